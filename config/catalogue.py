@@ -1,0 +1,124 @@
+"""The catalogues in YAML: document types, procedures and their components, provinces."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from config.errors import ConfigurationError, NotFound
+from config.settings import get_settings
+from config.text import nfc
+
+OTHER_TYPE = "khac"
+"""The type of anything the catalogue does not describe; the classifier says so, not guesses."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DocumentType(_Frozen):
+    """One kind of paper a one-stop office sees."""
+
+    code: str
+    """Stable identifier stored on documents."""
+    name: str
+    """The title as printed, in Vietnamese."""
+    titles: tuple[str, ...] = ()
+    """Printed title variants that identify the type when they head a page."""
+    keywords: tuple[str, ...] = ()
+    """Phrases typical of the type's body text."""
+    result: bool = False
+    """Whether the office issues this type as a procedure's result."""
+
+
+class ComponentSpec(_Frozen):
+    """One component a procedure's dossier is made of."""
+
+    type: str
+    """Expected document type code."""
+    label: str
+    """What the clerk asks the citizen for, in Vietnamese."""
+    required: bool = True
+    """Whether the dossier is incomplete without it."""
+
+
+class Procedure(_Frozen):
+    """An administrative procedure from the national catalogue."""
+
+    code: str
+    """Code on the national catalogue, e.g. 1.001193."""
+    name: str
+    level: str = "commune"
+    """Which level of government handles it: commune, district or province."""
+    processing_days: int = Field(ge=0)
+    """Working days from reception to the appointment date."""
+    result_type: str
+    """Document type of the result the office issues."""
+    components: tuple[ComponentSpec, ...]
+
+
+class Catalogue(_Frozen):
+    """All catalogues, cross-checked: every type a procedure names exists."""
+
+    document_types: tuple[DocumentType, ...]
+    procedures: tuple[Procedure, ...]
+    provinces: dict[str, str]
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Catalogue:
+        known = {t.code for t in self.document_types}
+        if OTHER_TYPE not in known:
+            raise ValueError(f"the document type catalogue must include {OTHER_TYPE!r}")
+        for proc in self.procedures:
+            names = [proc.result_type, *(c.type for c in proc.components)]
+            unknown = sorted(set(names) - known)
+            if unknown:
+                raise ValueError(f"procedure {proc.code} names unknown types {unknown}")
+        return self
+
+    def document_type(self, code: str) -> DocumentType:
+        """The type with this code; NotFound names the code."""
+        for doc_type in self.document_types:
+            if doc_type.code == code:
+                return doc_type
+        raise NotFound(f"document type {code!r} is not in the catalogue")
+
+    def procedure(self, code: str) -> Procedure:
+        """The procedure with this code; NotFound lists the ones that exist."""
+        for proc in self.procedures:
+            if proc.code == code:
+                return proc
+        known = ", ".join(p.code for p in self.procedures)
+        raise NotFound(f"procedure {code!r} is not in the catalogue (known: {known})")
+
+
+def _read_yaml(name: str, override_dir: Path | None) -> Any:
+    if override_dir is not None and (override_dir / name).is_file():
+        text = (override_dir / name).read_text(encoding="utf-8")
+    else:
+        text = resources.files("config").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.safe_load(nfc(text))
+
+
+def load_catalogue(override_dir: Path | None = None) -> Catalogue:
+    """Read and validate the catalogues, from override_dir where a file exists there."""
+    try:
+        return Catalogue(
+            document_types=_read_yaml("document_types.yaml", override_dir)["document_types"],
+            procedures=_read_yaml("procedures.yaml", override_dir)["procedures"],
+            provinces={str(k): v for k, v in _read_yaml("provinces.yaml", override_dir)["provinces"].items()},
+        )
+    except (OSError, KeyError, TypeError, yaml.YAMLError, ValidationError) as e:
+        raise ConfigurationError(f"catalogue files cannot be used: {e}") from e
+
+
+@functools.cache
+def get_catalogue() -> Catalogue:
+    """The process's catalogue, loaded once from the settings' catalogue_dir or the defaults."""
+    return load_catalogue(get_settings().catalogue_dir)

@@ -1,0 +1,62 @@
+"""Tunables of sohoa in one place; settings read them as their defaults."""
+
+from __future__ import annotations
+
+DATA_DIR = "sohoa-data"
+"""Where embedded deployments keep everything: database, blobs, Redis files, outputs."""
+
+AGENCY_CODE = "000.00.00.H00"
+"""The agency part of dossier codes (V1V2V3.Z1Z2.Y1Y2.MX1X2, Circular 01/2018/TT-VPCP).
+Every office sets its own; this placeholder only keeps a fresh install working."""
+
+UNIT_CODE = "demo"
+"""The unit (commune, district office) new dossiers belong to unless one is given."""
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+"""Dossier codes and appointment dates follow the office's calendar day, not UTC's."""
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+"""Largest file accepted for one dossier component; a 100-page 300 dpi colour scan fits."""
+
+MAX_PAGES = 500
+"""Most pages in one file; larger files are refused rather than tying up a worker for hours."""
+
+MAX_IMAGE_PIXELS = 150_000_000
+"""Most pixels in one page image (about A0 at 300 dpi). Larger images are refused as
+likely decompression bombs before they are decoded."""
+
+MAX_RENDER_PIXELS = 40_000_000
+"""Most pixels when rendering a PDF page for OCR; huge pages are rendered at a lower dpi."""
+
+OCR_LANGUAGE = "vie"
+"""Tesseract language model; `vie` covers Vietnamese and the Latin letters of English."""
+
+OCR_RENDER_DPI = 300
+"""Resolution at which PDF pages without a text layer are rendered for OCR."""
+
+OCR_PAGE_TIMEOUT = 180.0
+"""Seconds one page may take in Tesseract before it is abandoned and flagged."""
+
+TEXT_LAYER_MIN_CHARS = 30
+"""A PDF page with at least this many non-space characters of text is read, not OCRed."""
+
+JOB_RETRIES = 3
+"""How many times a job that failed for a transient reason is tried again."""
+
+JOB_RETRY_INTERVALS = (5, 30, 120)
+"""Seconds to wait before each retry: backoff, so a restarting database has time to return."""
+
+DIGITIZE_JOB_TIMEOUT = 3600
+"""Seconds one digitize job may run before rq kills it (a whole document, every page)."""
+
+JOB_FAILURE_TTL = 30 * 24 * 3600
+"""Seconds rq keeps a failed job's record for `sohoa status` and inspection."""
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+"""How long a SQLite writer waits for another process's transaction before giving up."""
+
+EXCERPT_CHARS = 160
+"""Length of the text excerpt `sohoa dossier show` prints for each document."""
+
+TYPE_CONFIDENCE_THRESHOLD = 0.5
+"""Below this classification confidence the document type is reported as `khac`."""

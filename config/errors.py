@@ -1,0 +1,127 @@
+"""The one root error of sohoa and the families every entry point maps to an outcome."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class SohoaError(Exception):
+    """Root of every error sohoa raises on purpose.
+
+    Each subclass carries a stable machine-readable `code`, whether retrying may help
+    (`transient`), the CLI exit status, and a Vietnamese hint telling a clerk what to do.
+    The English `message` names the file or record and the reason; it goes to logs and JSON.
+    """
+
+    code: ClassVar[str] = "error"
+    transient: ClassVar[bool] = False
+    exit_code: ClassVar[int] = 1
+    hint_vi: ClassVar[str] = "Đã có lỗi; hãy báo cho quản trị hệ thống."
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def to_dict(self) -> dict[str, str]:
+        """The error as JSON-ready fields: code, message and the clerk's hint."""
+        return {"code": self.code, "message": self.message, "hint": self.hint_vi}
+
+
+class InputRejected(SohoaError):
+    """A file that is not a document sohoa can digitize; retrying will not help."""
+
+    code = "input_rejected"
+    exit_code = 2
+    hint_vi = "Tệp không đọc được; hãy quét lại bản giấy hoặc nộp tệp khác."
+
+    def __init__(self, filename: str, reason: str) -> None:
+        super().__init__(f"{filename}: {reason}")
+        self.filename = filename
+        self.reason = reason
+
+
+class EmptyFile(InputRejected):
+    code = "empty_file"
+    hint_vi = "Tệp rỗng (0 byte); hãy quét lại."
+
+
+class FileTooLarge(InputRejected):
+    code = "file_too_large"
+    hint_vi = "Tệp quá lớn; hãy quét ở 200-300 dpi hoặc chia thành nhiều tệp."
+
+
+class UnsupportedType(InputRejected):
+    code = "unsupported_type"
+    hint_vi = "Chỉ nhận tệp PDF, JPEG, PNG hoặc TIFF."
+
+
+class CorruptFile(InputRejected):
+    code = "corrupt_file"
+    hint_vi = "Tệp bị hỏng, không mở được; hãy quét lại."
+
+
+class EncryptedPdf(InputRejected):
+    code = "encrypted_pdf"
+    hint_vi = "Tệp PDF có mật khẩu; hãy gỡ mật khẩu hoặc quét lại bản giấy."
+
+
+class TooManyPages(InputRejected):
+    code = "too_many_pages"
+    hint_vi = "Tệp có quá nhiều trang; hãy chia thành nhiều tệp."
+
+
+class ImageTooLarge(InputRejected):
+    code = "image_too_large"
+    hint_vi = "Ảnh có kích thước điểm ảnh quá lớn; hãy quét ở 200-300 dpi."
+
+
+class NotFound(SohoaError):
+    """A dossier, document or other record that does not exist."""
+
+    code = "not_found"
+    exit_code = 3
+    hint_vi = "Không tìm thấy hồ sơ hoặc tài liệu; hãy kiểm tra lại mã."
+
+
+class InvalidRequest(SohoaError):
+    """A request that contradicts the catalogue or the record's state."""
+
+    code = "invalid_request"
+    exit_code = 2
+    hint_vi = "Yêu cầu không hợp lệ; hãy kiểm tra lại thông tin đã nhập."
+
+
+class ConfigurationError(SohoaError):
+    """Settings or catalogue files that cannot be used as they are."""
+
+    code = "configuration"
+    exit_code = 78
+    hint_vi = "Cấu hình hệ thống chưa đúng; hãy báo cho quản trị hệ thống."
+
+
+class ToolFailed(SohoaError):
+    """An external program (Tesseract, pdftoppm, redis-server) failed."""
+
+    code = "tool_failed"
+
+
+class ToolTimeout(ToolFailed):
+    """An external program ran past its time limit."""
+
+    code = "tool_timeout"
+
+
+class TransientError(SohoaError):
+    """A failure that may pass: a restarting database or queue, a full disk being cleared."""
+
+    code = "transient"
+    transient = True
+    exit_code = 75
+    hint_vi = "Hệ thống đang bận hoặc gián đoạn; việc sẽ được thử lại tự động."
+
+
+class StorageFull(TransientError):
+    """The disk under the data directory has no room left."""
+
+    code = "storage_full"
+    hint_vi = "Ổ đĩa lưu trữ đã đầy; hãy báo cho quản trị hệ thống."

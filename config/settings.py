@@ -1,0 +1,118 @@
+"""The one settings object of sohoa, read from `SOHOA_*` environment variables."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from config import defaults
+
+_AGENCY_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+
+
+class Settings(BaseSettings):
+    """Everything that differs between one office's laptop and a province's cluster.
+
+    With nothing set, sohoa runs on embedded parts under `data_dir`: SQLite, a local
+    content-addressed blob store and a private redis-server it starts itself.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SOHOA_", frozen=True, extra="ignore")
+
+    data_dir: Path = Path(defaults.DATA_DIR)
+    """Root of the embedded deployment; relative paths are taken from the working directory."""
+
+    database_url: str | None = None
+    """SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db. Unset: SQLite in data_dir."""
+
+    redis_url: str | None = None
+    """Shared Redis for many workers. Unset: sohoa starts its own server in data_dir."""
+
+    blob_dir: Path | None = None
+    """Where the content-addressed store keeps files (a shared volume for many machines).
+    Unset: data_dir/blobs."""
+
+    agency_code: str = defaults.AGENCY_CODE
+    """Agency part of dossier codes, e.g. 000.00.12.H42."""
+
+    unit_code: str = defaults.UNIT_CODE
+    """Unit that new dossiers belong to unless another is given."""
+
+    timezone: str = defaults.TIMEZONE
+    """The office's time zone; dossier codes use its calendar day."""
+
+    catalogue_dir: Path | None = None
+    """Directory with document_types.yaml and procedures.yaml replacing the shipped ones."""
+
+    max_upload_bytes: int = Field(default=defaults.MAX_UPLOAD_BYTES, gt=0)
+    """Largest file accepted; see config.defaults."""
+
+    max_pages: int = Field(default=defaults.MAX_PAGES, gt=0)
+    """Most pages per file; see config.defaults."""
+
+    max_image_pixels: int = Field(default=defaults.MAX_IMAGE_PIXELS, gt=0)
+    """Most pixels per page image; see config.defaults."""
+
+    ocr_language: str = defaults.OCR_LANGUAGE
+    """Tesseract language(s), e.g. `vie` or `vie+eng`."""
+
+    ocr_page_timeout: float = Field(default=defaults.OCR_PAGE_TIMEOUT, gt=0)
+    """Seconds one page may take in Tesseract."""
+
+    job_retries: int = Field(default=defaults.JOB_RETRIES, ge=0)
+    """Retries of a job that failed for a transient reason."""
+
+    job_retry_intervals: tuple[int, ...] = defaults.JOB_RETRY_INTERVALS
+    """Backoff before each retry, in seconds."""
+
+    log_level: str = "INFO"
+    """Level of sohoa's own log lines on stderr."""
+
+    @field_validator("agency_code")
+    @classmethod
+    def _check_agency_code(cls, value: str) -> str:
+        if not _AGENCY_CODE.match(value):
+            raise ValueError(f"agency code {value!r} is not in the form 000.00.12.H42")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        ZoneInfo(value)
+        return value
+
+    @property
+    def data_path(self) -> Path:
+        """data_dir made absolute, so forked workers and subprocesses agree on it."""
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def blob_path(self) -> Path:
+        """Root of the content-addressed blob store."""
+        return (self.blob_dir or self.data_path / "blobs").expanduser().resolve()
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The embedded database file, used when no database_url is set."""
+        return self.data_path / "sohoa.db"
+
+    @property
+    def effective_database_url(self) -> str:
+        """database_url, or the embedded SQLite file in the data directory."""
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The office's time zone as a tzinfo."""
+        return ZoneInfo(self.timezone)
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process's settings, built once on first use (never at import time)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Turning scans and PDFs into searchable PDF/A, text, a document type and extracted data."""

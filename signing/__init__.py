@@ -1,0 +1,1 @@
+"""Digital signatures on result documents: signers, stamps, PAdES signing and verification."""

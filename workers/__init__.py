@@ -1,0 +1,1 @@
+"""rq queues, the thin tasks they run, and the embedded Redis server."""
