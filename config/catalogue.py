@@ -112,7 +112,10 @@ def load_catalogue(override_dir: Path | None = None) -> Catalogue:
         return Catalogue(
             document_types=_read_yaml("document_types.yaml", override_dir)["document_types"],
             procedures=_read_yaml("procedures.yaml", override_dir)["procedures"],
-            provinces={str(k): v for k, v in _read_yaml("provinces.yaml", override_dir)["provinces"].items()},
+            provinces={
+                str(k): v
+                for k, v in _read_yaml("provinces.yaml", override_dir)["provinces"].items()
+            },
         )
     except (OSError, KeyError, TypeError, yaml.YAMLError, ValidationError) as e:
         raise ConfigurationError(f"catalogue files cannot be used: {e}") from e

@@ -105,6 +105,13 @@ class ToolFailed(SohoaError):
     code = "tool_failed"
 
 
+class ToolMissing(ToolFailed):
+    """An external program is not installed; every page would fail, so nothing is tried."""
+
+    code = "tool_missing"
+    hint_vi = "Máy chủ thiếu phần mềm cần thiết; hãy báo cho quản trị hệ thống."
+
+
 class ToolTimeout(ToolFailed):
     """An external program ran past its time limit."""
 

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     ocr_language: str = defaults.OCR_LANGUAGE
     """Tesseract language(s), e.g. `vie` or `vie+eng`."""
 
+    ocr_engine: str = "tesseract"
+    """`tesseract`, or `module:Class` of another OcrEngine (tests inject failing ones here)."""
+
     ocr_page_timeout: float = Field(default=defaults.OCR_PAGE_TIMEOUT, gt=0)
     """Seconds one page may take in Tesseract."""
 

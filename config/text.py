@@ -28,3 +28,24 @@ def fold(text: str) -> str:
 def collapse_whitespace(text: str) -> str:
     """Runs of whitespace as one space, trimmed: the form text is compared in."""
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def fold_aligned(text: str) -> str:
+    """fold() character by character, keeping the length: position i still points at the
+    character it came from, so a match found in folded text can be cut from the original."""
+    return "".join((fold(ch) or ch)[:1] for ch in text)
+
+
+_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f/\\]")
+MAX_FILENAME_CHARS = 200
+
+
+def clean_filename(name: str) -> str:
+    """A file name fit to store and show: NFC, no directories, no control characters.
+
+    Only a label: stored files are named by their checksum, so a hostile name such as
+    `../../etc/passwd` can never choose where anything is written.
+    """
+    base = nfc(name).replace("\\", "/").rsplit("/", 1)[-1]
+    base = collapse_whitespace(_UNSAFE_NAME_CHARS.sub("_", base)).strip(". ")
+    return base[:MAX_FILENAME_CHARS] or "unnamed"

@@ -1,0 +1,60 @@
+"""The `sohoa` command line: the one boundary where errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from config.errors import SohoaError
+from config.settings import get_settings
+
+
+class _Boundary(click.Group):
+    """Maps every SohoaError to one stderr message (English reason, Vietnamese hint) and its
+    exit code; anything else is a bug and keeps its traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SohoaError as e:
+            click.echo(f"error: {e.message}", err=True)
+            click.echo(f"  {e.hint_vi}", err=True)
+            ctx.exit(e.exit_code)
+
+
+def _configure_logging(verbose: bool) -> None:
+    level = (
+        logging.DEBUG
+        if verbose
+        else getattr(logging, get_settings().log_level.upper(), logging.INFO)
+    )
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for noisy in ("pikepdf", "pdfminer", "PIL", "fontTools", "alembic"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+@click.group(cls=_Boundary)
+@click.option("-v", "--verbose", is_flag=True, help="Log debug details to stderr.")
+@click.version_option(package_name="sohoa")
+def main(verbose: bool) -> None:
+    """sohoa: digitize, sign and archive the dossiers of a one-stop office.
+
+    Configured by SOHOA_* environment variables; with none, everything lives under
+    ./sohoa-data (SQLite, blob store, a private redis-server).
+    """
+    _configure_logging(verbose)
+
+
+def _register() -> None:
+    from api.cli import db_cmd, digitize_cmd, dossier_cmd, samples_cmd, serve_cmd, worker_cmd
+
+    for module in (db_cmd, digitize_cmd, dossier_cmd, samples_cmd, serve_cmd, worker_cmd):
+        module.register(main)
+
+
+_register()

@@ -1,0 +1,138 @@
+"""`sohoa dossier new|add|show`: receiving a dossier and its scans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from api.cli.output import print_json, progress
+from api.services import add_file, open_dossier
+from api.views import dossier_view
+from config.settings import get_settings
+from workers.connection import redis_connection
+
+CLI_ACTOR = "cli"
+
+_STATE_MARK = {"digitized": "x", "received": "~", "failed": "!", "missing": " "}
+_STATE_VI = {
+    "digitized": "đã số hóa",
+    "received": "đang xử lý",
+    "failed": "lỗi, cần quét lại",
+    "missing": "chưa có",
+}
+
+
+@click.group()
+def dossier() -> None:
+    """Receive dossiers, add their scanned components, and look at them."""
+
+
+@dossier.command("new")
+@click.option("--procedure", "procedure_code", required=True, help="Procedure code, e.g. 1.001193.")
+@click.option("--applicant", required=True, help="The applicant's full name.")
+@click.option("--id-number", help="The applicant's 12-digit personal ID number.")
+@click.option("--unit", help="Unit receiving the dossier [default: $SOHOA_UNIT_CODE].")
+def new(procedure_code: str, applicant: str, id_number: str | None, unit: str | None) -> None:
+    """Open a dossier and print its national dossier code."""
+    code = open_dossier(
+        get_settings(),
+        procedure_code=procedure_code,
+        applicant_name=applicant,
+        applicant_id_number=id_number,
+        unit_code=unit,
+        actor=CLI_ACTOR,
+    )
+    click.echo(code)
+
+
+@dossier.command("add")
+@click.argument("code")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file on stdout.")
+def add(code: str, files: tuple[Path, ...], as_json: bool) -> None:
+    """Store files in a dossier and queue them for digitization (run `sohoa worker`).
+
+    Every file is stored before any job runs. A file that is not a document is refused
+    with its reason; the others go on. Exits 1 if any file was refused.
+    """
+    settings = get_settings()
+    refused = 0
+    with redis_connection(settings) as conn, progress(len(files), "store") as reporter:
+        for path in files:
+            result = add_file(settings, conn, code, path, name=None, actor=CLI_ACTOR)
+            refused += result.status == "rejected"
+            if as_json:
+                print_json(result.to_dict())
+            else:
+                detail = (
+                    result.error["message"] if result.error else f"document {result.document_id}"
+                )
+                click.echo(f"{path}: {result.status} ({detail})")
+            reporter.advance(path.name, result.status)
+    if refused:
+        raise SystemExit(1)
+
+
+def _print_dossier(view: dict[str, Any]) -> None:
+    echo = click.echo
+    echo(f"Hồ sơ {view['code']} · {view['procedure']['name']} ({view['procedure']['code']})")
+    applicant = view["applicant"]
+    id_part = f" · số định danh {applicant['id_number']}" if applicant["id_number"] else ""
+    echo(f"Người nộp: {applicant['name']}{id_part} · đơn vị {view['unit']}")
+    appointment = (view["appointment_at"] or "-")[:16]
+    echo(f"Tiếp nhận: {view['received_at'][:16]} · hẹn trả: {appointment} · {view['status']}")
+    documents = {d["id"]: d for d in view["documents"]}
+    echo("Thành phần hồ sơ:")
+    for component in view["components"]:
+        need = "bắt buộc" if component["required"] else "không bắt buộc"
+        state = component["state"]
+        echo(f"  [{_STATE_MARK[state]}] {component['label']} ({need}): {_STATE_VI[state]}")
+        for doc_id in component["documents"]:
+            _print_document(documents[doc_id])
+    for doc_id in view["unassigned_documents"]:
+        _print_document(documents[doc_id])
+    completeness = view["completeness"]
+    if completeness["complete"]:
+        echo("Đủ thành phần bắt buộc.")
+    else:
+        for label in completeness["missing_required"]:
+            echo(f"Thiếu: {label}")
+        for label in completeness["pending_required"]:
+            echo(f"Đang số hóa: {label}")
+
+
+def _print_document(doc: dict[str, Any]) -> None:
+    echo = click.echo
+    if doc["status"] == "digitized":
+        conf = f"{doc['type_confidence']:.2f}" if doc["type_confidence"] is not None else "-"
+        kind = "PDF/A-2b" if doc["pdfa"] else "PDF"
+        summary = f"{doc['document_type']} ({conf}), {doc['pages']} trang, {kind}"
+        echo(f"      {doc['file']} -> {summary}: {doc['pdf']}")
+        if doc["fields"]:
+            echo("        " + ", ".join(f"{k}={v}" for k, v in doc["fields"].items()))
+        if doc["page_flags"]:
+            echo(f"        cần xem lại: {', '.join(doc['page_flags'])}")
+        echo(f"        «{doc['excerpt'] or ''}»")
+    elif doc["status"] == "failed":
+        echo(f"      {doc['file']}: lỗi {doc['error']['code']}: {doc['error']['message']}")
+    else:
+        echo(f"      {doc['file']}: {doc['status']}")
+
+
+@dossier.command("show")
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="The dossier as one JSON object.")
+def show(code: str, as_json: bool) -> None:
+    """Show a dossier: its components, digitized documents and what is still missing."""
+    view = dossier_view(get_settings(), code)
+    if as_json:
+        print_json(view)
+    else:
+        _print_dossier(view)
+
+
+def register(main: click.Group) -> None:
+    """Add this module's commands to the CLI."""
+    main.add_command(dossier)

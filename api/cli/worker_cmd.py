@@ -1,0 +1,61 @@
+"""`sohoa worker` and `sohoa status`: running the queues and looking at them."""
+
+from __future__ import annotations
+
+import click
+
+from api.cli.output import print_json
+from api.views import queue_view
+from config.settings import get_settings
+from workers.connection import redis_connection
+from workers.queues import WORKER_ORDER, QueueName
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="Exit once no job is queued or waiting for a retry.")
+@click.option(
+    "--queue",
+    "queue_names",
+    multiple=True,
+    type=click.Choice([q.value for q in QueueName]),
+    help="Queues to work, in priority order [default: sign, archive, digitize, maintenance].",
+)
+def worker(burst: bool, queue_names: tuple[str, ...]) -> None:
+    """Run a worker on the job queues."""
+    from workers.worker import run_worker
+
+    settings = get_settings()
+    queues = tuple(QueueName(q) for q in queue_names) or WORKER_ORDER
+    with redis_connection(settings) as conn:
+        run_worker(conn, settings, queues=queues, burst=burst)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="The status as one JSON object.")
+def status(as_json: bool) -> None:
+    """Queue depths, failed jobs and documents that could not be digitized."""
+    settings = get_settings()
+    with redis_connection(settings) as conn:
+        view = queue_view(settings, conn)
+    if as_json:
+        print_json(view)
+        return
+    click.echo(f"{'queue':<12} {'queued':>7} {'started':>8} {'retrying':>9} {'failed':>7}")
+    for name, counts in view["queues"].items():
+        numbers = (counts["queued"], counts["started"], counts["scheduled"], counts["failed"])
+        click.echo(
+            f"{name:<12} "
+            + " ".join(f"{n:>{w}}" for n, w in zip(numbers, (7, 8, 9, 7), strict=True))
+        )
+    docs = view["documents"]
+    click.echo("documents: " + ", ".join(f"{k} {v}" for k, v in docs.items()))
+    for failure in view["recent_failures"]:
+        click.echo(
+            f"  failed document {failure['document_id']} {failure['file']}: {failure['message']}"
+        )
+
+
+def register(main: click.Group) -> None:
+    """Add this module's commands to the CLI."""
+    main.add_command(worker)
+    main.add_command(status)

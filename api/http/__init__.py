@@ -1,0 +1,1 @@
+"""The HTTP API (FastAPI): the only place sohoa imports a web framework."""

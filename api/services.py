@@ -1,0 +1,114 @@
+"""What clerks do, shared by the command line and the HTTP API: open dossiers, add files."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from config.catalogue import get_catalogue
+from config.errors import InputRejected
+from config.settings import Settings
+from config.text import clean_filename
+from digitize.sniff import check_file
+from storage.blobs import open_blob_store
+from storage.db import open_database
+from storage.documents import add_document, get_document
+from storage.dossiers import get_dossier, receive_dossier
+from storage.enums import EventKind
+from storage.events import append_event
+from storage.types import utcnow
+from workers.queues import enqueue_digitize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AddedFile:
+    """What became of one file handed to a dossier."""
+
+    file: str
+    status: str
+    """stored (and queued), duplicate (already in the dossier) or rejected."""
+    document_id: int | None = None
+    sha256: str | None = None
+    error: dict[str, str] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return dict(self.__dict__.items())
+
+
+def open_dossier(
+    settings: Settings,
+    *,
+    procedure_code: str,
+    applicant_name: str,
+    applicant_id_number: str | None,
+    unit_code: str | None,
+    actor: str,
+    received_at: datetime | None = None,
+) -> str:
+    """Receive a new dossier for a procedure of the catalogue; returns its national code."""
+    procedure = get_catalogue().procedure(procedure_code)
+    with open_database(settings).session() as session:
+        dossier = receive_dossier(
+            session,
+            settings,
+            procedure=procedure,
+            applicant_name=applicant_name,
+            applicant_id_number=applicant_id_number,
+            unit_code=unit_code or settings.unit_code,
+            received_at=received_at or utcnow(),
+            actor=actor,
+        )
+        return dossier.code
+
+
+def add_file(
+    settings: Settings, conn: redis.Redis, code: str, path: Path, *, name: str | None, actor: str
+) -> AddedFile:
+    """Store one file durably in a dossier, then queue its digitization.
+
+    The file is refused (and the refusal logged on the dossier) if it is empty, too large
+    or not a PDF or image; the bytes are in the blob store and the document row committed
+    before the job is queued, so a crash in between loses nothing (workers requeue it).
+    """
+    label = clean_filename(name or path.name)
+    db = open_database(settings)
+    try:
+        media = check_file(path, max_bytes=settings.max_upload_bytes, name=label)
+    except InputRejected as e:
+        with db.session() as session:
+            dossier = get_dossier(session, code)
+            append_event(
+                session,
+                EventKind.UPLOAD_REJECTED,
+                actor=actor,
+                dossier_id=dossier.id,
+                data={"filename": label, **e.to_dict()},
+            )
+        return AddedFile(label, "rejected", error=e.to_dict())
+    blob = open_blob_store(settings.blob_path).put_file(path, max_bytes=settings.max_upload_bytes)
+    with db.session() as session:
+        dossier = get_dossier(session, code)
+        document, created = add_document(
+            session,
+            dossier,
+            filename=label,
+            sha256=blob.sha256,
+            size=blob.size,
+            media_type=media.value,
+            actor=actor,
+        )
+        document_id = document.id
+    if not created:
+        return AddedFile(label, "duplicate", document_id, blob.sha256)
+    job_id = enqueue_digitize(conn, settings, document_id)
+    with db.session() as session:
+        get_document(session, document_id).job_id = job_id
+    return AddedFile(label, "stored", document_id, blob.sha256)

@@ -1,0 +1,50 @@
+"""Vietnamese identifiers: dossier codes (Circular 01/2018) and personal ID numbers (CCCD)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+DOSSIER_CODE = re.compile(r"(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{2})(\d{2})(\d{2})-(\d{4})")
+"""V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX, e.g. 000.00.12.H42-250314-0012."""
+
+_CENTURY_SEX = {
+    "0": (1900, "nam"),
+    "1": (1900, "nữ"),
+    "2": (2000, "nam"),
+    "3": (2000, "nữ"),
+    "4": (2100, "nam"),
+    "5": (2100, "nữ"),
+}
+
+
+def format_dossier_code(agency_code: str, day: date, serial: int) -> str:
+    """The code of the serial-th dossier an agency received on a day."""
+    return f"{agency_code}-{day:%y%m%d}-{serial:04d}"
+
+
+def is_dossier_code(text: str) -> bool:
+    """Whether text is exactly one well-formed dossier code with a real date."""
+    match = DOSSIER_CODE.fullmatch(text)
+    if match is None:
+        return False
+    _, yy, mm, dd, _ = match.groups()
+    try:
+        date(2000 + int(yy), int(mm), int(dd))
+    except ValueError:
+        return False
+    return True
+
+
+def id_number_birth(id_number: str) -> tuple[int, str] | None:
+    """(birth year, sex) encoded in a 12-digit personal ID number, or None if malformed."""
+    if len(id_number) != 12 or not id_number.isdigit() or id_number[3] not in _CENTURY_SEX:
+        return None
+    century, sex = _CENTURY_SEX[id_number[3]]
+    return century + int(id_number[4:6]), sex
+
+
+def is_valid_id_number(id_number: str, provinces: Mapping[str, str]) -> bool:
+    """Whether a personal ID number has a known province code and century/sex digit."""
+    return id_number_birth(id_number) is not None and id_number[:3] in provinces

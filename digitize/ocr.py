@@ -1,0 +1,67 @@
+"""OCR engines behind one small interface, so tests can swap in one that crashes."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from config.errors import ConfigurationError
+from config.text import nfc
+from digitize._exec import tesseract
+from digitize._exec.tesseract import Word
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """What an engine read on one page image."""
+
+    text: str
+    """NFC text, lines as the engine laid them out."""
+    words: tuple[Word, ...]
+    confidence: float | None
+    """Mean word confidence, 0-100; None when no word was found."""
+    text_pdf: bytes
+    """A one-page PDF of invisible text, sized like the image at its dpi."""
+
+
+class OcrEngine(Protocol):
+    """Reads one upright page image."""
+
+    def recognize(self, image: Path, workdir: Path, *, dpi: int, what: str) -> OcrPage:
+        """OCR the image; `what` names the file and page in errors."""
+        ...
+
+
+@dataclass(frozen=True)
+class TesseractEngine:
+    """Tesseract 5 through its command line, one thread per process."""
+
+    language: str
+    timeout: float
+
+    def recognize(self, image: Path, workdir: Path, *, dpi: int, what: str) -> OcrPage:
+        out = tesseract.recognize(
+            image, workdir, language=self.language, dpi=dpi, timeout=self.timeout, what=what
+        )
+        scored = [w.confidence for w in out.words if w.confidence >= 0]
+        confidence = sum(scored) / len(scored) if scored else None
+        words = tuple(
+            Word(nfc(w.text), w.left, w.top, w.width, w.height, w.confidence, w.line)
+            for w in out.words
+        )
+        return OcrPage(nfc(out.text).strip(), words, confidence, out.text_pdf)
+
+
+def load_engine(name: str, *, language: str, timeout: float) -> OcrEngine:
+    """The engine a setting names: `tesseract`, or `module:Class` taking language and timeout."""
+    if name == "tesseract":
+        return TesseractEngine(language, timeout)
+    module_name, _, class_name = name.partition(":")
+    try:
+        engine_class = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as e:
+        raise ConfigurationError(f"OCR engine {name!r} cannot be loaded: {e}") from e
+    engine: OcrEngine = engine_class(language=language, timeout=timeout)
+    return engine

@@ -1,0 +1,110 @@
+"""Reading input PDFs: refusing unreadable ones, finding text layers and signatures."""
+
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+from pikepdf import Name, Pdf
+
+from config.errors import CorruptFile, EncryptedPdf, TooManyPages
+from config.text import nfc
+
+log = logging.getLogger(__name__)
+
+MIN_RENDER_DPI = 50
+TRAILER_BYTES = 64 * 1024
+
+
+def open_pdf(path: Path, *, name: str, max_pages: int) -> Pdf:
+    """The PDF, opened (qpdf repairs a broken xref), or the reason it is refused."""
+    try:
+        pdf = Pdf.open(path)
+    except pikepdf.PasswordError as e:
+        raise EncryptedPdf(name, "is an encrypted PDF that needs a password to open") from e
+    except (pikepdf.PdfError, OSError, ValueError, RecursionError) as e:
+        reason = str(e).replace(str(path), name)
+        if _declares_encryption(path):
+            raise EncryptedPdf(name, f"is an encrypted PDF that cannot be opened ({reason})") from e
+        raise CorruptFile(name, f"is not a readable PDF ({reason})") from e
+    try:
+        if pdf.is_encrypted:
+            raise EncryptedPdf(
+                name, "is an encrypted PDF; remove its protection and submit it again"
+            )
+        count = len(pdf.pages)
+        if count == 0:
+            raise CorruptFile(name, "is a PDF with no pages")
+        if count > max_pages:
+            raise TooManyPages(name, f"has {count} pages, more than the limit of {max_pages}")
+    except BaseException:
+        pdf.close()
+        raise
+    return pdf
+
+
+def _declares_encryption(path: Path) -> bool:
+    """Whether the file's trailer names an /Encrypt dictionary (even one qpdf cannot use)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        handle.seek(max(0, handle.tell() - TRAILER_BYTES))
+        return b"/Encrypt" in handle.read()
+
+
+def is_signed(pdf: Pdf) -> bool:
+    """Whether the PDF carries a digital signature or certification that rewriting would break."""
+    if "/Perms" in pdf.Root:
+        return True
+    acroform = pdf.Root.get("/AcroForm")
+    if not isinstance(acroform, pikepdf.Dictionary):
+        return False
+    stack = list(acroform.get("/Fields", pikepdf.Array()))
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        field = stack.pop()
+        if not isinstance(field, pikepdf.Dictionary):
+            continue
+        key = field.objgen
+        if key != (0, 0):
+            if key in seen:
+                continue
+            seen.add(key)
+        if field.get("/FT") == Name.Sig and field.get("/V") is not None:
+            return True
+        stack.extend(field.get("/Kids", pikepdf.Array()))
+    return False
+
+
+def read_text_layers(path: Path, *, name: str, pages: int) -> list[str]:
+    """Each page's text layer as NFC text ('' where there is none or it cannot be read)."""
+    texts = [""] * pages
+    try:
+        with pdfplumber.open(path) as doc:
+            for i, page in enumerate(doc.pages[:pages]):
+                try:
+                    texts[i] = nfc(page.extract_text() or "")
+                except Exception as e:
+                    log.info("no readable text layer on page %d of %s: %s", i + 1, name, e)
+    except Exception as e:
+        log.info("pdfplumber cannot read %s (%s); every page will be OCRed", name, e)
+    return texts
+
+
+def render_dpi(width_pt: float, height_pt: float, *, dpi: int, max_pixels: int) -> int:
+    """The dpi to render a page at: `dpi`, lowered so huge pages stay under max_pixels."""
+    area_in2 = max(width_pt, 1.0) / 72 * max(height_pt, 1.0) / 72
+    fitting = math.sqrt(max_pixels / area_in2)
+    return max(MIN_RENDER_DPI, min(dpi, int(fitting)))
+
+
+def page_size(pdf: Pdf, index: int) -> tuple[float, float]:
+    """A page's displayed width and height in points (its /Rotate taken into account)."""
+    page = pdf.pages[index]
+    box = page.cropbox if "/CropBox" in page.obj else page.mediabox
+    width = abs(float(box[2]) - float(box[0]))
+    height = abs(float(box[3]) - float(box[1]))
+    rotate = int(page.obj.get("/Rotate", 0)) % 180
+    return (height, width) if rotate else (width, height)

@@ -1,0 +1,122 @@
+"""Writing the searchable PDF: scans drawn upright, invisible text over them, PDF/A-2b."""
+
+from __future__ import annotations
+
+import io
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import pikepdf
+import pikepdf.pdfa
+from pikepdf import Dictionary, Name, Pdf
+
+from digitize.images import EmbeddedImage
+from digitize.placement import place
+
+log = logging.getLogger(__name__)
+
+PRODUCER = "sohoa"
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What the PDF says about itself in its XMP metadata."""
+
+    title: str
+    subject: str = ""
+    language: str = "vi"
+
+
+class SearchablePdf:
+    """A PDF being assembled: new pages from scans, or an input PDF's own pages, plus text.
+
+    Text layers are separate small PDFs whose objects are copied in lazily, so they stay
+    open until the document is saved.
+    """
+
+    def __init__(self, pdf: Pdf | None = None) -> None:
+        self.pdf = pdf if pdf is not None else Pdf.new()
+        self._layers: list[Pdf] = []
+
+    def __enter__(self) -> SearchablePdf:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for layer in self._layers:
+            layer.close()
+        self.pdf.close()
+
+    def add_image_page(self, image: EmbeddedImage, *, dpi: float, rotation: float) -> pikepdf.Page:
+        """A page showing the image at its real size, turned clockwise by `rotation` degrees."""
+        stream = pikepdf.Stream(self.pdf, image.data)
+        stream.Type = Name.XObject
+        stream.Subtype = Name.Image
+        stream.Width = image.width
+        stream.Height = image.height
+        stream.ColorSpace = Name(image.colorspace)
+        stream.BitsPerComponent = image.bits
+        stream.Filter = Name(image.filter)
+        if image.decode_parms:
+            stream.DecodeParms = Dictionary(dict(image.decode_parms.items()))
+        placement = place(image.width * 72 / dpi, image.height * 72 / dpi, rotation)
+        page = self.pdf.add_blank_page(page_size=(placement.width, placement.height))
+        page.Resources = Dictionary(XObject=Dictionary(Im0=stream))
+        cm = " ".join(f"{v:.6f}" for v in placement.matrix)
+        page.Contents = self.pdf.make_stream(f"q {cm} cm /Im0 Do Q".encode())
+        return page
+
+    def add_text_layer(self, page_index: int, text_pdf: bytes) -> None:
+        """Lay Tesseract's invisible-text page over a page, scaled to the page's box."""
+        layer = Pdf.open(io.BytesIO(text_pdf))
+        self._layers.append(layer)
+        page = self.pdf.pages[page_index]
+        page.add_overlay(layer.pages[0], pikepdf.Rectangle(page.trimbox))
+
+    def save(self, out: Path, meta: DocumentMetadata, *, pdfa: bool) -> bool:
+        """Save, as validated PDF/A-2b when asked and possible; returns whether it is.
+
+        A file that cannot be made PDF/A (say, a born-digital PDF whose fonts are not
+        embedded) is still saved, as plain PDF, and reported as such rather than refused.
+        """
+        with self.pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            xmp["dc:title"] = meta.title
+            if meta.subject:
+                xmp["dc:description"] = meta.subject
+            xmp["dc:language"] = [meta.language]
+            xmp["pdf:Producer"] = PRODUCER
+            xmp["xmp:CreatorTool"] = PRODUCER
+        if pdfa:
+            _drop_presentation_keys(self.pdf)
+            try:
+                pikepdf.pdfa.save(self.pdf, out, "2b")
+                return True
+            except pikepdf.pdfa.PdfaError as e:
+                findings = "; ".join(f.message for f in e.report.findings[:3])
+                log.warning("%s cannot be PDF/A-2b (%s); saving as plain PDF", out.name, findings)
+        self.pdf.save(out)
+        return False
+
+
+PRESENTATION_KEYS = ("/Trans", "/Dur", "/PresSteps")
+"""Slide-show page keys (transitions, timings): meaningless in an archived document, and
+outside what the PDF/A validator approves, so they are dropped from PDF/A output."""
+
+
+def _drop_presentation_keys(pdf: Pdf) -> None:
+    for page in pdf.pages:
+        for key in PRESENTATION_KEYS:
+            if key in page.obj:
+                del page.obj[key]
+
+
+def copy_unchanged(source: Path, out: Path) -> None:
+    """Keep a file byte for byte (a signed PDF must not be rewritten)."""
+    shutil.copyfile(source, out)

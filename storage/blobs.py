@@ -1,0 +1,159 @@
+"""A content-addressed file store: files named by SHA-256, written atomically, never overwritten."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from config.errors import FileTooLarge, NotFound, StorageFull
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BlobRef:
+    """A stored file: its SHA-256 (the name), its size, and whether this write added it."""
+
+    sha256: str
+    size: int
+    created: bool
+
+
+class BlobStore(Protocol):
+    """What sohoa needs of a file store; a shared volume or an object store can stand behind it."""
+
+    def put_stream(self, stream: BinaryIO, *, name: str, max_bytes: int | None = None) -> BlobRef:
+        """Store a stream's bytes; FileTooLarge (naming `name`) past max_bytes."""
+        ...
+
+    def put_file(self, path: Path, *, max_bytes: int | None = None) -> BlobRef:
+        """Store a file's bytes."""
+        ...
+
+    def put_bytes(self, data: bytes) -> BlobRef:
+        """Store bytes held in memory."""
+        ...
+
+    def exists(self, sha256: str) -> bool:
+        """Whether a blob with this checksum is stored."""
+        ...
+
+    def path(self, sha256: str) -> Path:
+        """A local path to read the blob from (NotFound if absent)."""
+        ...
+
+    def verify(self, sha256: str) -> bool:
+        """Whether the stored bytes still hash to their name."""
+        ...
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _raise_storage_error(e: OSError, what: str) -> None:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise StorageFull(f"no space left while storing {what}") from e
+    raise e
+
+
+class LocalBlobStore:
+    """Blobs under root/sha256/ab/cd/<hex>, on one local or mounted file system.
+
+    A write goes to a temporary file in root/tmp, is fsynced, then hard-linked to its name:
+    link() fails if the name exists, so a stored blob is never replaced, and a crash leaves
+    either the whole blob or nothing under its name.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._tmp = root / "tmp"
+        self._tmp.mkdir(parents=True, exist_ok=True)
+
+    def _final_path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            raise NotFound(f"{sha256!r} is not a SHA-256 blob name")
+        return self.root / "sha256" / sha256[:2] / sha256[2:4] / sha256
+
+    @contextmanager
+    def _temporary(self) -> Iterator[tuple[BinaryIO, Path]]:
+        fd, name = tempfile.mkstemp(dir=self._tmp, prefix="incoming-")
+        tmp = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                yield handle, tmp
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def put_stream(self, stream: BinaryIO, *, name: str, max_bytes: int | None = None) -> BlobRef:
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with self._temporary() as (handle, tmp):
+                while chunk := stream.read(CHUNK):
+                    size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise FileTooLarge(name, f"larger than the limit of {max_bytes} bytes")
+                    digest.update(chunk)
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+                return self._commit(tmp, digest.hexdigest(), size)
+        except OSError as e:
+            _raise_storage_error(e, name)
+            raise  # unreachable: _raise_storage_error always raises
+
+    def _commit(self, tmp: Path, sha256: str, size: int) -> BlobRef:
+        final = self._final_path(sha256)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp.chmod(0o444)
+        try:
+            os.link(tmp, final)
+        except FileExistsError:
+            return BlobRef(sha256, size, created=False)
+        _fsync_dir(final.parent)
+        log.debug("stored blob %s (%d bytes)", sha256, size)
+        return BlobRef(sha256, size, created=True)
+
+    def put_file(self, path: Path, *, max_bytes: int | None = None) -> BlobRef:
+        with path.open("rb") as handle:
+            return self.put_stream(handle, name=path.name, max_bytes=max_bytes)
+
+    def put_bytes(self, data: bytes) -> BlobRef:
+        return self.put_stream(io.BytesIO(data), name="<bytes>")
+
+    def exists(self, sha256: str) -> bool:
+        return self._final_path(sha256).is_file()
+
+    def path(self, sha256: str) -> Path:
+        final = self._final_path(sha256)
+        if not final.is_file():
+            raise NotFound(f"blob {sha256} is not in the store at {self.root}")
+        return final
+
+    def verify(self, sha256: str) -> bool:
+        digest = hashlib.sha256()
+        with self.path(sha256).open("rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest() == sha256
+
+
+def open_blob_store(root: Path) -> LocalBlobStore:
+    """The blob store at root (the settings' blob_path)."""
+    return LocalBlobStore(root)

@@ -1,0 +1,116 @@
+"""Engines and transactions on SQLite (embedded default) or PostgreSQL, and migrations."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import defaults
+from config.errors import TransientError
+from config.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_LOCK_ID = 0x50_48_4F_41  # "SOHA": PostgreSQL advisory lock for migrations
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL for concurrent readers, FULL sync so an acknowledged upload survives power loss,
+    and BEGIN IMMEDIATE so a writer waits for the lock instead of failing on upgrade."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={defaults.SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = "DEFERRED" if conn.get_execution_options().get("sohoa_readonly") else "IMMEDIATE"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """One database: its engine, transactions, and the schema kept at the latest migration."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(url, connect_args={"timeout": 30})
+            _configure_sqlite(self.engine)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readonly = sessionmaker(
+            self.engine.execution_options(sohoa_readonly=True), expire_on_commit=False
+        )
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self, *, readonly: bool = False) -> Iterator[Session]:
+        """A transaction: committed when the block ends, rolled back if it raises.
+
+        A lost or refused connection becomes TransientError, so jobs retry it.
+        """
+        factory = self._readonly if readonly else self._sessions
+        try:
+            with factory() as session, session.begin():
+                yield session
+        except OperationalError as e:
+            raise TransientError(f"database unavailable: {e.orig or e}") from e
+
+    def upgrade(self) -> None:
+        """Bring the schema to the latest migration; safe when many processes start at once."""
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
+            cfg = Config()
+            cfg.set_main_option("script_location", "storage:migrations")
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def dispose(self) -> None:
+        """Close pooled connections (after fork, or at the end of a test)."""
+        self.engine.dispose()
+
+
+_open: dict[tuple[str, int], Database] = {}
+_open_lock = threading.Lock()
+
+
+def open_database(settings: Settings, *, migrate: bool = True) -> Database:
+    """The process's database for these settings, migrated on first open.
+
+    Cached per process id: a forked rq work horse must not reuse its parent's connections.
+    """
+    key = (settings.effective_database_url, os.getpid())
+    with _open_lock:
+        db = _open.get(key)
+        if db is None:
+            db = Database(settings.effective_database_url)
+            if migrate:
+                db.upgrade()
+            _open[key] = db
+        return db

@@ -1,0 +1,109 @@
+"""Dossiers and their components: reception, lookup, and what the procedure still misses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from config.catalogue import Procedure
+from config.errors import InvalidRequest, NotFound
+from config.settings import Settings
+from config.text import collapse_whitespace, nfc
+from storage.deadlines import appointment_for
+from storage.dossier_codes import allocate_dossier_code
+from storage.enums import ComponentState, DossierStatus, EventKind
+from storage.events import append_event
+from storage.models import Component, Dossier
+
+
+def _check_id_number(id_number: str | None) -> str | None:
+    if id_number is None:
+        return None
+    id_number = id_number.strip()
+    if len(id_number) != 12 or not id_number.isdigit():
+        raise InvalidRequest(f"personal ID number {id_number!r} must be 12 digits")
+    return id_number
+
+
+def receive_dossier(
+    session: Session,
+    settings: Settings,
+    *,
+    procedure: Procedure,
+    applicant_name: str,
+    applicant_id_number: str | None,
+    unit_code: str,
+    received_at: datetime,
+    actor: str,
+) -> Dossier:
+    """Open a dossier with a fresh national code, one component per catalogue entry."""
+    name = collapse_whitespace(nfc(applicant_name))
+    if not name:
+        raise InvalidRequest("the applicant's name is empty")
+    local_day = received_at.astimezone(settings.zone).date()
+    dossier = Dossier(
+        code=allocate_dossier_code(session, settings.agency_code, local_day),
+        procedure_code=procedure.code,
+        applicant_name=name,
+        applicant_id_number=_check_id_number(applicant_id_number),
+        unit_code=unit_code,
+        status=DossierStatus.RECEIVED,
+        received_at=received_at,
+        appointment_at=appointment_for(received_at, procedure.processing_days, settings.zone),
+        created_by=actor,
+    )
+    dossier.components = [
+        Component(
+            position=i,
+            expected_type=spec.type,
+            label=spec.label,
+            required=spec.required,
+            state=ComponentState.MISSING,
+        )
+        for i, spec in enumerate(procedure.components)
+    ]
+    session.add(dossier)
+    session.flush()
+    append_event(
+        session,
+        EventKind.DOSSIER_RECEIVED,
+        actor=actor,
+        dossier_id=dossier.id,
+        data={"code": dossier.code, "procedure": procedure.code, "unit": unit_code},
+    )
+    return dossier
+
+
+def get_dossier(session: Session, code: str, *, for_update: bool = False) -> Dossier:
+    """The dossier with this code, its components and documents loaded; NotFound otherwise."""
+    stmt = (
+        select(Dossier)
+        .where(Dossier.code == code.strip())
+        .options(selectinload(Dossier.components), selectinload(Dossier.documents))
+    )
+    if for_update:
+        stmt = stmt.with_for_update()
+    dossier = session.scalars(stmt).one_or_none()
+    if dossier is None:
+        raise NotFound(f"no dossier with code {code!r}")
+    return dossier
+
+
+def add_component(
+    session: Session, dossier: Dossier, *, expected_type: str, label: str
+) -> Component:
+    """A component the procedure did not list, for a document found among the scans."""
+    component = Component(
+        dossier_id=dossier.id,
+        position=len(dossier.components),
+        expected_type=expected_type,
+        label=label,
+        required=False,
+        state=ComponentState.MISSING,
+    )
+    session.add(component)
+    dossier.components.append(component)
+    session.flush()
+    return component

@@ -1,0 +1,1 @@
+"""Alembic migrations of the sohoa schema, run by storage.db.Database.upgrade."""

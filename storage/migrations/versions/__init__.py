@@ -1,0 +1,1 @@
+"""One migration per schema change, named by a sequential revision id."""

@@ -1,0 +1,92 @@
+"""Fixtures shared by every test: isolated settings, real databases, a real redis-server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import create_engine, text
+
+from config.catalogue import get_catalogue
+from config.settings import Settings, get_settings
+from storage.db import Database
+from workers.redis_embedded import EmbeddedRedis
+
+REPO = Path(__file__).resolve().parent.parent
+CORPORA = REPO.parent / "shared" / "corpora"
+PG_URL = os.environ.get("SOHOA_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test gets its own data directory and freshly built settings and catalogue."""
+    for key in list(os.environ):
+        if key.startswith("SOHOA_") and key != "SOHOA_TEST_DATABASE_URL":
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    get_catalogue.cache_clear()
+    yield
+    get_settings.cache_clear()
+    get_catalogue.cache_clear()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """The test's settings (SQLite and blobs under its tmp_path)."""
+    return get_settings()
+
+
+def _pg_schema_url(base: str, schema: str) -> str:
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh empty database: SQLite in tmp_path, and PostgreSQL (a schema of its own) when
+    SOHOA_TEST_DATABASE_URL is set."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("SOHOA_TEST_DATABASE_URL is not set (.ci/run sets it when PostgreSQL answers)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield _pg_schema_url(PG_URL, schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """The fresh database, migrated to the latest schema."""
+    db = Database(database_url)
+    db.upgrade()
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real private redis-server for the whole session (sohoa's own embedded one)."""
+    with EmbeddedRedis(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture
+def redis_conn(redis_server: str) -> Iterator[redis.Redis]:
+    """A connection to the session's server, emptied before each test."""
+    conn = redis.Redis.from_url(redis_server)
+    conn.flushall()
+    yield conn
+    conn.close()

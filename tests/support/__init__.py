@@ -1,0 +1,1 @@
+"""Test doubles and generators shared by the tests."""

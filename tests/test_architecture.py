@@ -1,0 +1,69 @@
+"""The folders are the architecture: which package may import which, checked on every run."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGES = ("config", "storage", "digitize", "signing", "workers", "api")
+
+MAY_IMPORT = {
+    "config": {"config"},
+    "storage": {"config", "storage"},
+    "digitize": {"config", "storage", "digitize"},
+    "signing": {"config", "storage", "signing"},
+    "workers": {"config", "storage", "digitize", "signing", "workers"},
+    "api": set(PACKAGES),
+}
+"""Dependencies point one way: api and workers -> digitize, signing -> storage -> config."""
+
+THIRD_PARTY_HOME = {
+    "cv2": "digitize",
+    "pytesseract": "digitize",
+    "pyhanko": "signing",
+    "fastapi": "api",
+    "starlette": "api",
+    "uvicorn": "api",
+    "rq": "workers|api",
+}
+"""Libraries only one package may use (rq: the queue's owners; api reads queue status)."""
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _modules() -> list[tuple[str, Path]]:
+    return [(pkg, path) for pkg in PACKAGES for path in sorted((REPO / pkg).rglob("*.py"))]
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_imports_follow_the_layers(package: str, path: Path) -> None:
+    imported = _imports(path)
+    forbidden = (imported & set(PACKAGES)) - MAY_IMPORT[package]
+    assert not forbidden, f"{path.relative_to(REPO)} imports {sorted(forbidden)}"
+    for library, home in THIRD_PARTY_HOME.items():
+        if library in imported:
+            assert package in home.split("|"), f"{path.relative_to(REPO)} imports {library}"
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_every_module_says_what_it_does(package: str, path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    if path.parent.name == "versions":
+        return
+    docstring = ast.get_docstring(tree)
+    assert docstring, f"{path.relative_to(REPO)} has no module docstring"
+    has_code = any(not isinstance(node, ast.Expr) for node in tree.body)
+    if has_code:
+        assert "from __future__ import annotations" in path.read_text(encoding="utf-8"), path
