@@ -17,7 +17,21 @@ from storage.db import Database
 from workers.redis_embedded import EmbeddedRedis
 
 REPO = Path(__file__).resolve().parent.parent
-CORPORA = REPO.parent / "shared" / "corpora"
+
+
+def _corpora() -> Path:
+    """The peer corpora: ../shared/corpora beside the checkout, as the brief places them.
+
+    A clone elsewhere (a clean-checkout check in /tmp) finds them through SOHOA_CORPORA or
+    the workplace's /work/shared; a test that needs them fails loudly if none exists.
+    """
+    candidates = [REPO.parent / "shared" / "corpora", Path("/work/shared/corpora")]
+    if "SOHOA_CORPORA" in os.environ:
+        candidates.insert(0, Path(os.environ["SOHOA_CORPORA"]))
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+CORPORA = _corpora()
 PG_URL = os.environ.get("SOHOA_TEST_DATABASE_URL")
 
 
@@ -25,7 +39,7 @@ PG_URL = os.environ.get("SOHOA_TEST_DATABASE_URL")
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test gets its own data directory and freshly built settings and catalogue."""
     for key in list(os.environ):
-        if key.startswith("SOHOA_") and key != "SOHOA_TEST_DATABASE_URL":
+        if key.startswith("SOHOA_") and key not in ("SOHOA_TEST_DATABASE_URL", "SOHOA_CORPORA"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
