@@ -39,6 +39,8 @@ serve: setup
 	$(BIN)/sohoa serve
 
 bench: setup
+	@SOHOA_EXTRA_PACKAGES="ghostscript" scripts/setup-system.sh
+	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 clean:

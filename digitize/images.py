@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 from PIL import Image, ImageOps, ImageSequence
 
 from config.errors import CorruptFile, ImageTooLarge, TooManyPages
@@ -41,7 +43,7 @@ class EmbeddedImage:
 
 @dataclass(frozen=True)
 class ImagePage:
-    """One page of an image file: what to embed, how to turn it, and a copy to OCR."""
+    """One page of an image file: what to embed, how EXIF turns it, and a copy to OCR."""
 
     number: int
     embed: EmbeddedImage
@@ -49,8 +51,8 @@ class ImagePage:
     dpi_estimated: bool
     rotation: int
     """Clockwise degrees that make the scan upright (from EXIF)."""
-    working: Path
-    """The upright greyscale image that OCR reads."""
+    gray: npt.NDArray[np.uint8]
+    """The scan turned as EXIF says, in grey: what preprocessing starts from."""
 
 
 def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
@@ -129,7 +131,7 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def iter_image_pages(
-    path: Path, media: MediaType, workdir: Path, *, name: str, max_pixels: int, max_pages: int
+    path: Path, media: MediaType, *, name: str, max_pixels: int, max_pages: int
 ) -> Iterator[ImagePage]:
     """Each frame of an image file as a page, decoded once to prove it is whole."""
     image = _open(path, name, max_pixels)
@@ -139,15 +141,7 @@ def iter_image_pages(
             raise TooManyPages(name, f"has {frames} pages, more than the limit of {max_pages}")
         raw = path.read_bytes() if frames == 1 else b""
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            yield _page(
-                frame,
-                number,
-                media=media,
-                raw=raw,
-                workdir=workdir,
-                name=name,
-                max_pixels=max_pixels,
-            )
+            yield _page(frame, number, media=media, raw=raw, name=name, max_pixels=max_pixels)
 
 
 def _page(
@@ -156,7 +150,6 @@ def _page(
     *,
     media: MediaType,
     raw: bytes,
-    workdir: Path,
     name: str,
     max_pixels: int,
 ) -> ImagePage:
@@ -177,6 +170,5 @@ def _page(
         embed = (_as_scanned(frame, media, raw) if raw else None) or _flate(frame)
     rotation = exif_turn
     upright = frame.rotate(-rotation, expand=True) if rotation else frame
-    working = workdir / f"page-{number:04d}.pgm"
-    _flatten(upright).convert("L").save(working)
-    return ImagePage(number, embed, dpi, estimated, rotation, working)
+    gray = np.asarray(_flatten(upright).convert("L"), dtype=np.uint8)
+    return ImagePage(number, embed, dpi, estimated, rotation, gray)

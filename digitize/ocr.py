@@ -11,6 +11,7 @@ from config.errors import ConfigurationError
 from config.text import nfc
 from digitize._exec import tesseract
 from digitize._exec.tesseract import Word
+from digitize.reading_order import WordBox, reading_order
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class OcrPage:
     """What an engine read on one page image."""
 
     text: str
-    """NFC text, lines as the engine laid them out."""
+    """NFC text in reading order (side-by-side blocks one after the other)."""
     words: tuple[Word, ...]
     confidence: float | None
     """Mean word confidence, 0-100; None when no word was found."""
@@ -51,7 +52,8 @@ class TesseractEngine:
             Word(nfc(w.text), w.left, w.top, w.width, w.height, w.confidence, w.line)
             for w in out.words
         )
-        return OcrPage(nfc(out.text).strip(), words, confidence, out.text_pdf)
+        boxes = [WordBox(w.text, w.left, w.top, w.left + w.width, w.top + w.height) for w in words]
+        return OcrPage(reading_order(boxes), words, confidence, out.text_pdf)
 
 
 def load_engine(name: str, *, language: str, timeout: float) -> OcrEngine:

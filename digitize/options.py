@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from config import defaults
 from config.settings import Settings
+from digitize.preprocess.options import PreprocessOptions
 
 
 @dataclass(frozen=True)
@@ -32,13 +33,19 @@ class DigitizeOptions:
     """Below this confidence the type is reported as `khac`."""
     engine: str = "tesseract"
     """The OCR engine: `tesseract` or `module:Class` (see digitize.ocr.load_engine)."""
+    preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
+    """Which cleaning steps prepare each page's working copy for OCR."""
+    jobs: int = 1
+    """Pages OCRed at once (one Tesseract thread each). A worker process uses 1 and scales
+    by processes; `sohoa digitize` uses every core."""
     pdfa: bool = True
     """Write PDF/A-2b (validated); if a file cannot be made PDF/A it is kept as plain PDF."""
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> DigitizeOptions:
+    def from_settings(cls, settings: Settings, *, jobs: int = 1) -> DigitizeOptions:
         """Options as configured for this deployment."""
         return cls(
+            jobs=jobs,
             language=settings.ocr_language,
             max_bytes=settings.max_upload_bytes,
             max_pages=settings.max_pages,

@@ -12,6 +12,7 @@ from pikepdf import Name, Pdf
 
 from config.errors import CorruptFile, EncryptedPdf, TooManyPages
 from config.text import nfc
+from digitize.reading_order import WordBox, reading_order
 
 log = logging.getLogger(__name__)
 
@@ -79,13 +80,19 @@ def is_signed(pdf: Pdf) -> bool:
 
 
 def read_text_layers(path: Path, *, name: str, pages: int) -> list[str]:
-    """Each page's text layer as NFC text ('' where there is none or it cannot be read)."""
+    """Each page's text layer as NFC text in reading order ('' where there is none or it
+    cannot be read)."""
     texts = [""] * pages
     try:
         with pdfplumber.open(path) as doc:
             for i, page in enumerate(doc.pages[:pages]):
                 try:
-                    texts[i] = nfc(page.extract_text() or "")
+                    words = page.extract_words()
+                    boxes = [
+                        WordBox(nfc(w["text"]), w["x0"], w["top"], w["x1"], w["bottom"])
+                        for w in words
+                    ]
+                    texts[i] = reading_order(boxes)
                 except Exception as e:
                     log.info("no readable text layer on page %d of %s: %s", i + 1, name, e)
     except Exception as e:

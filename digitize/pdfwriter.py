@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from digitize.placement import place
 log = logging.getLogger(__name__)
 
 PRODUCER = "sohoa"
+SKEW_EPSILON = 0.01
+"""Turns smaller than this (degrees) are not applied to a page's content."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,9 @@ class SearchablePdf:
     open until the document is saved.
     """
 
-    def __init__(self, pdf: Pdf | None = None) -> None:
+    def __init__(self, pdf: Pdf | None = None, *, owned: bool = True) -> None:
         self.pdf = pdf if pdf is not None else Pdf.new()
+        self._owned = owned
         self._layers: list[Pdf] = []
 
     def __enter__(self) -> SearchablePdf:
@@ -52,7 +56,8 @@ class SearchablePdf:
     ) -> None:
         for layer in self._layers:
             layer.close()
-        self.pdf.close()
+        if self._owned:
+            self.pdf.close()
 
     def add_image_page(self, image: EmbeddedImage, *, dpi: float, rotation: float) -> pikepdf.Page:
         """A page showing the image at its real size, turned clockwise by `rotation` degrees."""
@@ -72,6 +77,34 @@ class SearchablePdf:
         cm = " ".join(f"{v:.6f}" for v in placement.matrix)
         page.Contents = self.pdf.make_stream(f"q {cm} cm /Im0 Do Q".encode())
         return page
+
+    def turn_page(self, page_index: int, clockwise_degrees: float) -> None:
+        """Show an input PDF's page turned as its OCR copy was: quarter turns through /Rotate
+        (exact, content untouched), the small deskew turn by wrapping its content in a
+        rotation and growing its box so nothing is cut."""
+        quarter = round(clockwise_degrees / 90) * 90
+        skew = clockwise_degrees - quarter
+        page = self.pdf.pages[page_index]
+        if quarter % 360:
+            page.rotate(quarter % 360, relative=True)
+        if abs(skew) < SKEW_EPSILON:
+            return
+        rad = math.radians(skew)
+        cos, sin = math.cos(rad), math.sin(rad)
+        box = page.trimbox
+        corners = [
+            (x, y) for x in (float(box[0]), float(box[2])) for y in (float(box[1]), float(box[3]))
+        ]
+        turned = [(x * cos + y * sin, -x * sin + y * cos) for x, y in corners]
+        xs, ys = [x for x, _ in turned], [y for _, y in turned]
+        page.contents_add(
+            f"q {cos:.6f} {-sin:.6f} {sin:.6f} {cos:.6f} 0 0 cm\n".encode(), prepend=True
+        )
+        page.contents_add(b"\nQ", prepend=False)
+        for key in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+            if key in page.obj:
+                del page.obj[key]
+        page.mediabox = pikepdf.Array([min(xs), min(ys), max(xs), max(ys)])
 
     def add_text_layer(self, page_index: int, text_pdf: bytes) -> None:
         """Lay Tesseract's invisible-text page over a page, scaled to the page's box."""

@@ -25,7 +25,7 @@ class PageInfo:
     rotation: int = 0
     """Degrees the page was turned clockwise to be upright (0, 90, 180, 270)."""
     skew: float = 0.0
-    """Degrees of skew corrected."""
+    """Further clockwise degrees it was turned to straighten its lines."""
     confidence: float | None = None
     """Mean Tesseract word confidence, 0-100; None for text-layer pages."""
     dpi: int | None = None
@@ -34,6 +34,8 @@ class PageInfo:
     """Non-space characters of text found on the page."""
     flags: list[str] = field(default_factory=list)
     """Problems a clerk should look at: low_dpi, blank, low_confidence, ocr_failed."""
+    steps: list[str] = field(default_factory=list)
+    """Cleaning applied to the OCR copy: borders, lighting, turn, denoise, leaders, upscale."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, as stored and printed."""
@@ -48,7 +50,13 @@ class Classification:
 
     document_type: str
     confidence: float
+    """Calibrated probability (0-1) that the type is right; for a `khac` given because no
+    type reached the threshold, the best candidate's probability."""
     candidates: tuple[tuple[str, float], ...] = ()
+    """The most likely catalogue types (never `khac`) with their probabilities, best first."""
+    source: str = "model"
+    """Why this answer: model, rules (a type the model does not know, by its printed
+    title), threshold (no type was sure enough, so `khac`), empty (no text), clerk."""
 
 
 @dataclass(frozen=True)

@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
 import click
 
 from api.cli.output import print_json, progress
-from config.catalogue import Catalogue, get_catalogue
+from config.catalogue import get_catalogue
 from config.errors import SohoaError
 from config.settings import get_settings
 
 log = logging.getLogger(__name__)
-
-
-class _OutputNames:
-    """Output paths in one directory: <stem>.pdf, never an input, never twice in one run."""
-
-    def __init__(self, directory: Path, inputs: tuple[Path, ...]) -> None:
-        self.directory = directory
-        self.taken = {p.resolve() for p in inputs if p.exists()}
-
-    def for_input(self, source: Path) -> Path:
-        stem = source.stem or "document"
-        candidate = self.directory / f"{stem}.pdf"
-        n = 2
-        while candidate.resolve() in self.taken:
-            candidate = self.directory / f"{stem}-{n}.pdf"
-            n += 1
-        self.taken.add(candidate.resolve())
-        return candidate
 
 
 def _error_record(file: Path, code: str, message: str, hint: str | None) -> dict[str, Any]:
@@ -51,41 +34,34 @@ def _error_record(file: Path, code: str, message: str, hint: str | None) -> dict
     }
 
 
-def _digitize_one(source: Path, out: Path, catalogue: Catalogue) -> dict[str, Any]:
-    from digitize.options import DigitizeOptions
-    from digitize.pipeline import digitize_file
+def _record(source: Path, outcome: object) -> dict[str, Any]:
+    """The JSON line for one input: its result, or the reason it failed."""
+    from digitize.result import DigitizedDocument
 
-    try:
-        result = digitize_file(
-            source, out, DigitizeOptions.from_settings(get_settings()), catalogue=catalogue
-        )
-    except SohoaError as e:
-        return _error_record(source, e.code, e.message, e.hint_vi)
-    except Exception as e:
-        log.exception("internal error on %s", source)
+    if isinstance(outcome, SohoaError):
+        return _error_record(source, outcome.code, outcome.message, outcome.hint_vi)
+    if not isinstance(outcome, DigitizedDocument):
+        reason = f"{type(outcome).__name__}: {outcome}"
         return _error_record(
-            source,
-            "internal_error",
-            f"{source.name}: internal error ({type(e).__name__}: {e})",
-            None,
+            source, "internal_error", f"{source.name}: internal error ({reason})", None
         )
     return {
         "file": str(source),
         "status": "ok",
         "error": None,
-        "pages": len(result.pages),
-        "text": result.text,
-        "document_type": result.classification.document_type,
-        "type_confidence": round(result.classification.confidence, 4),
-        "type_candidates": [[c, p] for c, p in result.classification.candidates],
-        "fields": {name: f.value for name, f in result.fields.items()},
+        "pages": len(outcome.pages),
+        "text": outcome.text,
+        "document_type": outcome.classification.document_type,
+        "type_confidence": round(outcome.classification.confidence, 4),
+        "type_candidates": [[c, p] for c, p in outcome.classification.candidates],
+        "fields": {name: f.value for name, f in outcome.fields.items()},
         "field_details": {
-            n: {"page": f.page, "confidence": f.confidence} for n, f in result.fields.items()
+            n: {"page": f.page, "confidence": f.confidence} for n, f in outcome.fields.items()
         },
-        "output": str(result.output),
-        "pdfa": result.pdfa,
-        "signed_input": result.signed_input,
-        "page_info": [p.to_dict() for p in result.pages],
+        "output": str(outcome.output),
+        "pdfa": outcome.pdfa,
+        "signed_input": outcome.signed_input,
+        "page_info": [p.to_dict() for p in outcome.pages],
     }
 
 
@@ -107,20 +83,29 @@ def _summary(record: dict[str, Any]) -> str:
     help="Directory for the searchable PDFs [default: $SOHOA_DATA_DIR/out].",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input on stdout.")
-def digitize(files: tuple[Path, ...], out_dir: Path | None, as_json: bool) -> None:
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Pages read at once [default: every core]."
+)
+def digitize(
+    files: tuple[Path, ...], out_dir: Path | None, as_json: bool, jobs: int | None
+) -> None:
     """Digitize scans and PDFs into searchable PDF/A files, with their text, type and data.
 
     Each file is handled on its own: a file that is not a document is reported with its
     reason and the others go on. Exits 1 if any file failed.
     """
-    out_dir = out_dir or get_settings().data_path / "out"
+    from digitize.batch import iter_batch, output_paths
+    from digitize.options import DigitizeOptions
+
+    settings = get_settings()
+    out_dir = out_dir or settings.data_path / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    names = _OutputNames(out_dir, files)
-    catalogue = get_catalogue()
+    options = DigitizeOptions.from_settings(settings, jobs=jobs or os.cpu_count() or 1)
+    outcomes = iter_batch(files, output_paths(files, out_dir), options, catalogue=get_catalogue())
     failed = 0
     with progress(len(files), "digitize") as reporter:
-        for source in files:
-            record = _digitize_one(source, names.for_input(source), catalogue)
+        for source, outcome in zip(files, outcomes, strict=True):
+            record = _record(source, outcome)
             failed += record["status"] != "ok"
             if as_json:
                 print_json(record)

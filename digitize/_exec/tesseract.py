@@ -31,7 +31,6 @@ class Word:
 class TesseractOutput:
     """Everything one Tesseract run produced for a page."""
 
-    text: str
     words: tuple[Word, ...]
     text_pdf: bytes
     """A one-page PDF with only invisible text, sized like the image at its dpi."""
@@ -60,7 +59,7 @@ def parse_tsv(tsv: str) -> tuple[Word, ...]:
 def recognize(
     image: Path, workdir: Path, *, language: str, dpi: int, timeout: float, what: str
 ) -> TesseractOutput:
-    """OCR one page image: text (txt), words (tsv) and the text layer (pdf) in a single pass."""
+    """OCR one page image: words with boxes (tsv) and the text layer (pdf) in a single pass."""
     base = workdir / image.stem
     run_tool(
         [
@@ -75,14 +74,12 @@ def recognize(
             "textonly_pdf=1",
             "pdf",
             "tsv",
-            "txt",
         ],
         timeout=timeout,
         env=ENV,
         what=what,
     )
     return TesseractOutput(
-        text=base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace"),
         words=parse_tsv(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")),
         text_pdf=base.with_suffix(".pdf").read_bytes(),
     )

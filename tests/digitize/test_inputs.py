@@ -110,7 +110,6 @@ def test_jpeg_scans_are_embedded_byte_for_byte(tmp_path: Path) -> None:
     [page] = iter_image_pages(
         tmp_path / "scan.jpg",
         MediaType.JPEG,
-        tmp_path,
         name="scan.jpg",
         max_pixels=10**8,
         max_pages=10,
@@ -124,13 +123,12 @@ def test_exif_rotation_is_applied_without_touching_the_jpeg(tmp_path: Path) -> N
     [page] = iter_image_pages(
         tmp_path / "phone.jpg",
         MediaType.JPEG,
-        tmp_path,
         name="phone.jpg",
         max_pixels=10**8,
         max_pages=10,
     )
     assert page.embed.data == raw and page.rotation == 90
-    assert Image.open(page.working).size == (300, 400)
+    assert page.gray.shape == (400, 300)
 
 
 def test_png_pixels_pass_into_the_pdf_unchanged(tmp_path: Path) -> None:
@@ -139,7 +137,6 @@ def test_png_pixels_pass_into_the_pdf_unchanged(tmp_path: Path) -> None:
     [page] = iter_image_pages(
         tmp_path / "scan.png",
         MediaType.PNG,
-        tmp_path,
         name="scan.png",
         max_pixels=10**8,
         max_pages=10,
@@ -161,7 +158,6 @@ def test_every_page_of_a_multipage_tiff_is_read(tmp_path: Path) -> None:
         iter_image_pages(
             tmp_path / "three.tif",
             MediaType.TIFF,
-            tmp_path,
             name="three.tif",
             max_pixels=10**8,
             max_pages=10,
@@ -177,7 +173,6 @@ def test_a_decompression_bomb_is_refused_before_decoding(tmp_path: Path) -> None
             iter_image_pages(
                 tmp_path / "bomb.png",
                 MediaType.PNG,
-                tmp_path,
                 name="bomb.png",
                 max_pixels=150_000_000,
                 max_pages=10,
@@ -193,7 +188,6 @@ def test_a_truncated_jpeg_is_refused_as_corrupt(tmp_path: Path) -> None:
             iter_image_pages(
                 tmp_path / "cut.jpg",
                 MediaType.JPEG,
-                tmp_path,
                 name="cut.jpg",
                 max_pixels=10**8,
                 max_pages=10,
@@ -211,7 +205,6 @@ def test_too_many_frames_are_refused(tmp_path: Path) -> None:
             iter_image_pages(
                 tmp_path / "many.tif",
                 MediaType.TIFF,
-                tmp_path,
                 name="many.tif",
                 max_pixels=10**8,
                 max_pages=4,

@@ -17,8 +17,9 @@ from workers.redis_embedded import process_alive
 
 pytestmark = pytest.mark.slow
 
-SOHOA = str(Path(sys.executable).parent / "sohoa")
-"""The console script installed beside the interpreter running the tests."""
+REPO = Path(__file__).resolve().parents[2]
+SOHOA = [sys.executable, "-m", "api.cli"]
+"""The sohoa command of the checkout under test (not whatever an editable install points at)."""
 
 
 def sohoa(
@@ -26,8 +27,9 @@ def sohoa(
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
     env["SOHOA_DATA_DIR"] = str(data_dir)
+    env["PYTHONPATH"] = str(REPO)
     proc = subprocess.run(
-        [SOHOA, *map(str, args)], capture_output=True, text=True, env=env, timeout=600, check=False
+        [*SOHOA, *map(str, args)], capture_output=True, text=True, env=env, timeout=600, check=False
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"sohoa {args} exited {proc.returncode}: {proc.stderr}")

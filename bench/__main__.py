@@ -1,0 +1,38 @@
+"""`make bench`: every benchmark in one run; tables on stdout, JSON and charts in bench/results."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from bench import digitization, report
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a small sample, for a first look")
+    parser.add_argument(
+        "--no-ablations", action="store_true", help="skip the per-step measurements"
+    )
+    args = parser.parse_args()
+    results = {"digitization": digitization.run(args.quick, ablations=not args.no_ablations)}
+    lines = [
+        *report.engine_table(results["digitization"]),
+        "",
+        *report.target_lines(results["digitization"]),
+        "",
+        *report.ablation_lines(results["digitization"]),
+    ]
+    print("\n".join(lines))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(results, indent=1, ensure_ascii=False, default=str)
+    (RESULTS / "results.json").write_text(text, encoding="utf-8")
+    report.chart(results["digitization"], RESULTS / "digitization_cer.png")
+    print(f"\nwrote {RESULTS / 'results.json'} and {RESULTS / 'digitization_cer.png'}")
+
+
+if __name__ == "__main__":
+    main()

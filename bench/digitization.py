@@ -1,0 +1,200 @@
+"""Digitization benchmark: sohoa against plain Tesseract and OCRmyPDF on the same scans."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+from bench.metrics import cer, measured, single_thread_env
+from bench.pages import BenchPage, born_digital_pdfs, scanned_pages
+from config.catalogue import get_catalogue
+from digitize.batch import digitize_batch
+from digitize.options import DigitizeOptions
+from digitize.preprocess.options import PreprocessOptions
+from digitize.result import PageSource
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SEED = 20261123
+"""Fixed, so every run measures the same pages."""
+
+
+@dataclass
+class EngineRun:
+    """What one engine read from every page, and what it cost."""
+
+    name: str
+    texts: dict[str, str] = field(default_factory=dict)
+    cpu: float = 0.0
+    wall: float = 0.0
+    out_bytes: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def run_sohoa(
+    pages: list[BenchPage], work: Path, options: DigitizeOptions, name: str = "sohoa"
+) -> EngineRun:
+    """sohoa's pipeline on the whole batch, in-process, as `sohoa digitize` runs it."""
+    run = EngineRun(name)
+    out = work / name
+    out.mkdir(parents=True, exist_ok=True)
+    with measured() as usage:
+        results = digitize_batch([p.path for p in pages], out, options, catalogue=get_catalogue())
+    run.cpu, run.wall = usage.cpu, usage.wall
+    run.out_bytes = 0
+    for page, result in zip(pages, results, strict=True):
+        if isinstance(result, Exception):
+            run.errors.append(f"{page.path.name}: {result}")
+            run.texts[page.path.name] = ""
+            continue
+        run.texts[page.path.name] = result.text
+        run.out_bytes += result.output.stat().st_size
+    return run
+
+
+def _subprocess_engine(
+    name: str, pages: list[BenchPage], command: Callable[[BenchPage], tuple[list[str], Path | None]]
+) -> EngineRun:
+    run = EngineRun(name)
+    for page in pages:
+        args, sidecar = command(page)
+        with measured() as usage:
+            proc = subprocess.run(
+                args, capture_output=True, text=True, env=single_thread_env(), check=False
+            )
+        run.cpu += usage.cpu
+        run.wall += usage.wall
+        if proc.returncode != 0:
+            run.errors.append(
+                f"{page.path.name}: exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
+            )
+        text = sidecar.read_text(encoding="utf-8") if sidecar and sidecar.exists() else proc.stdout
+        run.texts[page.path.name] = text
+    return run
+
+
+def run_tesseract(pages: list[BenchPage]) -> EngineRun:
+    """Plain `tesseract PAGE - -l vie`, one OpenMP thread (its fastest setting here)."""
+    return _subprocess_engine(
+        "tesseract", pages, lambda p: (["tesseract", str(p.path), "-", "-l", "vie"], None)
+    )
+
+
+def run_ocrmypdf(pages: list[BenchPage], work: Path) -> EngineRun | None:
+    """`ocrmypdf -l vie --rotate-pages --deskew --jobs 1 --sidecar` on each page."""
+    exe = shutil.which("ocrmypdf") or str(Path(sys.executable).parent / "ocrmypdf")
+    if not Path(exe).exists():
+        return None
+    out = work / "ocrmypdf"
+    out.mkdir(parents=True, exist_ok=True)
+
+    def command(page: BenchPage) -> tuple[list[str], Path]:
+        sidecar = out / f"{page.path.stem}.txt"
+        target = out / f"{page.path.stem}.pdf"
+        flags = [
+            "-l",
+            "vie",
+            "--rotate-pages",
+            "--deskew",
+            "--jobs",
+            "1",
+            "--sidecar",
+            str(sidecar),
+        ]
+        args = [exe, *flags, str(page.path), str(target)]
+        return args, sidecar
+
+    run = _subprocess_engine("ocrmypdf", pages, command)
+    run.out_bytes = sum(p.stat().st_size for p in out.glob("*.pdf"))
+    return run
+
+
+def _level_cer(run: EngineRun, pages: list[BenchPage], levels: tuple[str, ...]) -> float:
+    chosen = [p for p in pages if p.level in levels]
+    return mean(cer(run.texts[p.path.name], p.truth) for p in chosen) if chosen else float("nan")
+
+
+def summarise(run: EngineRun, pages: list[BenchPage]) -> dict[str, Any]:
+    """One engine's row: CER by level, cost per page, output size over input size."""
+    in_bytes = sum(p.path.stat().st_size for p in pages)
+    return {
+        "engine": run.name,
+        "cer_all": _level_cer(run, pages, ("clean", "mild", "hard")),
+        "cer_clean": _level_cer(run, pages, ("clean",)),
+        "cer_mild": _level_cer(run, pages, ("mild",)),
+        "cer_hard": _level_cer(run, pages, ("hard",)),
+        "cpu_per_page": run.cpu / len(pages),
+        "wall_per_page": run.wall / len(pages),
+        "size_ratio": run.out_bytes / in_bytes if run.out_bytes is not None else None,
+        "errors": run.errors,
+    }
+
+
+def run_born_digital(work: Path, documents: int) -> dict[str, Any]:
+    """Born-digital PDFs: text kept from the layer, no OCR run, CER and time per page."""
+    pdfs = born_digital_pdfs(work / "born-digital", documents, SEED)
+    out = work / "born-digital-out"
+    out.mkdir(exist_ok=True)
+    with measured() as usage:
+        results = digitize_batch(
+            [p for p, _, _ in pdfs], out, DigitizeOptions(jobs=1), catalogue=get_catalogue()
+        )
+    pages = sum(n for _, _, n in pdfs)
+    cers, ocr_pages = [], 0
+    for (_, truth, _), result in zip(pdfs, results, strict=True):
+        if isinstance(result, Exception):
+            cers.append(1.0)
+            continue
+        cers.append(cer(result.text, truth))
+        ocr_pages += sum(1 for page in result.pages if page.source is not PageSource.TEXT_LAYER)
+    return {
+        "documents": len(pdfs),
+        "pages": pages,
+        "cer": mean(cers),
+        "seconds_per_page": usage.wall / pages,
+        "cpu_per_page": usage.cpu / pages,
+        "ocr_pages": ocr_pages,
+    }
+
+
+ABLATIONS: dict[str, PreprocessOptions] = {
+    "no orientation": PreprocessOptions(orientation=False),
+    "no deskew": PreprocessOptions(deskew=False),
+    "no borders": PreprocessOptions(borders=False),
+    "no lighting": PreprocessOptions(lighting=False),
+    "no leaders": PreprocessOptions(leaders=False),
+    "no denoise": PreprocessOptions(denoise=False),
+    "no upscale": PreprocessOptions(upscale=False),
+}
+"""Each preprocessing step switched off in turn: a step stays only where removing it hurts."""
+
+
+def run(quick: bool = False, *, ablations: bool = True, jobs: int = 2) -> dict[str, Any]:
+    """The whole digitization benchmark; returns every figure it prints."""
+    pages_count, pdf_count = (8, 3) if quick else (32, 10)
+    with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as tmp:
+        work = Path(tmp)
+        pages = scanned_pages(work / "scans", pages_count, SEED)
+        runs = [run_sohoa(pages, work, DigitizeOptions(jobs=jobs)), run_tesseract(pages)]
+        ocrmypdf = run_ocrmypdf(pages, work)
+        if ocrmypdf is not None:
+            runs.append(ocrmypdf)
+        rows = [summarise(r, pages) for r in runs]
+        ablation_rows = []
+        if ablations:
+            damaged = [p for p in pages if p.level != "clean"]
+            for label, pre in ABLATIONS.items():
+                options = DigitizeOptions(jobs=jobs, preprocess=pre)
+                variant = run_sohoa(damaged, work, options, name=label)
+                ablation_rows.append({"variant": label, **summarise(variant, damaged)})
+            full = run_sohoa(damaged, work, DigitizeOptions(jobs=jobs), name="all steps")
+            ablation_rows.insert(0, {"variant": "all steps", **summarise(full, damaged)})
+        born = run_born_digital(work, pdf_count)
+        levels = {lv: sum(1 for p in pages if p.level == lv) for lv in ("clean", "mild", "hard")}
+    return {"pages": levels, "engines": rows, "ablations": ablation_rows, "born_digital": born}

@@ -1,0 +1,56 @@
+"""Measures shared by the benchmarks: character error rate and CPU time."""
+
+from __future__ import annotations
+
+import os
+import resource
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from config.text import collapse_whitespace, nfc
+
+
+def normalise(text: str) -> str:
+    """Text as it is compared: NFC, whitespace runs collapsed to one space."""
+    return collapse_whitespace(nfc(text))
+
+
+def cer(recognised: str, truth: str) -> float:
+    """Character error rate: Levenshtein distance over the truth's length."""
+    r, t = normalise(recognised), normalise(truth)
+    return Levenshtein.distance(r, t) / max(1, len(t))
+
+
+@dataclass
+class Usage:
+    """CPU seconds (this process and its finished children) and wall seconds of a block."""
+
+    cpu: float = 0.0
+    wall: float = 0.0
+
+
+def _cpu_now() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@contextmanager
+def measured() -> Iterator[Usage]:
+    """Time a block: CPU of this process, its threads and every child it waited for."""
+    usage = Usage()
+    cpu, wall = _cpu_now(), time.perf_counter()
+    try:
+        yield usage
+    finally:
+        usage.cpu = _cpu_now() - cpu
+        usage.wall = time.perf_counter() - wall
+
+
+def single_thread_env() -> dict[str, str]:
+    """The environment for a baseline Tesseract at its fastest here: one OpenMP thread."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}

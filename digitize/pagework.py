@@ -1,0 +1,126 @@
+"""One page's OCR work: prepare its working copy, read it, and check the other way up if unsure."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+
+from config.errors import ToolFailed, ToolMissing
+from digitize.ocr import OcrEngine, OcrPage
+from digitize.options import DigitizeOptions
+from digitize.preprocess.images import Gray
+from digitize.preprocess.prepare import Prepared, prepare_page, upside_down
+from digitize.quality import page_flags
+from digitize.result import PageInfo, PageSource
+
+log = logging.getLogger(__name__)
+
+SECOND_OPINION_BELOW = 75.0
+"""Mean word confidence under which an unsure page is also read the other way up."""
+
+Loader = Callable[[], tuple[Gray, float]]
+"""Produces the page's greyscale image and its resolution (decoding or rendering it)."""
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A page to read: how to get its image, and how to name it in messages."""
+
+    number: int
+    load: Loader
+    what: str
+    """File and page, for errors and logs."""
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """What was read on a page and how the page was turned to read it."""
+
+    number: int
+    ocr: OcrPage | None
+    info: PageInfo
+
+    @property
+    def turn(self) -> float:
+        """Clockwise degrees from the scan to the copy that was read; the PDF shows the same."""
+        return self.info.rotation + self.info.skew
+
+    @property
+    def text(self) -> str:
+        return self.ocr.text if self.ocr else ""
+
+
+def _recognize(
+    engine: OcrEngine, prepared: Prepared, workdir: Path, number: int, what: str
+) -> OcrPage:
+    image = workdir / f"work-{number:04d}-{prepared.rotation}.pgm"
+    cv2.imwrite(str(image), prepared.image)
+    try:
+        return engine.recognize(image, workdir, dpi=round(prepared.dpi), what=what)
+    finally:
+        image.unlink(missing_ok=True)
+
+
+def _better(
+    first: tuple[Prepared, OcrPage], second: tuple[Prepared, OcrPage]
+) -> tuple[Prepared, OcrPage]:
+    def score(reading: tuple[Prepared, OcrPage]) -> float:
+        ocr = reading[1]
+        return (ocr.confidence or 0.0) * len(ocr.words)
+
+    return second if score(second) > score(first) else first
+
+
+def read_page(
+    job: PageJob, options: DigitizeOptions, engine: OcrEngine, workdir: Path
+) -> PageReading:
+    """Prepare and OCR one page. A page Tesseract cannot read is flagged, not fatal."""
+    try:
+        gray, dpi = job.load()
+    except ToolMissing:
+        raise
+    except ToolFailed as e:
+        log.warning("rendering failed: %s", e.message)
+        return PageReading(job.number, None, _info(job.number, None, None, 0, ["render_failed"]))
+    prepared = prepare_page(gray, dpi, options.preprocess)
+    del gray
+    try:
+        chosen = (prepared, _recognize(engine, prepared, workdir, job.number, job.what))
+        if not prepared.orientation_sure and (chosen[1].confidence or 0.0) < SECOND_OPINION_BELOW:
+            flipped = upside_down(prepared)
+            chosen = _better(
+                chosen, (flipped, _recognize(engine, flipped, workdir, job.number, job.what))
+            )
+    except ToolMissing:
+        raise
+    except ToolFailed as e:
+        log.warning("OCR failed: %s", e.message)
+        return PageReading(
+            job.number, None, _info(job.number, prepared, None, round(dpi), ["ocr_failed"])
+        )
+    return PageReading(
+        job.number, chosen[1], _info(job.number, chosen[0], chosen[1], round(dpi), [])
+    )
+
+
+def _info(
+    number: int, prepared: Prepared | None, ocr: OcrPage | None, dpi: int, flags: list[str]
+) -> PageInfo:
+    text = ocr.text if ocr else ""
+    chars = sum(1 for ch in text if not ch.isspace())
+    confidence = None if ocr is None or ocr.confidence is None else round(ocr.confidence, 1)
+    return PageInfo(
+        number,
+        PageSource.OCR,
+        rotation=prepared.rotation if prepared else 0,
+        skew=prepared.skew if prepared else 0.0,
+        confidence=confidence,
+        dpi=dpi or None,
+        chars=chars,
+        flags=flags + page_flags(dpi=dpi or None, chars=chars, confidence=confidence, ocr=True),
+        steps=list(prepared.steps) if prepared else [],
+    )

@@ -1,0 +1,1 @@
+"""Cleaning a page's working copy for OCR: upright, straight, borderless, evenly lit, clean."""

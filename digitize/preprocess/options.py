@@ -1,0 +1,25 @@
+"""Which preprocessing steps run, each switchable so the benchmark can measure what it buys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PreprocessOptions:
+    """The steps applied to a page's working copy before OCR (the archived scan is untouched)."""
+
+    orientation: bool = True
+    """Turn sideways and upside-down pages upright."""
+    deskew: bool = True
+    """Straighten leaning text lines (any angle up to 10 degrees)."""
+    borders: bool = True
+    """Paint dark scanner-lid bands around the page white."""
+    lighting: bool = True
+    """Even out shadows and phone-camera fall-off where the page is unevenly lit."""
+    leaders: bool = True
+    """Erase dotted leaders after form fields, which OCR reads as junk."""
+    denoise: bool = True
+    """Smooth sensor noise on pages that have it."""
+    upscale: bool = True
+    """Enlarge low-resolution pages for OCR."""
