@@ -72,6 +72,11 @@ def scanned_pages(out_dir: Path, pages: int, seed: int) -> list[BenchPage]:
     return result
 
 
+BORN_DIGITAL_TYPES = tuple(t for t in DOCUMENT_TYPES_WITH_TEMPLATES if t != "cccd")
+"""What reaches an office as a born-digital PDF: forms, decisions, certificates. An ID card
+is always a scan or photo of a plastic card, never a PDF with a text layer."""
+
+
 def born_digital_pdfs(out_dir: Path, documents: int, seed: int) -> list[tuple[Path, str, int]]:
     """PDFs with real text layers: (path, truth text with form feeds, page count)."""
     rng = random.Random(seed)
@@ -79,7 +84,7 @@ def born_digital_pdfs(out_dir: Path, documents: int, seed: int) -> list[tuple[Pa
     out_dir.mkdir(parents=True, exist_ok=True)
     result = []
     for index in range(documents):
-        doc_type = DOCUMENT_TYPES_WITH_TEMPLATES[(index * 5) % len(DOCUMENT_TYPES_WITH_TEMPLATES)]
+        doc_type = BORN_DIGITAL_TYPES[(index * 5) % len(BORN_DIGITAL_TYPES)]
         doc = make_document(doc_type, rng)
         path = write_born_digital_pdf(
             doc, out_dir / f"{index:03d}-{doc_type}.pdf", families[index % len(families)]

@@ -64,6 +64,7 @@ def digitize_batch(
     engine: OcrEngine | None = None,
 ) -> list[Outcome]:
     """Every source digitized into out_dir as <stem>.pdf (inputs' names kept unique)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
     outs = output_paths(sources, out_dir)
     return list(iter_batch(sources, outs, options, catalogue=catalogue, engine=engine))
 

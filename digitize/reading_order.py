@@ -1,10 +1,12 @@
 """Putting a page's words in reading order: side-by-side blocks one after the other.
 
 Vietnamese administrative documents set blocks side by side: the agency beside the national
-motto at the top, "Nơi nhận" beside the signature at the bottom. Read line by line across
-the page (as Tesseract and pdfplumber do), their lines interleave and a phrase such as the
-agency's name is cut in pieces. A recursive XY-cut splits the page at its widest empty band,
-across or down, so each block is read whole, top to bottom and left to right.
+motto at the top, two signature blocks (role, signature space, name) at the bottom. Read
+line by line across the page, as Tesseract and pdfplumber do, their lines interleave: the
+agency's name is cut in pieces and two signers' names run together. Here the page is read
+as lines top to bottom; consecutive lines that keep a common empty gutter form a zone, and a
+zone with at least two lines on each side of its gutter is read column by column. Blank
+space (a signature's) does not end a zone; a line that crosses the gutter does.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from dataclasses import dataclass
 from statistics import median
 
 COLUMN_GAP = 1.0
-"""A band down the page at least one word height wide separates blocks side by side: spaces
-between words are a third of that, and the two columns of an agency header may stand barely
-more than that apart where their longest lines meet (measured: 1.5 leaves them interleaved,
-0.8 starts cutting fields apart)."""
+"""A gutter is at least one word height wide: spaces between words are a third of that, and
+the two columns of an agency header may stand barely more than that apart where their
+longest lines meet."""
+MIN_BLOCK_LINES = 2
+"""Side-by-side blocks are told from the fields of a form line, or a line that wraps back to
+the margin, by having at least this many lines on each side."""
 
 
 @dataclass(frozen=True)
@@ -30,57 +34,102 @@ class WordBox:
     right: float
     bottom: float
 
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
 
-def _widest_gap(spans: list[tuple[float, float]]) -> tuple[float, float]:
-    """(width, position) of the widest empty stretch between the spans, (0, 0) if none."""
-    spans = sorted(spans)
-    best, at = 0.0, 0.0
-    reach = spans[0][1]
-    for start, end in spans[1:]:
-        if start - reach > best:
-            best, at = start - reach, (start + reach) / 2
-        reach = max(reach, end)
-    return best, at
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
 
 
-def _lines(words: list[WordBox], height: float) -> list[str]:
-    """Words of one block grouped into lines by their vertical middles, left to right."""
-    rows: list[list[WordBox]] = []
-    for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
-        middle = (word.top + word.bottom) / 2
-        if rows and abs(middle - _middle(rows[-1])) <= height / 2:
+Line = list[WordBox]
+Band = tuple[float, float]
+
+
+def _lines(words: Sequence[WordBox], height: float) -> list[Line]:
+    """Words grouped into lines by their vertical middles; each line left to right."""
+    rows: list[Line] = []
+    for word in sorted(words, key=lambda w: w.middle):
+        if (
+            rows
+            and abs(word.middle - sum(w.middle for w in rows[-1]) / len(rows[-1])) <= height / 2
+        ):
             rows[-1].append(word)
         else:
             rows.append([word])
-    return [" ".join(w.text for w in sorted(row, key=lambda w: w.left)) for row in rows]
+    return [sorted(row, key=lambda w: w.left) for row in rows]
 
 
-def _middle(row: list[WordBox]) -> float:
-    return sum((w.top + w.bottom) / 2 for w in row) / len(row)
+def _text(line: Line) -> str:
+    return " ".join(w.text for w in line)
 
 
-def _cut(words: list[WordBox], height: float, out: list[str]) -> None:
-    if len(words) <= 1:
-        out.extend(w.text for w in words)
+def _widest_inner_gap(line: Line) -> Band | None:
+    """The widest space between two words of a line, if it is wide enough for a gutter."""
+    reach, best = line[0].right, None
+    for word in line[1:]:
+        if best is None or word.left - reach > best[1] - best[0]:
+            best = (reach, word.left)
+        reach = max(reach, word.right)
+    return best
+
+
+def _narrowed(band: Band, line: Line) -> Band:
+    """The band left empty by a line's words, each of which stays on its side of the band."""
+    middle = (band[0] + band[1]) / 2
+    lo, hi = band
+    for word in line:
+        if word.centre < middle:
+            lo = max(lo, word.right)
+        else:
+            hi = min(hi, word.left)
+    return lo, hi
+
+
+def _zone(lines: list[Line], start: int, min_gap: float) -> tuple[int, Band | None]:
+    """How many lines from `start` keep a common gutter at least min_gap wide, and the gutter."""
+    band = _widest_inner_gap(lines[start])
+    if band is None or band[1] - band[0] < min_gap:
+        return 1, None
+    end = start + 1
+    while end < len(lines):
+        narrowed = _narrowed(band, lines[end])
+        if narrowed[1] - narrowed[0] < min_gap:
+            break
+        band, end = narrowed, end + 1
+    return end - start, band
+
+
+def _columns(zone: list[Line], band: Band, out: list[str]) -> None:
+    """A zone's left block, then its right one; right-hand lines standing above the whole
+    left block (a dateline over a signature) come first, as they are seen first."""
+    middle = (band[0] + band[1]) / 2
+    left = [line for line in ([w for w in ln if w.centre < middle] for ln in zone) if line]
+    right = [line for line in ([w for w in ln if w.centre >= middle] for ln in zone) if line]
+    if min(len(left), len(right)) < MIN_BLOCK_LINES:
+        out.extend(_text(line) for line in zone)
         return
-    across, y = _widest_gap([(w.top, w.bottom) for w in words])
-    down, x = _widest_gap([(w.left, w.right) for w in words])
-    if down >= COLUMN_GAP * height and down > across:
-        _cut([w for w in words if w.right <= x], height, out)
-        _cut([w for w in words if w.right > x], height, out)
-    elif across > 0:
-        _cut([w for w in words if w.bottom <= y], height, out)
-        _cut([w for w in words if w.bottom > y], height, out)
-    else:
-        out.extend(_lines(words, height))
+    left_top = min(w.top for w in left[0])
+    out.extend(_text(line) for line in right if max(w.bottom for w in line) <= left_top)
+    out.extend(_text(line) for line in left)
+    out.extend(_text(line) for line in right if max(w.bottom for w in line) > left_top)
 
 
 def reading_order(words: Sequence[WordBox]) -> str:
-    """The page's text, one line per output line, blocks in reading order."""
+    """The page's text, one line per output line, side-by-side blocks one after the other."""
     kept = [w for w in words if w.text.strip() and w.bottom > w.top]
     if not kept:
         return ""
     height = median(w.bottom - w.top for w in kept)
+    lines = _lines(kept, height)
     out: list[str] = []
-    _cut(kept, max(height, 1e-6), out)
+    index = 0
+    while index < len(lines):
+        count, band = _zone(lines, index, COLUMN_GAP * height)
+        if band is None or count < MIN_BLOCK_LINES:
+            out.extend(_text(line) for line in lines[index : index + count])
+        else:
+            _columns(lines[index : index + count], band, out)
+        index += count
     return "\n".join(out)
