@@ -170,9 +170,11 @@ ABLATIONS: dict[str, PreprocessOptions] = {
     "no lighting": PreprocessOptions(lighting=False),
     "no leaders": PreprocessOptions(leaders=False),
     "no denoise": PreprocessOptions(denoise=False),
-    "no upscale": PreprocessOptions(upscale=False),
+    "no binarize": PreprocessOptions(binarize=False),
+    "+ upscale": PreprocessOptions(upscale=True),
 }
-"""Each preprocessing step switched off in turn: a step stays only where removing it hurts."""
+"""Each step switched off in turn (a step stays on only where removing it hurts), and the
+step left off switched on (it stays off while it does not help)."""
 
 
 def run(quick: bool = False, *, ablations: bool = True, jobs: int = 2) -> dict[str, Any]:

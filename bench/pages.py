@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from digitize.synthetic import (
@@ -33,6 +33,21 @@ class BenchPage:
     doc_type: str
     truth: str
     degradation: Degradation
+    faded: bool = False
+    """Ink faded to grey, as on a copy of a copy (on top of the degradation)."""
+
+
+FADED_INK = 0.35
+"""Share of the ink's darkness a faded page keeps."""
+LOW_DPI = 150
+"""Resolution of a phone photo of a whole page taken from arm's length."""
+
+
+def _hard_variant(index: int, degradation: Degradation) -> tuple[Degradation, bool]:
+    """Among hard pages, one in four is a low-resolution photo and one in four faded."""
+    if index % 4 == 1:
+        return replace(degradation, downscale_dpi=LOW_DPI), False
+    return degradation, index % 4 == 3
 
 
 def _level_plan(pages: int) -> list[Level]:
@@ -57,13 +72,17 @@ def scanned_pages(out_dir: Path, pages: int, seed: int) -> list[BenchPage]:
         doc = make_document(doc_type, rng)
         family = families[index % len(families)]
         image = render_document(doc, family, dpi=RENDER_DPI, rng=rng)[0]
-        degradation = choose_degradation(level, rng)
+        degradation, faded = choose_degradation(level, rng), False
+        if level == "hard":
+            degradation, faded = _hard_variant(index, degradation)
         scanned = apply(image, degradation, jpeg_roundtrip=False)
+        if faded:
+            scanned = scanned.point(lambda v: round(255 - (255 - v) * FADED_INK))
         path = out_dir / f"{index:03d}-{level}-{doc_type}.jpg"
         quality = degradation.jpeg_quality or CLEAN_JPEG_QUALITY
         dpi = scanned.info["dpi"]
         scanned.convert("L").save(path, "JPEG", quality=quality, dpi=dpi)
-        result.append(BenchPage(path, level, doc_type, doc.page_text(0), degradation))
+        result.append(BenchPage(path, level, doc_type, doc.page_text(0), degradation, faded))
     (out_dir / "pages.json").write_text(
         json.dumps(
             [{**asdict(p), "path": p.path.name} for p in result], ensure_ascii=False, indent=1

@@ -137,7 +137,7 @@ def _digitize_images(path: Path, media: MediaType, job: _Job) -> DigitizedDocume
 
 
 def _render_loader(path: Path, number: int, dpi: int, job: _Job) -> tuple[Gray, float]:
-    png = pdftoppm.render_page(
+    rendered = pdftoppm.render_page(
         path,
         number,
         job.workdir / f"render-{number:04d}",
@@ -146,9 +146,9 @@ def _render_loader(path: Path, number: int, dpi: int, job: _Job) -> tuple[Gray, 
         what=f"{job.name} page {number}",
     )
     try:
-        image = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+        image = cv2.imread(str(rendered), cv2.IMREAD_GRAYSCALE)
     finally:
-        png.unlink(missing_ok=True)
+        rendered.unlink(missing_ok=True)
     if image is None:
         raise ToolFailed(f"pdftoppm wrote no readable image for {job.name} page {number}")
     return as_gray(image), float(dpi)

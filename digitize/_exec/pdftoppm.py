@@ -1,4 +1,4 @@
-"""Poppler's pdftoppm: renders one PDF page to a greyscale PNG for OCR."""
+"""Poppler's pdftoppm: renders one PDF page to a greyscale PGM for preprocessing and OCR."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from digitize._exec.run import run_tool
 def render_page(
     pdf: Path, page_number: int, out_base: Path, *, dpi: int, timeout: float, what: str
 ) -> Path:
-    """Render 1-based page_number at dpi; returns the PNG path."""
+    """Render 1-based page_number at dpi; returns the PGM path (uncompressed: cheap to write
+    and to read, and the file is deleted as soon as it is read)."""
     run_tool(
         [
             "pdftoppm",
@@ -21,7 +22,6 @@ def render_page(
             "-r",
             str(dpi),
             "-gray",
-            "-png",
             "-singlefile",
             pdf,
             out_base,
@@ -29,4 +29,4 @@ def render_page(
         timeout=timeout,
         what=what,
     )
-    return out_base.with_suffix(".png")
+    return out_base.with_suffix(".pgm")

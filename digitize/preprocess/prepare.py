@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from digitize.preprocess.binarize import binarize
 from digitize.preprocess.images import Gray, glyphs, otsu_ink, scaled, turn_matrix, turned
 from digitize.preprocess.leaders import Box, leader_boxes, paint_over
 from digitize.preprocess.lighting import border_mask, clear, flatten, paper_brightness, unevenness
-from digitize.preprocess.noise import denoise_if_noisy
 from digitize.preprocess.options import PreprocessOptions
 from digitize.preprocess.orientation import judge_upright
 from digitize.preprocess.skew import find_lean
@@ -111,10 +111,6 @@ def prepare_page(gray: Gray, dpi: float, options: PreprocessOptions) -> Prepared
     if rotation or analysis.skew:
         work = turned(work, rotation + analysis.skew)
         steps.append("turn")
-    if options.denoise:
-        work, denoised = denoise_if_noisy(work)
-        if denoised:
-            steps.append("denoise")
     if analysis.leaders:
         work = paint_over(work, analysis.leaders, analysis.scale)
         steps.append("leaders")
@@ -122,6 +118,9 @@ def prepare_page(gray: Gray, dpi: float, options: PreprocessOptions) -> Prepared
         factor = UPSCALE_TO_DPI / dpi
         work, dpi = scaled(work, factor), dpi * factor
         steps.append("upscale")
+    if options.binarize:
+        work, method = binarize(work, denoise=options.denoise)
+        steps.append(method)
     return Prepared(work, dpi, rotation, analysis.skew, analysis.sure, tuple(steps))
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from digitize.preprocess.binarize import binarize
 from digitize.preprocess.images import glyphs, otsu_ink, scaled
 from digitize.preprocess.leaders import leader_boxes
 from digitize.preprocess.noise import grain
@@ -56,7 +57,7 @@ def test_a_shadowed_bordered_page_is_evened_out_and_its_border_cleared() -> None
 def test_a_clean_straight_page_is_left_as_it_is() -> None:
     clean = _page("giay_uy_quyen")
     prepared = prepare_page(clean, DPI, PreprocessOptions())
-    assert prepared.steps in ((), ("leaders",))
+    assert prepared.steps in (("otsu",), ("leaders", "otsu"))
     assert prepared.rotation == 0 and prepared.skew == 0.0
 
 
@@ -70,6 +71,7 @@ def test_switched_off_steps_are_not_applied() -> None:
         leaders=False,
         denoise=False,
         upscale=False,
+        binarize=False,
     )
     prepared = prepare_page(scan, DPI, off)
     assert (prepared.rotation, prepared.skew, prepared.steps) == (0, 0.0, ())
@@ -80,6 +82,19 @@ def test_grain_is_measured_only_where_there_is_some() -> None:
     clean = _page()
     assert grain(clean) < 1.0
     assert grain(_damaged(clean, noise=10.0)) > 4.0
+
+
+def test_each_page_is_thresholded_as_it_calls_for() -> None:
+    clean = _page()
+    faded = np.clip(255 - (255 - clean.astype(np.float32)) * 0.35, 0, 255).astype(np.uint8)
+    grainy = _damaged(clean, noise=10.0)
+    assert binarize(clean, denoise=True)[1] == "otsu"
+    assert binarize(faded, denoise=True)[1] == "sauvola"
+    assert binarize(grainy, denoise=True)[1] == "denoise+otsu"
+    assert binarize(grainy, denoise=False)[1] == "otsu"
+    black_white, _ = binarize(faded, denoise=True)
+    assert set(np.unique(black_white)) == {0, 255}
+    assert otsu_ink(clean).mean() == pytest.approx((black_white == 0).mean(), rel=0.3)
 
 
 def _leader_count(doc_type: str, seed: int) -> tuple[int, int]:
