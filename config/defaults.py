@@ -60,3 +60,38 @@ EXCERPT_CHARS = 160
 
 TYPE_CONFIDENCE_THRESHOLD = 0.5
 """Below this classification confidence the document type is reported as `khac`."""
+
+SIGNING_KEY_DIR = "keys"
+"""Where relative key, certificate and image paths of signer profiles are found, under the
+data directory. Key files are secrets: keep the directory readable by the service only."""
+
+PADES_LEVEL = "B-LT"
+"""PAdES level of a result whose document type and procedure name none: B-LT carries its own
+revocation data, so the signature can still be checked when the CA's servers are gone."""
+
+SIGNATURE_RESERVE_MARGIN = 1.15
+"""Headroom over the measured size of a CMS signature container when a batch reserves the
+/Contents space once for all its documents, instead of a dry-run signature per document.
+Timestamp tokens and OCSP responses vary by a few bytes between calls; 15% covers that."""
+
+SIGN_JOB_TIMEOUT = 600
+"""Seconds one signing job may run: a timestamp server and OCSP responder on a slow link."""
+
+SIGNING_SERVICE_TIMEOUT = 30.0
+"""Seconds to wait for a timestamp authority, an OCSP responder or a remote signer."""
+
+SIGN_AGENT_PORT = 8987
+"""Loopback port the leader's signing agent listens on (the port Vietnamese signing plugins
+usually take is not reused on purpose, so both can run side by side)."""
+
+PKCS11_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
+"""The PKCS#11 library of the token; a USB token's vendor library replaces it in production."""
+
+STAMP_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/croscore/Tinos-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+"""Fonts for visible signature stamps, first found wins: Times-metric serifs with every
+Vietnamese glyph, embedded (subset) into the signed PDF so it renders the same anywhere."""

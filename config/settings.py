@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config import defaults
 
@@ -76,11 +77,54 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     """Level of sohoa's own log lines on stderr."""
 
+    signing_key_dir: Path | None = None
+    """Where relative paths in signer profiles (key files, certificates, stamp images) are
+    found. Unset: data_dir/keys."""
+
+    sign_passphrase: SecretStr | None = None
+    """Passphrase of PKCS#12 key files (SOHOA_SIGN_PASSPHRASE). Never prompted for."""
+
+    sign_passphrase_file: Path | None = None
+    """A file holding that passphrase (a Docker or systemd secret), used when the variable
+    is unset."""
+
+    token_pin: SecretStr | None = None
+    """PIN of a PKCS#11 token the server signs with (an HSM holding the organisation's key)."""
+
+    token_pin_file: Path | None = None
+    """A file holding the token PIN, used when SOHOA_TOKEN_PIN is unset."""
+
+    pkcs11_module: Path = Path(defaults.PKCS11_MODULE)
+    """The PKCS#11 library of server-side tokens."""
+
+    tsa_url: str | None = None
+    """RFC 3161 timestamp authority for PAdES B-T and above, e.g. http://tsa.example.vn/tsa.
+    Unset: signing at B-T, B-LT or B-LTA is refused rather than silently downgraded."""
+
+    trust_roots: Annotated[tuple[Path, ...], NoDecode] = ()
+    """Root certificates (PEM or DER files, or directories of them) that signatures must chain
+    to, e.g. the national root CA. Unset: no signature verifies as trusted."""
+
+    verify_online: bool = True
+    """Whether verification may fetch OCSP responses and CRLs the document does not carry.
+    Archived B-LT/B-LTA documents never need to."""
+
+    signing_service_timeout: float = Field(default=defaults.SIGNING_SERVICE_TIMEOUT, gt=0)
+    """Seconds to wait for a timestamp authority, OCSP responder or remote signer."""
+
     @field_validator("agency_code")
     @classmethod
     def _check_agency_code(cls, value: str) -> str:
         if not _AGENCY_CODE.match(value):
             raise ValueError(f"agency code {value!r} is not in the form 000.00.12.H42")
+        return value
+
+    @field_validator("trust_roots", mode="before")
+    @classmethod
+    def _split_paths(cls, value: object) -> object:
+        """SOHOA_TRUST_ROOTS is a list of paths separated by ':' (like PATH) or ','."""
+        if isinstance(value, str):
+            return tuple(p for p in re.split(r"[:,]", value) if p.strip())
         return value
 
     @field_validator("timezone")
@@ -108,6 +152,11 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         """database_url, or the embedded SQLite file in the data directory."""
         return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def key_path(self) -> Path:
+        """Directory that relative paths in signer profiles are taken from."""
+        return (self.signing_key_dir or self.data_path / defaults.SIGNING_KEY_DIR).expanduser()
 
     @property
     def zone(self) -> ZoneInfo:

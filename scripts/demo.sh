@@ -31,3 +31,40 @@ $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 
 step "5. The dossier with its digitized components"
 $SOHOA dossier show "$code"
+
+# --- Signing the result (issue 5) -------------------------------------------------------
+step "6. The office drafts the result, a born-digital Giấy khai sinh, and files it in the dossier"
+result="$SOHOA_DATA_DIR/demo-result/giay-khai-sinh-$SEED.pdf"
+mkdir -p "$(dirname "$result")"
+$PY - "$result" "$SEED" <<'PYTHON'
+import dataclasses, random, sys
+from digitize.synthetic import Mark, default_family, make_document, write_born_digital_pdf
+doc = make_document("giay_khai_sinh", random.Random(int(sys.argv[2])))
+# drafted for e-signature: no drawn seal or signature, those come with the signatures
+unsigned = [[dataclasses.replace(l, mark=Mark.NONE) if l.mark in (Mark.SEAL, Mark.SIGNATURE) else l
+             for l in page] for page in doc.pages]
+doc = dataclasses.replace(doc, pages=tuple(tuple(p) for p in unsigned))
+print(write_born_digital_pdf(doc, sys.argv[1], default_family()))
+PYTHON
+$SOHOA dossier add "$code" "$result"
+$SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
+
+step "7. A test PKI for the demo (made here, never downloaded): CAs, leader, seal, OCSP, CRL, TSA"
+pki="$SOHOA_DATA_DIR/testpki"
+rm -rf "$pki"
+eval "$($SOHOA testpki init --dir "$pki")"
+$SOHOA testpki serve --dir "$pki" --ready-file "$pki/ready" 2>/dev/null &
+pki_pid=$!
+trap 'kill "$pki_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [[ -f "$pki/ready" ]] && break; sleep 0.1; done
+echo "services at $(cat "$pki/ready"); trusting $SOHOA_TRUST_ROOTS"
+
+step "8. The leader signs the result (certifying it), văn thư numbers it and applies the seal"
+$SOHOA dossier sign "$code"
+$SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
+$SOHOA dossier sign "$code"
+
+step "9. The signed result, and its verification"
+signed=$($SOHOA dossier result "$code")
+echo "signed result: $signed"
+$SOHOA verify "$signed" || true

@@ -8,6 +8,9 @@ packages=(
   redis-server                      # the embedded job queue server
   poppler-utils                     # pdftoppm (page rendering), pdfsig, pdftotext
   fonts-liberation2 fonts-croscore fonts-dejavu-core  # Times-metric fonts with Vietnamese glyphs
+  softhsm2                          # a PKCS#11 token in software: tests and the sign-agent demo
+  libnss3-tools                     # certutil: the NSS database pdfsig trusts the test root from
+  openssl                           # keys made "elsewhere" in tests (sohoa sign --pkcs12)
 )
 if [[ -n "${SOHOA_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$SOHOA_EXTRA_PACKAGES"

@@ -52,3 +52,21 @@ class EventKind(StrEnum):
     DOCUMENT_FAILED = "document.failed"
     RETRY_SCHEDULED = "document.retry_scheduled"
     JOB_REQUEUED = "document.job_requeued"
+    SIGNATURE_REQUESTED = "signature.requested"
+    SIGNATURE_PREPARED = "signature.prepared"
+    NUMBER_ISSUED = "document.number_issued"
+    DOCUMENT_SIGNED = "document.signed"
+    SIGNATURE_FAILED = "signature.failed"
+    SIGNATURE_RETRY = "signature.retry_scheduled"
+
+
+class SignatureState(StrEnum):
+    """Where one requested signature on a result document is."""
+
+    QUEUED = "queued"
+    """Waiting for its turn (the signatures before it) or for a worker."""
+    AWAITING_TOKEN = "awaiting_token"  # noqa: S105  # a state, not a secret
+    """Prepared; its digest waits for the leader's own token (sohoa sign-agent)."""
+    SIGNED = "signed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"

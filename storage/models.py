@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from storage.enums import ComponentState, DocumentStatus, DossierStatus
+from storage.enums import ComponentState, DocumentStatus, DossierStatus, SignatureState
 from storage.types import JsonType, UtcDateTime, utcnow
 
 NAMING = {
@@ -158,4 +158,55 @@ class DossierSerial(Base):
     agency_code: Mapped[str] = mapped_column(String(20), primary_key=True)
     day: Mapped[str] = mapped_column(String(6), primary_key=True)
     """YYMMDD in the office's time zone."""
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class SignatureRequest(Base):
+    """One signature requested on a result document, in its place in the signing order."""
+
+    __tablename__ = "signature_requests"
+    __table_args__ = (UniqueConstraint("document_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    """0 for the first signature (which certifies the document), then 1, 2..."""
+    role: Mapped[str] = mapped_column(String(32))
+    """leader, drafter or organisation (signing.profiles.Role)."""
+    profile: Mapped[str] = mapped_column(String(100), index=True)
+    """The signer profile (signers.yaml) that signs: the named leader, or the seal."""
+    signer_name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(8))
+    """PAdES level: B-B, B-T, B-LT or B-LTA."""
+    status: Mapped[SignatureState] = mapped_column(_enum(SignatureState), index=True)
+    input_sha256: Mapped[str | None] = mapped_column(String(64))
+    """The PDF this signature was applied to (the previous signature's output)."""
+    output_sha256: Mapped[str | None] = mapped_column(String(64))
+    """The signed PDF in the blob store."""
+    prepared_sha256: Mapped[str | None] = mapped_column(String(64))
+    """For a leader's own token: the prepared document waiting for the signature value."""
+    prepared: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    """For a leader's own token: the prepared signature's state (signing.remote)."""
+    fill: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    """Form fields this signature fills (văn thư: number and issue date)."""
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    job_id: Mapped[str | None] = mapped_column(String(100))
+    requested_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    document: Mapped[Document] = relationship()
+
+
+class IssueSerial(Base):
+    """The last number given to an issued document per unit and year (văn thư's register)."""
+
+    __tablename__ = "issue_serials"
+
+    unit_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer)

@@ -22,7 +22,8 @@ ALIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEF
 """Job states in which the queue still owes the document its digitization."""
 
 
-def _job_alive(conn: redis.Redis, job_id: str | None) -> bool:
+def job_alive(conn: redis.Redis, job_id: str | None) -> bool:
+    """Whether a job with this id still owes its work (queued, running or waiting a retry)."""
     if not job_id:
         return False
     try:
@@ -41,7 +42,7 @@ def requeue_orphans(conn: redis.Redis, settings: Settings) -> int:
     requeued = 0
     with open_database(settings).session() as session:
         for document in documents_waiting(session):
-            if _job_alive(conn, document.job_id):
+            if job_alive(conn, document.job_id):
                 continue
             old = document.job_id
             document.job_id = enqueue_digitize(conn, settings, document.id)

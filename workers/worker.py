@@ -14,6 +14,7 @@ from config.settings import Settings
 from workers.failures import on_work_horse_killed
 from workers.queues import WORKER_ORDER, QueueName, get_queue
 from workers.reconcile import requeue_orphans
+from workers.sign_reconcile import requeue_sign_orphans
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def run_worker(
     """Work the queues. In burst mode, return only when no job is queued or waiting to be
     retried, so a burst run ends with every job done or visibly failed."""
     requeue_orphans(conn, settings)
+    requeue_sign_orphans(conn, settings)
     if not burst:
         _make_worker(conn, queues).work(with_scheduler=True)
         return

@@ -51,9 +51,31 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
-    from api.cli import db_cmd, digitize_cmd, dossier_cmd, samples_cmd, serve_cmd, worker_cmd
+    from api.cli import (
+        db_cmd,
+        digitize_cmd,
+        dossier_cmd,
+        dossier_sign_cmd,
+        samples_cmd,
+        serve_cmd,
+        sign_agent_cmd,
+        sign_cmd,
+        testpki_cmd,
+        verify_cmd,
+        worker_cmd,
+    )
 
-    for module in (db_cmd, digitize_cmd, dossier_cmd, samples_cmd, serve_cmd, worker_cmd):
+    for module in (
+        db_cmd,
+        digitize_cmd,
+        dossier_cmd,
+        samples_cmd,
+        serve_cmd,
+        worker_cmd,
+    ):
+        module.register(main)
+    # signing (issue 5): after dossier_cmd, whose `dossier` group gains `sign`
+    for module in (sign_cmd, verify_cmd, sign_agent_cmd, dossier_sign_cmd, testpki_cmd):
         module.register(main)
 
 

@@ -1,0 +1,95 @@
+"""`sohoa dossier sign CODE...` and `sohoa dossier result CODE`: a dossier's result signed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from api.cli.output import print_json
+from api.cli.sign_cmd import quiet_signing_libraries
+from config.settings import get_settings
+
+CLI_ACTOR = "cli"
+
+_STATUS_VI = {
+    "queued": "chờ ký",
+    "awaiting_token": "chờ lãnh đạo ký bằng thiết bị ký số",
+    "signed": "đã ký",
+    "failed": "lỗi",
+    "cancelled": "đã hủy",
+}
+
+
+@click.command("sign")
+@click.argument("codes", nargs=-1, required=True)
+@click.option("--leader", help="The leader's signer profile [default: the unit's leader].")
+@click.option(
+    "--agent",
+    "agent_url",
+    help="The leader's signing agent (sohoa sign-agent): the leader's signatures of every "
+    "dossier given are made now, in one batch, with one PIN entry.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per dossier.")
+def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_json: bool) -> None:
+    """Queue the signatures of dossiers' results: the leader's (which certifies the
+    result), then văn thư's number, date and organisation seal. A worker (`sohoa worker`)
+    makes the ones whose keys the server holds; --agent makes the leader's now."""
+    from signing.agent_flow import owed_by_leader, sign_with_agent
+    from signing.workflow import queueable, request_dossier_signing, request_status, set_job
+    from workers.connection import redis_connection
+    from workers.sign_queue import enqueue_sign
+
+    quiet_signing_libraries()
+
+    settings = get_settings()
+    requests = {
+        code: request_dossier_signing(settings, code, leader=leader, actor=CLI_ACTOR)
+        for code in codes
+    }
+    if agent_url is not None:
+        owed = [i for ids in requests.values() for i in owed_by_leader(settings, ids)]
+        if owed:
+            sign_with_agent(settings, owed, agent_url)
+    with redis_connection(settings) as conn:
+        for ids in requests.values():
+            for request_id in queueable(settings, ids):
+                set_job(settings, request_id, enqueue_sign(conn, settings, request_id))
+    for code, ids in requests.items():
+        rows = request_status(settings, ids)
+        if as_json:
+            print_json({"code": code, "signatures": rows})
+            continue
+        click.echo(f"Hồ sơ {code}:")
+        for row in rows:
+            state = _STATUS_VI.get(str(row["status"]), str(row["status"]))
+            error = f" ({row['error']})" if row["error"] else ""
+            what = f"{row['signer']} [{row['role']}, {row['level']}]"
+            click.echo(f"  {int(str(row['position'])) + 1}. {what}: {state}{error}")
+
+
+@click.command("result")
+@click.argument("code")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write it.")
+def result(code: str, out: Path | None) -> None:
+    """Write the dossier's signed result to a file and print its path."""
+    from signing.workflow import signed_result
+    from storage.blobs import LocalBlobStore
+
+    settings = get_settings()
+    sha, document_type = signed_result(settings, code)
+    target = out or settings.data_path / "out" / f"{code}-{document_type}.signed.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LocalBlobStore(settings.blob_path).path(sha), target)
+    target.chmod(0o644)
+    click.echo(str(target))
+
+
+def register(main: click.Group) -> None:
+    """Add `sign` and `result` to the `dossier` group (registered after it)."""
+    group = main.commands.get("dossier")
+    if not isinstance(group, click.Group):
+        raise RuntimeError("the dossier command group must be registered before its sign command")
+    group.add_command(sign)
+    group.add_command(result)

@@ -1,0 +1,1 @@
+"""Wrappers of the external programs signing runs, one module each."""

@@ -1,0 +1,184 @@
+"""Dossier signatures through the leader's agent: prepared here, one batch signed there."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from asn1crypto import x509
+
+from config.errors import SohoaError
+from config.settings import Settings
+from signing import pdfa, remote
+from signing.agent import AgentClient
+from signing.levels import PadesLevel
+from signing.pades import SignOptions
+from signing.plan import options_for
+from signing.profiles import AgentKey, Role, key_path, signer_registry
+from signing.services import ServiceConfig, SigningServices
+from signing.trust import load_certificates
+from storage.blobs import LocalBlobStore
+from storage.db import open_database
+from storage.enums import SignatureState
+from storage.signatures import (
+    begin_signing,
+    get_request,
+    input_of,
+    record_prepared,
+    record_sign_failure,
+    record_signed,
+)
+
+log = logging.getLogger(__name__)
+
+ACTOR = "signing-agent"
+
+
+def prepare_with_certificate(
+    settings: Settings, data: bytes, options: SignOptions, key: AgentKey
+) -> tuple[dict[str, object], bytes]:
+    """Prepare a document for the leader whose certificate the profile names."""
+    chain = load_certificates(key_path(settings, key.certificate))
+
+    async def run() -> remote.PreparedSignature:
+        async with SigningServices(ServiceConfig.from_settings(settings)) as services:
+            return await remote.prepare(data, chain, options, services)
+
+    prepared = asyncio.run(run())
+    return prepared.state(), prepared.tbs_pdf
+
+
+@dataclass(frozen=True)
+class _Pending:
+    request_id: int
+    document_id: int
+    source_sha: str
+    prepared: remote.PreparedSignature
+    source: bytes
+
+
+async def _pending(
+    settings: Settings,
+    request_id: int,
+    chain: list[x509.Certificate],
+    services: SigningServices,
+    blobs: LocalBlobStore,
+) -> _Pending:
+    """The request prepared (now, with the agent's certificate, or earlier by a worker)."""
+    with open_database(settings).session() as session:
+        request = begin_signing(session, request_id)
+        source = input_of(session, request)
+        status, state, prepared_sha = (
+            request.status,
+            dict(request.prepared),
+            request.prepared_sha256,
+        )
+        profile_name, level, fill = request.profile, request.level, dict(request.fill)
+        document_id = request.document_id
+    data = blobs.path(source).read_bytes()
+    if status is SignatureState.AWAITING_TOKEN and prepared_sha:
+        tbs = blobs.path(prepared_sha).read_bytes()
+        return _Pending(
+            request_id, document_id, source, remote.PreparedSignature.from_state(state, tbs), data
+        )
+    profile = signer_registry(settings).get(profile_name)
+    options = options_for(profile, settings, PadesLevel(level), fill=fill)
+    prepared = await remote.prepare(data, chain, options, services)
+    stored = blobs.put_bytes(prepared.tbs_pdf)
+    with open_database(settings).session() as session:
+        record_prepared(
+            session, request_id, state=prepared.state(), prepared_sha256=stored.sha256, actor=ACTOR
+        )
+    return _Pending(request_id, document_id, source, prepared, data)
+
+
+def _fail(settings: Settings, request_id: int, error: SohoaError) -> None:
+    with open_database(settings).session() as session:
+        record_sign_failure(
+            session,
+            request_id,
+            code=error.code,
+            message=error.message,
+            final=not error.transient,
+            actor=ACTOR,
+        )
+
+
+async def _finish(
+    settings: Settings,
+    item: _Pending,
+    value: bytes,
+    services: SigningServices,
+    blobs: LocalBlobStore,
+) -> str:
+    try:
+        signed = await remote.finish(item.prepared, value, services)
+        pdfa.require_kept(item.source, signed.data, f"document {item.document_id}", full=True)
+    except SohoaError as e:
+        _fail(settings, item.request_id, e)
+        return "error"
+    blob = blobs.put_bytes(signed.data)
+    with open_database(settings).session() as session:
+        record_signed(
+            session,
+            item.request_id,
+            input_sha256=item.source_sha,
+            output_sha256=blob.sha256,
+            signed_at=signed.signed_at,
+            actor=ACTOR,
+        )
+    return "signed"
+
+
+async def asign_with_agent(
+    settings: Settings, request_ids: Sequence[int], agent_url: str
+) -> dict[int, str]:
+    """Sign the requests with the leader's agent: one request to it for all of them."""
+    config = ServiceConfig.from_settings(settings)
+    blobs = LocalBlobStore(settings.blob_path)
+    outcome: dict[int, str] = {}
+    async with SigningServices(config) as services:
+        client = AgentClient(agent_url, services.session, config.timeout)
+        chain = await client.certificates()
+        pending = []
+        for request_id in request_ids:
+            try:
+                pending.append(await _pending(settings, request_id, chain, services, blobs))
+            except SohoaError as e:
+                _fail(settings, request_id, e)
+                outcome[request_id] = "error"
+        if pending:
+            algorithm = pending[0].prepared.md_algorithm
+            digests = [(f"document {p.document_id}", p.prepared.to_be_signed) for p in pending]
+            values = await client.sign(algorithm, digests)
+            for item, value in zip(pending, values, strict=True):
+                outcome[item.request_id] = await _finish(settings, item, value, services, blobs)
+    return outcome
+
+
+def sign_with_agent(
+    settings: Settings, request_ids: Sequence[int], agent_url: str
+) -> dict[int, str]:
+    """asign_with_agent in its own event loop."""
+    return asyncio.run(asign_with_agent(settings, request_ids, agent_url))
+
+
+def owed_by_leader(settings: Settings, request_ids: Sequence[int]) -> list[int]:
+    """Of these requests, the ones the leader's agent should sign now: a person's (never
+    the organisation's seal), still open, and first in line."""
+    runnable = []
+    with open_database(settings).session(readonly=True) as session:
+        for request_id in request_ids:
+            request = get_request(session, request_id)
+            if request.status not in (SignatureState.QUEUED, SignatureState.AWAITING_TOKEN):
+                continue
+            if request.role == Role.ORGANISATION:
+                continue
+            try:
+                input_of(session, request)
+            except SohoaError:
+                continue
+            runnable.append(request_id)
+    return runnable

@@ -1,0 +1,182 @@
+"""Batch signing: one key opening (one PIN entry), one network session, many documents.
+
+This is the entry point the command line, the workers and the benchmark use; a single
+document is a batch of one. A document that fails is reported with its reason and the
+batch goes on; the key, the TSA and revocation services are shared by all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import aiohttp
+from asn1crypto import x509
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers import Signer
+from pyhanko.sign.timestamps import TimestampRequestError
+
+from config.errors import SohoaError
+from signing import pdfa, remote
+from signing.agent import AgentClient
+from signing.errors import NotSignable, ServiceUnavailable, SigningFailed
+from signing.pades import BatchCache, SignedPdf, SignOptions, needs_layout, sign_document
+from signing.pdfa import PdfaCheck
+from signing.placement import PageLayout, read_layout
+from signing.remote import PreparedSignature
+from signing.services import ServiceConfig, SigningServices
+from signing.sources import KeySource
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One document to sign: its bytes, a name for messages, how to sign it."""
+
+    name: str
+    data: bytes
+    options: SignOptions
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What became of one document: signed, or the error that stopped it."""
+
+    name: str
+    signed: SignedPdf | None = None
+    error: SohoaError | None = None
+
+
+Progress = Callable[[BatchResult], None]
+
+
+async def sign_one(
+    item: BatchItem,
+    signer: Signer,
+    services: SigningServices,
+    cache: BatchCache,
+    layout_ahead: Awaitable[PageLayout] | None = None,
+) -> SignedPdf:
+    """sign_document with pyHanko's and the network's failures turned into sohoa errors."""
+    try:
+        return await sign_document(
+            item.data, signer, item.options, services, cache, layout_ahead=layout_ahead
+        )
+    except (TimeoutError, TimestampRequestError, aiohttp.ClientError, OSError) as e:
+        raise ServiceUnavailable(f"{item.name}: a signing service did not answer ({e})") from e
+    except PdfError as e:
+        raise NotSignable(item.name, f"pyHanko cannot process it ({e})") from e
+    except SigningError as e:
+        raise SigningFailed(f"{item.name}: {e}") from e
+
+
+async def asign_batch(
+    items: Sequence[BatchItem],
+    source: KeySource,
+    config: ServiceConfig,
+    progress: Progress | None = None,
+) -> list[BatchResult]:
+    """Sign every item with the key of `source`, opened once."""
+    results: list[BatchResult] = []
+    async with SigningServices(config) as services, source.open(services) as signer:
+        cache = BatchCache()
+        for item, layout in zip(items, _read_ahead(items), strict=True):
+            try:
+                signed = await sign_one(item, signer, services, cache, layout)
+                result = BatchResult(item.name, signed=signed)
+            except SohoaError as e:
+                log.warning("%s", e.message)
+                result = BatchResult(item.name, error=e)
+            results.append(result)
+            if progress is not None:
+                progress(result)
+    return results
+
+
+READ_AHEAD = 2
+"""Documents whose text (for stamp placement) is read by pdftotext while another is signed:
+the external program runs on another core while this one does the cryptography."""
+
+
+def _read_ahead(items: Sequence[BatchItem]) -> list[asyncio.Task[PageLayout] | None]:
+    """Start reading the pages of the documents that need it, a few at a time."""
+    gate = asyncio.Semaphore(READ_AHEAD)
+
+    async def read(data: bytes) -> PageLayout:
+        async with gate:
+            return await read_layout(data)
+
+    return [
+        asyncio.create_task(read(item.data)) if needs_layout(item.options) else None
+        for item in items
+    ]
+
+
+def sign_batch(
+    items: Sequence[BatchItem],
+    source: KeySource,
+    config: ServiceConfig,
+    progress: Progress | None = None,
+) -> list[BatchResult]:
+    """asign_batch in its own event loop (for synchronous callers)."""
+    return asyncio.run(asign_batch(items, source, config, progress))
+
+
+async def _prepare_all(
+    items: Sequence[BatchItem], chain: list[x509.Certificate], services: SigningServices
+) -> tuple[list[tuple[int, PreparedSignature]], dict[int, BatchResult]]:
+    prepared: list[tuple[int, PreparedSignature]] = []
+    failed: dict[int, BatchResult] = {}
+    for index, item in enumerate(items):
+        try:
+            prepared.append((index, await remote.prepare(item.data, chain, item.options, services)))
+        except SohoaError as e:
+            failed[index] = BatchResult(item.name, error=e)
+    return prepared, failed
+
+
+async def _finish(
+    item: BatchItem, prepared: PreparedSignature, value: bytes, services: SigningServices
+) -> BatchResult:
+    try:
+        signed = await remote.finish(prepared, value, services)
+        if item.options.check_pdfa is not PdfaCheck.OFF:
+            kept = pdfa.require_kept(item.data, signed.data, item.name, full=True)
+            signed = dataclasses.replace(signed, pdfa=kept)
+        return BatchResult(item.name, signed=signed)
+    except SohoaError as e:
+        return BatchResult(item.name, error=e)
+
+
+async def asign_via_agent(
+    items: Sequence[BatchItem], agent_url: str, config: ServiceConfig
+) -> list[BatchResult]:
+    """Sign with the key of the leader's agent: every document prepared here, all their
+    digests signed in one request (one PIN entry on the leader's computer), then each
+    finished here with its timestamp and validation data."""
+    async with SigningServices(config) as services:
+        client = AgentClient(agent_url, services.session, config.timeout)
+        chain = await client.certificates()
+        prepared, results = await _prepare_all(items, chain, services)
+        if prepared:
+            algorithms = {p.md_algorithm for _, p in prepared}
+            if len(algorithms) != 1:
+                raise SigningFailed(f"one batch, one digest algorithm (got {sorted(algorithms)})")
+            values = await client.sign(
+                algorithms.pop(), [(items[i].name, p.to_be_signed) for i, p in prepared]
+            )
+            for (index, p), value in zip(prepared, values, strict=True):
+                results[index] = await _finish(items[index], p, value, services)
+    return [results[index] for index in range(len(items))]
+
+
+def sign_via_agent(
+    items: Sequence[BatchItem], agent_url: str, config: ServiceConfig
+) -> list[BatchResult]:
+    """asign_via_agent in its own event loop."""
+    return asyncio.run(asign_via_agent(items, agent_url, config))

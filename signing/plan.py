@@ -1,0 +1,78 @@
+"""From a signer profile and a role in the workflow to the options of one signature."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from config.settings import Settings
+from signing.levels import PadesLevel
+from signing.pades import SignOptions
+from signing.profiles import Role, SignerProfile, key_path
+from signing.stamps import StampContent, StampKind
+
+FIELD_NAMES = {Role.LEADER: "lanh_dao", Role.DRAFTER: "chuyen_vien", Role.ORGANISATION: "co_quan"}
+"""Signature field per role: the seal's field is reserved by the leader's signature."""
+
+COPY_FIELD = "ban_sao"
+"""Signature field of an organisation's electronic copy."""
+
+COPY_TYPES = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
+"""Decree 30/2020: the kinds of copy an organisation makes of a document."""
+
+REASONS = {
+    Role.LEADER: "Phê duyệt và ký ban hành",
+    Role.DRAFTER: "Ký nháy (người soạn thảo)",
+    Role.ORGANISATION: "Ký số của cơ quan, tổ chức",
+}
+
+
+def stamp_for(profile: SignerProfile, settings: Settings, copy_type: str | None) -> StampContent:
+    """The stamp a profile's signature shows: its image, name, title and unit."""
+    if copy_type is not None:
+        return StampContent(StampKind.COPY, profile.unit, copy_type=copy_type)
+    if profile.role is Role.ORGANISATION:
+        image = key_path(settings, profile.seal_image) if profile.seal_image else None
+        return StampContent(StampKind.SEAL, profile.full_name, image=image)
+    image = key_path(settings, profile.signature_image) if profile.signature_image else None
+    return StampContent(StampKind.PERSON, profile.full_name, profile.title, profile.unit, image)
+
+
+def options_for(
+    profile: SignerProfile,
+    settings: Settings,
+    level: PadesLevel,
+    *,
+    copy_type: str | None = None,
+    fill: Mapping[str, str] | None = None,
+) -> SignOptions:
+    """A profile's signature: the leader's certifies (when first) and prepares the number,
+    date and seal fields; the organisation's fills them and goes into the seal's field."""
+    if copy_type is not None:
+        return SignOptions(
+            level=level,
+            stamp=stamp_for(profile, settings, copy_type),
+            field_name=COPY_FIELD,
+            reason=f"{copy_type} (bản sao điện tử)",
+            location=profile.location,
+        )
+    leader = profile.role is Role.LEADER
+    return SignOptions(
+        level=level,
+        stamp=stamp_for(profile, settings, None),
+        field_name=FIELD_NAMES[profile.role],
+        reason=REASONS[profile.role],
+        location=profile.location,
+        issue_fields=leader,
+        reserve_seal=FIELD_NAMES[Role.ORGANISATION] if leader else None,
+        fill=dict(fill or {}),
+    )
+
+
+def key_file_options(level: PadesLevel) -> SignOptions:
+    """A signature with a bare key file: the stamp names the certificate's holder."""
+    return SignOptions(
+        level=level,
+        stamp=StampContent(StampKind.PERSON, ""),
+        field_name="chu_ky",
+        issue_fields=False,
+    )

@@ -1,0 +1,183 @@
+"""What verification found, per signature: JSON for the API, lines for the terminal."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Verdict(StrEnum):
+    """The bottom line on one signature, each failure reported distinctly."""
+
+    VALID = "valid"
+    """Intact, the signer's chain reaches a trusted root, not revoked or expired when
+    signed, and nothing but form filling, signatures or archive updates came after it."""
+    TAMPERED = "tampered"
+    """The signed bytes changed: the document digest no longer matches (or the signature
+    value does not verify)."""
+    MODIFIED = "modified"
+    """The signed revision is intact, but a later incremental update changed more than
+    form fields and signatures (page content, for instance), or covers the file oddly."""
+    REVOKED = "revoked"
+    """The signer's certificate (or a CA above it) was revoked before the signing time."""
+    EXPIRED = "expired"
+    """The signer's certificate was not valid at the signing time (expired or not yet
+    valid)."""
+    UNTRUSTED = "untrusted"
+    """The chain does not reach a trusted root (self-signed, or a foreign CA)."""
+    INDETERMINATE = "indeterminate"
+    """Could not be decided (unreadable CMS, disallowed algorithm, untrusted timestamp)."""
+
+
+class TimeSource(StrEnum):
+    """Where the reported signing time comes from."""
+
+    TIMESTAMP = "timestamp"
+    """An RFC 3161 timestamp token on the signature: attested by a TSA."""
+    CLAIMED = "claimed"
+    """The signer's own clock (signingTime attribute or /M): not proof."""
+    NONE = "none"
+
+
+@dataclass
+class Revocation:
+    """Revocation status of the signer's certificate, and the data that told."""
+
+    status: str
+    """good, revoked, unknown (no data for it) or not_applicable (no chain)."""
+    revoked_at: datetime | None = None
+    reason: str | None = None
+    sources: list[str] = dataclasses.field(default_factory=list)
+    """e.g. "OCSP response by X produced 2026-03-14T02:30:00Z (embedded in the DSS)"."""
+
+
+@dataclass
+class SignatureReport:
+    """Everything the verifier says about one signature or document timestamp."""
+
+    field: str
+    kind: str
+    """signature, or document_timestamp (PAdES B-LTA archive timestamp)."""
+    signer: str
+    subject: str
+    chain: list[str]
+    """Subjects from the signer's certificate up to the last one found."""
+    trusted: bool
+    trust_root: str | None
+    signing_time: datetime | None
+    signing_time_source: TimeSource
+    timestamp_authority: str | None
+    intact: bool
+    valid: bool
+    """Whether the signature value verifies (intact: whether the digest matches)."""
+    coverage: str
+    modification: str | None
+    changes: str | None
+    """What changed after signing, in pyHanko's words (form fields, or why it is suspect)."""
+    certification: str | None
+    """For the certifying signature: what it allows afterwards."""
+    revocation: Revocation
+    level: str
+    """PAdES level found (B-B, B-T, B-LT, B-LTA), or PKCS#7 for a non-PAdES signature."""
+    validated_at: datetime | None
+    validation_data: list[str]
+    """Which data the verdict relied on (embedded in the document or fetched)."""
+    verdict: Verdict
+    reasons: list[str]
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    ades_indication: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        data = asdict(self)
+        for key in ("signing_time", "validated_at"):
+            value = data[key]
+            data[key] = value.isoformat() if value else None
+        if self.revocation.revoked_at:
+            data["revocation"]["revoked_at"] = self.revocation.revoked_at.isoformat()
+        return data
+
+
+@dataclass
+class VerificationReport:
+    """A document's signatures in signing order, and the verdict on the whole file."""
+
+    file: str
+    signatures: list[SignatureReport]
+    error: str | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        """Valid only if the file has signatures and every one of them is valid."""
+        regular = [s for s in self.signatures if s.kind == "signature"]
+        if self.error or not regular:
+            return Verdict.INDETERMINATE
+        for signature in self.signatures:
+            if signature.verdict is not Verdict.VALID:
+                return signature.verdict
+        return Verdict.VALID
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "file": self.file,
+            "verdict": self.verdict.value,
+            "error": self.error,
+            "signatures": [s.to_dict() for s in self.signatures],
+        }
+
+
+_VERDICT_VI = {
+    Verdict.VALID: "hợp lệ",
+    Verdict.TAMPERED: "KHÔNG hợp lệ: nội dung đã bị sửa",
+    Verdict.MODIFIED: "KHÔNG hợp lệ: tài liệu bị thay đổi sau khi ký",
+    Verdict.REVOKED: "KHÔNG hợp lệ: chứng thư số đã bị thu hồi",
+    Verdict.EXPIRED: "KHÔNG hợp lệ: chứng thư số hết hạn khi ký",
+    Verdict.UNTRUSTED: "KHÔNG tin cậy: không chứng thực được nguồn gốc chứng thư",
+    Verdict.INDETERMINATE: "chưa xác định được",
+}
+
+
+def _time(value: datetime | None) -> str:
+    return value.isoformat(timespec="seconds") if value else "-"
+
+
+def format_text(report: VerificationReport) -> list[str]:
+    """The report as terminal lines: one block per signature."""
+    lines = [f"{report.file}: {report.verdict.value} ({_VERDICT_VI[report.verdict]})"]
+    if report.error:
+        lines.append(f"  error: {report.error}")
+    for i, sig in enumerate(report.signatures, 1):
+        what = "document timestamp" if sig.kind == "document_timestamp" else "signature"
+        lines.append(
+            f"  [{i}] {what} {sig.field}: {sig.verdict.value} ({_VERDICT_VI[sig.verdict]})"
+        )
+        lines.append(f"      signer: {sig.signer}")
+        chain = " -> ".join(sig.chain) or "-"
+        root = f"trusted root {sig.trust_root}" if sig.trusted else "NOT trusted"
+        lines.append(f"      chain: {chain} ({root})")
+        tsa = f" by {sig.timestamp_authority}" if sig.timestamp_authority else ""
+        lines.append(
+            f"      signing time: {_time(sig.signing_time)} ({sig.signing_time_source}{tsa})"
+        )
+        integrity = "intact" if sig.intact and sig.valid else "NOT intact"
+        mod = sig.modification or "-"
+        lines.append(f"      integrity: {integrity}; coverage {sig.coverage}; later changes: {mod}")
+        if sig.changes:
+            lines.append(f"      changes: {sig.changes}")
+        if sig.certification:
+            lines.append(f"      certification: {sig.certification}")
+        rev = sig.revocation
+        when = f" since {_time(rev.revoked_at)} ({rev.reason})" if rev.revoked_at else ""
+        lines.append(f"      revocation: {rev.status}{when}")
+        lines.append(f"      PAdES level: {sig.level}; validated as of {_time(sig.validated_at)}")
+        for source in sig.validation_data:
+            lines.append(f"      relied on: {source}")
+        for reason in sig.reasons:
+            lines.append(f"      reason: {reason}")
+        for warning in sig.warnings:
+            lines.append(f"      warning: {warning}")
+    return lines

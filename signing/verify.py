@@ -1,0 +1,226 @@
+"""Verifying every signature in a PDF: who, trusted or not, when, intact, revoked, level.
+
+pyHanko's validator does the cryptography, path building, revocation checking and the
+difference analysis of later revisions; this module decides *as of when* and *from what*
+each signature is judged, and turns pyHanko's findings into one distinct verdict each.
+
+A signature with a timestamp and embedded revocation data (B-LT, B-LTA) is judged as of
+the time its timestamp proves, from the document's own data only: that is how an archive
+verifies it decades later, when the certificates have expired and the CA's OCSP and CRL
+servers are gone. Other signatures are judged now, fetching revocation data if allowed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from asn1crypto import cms, x509
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
+from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
+from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.status import PdfSignatureStatus
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathValidationError
+
+from config.settings import Settings
+from signing import verify_judge
+from signing.evidence import (
+    Embedded,
+    build_chain,
+    read_dss,
+    timestamp_tokens,
+    with_archival_attribute,
+)
+from signing.report import SignatureReport, TimeSource, VerificationReport
+from signing.trust import common_name, describe, load_trust_roots
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """How to verify: what to trust, whether to go online, as of when."""
+
+    trust_roots: tuple[x509.Certificate, ...] = ()
+    online: bool = True
+    """May revocation data the document lacks be fetched (OCSP, CRL)?"""
+    at: datetime | None = None
+    """Judge every signature as of this time (offline), instead of now or its timestamp."""
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        extra_roots: tuple[x509.Certificate, ...] = (),
+        online: bool | None = None,
+        at: datetime | None = None,
+    ) -> VerifyOptions:
+        """The deployment's trust roots (SOHOA_TRUST_ROOTS) plus any given."""
+        roots = tuple(load_trust_roots(settings.trust_roots)) + extra_roots
+        return cls(roots, settings.verify_online if online is None else online, at)
+
+
+def verify_pdf(data: bytes, name: str, options: VerifyOptions) -> VerificationReport:
+    """Verify every signature and document timestamp of a PDF (the API calls this)."""
+    return asyncio.run(averify_pdf(data, name, options))
+
+
+async def averify_pdf(data: bytes, name: str, options: VerifyOptions) -> VerificationReport:
+    """verify_pdf inside a running event loop."""
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            return VerificationReport(name, [], error="the PDF is encrypted")
+        signatures = reader.embedded_signatures
+    except (PdfError, ValueError, KeyError, TypeError) as e:
+        return VerificationReport(name, [], error=f"not a readable PDF ({e})")
+    dss = read_dss(reader)
+    archive_revisions = [
+        s.signed_revision for s in signatures if s.sig_object_type == "/DocTimeStamp"
+    ]
+    reports = []
+    for sig in signatures:
+        if sig.sig_object_type == "/DocTimeStamp":
+            reports.append(await _document_timestamp(sig, dss, options))
+        else:
+            reports.append(await _signature(sig, dss, archive_revisions, options))
+    return VerificationReport(name, reports)
+
+
+def _token_time(token: cms.SignedData) -> datetime | None:
+    try:
+        info = token["encap_content_info"]["content"].parsed
+        value = info["gen_time"].native
+    except (KeyError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, datetime) else None
+
+
+def _moment(
+    options: VerifyOptions, tokens: list[cms.SignedData], embedded: Embedded
+) -> tuple[datetime | None, str]:
+    if options.at is not None:
+        return options.at, f"as of {options.at.isoformat()} (requested), offline"
+    when = _token_time(tokens[0]) if tokens else None
+    if when is not None and embedded.has_revinfo:
+        return when, "as of the signing time its timestamp proves, from the document's own data"
+    return None, "as of now" + (", fetching revocation data online" if options.online else "")
+
+
+def _context(
+    options: VerifyOptions, embedded: Embedded, moment: datetime | None, sig: EmbeddedPdfSignature
+) -> ValidationContext:
+    return ValidationContext(
+        trust_roots=list(options.trust_roots),
+        other_certs=[*embedded.certs, *sig.other_embedded_certs],
+        crls=embedded.crls,
+        ocsps=embedded.ocsps,
+        moment=moment,
+        allow_fetching=options.online and moment is None,
+        revocation_mode="soft-fail",
+        retroactive_revinfo=moment is not None,
+    )
+
+
+async def _signature(
+    sig: EmbeddedPdfSignature,
+    dss: Embedded,
+    archive_revisions: list[int],
+    options: VerifyOptions,
+) -> SignatureReport:
+    embedded = with_archival_attribute(dss, sig)
+    tokens = timestamp_tokens(sig)
+    level = verify_judge.level(sig, embedded, tokens, archive_revisions)
+    moment, how = _moment(options, tokens, embedded)
+    context = _context(options, embedded, moment, sig)
+    try:
+        status = await async_validate_pdf_signature(sig, context, diff_policy=DEFAULT_DIFF_POLICY)
+    except (SignatureValidationError, PathValidationError, ValueError, KeyError) as e:
+        return verify_judge.unreadable(sig, e, level)
+    finally:
+        await context.aclose()
+    return _signature_report(
+        sig, status, context, embedded, options, level=level, moment=moment, how=how
+    )
+
+
+def _signature_report(  # the facts gathered above, passed on as they are
+    sig: EmbeddedPdfSignature,
+    status: PdfSignatureStatus,
+    context: ValidationContext,
+    embedded: Embedded,
+    options: VerifyOptions,
+    *,
+    level: str,
+    moment: datetime | None,
+    how: str,
+) -> SignatureReport:
+    cert = status.signing_cert
+    path = status.validation_path
+    if path is not None:
+        chain = list(reversed(list(path)))
+        trust_root: str | None = describe(chain[-1])
+    else:
+        chain = build_chain(
+            cert, [*options.trust_roots, *embedded.certs, *sig.other_embedded_certs]
+        )
+        roots = {root.dump() for root in options.trust_roots}
+        trust_root = next((describe(c) for c in chain if c.dump() in roots), None)
+    ts = status.timestamp_validity
+    when: datetime | None
+    if ts is not None:
+        when, source = ts.timestamp, TimeSource.TIMESTAMP
+        tsa: str | None = common_name(ts.signing_cert)
+    else:
+        when, source, tsa = status.signer_reported_dt, TimeSource.CLAIMED, None
+    if when is None:
+        source = TimeSource.NONE
+    revocation = verify_judge.revocation(status, context, embedded, chain)
+    verdict, reasons, warnings = verify_judge.verdict(status, chain, trust_root, revocation)
+    return SignatureReport(
+        field=str(sig.field_name),
+        kind="signature",
+        signer=common_name(cert),
+        subject=describe(cert),
+        chain=[common_name(c) for c in chain],
+        trusted=bool(status.trusted),
+        trust_root=trust_root,
+        signing_time=when,
+        signing_time_source=source,
+        timestamp_authority=tsa,
+        intact=status.intact,
+        valid=status.valid,
+        coverage=status.coverage.name if status.coverage else "UNKNOWN",
+        modification=status.modification_level.name if status.modification_level else None,
+        changes=verify_judge.changes(status),
+        certification=verify_judge.certification(sig),
+        revocation=revocation,
+        level=level,
+        validated_at=moment or datetime.now().astimezone(),
+        validation_data=verify_judge.relied_on(context, embedded, chain, how, ts is not None),
+        verdict=verdict,
+        reasons=reasons,
+        warnings=warnings,
+        ades_indication=verify_judge.indication_name(status.trust_problem_indic),
+    )
+
+
+async def _document_timestamp(
+    sig: EmbeddedPdfSignature, dss: Embedded, options: VerifyOptions
+) -> SignatureReport:
+    context = _context(options, dss, options.at, sig)
+    try:
+        status = await async_validate_pdf_timestamp(sig, context, diff_policy=DEFAULT_DIFF_POLICY)
+    except (SignatureValidationError, PathValidationError, ValueError, KeyError) as e:
+        return verify_judge.unreadable(sig, e, "document timestamp")
+    finally:
+        await context.aclose()
+    return verify_judge.timestamp_report(sig, status, options.trust_roots)

@@ -1,0 +1,252 @@
+"""A dossier's result through its signatures: requested in Decree 30 order, signed one by
+one (by a worker with a server-side key, or by the leader's own token via the agent)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from config.catalogue import get_catalogue
+from config.errors import InvalidRequest, NotFound
+from config.settings import Settings
+from signing.agent_flow import prepare_with_certificate
+from signing.batch import BatchItem, BatchResult, sign_batch
+from signing.levels import PadesLevel
+from signing.pades import DATE_FIELD, NUMBER_FIELD, SignOptions
+from signing.plan import options_for
+from signing.profiles import AgentKey, Role, signer_registry, signing_policy
+from signing.services import ServiceConfig
+from signing.sources import key_source
+from storage.blobs import LocalBlobStore
+from storage.db import open_database
+from storage.dossiers import get_dossier
+from storage.enums import SignatureState
+from storage.models import Document, Dossier, SignatureRequest
+from storage.signatures import (
+    PlannedSignature,
+    allocate_issue_number,
+    begin_signing,
+    get_request,
+    input_of,
+    record_prepared,
+    record_sign_failure,
+    record_signed,
+    request_signatures,
+    requests_of,
+    set_fill,
+    signed_pdf_of,
+)
+
+log = logging.getLogger(__name__)
+
+ACTOR = "signing"
+
+
+@dataclass(frozen=True)
+class SigningOutcome:
+    """What running one requested signature did."""
+
+    request_id: int
+    status: str
+    """signed, awaiting_token (prepared for the leader's agent) or error."""
+    next_request_id: int | None = None
+    """The signature that may run now, if any (for the caller to queue)."""
+    error: dict[str, str] | None = None
+
+
+def result_document(dossier: Dossier) -> Document:
+    """The dossier's result: its latest digitized document of the procedure's result type."""
+    result_type = get_catalogue().procedure(dossier.procedure_code).result_type
+    candidates = [d for d in dossier.documents if d.document_type == result_type and d.pdf_sha256]
+    if not candidates:
+        raise NotFound(
+            f"dossier {dossier.code} has no digitized {result_type} result to sign; "
+            "add the result document first (sohoa dossier add)"
+        )
+    return candidates[-1]
+
+
+def plan_for(dossier: Dossier, settings: Settings, leader: str | None) -> list[PlannedSignature]:
+    """The signing order of the policy, with the named leader (or the unit's) and seal."""
+    registry = signer_registry(settings)
+    plan = []
+    for role in signing_policy(settings).workflow:
+        if role is Role.LEADER and leader is not None:
+            profile = registry.get(leader)
+            if profile.role is not Role.LEADER:
+                raise InvalidRequest(f"profile {leader!r} is a {profile.role.value}, not a leader")
+        else:
+            profile = registry.for_role(role, dossier.unit_code)
+        plan.append(PlannedSignature(role.value, profile.name, profile.full_name))
+    return plan
+
+
+def request_dossier_signing(
+    settings: Settings, code: str, *, leader: str | None, actor: str
+) -> list[int]:
+    """Queue the signatures of a dossier's result (idempotent); returns their ids in order."""
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code, for_update=True)
+        document = result_document(dossier)
+        level = signing_policy(settings).level_for(dossier.procedure_code, document.document_type)
+        requests, created = request_signatures(
+            session, document, plan_for(dossier, settings, leader), level=level.value, actor=actor
+        )
+        if created:
+            log.info("dossier %s: %d signatures requested at %s", code, len(requests), level)
+        return [r.id for r in requests]
+
+
+def next_runnable(settings: Settings, document_id: int) -> int | None:
+    """The first signature still owed on a document, if the ones before it are made."""
+    with open_database(settings).session(readonly=True) as session:
+        for request in requests_of(session, document_id):
+            if request.status is SignatureState.SIGNED:
+                continue
+            if request.status is SignatureState.QUEUED:
+                return request.id
+            return None
+    return None
+
+
+def queueable(settings: Settings, request_ids: Sequence[int]) -> list[int]:
+    """Of a document's requests, the one a worker may take now: queued, with no job yet,
+    and every signature before it made."""
+    with open_database(settings).session(readonly=True) as session:
+        for request_id in request_ids:
+            request = get_request(session, request_id)
+            if request.status is SignatureState.SIGNED:
+                continue
+            if request.status is SignatureState.QUEUED and request.job_id is None:
+                return [request_id]
+            return []
+    return []
+
+
+def set_job(settings: Settings, request_id: int, job_id: str) -> None:
+    """Record the queue job that covers a request."""
+    with open_database(settings).session() as session:
+        get_request(session, request_id).job_id = job_id
+
+
+def signed_result(settings: Settings, code: str) -> tuple[str, str]:
+    """The dossier result's latest signed PDF: its blob name and its document type."""
+    with open_database(settings).session(readonly=True) as session:
+        dossier = get_dossier(session, code)
+        document = result_document(dossier)
+        sha = signed_pdf_of(session, document.id)
+        if sha is None:
+            raise NotFound(f"dossier {code}: its result is not signed yet (sohoa dossier sign)")
+        return sha, document.document_type or "result"
+
+
+def _issue_fill(settings: Settings, request: SignatureRequest, session: Session) -> dict[str, str]:
+    """văn thư's number and date for the result, allocated once per document."""
+    if request.fill:
+        return dict(request.fill)
+    now = datetime.now(settings.zone)
+    dossier = request.document.dossier
+    number = allocate_issue_number(session, dossier.unit_code, now.year)
+    symbol = signing_policy(settings).number_symbols.get(request.document.document_type or "", "")
+    fill = {
+        NUMBER_FIELD: f"{number}/{symbol}" if symbol else str(number),
+        DATE_FIELD: f"ngày {now.day:02d} tháng {now.month:02d} năm {now.year}",
+    }
+    set_fill(session, request.id, fill, ACTOR)
+    return fill
+
+
+def _load(settings: Settings, request_id: int) -> tuple[SignatureRequest, str, dict[str, str]]:
+    with open_database(settings).session() as session:
+        request = begin_signing(session, request_id)
+        source = input_of(session, request)
+        fill = _issue_fill(settings, request, session) if request.role == Role.ORGANISATION else {}
+        session.flush()
+        session.expunge(request)
+        return request, source, fill
+
+
+def run_signature(settings: Settings, request_id: int) -> SigningOutcome:
+    """Apply one requested signature with its profile's server-side key, store the signed
+    PDF and record it; a leader's own-token signature is prepared for the agent instead."""
+    request, source_sha, fill = _load(settings, request_id)
+    profile = signer_registry(settings).get(request.profile)
+    blobs = LocalBlobStore(settings.blob_path)
+    data = blobs.path(source_sha).read_bytes()
+    options = options_for(profile, settings, PadesLevel(request.level), fill=fill)
+    if isinstance(profile.key, AgentKey):
+        return _prepare_for_agent(settings, request, data, options, profile.key)
+    item = BatchItem(f"document {request.document_id}", data, options)
+    (result,) = sign_batch(
+        [item], key_source(profile.key, settings), ServiceConfig.from_settings(settings)
+    )
+    return _record(settings, request, source_sha, result)
+
+
+def _record(
+    settings: Settings, request: SignatureRequest, source_sha: str, result: BatchResult
+) -> SigningOutcome:
+    if result.error is not None:
+        raise result.error
+    assert result.signed is not None
+    blob = LocalBlobStore(settings.blob_path).put_bytes(result.signed.data)
+    with open_database(settings).session() as session:
+        record_signed(
+            session,
+            request.id,
+            input_sha256=source_sha,
+            output_sha256=blob.sha256,
+            signed_at=result.signed.signed_at,
+            actor=ACTOR,
+        )
+    return SigningOutcome(request.id, "signed", next_runnable(settings, request.document_id))
+
+
+def _prepare_for_agent(
+    settings: Settings,
+    request: SignatureRequest,
+    data: bytes,
+    options: SignOptions,
+    key: AgentKey,
+) -> SigningOutcome:
+    state, tbs = prepare_with_certificate(settings, data, options, key)
+    blob = LocalBlobStore(settings.blob_path).put_bytes(tbs)
+    with open_database(settings).session() as session:
+        record_prepared(session, request.id, state=state, prepared_sha256=blob.sha256, actor=ACTOR)
+    return SigningOutcome(request.id, "awaiting_token")
+
+
+def record_failure(
+    settings: Settings, request_id: int, code: str, message: str, final: bool
+) -> None:
+    """Write a failed attempt on the request (the task boundary calls this)."""
+    with open_database(settings).session() as session:
+        record_sign_failure(
+            session, request_id, code=code, message=message, final=final, actor=ACTOR
+        )
+
+
+def request_status(settings: Settings, request_ids: Sequence[int]) -> list[dict[str, object]]:
+    """The requests' states, for the command line."""
+    with open_database(settings).session(readonly=True) as session:
+        rows = []
+        for request_id in request_ids:
+            request = get_request(session, request_id)
+            rows.append(
+                {
+                    "id": request.id,
+                    "position": request.position,
+                    "role": request.role,
+                    "profile": request.profile,
+                    "signer": request.signer_name,
+                    "level": request.level,
+                    "status": request.status.value,
+                    "pdf": request.output_sha256,
+                    "error": request.error_message,
+                }
+            )
+        return rows

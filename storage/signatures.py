@@ -1,0 +1,266 @@
+"""Signatures on result documents: requested in order, prepared, signed or failed; numbers.
+
+A result is signed by a sequence of signers (Decree 30/2020: the leader, then văn thư's
+organisation seal); each signature is one row, applied to the output of the one before.
+The database, not the queue, is the record of which signatures are still owed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from config.errors import InvalidRequest, NotFound
+from storage.enums import DossierStatus, EventKind, SignatureState
+from storage.events import append_event
+from storage.models import Document, Dossier, IssueSerial, SignatureRequest
+
+OPEN_STATES = (SignatureState.QUEUED, SignatureState.AWAITING_TOKEN)
+"""States in which a signature is still owed."""
+
+
+@dataclass(frozen=True)
+class PlannedSignature:
+    """One signature of the signing order, as the caller resolved it from the profiles."""
+
+    role: str
+    profile: str
+    signer_name: str
+
+
+def requests_of(session: Session, document_id: int) -> list[SignatureRequest]:
+    """A document's requested signatures, in signing order (cancelled ones left out)."""
+    return list(
+        session.scalars(
+            select(SignatureRequest)
+            .where(
+                SignatureRequest.document_id == document_id,
+                SignatureRequest.status != SignatureState.CANCELLED,
+            )
+            .order_by(SignatureRequest.position)
+        )
+    )
+
+
+def request_signatures(
+    session: Session,
+    document: Document,
+    plan: Sequence[PlannedSignature],
+    *,
+    level: str,
+    actor: str,
+) -> tuple[list[SignatureRequest], bool]:
+    """Queue the signatures of the plan on a document, once: asking again returns the
+    requests already made. Returns them and whether they are new."""
+    existing = requests_of(session, document.id)
+    if existing:
+        return existing, False
+    if document.pdf_sha256 is None:
+        raise InvalidRequest(f"document {document.id} has no digitized PDF to sign yet")
+    requests = [
+        SignatureRequest(
+            document_id=document.id,
+            dossier_id=document.dossier_id,
+            position=i,
+            role=step.role,
+            profile=step.profile,
+            signer_name=step.signer_name,
+            level=level,
+            status=SignatureState.QUEUED,
+            prepared={},
+            fill={},
+            requested_by=actor,
+        )
+        for i, step in enumerate(plan)
+    ]
+    session.add_all(requests)
+    document.dossier.status = DossierStatus.AWAITING_SIGNATURE
+    session.flush()
+    append_event(
+        session,
+        EventKind.SIGNATURE_REQUESTED,
+        actor=actor,
+        dossier_id=document.dossier_id,
+        document_id=document.id,
+        data={"level": level, "signers": [[s.role, s.profile] for s in plan]},
+    )
+    return requests, True
+
+
+def get_request(session: Session, request_id: int) -> SignatureRequest:
+    """The signature request with this id; NotFound otherwise."""
+    request = session.get(SignatureRequest, request_id)
+    if request is None:
+        raise NotFound(f"no signature request with id {request_id}")
+    return request
+
+
+def input_of(session: Session, request: SignatureRequest) -> str:
+    """The PDF a request signs: the previous signature's output, or the digitized PDF.
+
+    InvalidRequest if an earlier signature is not made yet (the order is the law's)."""
+    previous = None
+    for earlier in requests_of(session, request.document_id):
+        if earlier.position >= request.position:
+            break
+        if earlier.status is not SignatureState.SIGNED or earlier.output_sha256 is None:
+            raise InvalidRequest(
+                f"signature {request.position + 1} of document {request.document_id} waits "
+                f"for signature {earlier.position + 1} ({earlier.role}, {earlier.status})"
+            )
+        previous = earlier.output_sha256
+    if previous is not None:
+        return previous
+    if request.document.pdf_sha256 is None:
+        raise InvalidRequest(f"document {request.document_id} has no PDF")
+    return request.document.pdf_sha256
+
+
+def begin_signing(session: Session, request_id: int) -> SignatureRequest:
+    """Count an attempt at a request."""
+    request = get_request(session, request_id)
+    request.attempts += 1
+    return request
+
+
+def record_prepared(
+    session: Session, request_id: int, *, state: dict[str, Any], prepared_sha256: str, actor: str
+) -> SignatureRequest:
+    """The document is prepared for the leader's own token; its digest waits."""
+    request = get_request(session, request_id)
+    request.status = SignatureState.AWAITING_TOKEN
+    request.prepared = state
+    request.prepared_sha256 = prepared_sha256
+    append_event(
+        session,
+        EventKind.SIGNATURE_PREPARED,
+        actor=actor,
+        dossier_id=request.dossier_id,
+        document_id=request.document_id,
+        data={"request": request.id, "profile": request.profile},
+    )
+    return request
+
+
+def record_signed(
+    session: Session,
+    request_id: int,
+    *,
+    input_sha256: str,
+    output_sha256: str,
+    signed_at: datetime,
+    actor: str,
+) -> SignatureRequest:
+    """A signature is made; when it is the last one owed, the dossier's result is signed."""
+    request = get_request(session, request_id)
+    request.status = SignatureState.SIGNED
+    request.input_sha256 = input_sha256
+    request.output_sha256 = output_sha256
+    request.signed_at = signed_at
+    request.error_code = request.error_message = None
+    request.prepared = {}
+    append_event(
+        session,
+        EventKind.DOCUMENT_SIGNED,
+        actor=actor,
+        dossier_id=request.dossier_id,
+        document_id=request.document_id,
+        data={
+            "request": request.id,
+            "role": request.role,
+            "profile": request.profile,
+            "level": request.level,
+            "pdf_sha256": output_sha256,
+        },
+    )
+    if all(r.status is SignatureState.SIGNED for r in requests_of(session, request.document_id)):
+        dossier = session.get(Dossier, request.dossier_id)
+        assert dossier is not None
+        dossier.status = DossierStatus.SIGNED
+    return request
+
+
+def record_sign_failure(
+    session: Session, request_id: int, *, code: str, message: str, final: bool, actor: str
+) -> SignatureRequest:
+    """Why a signature failed: for good when `final`, else the reason for a retry."""
+    request = get_request(session, request_id)
+    request.error_code = code
+    request.error_message = message
+    if final:
+        request.status = SignatureState.FAILED
+    append_event(
+        session,
+        EventKind.SIGNATURE_FAILED if final else EventKind.SIGNATURE_RETRY,
+        actor=actor,
+        dossier_id=request.dossier_id,
+        document_id=request.document_id,
+        data={"request": request.id, "code": code, "message": message},
+    )
+    return request
+
+
+def set_fill(session: Session, request_id: int, fill: dict[str, str], actor: str) -> None:
+    """Record the field values (number, date) a signature writes, once."""
+    request = get_request(session, request_id)
+    if request.fill:
+        return
+    request.fill = fill
+    append_event(
+        session,
+        EventKind.NUMBER_ISSUED,
+        actor=actor,
+        dossier_id=request.dossier_id,
+        document_id=request.document_id,
+        data={"request": request.id, **fill},
+    )
+
+
+def allocate_issue_number(session: Session, unit_code: str, year: int) -> int:
+    """The next number in the unit's register for the year (1, 2, ...), never given twice:
+    the row is locked (SQLite: the transaction holds the write lock from its BEGIN)."""
+    serial = session.scalars(
+        select(IssueSerial)
+        .where(IssueSerial.unit_code == unit_code, IssueSerial.year == year)
+        .with_for_update()
+    ).one_or_none()
+    if serial is None:
+        serial = IssueSerial(unit_code=unit_code, year=year, last=0)
+        session.add(serial)
+    serial.last += 1
+    session.flush()
+    return serial.last
+
+
+def awaiting_token(session: Session, profile: str | None = None) -> list[SignatureRequest]:
+    """Prepared signatures waiting for a leader's own token, oldest first."""
+    stmt = select(SignatureRequest).where(SignatureRequest.status == SignatureState.AWAITING_TOKEN)
+    if profile is not None:
+        stmt = stmt.where(SignatureRequest.profile == profile)
+    return list(session.scalars(stmt.order_by(SignatureRequest.id)))
+
+
+def signed_pdf_of(session: Session, document_id: int) -> str | None:
+    """The latest signed PDF of a document (its last signature's output), if any."""
+    signed = [
+        r.output_sha256
+        for r in requests_of(session, document_id)
+        if r.status is SignatureState.SIGNED and r.output_sha256
+    ]
+    return signed[-1] if signed else None
+
+
+def open_requests(session: Session) -> list[SignatureRequest]:
+    """Every signature still owed (queued or waiting for a token), oldest first."""
+    return list(
+        session.scalars(
+            select(SignatureRequest)
+            .where(SignatureRequest.status.in_(OPEN_STATES))
+            .order_by(SignatureRequest.id)
+        )
+    )

@@ -1,0 +1,242 @@
+"""What the signing tests share: result PDFs, SoftHSM tokens, pdfsig, a PKI server switch."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import random
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pikepdf
+import pikepdf.pdfa
+import pkcs11
+from asn1crypto import pem, x509
+from pkcs11 import Attribute, CertificateType, ObjectClass
+
+from digitize.synthetic import (
+    Mark,
+    SyntheticDocument,
+    default_family,
+    make_document,
+    write_born_digital_pdf,
+)
+from signing.testpki import PkiServer, TestPki
+
+SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
+SO_PIN = "87654321"
+USER_PIN = "246810"
+
+
+def unsigned_result(doc_type: str = "giay_khai_sinh", seed: int = 7) -> SyntheticDocument:
+    """A generated result document as the office's software prints it before signing:
+    no scanned seal or signature drawn on it (those come with the e-signatures)."""
+    doc = make_document(doc_type, random.Random(seed))
+    pages = tuple(
+        tuple(
+            dataclasses.replace(line, mark=Mark.NONE)
+            if line.mark in (Mark.SEAL, Mark.SIGNATURE)
+            else line
+            for line in page
+        )
+        for page in doc.pages
+    )
+    return dataclasses.replace(doc, pages=pages)
+
+
+def pdfa_bytes(path: Path, title: str) -> bytes:
+    """The PDF at `path` saved as validated PDF/A-2b (as digitization writes results)."""
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for key in ("/Trans", "/Dur"):
+                if key in page.obj:
+                    del page.obj[key]
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:title"] = title
+        out = io.BytesIO()
+        pikepdf.pdfa.save(pdf, out, "2b")
+        return out.getvalue()
+
+
+def result_pdf(directory: Path, doc_type: str = "giay_khai_sinh", seed: int = 7) -> bytes:
+    """A born-digital result, PDF/A-2b, ready to sign."""
+    doc = unsigned_result(doc_type, seed)
+    path = write_born_digital_pdf(doc, directory / f"{doc_type}-{seed}.pdf", default_family())
+    return pdfa_bytes(path, doc.title)
+
+
+def long_pdf(directory: Path, pages: int) -> bytes:
+    """A result of `pages` pages (the first page repeated), PDF/A-2b."""
+    source = directory / "one.pdf"
+    source.write_bytes(result_pdf(directory))
+    with pikepdf.open(source) as one, pikepdf.new() as many:
+        for _ in range(pages):
+            many.pages.append(one.pages[0])
+        out = directory / f"{pages}-pages.pdf"
+        many.save(out)
+    return pdfa_bytes(out, "Văn bản dài")
+
+
+def softhsm_config(directory: Path) -> Path:
+    """A SoftHSM2 configuration with its own token directory.
+
+    SoftHSM reads it once per process (when the PKCS#11 library is first initialised),
+    so a test session uses one, set in SOFTHSM2_CONF, and each test makes its own tokens.
+    """
+    tokens = directory / "tokens"
+    tokens.mkdir(parents=True, exist_ok=True)
+    conf = directory / "softhsm2.conf"
+    conf.write_text(
+        f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n"
+    )
+    return conf
+
+
+def provision_tokens(pki: TestPki, tokens: dict[str, tuple[str, ...]]) -> None:
+    """New SoftHSM2 tokens (in $SOFTHSM2_CONF's directory), by label, holding the given keys
+    of the test PKI, imported with softhsm2-util, each with its certificate beside it (with
+    its SUBJECT, as pyHanko needs) and the issuing CA's.
+
+    SoftHSM lists its tokens once, when the PKCS#11 library starts: every token a process
+    will use is made before the library is first loaded.
+    """
+    for label, key_labels in tokens.items():
+        subprocess.run(
+            [
+                "softhsm2-util",
+                "--init-token",
+                "--free",
+                "--label",
+                label,
+                "--so-pin",
+                SO_PIN,
+                "--pin",
+                USER_PIN,
+            ],
+            check=True,
+            capture_output=True,
+        )
+        for i, key_label in enumerate(key_labels, 1):
+            subprocess.run(
+                [
+                    "softhsm2-util",
+                    "--import",
+                    str(pki.key_path(key_label)),
+                    "--token",
+                    label,
+                    "--label",
+                    key_label,
+                    "--id",
+                    f"{i:02x}",
+                    "--pin",
+                    USER_PIN,
+                ],
+                check=True,
+                capture_output=True,
+            )
+    library = pkcs11.lib(str(SOFTHSM))
+    for label, key_labels in tokens.items():
+        with library.get_token(token_label=label).open(rw=True, user_pin=USER_PIN) as session:
+            for i, key_label in enumerate(key_labels, 1):
+                _store_cert(session, pki.cert_path(key_label), key_label, bytes([i]))
+            _store_cert(session, pki.cert_path("interm"), "issuing-ca", b"\xca")
+
+
+def _store_cert(session: pkcs11.Session, path: Path, label: str, key_id: bytes) -> None:
+    der = pem.unarmor(path.read_bytes())[2]
+    cert = x509.Certificate.load(der)
+    session.create_object(
+        {
+            Attribute.CLASS: ObjectClass.CERTIFICATE,
+            Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+            Attribute.TOKEN: True,
+            Attribute.LABEL: label,
+            Attribute.ID: key_id,
+            Attribute.VALUE: der,
+            Attribute.SUBJECT: cert.subject.dump(),
+            Attribute.ISSUER: cert.issuer.dump(),
+            Attribute.SERIAL_NUMBER: cert["tbs_certificate"]["serial_number"].dump(),
+        }
+    )
+
+
+def nss_db(directory: Path, root: Path) -> Path:
+    """An NSS database trusting `root`, for Poppler's pdfsig."""
+    directory.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{directory}", "--empty-password"], check=True)
+    subprocess.run(
+        [
+            "certutil",
+            "-A",
+            "-d",
+            f"sql:{directory}",
+            "-n",
+            "sohoa-test-root",
+            "-t",
+            "CT,C,C",
+            "-i",
+            str(root),
+        ],
+        check=True,
+    )
+    return directory
+
+
+_PDFSIG_BLOCK = re.compile(r"Signature #\d+:\n(.*?)(?=Signature #\d+:|\Z)", re.S)
+
+
+def pdfsig(path: Path, nss: Path) -> list[dict[str, str]]:
+    """Poppler's verdict per signature: field, type, signature and certificate validation.
+
+    pdfsig exits 0 whatever it finds, so its output is parsed. (It checks the signer's
+    certificate online, with OCSP: the test PKI must be serving.)
+    """
+    run = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, check=False
+    )
+    found = []
+    for block in _PDFSIG_BLOCK.findall(run.stdout):
+        entry = {}
+        for line in block.splitlines():
+            key, _, value = line.strip(" -").partition(": ")
+            entry[key] = value
+        found.append(entry)
+    return found
+
+
+class PkiSwitch:
+    """The session's PKI services, which a test can take down (CA servers gone) and back."""
+
+    def __init__(self, pki: TestPki) -> None:
+        self.pki = pki
+        self._server: PkiServer | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Serve (again)."""
+        with self._lock:
+            if self._server is None:
+                self._server = PkiServer(self.pki)
+                self._server.start()
+
+    def stop(self) -> None:
+        """Stop answering: CRL, OCSP and TSA all gone."""
+        with self._lock:
+            if self._server is not None:
+                self._server.server.shutdown()
+                self._server.server.server_close()
+                self._server.join(timeout=5)
+                self._server = None
+
+    @contextmanager
+    def down(self) -> Iterator[None]:
+        """The services stopped for the block's duration."""
+        self.stop()
+        try:
+            yield
+        finally:
+            self.start()

@@ -1,0 +1,196 @@
+"""A dossier's result through the signing workflow: requested in order, signed by workers
+(or the leader's agent), the number and date filled by văn thư's step, recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import redis
+from click.testing import CliRunner
+
+from api.cli import main
+from api.services import open_dossier
+from config.settings import Settings, get_settings
+from signing.agent import AgentToken, running_agent
+from signing.levels import PadesLevel
+from signing.profiles import signing_policy
+from signing.report import Verdict
+from signing.testpki import TestPki
+from signing.trust import load_certificates
+from signing.verify import VerifyOptions, verify_pdf
+from storage.blobs import LocalBlobStore
+from storage.db import open_database
+from storage.documents import DigitizedOutcome, add_document, record_digitized
+from storage.dossiers import get_dossier
+from storage.enums import DossierStatus, EventKind, SignatureState
+from storage.events import events_of_dossier
+from storage.signatures import requests_of
+from tests.signing.helpers import SOFTHSM, USER_PIN
+from workers.sign_reconcile import requeue_sign_orphans
+from workers.worker import run_worker
+
+
+@pytest.fixture
+def workflow_settings(
+    signing_settings: Settings, redis_server: str, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """The signing settings, with the session's redis-server as the queue."""
+    monkeypatch.setenv("SOHOA_REDIS_URL", redis_server)
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def _dossier_with_result(settings: Settings, result: bytes) -> tuple[str, int]:
+    """A birth registration dossier whose result (giay_khai_sinh) is digitized."""
+    code = open_dossier(
+        settings,
+        procedure_code="1.001193",
+        applicant_name="Hồ Thùy Oanh",
+        applicant_id_number=None,
+        unit_code=None,
+        actor="test",
+    )
+    blob = LocalBlobStore(settings.blob_path).put_bytes(result)
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        document, _ = add_document(
+            session,
+            dossier,
+            filename="giay-khai-sinh.pdf",
+            sha256=blob.sha256,
+            size=blob.size,
+            media_type="application/pdf",
+            actor="test",
+        )
+        outcome = DigitizedOutcome(
+            pdf_sha256=blob.sha256,
+            pdf_size=blob.size,
+            pdfa=True,
+            text="GIẤY KHAI SINH",
+            page_count=1,
+            document_type="giay_khai_sinh",
+            type_confidence=0.99,
+            component_label="Giấy khai sinh",
+        )
+        record_digitized(session, document.id, outcome, actor="test")
+        return code, document.id
+
+
+def _check_signed(
+    settings: Settings, code: str, document_id: int, pki: TestPki, tmp_path: Path
+) -> None:
+    with open_database(settings).session() as session:
+        requests = requests_of(session, document_id)
+        assert [(r.role, r.status) for r in requests] == [
+            ("leader", SignatureState.SIGNED),
+            ("organisation", SignatureState.SIGNED),
+        ]
+        assert requests[1].fill["so_van_ban"].isdigit()
+        assert requests[1].fill["ngay_ban_hanh"].endswith(f"năm {datetime.now().year}")
+        assert get_dossier(session, code).status is DossierStatus.SIGNED
+        kinds = [e.kind for e in events_of_dossier(session, get_dossier(session, code).id)]
+    assert kinds.count(EventKind.DOCUMENT_SIGNED.value) == 2
+    assert EventKind.NUMBER_ISSUED.value in kinds
+    out = tmp_path / "signed.pdf"
+    run = CliRunner().invoke(main, ["dossier", "result", code, "--out", str(out)])
+    assert run.exit_code == 0, run.output
+    options = VerifyOptions(tuple(load_certificates(pki.root_cert)))
+    report = verify_pdf(out.read_bytes(), "signed.pdf", options)
+    assert report.verdict is Verdict.VALID
+    assert [s.field for s in report.signatures if s.kind == "signature"] == ["lanh_dao", "co_quan"]
+    assert report.signatures[0].level == "B-LTA"  # signing.yaml: civil status results are B-LTA
+
+
+def test_a_result_is_signed_by_workers_leader_then_seal(
+    workflow_settings: Settings,
+    redis_conn: redis.Redis,
+    result: bytes,
+    pki: TestPki,
+    tmp_path: Path,
+) -> None:
+    code, document_id = _dossier_with_result(workflow_settings, result)
+    run = CliRunner().invoke(main, ["dossier", "sign", code])
+    assert run.exit_code == 0, run.output
+    assert "chờ ký" in run.output
+    again = CliRunner().invoke(
+        main, ["dossier", "sign", code, "--json"]
+    )  # asking twice: same requests
+    assert again.exit_code == 0 and again.output.count('"position"') == 2
+    run_worker(redis_conn, workflow_settings, burst=True)
+    _check_signed(workflow_settings, code, document_id, pki, tmp_path)
+
+
+@pytest.fixture
+def agent_url(softhsm: Path) -> Iterator[str]:
+    with running_agent(
+        AgentToken(SOFTHSM, "agent-token", "leader", None, lambda _: USER_PIN)
+    ) as url:
+        yield url
+
+
+def test_the_leader_signs_several_results_with_the_agent_and_workers_add_the_seal(
+    workflow_settings: Settings,
+    redis_conn: redis.Redis,
+    result: bytes,
+    pki: TestPki,
+    agent_url: str,
+    tmp_path: Path,
+) -> None:
+    dossiers = [_dossier_with_result(workflow_settings, result) for _ in range(2)]
+    run = CliRunner().invoke(
+        main, ["dossier", "sign", *(c for c, _ in dossiers), "--agent", agent_url]
+    )
+    assert run.exit_code == 0, run.output
+    assert run.output.count("đã ký") == 2 and run.output.count("chờ ký") == 2
+    run_worker(redis_conn, workflow_settings, burst=True)
+    for code, document_id in dossiers:
+        _check_signed(workflow_settings, code, document_id, pki, tmp_path / code)
+
+
+def test_a_result_that_is_not_digitized_yet_cannot_be_queued(workflow_settings: Settings) -> None:
+    code = open_dossier(
+        workflow_settings,
+        procedure_code="1.001193",
+        applicant_name="Lê Văn C",
+        applicant_id_number=None,
+        unit_code=None,
+        actor="test",
+    )
+    run = CliRunner().invoke(main, ["dossier", "sign", code])
+    assert run.exit_code == 3 and "no digitized giay_khai_sinh" in run.output
+
+
+def test_a_named_leader_is_queued_and_levels_follow_the_policy(
+    workflow_settings: Settings, redis_conn: redis.Redis, result: bytes
+) -> None:
+    code, document_id = _dossier_with_result(workflow_settings, result)
+    run = CliRunner().invoke(main, ["dossier", "sign", code, "--leader", "pho-chu-tich"])
+    assert run.exit_code == 0, run.output
+    assert "Trần Thị Bình [leader, B-LTA]" in run.output
+    with open_database(workflow_settings).session() as session:
+        assert [r.profile for r in requests_of(session, document_id)] == ["pho-chu-tich", "van-thu"]
+    refused = CliRunner().invoke(main, ["dossier", "sign", code, "--leader", "van-thu"])
+    assert refused.exit_code == 2 and "not a leader" in refused.output  # the seal's profile
+    policy = signing_policy(workflow_settings)
+    assert policy.level_for("1.004227", "giay_chung_nhan_qsdd") is PadesLevel.B_LTA  # procedure
+    assert policy.level_for("1.001612", "giay_tiep_nhan_ho_so") is PadesLevel.B_T  # type
+    assert policy.level_for(None, "khac") is PadesLevel.B_LT  # default
+
+
+def test_a_signature_whose_job_was_lost_is_requeued(
+    workflow_settings: Settings,
+    redis_conn: redis.Redis,
+    result: bytes,
+    pki: TestPki,
+    tmp_path: Path,
+) -> None:
+    code, document_id = _dossier_with_result(workflow_settings, result)
+    assert CliRunner().invoke(main, ["dossier", "sign", code]).exit_code == 0
+    redis_conn.flushall()  # Redis lost its last writes
+    assert requeue_sign_orphans(redis_conn, workflow_settings) == 1
+    assert requeue_sign_orphans(redis_conn, workflow_settings) == 0  # the new job covers it
+    run_worker(redis_conn, workflow_settings, burst=True)
+    _check_signed(workflow_settings, code, document_id, pki, tmp_path)
