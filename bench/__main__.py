@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
-from bench import digitization, report
+from bench import digitization, report, signing
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -17,20 +18,31 @@ def main() -> None:
     parser.add_argument(
         "--no-ablations", action="store_true", help="skip the per-step measurements"
     )
+    parser.add_argument(
+        "--only", choices=("digitization", "signing"), help="run one part of the benchmark"
+    )
     args = parser.parse_args()
-    results = {"digitization": digitization.run(args.quick, ablations=not args.no_ablations)}
-    lines = [
-        *report.engine_table(results["digitization"]),
-        "",
-        *report.target_lines(results["digitization"]),
-        "",
-        *report.ablation_lines(results["digitization"]),
-    ]
+    results: dict[str, Any] = {}
+    lines: list[str] = []
+    if args.only in (None, "digitization"):
+        results["digitization"] = digitization.run(args.quick, ablations=not args.no_ablations)
+        lines += [
+            *report.engine_table(results["digitization"]),
+            "",
+            *report.target_lines(results["digitization"]),
+            "",
+            *report.ablation_lines(results["digitization"]),
+            "",
+        ]
+    if args.only in (None, "signing"):
+        results["signing"] = signing.run(args.quick)
+        lines += signing.table(results["signing"])
     print("\n".join(lines))
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=1, ensure_ascii=False, default=str)
     (RESULTS / "results.json").write_text(text, encoding="utf-8")
-    report.chart(results["digitization"], RESULTS / "digitization_cer.png")
+    if "digitization" in results:
+        report.chart(results["digitization"], RESULTS / "digitization_cer.png")
     print(f"\nwrote {RESULTS / 'results.json'} and {RESULTS / 'digitization_cer.png'}")
 
 
