@@ -9,6 +9,7 @@ import pikepdf
 import pikepdf.pdfa
 import pytest
 
+from bench.metrics import cer
 from config.catalogue import get_catalogue
 from config.errors import EncryptedPdf, ToolFailed
 from digitize.ocr import OcrPage
@@ -16,7 +17,7 @@ from digitize.options import DigitizeOptions
 from digitize.pipeline import digitize_file
 from digitize.result import PageSource
 from tests.conftest import CORPORA
-from tests.support.samples import born_digital, cer, scan
+from tests.support.samples import born_digital, scan
 
 
 def _run(path: Path, out: Path, **kwargs: object) -> object:

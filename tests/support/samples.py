@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from config.text import collapse_whitespace, nfc
+from config.text import nfc
 from digitize.synthetic import (
     SyntheticDocument,
     default_family,
@@ -85,25 +85,6 @@ def born_digital(
     doc = document(doc_type, seed)
     path = write_born_digital_pdf(doc, directory / f"{doc_type}.pdf", default_family())
     return path, doc
-
-
-def levenshtein(a: str, b: str) -> int:
-    """Edit distance between two strings."""
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
-def cer(recognised: str, truth: str) -> float:
-    """Character error rate: edit distance over the truth's length, NFC, whitespace-collapsed."""
-    r, t = collapse_whitespace(nfc(recognised)), collapse_whitespace(nfc(truth))
-    return levenshtein(r, t) / max(1, len(t))
 
 
 def word_recall(recognised: str, truth: str) -> float:
