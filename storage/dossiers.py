@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from config.calendar import get_calendar
 from config.catalogue import Procedure
 from config.errors import InvalidRequest, NotFound
 from config.settings import Settings
@@ -51,7 +52,9 @@ def receive_dossier(
         unit_code=unit_code,
         status=DossierStatus.RECEIVED,
         received_at=received_at,
-        appointment_at=appointment_for(received_at, procedure.processing_days, settings.zone),
+        appointment_at=appointment_for(
+            received_at, procedure.processing_days, settings.zone, get_calendar()
+        ),
         created_by=actor,
     )
     dossier.components = [

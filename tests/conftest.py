@@ -11,6 +11,7 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
+from config.calendar import get_calendar
 from config.catalogue import get_catalogue
 from config.settings import Settings, get_settings
 from storage.db import Database
@@ -44,9 +45,11 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
     get_catalogue.cache_clear()
+    get_calendar.cache_clear()
     yield
     get_settings.cache_clear()
     get_catalogue.cache_clear()
+    get_calendar.cache_clear()
 
 
 @pytest.fixture
