@@ -95,3 +95,28 @@ STAMP_FONT_CANDIDATES = (
 )
 """Fonts for visible signature stamps, first found wins: Times-metric serifs with every
 Vietnamese glyph, embedded (subset) into the signed PDF so it renders the same anywhere."""
+
+TYPE_MODEL_MAX_FEATURES = 20_000
+"""Character n-grams the document type model keeps (the most frequent in its corpus). More
+adds little accuracy and grows the shipped model file (about 50 KB per thousand)."""
+
+TYPE_MODEL_C = 10.0
+"""Inverse L2 regularization of the type model's logistic regression (scikit-learn's C)."""
+
+TYPE_MODEL_FILE = "models/document_types.npz"
+"""Where `sohoa model train` writes a retrained type model, under the data directory; when
+the file exists it replaces the model shipped in the package (SOHOA_TYPE_MODEL overrides)."""
+
+TYPE_RULE_ONLY_MIN = 0.85
+"""How closely a head line must read as the printed title of a catalogue type the model was
+not trained on (added by the office since) for that type to be named by its title alone."""
+
+TYPE_RULE_ONLY_CONFIDENCE = 0.9
+"""Confidence given to a type named by its title alone, times how closely the title reads."""
+
+ID_MIN_OCR_CONFIDENCE = 80.0
+"""Least Tesseract word confidence (0-100) for a personal ID number to be reported. A misread
+digit (3 for 8) still makes a valid-looking number, and a wrong ID is worse than none;
+Tesseract scores those reads lower, but also some right ones. 80 is the highest value that
+kept ID recall at 98.5% on a development set read by sohoa's own page reading (bench/,
+seed 77, training fonts); raise it where scans are poorer than that."""

@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     """Level of sohoa's own log lines on stderr."""
 
+    type_model: Path | None = None
+    """Document type model file (SOHOA_TYPE_MODEL). Unset: the one `sohoa model train`
+    wrote under data_dir (config.defaults.TYPE_MODEL_FILE) if any, else the shipped one."""
+
     signing_key_dir: Path | None = None
     """Where relative paths in signer profiles (key files, certificates, stamp images) are
     found. Unset: data_dir/keys."""

@@ -1,76 +1,97 @@
-"""Naming a document's type from its text, by the catalogue's printed titles and keywords."""
+"""Naming a document's type from its OCR text: a trained model voting with the catalogue's rules.
+
+The model (digitize.classifier) reads character n-grams of the folded text, which survive
+OCR errors and missing diacritics, beside rule scores computed from the live catalogue's
+printed titles and keywords, and returns calibrated probabilities. Below the threshold
+the answer is `khac` with the candidates, so a clerk decides rather than the classifier
+guessing. A type the office added to its catalogue after the model was trained is named
+by its printed title alone until the next `sohoa model train`.
+
+The model file is found once per process: SOHOA_TYPE_MODEL if set, else the model
+`sohoa model train` wrote into the data directory, else the one shipped in the package.
+"""
 
 from __future__ import annotations
 
-import math
-import re
+import logging
 from collections.abc import Sequence
+from pathlib import Path
 
-from config.catalogue import OTHER_TYPE, Catalogue, DocumentType
-from config.text import fold
+from config import defaults
+from config.catalogue import OTHER_TYPE, Catalogue
+from config.settings import get_settings
+from digitize.classifier.features import head_lines, title_scores
+from digitize.classifier.model import SHIPPED_MODEL, TypeModel, cached_model
 from digitize.result import Classification
 
-HEAD_LINES = 30
-"""Titles are looked for in the first lines of the first page, where forms print them."""
+log = logging.getLogger(__name__)
 
-TITLE_WEIGHT = 3.0
-KEYWORD_WEIGHT = 1.0
-OTHER_BASELINE = 1.0
-"""The score `khac` starts with: a type must show more evidence than this to be chosen."""
-SHARPNESS = 2.0
-"""Softmax sharpness turning scores into confidences."""
-
-_NON_WORD = re.compile(r"[^\w]+")
+CANDIDATES = 3
+"""Runners-up offered to the clerk with every answer."""
 
 
-def _norm(text: str) -> str:
-    return _NON_WORD.sub(" ", fold(text)).strip()
+def model_path() -> Path:
+    """The model file this process uses (see the module docstring for the order)."""
+    settings = get_settings()
+    if settings.type_model is not None:
+        return settings.type_model.expanduser().resolve()
+    trained = settings.data_path / defaults.TYPE_MODEL_FILE
+    return trained if trained.is_file() else SHIPPED_MODEL
 
 
-def _title_score(head_lines: Sequence[str], head_text: str, doc_type: DocumentType) -> float:
-    """1 and a little more for longer titles when a line starts with one; less when it only
-    appears somewhere near the top."""
-    best = 0.0
-    for title in doc_type.titles:
-        wanted = _norm(title)
-        if not wanted:
+def default_model() -> TypeModel:
+    """The process's model, read on first use and kept (call it before forking workers)."""
+    return cached_model(model_path())
+
+
+def _rule_only(
+    page_texts: Sequence[str], catalogue: Catalogue, model: TypeModel
+) -> tuple[str, float] | None:
+    """The best catalogue type the model does not know, if its title heads the page."""
+    unknown = [t for t in catalogue.document_types if t.code not in model.classes]
+    head = head_lines(page_texts)
+    best: tuple[str, float] | None = None
+    for doc_type in unknown:
+        if doc_type.code == OTHER_TYPE or not doc_type.titles:
             continue
-        bonus = 0.02 * len(wanted)
-        if any(line.startswith(wanted) for line in head_lines):
-            best = max(best, 1.0 + bonus)
-        elif wanted in head_text:
-            best = max(best, 0.5 + bonus)
+        _, exact = title_scores(head, doc_type.titles)
+        if exact >= defaults.TYPE_RULE_ONLY_MIN and (best is None or exact > best[1]):
+            best = (doc_type.code, exact * defaults.TYPE_RULE_ONLY_CONFIDENCE)
     return best
 
 
-def _keyword_score(body: str, doc_type: DocumentType) -> float:
-    if not doc_type.keywords:
-        return 0.0
-    found = sum(1 for keyword in doc_type.keywords if _norm(keyword) in body)
-    return found / len(doc_type.keywords)
-
-
 def classify(
-    page_texts: Sequence[str], catalogue: Catalogue, *, threshold: float
+    page_texts: Sequence[str],
+    catalogue: Catalogue,
+    *,
+    threshold: float,
+    model: TypeModel | None = None,
 ) -> Classification:
-    """The most likely type with a confidence; `khac` (with the candidates) below threshold."""
-    first = page_texts[0] if page_texts else ""
-    head_lines = [n for n in (_norm(line) for line in first.splitlines()) if n][:HEAD_LINES]
-    head_text = " ".join(head_lines)
-    body = _norm(" ".join(page_texts))
-    scores = {OTHER_TYPE: OTHER_BASELINE}
-    for doc_type in catalogue.document_types:
-        if doc_type.code == OTHER_TYPE:
-            continue
-        scores[doc_type.code] = TITLE_WEIGHT * _title_score(
-            head_lines, head_text, doc_type
-        ) + KEYWORD_WEIGHT * _keyword_score(body, doc_type)
-    top = max(scores.values())
-    weights = {code: math.exp(SHARPNESS * (s - top)) for code, s in scores.items()}
-    total = sum(weights.values())
-    ranked = sorted(((c, w / total) for c, w in weights.items()), key=lambda cw: -cw[1])
-    candidates = tuple((c, round(p, 4)) for c, p in ranked[:3])
+    """The most likely type with a calibrated confidence; `khac` with the candidates when
+    no type reaches the threshold (confidence is then the best candidate's)."""
+    if not any(text.strip() for text in page_texts):
+        return Classification(OTHER_TYPE, 0.0, (), source="empty")
+    model = model or default_model()
+    probabilities = model.probabilities(page_texts, catalogue)
+    rule = _rule_only(page_texts, catalogue, model)
+    if rule is not None:
+        probabilities = {code: p * (1 - rule[1]) for code, p in probabilities.items()}
+        probabilities[rule[0]] = rule[1]
+    ranked = sorted(probabilities.items(), key=lambda item: (-item[1], item[0]))
+    candidates = tuple((c, round(p, 4)) for c, p in ranked if c != OTHER_TYPE)[:CANDIDATES]
     best, confidence = ranked[0]
+    source = "rules" if rule is not None and best == rule[0] else "model"
     if best != OTHER_TYPE and confidence < threshold:
-        return Classification(OTHER_TYPE, confidence, candidates)
-    return Classification(best, confidence, candidates)
+        return Classification(OTHER_TYPE, round(confidence, 4), candidates, source="threshold")
+    return Classification(best, round(confidence, 4), candidates, source=source)
+
+
+def classify_pages(
+    page_texts: Sequence[str],
+    catalogue: Catalogue,
+    *,
+    threshold: float,
+    model: TypeModel | None = None,
+) -> list[Classification]:
+    """Each page classified on its own, as splitting a scanned batch needs."""
+    return [classify([text], catalogue, threshold=threshold, model=model) for text in page_texts]

@@ -1,104 +1,155 @@
-"""Pulling the data regulations ask for out of a document's text: IDs, names, dates, codes."""
+"""Pulling the data regulations ask for out of a document's text: IDs, names, dates, codes.
+
+Circular 01/2023/TT-VPCP asks for the owner's identifier, the number and symbol, the issue
+date and the issuing body of every digitized document; the dossier code ties a receipt to
+its dossier. Every value comes with the page it was read on and a confidence (0-1), and
+dates are ISO 8601. Whose data a field is follows the synthetic generator's convention:
+the person the document is about has the plain names (full_name, date_of_birth,
+id_number, sex), other people a role prefix (child_, mother_, father_, spouse_,
+deceased_, agent_, counterparty_, declarant_); further ID numbers read in the same
+person's section are listed in other_id_numbers.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from datetime import date
 
-from config.identifiers import DOSSIER_CODE, id_number_birth, is_dossier_code, is_valid_id_number
-from config.text import collapse_whitespace, fold_aligned
+from digitize.extraction import references
+from digitize.extraction.ids import birth_agrees, confidence, find_ids, word_confidence
+from digitize.extraction.people import (
+    MAIN,
+    OTHER,
+    Person,
+    attach_births,
+    attach_ids,
+    read_people,
+    resolve_roles,
+)
+from digitize.extraction.signers import signer_name
+from digitize.extraction.text import Page, pages_of
 from digitize.result import FoundField
 
-_ID_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
-_ID_LABEL = re.compile(r"(so dinh danh|can cuoc|cccd|cmnd|identification|so giay to)")
-_DATE_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
-_DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
-_BIRTH_LABEL = re.compile(r"(ngay,? thang,? nam sinh|sinh ngay|ngay sinh|date of birth)")
-_NAME_LABEL = re.compile(r"(ho,? chu dem,? (va )?ten|ho va ten|ho ten|full name)[^:\n]*:?")
-_NAME_WORD = re.compile(r"^[^\W\d_]+$")
-LABEL_WINDOW = 80
-"""Characters after a label within which its value is looked for."""
+Words = Sequence[Sequence[tuple[str, float]] | None] | None
+"""Per page, the OCR words with their confidences, or None."""
+
+PERSON_ROLES = (
+    "child",
+    "mother",
+    "father",
+    "spouse",
+    "deceased",
+    "agent",
+    "counterparty",
+    "declarant",
+)
+"""Roles whose fields are reported, with their prefix; others (officers) are not."""
+NAME_CONFIDENCE = 0.8
+"""Confidence of a name read after its label (OCR may still have changed a letter)."""
+BIRTH_CONFIDENCE = 0.85
+"""Confidence of a date of birth read after its label and parsed as a real date."""
+OTHER_IDS_CONFIDENCE = 0.6
+"""Confidence of further ID numbers whose holder the page does not say."""
 
 
-def _first_date(text: str) -> date | None:
-    """The first well-formed date in text (numeric or 'ngày .. tháng .. năm ..')."""
-    folded = fold_aligned(text).lower()
-    hits = [m for m in (_DATE_NUMERIC.search(folded), _DATE_WORDS.search(folded)) if m]
-    for match in sorted(hits, key=lambda m: m.start()):
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    return None
+def _ids(person: Person, words: Words) -> list[FoundField]:
+    """The person's ID numbers worth reporting, in reading order, with their confidence."""
+    year = int(person.birth[0][:4]) if person.birth else None
+    found = []
+    for hit in person.ids:
+        page_words = words[hit.page - 1] if words and hit.page <= len(words) else None
+        agrees = birth_agrees(hit.value, year, person.sex)
+        sure = confidence(hit, agrees, word_confidence(hit, page_words))
+        if sure is not None:
+            found.append(FoundField(hit.value, hit.page, round(sure, 2)))
+    return found
 
 
-def _date_of_birth(pages: Sequence[str]) -> FoundField | None:
-    for number, text in enumerate(pages, start=1):
-        folded = fold_aligned(text).lower()
-        for label in _BIRTH_LABEL.finditer(folded):
-            found = _first_date(text[label.end() : label.end() + LABEL_WINDOW])
-            if found is not None:
-                return FoundField(found.isoformat(), number, 0.9)
-    return None
+def _person_fields(person: Person, prefix: str, words: Words) -> dict[str, FoundField]:
+    """A person's fields under their prefix; further IDs under `other_id_numbers`."""
+    out: dict[str, FoundField] = {}
+    if person.name:
+        out[f"{prefix}full_name"] = FoundField(person.name[0], person.name[1], NAME_CONFIDENCE)
+    if person.birth:
+        out[f"{prefix}date_of_birth"] = FoundField(*person.birth, BIRTH_CONFIDENCE)
+    if person.sex and not prefix:
+        sex = "Nam" if person.sex == "nam" else "Nữ"
+        out["sex"] = FoundField(sex, person.name[1] if person.name else 1, NAME_CONFIDENCE)
+    ids = _ids(person, words)
+    if ids:
+        out[f"{prefix}id_number"] = ids[0]
+    if others := _joined(ids[1:]):
+        out["other_id_numbers"] = others
+    return out
 
 
-def _id_number(
-    pages: Sequence[str], provinces: Mapping[str, str], birth: FoundField | None
-) -> FoundField | None:
-    """The first valid personal ID number, one after an ID label first; checked against the
-    date of birth when the page shows one."""
-    candidates: list[tuple[float, int, int, str]] = []
-    for number, text in enumerate(pages, start=1):
-        folded = fold_aligned(text).lower()
-        for match in _ID_NUMBER.finditer(text):
-            value = match.group()
-            if not is_valid_id_number(value, provinces):
-                continue
-            labelled = _ID_LABEL.search(
-                folded[max(0, match.start() - LABEL_WINDOW) : match.start()]
-            )
-            confidence = 0.9 if labelled else 0.7
-            encoded = id_number_birth(value)
-            if birth is not None and encoded is not None:
-                confidence = 0.98 if encoded[0] == int(birth.value[:4]) else 0.5
-            candidates.append((-confidence, number, match.start(), value))
-    if not candidates:
+def _joined(ids: list[FoundField]) -> FoundField | None:
+    """Several IDs as one field, space-separated, or None for none."""
+    if not ids:
         return None
-    neg_conf, page, _, value = min(candidates)
-    return FoundField(value, page, -neg_conf)
+    return FoundField(" ".join(f.value for f in ids), ids[0].page, OTHER_IDS_CONFIDENCE)
 
 
-def _full_name(pages: Sequence[str]) -> FoundField | None:
-    for number, text in enumerate(pages, start=1):
-        folded = fold_aligned(text).lower()
-        for label in _NAME_LABEL.finditer(folded):
-            rest = text[label.end() :].lstrip(" :.\t")
-            lines = rest.splitlines()
-            for line in lines[:2]:
-                name = collapse_whitespace(line.strip(" .:…_\t"))
-                words = name.split()
-                if 2 <= len(words) <= 6 and all(_NAME_WORD.match(w) for w in words):
-                    return FoundField(name, number, 0.8)
-    return None
+def _name_from_signature(pages: list[Page], people: list[Person]) -> None:
+    """The main person's name from their signature block when no labelled field gave it."""
+    main = next((p for p in people if p.role == MAIN), None)
+    if main is not None and main.name is not None:
+        return
+    signed = signer_name(pages)
+    if signed is None:
+        return
+    if main is None:
+        main = Person(MAIN, 0)
+        people.insert(0, main)
+    main.name = signed
 
 
-def _dossier_code(pages: Sequence[str]) -> FoundField | None:
-    for number, text in enumerate(pages, start=1):
-        for match in DOSSIER_CODE.finditer(text):
-            if is_dossier_code(match.group()):
-                return FoundField(match.group(), number, 0.95)
-    return None
+def _people_fields(
+    pages: list[Page], provinces: Mapping[str, str], words: Words
+) -> dict[str, FoundField]:
+    """The fields of every person the document describes, by role."""
+    people, marks = read_people(pages)
+    attach_births(pages, people, marks)
+    attach_ids(people, marks, [hit for page in pages for hit in find_ids(page, provinces)])
+    resolve_roles(people)
+    _name_from_signature(pages, people)
+    out: dict[str, FoundField] = {}
+    for person in people:
+        if person.role == OTHER:
+            fields = {"other_id_numbers": f} if (f := _joined(_ids(person, words))) else {}
+        elif person.role == MAIN or person.role in PERSON_ROLES:
+            prefix = f"{person.role}_" if person.role != MAIN else ""
+            fields = _person_fields(person, prefix, words)
+        else:
+            continue
+        for key, found in fields.items():
+            if key == "other_id_numbers" and key in out:
+                joined = f"{out[key].value} {found.value}"
+                out[key] = FoundField(joined, out[key].page, OTHER_IDS_CONFIDENCE)
+            else:
+                out.setdefault(key, found)
+    return out
 
 
-def extract_fields(pages: Sequence[str], provinces: Mapping[str, str]) -> dict[str, FoundField]:
-    """The fields found in a document's page texts, by name."""
-    birth = _date_of_birth(pages)
-    found = {
-        "id_number": _id_number(pages, provinces, birth),
-        "full_name": _full_name(pages),
-        "date_of_birth": birth,
-        "dossier_code": _dossier_code(pages),
-    }
-    return {name: value for name, value in found.items() if value is not None}
+def extract_fields(
+    pages: Sequence[str], provinces: Mapping[str, str], *, words: Words = None
+) -> dict[str, FoundField]:
+    """The fields found in a document's page texts, by name.
+
+    `words`, when OCR gave them, are each page's (word, confidence 0-100) pairs (None for
+    a page read from a text layer): an ID number Tesseract was unsure of is not reported.
+    """
+    doc = pages_of(list(pages))
+    found = _people_fields(doc, provinces, words)
+    code = references.dossier_code(doc)
+    number = references.number_symbol(doc)
+    if number is None and code is not None and any("ma ho so" in p.folded for p in doc):
+        number = references.Found(code.value, code.page, code.confidence)  # a receipt's
+    for key, value in (
+        ("dossier_code", code),
+        ("number_symbol", number),
+        ("issue_date", references.issue_date(doc)),
+        ("issuing_body", references.issuing_body(doc)),
+    ):
+        if value is not None:
+            found[key] = FoundField(value.value, value.page, value.confidence)
+    return found

@@ -87,18 +87,29 @@ def digitize_file(
         return _digitize_images(path, media, job)
 
 
+PageWords = list[tuple[str, float]] | None
+"""A page's OCR words with Tesseract's confidence in each; None for a text-layer page."""
+
+
+def _words(reading: PageReading | None) -> PageWords:
+    if reading is None or reading.ocr is None:
+        return None
+    return [(w.text, w.confidence) for w in reading.ocr.words]
+
+
 def _finish(
     job: _Job,
     doc: SearchablePdf,
     pages: list[PageInfo],
     texts: list[str],
+    words: list[PageWords],
     *,
     signed: Path | None = None,
 ) -> DigitizedDocument:
-    """Classify, extract fields, and write the output file."""
+    """Classify, extract fields (an ID number OCR was unsure of is left out), write the PDF."""
     opts = job.options
     classification = classify(texts, job.catalogue, threshold=opts.type_threshold)
-    fields = extract_fields(texts, job.catalogue.provinces)
+    fields = extract_fields(texts, job.catalogue.provinces, words=words)
     if signed is not None:
         copy_unchanged(signed, job.out)
         pdfa = False
@@ -122,6 +133,7 @@ def _digitize_images(path: Path, media: MediaType, job: _Job) -> DigitizedDocume
 
     pages: list[PageInfo] = []
     texts: list[str] = []
+    words: list[PageWords] = []
     with SearchablePdf() as doc:
         for scan, reading in ordered_map(job.pool, read, scans, window=job.window):
             doc.add_image_page(scan.embed, dpi=scan.dpi, rotation=scan.rotation + reading.turn)
@@ -133,7 +145,8 @@ def _digitize_images(path: Path, media: MediaType, job: _Job) -> DigitizedDocume
             info.flags = [*info.flags, *(["dpi_estimated"] if scan.dpi_estimated else [])]
             pages.append(info)
             texts.append(reading.text)
-        return _finish(job, doc, pages, texts)
+            words.append(_words(reading))
+        return _finish(job, doc, pages, texts, words)
 
 
 def _render_loader(path: Path, number: int, dpi: int, job: _Job) -> tuple[Gray, float]:
@@ -188,4 +201,5 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
                     doc.add_text_layer(index, reading.ocr.text_pdf)
                 pages.append(reading.info)
                 texts.append(reading.text or text)
-            return _finish(job, doc, pages, texts, signed=path if signed else None)
+            words = [_words(readings.get(index)) for index in range(len(layers))]
+            return _finish(job, doc, pages, texts, words, signed=path if signed else None)

@@ -11,6 +11,7 @@ from rq import Worker
 from rq.serializers import JSONSerializer
 
 from config.settings import Settings
+from digitize.classify import default_model
 from workers.failures import on_work_horse_killed
 from workers.queues import WORKER_ORDER, QueueName, get_queue
 from workers.reconcile import requeue_orphans
@@ -53,6 +54,7 @@ def run_worker(
     retried, so a burst run ends with every job done or visibly failed."""
     requeue_orphans(conn, settings)
     requeue_sign_orphans(conn, settings)
+    default_model()  # read once here, so every forked work horse has it without reading it
     if not burst:
         _make_worker(conn, queues).work(with_scheduler=True)
         return

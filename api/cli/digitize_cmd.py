@@ -54,6 +54,7 @@ def _record(source: Path, outcome: object) -> dict[str, Any]:
         "document_type": outcome.classification.document_type,
         "type_confidence": round(outcome.classification.confidence, 4),
         "type_candidates": [[c, p] for c, p in outcome.classification.candidates],
+        "type_source": outcome.classification.source,
         "fields": {name: f.value for name, f in outcome.fields.items()},
         "field_details": {
             n: {"page": f.page, "confidence": f.confidence} for n, f in outcome.fields.items()
@@ -95,8 +96,10 @@ def digitize(
     reason and the others go on. Exits 1 if any file failed.
     """
     from digitize.batch import iter_batch, output_paths
+    from digitize.classify import default_model
     from digitize.options import DigitizeOptions
 
+    default_model()  # read once, before the page threads start
     settings = get_settings()
     out_dir = out_dir or settings.data_path / "out"
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""The document type model: features, a trainable classifier, its training corpus and file."""

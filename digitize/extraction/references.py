@@ -1,0 +1,226 @@
+"""A document's own references: dossier code, number and symbol, issue date, issuing body.
+
+Where a certification or notarization was added to a paper (a certified copy's stamp, the
+notary's statement under a contract), its number, date and body are the document's, as the
+synthetic generator records them; otherwise the "Số: 123/QĐ-UBND" under the agency's name,
+the last dateline ("Xã An Khánh, ngày 05 tháng 3 năm 2025") and the agency named in the
+header are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from config.identifiers import is_dossier_code
+from config.text import fold
+from digitize.extraction.text import DATE_NUMERIC, DATE_WORDS, Page, digits, line_at, to_date
+
+_DOSSIER_LOOSE = re.compile(
+    r"([0-9OoDlI]{3})\s?[.,]\s?([0-9OoDlI]{2})\s?[.,]\s?([0-9OoDlI]{2})\s?[.,]\s?([A-Z])"
+    r"([0-9OoDlI]{2})\s?[-–—]\s?([0-9OoDlI]{6})\s?[-–—]\s?([0-9OoDlI]{4})"
+)
+_NUMBER_LABELS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"so chung thuc\s*:?\s*"), 0),
+    (re.compile(r"so cong chung\s*:?\s*"), 0),
+    (re.compile(r"so vao so cap gcn\s*:\s*"), 1),
+    (re.compile(r"ma so ho kinh doanh\s*:\s*"), 1),
+    (re.compile(r"^\s*so\s*:\s*", re.MULTILINE), 2),
+)
+"""Labels of a document's number, best first (certification, notarization, register...)."""
+_NUMBER_VALUE = re.compile(r"[0-9A-ZĐ][0-9A-ZĐa-z]*(?:\s?[/\-]\s?[0-9A-ZĐ][0-9A-ZĐa-z.,]*)*")
+_REGISTER_VALUE = re.compile(r"[A-Z]{2}\s?\d{4,6}|\d{2}[A-Z]\d{7,8}")
+_DATELINE = re.compile(
+    r"(?:^|,\s?)([^\W\d_][^\n,]{1,50}),\s?ngay\s+([0-3]?\d)\s+thang\s+([01]?\d)\s+nam\s+((?:19|20)\d\d)",
+    re.MULTILINE,
+)
+_HOM_NAY = re.compile(r"hom nay,?\s+ngay\s+([0-3]?\d)\s+thang\s+([01]?\d)\s+nam\s+((?:19|20)\d\d)")
+_CERTIFIED_ON = re.compile(r"^\s*ngay\s+([0-3]?\d)/([01]?\d)/((?:19|20)\d\d),\s+tai", re.MULTILINE)
+_REGISTERED_ON = re.compile(
+    r"(ngay,? thang,? nam dang ky|ngay dang ky|dang ky lan dau|ngay,? thang,? nam cap|"
+    r"date of issue|date, month, year)[^:\n]{0,20}:\s*"
+)
+CERTIFIED = re.compile(
+    r"chung thuc ban sao dung voi ban chinh|loi chung thuc|loi chung cua cong chung"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value and the page it was read on."""
+
+    value: str
+    page: int
+    confidence: float
+
+
+def dossier_code(pages: list[Page]) -> Found | None:
+    """The first national dossier code (Circular 01/2018) with a real date, read through
+    the look-alike letters and stray spaces OCR puts in it."""
+    for page in pages:
+        for match in _DOSSIER_LOOSE.finditer(page.text):
+            a, b, c, _, d, day, serial = (digits(g) for g in match.groups())
+            code = f"{a}.{b}.{c}.{match.group(4)}{d}-{day}-{serial}"
+            exact = match.group() == code
+            if is_dossier_code(code):
+                return Found(code, page.number, 0.97 if exact else 0.85)
+    return None
+
+
+def _number_hits(page: Page) -> Iterator[tuple[int, int, str]]:
+    for pattern, rank in _NUMBER_LABELS:
+        for match in pattern.finditer(page.folded):
+            end = line_at(page.text, match.end())[1]
+            rest = page.text[match.end() : end]
+            value_re = _REGISTER_VALUE if rank == 1 else _NUMBER_VALUE
+            value = value_re.match(rest)
+            if value and any(ch.isdigit() for ch in value.group()):
+                cleaned = re.sub(r"\s?([/\-])\s?", r"\1", value.group()).rstrip(".,")
+                yield rank, page.offset + match.start(), cleaned
+
+
+def number_symbol(pages: list[Page]) -> Found | None:
+    """The document's number and symbol: a certification's or notarization's number where
+    one was added, else a register or business code, else the "Số:" nearest the top."""
+    hits = [
+        (rank, pos, value, page.number) for page in pages for rank, pos, value in _number_hits(page)
+    ]
+    if not hits:
+        return None
+    certified = [h for h in hits if h[0] == 0]
+    rank, _, value, number = certified[-1] if certified else min(hits)
+    return Found(value, number, 0.9 if rank < 2 else 0.85)
+
+
+def _dates(page: Page) -> Iterator[tuple[int, str]]:
+    for pattern in (_DATELINE, _HOM_NAY, _CERTIFIED_ON):
+        for match in pattern.finditer(page.folded):
+            day, month, year = match.groups()[-3:]
+            value = to_date(day, month, year)
+            if value:
+                yield page.offset + match.start(), value.isoformat()
+
+
+def issue_date(pages: list[Page]) -> Found | None:
+    """The last dateline, "Hôm nay, ngày ..." or certification date of the document (a
+    stamp or statement added later comes last); else a registration or issue date label."""
+    found = [(pos, value, page.number) for page in pages for pos, value in _dates(page)]
+    if found:
+        _, latest, number = max(found)
+        return Found(latest, number, 0.85)
+    for page in pages:
+        for match in _REGISTERED_ON.finditer(page.folded):
+            window = page.text[match.end() : match.end() + 30]
+            numeric = DATE_NUMERIC.match(window)
+            words = DATE_WORDS.match(page.folded[match.end() : match.end() + 40])
+            hit = numeric or words
+            if hit and (day := to_date(*hit.groups())):
+                return Found(day.isoformat(), page.number, 0.8)
+    return None
+
+
+_UNIT = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\b", re.IGNORECASE)
+_CAPITALIZED = frozenset({"y", "đa", "phụ", "kinh", "tài", "công", "cảnh", "tư", "nội"})
+"""Words agency names capitalize after their head word: Sở Y tế, Bệnh viện Đa khoa..."""
+_HEADER_NOISE = re.compile(
+    r"(cộng hòa xã hội chủ nghĩa việt nam|cộng hoà xã hội chủ nghĩa việt nam|độc lập\s*-\s*tự do"
+    r"\s*-\s*hạnh phúc|[^\n,]{1,50},\s*ngày\s+\d.*$|số\s*:.*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_AGENCY_START = re.compile(
+    r"(ubnd|uy ban|so |bo |cong an|phong |trung tam|benh vien|tram |cuc |van phong|truong |"
+    r"toa an|chi cuc|ngan hang|cong ty)"
+)
+"""How the parent agency line of a two-column header starts (folded)."""
+_BODY_LABEL = re.compile(
+    r"(noi dang ky khai sinh|noi dang ky ket hon|co quan dang ky|noi dang ky)\s*:\s*"
+)
+_BODY_STATEMENT = re.compile(r"\btai ((?:uy ban nhan dan|van phong cong chung)[^,\n]{2,60}),")
+_CARD_BODIES = (
+    (
+        "cuc truong cuc canh sat quan ly hanh chinh",
+        "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+    ),
+    ("bo cong an / ministry", "Bộ Công an"),
+)
+
+
+def agency_case(text: str) -> str:
+    """An agency's name as running text writes it: "ỦY BAN NHÂN DÂN HUYỆN TIÊN TIẾN" ->
+    "Ủy ban nhân dân huyện Tiên Tiến"."""
+    text = re.sub(r"\bUBND\b", "Ủy ban nhân dân", " ".join(text.split()))
+    units = list(_UNIT.finditer(text))
+    cut = units[-1].end() if units else len(text)
+    head = [w.lower() for w in text[:cut].split()]
+    cased = [w.capitalize() if i == 0 or w in _CAPITALIZED else w for i, w in enumerate(head)]
+    tail = [w.capitalize() if w.isupper() or w.islower() else w for w in text[cut:].split()]
+    return " ".join(cased + tail)
+
+
+def _header_agency(page: Page) -> str | None:
+    """The agency heading the first page (left column of a Decree 30/2020 header)."""
+    head = "\n".join(page.text.splitlines()[:7])
+    chunks = [c.strip(" -_:") for c in _HEADER_NOISE.sub("\n", head).splitlines()]
+    names = [c for c in chunks if len(c) > 3 and sum(ch.isupper() for ch in c) > len(c) / 2]
+    if len(names) < 2 or not _AGENCY_START.match(fold(names[0]).lower()):
+        return None
+    parent, own = names[0], names[1]
+    if len(names) > 2 and own.split()[-1].lower() in ("xã", "phường", "huyện", "tỉnh", "quận"):
+        own = f"{own} {names[2]}"  # a name wrapped onto the next header line
+    if own.lower().startswith("bộ phận"):
+        return agency_case(parent.replace("UBND", "Ủy ban nhân dân"))
+    if not _UNIT.search(own) and (unit := _UNIT.search(parent)):
+        own = f"{own} {parent[unit.start() :]}"
+    return agency_case(own)
+
+
+def _certifier(pages: list[Page]) -> Found | None:
+    """The body that certified a copy or signatures, or notarized: its statement names it
+    ("tại Ủy ban nhân dân xã X, tôi ..."); a copy's stamp only dates it at a commune."""
+    for page in reversed(pages):
+        statement = next(_BODY_STATEMENT.finditer(page.folded), None)
+        if statement is not None:
+            body = page.text[statement.start(1) : statement.end(1)]
+            return Found(agency_case(body), page.number, 0.8)
+        places = list(_DATELINE.finditer(page.folded))
+        if places and "chung thuc ban sao" in page.folded:
+            place = page.text[places[-1].start(1) : places[-1].end(1)].strip()
+            body = f"Ủy ban nhân dân {place[:1].lower()}{place[1:]}"
+            return Found(agency_case(body), page.number, 0.7)
+    return None
+
+
+def _registrar(pages: list[Page]) -> Found | None:
+    """The body a certificate says registered it ("Nơi đăng ký khai sinh: ...")."""
+    for page in pages:
+        for match in _BODY_LABEL.finditer(page.folded):
+            end = line_at(page.text, match.end())[1]
+            value = page.text[match.end() : end].split(",")[0].strip()
+            if len(value) > 5:
+                return Found(agency_case(value), page.number, 0.8)
+        statement = next(_BODY_STATEMENT.finditer(page.folded), None)
+        if statement is not None:
+            body = page.text[statement.start(1) : statement.end(1)]
+            return Found(agency_case(body), page.number, 0.75)
+    return None
+
+
+def _card_issuer(pages: list[Page]) -> Found | None:
+    for key, name in _CARD_BODIES:
+        for page in pages:
+            if key in page.folded:
+                return Found(name, page.number, 0.8)
+    return None
+
+
+def issuing_body(pages: list[Page]) -> Found | None:
+    """Who issued or certified the document, in sentence case: a certifier or notary when
+    one added their statement, else a registrar named by label, the ID card's issuer, or
+    the agency heading the first page."""
+    if any(CERTIFIED.search(page.folded) for page in pages) and (found := _certifier(pages)):
+        return found
+    found = _registrar(pages) or _card_issuer(pages)
+    if found is None and pages and (agency := _header_agency(pages[0])):
+        found = Found(agency, pages[0].number, 0.6)
+    return found
