@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench import digitization, report, signing
+from bench import classify, digitization, report, signing
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -19,7 +19,9 @@ def main() -> None:
         "--no-ablations", action="store_true", help="skip the per-step measurements"
     )
     parser.add_argument(
-        "--only", choices=("digitization", "signing"), help="run one part of the benchmark"
+        "--only",
+        choices=("digitization", "classification", "signing"),
+        help="run one part of the benchmark",
     )
     args = parser.parse_args()
     results: dict[str, Any] = {}
@@ -34,6 +36,9 @@ def main() -> None:
             *report.ablation_lines(results["digitization"]),
             "",
         ]
+    if args.only in (None, "classification"):
+        results["classification"] = classify.run(args.quick)
+        lines += [classify.render(results["classification"]), ""]
     if args.only in (None, "signing"):
         results["signing"] = signing.run(args.quick)
         lines += signing.table(results["signing"])

@@ -331,7 +331,7 @@ def run(
     pipeline: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
-    """Build (or read from cache) the OCRed held-out set, measure, print, return figures."""
+    """Build (or read from cache) the OCRed held-out set, measure, return the figures."""
     say = progress or (lambda message: print(message, file=sys.stderr))
     items = with_ocr(build_items(BENCH_SEED, quick), BENCH_SEED, progress=say)
     if pipeline:
@@ -342,9 +342,7 @@ def run(
     model.vectorizer()
     load_ms = (time.process_time() - start) * 1000
     say(f"model {model_file or model_path()}; {len(items)} held-out documents")
-    figures = summary(measure(items, model, catalogue), load_ms=load_ms, items=len(items))
-    print(render(figures))
-    return figures
+    return summary(measure(items, model, catalogue), load_ms=load_ms, items=len(items))
 
 
 def main() -> None:
@@ -358,6 +356,7 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the misclassifications")
     args = parser.parse_args()
     figures = run(args.quick, model_file=args.model, pipeline=not args.no_pipeline)
+    print(render(figures))
     if args.errors:
         for key, count in figures["errors"].items():
             print(f"{count:4d}  {key}")
