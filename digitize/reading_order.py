@@ -19,6 +19,8 @@ COLUMN_GAP = 1.0
 """A gutter is at least one word height wide: spaces between words are a third of that, and
 the two columns of an agency header may stand barely more than that apart where their
 longest lines meet."""
+STANDOUT = 2.5
+"""A gutter is at least this many times wider than the line's typical space between words."""
 MIN_BLOCK_LINES = 2
 """Side-by-side blocks are told from the fields of a form line, or a line that wraps back to
 the margin, by having at least this many lines on each side."""
@@ -66,12 +68,20 @@ def _text(line: Line) -> str:
 
 
 def _widest_inner_gap(line: Line) -> Band | None:
-    """The widest space between two words of a line, if it is wide enough for a gutter."""
-    reach, best = line[0].right, None
+    """The widest space between two words of a line, if it stands out from the line's other
+    spaces: a gutter does, the even spacing of a letter-spaced title does not."""
+    gaps: list[Band] = []
+    reach = line[0].right
     for word in line[1:]:
-        if best is None or word.left - reach > best[1] - best[0]:
-            best = (reach, word.left)
+        gaps.append((reach, word.left))
         reach = max(reach, word.right)
+    if not gaps:
+        return None
+    widths = sorted(b - a for a, b in gaps)
+    best = max(gaps, key=lambda g: g[1] - g[0])
+    others = widths[:-1]
+    if others and best[1] - best[0] < STANDOUT * median(others):
+        return None
     return best
 
 

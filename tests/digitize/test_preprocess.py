@@ -166,3 +166,15 @@ def test_fields_of_one_line_and_wrapped_lines_keep_their_order() -> None:
         "Nghề nghiệp: Viên chức Chỗ ở: phường Hòa Thịnh, thành phố",
         "tỉnh Bình Định",
     ]
+
+
+def test_a_letter_spaced_title_on_two_lines_is_not_read_as_columns() -> None:
+    def spaced(text: str, x: float, y: float) -> list[WordBox]:
+        words, at = [], x
+        for word in text.split():
+            words.append(WordBox(word, at, y, at + 9 * len(word), y + 14))
+            at += 9 * len(word) + 22  # letter spacing widens every gap alike
+        return words
+
+    words = [*spaced("TỜ KHAI ĐĂNG KÝ", 100, 0), *spaced("KHAI SINH", 150, 20)]
+    assert reading_order(words).split("\n") == ["TỜ KHAI ĐĂNG KÝ", "KHAI SINH"]
