@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import NotFound
+from config.retention import get_retention_policy
 from config.settings import Settings
 from config.text import collapse_whitespace
+from storage.archive.status import archive_status
 from storage.blobs import open_blob_store
 from storage.db import open_database
 from storage.dossiers import get_dossier
@@ -147,3 +149,12 @@ def queue_view(settings: Settings, conn: redis.Redis) -> dict[str, Any]:
         "documents": {status.value: counts.get(status, 0) for status in DocumentStatus},
         "recent_failures": recent_failures,
     }
+
+
+def archive_view(settings: Settings) -> dict[str, Any]:
+    """The archive's health, for `sohoa status` and the HTTP API: packages, open fixity
+    alerts (a file changed, missing or unexpected in a sealed package), records due for the
+    archive within 30 days or overdue, records past retention."""
+    today = datetime.now(settings.zone).date()
+    with open_database(settings).session(readonly=True) as session:
+        return archive_status(session, get_retention_policy(), today, settings.zone)

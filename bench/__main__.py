@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bench import classify, digitization, report, signing
+from bench import archive, classify, digitization, report, signing
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -20,7 +20,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("digitization", "classification", "signing"),
+        choices=("digitization", "classification", "signing", "archive"),
         help="run one part of the benchmark",
     )
     args = parser.parse_args()
@@ -41,7 +41,10 @@ def main() -> None:
         lines += [classify.render(results["classification"]), ""]
     if args.only in (None, "signing"):
         results["signing"] = signing.run(args.quick)
-        lines += signing.table(results["signing"])
+        lines += [*signing.table(results["signing"]), ""]
+    if args.only in (None, "archive"):
+        results["archive"] = archive.run(args.quick)
+        lines += archive.table(results["archive"])
     print("\n".join(lines))
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=1, ensure_ascii=False, default=str)

@@ -120,3 +120,38 @@ digit (3 for 8) still makes a valid-looking number, and a wrong ID is worse than
 Tesseract scores those reads lower, but also some right ones. 80 is the highest value that
 kept ID recall at 98.5% on a development set read by sohoa's own page reading (bench/,
 seed 77, training fonts); raise it where scans are poorer than that."""
+
+ARCHIVE_DIR = "archive"
+"""Where archival packages (BagIt bags) are kept, under the data directory."""
+
+ARCHIVE_REPLICA_DIR = "archive-replica"
+"""Where the second copy of every package is kept, under the data directory. On one disk it
+guards against edits and deletions, not against losing the disk: point
+SOHOA_ARCHIVE_REPLICA_DIR at another disk or volume in production."""
+
+FIXITY_SHARE = 0.1
+"""Share of the archived packages re-hashed each night, the ones checked longest ago first:
+a tenth means every package is read in full at least every ten nights, and a night's run
+reads a tenth of the archive (at 200 MB/s, 100 GB of packages take under a minute)."""
+
+FIXITY_HOUR = 2
+"""Hour of the night (office time) at which the nightly maintenance job runs."""
+
+MAINTENANCE_JOB_TIMEOUT = 6 * 3600
+"""Seconds the nightly maintenance job may run (fixity of a large archive on slow disks)."""
+
+ARCHIVE_JOB_TIMEOUT = 1800
+"""Seconds one archiving job may run: verifying signatures, copying and hashing a dossier."""
+
+RETENTION_NOTICE_DAYS = 30
+"""Records due for the archive within this many days are listed (and shown in status)."""
+
+SEARCH_LIMIT = 20
+"""Results per search unless the caller asks for more."""
+
+SEARCH_SNIPPET_CHARS = 200
+"""About how many characters of text a search result's snippet shows around its matches."""
+
+SEARCH_MAX_INDEXED_CHARS = 500_000
+"""Text indexed per document (about 250 pages). PostgreSQL's tsvector holds at most 1 MB and
+word positions up to 16,383, so longer text would fail or match phrases wrongly."""

@@ -116,6 +116,19 @@ class Settings(BaseSettings):
     signing_service_timeout: float = Field(default=defaults.SIGNING_SERVICE_TIMEOUT, gt=0)
     """Seconds to wait for a timestamp authority, OCSP responder or remote signer."""
 
+    archive_dir: Path | None = None
+    """Where archival packages (BagIt bags) are kept. Unset: data_dir/archive."""
+
+    archive_replica_dir: Path | None = None
+    """The second copy of every package, which fixity checks compare with and repair from:
+    another disk or volume in production. Unset: data_dir/archive-replica."""
+
+    fixity_share: float = Field(default=defaults.FIXITY_SHARE, gt=0, le=1)
+    """Share of the packages re-hashed by each nightly maintenance run (0-1]."""
+
+    fixity_hour: int = Field(default=defaults.FIXITY_HOUR, ge=0, le=23)
+    """Hour of the night, office time, at which the nightly maintenance job runs."""
+
     @field_validator("agency_code")
     @classmethod
     def _check_agency_code(cls, value: str) -> str:
@@ -166,6 +179,17 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The office's time zone as a tzinfo."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def archive_path(self) -> Path:
+        """Root of the archival packages."""
+        return (self.archive_dir or self.data_path / defaults.ARCHIVE_DIR).expanduser().resolve()
+
+    @property
+    def archive_replica_path(self) -> Path:
+        """Root of the packages' second copy."""
+        default = self.data_path / defaults.ARCHIVE_REPLICA_DIR
+        return (self.archive_replica_dir or default).expanduser().resolve()
 
 
 @functools.cache

@@ -68,3 +68,17 @@ step "9. The signed result, and its verification"
 signed=$($SOHOA dossier result "$code")
 echo "signed result: $signed"
 $SOHOA verify "$signed" || true
+
+# --- Archiving and search (issue 6) -----------------------------------------------------
+step "10. The archivist seals the dossier: signatures verified, PDF/A checked, BagIt package and replica"
+$SOHOA archive "$code" --by "Cán bộ lưu trữ"
+
+step "11. An access copy for a colleague, logged with who and why (BagIt, one PDF in time order)"
+access="$SOHOA_DATA_DIR/demo-access/$code"
+rm -rf "$access"
+$SOHOA export "$code" --out "$access" --by "Cán bộ tư pháp" --reason "Trích lục theo yêu cầu" --combined
+
+step "12. Found again, typed without diacritics"
+plain=$($PY -c 'import sys, unicodedata; t = unicodedata.normalize("NFD", sys.argv[1]).replace("đ", "d").replace("Đ", "D"); print("".join(c for c in t if not unicodedata.combining(c)))' "$name")
+echo "sohoa search \"giay khai sinh $plain\""
+$SOHOA search "giay khai sinh $plain"

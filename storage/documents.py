@@ -13,6 +13,7 @@ from storage.dossiers import add_component
 from storage.enums import ComponentState, DocumentStatus, EventKind
 from storage.events import append_event
 from storage.models import Component, Document, Dossier
+from storage.search.index import index_document
 from storage.types import utcnow
 
 
@@ -159,6 +160,7 @@ def record_digitized(
             "component_id": component.id,
         },
     )
+    index_document(session, document)  # same transaction: the index never lags the document
     return document
 
 

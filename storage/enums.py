@@ -58,6 +58,14 @@ class EventKind(StrEnum):
     DOCUMENT_SIGNED = "document.signed"
     SIGNATURE_FAILED = "signature.failed"
     SIGNATURE_RETRY = "signature.retry_scheduled"
+    RECORD_ARCHIVED = "record.archived"
+    ARCHIVE_REFUSED = "record.archive_refused"
+    RECORD_ACCESSED = "record.accessed"
+    FIXITY_CHECKED = "record.fixity_checked"
+    FIXITY_ALERT = "record.fixity_alert"
+    FIXITY_REPAIRED = "record.fixity_repaired"
+    ALERT_ACKNOWLEDGED = "record.alert_acknowledged"
+    RECORD_DISPOSED = "record.disposed"
 
 
 class SignatureState(StrEnum):
@@ -70,3 +78,43 @@ class SignatureState(StrEnum):
     SIGNED = "signed"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+class PackageStatus(StrEnum):
+    """Where one version of an archival package is in its life."""
+
+    ACTIVE = "active"
+    """The record's current version."""
+    SUPERSEDED = "superseded"
+    """An earlier version a correction replaced; kept, never modified."""
+    DISPOSED = "disposed"
+    """Destroyed after its retention period by a recorded decision; only metadata is left."""
+
+
+class ArchiveCopy(StrEnum):
+    """Which copy of a package a file is in."""
+
+    PRIMARY = "primary"
+    REPLICA = "replica"
+
+
+class AlertKind(StrEnum):
+    """What a fixity check found wrong with a file of a package."""
+
+    CHANGED = "changed"
+    """The file's SHA-256 is not the one recorded when the package was made."""
+    MISSING = "missing"
+    """A file of the package is gone."""
+    UNEXPECTED = "unexpected"
+    """A file that was never part of the package appeared in its directory."""
+
+
+class IndexState(StrEnum):
+    """What the search index holds for a document."""
+
+    DIGITIZED = "digitized"
+    """Indexed when digitized; not archived yet."""
+    ARCHIVED = "archived"
+    """Part of an archived record: the record's metadata is indexed with it."""
+    DISPOSED = "disposed"
+    """A tombstone: the record was disposed of; metadata only, no text."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
+    Date,
     Enum,
     Float,
     ForeignKey,
@@ -20,7 +22,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from storage.enums import ComponentState, DocumentStatus, DossierStatus, SignatureState
+from storage.enums import (
+    AlertKind,
+    ArchiveCopy,
+    ComponentState,
+    DocumentStatus,
+    DossierStatus,
+    IndexState,
+    PackageStatus,
+    SignatureState,
+)
 from storage.types import JsonType, UtcDateTime, utcnow
 
 NAMING = {
@@ -210,3 +221,117 @@ class IssueSerial(Base):
     unit_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class ArchivePackage(Base):
+    """One version of a dossier's archival information package: a BagIt bag in the archive
+    and its replica. What it holds (`files`, `path`) never changes once written; the
+    database refuses such updates. A correction is a new version pointing at this one."""
+
+    __tablename__ = "archive_packages"
+    __table_args__ = (UniqueConstraint("dossier_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    """1 for the first package of a record, then 2, 3... for corrections."""
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("archive_packages.id"))
+    """The version this one corrects."""
+    record_code: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    path: Mapped[str] = mapped_column(String(300))
+    """The bag's directory, relative to the archive root (and to the replica's)."""
+    status: Mapped[PackageStatus] = mapped_column(_enum(PackageStatus), index=True)
+    retention: Mapped[str] = mapped_column(String(16))
+    """`permanent` or the years it is kept, e.g. `70` (config.retention.Retention.code)."""
+    retain_until: Mapped[date | None] = mapped_column(Date, index=True)
+    """The day it may be disposed of; None when permanent."""
+    access_regime: Mapped[str] = mapped_column(String(32))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    document_count: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer)
+    file_count: Mapped[int] = mapped_column(Integer)
+    total_bytes: Mapped[int] = mapped_column(BigInteger)
+    files: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    """Every file of the bag, tag files included: {path: {"sha256": ..., "size": ...}}."""
+    record: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    """The record's metadata as written in the bag (data/metadata/record.json): what a
+    tombstone keeps after disposal."""
+    correction_reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_fixity_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    last_fixity_ok: Mapped[bool | None] = mapped_column(Boolean)
+    disposed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    disposal_reference: Mapped[str | None] = mapped_column(String(200))
+    """The disposal decision's number and date, e.g. "Quyết định số 12/QĐ-UBND ngày ..."."""
+    disposal_decided_by: Mapped[str | None] = mapped_column(String(200))
+
+    dossier: Mapped[Dossier] = relationship()
+
+
+class FixityAlert(Base):
+    """A file of a package found changed, missing or unexpected: open until acknowledged."""
+
+    __tablename__ = "fixity_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("archive_packages.id"), index=True)
+    raised_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    copy: Mapped[ArchiveCopy] = mapped_column(_enum(ArchiveCopy))
+    kind: Mapped[AlertKind] = mapped_column(_enum(AlertKind))
+    path: Mapped[str] = mapped_column(String(500))
+    expected_sha256: Mapped[str | None] = mapped_column(String(64))
+    found_sha256: Mapped[str | None] = mapped_column(String(64))
+    repaired: Mapped[bool] = mapped_column(Boolean)
+    """Whether the check put the good copy back (or moved the unexpected file aside)."""
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    package: Mapped[ArchivePackage] = relationship()
+
+
+class SearchEntry(Base):
+    """One document in the search index: its text and metadata folded for diacritic-free
+    matching (config.text.fold), and the columns results are filtered on.
+
+    The full-text structures are the database's own, kept in step by it within the same
+    transaction: an FTS5 table fed by triggers on SQLite, a generated tsvector column on
+    PostgreSQL (migration 0003; storage.search.schema).
+    """
+
+    __tablename__ = "search_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    dossier_code: Mapped[str] = mapped_column(String(40), index=True)
+    procedure_code: Mapped[str] = mapped_column(String(32), index=True)
+    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    document_type: Mapped[str | None] = mapped_column(String(64), index=True)
+    doc_date: Mapped[date | None] = mapped_column(Date, index=True)
+    """The document's issue date where it was read, else the day its dossier was received."""
+    record_code: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[IndexState] = mapped_column(_enum(IndexState))
+    display_title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(Text)
+    """Folded words of the title, type name, number and symbol: weighted highest."""
+    meta: Mapped[str] = mapped_column(Text)
+    """Folded words of every metadata field of the document, its dossier and its record."""
+    body: Mapped[str] = mapped_column(Text)
+    """Folded words of the document's text (empty for a disposed record's tombstone)."""
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+    id_numbers: Mapped[list[SearchIdNumber]] = relationship(cascade="all, delete-orphan")
+
+
+class SearchIdNumber(Base):
+    """A personal ID number a document is about (its own fields, its dossier's applicant):
+    the exact filter `--id-number` uses."""
+
+    __tablename__ = "search_id_numbers"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("search_entries.id"), primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)

@@ -13,6 +13,7 @@ from rq.serializers import JSONSerializer
 from config.settings import Settings
 from digitize.classify import default_model
 from workers.failures import on_work_horse_killed
+from workers.maintenance import is_standing_job, schedule_nightly
 from workers.queues import WORKER_ORDER, QueueName, get_queue
 from workers.reconcile import requeue_orphans
 from workers.sign_reconcile import requeue_sign_orphans
@@ -27,7 +28,12 @@ def _next_scheduled_in(conn: redis.Redis, queue_names: Sequence[QueueName]) -> f
     soonest: float | None = None
     for name in queue_names:
         registry = get_queue(conn, name).scheduled_job_registry
-        first = conn.zrange(registry.key, 0, 0, withscores=True)
+        # the standing nightly maintenance job is always scheduled: not a retry to wait for
+        first = [
+            entry
+            for entry in conn.zrange(registry.key, 0, -1, withscores=True)
+            if not is_standing_job(entry[0])
+        ]
         if first:
             at = float(first[0][1])
             soonest = at if soonest is None else min(soonest, at)
@@ -56,6 +62,8 @@ def run_worker(
     requeue_sign_orphans(conn, settings)
     default_model()  # read once here, so every forked work horse has it without reading it
     if not burst:
+        if QueueName.MAINTENANCE in queues:
+            schedule_nightly(conn, settings)
         _make_worker(conn, queues).work(with_scheduler=True)
         return
     while True:

@@ -79,6 +79,11 @@ def _register() -> None:
     # signing (issue 5): after dossier_cmd, whose `dossier` group gains `sign`
     for module in (sign_cmd, verify_cmd, sign_agent_cmd, dossier_sign_cmd, testpki_cmd):
         module.register(main)
+    # archive and search (issue 6)
+    from api.cli import archive_cmd, export_cmd, search_cmd
+
+    for module in (archive_cmd, search_cmd, export_cmd):
+        module.register(main)
 
 
 _register()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from api.cli.archive_cmd import print_archive_status
 from api.cli.output import print_json
-from api.views import queue_view
+from api.views import archive_view, queue_view
 from config.settings import get_settings
 from workers.connection import redis_connection
 from workers.queues import WORKER_ORDER, QueueName
@@ -37,6 +38,7 @@ def status(as_json: bool) -> None:
     settings = get_settings()
     with redis_connection(settings) as conn:
         view = queue_view(settings, conn)
+    view["archive"] = archive_view(settings)
     if as_json:
         print_json(view)
         return
@@ -53,6 +55,7 @@ def status(as_json: bool) -> None:
         click.echo(
             f"  failed document {failure['document_id']} {failure['file']}: {failure['message']}"
         )
+    print_archive_status(view["archive"])
 
 
 def register(main: click.Group) -> None:

@@ -1,0 +1,1 @@
+"""Full-text and metadata search over digitized and archived documents, diacritics folded."""

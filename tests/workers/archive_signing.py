@@ -1,0 +1,39 @@
+"""A dossier signed for real (leader and seal, with the test PKI), ready to archive."""
+
+from __future__ import annotations
+
+from config.settings import Settings
+from signing.workflow import request_dossier_signing, run_signature
+from storage.blobs import LocalBlobStore
+from storage.db import open_database
+from storage.documents import DigitizedOutcome, add_document, record_digitized
+from storage.dossiers import get_dossier
+from tests.storage.archive_support import build_dossier
+
+
+def signed_dossier(settings: Settings, result: bytes, *, pdfa: bool = True) -> str:
+    """Every required component digitized, the real result signed by leader and seal."""
+    database = open_database(settings)
+    code = build_dossier(
+        database, settings, skip=("giay_khai_sinh",), signed=False, unit=settings.unit_code
+    ).code
+    blob = LocalBlobStore(settings.blob_path).put_bytes(result)
+    with database.session() as session:
+        document, _ = add_document(
+            session,
+            get_dossier(session, code),
+            filename="giay-khai-sinh.pdf",
+            sha256=blob.sha256,
+            size=blob.size,
+            media_type="application/pdf",
+            actor="clerk",
+        )
+        outcome = DigitizedOutcome(
+            pdf_sha256=blob.sha256, pdf_size=blob.size, pdfa=pdfa, text="GIẤY KHAI SINH",
+            page_count=1, document_type="giay_khai_sinh", type_confidence=0.99,
+            component_label="Giấy khai sinh",
+        )  # fmt: skip
+        record_digitized(session, document.id, outcome, actor="worker")
+    for request_id in request_dossier_signing(settings, code, leader=None, actor="clerk"):
+        assert run_signature(settings, request_id).status == "signed"
+    return code

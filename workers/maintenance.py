@@ -1,0 +1,111 @@
+"""The nightly maintenance job on the `maintenance` queue: fixity of a share of the archive,
+and the retention lists, scheduled with rq's own scheduler.
+
+The job is scheduled for the next night at SOHOA_FIXITY_HOUR (office time) with
+`Queue.enqueue_at`, under an id naming that night, with rq's `unique=True`: however many
+workers start, one job per night exists. Each run first schedules the next night's (so a
+run that fails does not end the schedule), and every long-running worker that listens to
+`maintenance` schedules it at start (so a Redis that lost it gets it back). rq's
+scheduler, which workers run (`work(with_scheduler=True)`), moves it to the queue when
+due, or at the next start of a worker if none was running then.
+
+Not rq's CronScheduler: it is a separate process to run, and it enqueues with rq's default
+pickle serializer, which sohoa's workers (JSON only) would refuse. Not `Repeat`: a fixed
+interval from whenever the job last ran drifts away from the night.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import redis
+from rq import get_current_job
+from rq.exceptions import DuplicateJobError
+
+from config import defaults
+from config.retention import get_retention_policy
+from config.settings import Settings, get_settings
+from storage.archive.fixity import count_open_alerts, run_fixity
+from storage.archive.layout import ArchiveRoots
+from storage.archive.retention import due_for_transfer, past_retention
+from storage.db import open_database
+from workers.connection import redis_connection
+from workers.queues import QueueName, get_queue
+
+log = logging.getLogger(__name__)
+
+ACTOR = "maintenance"
+NIGHTLY_TASK = "workers.maintenance.nightly_maintenance"
+NIGHTLY_PREFIX = "maintenance-nightly-"
+
+
+def is_standing_job(job_id: object) -> bool:
+    """Whether a job id (str, or bytes as Redis returns it) is the standing nightly job's:
+    a burst worker does not wait for it."""
+    text = job_id.decode() if isinstance(job_id, bytes) else str(job_id)
+    return text.startswith(NIGHTLY_PREFIX)
+
+
+def next_night(settings: Settings, now: datetime) -> datetime:
+    """The next time the clock in the office reads the maintenance hour."""
+    local = now.astimezone(settings.zone)
+    at = datetime.combine(local.date(), time(settings.fixity_hour), tzinfo=settings.zone)
+    return at if at > local else at + timedelta(days=1)
+
+
+def schedule_nightly(conn: redis.Redis, settings: Settings, now: datetime | None = None) -> str:
+    """Schedule the next night's maintenance unless it is already; returns its job id."""
+    when = next_night(settings, now or datetime.now(settings.zone))
+    job_id = f"{NIGHTLY_PREFIX}{when.date().isoformat()}"
+    try:
+        get_queue(conn, QueueName.MAINTENANCE).enqueue_at(
+            when,
+            NIGHTLY_TASK,
+            job_id=job_id,
+            unique=True,
+            job_timeout=defaults.MAINTENANCE_JOB_TIMEOUT,
+            failure_ttl=defaults.JOB_FAILURE_TTL,
+            description=f"nightly maintenance {when.isoformat()}",
+        )
+        log.info("nightly maintenance scheduled for %s", when.isoformat())
+    except DuplicateJobError:
+        pass
+    return job_id
+
+
+def maintain(settings: Settings, today: date, *, share: float | None) -> dict[str, Any]:
+    """What a night does: fixity of a share of the packages, then the retention lists."""
+    db = open_database(settings)
+    reports = run_fixity(db, ArchiveRoots.from_settings(settings), share=share, actor=ACTOR)
+    with db.session(readonly=True) as session:
+        due = due_for_transfer(
+            session, get_retention_policy(), today, defaults.RETENTION_NOTICE_DAYS, settings.zone
+        )
+        expired = past_retention(session, today)
+        alerts = count_open_alerts(session)
+    summary = {
+        "packages_checked": len(reports),
+        "bytes_read": sum(r.bytes_read for r in reports),
+        "findings": sum(len(r.findings) for r in reports),
+        "unrepaired": sum(1 for r in reports if not r.whole),
+        "open_alerts": alerts,
+        "due_for_archive": len(due),
+        "past_retention": len(expired),
+    }
+    level = logging.WARNING if summary["findings"] or due or expired else logging.INFO
+    log.log(level, "nightly maintenance: %s", summary)
+    return summary
+
+
+def nightly_maintenance() -> dict[str, Any]:
+    """rq task: schedule tomorrow's run, then do tonight's."""
+    settings = get_settings()
+    job = get_current_job()
+    if job is not None:
+        schedule_nightly(job.connection, settings)
+    else:
+        with redis_connection(settings) as conn:
+            schedule_nightly(conn, settings)
+    return maintain(settings, datetime.now(settings.zone).date(), share=settings.fixity_share)
