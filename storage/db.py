@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import defaults
-from config.errors import TransientError
+from config.errors import ConfigurationError, TransientError
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -83,13 +83,39 @@ class Database:
 
     def upgrade(self) -> None:
         """Bring the schema to the latest migration; safe when many processes start at once."""
-        with self.engine.begin() as conn:
-            if self.dialect == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
-            cfg = Config()
-            cfg.set_main_option("script_location", "storage:migrations")
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        self._migrate(command.upgrade, "head")
+
+    def downgrade(self, revision: str) -> None:
+        """Take the schema back to `revision` (to roll back a release, and to test migrations
+        on a populated database)."""
+        self._migrate(command.downgrade, revision)
+
+    def _migrate(self, step: Callable[[Config, str], None], revision: str) -> None:
+        """Run one Alembic command in one transaction.
+
+        SQLite alters a table by rebuilding it, and its deferred foreign-key counter mistakes
+        the rebuild for deleted rows; so its checks are off while migrating and the whole
+        database is checked once before commit instead."""
+        sqlite = self.dialect == "sqlite"
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            if sqlite:  # the pragma only takes effect outside a transaction
+                raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    if not sqlite:
+                        lock = text("SELECT pg_advisory_xact_lock(:id)")
+                        conn.execute(lock, {"id": _MIGRATION_LOCK_ID})
+                    cfg = Config()
+                    cfg.set_main_option("script_location", "storage:migrations")
+                    cfg.attributes["connection"] = conn
+                    step(cfg, revision)
+                    broken = sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise ConfigurationError(f"migration to {revision} broke foreign keys")
+            finally:
+                if sqlite:
+                    raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
     def dispose(self) -> None:
         """Close pooled connections (after fork, or at the end of a test)."""

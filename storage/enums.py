@@ -38,6 +38,21 @@ class DocumentStatus(StrEnum):
     PROCESSING = "processing"
     DIGITIZED = "digitized"
     FAILED = "failed"
+    SPLIT = "split"
+    """A scanned stack divided into documents of its own; it is the parts that count."""
+    SUPERSEDED = "superseded"
+    """A part replaced when a clerk split the stack differently."""
+
+
+class InboxStatus(StrEnum):
+    """Where a file a scanner left in a unit's inbox folder is."""
+
+    WAITING = "waiting"
+    """Stored; no cover sheet named its dossier, so a clerk must assign it."""
+    FILED = "filed"
+    """Filed into a dossier (by its cover sheet or by a clerk) and queued for digitization."""
+    REJECTED = "rejected"
+    """Not a document (empty, wrong type, too large): the reason is recorded."""
 
 
 class EventKind(StrEnum):
@@ -66,6 +81,9 @@ class EventKind(StrEnum):
     FIXITY_REPAIRED = "record.fixity_repaired"
     ALERT_ACKNOWLEDGED = "record.alert_acknowledged"
     RECORD_DISPOSED = "record.disposed"
+    DOCUMENT_SPLIT = "document.split"
+    DOCUMENT_CORRECTED = "document.corrected"
+    INBOX_FILED = "inbox.filed"
 
 
 class SignatureState(StrEnum):

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -28,6 +29,7 @@ from storage.enums import (
     ComponentState,
     DocumentStatus,
     DossierStatus,
+    InboxStatus,
     IndexState,
     PackageStatus,
     SignatureState,
@@ -105,15 +107,35 @@ class Component(Base):
     )
 
 
+_ROOT = "parent_id IS NULL"
+
+
 class Document(Base):
-    """One stored file of a dossier and what digitization made of it."""
+    """One document of a dossier and what digitization made of it: a stored file, or the
+    pages of a scanned stack (its parent) that form one document."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("dossier_id", "original_sha256"),)
+    __table_args__ = (
+        Index(
+            "uq_documents_root_original",
+            "dossier_id",
+            "original_sha256",
+            unique=True,
+            sqlite_where=text(_ROOT),
+            postgresql_where=text(_ROOT),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     component_id: Mapped[int | None] = mapped_column(ForeignKey("components.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
+    """The scanned stack this document's pages were split from; None for an uploaded file."""
+    first_page: Mapped[int | None] = mapped_column(Integer)
+    """First page of the original file that belongs to this document (1-based); None: the
+    first. On an uploaded stack, 2 means its page 1 was a cover sheet, not a document."""
+    last_page: Mapped[int | None] = mapped_column(Integer)
+    """Last page of the original file that belongs to it; None: the last."""
     original_filename: Mapped[str] = mapped_column(String(255))
     original_sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_size: Mapped[int] = mapped_column(Integer)
@@ -128,6 +150,8 @@ class Document(Base):
     """Recognised or extracted text, NFC, pages separated by form feeds."""
     document_type: Mapped[str | None] = mapped_column(String(64), index=True)
     type_confidence: Mapped[float | None] = mapped_column(Float)
+    type_source: Mapped[str | None] = mapped_column(String(16))
+    """Why this type: model, rules, threshold (khac: no type sure enough), empty, clerk."""
     type_candidates: Mapped[list[Any]] = mapped_column(JsonType, default=list)
     """Runner-up types with their probabilities, for the clerk to pick from."""
     fields: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
@@ -144,6 +168,30 @@ class Document(Base):
 
     dossier: Mapped[Dossier] = relationship(back_populates="documents")
     component: Mapped[Component | None] = relationship(back_populates="documents")
+    parent: Mapped[Document | None] = relationship(remote_side=[id], back_populates="parts")
+    parts: Mapped[list[Document]] = relationship(back_populates="parent", order_by="Document.id")
+
+
+class InboxItem(Base):
+    """A file a unit's scanner left in its inbox folder, stored before anything else."""
+
+    __tablename__ = "inbox_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    """The stored file; None when it was refused before storing (empty, wrong type)."""
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[InboxStatus] = mapped_column(_enum(InboxStatus), index=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    """The document it became in its dossier."""
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class Event(Base):

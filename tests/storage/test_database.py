@@ -266,3 +266,28 @@ def test_the_event_log_refuses_edits_and_deletions(database: Database, settings:
 def test_an_unknown_dossier_code_is_not_found(database: Database) -> None:
     with pytest.raises(NotFound), database.session() as session:
         get_dossier(session, "000.00.00.H00-260314-9999")
+
+
+def test_splitting_columns_migrate_down_and_up_with_rows_in_place(
+    database: Database, settings: Settings
+) -> None:
+    code = _receive(database, settings)
+    with database.session() as session:
+        dossier = get_dossier(session, code)
+        document, _ = add_document(
+            session,
+            dossier,
+            filename="scan.pdf",
+            sha256="a" * 64,
+            size=10,
+            media_type="application/pdf",
+            actor="test",
+        )
+        document_id = document.id
+    database.downgrade("0003")
+    database.upgrade()
+    with database.session() as session:
+        again = session.get(Document, document_id)
+        assert again is not None and again.original_filename == "scan.pdf"
+        assert again.parent_id is None and again.type_source is None
+        assert len(events_of_dossier(session, again.dossier_id)) >= 2
