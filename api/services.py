@@ -18,7 +18,7 @@ from digitize.sniff import check_file
 from storage.blobs import open_blob_store
 from storage.db import open_database
 from storage.documents import add_document, get_document
-from storage.dossiers import get_dossier, receive_dossier
+from storage.dossiers import finish_dossier, get_dossier, receive_dossier
 from storage.enums import EventKind
 from storage.events import append_event
 from storage.types import utcnow
@@ -112,3 +112,18 @@ def add_file(
     with db.session() as session:
         get_document(session, document_id).job_id = job_id
     return AddedFile(label, "stored", document_id, blob.sha256)
+
+
+def return_result(
+    settings: Settings, code: str, *, actor: str, at: datetime | None = None
+) -> dict[str, Any]:
+    """The result is handed back to the citizen: the dossier is finished (on time or not)."""
+    finished = at or utcnow()
+    with open_database(settings).session() as session:
+        dossier = finish_dossier(session, get_dossier(session, code), at=finished, actor=actor)
+        late = dossier.appointment_at is not None and finished > dossier.appointment_at
+        return {
+            "code": dossier.code,
+            "finished_at": finished.astimezone(settings.zone).isoformat(),
+            "on_time": not late,
+        }

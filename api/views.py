@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import redis
@@ -21,6 +21,7 @@ from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.enums import ComponentState, DocumentStatus
 from storage.models import Component, Document, Dossier
+from storage.stats import total_rates, unit_month_rates
 from workers.queues import ALL_QUEUES, get_queue
 
 
@@ -158,3 +159,18 @@ def archive_view(settings: Settings) -> dict[str, Any]:
     today = datetime.now(settings.zone).date()
     with open_database(settings).session(readonly=True) as session:
         return archive_status(session, get_retention_policy(), today, settings.zone)
+
+
+def stats_view(
+    settings: Settings,
+    *,
+    unit: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[dict[str, Any]]:
+    """The national index's four rates per unit and month (storage.stats), then the whole
+    selection as a last row with unit and month "*": what `sohoa stats` prints and the
+    dashboard shows. Each rate is {"numerator", "denominator", "rate"}."""
+    with open_database(settings).session(readonly=True) as session:
+        rows = unit_month_rates(session, settings.zone, unit=unit, start=start, end=end)
+    return [*(r.to_dict() for r in rows), total_rates(rows).to_dict()]

@@ -60,6 +60,9 @@ class Procedure(_Frozen):
     """Working days from reception to the appointment date."""
     result_type: str
     """Document type of the result the office issues."""
+    electronic_result: bool = True
+    """Whether the result must have an electronic (signed) file for the dossier to count as
+    digitized (DOMAIN.md: "where required")."""
     components: tuple[ComponentSpec, ...]
 
 

@@ -82,7 +82,13 @@ def add_document(
         actor=actor,
         dossier_id=dossier.id,
         document_id=document.id,
-        data={"filename": filename, "sha256": sha256, "size": size, "media_type": media_type},
+        data={
+            "filename": filename,
+            "sha256": sha256,
+            "size": size,
+            "media_type": media_type,
+            "component_id": document.component_id,
+        },
     )
     return document, True
 

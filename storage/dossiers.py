@@ -74,7 +74,19 @@ def receive_dossier(
         EventKind.DOSSIER_RECEIVED,
         actor=actor,
         dossier_id=dossier.id,
-        data={"code": dossier.code, "procedure": procedure.code, "unit": unit_code},
+        data={
+            "code": dossier.code,
+            "procedure": procedure.code,
+            "unit": unit_code,
+            "received_at": received_at.isoformat(),
+            "appointment_at": dossier.appointment_at.isoformat()
+            if dossier.appointment_at
+            else None,
+            "components": [
+                {"id": c.id, "type": c.expected_type, "required": c.required}
+                for c in dossier.components
+            ],
+        },
     )
     return dossier
 
@@ -110,3 +122,31 @@ def add_component(
     dossier.components.append(component)
     session.flush()
     return component
+
+
+FINISHED = (DossierStatus.RETURNED, DossierStatus.ARCHIVED, DossierStatus.CANCELLED)
+"""States after which a dossier's result can no longer be returned."""
+
+
+def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: str) -> Dossier:
+    """The result is returned to the citizen: the dossier is finished at `at` (the moment
+    the on-time rate compares with the appointment). Refused when it already finished."""
+    if dossier.finished_at is not None or dossier.status in FINISHED:
+        raise InvalidRequest(f"dossier {dossier.code} is already finished ({dossier.status})")
+    dossier.status = DossierStatus.RETURNED
+    dossier.finished_at = at
+    on_time = dossier.appointment_at is None or at <= dossier.appointment_at
+    append_event(
+        session,
+        EventKind.DOSSIER_RETURNED,
+        actor=actor,
+        dossier_id=dossier.id,
+        data={
+            "finished_at": at.isoformat(),
+            "appointment_at": dossier.appointment_at.isoformat()
+            if dossier.appointment_at
+            else None,
+            "on_time": on_time,
+        },
+    )
+    return dossier

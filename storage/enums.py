@@ -84,6 +84,8 @@ class EventKind(StrEnum):
     DOCUMENT_SPLIT = "document.split"
     DOCUMENT_CORRECTED = "document.corrected"
     INBOX_FILED = "inbox.filed"
+    DOSSIER_RETURNED = "dossier.returned"
+    """The result was given back to the citizen: the dossier is finished."""
 
 
 class SignatureState(StrEnum):

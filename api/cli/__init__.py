@@ -84,6 +84,10 @@ def _register() -> None:
 
     for module in (archive_cmd, search_cmd, export_cmd):
         module.register(main)
+    # the national index's figures, deadlines, reuse and data exchange (issue 10)
+    from api.cli import stats_cmd
+
+    stats_cmd.register(main)
 
 
 _register()

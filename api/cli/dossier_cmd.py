@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from api.cli.output import print_json, progress
-from api.services import add_file, open_dossier
+from api.services import add_file, open_dossier, return_result
 from api.views import dossier_view
 from config.settings import get_settings
 from workers.connection import redis_connection
@@ -73,6 +73,19 @@ def add(code: str, files: tuple[Path, ...], as_json: bool) -> None:
             reporter.advance(path.name, result.status)
     if refused:
         raise SystemExit(1)
+
+
+@dossier.command("return")
+@click.argument("code")
+@click.option("--json", "as_json", is_flag=True, help="The outcome as one JSON object.")
+def return_(code: str, as_json: bool) -> None:
+    """Record that the result was returned to the citizen: the dossier is finished now."""
+    outcome = return_result(get_settings(), code, actor=CLI_ACTOR)
+    if as_json:
+        print_json(outcome)
+    else:
+        when = "đúng hạn" if outcome["on_time"] else "QUÁ HẠN"
+        click.echo(f"{code}: đã trả kết quả lúc {outcome['finished_at'][:16]} ({when})")
 
 
 def _print_dossier(view: dict[str, Any]) -> None:

@@ -1,0 +1,55 @@
+"""`sohoa stats` and `sohoa dossier return` on the command line: the figures as JSON, CSV
+and text, each rate with its numerator and denominator."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+from click.testing import CliRunner
+
+from api.cli import main
+from api.services import open_dossier
+from config.settings import Settings
+from storage.db import open_database
+from tests.support.office import build_office
+
+
+def test_stats_prints_json_csv_and_text_rows_with_a_total(settings: Settings) -> None:
+    build_office(open_database(settings), settings, dossiers=30, seed=5)
+    runner = CliRunner()
+    as_json = runner.invoke(main, ["stats", "--json", "--from", "2026-02-01", "--to", "2026-03-31"])
+    assert as_json.exit_code == 0, as_json.output
+    rows = [json.loads(line) for line in as_json.output.splitlines()]
+    assert rows[-1]["unit"] == rows[-1]["month"] == "*"
+    assert {r["month"] for r in rows[:-1]} <= {"2026-02", "2026-03"}
+    for name in ("digitization", "electronic_result", "reuse", "on_time"):
+        total = rows[-1][name]
+        assert total["numerator"] == sum(r[name]["numerator"] for r in rows[:-1])
+        assert total["denominator"] == sum(r[name]["denominator"] for r in rows[:-1])
+    as_csv = runner.invoke(main, ["stats", "--csv", "--unit", "xa-tan-phu"])
+    table = list(csv.DictReader(io.StringIO(as_csv.output)))
+    assert table and {r["unit"] for r in table} == {"xa-tan-phu", "*"}
+    assert int(table[-1]["reuse_denominator"]) >= 1
+    text = runner.invoke(main, ["stats"])
+    assert "Đúng hạn" in text.output and "xa-hoa-binh" in text.output
+
+
+def test_returning_a_result_finishes_the_dossier_once(settings: Settings) -> None:
+    code = open_dossier(
+        settings,
+        procedure_code="1.001193",
+        applicant_name="Lê Thị Hoa",
+        applicant_id_number=None,
+        unit_code=None,
+        actor="test",
+        received_at=datetime(2026, 3, 2, 2, 0, tzinfo=UTC),
+    )
+    runner = CliRunner()
+    first = runner.invoke(main, ["dossier", "return", code, "--json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["on_time"] is False  # returned now, months after 3 March
+    again = runner.invoke(main, ["dossier", "return", code])
+    assert again.exit_code != 0 and "already finished" in again.output
