@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import redis
+from sqlalchemy import select
 
+from api.views import apology_letter
+from config.calendar import get_calendar
 from config.catalogue import get_catalogue
-from config.errors import InputRejected
+from config.errors import InputRejected, NotFound
 from config.settings import Settings
 from config.text import clean_filename
 from digitize.sniff import check_file
 from storage.blobs import open_blob_store
 from storage.db import open_database
+from storage.deadlines import receive_supplement, record_apology, request_supplement
+from storage.digitization import reuse_result
 from storage.documents import add_document, get_document
 from storage.dossiers import finish_dossier, get_dossier, receive_dossier
 from storage.enums import EventKind
 from storage.events import append_event
+from storage.models import DigitizationResult
 from storage.types import utcnow
 from workers.queues import enqueue_digitize
 
@@ -127,3 +134,66 @@ def return_result(
             "finished_at": finished.astimezone(settings.zone).isoformat(),
             "on_time": not late,
         }
+
+
+def reuse_document(
+    settings: Settings,
+    code: str,
+    *,
+    component_id: int,
+    result_code: str,
+    actor: str,
+    units: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """Serve a component with the applicant's earlier digitization result (by its code)
+    instead of a new scan; refused with every reason when it may not (another person's,
+    expired, another type, a unit the clerk may not see: `units`, None for every unit)."""
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        result = session.scalars(
+            select(DigitizationResult).where(DigitizationResult.code == result_code.strip())
+        ).one_or_none()
+        if result is None:
+            raise NotFound(f"no digitization result with code {result_code!r}")
+        today = datetime.now(settings.zone).date()
+        component = reuse_result(
+            session, dossier, component_id, result.id, on=today, units=units, actor=actor
+        )
+        return {"code": dossier.code, "component_id": component.id, "result": result.code}
+
+
+def ask_supplement(settings: Settings, code: str, *, reason: str, actor: str) -> dict[str, Any]:
+    """The citizen must supplement the dossier: its processing clock stops now."""
+    now = utcnow()
+    with open_database(settings).session() as session:
+        request_supplement(session, get_dossier(session, code), reason=reason, at=now, actor=actor)
+    return {"code": code, "paused_at": now.astimezone(settings.zone).isoformat()}
+
+
+def supplement_arrived(settings: Settings, code: str, *, actor: str) -> dict[str, Any]:
+    """The supplement arrived: the clock runs again and the appointment moves by the
+    working days waited."""
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        pause = receive_supplement(
+            session, dossier, at=utcnow(), actor=actor, zone=settings.zone, calendar=get_calendar()
+        )
+        appointment = dossier.appointment_at
+        return {
+            "code": code,
+            "paused_working_days": pause.working_days,
+            "appointment_at": appointment.astimezone(settings.zone).isoformat()
+            if appointment
+            else None,
+        }
+
+
+def apologize(
+    settings: Settings, code: str, *, reason: str, new_date: date, actor: str
+) -> dict[str, Any]:
+    """Record the apology letter an overdue dossier owes and return the letter to print
+    (Circular 01/2018/TT-VPCP, form 05)."""
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        record_apology(session, dossier, reason=reason, new_date=new_date, at=utcnow(), actor=actor)
+    return apology_letter(settings, code, reason=reason, new_date=new_date)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -10,18 +11,23 @@ from rq.job import JobStatus
 from sqlalchemy import func, select
 
 from config import defaults
+from config.calendar import get_calendar
 from config.catalogue import get_catalogue
 from config.errors import NotFound
 from config.retention import get_retention_policy
 from config.settings import Settings
 from config.text import collapse_whitespace
 from storage.archive.status import archive_status
+from storage.backlog import DUE_SOON, OVERDUE, WAITING, backlog
 from storage.blobs import open_blob_store
 from storage.db import open_database
+from storage.digitization import valid_results
 from storage.dossiers import get_dossier
 from storage.enums import ComponentState, DocumentStatus
-from storage.models import Component, Document, Dossier
+from storage.exchange import delivery_log, feed, fill_outbox, settled_before
+from storage.models import Component, DigitizationResult, Document, Dossier
 from storage.stats import total_rates, unit_month_rates
+from storage.types import utcnow
 from workers.queues import ALL_QUEUES, get_queue
 
 
@@ -35,6 +41,13 @@ def _type_name(code: str | None) -> str | None:
         return None
     try:
         return get_catalogue().document_type(code).name
+    except NotFound:
+        return code
+
+
+def _procedure_name(code: str) -> str:
+    try:
+        return get_catalogue().procedure(code).name
     except NotFound:
         return code
 
@@ -66,7 +79,7 @@ def _document_view(settings: Settings, doc: Document) -> dict[str, Any]:
     }
 
 
-def _component_view(component: Component) -> dict[str, Any]:
+def _component_view(settings: Settings, component: Component) -> dict[str, Any]:
     return {
         "id": component.id,
         "label": component.label,
@@ -74,6 +87,33 @@ def _component_view(component: Component) -> dict[str, Any]:
         "required": component.required,
         "state": component.state.value,
         "documents": [d.id for d in component.documents],
+        "result": _result_view(settings, component.result, component.dossier_id),
+    }
+
+
+def _result_view(
+    settings: Settings, result: DigitizationResult | None, dossier_id: int | None = None
+) -> dict[str, Any] | None:
+    """A digitization result as clerks see it: its code, signed file, owner and validity;
+    `reused_from` names the dossier it was made for when that is another one."""
+    if result is None:
+        return None
+    pdf = result.pdf_sha256
+    return {
+        "code": result.code,
+        "status": result.status.value,
+        "document_type": result.document_type,
+        "type_name": _type_name(result.document_type),
+        "owner_id_number": result.owner_id_number,
+        "issued_on": result.issued_on.isoformat() if result.issued_on else None,
+        "valid_until": result.valid_until.isoformat() if result.valid_until else None,
+        "unit": result.unit_code,
+        "signer": result.signer_name,
+        "signed_at": _local(settings, result.signed_at),
+        "pdf_sha256": pdf,
+        "pdf": str(open_blob_store(settings.blob_path).path(pdf)) if pdf else None,
+        "dossier": result.dossier.code,
+        "reused_from": result.dossier.code if dossier_id not in (None, result.dossier_id) else None,
     }
 
 
@@ -94,10 +134,7 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
     """Everything `sohoa dossier show` prints about a dossier."""
     with open_database(settings).session(readonly=True) as session:
         dossier = get_dossier(session, code)
-        try:
-            procedure_name = get_catalogue().procedure(dossier.procedure_code).name
-        except NotFound:
-            procedure_name = dossier.procedure_code
+        procedure_name = _procedure_name(dossier.procedure_code)
         unassigned = [d for d in dossier.documents if d.component_id is None]
         return {
             "code": dossier.code,
@@ -108,7 +145,7 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "received_at": _local(settings, dossier.received_at),
             "appointment_at": _local(settings, dossier.appointment_at),
             "finished_at": _local(settings, dossier.finished_at),
-            "components": [_component_view(c) for c in dossier.components],
+            "components": [_component_view(settings, c) for c in dossier.components],
             "documents": [_document_view(settings, d) for d in dossier.documents],
             "unassigned_documents": [d.id for d in unassigned],
             "completeness": _completeness(dossier),
@@ -174,3 +211,127 @@ def stats_view(
     with open_database(settings).session(readonly=True) as session:
         rows = unit_month_rates(session, settings.zone, unit=unit, start=start, end=end)
     return [*(r.to_dict() for r in rows), total_rates(rows).to_dict()]
+
+
+def citizen_documents_view(
+    settings: Settings, code: str, *, units: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The applicant's still-valid digitization results, for the clerk opening this dossier
+    to reuse instead of rescanning; only those of `units` (the units the clerk may see;
+    None: every unit). Each result says which components of this dossier it may serve."""
+    today = datetime.now(settings.zone).date()
+    with open_database(settings).session(readonly=True) as session:
+        dossier = get_dossier(session, code)
+        found = (
+            valid_results(session, dossier.applicant_id_number, on=today, units=units)
+            if dossier.applicant_id_number
+            else []
+        )
+        documents = []
+        for result in found:
+            if result.dossier_id == dossier.id:
+                continue
+            view = _result_view(settings, result)
+            assert view is not None
+            view["components"] = [
+                c.id
+                for c in dossier.components
+                if c.expected_type == result.document_type and c.result_id is None
+            ]
+            documents.append(view)
+        return {
+            "code": dossier.code,
+            "id_number": dossier.applicant_id_number,
+            "documents": documents,
+        }
+
+
+def backlog_view(
+    settings: Settings,
+    *,
+    unit: str | None = None,
+    leader: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Open dossiers overdue, due by the end of the next working day, or waiting for the
+    citizen's supplement, most urgent first, with counts per unit and per leader; overdue
+    ones say whether their apology letter is still owed (storage.backlog)."""
+    moment = now or datetime.now(settings.zone)
+    with open_database(settings).session(readonly=True) as session:
+        items = backlog(
+            session,
+            now=moment,
+            zone=settings.zone,
+            calendar=get_calendar(),
+            unit=unit,
+            leader=leader,
+        )
+    per_unit: dict[str, dict[str, int]] = {}
+    per_leader: dict[str, dict[str, int]] = {}
+    for item in items:
+        for table, key in ((per_unit, item.unit), (per_leader, item.leader or "-")):
+            counts = table.setdefault(key, {OVERDUE: 0, DUE_SOON: 0, WAITING: 0})
+            counts[item.state] += 1
+    return {
+        "now": moment.astimezone(settings.zone).isoformat(timespec="seconds"),
+        "items": [i.to_dict(settings.zone) for i in items],
+        "units": per_unit,
+        "leaders": per_leader,
+        "apologies_due": [i.code for i in items if i.apology_due],
+    }
+
+
+def apology_letter(settings: Settings, code: str, *, reason: str, new_date: date) -> dict[str, Any]:
+    """The apology letter and new appointment for an overdue dossier ("Phiếu xin lỗi và hẹn
+    lại ngày trả kết quả", Circular 01/2018/TT-VPCP form 05), as fields and as text."""
+    with open_database(settings).session(readonly=True) as session:
+        dossier = get_dossier(session, code)
+        procedure_name = _procedure_name(dossier.procedure_code)
+        appointment = dossier.appointment_at
+        fields = {
+            "code": dossier.code,
+            "applicant": dossier.applicant_name,
+            "procedure": procedure_name,
+            "received_at": _local(settings, dossier.received_at),
+            "appointment_at": _local(settings, appointment),
+            "reason": reason,
+            "new_date": new_date.isoformat(),
+        }
+    received = dossier.received_at.astimezone(settings.zone)
+    due = appointment.astimezone(settings.zone) if appointment else None
+    lines = [
+        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        f"Kính gửi: Ông/Bà {dossier.applicant_name}",
+        f"Ngày {received:%d/%m/%Y}, Bộ phận Một cửa tiếp nhận hồ sơ số {dossier.code} "
+        f"về thủ tục {procedure_name}.",
+        f"Thời hạn trả kết quả theo giấy hẹn: {due:%H giờ %M phút, ngày %d/%m/%Y}."
+        if due
+        else "Thời hạn trả kết quả theo giấy hẹn: -",
+        f"Hồ sơ chưa giải quyết xong đúng hẹn. Lý do: {reason}.",
+        "Cơ quan giải quyết hồ sơ thành thật xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại "
+        f"thời gian trả kết quả vào ngày {new_date:%d/%m/%Y}.",
+        "Mong nhận được sự thông cảm của Ông/Bà.",
+    ]
+    return {**fields, "text": "\n".join(lines)}
+
+
+def feed_view(settings: Settings, *, after: int = 0, limit: int = 100) -> dict[str, Any]:
+    """The data-exchange feed: messages after the cursor `after` (an event id), oldest
+    first, and the cursor to ask with next. The outbox first catches up with the event log
+    (settled events), so a system that only pulls never waits for the webhooks worker."""
+    db = open_database(settings)
+    with db.session() as session:
+        fill_outbox(
+            session,
+            public_url=settings.public_url,
+            settled_before=settled_before(db.dialect, utcnow()),
+        )
+    with open_database(settings).session(readonly=True) as session:
+        messages, cursor = feed(session, after=after, limit=limit)
+    return {"messages": messages, "next": cursor}
+
+
+def deliveries_view(settings: Settings, *, limit: int = 50) -> dict[str, Any]:
+    """The webhook delivery log: per endpoint, what is pending and the latest tries."""
+    with open_database(settings).session(readonly=True) as session:
+        return {"endpoints": delivery_log(session, limit=limit)}

@@ -35,6 +35,12 @@ class DocumentType(_Frozen):
     """Phrases typical of the type's body text."""
     result: bool = False
     """Whether the office issues this type as a procedure's result."""
+    reusable: bool = False
+    """Whether a digitization result of this type may serve the same citizen's later
+    dossiers (an ID card, a birth certificate; not a form filled for one dossier)."""
+    valid_months: int | None = Field(default=None, gt=0)
+    """How long a reusable result stays valid from its issue date (or, when none was read,
+    the day it was digitized); None: without limit."""
 
 
 class ComponentSpec(_Frozen):

@@ -155,3 +155,23 @@ SEARCH_SNIPPET_CHARS = 200
 SEARCH_MAX_INDEXED_CHARS = 500_000
 """Text indexed per document (about 250 pages). PostgreSQL's tsvector holds at most 1 MB and
 word positions up to 16,383, so longer text would fail or match phrases wrongly."""
+
+PUBLIC_URL = "http://127.0.0.1:8000"
+"""Where other systems reach this sohoa's HTTP API: file links in exchanged messages."""
+
+EXCHANGE_SETTLE_SECONDS = 30
+"""The outbox reads events at least this old: on PostgreSQL, ids are taken before commit,
+so a younger event may still have a smaller-id neighbour about to commit."""
+
+EXCHANGE_BATCH = 500
+"""Most events the outbox reads, and messages a feed page holds, at once."""
+
+WEBHOOK_BACKOFF = (5, 15, 60, 120, 300)
+"""Seconds before each retry of a webhook delivery; the last repeats, so a receiver down
+for hours gets a try every 5 minutes and everything once it is back."""
+
+WEBHOOK_TIMEOUT = 10.0
+"""Seconds a receiver has to answer one delivery."""
+
+WEBHOOK_POLL_SECONDS = 10
+"""How often the standing `webhooks` job looks for new events and due retries."""

@@ -1,4 +1,5 @@
-"""Vietnamese identifiers: dossier codes (Circular 01/2018) and personal ID numbers (CCCD)."""
+"""Vietnamese identifiers: dossier codes (Circular 01/2018), digitization-result codes and
+personal ID numbers (CCCD)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ _CENTURY_SEX = {
 def format_dossier_code(agency_code: str, day: date, serial: int) -> str:
     """The code of the serial-th dossier an agency received on a day."""
     return f"{agency_code}-{day:%y%m%d}-{serial:04d}"
+
+
+def format_digitization_code(dossier_code: str, serial: int) -> str:
+    """The code of the serial-th digitization result made in a dossier: the dossier code,
+    a dot and the serial on two digits or more (000.00.12.H42-250314-0012.03). DOMAIN.md
+    gives no format for Circular 01/2023/TT-VPCP's code; this one is unique, says which
+    dossier the paper was handed in with, and sorts in the order results were made."""
+    return f"{dossier_code}.{serial:02d}"
 
 
 def is_dossier_code(text: str) -> bool:

@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     job_retry_intervals: tuple[int, ...] = defaults.JOB_RETRY_INTERVALS
     """Backoff before each retry, in seconds."""
 
+    public_url: str = defaults.PUBLIC_URL
+    """This sohoa's HTTP address as other systems reach it (file links in exchanged data)."""
+
     log_level: str = "INFO"
     """Level of sohoa's own log lines on stderr."""
 

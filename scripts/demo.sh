@@ -12,6 +12,16 @@ scans="$SOHOA_DATA_DIR/demo-scans/seed-$SEED"
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "0. A test PKI for the demo (made here, never downloaded): CAs, clerk, leader, seal, OCSP, CRL, TSA"
+pki="$SOHOA_DATA_DIR/testpki"
+rm -rf "$pki"
+eval "$($SOHOA testpki init --dir "$pki")"
+$SOHOA testpki serve --dir "$pki" --ready-file "$pki/ready" 2>/dev/null &
+pki_pid=$!
+trap 'kill "$pki_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [[ -f "$pki/ready" ]] && break; sleep 0.1; done
+echo "services at $(cat "$pki/ready"); trusting $SOHOA_TRUST_ROOTS"
+
 step "1. A citizen's paper dossier, scanned in a hurry (generated: rendered, skewed, noised) -> $scans"
 rm -rf "$scans"
 $SOHOA samples --out "$scans" --procedure "$PROCEDURE" --seed "$SEED"
@@ -26,10 +36,10 @@ echo "dossier code: $code"
 step "3. The scans are stored durably, then queued for digitization"
 $SOHOA dossier add "$code" "$scans"/[0-9]*
 
-step "4. A worker digitizes the queue (OCR, text layers, PDF/A, type, data)"
+step "4. A worker digitizes the queue (OCR, text layers, PDF/A, type, data); the clerk signs each result"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 
-step "5. The dossier with its digitized components"
+step "5. The dossier with its digitized components and their digitization results"
 $SOHOA dossier show "$code"
 
 # --- Signing the result (issue 5) -------------------------------------------------------
@@ -49,27 +59,20 @@ PYTHON
 $SOHOA dossier add "$code" "$result"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 
-step "7. A test PKI for the demo (made here, never downloaded): CAs, leader, seal, OCSP, CRL, TSA"
-pki="$SOHOA_DATA_DIR/testpki"
-rm -rf "$pki"
-eval "$($SOHOA testpki init --dir "$pki")"
-$SOHOA testpki serve --dir "$pki" --ready-file "$pki/ready" 2>/dev/null &
-pki_pid=$!
-trap 'kill "$pki_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [[ -f "$pki/ready" ]] && break; sleep 0.1; done
-echo "services at $(cat "$pki/ready"); trusting $SOHOA_TRUST_ROOTS"
-
-step "8. The leader signs the result (certifying it), văn thư numbers it and applies the seal"
+step "7. The leader signs the result (certifying it), văn thư numbers it and applies the seal"
 $SOHOA dossier sign "$code"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 $SOHOA dossier sign "$code"
 
-step "9. The signed result, and its verification"
+step "8. The signed result, and its verification"
 signed=$($SOHOA dossier result "$code")
 echo "signed result: $signed"
 $SOHOA verify "$signed" || true
 
 # --- Archiving and search (issue 6) -----------------------------------------------------
+step "9. The result is returned to the citizen"
+$SOHOA dossier return "$code"
+
 step "10. The archivist seals the dossier: signatures verified, PDF/A checked, BagIt package and replica"
 $SOHOA archive "$code" --by "Cán bộ lưu trữ"
 
@@ -82,3 +85,20 @@ step "12. Found again, typed without diacritics"
 plain=$($PY -c 'import sys, unicodedata; t = unicodedata.normalize("NFD", sys.argv[1]).replace("đ", "d").replace("Đ", "D"); print("".join(c for c in t if not unicodedata.combining(c)))' "$name")
 echo "sohoa search \"giay khai sinh $plain\""
 $SOHOA search "giay khai sinh $plain"
+
+# --- The office's figures: reuse, deadlines, statistics, data exchange (issue 10) -------
+step "13. The same citizen comes back for a business registration: the ID card is reused, not rescanned"
+second=$($SOHOA dossier new --procedure 1.001612 --applicant "$name" --id-number "$id_number")
+$SOHOA dossier documents "$second"
+read -r component result_code < <($SOHOA dossier documents "$second" --json | $PY -c 'import json,sys; v=json.load(sys.stdin); d=[d for d in v["documents"] if d["components"]]; print(*((d[0]["components"][0], d[0]["code"]) if d else ("-", "-")))')
+if [[ "$component" != "-" ]]; then
+  $SOHOA dossier reuse "$second" --component "$component" --result "$result_code"
+fi
+$SOHOA dossier supplement "$second" --reason "Thiếu giấy đề nghị đăng ký hộ kinh doanh"
+
+step "14. The backlog and the national index's figures"
+$SOHOA backlog
+$SOHOA stats
+
+step "15. What a provincial system pulls (the JSON feed; webhooks carry the same messages)"
+$SOHOA exchange feed --limit 3

@@ -41,6 +41,7 @@ from signing.placement import (
     PageLayout,
     copy_notice_box,
     date_field_box,
+    digitized_notice_box,
     number_field_box,
     person_stamp_box,
     read_layout,
@@ -136,6 +137,8 @@ def _stamp_placement(
     assert layout is not None
     if kind is StampKind.COPY:
         return copy_notice_box(layout)
+    if kind is StampKind.DIGITIZED:
+        return digitized_notice_box(layout)
     if kind is StampKind.SEAL:
         anchor = sigfields.find_widget(writer.prev, options.anchor_field)
         if anchor is not None:

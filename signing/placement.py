@@ -115,6 +115,12 @@ def copy_notice_box(layout: PageLayout) -> tuple[int, Box]:
     return 0, (width - 230, height - 50, width - 18, height - 8)
 
 
+def digitized_notice_box(layout: PageLayout) -> tuple[int, Box]:
+    """Top left of page 1, in the top margin, for the clerk's digitization notice."""
+    width, height = layout.first_size
+    return 0, (18, height - 50, min(300, width - 18), height - 8)
+
+
 def number_field_box(layout: PageLayout) -> tuple[int, Box] | None:
     """After the "Số:" label on page 1: over the draft's placeholder (dots, or a number
     typed in the draft) up to the next word ("/QĐ-UBND", "Quyển số:"), if there is one."""

@@ -10,11 +10,19 @@ from signing.pades import SignOptions
 from signing.profiles import Role, SignerProfile, key_path
 from signing.stamps import StampContent, StampKind
 
-FIELD_NAMES = {Role.LEADER: "lanh_dao", Role.DRAFTER: "chuyen_vien", Role.ORGANISATION: "co_quan"}
+FIELD_NAMES = {
+    Role.LEADER: "lanh_dao",
+    Role.DRAFTER: "chuyen_vien",
+    Role.ORGANISATION: "co_quan",
+    Role.CLERK: "mot_cua",
+}
 """Signature field per role: the seal's field is reserved by the leader's signature."""
 
 COPY_FIELD = "ban_sao"
 """Signature field of an organisation's electronic copy."""
+
+DIGITIZED_FIELD = "ban_so_hoa"
+"""Signature field of the clerk's signature on a digitization result."""
 
 COPY_TYPES = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
 """Decree 30/2020: the kinds of copy an organisation makes of a document."""
@@ -23,6 +31,7 @@ REASONS = {
     Role.LEADER: "Phê duyệt và ký ban hành",
     Role.DRAFTER: "Ký nháy (người soạn thảo)",
     Role.ORGANISATION: "Ký số của cơ quan, tổ chức",
+    Role.CLERK: "Ký số của công chức Bộ phận Một cửa",
 }
 
 
@@ -65,6 +74,20 @@ def options_for(
         issue_fields=leader,
         reserve_seal=FIELD_NAMES[Role.ORGANISATION] if leader else None,
         fill=dict(fill or {}),
+    )
+
+
+def digitization_options(profile: SignerProfile, level: PadesLevel, code: str) -> SignOptions:
+    """The clerk's personal signature on a digitization result: the notice top left of
+    page 1 (who, when, "bản số hóa" and the result's code); it does not certify, so the
+    organisation may still sign a copy of it later."""
+    return SignOptions(
+        level=level,
+        stamp=StampContent(StampKind.DIGITIZED, profile.full_name, copy_type=code),
+        field_name=DIGITIZED_FIELD,
+        certify=False,
+        reason=f"Số hóa bản giấy, kết quả số hóa {code}",
+        location=profile.location,
     )
 
 

@@ -34,6 +34,8 @@ class Role(StrEnum):
     """The leader who approves the result (chủ tịch, phó chủ tịch...)."""
     ORGANISATION = "organisation"
     """The organisation's seal signature, applied by văn thư."""
+    CLERK = "clerk"
+    """The one-stop clerk who digitizes papers and signs the digitization results."""
 
 
 class _Frozen(BaseModel):
@@ -124,6 +126,8 @@ class SigningPolicy(_Frozen):
     """Roles in signing order; the first signature certifies the document."""
     number_symbols: dict[str, str] = Field(default_factory=dict)
     """By document type: the symbol after a result's number ("15/QĐ-UBND")."""
+    digitization_level: PadesLevel | None = None
+    """The clerk's signature on digitization results; None: default_level."""
 
     def level_for(self, procedure_code: str | None, document_type: str | None) -> PadesLevel:
         """The procedure's level, else the document type's, else the default."""

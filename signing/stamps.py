@@ -48,6 +48,9 @@ class StampKind(StrEnum):
     """The organisation's seal over the left third of the leader's signature."""
     COPY = "copy"
     """The organisation's electronic-copy notice, top right of page 1."""
+    DIGITIZED = "digitized"
+    """The clerk's digitization notice, top left of page 1 (Circular 01/2023/TT-VPCP):
+    "BẢN SỐ HÓA", who digitized it and when."""
     INVISIBLE = "invisible"
     """No appearance (a technical or repeated signature)."""
 
@@ -63,13 +66,15 @@ class StampContent:
     image: Path | None = None
     """Signature (PERSON) or seal (SEAL) image, PNG with a transparent background."""
     copy_type: str = "SAO Y"
-    """SAO Y, SAO LỤC or TRÍCH SAO (COPY only)."""
+    """SAO Y, SAO LỤC or TRÍCH SAO (COPY only); the digitization-result code (DIGITIZED)."""
 
     def lines(self, signed_at: datetime) -> list[str]:
         """The text lines, the signing time in ISO 8601 with the office's UTC offset."""
         when = signed_at.isoformat(timespec="seconds")
         if self.kind is StampKind.COPY:
             return [self.copy_type, self.signer, when]
+        if self.kind is StampKind.DIGITIZED:
+            return [f"BẢN SỐ HÓA {self.copy_type}".strip(), f"Người số hóa: {self.signer}", when]
         if self.kind is StampKind.SEAL:
             return [self.signer, f"Thời gian ký: {when}"]
         lines = [f"Ký bởi: {self.signer}"]
@@ -107,7 +112,7 @@ class SohoaStamp(BaseStamp):
         width, height = float(self.box.width), float(self.box.height)
         lines = content.lines(signed_at)
         ops: list[bytes] = [b"q"]
-        if content.kind is StampKind.COPY:
+        if content.kind in (StampKind.COPY, StampKind.DIGITIZED):
             ops += self._text_block(
                 lines, italic_font(), COPY_TEXT_SIZE, (3, 3, width - 6, height - 6)
             )

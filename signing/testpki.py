@@ -47,6 +47,7 @@ SIGNERS = {
     "leader": ("Nguyễn Văn An", "Chủ tịch"),
     "deputy": ("Trần Thị Bình", "Phó Chủ tịch"),
     "drafter": ("Lê Văn Cường", "Chuyên viên"),
+    "clerk": ("Đỗ Thị Giang", "Công chức Bộ phận Một cửa"),
     "leader-revoked": ("Phạm Văn Dũng", "Chủ tịch"),
     "leader-expired": ("Hoàng Thị Em", "Chủ tịch"),
 }

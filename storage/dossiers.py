@@ -12,11 +12,12 @@ from config.catalogue import Procedure
 from config.errors import InvalidRequest, NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace, nfc
-from storage.deadlines import appointment_for
+from storage.deadlines import CLOSED, appointment_for
 from storage.dossier_codes import allocate_dossier_code
 from storage.enums import ComponentState, DossierStatus, EventKind
 from storage.events import append_event
 from storage.models import Component, Dossier
+from storage.types import iso_or_none
 
 
 def _check_id_number(id_number: str | None) -> str | None:
@@ -79,9 +80,7 @@ def receive_dossier(
             "procedure": procedure.code,
             "unit": unit_code,
             "received_at": received_at.isoformat(),
-            "appointment_at": dossier.appointment_at.isoformat()
-            if dossier.appointment_at
-            else None,
+            "appointment_at": iso_or_none(dossier.appointment_at),
             "components": [
                 {"id": c.id, "type": c.expected_type, "required": c.required}
                 for c in dossier.components
@@ -124,14 +123,10 @@ def add_component(
     return component
 
 
-FINISHED = (DossierStatus.RETURNED, DossierStatus.ARCHIVED, DossierStatus.CANCELLED)
-"""States after which a dossier's result can no longer be returned."""
-
-
 def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: str) -> Dossier:
     """The result is returned to the citizen: the dossier is finished at `at` (the moment
     the on-time rate compares with the appointment). Refused when it already finished."""
-    if dossier.finished_at is not None or dossier.status in FINISHED:
+    if dossier.finished_at is not None or dossier.status in CLOSED:
         raise InvalidRequest(f"dossier {dossier.code} is already finished ({dossier.status})")
     dossier.status = DossierStatus.RETURNED
     dossier.finished_at = at
@@ -143,9 +138,7 @@ def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: s
         dossier_id=dossier.id,
         data={
             "finished_at": at.isoformat(),
-            "appointment_at": dossier.appointment_at.isoformat()
-            if dossier.appointment_at
-            else None,
+            "appointment_at": iso_or_none(dossier.appointment_at),
             "on_time": on_time,
         },
     )

@@ -86,6 +86,18 @@ class EventKind(StrEnum):
     INBOX_FILED = "inbox.filed"
     DOSSIER_RETURNED = "dossier.returned"
     """The result was given back to the citizen: the dossier is finished."""
+    SUPPLEMENT_REQUESTED = "dossier.supplement_requested"
+    """The office waits for the citizen to supplement the dossier: its clock stops."""
+    SUPPLEMENT_RECEIVED = "dossier.supplement_received"
+    """The supplement arrived: the clock runs again, the appointment moved."""
+    APOLOGY_SENT = "dossier.apology_sent"
+    """An overdue dossier's apology letter and new date were given to the citizen."""
+    CERTIFICATION_REQUESTED = "document.certification_requested"
+    DOCUMENT_CERTIFIED = "document.certified"
+    """The clerk's signature makes a digitized component a digitization result."""
+    CERTIFICATION_FAILED = "document.certification_failed"
+    COMPONENT_REUSED = "component.reused"
+    """A component points at a digitization result of an earlier dossier, not a new scan."""
 
 
 class SignatureState(StrEnum):
@@ -138,3 +150,21 @@ class IndexState(StrEnum):
     """Part of an archived record: the record's metadata is indexed with it."""
     DISPOSED = "disposed"
     """A tombstone: the record was disposed of; metadata only, no text."""
+
+
+class CertificationState(StrEnum):
+    """Where a digitization result is: waiting for the clerk's signature, or made."""
+
+    PENDING = "pending"
+    SIGNED = "signed"
+    """Signed by the clerk who digitized it: a digitization result that counts and may be
+    reused."""
+    FAILED = "failed"
+
+
+class DeliveryState(StrEnum):
+    """Where one outbox message is on its way to one receiver."""
+
+    PENDING = "pending"
+    """Not acknowledged yet; retried with backoff until it is."""
+    DELIVERED = "delivered"

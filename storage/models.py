@@ -26,7 +26,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from storage.enums import (
     AlertKind,
     ArchiveCopy,
+    CertificationState,
     ComponentState,
+    DeliveryState,
     DocumentStatus,
     DossierStatus,
     InboxStatus,
@@ -100,8 +102,14 @@ class Component(Base):
     label: Mapped[str] = mapped_column(String(300))
     required: Mapped[bool] = mapped_column(Boolean)
     state: Mapped[ComponentState] = mapped_column(_enum(ComponentState))
+    result_id: Mapped[int | None] = mapped_column(
+        ForeignKey("digitization_results.id", use_alter=True), index=True
+    )
+    """The digitization result this component counts with: made from its own scan, or
+    reused from an earlier dossier of the same citizen (no new file)."""
 
     dossier: Mapped[Dossier] = relationship(back_populates="components")
+    result: Mapped[DigitizationResult | None] = relationship(foreign_keys=[result_id])
     documents: Mapped[list[Document]] = relationship(
         back_populates="component", order_by="Document.id"
     )
@@ -383,3 +391,133 @@ class SearchIdNumber(Base):
 
     entry_id: Mapped[int] = mapped_column(ForeignKey("search_entries.id"), primary_key=True)
     id_number: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)
+
+
+class DossierPause(Base):
+    """A time the office waited for the citizen to supplement the dossier: the clock of its
+    processing time stops, and the appointment moves by the working days it waited."""
+
+    __tablename__ = "dossier_pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    """What the citizen must bring, as told to them (Vietnamese)."""
+    paused_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    paused_by: Mapped[str] = mapped_column(String(100))
+    resumed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    resumed_by: Mapped[str | None] = mapped_column(String(100))
+    working_days: Mapped[int | None] = mapped_column(Integer)
+    """Working days the appointment moved when the supplement arrived."""
+
+
+class DigitizationResult(Base):
+    """A certified digitization result (Circular 01/2023/TT-VPCP): a component's searchable
+    PDF/A signed by the clerk who digitized it, its extracted data and its code; indexed by
+    its owner's personal ID number so later dossiers reuse it instead of rescanning."""
+
+    __tablename__ = "digitization_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    """Digitization-result code (config.identifiers.digitization_code)."""
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    """The dossier it was digitized for (reusing dossiers point at it from components)."""
+    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    document_type: Mapped[str] = mapped_column(String(64), index=True)
+    owner_id_number: Mapped[str | None] = mapped_column(String(12), index=True)
+    """The personal ID number of the document's owner (read on it, else the applicant's)."""
+    title: Mapped[str] = mapped_column(String(300))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    """Extracted data by name (the digitized document's fields' values)."""
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)
+    """Last day it may be reused; None: valid without limit."""
+    status: Mapped[CertificationState] = mapped_column(_enum(CertificationState), index=True)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    """The signed PDF/A in the blob store (set when signed)."""
+    signer_profile: Mapped[str] = mapped_column(String(100))
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    error_code: Mapped[str | None] = mapped_column(String(64))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    job_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+    document: Mapped[Document] = relationship()
+    dossier: Mapped[Dossier] = relationship()
+
+
+class ExchangeMessage(Base):
+    """The outbox: one published state change of a dossier, built from one event (its id is
+    the event's, so a consumer importing twice recognises it)."""
+
+    __tablename__ = "exchange_messages"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class ExchangeCursor(Base):
+    """How far a consumer of the event log has read (the outbox's filler: `outbox`)."""
+
+    __tablename__ = "exchange_cursors"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_event_id: Mapped[int] = mapped_column(Integer)
+
+
+class WebhookEndpoint(Base):
+    """A system that receives the outbox's messages: a provincial one-stop system."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str] = mapped_column(String(500))
+    secret: Mapped[str] = mapped_column(String(200))
+    """The shared HMAC-SHA256 key of the X-Sohoa-Signature header."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_event_id: Mapped[int] = mapped_column(Integer, default=0)
+    """Messages up to this event id have a delivery row (the endpoint's outbox cursor)."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """One message to one endpoint: pending until the receiver answered 2xx."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("endpoint_id", "event_id"),
+        Index("ix_webhook_deliveries_due", "endpoint_id", "status", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    endpoint_id: Mapped[int] = mapped_column(ForeignKey("webhook_endpoints.id"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("exchange_messages.event_id"))
+    status: Mapped[DeliveryState] = mapped_column(_enum(DeliveryState))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    """The receiver's last HTTP status; None when it could not be reached."""
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class WebhookAttempt(Base):
+    """The delivery log: every attempt, with what the receiver said or why it was not reached."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+    status: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    duration_ms: Mapped[int] = mapped_column(Integer)

@@ -176,6 +176,9 @@ def record_signed(
             "profile": request.profile,
             "level": request.level,
             "pdf_sha256": output_sha256,
+            "final": all(
+                r.status is SignatureState.SIGNED for r in requests_of(session, request.document_id)
+            ),
         },
     )
     if all(r.status is SignatureState.SIGNED for r in requests_of(session, request.document_id)):

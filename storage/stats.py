@@ -29,6 +29,8 @@ Where the definitions leave a choice, this module makes it once:
   supplement (storage.deadlines).
 - "Reused": at least one component of the dossier points at a digitization result of
   another dossier (`component.reused` events).
+- "Digitized" for a component: it has a certified digitization result signed by the clerk
+  (`document.certified` events), made for it or reused; a PDF alone does not count.
 
 API (for the dashboard and `sohoa stats`):
 
@@ -53,7 +55,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from config.catalogue import Catalogue, get_catalogue
 from config.errors import NotFound
-from storage.enums import ComponentState, SignatureState
+from storage.digitization import reused_dossier_ids
+from storage.enums import CertificationState, ComponentState, SignatureState
 from storage.models import Component, Document, Dossier, SignatureRequest
 
 RATE_NAMES = ("digitization", "electronic_result", "reuse", "on_time")
@@ -182,7 +185,7 @@ def dossier_facts(
     lower = _bound(start, zone)
     upper = _bound(end + timedelta(days=1), zone) if end is not None else None
     stmt = select(Dossier).options(
-        selectinload(Dossier.components).selectinload(Component.documents),
+        selectinload(Dossier.components).selectinload(Component.result),
         selectinload(Dossier.documents),
     )
     if unit is not None:
@@ -192,7 +195,9 @@ def dossier_facts(
     if upper is not None:
         stmt = stmt.where(or_(Dossier.received_at < upper, Dossier.finished_at < upper))
     dossiers = list(session.scalars(stmt.order_by(Dossier.id)))
-    signed = _signed_documents(session, [d.id for d in dossiers])
+    ids = [d.id for d in dossiers]
+    signed = _signed_documents(session, ids)
+    reused = reused_dossier_ids(session, ids)
     catalogue = get_catalogue()
     return [
         _facts(
@@ -202,7 +207,7 @@ def dossier_facts(
             upper=upper,
             signed=signed,
             catalogue=catalogue,
-            reused=_reused(session, dossier),
+            reused=dossier.id in reused,
         )
         for dossier in dossiers
     ]
@@ -273,11 +278,10 @@ def components_digitized(dossier: Dossier, result_type: str | None) -> bool:
 
 
 def _component_digitized(component: Component) -> bool:
-    return component.state is ComponentState.DIGITIZED
-
-
-def _reused(session: Session, dossier: Dossier) -> bool:
-    return False
+    """Digitized means a certified digitization result exists for it (its own scan signed
+    by the clerk, or a reused one): a PDF alone does not count (Circular 01/2023)."""
+    result = component.result
+    return result is not None and result.status is CertificationState.SIGNED
 
 
 def _signed_documents(session: Session, dossier_ids: Sequence[int]) -> set[int]:

@@ -14,6 +14,11 @@ JsonType = JSON().with_variant(JSONB(), "postgresql")
 """JSON everywhere, JSONB on PostgreSQL so fields can be indexed and queried."""
 
 
+def iso_or_none(moment: datetime | None) -> str | None:
+    """ISO 8601 of an optional moment, for event data and exchanged messages."""
+    return moment.isoformat() if moment is not None else None
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in and out; SQLite keeps no zone, so it is stored as naive UTC."""
 

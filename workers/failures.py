@@ -55,12 +55,18 @@ def on_job_failure(
     tb: TracebackType | None,
 ) -> None:
     """rq failure callback: the task raised, or its worker vanished (AbandonedJobError)."""
+    record_job_failure(job, *error_of(exc_type, exc_value))
+
+
+def error_of(
+    exc_type: type[BaseException] | None, exc_value: BaseException | None
+) -> tuple[str, str]:
+    """The code and message to record for what a job raised: a SohoaError's own, else
+    `job_error` and the exception."""
     if isinstance(exc_value, SohoaError):
-        code, message = exc_value.code, exc_value.message
-    else:
-        name = exc_type.__name__ if exc_type else "error"
-        code, message = "job_error", f"{name}: {exc_value}" if exc_value else name
-    record_job_failure(job, code, message)
+        return exc_value.code, exc_value.message
+    name = exc_type.__name__ if exc_type else "error"
+    return "job_error", f"{name}: {exc_value}" if exc_value else name
 
 
 def on_work_horse_killed(job: Job, retpid: int, ret_val: int, rusage: Any) -> None:

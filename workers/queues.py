@@ -20,11 +20,19 @@ class QueueName(StrEnum):
     SIGN = "sign"
     ARCHIVE = "archive"
     MAINTENANCE = "maintenance"
+    WEBHOOKS = "webhooks"
+    """Data exchange: the outbox's messages to provincial systems (workers.webhooks)."""
 
 
 ALL_QUEUES = tuple(QueueName)
 """Workers listen in this order: a free worker takes signing before OCR."""
-WORKER_ORDER = (QueueName.SIGN, QueueName.ARCHIVE, QueueName.DIGITIZE, QueueName.MAINTENANCE)
+WORKER_ORDER = (
+    QueueName.SIGN,
+    QueueName.ARCHIVE,
+    QueueName.DIGITIZE,
+    QueueName.MAINTENANCE,
+    QueueName.WEBHOOKS,
+)
 
 DIGITIZE_TASK = "workers.tasks.digitize_document"
 FAILURE_CALLBACK = "workers.failures.on_job_failure"

@@ -7,8 +7,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from rq import get_current_job
+
 from config.catalogue import get_catalogue
-from config.errors import InputRejected
+from config.errors import InputRejected, SohoaError
 from config.settings import get_settings
 from digitize.options import DigitizeOptions
 from digitize.pipeline import digitize_file
@@ -23,6 +25,8 @@ from storage.documents import (
     record_failure,
 )
 from storage.enums import DocumentStatus
+from workers.certify_tasks import certify_after_digitizing
+from workers.connection import redis_connection
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,23 @@ def _outcome(result: DigitizedDocument, pdf_sha256: str, pdf_size: int) -> Digit
         },
         page_info=[p.to_dict() for p in result.pages],
     )
+
+
+def _queue_certification(document_id: int) -> None:
+    """The clerk's signature makes the scan a digitization result (workers.certify_tasks).
+    A deployment without a clerk's key keeps its digitized PDF; the result waits, logged."""
+    settings = get_settings()
+    job = get_current_job()
+    try:
+        if job is not None:
+            certify_after_digitizing(job.connection, settings, document_id)
+        else:
+            with redis_connection(settings) as conn:
+                certify_after_digitizing(conn, settings, document_id)
+    except SohoaError as e:
+        if e.transient:
+            raise
+        log.warning("document %d: no clerk's signature requested: %s", document_id, e.message)
 
 
 def digitize_document(document_id: int) -> dict[str, Any]:
@@ -85,6 +106,7 @@ def digitize_document(document_id: int) -> dict[str, Any]:
         pdf = blobs.put_file(out)
     with db.session() as session:
         record_digitized(session, document_id, _outcome(result, pdf.sha256, pdf.size), actor=ACTOR)
+    _queue_certification(document_id)
     log.info(
         "digitized document %d: %d pages, %s",
         document_id,

@@ -12,11 +12,13 @@ from rq.serializers import JSONSerializer
 
 from config.settings import Settings
 from digitize.classify import default_model
+from workers.certify_tasks import requeue_certify_orphans
 from workers.failures import on_work_horse_killed
 from workers.maintenance import is_standing_job, schedule_nightly
 from workers.queues import WORKER_ORDER, QueueName, get_queue
 from workers.reconcile import requeue_orphans
 from workers.sign_reconcile import requeue_sign_orphans
+from workers.webhooks import is_webhook_poll, schedule_webhooks
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,7 @@ def _next_scheduled_in(conn: redis.Redis, queue_names: Sequence[QueueName]) -> f
         first = [
             entry
             for entry in conn.zrange(registry.key, 0, -1, withscores=True)
-            if not is_standing_job(entry[0])
+            if not (is_standing_job(entry[0]) or is_webhook_poll(entry[0]))
         ]
         if first:
             at = float(first[0][1])
@@ -60,10 +62,13 @@ def run_worker(
     retried, so a burst run ends with every job done or visibly failed."""
     requeue_orphans(conn, settings)
     requeue_sign_orphans(conn, settings)
+    requeue_certify_orphans(conn, settings)
     default_model()  # read once here, so every forked work horse has it without reading it
     if not burst:
         if QueueName.MAINTENANCE in queues:
             schedule_nightly(conn, settings)
+        if QueueName.WEBHOOKS in queues:
+            schedule_webhooks(conn, settings)
         _make_worker(conn, queues).work(with_scheduler=True)
         return
     while True:

@@ -85,9 +85,10 @@ def _register() -> None:
     for module in (archive_cmd, search_cmd, export_cmd):
         module.register(main)
     # the national index's figures, deadlines, reuse and data exchange (issue 10)
-    from api.cli import stats_cmd
+    from api.cli import exchange_cmd, office_cmd, stats_cmd
 
-    stats_cmd.register(main)
+    for module in (stats_cmd, office_cmd, exchange_cmd):
+        module.register(main)
 
 
 _register()

@@ -102,6 +102,10 @@ def _print_dossier(view: dict[str, Any]) -> None:
         need = "bắt buộc" if component["required"] else "không bắt buộc"
         state = component["state"]
         echo(f"  [{_STATE_MARK[state]}] {component['label']} ({need}): {_STATE_VI[state]}")
+        result = component["result"]
+        if result is not None:
+            source = f", dùng lại từ hồ sơ {result['reused_from']}" if result["reused_from"] else ""
+            echo(f"      kết quả số hóa {result['code']} ({result['status']}{source})")
         for doc_id in component["documents"]:
             _print_document(documents[doc_id])
     for doc_id in view["unassigned_documents"]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from config.calendar import get_calendar
 from config.catalogue import get_catalogue
 from config.settings import Settings
 from storage.db import Database
@@ -18,6 +19,7 @@ from storage.models import Event
 from storage.stats import total_rates, unit_month_rates
 from tests.support.office import build_office
 
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 Figures = dict[tuple[str, str], dict[str, tuple[int, int]]]
 
 
@@ -37,6 +39,8 @@ class _Replay:
     signers: dict[int, int] = field(default_factory=dict)
     signed: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     finished_at: datetime | None = None
+    paused_at: datetime | None = None
+    reused: bool = False
 
 
 def _replay(events: list[Event]) -> dict[int, _Replay]:
@@ -65,7 +69,6 @@ def _replay(events: list[Event]) -> dict[int, _Replay]:
             d.handed_in.add(data["component_id"])
         elif event.kind == "document.digitized":
             d.handed_in.add(data["component_id"])
-            d.digitized.add(data["component_id"])
             d.component_types.setdefault(data["component_id"], data["document_type"])
             if data["document_type"] == result_type:
                 assert event.document_id is not None
@@ -76,9 +79,34 @@ def _replay(events: list[Event]) -> dict[int, _Replay]:
         elif event.kind == "document.signed":
             assert event.document_id is not None
             d.signed[event.document_id] += 1
+        elif event.kind in ("document.certified", "component.reused"):
+            d.digitized.add(data["component_id"])
+            d.reused |= event.kind == "component.reused"
+        elif event.kind == "dossier.supplement_requested":
+            d.paused_at = datetime.fromisoformat(data["paused_at"])
+        elif event.kind == "dossier.supplement_received":
+            assert d.paused_at is not None
+            d.appointment_at = _pushed(
+                d.appointment_at, d.paused_at, datetime.fromisoformat(data["resumed_at"])
+            )
         elif event.kind == "dossier.returned":
             d.finished_at = datetime.fromisoformat(data["finished_at"])
     return dossiers
+
+
+def _pushed(appointment: datetime, paused: datetime, resumed: datetime) -> datetime:
+    """The appointment moved by the working days in (day paused, day resumed], counted
+    here day by day on the calendar."""
+    calendar = get_calendar()
+    day, waited = paused.astimezone(HANOI).date(), 0
+    while day < resumed.astimezone(HANOI).date():
+        day += timedelta(days=1)
+        waited += calendar.is_working_day(day)
+    due = appointment.astimezone(HANOI).date()
+    while waited:
+        due += timedelta(days=1)
+        waited -= calendar.is_working_day(due)
+    return datetime.combine(due, time(17, 0), tzinfo=HANOI)
 
 
 def _expected(events: list[Event], zone: ZoneInfo) -> Figures:
@@ -91,7 +119,7 @@ def _expected(events: list[Event], zone: ZoneInfo) -> Figures:
         figures[key][rate] = (num + hit, den + 1)
 
     for d in _replay(events).values():
-        count(d.unit, d.received_at, "reuse", False)
+        count(d.unit, d.received_at, "reuse", d.reused)
         if d.finished_at is None:
             continue
         proc = catalogue.procedure(d.procedure)
@@ -130,12 +158,14 @@ def _computed(database: Database, settings: Settings, **kw: Any) -> Figures:
 def test_rates_of_a_generated_office_match_a_replay_of_its_events(
     database: Database, settings: Settings
 ) -> None:
-    """GIVEN 200 dossiers over three months in three units, some never fully scanned, some
-    results unsigned, some finished late or still open
+    """GIVEN 200 dossiers over three months in three units, some never fully scanned or
+    certified, some reusing a citizen's earlier documents, some waiting for a supplement
+    (their appointment pushed back), some results unsigned, some finished late or open
     WHEN the rates are computed per unit and month
     THEN each numerator and denominator equals a replay of the raw event log."""
     log = build_office(database, settings, dossiers=200)
-    assert log.late and log.open
+    assert len(log.late) > 10 and log.open and len(log.reused) > 10
+    assert len(log.supplemented) > 10 and log.waiting
     with database.session(readonly=True) as session:
         events = list(session.scalars(select(Event).order_by(Event.id)))
     expected = {

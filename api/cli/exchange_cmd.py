@@ -1,0 +1,75 @@
+"""`sohoa exchange`: data exchange with provincial one-stop systems (feed and webhooks)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from api.cli.output import print_json
+from config.errors import InvalidRequest
+from config.settings import get_settings
+
+SECRET_ENV = "SOHOA_WEBHOOK_SECRET"  # noqa: S105  # the variable's name, not a secret
+
+
+@click.group()
+def exchange() -> None:
+    """Publish every state change of a dossier to provincial systems: a JSON feed they pull
+    and signed webhooks they receive (HMAC-SHA256, retried with backoff, logged)."""
+
+
+@exchange.command("add-endpoint")
+@click.argument("name")
+@click.argument("url")
+@click.option("--secret-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=f"File holding the shared HMAC secret [default: ${SECRET_ENV}].")  # fmt: skip
+def add_endpoint_cmd(name: str, url: str, secret_file: Path | None) -> None:
+    """Register a receiver; it gets every message from now on (earlier ones: the feed)."""
+    from storage.db import open_database
+    from storage.exchange import add_endpoint
+
+    secret = secret_file.read_text(encoding="utf-8").strip() if secret_file else None
+    secret = secret or os.environ.get(SECRET_ENV, "")
+    if not secret:
+        raise InvalidRequest(f"give the shared secret in --secret-file or ${SECRET_ENV}")
+    with open_database(get_settings()).session() as session:
+        add_endpoint(session, name=name, url=url, secret=secret)
+    click.echo(f"{name}: {url}")
+
+
+@exchange.command("feed")
+@click.option("--after", default=0, show_default=True, help="Cursor: the last event id you have.")
+@click.option("--limit", default=100, show_default=True, help="Most messages.")
+def feed_cmd(after: int, limit: int) -> None:
+    """Messages after the cursor, one JSON object per line; then {"next": CURSOR}."""
+    from api.views import feed_view
+
+    view = feed_view(get_settings(), after=after, limit=limit)
+    for message in view["messages"]:
+        print_json(message)
+    print_json({"next": view["next"]})
+
+
+@exchange.command("deliver")
+def deliver_cmd() -> None:
+    """One delivery round now (the `webhooks` workers do this every few seconds)."""
+    from workers.webhooks import deliver_due
+
+    outcome = deliver_due(get_settings())
+    click.echo(f"delivered {outcome.delivered}, failed {outcome.failed}")
+
+
+@exchange.command("log")
+@click.option("--limit", default=20, show_default=True, help="Latest tries per endpoint.")
+def log_cmd(limit: int) -> None:
+    """The delivery log: per endpoint, delivered and pending messages, the latest tries."""
+    from api.views import deliveries_view
+
+    print_json(deliveries_view(get_settings(), limit=limit))
+
+
+def register(main: click.Group) -> None:
+    """Add `exchange` to the command line."""
+    main.add_command(exchange)

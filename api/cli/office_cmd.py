@@ -1,0 +1,157 @@
+"""`sohoa backlog` and the dossier commands of deadlines and reuse: supplement, resume,
+apologize, documents, reuse."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from api.cli.output import print_json
+from config.settings import get_settings
+
+CLI_ACTOR = "cli"
+
+_STATE_VI = {"overdue": "QUÁ HẠN", "due_soon": "đến hạn", "waiting_supplement": "chờ bổ sung"}
+
+
+@click.command("supplement")
+@click.argument("code")
+@click.option("--reason", required=True, help="What the citizen must bring (Vietnamese).")
+def supplement(code: str, reason: str) -> None:
+    """The citizen must supplement the dossier: its processing time stops counting now."""
+    from api.services import ask_supplement
+
+    outcome = ask_supplement(get_settings(), code, reason=reason, actor=CLI_ACTOR)
+    click.echo(f"{code}: chờ công dân bổ sung từ {outcome['paused_at'][:16]}")
+
+
+@click.command("resume")
+@click.argument("code")
+def resume(code: str) -> None:
+    """The supplement arrived: the clock runs again; the appointment moves by the working
+    days the dossier waited."""
+    from api.services import supplement_arrived
+
+    outcome = supplement_arrived(get_settings(), code, actor=CLI_ACTOR)
+    click.echo(
+        f"{code}: đã bổ sung sau {outcome['paused_working_days']} ngày làm việc; "
+        f"hẹn trả mới: {(outcome['appointment_at'] or '-')[:16]}"
+    )
+
+
+@click.command("apologize")
+@click.argument("code")
+@click.option("--reason", required=True, help="Why the result is late.")
+@click.option(
+    "--new-date", required=True, type=click.DateTime(["%Y-%m-%d"]), help="The new date promised."
+)
+@click.option("--json", "as_json", is_flag=True, help="The letter's fields and text as JSON.")
+def apologize(code: str, reason: str, new_date: datetime, as_json: bool) -> None:
+    """Record an overdue dossier's apology letter and print it (form 05, Circular
+    01/2018/TT-VPCP: "Phiếu xin lỗi và hẹn lại ngày trả kết quả")."""
+    from api.services import apologize as record
+
+    letter = record(get_settings(), code, reason=reason, new_date=new_date.date(), actor=CLI_ACTOR)
+    if as_json:
+        print_json(letter)
+    else:
+        click.echo(letter["text"])
+
+
+@click.command("documents")
+@click.argument("code")
+@click.option("--unit", "units", multiple=True, help="Units whose results the clerk may see "
+              "[default: the dossier's own unit]; repeat for several, or '*' for all.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="The list as one JSON object.")
+def documents(code: str, units: tuple[str, ...], as_json: bool) -> None:
+    """The applicant's still-valid digitized documents, to reuse instead of rescanning."""
+    from api.views import citizen_documents_view, dossier_view
+
+    settings = get_settings()
+    view = citizen_documents_view(settings, code, units=_units(settings, code, units, dossier_view))
+    if as_json:
+        print_json(view)
+        return
+    if not view["documents"]:
+        click.echo("Không có giấy tờ đã số hóa còn hiệu lực của người nộp.")
+    for doc in view["documents"]:
+        until = doc["valid_until"] or "không thời hạn"
+        serves = ", ".join(str(c) for c in doc["components"]) or "-"
+        click.echo(
+            f"{doc['code']}: {doc['type_name']} (hồ sơ {doc['dossier']}, hiệu lực đến {until}; "
+            f"dùng cho thành phần {serves})"
+        )
+
+
+@click.command("reuse")
+@click.argument("code")
+@click.option("--component", "component_id", required=True, type=int, help="Component id.")
+@click.option("--result", "result_code", required=True, help="The digitization result's code.")
+@click.option("--unit", "units", multiple=True, help="As for `documents`.")
+def reuse(code: str, component_id: int, result_code: str, units: tuple[str, ...]) -> None:
+    """Serve a component with the applicant's earlier digitization result: nothing is
+    scanned or copied; the event log records the reuse."""
+    from api.services import reuse_document
+    from api.views import dossier_view
+
+    settings = get_settings()
+    outcome = reuse_document(
+        settings,
+        code,
+        component_id=component_id,
+        result_code=result_code,
+        actor=CLI_ACTOR,
+        units=_units(settings, code, units, dossier_view),
+    )
+    click.echo(f"{code}: thành phần {outcome['component_id']} dùng lại {outcome['result']}")
+
+
+def _units(settings: Any, code: str, units: tuple[str, ...], view: Any) -> list[str] | None:
+    if "*" in units:
+        return None
+    return list(units) if units else [view(settings, code)["unit"]]
+
+
+@click.command("backlog")
+@click.option("--unit", help="Only this unit's dossiers.")
+@click.option("--leader", help="Only dossiers whose result this leader (full name) signs.")
+@click.option("--json", "as_json", is_flag=True, help="Everything as one JSON object.")
+def backlog(unit: str | None, leader: str | None, as_json: bool) -> None:
+    """Open dossiers overdue, due by the end of the next working day, or waiting for the
+    citizen's supplement, with counts per unit and per leader. Overdue dossiers whose
+    apology letter is not recorded yet are flagged (`sohoa dossier apologize`)."""
+    from api.views import backlog_view
+
+    view = backlog_view(get_settings(), unit=unit, leader=leader)
+    if as_json:
+        print_json(view)
+        return
+    for item in view["items"]:
+        late = (
+            f", trễ {item['overdue_working_days']} ngày làm việc"
+            if item["state"] == "overdue"
+            else ""
+        )
+        letter = " · CẦN THƯ XIN LỖI" if item["apology_due"] else ""
+        click.echo(
+            f"[{_STATE_VI[item['state']]}] {item['code']} · {item['unit']} · "
+            f"hẹn {item['appointment_at'][:16]}{late} · lãnh đạo {item['leader'] or '-'}{letter}"
+        )
+    for title, table in (("Đơn vị", view["units"]), ("Lãnh đạo", view["leaders"])):
+        for key, counts in sorted(table.items()):
+            click.echo(
+                f"{title} {key}: quá hạn {counts['overdue']}, đến hạn {counts['due_soon']}, "
+                f"chờ bổ sung {counts['waiting_supplement']}"
+            )
+
+
+def register(main: click.Group) -> None:
+    """Add `backlog`, and the deadline and reuse commands to the `dossier` group."""
+    main.add_command(backlog)
+    group = main.commands.get("dossier")
+    if not isinstance(group, click.Group):
+        raise RuntimeError("the dossier command group must be registered first")
+    for command in (supplement, resume, apologize, documents, reuse):
+        group.add_command(command)

@@ -1,0 +1,322 @@
+"""Data exchange with provincial one-stop systems: an outbox filled from the event log.
+
+Every state change of a dossier a provincial system cares about (received, a component
+digitized or reused, the result signed, a supplement asked for or brought, returned,
+archived) is already an event. A consumer reads the log after its cursor (`Event.id`) and
+writes one message per such event into `exchange_messages`, keyed by the event id: no new
+write path, nothing lost when a receiver is down, and a re-import recognises what it has.
+The message carries the dossier as it stands when the message is made: its code, its
+procedure, each component with its digitized flag and file link, and the result's link.
+
+The JSON feed pages through the outbox by event id; webhook deliveries (workers.webhooks)
+are rows per endpoint and message, tried in event order with backoff.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from config import defaults
+from config.catalogue import get_catalogue
+from config.errors import InvalidRequest, NotFound
+from storage.enums import CertificationState, DeliveryState, EventKind, SignatureState
+from storage.models import (
+    Dossier,
+    Event,
+    ExchangeCursor,
+    ExchangeMessage,
+    SignatureRequest,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from storage.types import iso_or_none
+
+OUTBOX_CURSOR = "outbox"
+
+PUBLISHED = {
+    EventKind.DOSSIER_RECEIVED.value: "received",
+    EventKind.DOCUMENT_CERTIFIED.value: "component_digitized",
+    EventKind.COMPONENT_REUSED.value: "component_digitized",
+    EventKind.DOCUMENT_SIGNED.value: "result_signed",
+    EventKind.SUPPLEMENT_REQUESTED.value: "supplement_requested",
+    EventKind.SUPPLEMENT_RECEIVED.value: "supplement_received",
+    EventKind.DOSSIER_RETURNED.value: "returned",
+    EventKind.RECORD_ARCHIVED.value: "archived",
+}
+"""Event kinds published, with the name the message carries."""
+
+
+def _published(event: Event) -> str | None:
+    name = PUBLISHED.get(event.kind)
+    if name is None or event.dossier_id is None:
+        return None
+    if event.kind == EventKind.DOCUMENT_SIGNED.value and not event.data.get("final"):
+        return None  # the leader's signature alone: the result is signed with the seal's
+    return name
+
+
+def file_link(public_url: str, sha256: str | None) -> str | None:
+    """Where a receiver downloads a stored file (content-addressed, so a link never goes
+    stale); the HTTP API serves it to an authorised system."""
+    return f"{public_url.rstrip('/')}/api/files/{sha256}" if sha256 else None
+
+
+def dossier_snapshot(session: Session, dossier: Dossier, public_url: str) -> dict[str, Any]:
+    """The dossier as a provincial system records it: codes, dates, components with their
+    digitized flag and file link, and the signed result's link."""
+    try:
+        result_type: str | None = get_catalogue().procedure(dossier.procedure_code).result_type
+    except NotFound:
+        result_type = None
+    components = []
+    for c in dossier.components:
+        result = c.result
+        digitized = result is not None and result.status is CertificationState.SIGNED
+        components.append(
+            {
+                "id": c.id,
+                "label": c.label,
+                "document_type": c.expected_type,
+                "required": c.required,
+                "digitized": digitized,
+                "result_code": result.code if digitized and result else None,
+                "file": file_link(public_url, result.pdf_sha256) if digitized and result else None,
+            }
+        )
+    return {
+        "code": dossier.code,
+        "procedure_code": dossier.procedure_code,
+        "unit": dossier.unit_code,
+        "status": dossier.status.value,
+        "received_at": dossier.received_at.isoformat(),
+        "appointment_at": iso_or_none(dossier.appointment_at),
+        "finished_at": iso_or_none(dossier.finished_at),
+        "components": components,
+        "result": _result(session, dossier, result_type, public_url),
+    }
+
+
+def _result(
+    session: Session, dossier: Dossier, result_type: str | None, public_url: str
+) -> dict[str, Any] | None:
+    """The result document's last signed file, once every signature on it is made."""
+    for document in reversed(dossier.documents):
+        if document.document_type != result_type:
+            continue
+        requests = list(
+            session.scalars(
+                select(SignatureRequest)
+                .where(
+                    SignatureRequest.document_id == document.id,
+                    SignatureRequest.status != SignatureState.CANCELLED,
+                )
+                .order_by(SignatureRequest.position)
+            )
+        )
+        if requests and all(r.status is SignatureState.SIGNED for r in requests):
+            return {
+                "document_type": result_type,
+                "signed": True,
+                "file": file_link(public_url, requests[-1].output_sha256),
+            }
+    return None
+
+
+def settled_before(dialect: str, now: datetime) -> datetime:
+    """The newest event time the outbox may read. SQLite has one writer at a time, so ids
+    are given in commit order and every committed event may be read; PostgreSQL takes ids
+    before commit, so a younger event may still have a smaller-id neighbour about to commit
+    (config.defaults.EXCHANGE_SETTLE_SECONDS)."""
+    if dialect == "sqlite":
+        return now
+    return now - timedelta(seconds=defaults.EXCHANGE_SETTLE_SECONDS)
+
+
+def fill_outbox(
+    session: Session, *, public_url: str, settled_before: datetime, limit: int = 0
+) -> int:
+    """Turn the events after the outbox's cursor (at least as old as `settled_before`) into
+    messages; returns how many messages were written. Runs in the caller's transaction:
+    the cursor moves with the messages, so a crash repeats nothing and skips nothing."""
+    cursor = session.get(ExchangeCursor, OUTBOX_CURSOR, with_for_update=True)
+    if cursor is None:
+        cursor = ExchangeCursor(name=OUTBOX_CURSOR, last_event_id=0)
+        session.add(cursor)
+        session.flush()
+    events = session.scalars(
+        select(Event)
+        .where(Event.id > cursor.last_event_id, Event.at <= settled_before)
+        .order_by(Event.id)
+        .limit(limit or defaults.EXCHANGE_BATCH)
+    ).all()
+    written = 0
+    for event in events:
+        name = _published(event)
+        if name is not None:
+            assert event.dossier_id is not None
+            dossier = session.get(Dossier, event.dossier_id)
+            assert dossier is not None
+            session.add(
+                ExchangeMessage(
+                    event_id=event.id,
+                    dossier_id=event.dossier_id,
+                    kind=name,
+                    payload={
+                        "id": event.id,
+                        "type": name,
+                        "event": event.kind,
+                        "at": event.at.isoformat(),
+                        "dossier": dossier_snapshot(session, dossier, public_url),
+                    },
+                )
+            )
+            written += 1
+        cursor.last_event_id = event.id
+    session.flush()
+    return written
+
+
+def feed(session: Session, *, after: int = 0, limit: int = 100) -> tuple[list[dict[str, Any]], int]:
+    """Messages after the cursor `after` (an event id), oldest first, and the cursor to ask
+    with next (the last id given, or `after` when there is nothing new)."""
+    limit = max(1, min(limit, defaults.EXCHANGE_BATCH))
+    messages = session.scalars(
+        select(ExchangeMessage)
+        .where(ExchangeMessage.event_id > after)
+        .order_by(ExchangeMessage.event_id)
+        .limit(limit)
+    ).all()
+    return [m.payload for m in messages], (messages[-1].event_id if messages else after)
+
+
+def add_endpoint(session: Session, *, name: str, url: str, secret: str) -> WebhookEndpoint:
+    """Register a receiver; it gets every message from now on (not the past: pull those
+    from the feed). Refused when the name is taken or the URL is not http(s)."""
+    if not url.startswith(("http://", "https://")):
+        raise InvalidRequest(f"webhook URL {url!r} must be http:// or https://")
+    if len(secret) < 16:
+        raise InvalidRequest("the webhook secret must have at least 16 characters")
+    if session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.name == name)).first():
+        raise InvalidRequest(f"a webhook endpoint named {name!r} exists already")
+    latest = session.scalar(
+        select(ExchangeMessage.event_id).order_by(ExchangeMessage.event_id.desc())
+    )
+    endpoint = WebhookEndpoint(name=name, url=url, secret=secret, active=True,
+                               last_event_id=latest or 0)  # fmt: skip
+    session.add(endpoint)
+    session.flush()
+    return endpoint
+
+
+def plan_deliveries(session: Session, *, now: datetime) -> int:
+    """A pending delivery per active endpoint for each message it has not got yet."""
+    made = 0
+    for endpoint in session.scalars(
+        select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True)).with_for_update()
+    ):
+        ids = session.scalars(
+            select(ExchangeMessage.event_id)
+            .where(ExchangeMessage.event_id > endpoint.last_event_id)
+            .order_by(ExchangeMessage.event_id)
+        ).all()
+        for event_id in ids:
+            session.add(
+                WebhookDelivery(endpoint_id=endpoint.id, event_id=event_id,
+                                status=DeliveryState.PENDING, attempts=0, next_attempt_at=now)
+            )  # fmt: skip
+        if ids:
+            endpoint.last_event_id = ids[-1]
+            made += len(ids)
+    session.flush()
+    return made
+
+
+def next_delivery(session: Session, endpoint_id: int) -> WebhookDelivery | None:
+    """The endpoint's oldest undelivered message: deliveries go strictly in event order,
+    so a receiver sees each dossier's changes in the order they happened."""
+    return session.scalars(
+        select(WebhookDelivery)
+        .where(
+            WebhookDelivery.endpoint_id == endpoint_id,
+            WebhookDelivery.status == DeliveryState.PENDING,
+        )
+        .order_by(WebhookDelivery.event_id)
+        .limit(1)
+    ).first()
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed try (config.defaults.WEBHOOK_BACKOFF)."""
+    steps = defaults.WEBHOOK_BACKOFF
+    return timedelta(seconds=steps[min(attempts, len(steps)) - 1])
+
+
+def record_attempt(
+    session: Session,
+    delivery_id: int,
+    *,
+    at: datetime,
+    status: int | None,
+    error: str | None,
+    duration_ms: int,
+) -> WebhookDelivery:
+    """Log one try; a 2xx answer delivers the message, anything else schedules the next
+    try after the backoff."""
+    delivery = session.get(WebhookDelivery, delivery_id)
+    if delivery is None:
+        raise NotFound(f"no webhook delivery with id {delivery_id}")
+    delivery.attempts += 1
+    delivery.last_status, delivery.last_error = status, error
+    session.add(WebhookAttempt(delivery_id=delivery.id, at=at, status=status, error=error,
+                               duration_ms=duration_ms))  # fmt: skip
+    if status is not None and 200 <= status < 300:
+        delivery.status = DeliveryState.DELIVERED
+        delivery.delivered_at = at
+    else:
+        delivery.next_attempt_at = at + backoff(delivery.attempts)
+    return delivery
+
+
+def delivery_log(session: Session, *, limit: int = 50) -> list[dict[str, Any]]:
+    """Per endpoint: how many messages are delivered and pending, and its latest tries."""
+    out = []
+    for endpoint in session.scalars(select(WebhookEndpoint).order_by(WebhookEndpoint.id)):
+        counts = dict(
+            session.execute(
+                select(WebhookDelivery.status, func.count())
+                .where(WebhookDelivery.endpoint_id == endpoint.id)
+                .group_by(WebhookDelivery.status)
+            ).all()
+        )
+        tries = session.execute(
+            select(WebhookAttempt, WebhookDelivery.event_id)
+            .join(WebhookDelivery, WebhookDelivery.id == WebhookAttempt.delivery_id)
+            .where(WebhookDelivery.endpoint_id == endpoint.id)
+            .order_by(WebhookAttempt.id.desc())
+            .limit(limit)
+        ).all()
+        out.append(
+            {
+                "name": endpoint.name,
+                "url": endpoint.url,
+                "active": endpoint.active,
+                "delivered": counts.get(DeliveryState.DELIVERED, 0),
+                "pending": counts.get(DeliveryState.PENDING, 0),
+                "attempts": [
+                    {
+                        "event_id": event_id,
+                        "at": attempt.at.isoformat(),
+                        "status": attempt.status,
+                        "error": attempt.error,
+                        "ms": attempt.duration_ms,
+                    }
+                    for attempt, event_id in tries
+                ],
+            }
+        )
+    return out

@@ -1,0 +1,204 @@
+"""Webhook deliveries on the `webhooks` queue: the outbox's messages POSTed to each
+receiver, signed with HMAC-SHA256, in event order, retried with backoff, every try logged.
+
+A standing job (rescheduled through rq's scheduler every WEBHOOK_POLL_SECONDS, under an
+id naming its time slot with `unique=True`, as the nightly maintenance job is) fills the
+outbox from the event log, plans a delivery per endpoint and message, and sends what is
+due. The backoff lives in the database (`next_attempt_at`), not in rq's Retry:
+a delivery must keep its place in the order, survive a Redis that lost its last writes,
+and wait for hours if the receiver is down; the job itself holds no state.
+
+Headers a receiver checks: `X-Sohoa-Event` (the event id, for idempotent import),
+`X-Sohoa-Timestamp` (ISO 8601) and `X-Sohoa-Signature: sha256=<hex HMAC-SHA256 over
+"<timestamp>.<body>" with the endpoint's secret>`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import redis
+from rq import get_current_job
+from rq.exceptions import DuplicateJobError
+from sqlalchemy import select
+
+from config import defaults
+from config.settings import Settings, get_settings
+from storage.db import open_database
+from storage.enums import DeliveryState
+from storage.exchange import (
+    fill_outbox,
+    next_delivery,
+    plan_deliveries,
+    record_attempt,
+    settled_before,
+)
+from storage.models import ExchangeMessage, WebhookDelivery, WebhookEndpoint
+from storage.types import utcnow
+from workers.queues import QueueName, get_queue
+
+log = logging.getLogger(__name__)
+
+DELIVER_TASK = "workers.webhooks.deliver_webhooks"
+STANDING_PREFIX = "webhooks-poll-"
+
+Post = Callable[[str, bytes, dict[str, str]], int]
+"""POST a body with headers to a URL; the HTTP status, or OSError if nobody answered."""
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """The X-Sohoa-Signature value: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">."""
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={digest.hexdigest()}"
+
+
+def http_post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST with urllib; an HTTP error status is returned, not raised."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=defaults.WEBHOOK_TIMEOUT) as answer:  # noqa: S310
+            return int(answer.status)
+    except urllib.error.HTTPError as e:
+        return int(e.code)
+
+
+@dataclass(frozen=True)
+class DeliveryRound:
+    """What one pass over the endpoints did."""
+
+    delivered: int
+    failed: int
+    next_due: datetime | None
+    """When the earliest waiting retry is due; None when nothing waits."""
+
+
+def deliver_due(
+    settings: Settings, *, now: datetime | None = None, post: Post = http_post
+) -> DeliveryRound:
+    """Fill the outbox, plan deliveries and send every one that is due, endpoint by endpoint
+    in event order; an endpoint's first failure stops its round (its later messages wait,
+    so the order holds). `now` is the clock (tests move it instead of waiting)."""
+    moment = now or utcnow()
+    db = open_database(settings)
+    with db.session() as session:
+        fill_outbox(
+            session,
+            public_url=settings.public_url,
+            settled_before=settled_before(db.dialect, moment),
+        )
+        plan_deliveries(session, now=moment)
+        endpoints = [(e.id, e.url, e.secret) for e in _active(session)]
+    delivered = failed = 0
+    for endpoint_id, url, secret in endpoints:
+        while True:
+            with db.session() as session:
+                delivery = next_delivery(session, endpoint_id)
+                if delivery is None or delivery.next_attempt_at > moment:
+                    break
+                message = session.get(ExchangeMessage, delivery.event_id)
+                assert message is not None
+                delivery_id, payload = delivery.id, message.payload
+            ok = _attempt(db, delivery_id, (url, secret), payload, moment=moment, post=post)
+            delivered += ok
+            failed += not ok
+            if not ok:
+                break
+    return DeliveryRound(delivered, failed, _next_due(settings))
+
+
+def _active(session: Any) -> list[WebhookEndpoint]:
+    return list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))))
+
+
+def _attempt(
+    db: Any,
+    delivery_id: int,
+    target: tuple[str, str],
+    payload: dict[str, Any],
+    *,
+    moment: datetime,
+    post: Post,
+) -> bool:
+    """One POST of one message to an endpoint (url, secret), logged; whether it arrived."""
+    url, secret = target
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    stamp = moment.isoformat(timespec="seconds")
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "X-Sohoa-Event": str(payload["id"]),
+        "X-Sohoa-Timestamp": stamp,
+        "X-Sohoa-Signature": signature(secret, stamp, body),
+    }
+    started = time.monotonic()
+    status: int | None
+    try:
+        status, error = post(url, body, headers), None
+    except OSError as e:  # refused, reset, timed out, unreachable
+        status, error = None, f"{type(e).__name__}: {e}"
+    elapsed = int((time.monotonic() - started) * 1000)
+    if status is not None and not 200 <= status < 300:
+        error = f"HTTP {status}"
+    with db.session() as session:
+        record_attempt(session, delivery_id, at=moment, status=status, error=error,
+                       duration_ms=elapsed)  # fmt: skip
+    if error:
+        log.warning("webhook delivery %d to %s failed: %s", delivery_id, url, error)
+    return error is None
+
+
+def _next_due(settings: Settings) -> datetime | None:
+    with open_database(settings).session(readonly=True) as session:
+        return session.scalar(
+            select(WebhookDelivery.next_attempt_at)
+            .where(WebhookDelivery.status == DeliveryState.PENDING)
+            .order_by(WebhookDelivery.next_attempt_at)
+            .limit(1)
+        )
+
+
+def deliver_webhooks() -> dict[str, Any]:
+    """The standing job: schedule the next poll first (a failing round does not end the
+    schedule), then one round now."""
+    settings = get_settings()
+    job = get_current_job()
+    if job is not None:
+        schedule_webhooks(job.connection, settings)
+    outcome = deliver_due(settings)
+    return {"delivered": outcome.delivered, "failed": outcome.failed}
+
+
+def is_webhook_poll(job_id: object) -> bool:
+    """Whether a job id (str, or bytes as Redis returns it) is a standing poll's: a burst
+    worker does not wait for it."""
+    text = job_id.decode() if isinstance(job_id, bytes) else str(job_id)
+    return text.startswith(STANDING_PREFIX)
+
+
+def schedule_webhooks(conn: redis.Redis, settings: Settings, *, now: datetime | None = None) -> str:
+    """Schedule the next poll unless it is already (one job per time slot, however many
+    workers start); returns its job id."""
+    step = defaults.WEBHOOK_POLL_SECONDS
+    slot = int((now or utcnow()).timestamp()) // step + 1
+    job_id = f"{STANDING_PREFIX}{slot}"
+    with contextlib.suppress(DuplicateJobError):  # that slot's poll exists already
+        get_queue(conn, QueueName.WEBHOOKS).enqueue_at(
+            datetime.fromtimestamp(slot * step, tz=UTC),
+            DELIVER_TASK,
+            job_id=job_id,
+            unique=True,
+            job_timeout=step * 30,
+            failure_ttl=defaults.JOB_FAILURE_TTL,
+            description="deliver webhooks",
+        )
+    return job_id
