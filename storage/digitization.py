@@ -297,14 +297,16 @@ def _reusable(document_type: str) -> bool:
 
 def reused_dossier_ids(session: Session, dossier_ids: Collection[int]) -> set[int]:
     """Of these dossiers, those with a component pointing at another dossier's result."""
-    if not dossier_ids:
-        return set()
-    rows = session.execute(
-        select(Component.dossier_id)
-        .join(DigitizationResult, DigitizationResult.id == Component.result_id)
-        .where(
-            Component.dossier_id.in_(list(dossier_ids)),
-            DigitizationResult.dossier_id != Component.dossier_id,
+    ids, found = list(dossier_ids), set[int]()
+    for start in range(0, len(ids), 500):  # SQLite caps the parameters of one statement
+        found.update(
+            session.scalars(
+                select(Component.dossier_id)
+                .join(DigitizationResult, DigitizationResult.id == Component.result_id)
+                .where(
+                    Component.dossier_id.in_(ids[start : start + 500]),
+                    DigitizationResult.dossier_id != Component.dossier_id,
+                )
+            )
         )
-    )
-    return {dossier_id for (dossier_id,) in rows}
+    return found

@@ -14,6 +14,7 @@ are rows per endpoint and message, tried in event order with backoff.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,15 +22,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config import defaults
-from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, NotFound
-from storage.enums import CertificationState, DeliveryState, EventKind, SignatureState
+from storage.enums import DeliveryState, EventKind
 from storage.models import (
     Dossier,
     Event,
     ExchangeCursor,
     ExchangeMessage,
-    SignatureRequest,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
@@ -66,65 +65,90 @@ def file_link(public_url: str, sha256: str | None) -> str | None:
     return f"{public_url.rstrip('/')}/api/files/{sha256}" if sha256 else None
 
 
-def dossier_snapshot(session: Session, dossier: Dossier, public_url: str) -> dict[str, Any]:
-    """The dossier as a provincial system records it: codes, dates, components with their
-    digitized flag and file link, and the signed result's link."""
-    try:
-        result_type: str | None = get_catalogue().procedure(dossier.procedure_code).result_type
-    except NotFound:
-        result_type = None
+_STATUS_AFTER = {
+    EventKind.DOSSIER_RECEIVED.value: "received",
+    EventKind.SUPPLEMENT_REQUESTED.value: "supplement_requested",
+    EventKind.SUPPLEMENT_RECEIVED.value: "processing",
+    EventKind.SIGNATURE_REQUESTED.value: "awaiting_signature",
+    EventKind.DOSSIER_RETURNED.value: "returned",
+    EventKind.RECORD_ARCHIVED.value: "archived",
+}
+"""The dossier's status after each kind of event that changes it (a final signature: signed)."""
+
+
+_DIGITIZED = (EventKind.DOCUMENT_CERTIFIED.value, EventKind.COMPONENT_REUSED.value)
+
+
+@dataclass
+class _Replay:
+    """A dossier as its events up to one of them tell it."""
+
+    status: str = "received"
+    appointment_at: str | None = None
+    finished_at: str | None = None
+    components: dict[int, dict[str, Any]] = field(default_factory=dict)
+    result_sha256: str | None = None
+
+    def apply(self, event: Event) -> None:
+        data = event.data
+        self.status = _STATUS_AFTER.get(event.kind, self.status)
+        if event.kind == EventKind.DOSSIER_RECEIVED.value:
+            self.appointment_at = data.get("appointment_at")
+            for c in data.get("components", []):
+                self.components[c["id"]] = {"type": c["type"], "required": c["required"]}
+        elif event.kind == EventKind.SUPPLEMENT_RECEIVED.value:
+            self.appointment_at = data.get("appointment_at")
+        elif event.kind == EventKind.DOSSIER_RETURNED.value:
+            self.finished_at = data.get("finished_at")
+        elif event.kind == EventKind.DOCUMENT_SIGNED.value and data.get("final"):
+            self.status, self.result_sha256 = "signed", data.get("pdf_sha256")
+        elif event.kind in _DIGITIZED and data.get("component_id") is not None:
+            entry = self.components.setdefault(data["component_id"], {})
+            entry.update(result_code=data.get("code"), sha256=data.get("pdf_sha256"))
+
+
+def dossier_snapshot(
+    session: Session, dossier: Dossier, public_url: str, *, as_of: int
+) -> dict[str, Any]:
+    """The dossier as it stood right after event `as_of`, replayed from its events (so a
+    message made late still tells that moment, not today's): codes, status, dates, each
+    component with its digitized flag and file link, and the signed result's link."""
+    replay = _Replay(appointment_at=iso_or_none(dossier.appointment_at))
+    for event in session.scalars(
+        select(Event).where(Event.dossier_id == dossier.id, Event.id <= as_of).order_by(Event.id)
+    ):
+        replay.apply(event)
+    labels = {c.id: c for c in dossier.components}
     components = []
-    for c in dossier.components:
-        result = c.result
-        digitized = result is not None and result.status is CertificationState.SIGNED
+    for component_id, facts in sorted(replay.components.items()):
+        row = labels.get(component_id)
+        digitized = facts.get("result_code") is not None
         components.append(
             {
-                "id": c.id,
-                "label": c.label,
-                "document_type": c.expected_type,
-                "required": c.required,
+                "id": component_id,
+                "label": row.label if row else None,
+                "document_type": facts.get("type") or (row.expected_type if row else None),
+                "required": facts.get("required", row.required if row else False),
                 "digitized": digitized,
-                "result_code": result.code if digitized and result else None,
-                "file": file_link(public_url, result.pdf_sha256) if digitized and result else None,
+                "result_code": facts.get("result_code"),
+                "file": file_link(public_url, facts.get("sha256")) if digitized else None,
             }
         )
     return {
         "code": dossier.code,
         "procedure_code": dossier.procedure_code,
         "unit": dossier.unit_code,
-        "status": dossier.status.value,
+        "status": replay.status,
         "received_at": dossier.received_at.isoformat(),
-        "appointment_at": iso_or_none(dossier.appointment_at),
-        "finished_at": iso_or_none(dossier.finished_at),
+        "appointment_at": replay.appointment_at,
+        "finished_at": replay.finished_at,
         "components": components,
-        "result": _result(session, dossier, result_type, public_url),
+        "result": (
+            {"signed": True, "file": file_link(public_url, replay.result_sha256)}
+            if replay.result_sha256
+            else None
+        ),
     }
-
-
-def _result(
-    session: Session, dossier: Dossier, result_type: str | None, public_url: str
-) -> dict[str, Any] | None:
-    """The result document's last signed file, once every signature on it is made."""
-    for document in reversed(dossier.documents):
-        if document.document_type != result_type:
-            continue
-        requests = list(
-            session.scalars(
-                select(SignatureRequest)
-                .where(
-                    SignatureRequest.document_id == document.id,
-                    SignatureRequest.status != SignatureState.CANCELLED,
-                )
-                .order_by(SignatureRequest.position)
-            )
-        )
-        if requests and all(r.status is SignatureState.SIGNED for r in requests):
-            return {
-                "document_type": result_type,
-                "signed": True,
-                "file": file_link(public_url, requests[-1].output_sha256),
-            }
-    return None
 
 
 def settled_before(dialect: str, now: datetime) -> datetime:
@@ -171,7 +195,7 @@ def fill_outbox(
                         "type": name,
                         "event": event.kind,
                         "at": event.at.isoformat(),
-                        "dossier": dossier_snapshot(session, dossier, public_url),
+                        "dossier": dossier_snapshot(session, dossier, public_url, as_of=event.id),
                     },
                 )
             )

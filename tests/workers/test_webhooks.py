@@ -169,6 +169,19 @@ def test_the_feed_pages_through_the_outbox_and_a_reimport_changes_nothing(
         c["file"].startswith("https://sohoa.example/api/files/") for c in digitized
     )
     assert all(c["file"] is None for c in dossier["components"] if not c["digitized"])
+    assert dossier["status"] == "returned" and dossier["finished_at"]
+    per_dossier: dict[str, list[dict[str, Any]]] = {}
+    for message in sorted(imported.values(), key=lambda m: m["id"]):
+        per_dossier.setdefault(message["dossier"]["code"], []).append(message)
+    for messages in per_dossier.values():  # each message tells the dossier at its moment
+        first = messages[0]
+        assert first["type"] == "received" and first["dossier"]["status"] == "received"
+        assert not any(c["digitized"] for c in first["dossier"]["components"])
+        assert first["dossier"]["finished_at"] is None and first["dossier"]["result"] is None
+        counts = [sum(c["digitized"] for c in m["dossier"]["components"]) for m in messages]
+        assert counts == sorted(counts)
+        signed = [m for m in messages if m["type"] == "result_signed"]
+        assert all(m["dossier"]["result"]["file"] for m in signed)
 
 
 def test_the_webhooks_queue_delivers_and_schedules_its_next_poll(
