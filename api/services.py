@@ -29,6 +29,7 @@ from storage.enums import EventKind
 from storage.events import append_event
 from storage.models import DigitizationResult
 from storage.types import utcnow
+from workers.priority import digitize_lane
 from workers.queues import enqueue_digitize
 
 log = logging.getLogger(__name__)
@@ -113,9 +114,10 @@ def add_file(
             actor=actor,
         )
         document_id = document.id
+        lane = digitize_lane(dossier.appointment_at, settings)
     if not created:
         return AddedFile(label, "duplicate", document_id, blob.sha256)
-    job_id = enqueue_digitize(conn, settings, document_id)
+    job_id = enqueue_digitize(conn, settings, document_id, lane=lane)
     with db.session() as session:
         get_document(session, document_id).job_id = job_id
     return AddedFile(label, "stored", document_id, blob.sha256)

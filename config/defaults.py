@@ -49,6 +49,16 @@ JOB_RETRY_INTERVALS = (5, 30, 120)
 DIGITIZE_JOB_TIMEOUT = 3600
 """Seconds one digitize job may run before rq kills it (a whole document, every page)."""
 
+URGENT_WORKING_DAYS = 0
+"""A dossier due within this many working days is digitized on the urgent lane, which
+workers take before the normal one. 0: due today or overdue. Most procedures take 1-3
+working days, so a larger value would put most of a day's intake on the urgent lane;
+the nightly pass moves yesterday's waiting documents there when their day comes."""
+
+WORKER_STOP_GRACE = 240.0
+"""Seconds a worker asked to stop (SIGTERM) lets the job in hand finish before it stops it
+and puts it back at the head of its queue; below compose's stop_grace_period (5 min)."""
+
 JOB_FAILURE_TTL = 30 * 24 * 3600
 """Seconds rq keeps a failed job's record for `sohoa status` and inspection."""
 

@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     public_url: str = defaults.PUBLIC_URL
     """This sohoa's HTTP address as other systems reach it (file links in exchanged data)."""
 
+    urgent_working_days: int = Field(default=defaults.URGENT_WORKING_DAYS, ge=0)
+    """Dossiers due within this many working days are digitized on the urgent lane."""
+
+    worker_stop_grace: float = Field(default=defaults.WORKER_STOP_GRACE, gt=0)
+    """Seconds a stopping worker lets its job finish before requeueing it."""
+
     log_level: str = "INFO"
     """Level of sohoa's own log lines on stderr."""
 

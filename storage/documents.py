@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -215,6 +216,17 @@ def record_failure(
         data={"code": code, "message": message, "attempt": document.attempts},
     )
     return document
+
+
+def waiting_jobs(session: Session) -> list[tuple[int, str | None, datetime | None]]:
+    """(document id, job id, the dossier's appointment) of every document queued or in
+    progress, in one query: what the priority pass weighs."""
+    rows = session.execute(
+        select(Document.id, Document.job_id, Dossier.appointment_at)
+        .join(Dossier, Dossier.id == Document.dossier_id)
+        .where(Document.status.in_([DocumentStatus.QUEUED, DocumentStatus.PROCESSING]))
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
 
 
 def documents_waiting(session: Session) -> list[Document]:

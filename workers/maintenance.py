@@ -32,6 +32,7 @@ from storage.archive.layout import ArchiveRoots
 from storage.archive.retention import due_for_transfer, past_retention
 from storage.db import open_database
 from workers.connection import redis_connection
+from workers.priority import reprioritize
 from workers.queues import QueueName, get_queue
 
 log = logging.getLogger(__name__)
@@ -100,12 +101,15 @@ def maintain(settings: Settings, today: date, *, share: float | None) -> dict[st
 
 
 def nightly_maintenance() -> dict[str, Any]:
-    """rq task: schedule tomorrow's run, then do tonight's."""
+    """rq task: schedule tomorrow's run, put queued digitization on the lanes today's
+    deadlines call for, then do tonight's fixity and retention."""
     settings = get_settings()
     job = get_current_job()
     if job is not None:
         schedule_nightly(job.connection, settings)
+        reprioritize(job.connection, settings)
     else:
         with redis_connection(settings) as conn:
             schedule_nightly(conn, settings)
+            reprioritize(conn, settings)
     return maintain(settings, datetime.now(settings.zone).date(), share=settings.fixity_share)

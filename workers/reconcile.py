@@ -14,6 +14,7 @@ from storage.db import open_database
 from storage.documents import documents_waiting
 from storage.enums import EventKind
 from storage.events import append_event
+from workers.priority import digitize_lane
 from workers.queues import enqueue_digitize
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ def requeue_orphans(conn: redis.Redis, settings: Settings) -> int:
             if job_alive(conn, document.job_id):
                 continue
             old = document.job_id
-            document.job_id = enqueue_digitize(conn, settings, document.id)
+            lane = digitize_lane(document.dossier.appointment_at, settings)
+            document.job_id = enqueue_digitize(conn, settings, document.id, lane=lane)
             append_event(
                 session,
                 EventKind.JOB_REQUEUED,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 
 import redis
-from rq import Callback, Retry
+from rq import Callback
 
 from config import defaults
 from config.settings import Settings
-from workers.queues import QueueName, get_queue
+from workers.queues import QueueName, get_queue, retry_policy
 
 SIGN_TASK = "workers.sign_tasks.sign_request"
 SIGN_FAILURE_CALLBACK = "workers.sign_tasks.on_sign_failure"
@@ -21,16 +21,11 @@ def enqueue_sign(conn: redis.Redis, settings: Settings, request_id: int) -> str:
     The `sign` queue is the one workers take first, so a leader's result never waits
     behind a backlog of OCR.
     """
-    retry = (
-        Retry(max=settings.job_retries, interval=list(settings.job_retry_intervals))
-        if settings.job_retries
-        else None
-    )
     job = get_queue(conn, QueueName.SIGN).enqueue(
         SIGN_TASK,
         request_id,
         job_id=f"sign-{request_id}-{uuid.uuid4().hex[:12]}",
-        retry=retry,
+        retry=retry_policy(settings),
         on_failure=Callback(SIGN_FAILURE_CALLBACK),
         job_timeout=defaults.SIGN_JOB_TIMEOUT,
         failure_ttl=defaults.JOB_FAILURE_TTL,

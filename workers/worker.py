@@ -1,21 +1,29 @@
-"""Running an rq worker on sohoa's queues, in burst mode until retries are exhausted too."""
+"""Running an rq worker on sohoa's queues, in burst mode until retries are exhausted too,
+and stopping it without losing the job in hand."""
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
 import time
 from collections.abc import Sequence
+from types import FrameType
 
 import redis
 from rq import Worker
+from rq.job import Job
 from rq.serializers import JSONSerializer
 
+from config import defaults
 from config.settings import Settings
 from digitize.classify import default_model
 from workers.certify_tasks import requeue_certify_orphans
 from workers.failures import on_work_horse_killed
 from workers.maintenance import is_standing_job, schedule_nightly
-from workers.queues import WORKER_ORDER, QueueName, get_queue
+from workers.priority import reprioritize
+from workers.queues import WORKER_ORDER, QueueName, get_queue, with_lanes
 from workers.reconcile import requeue_orphans
 from workers.sign_reconcile import requeue_sign_orphans
 from workers.webhooks import is_webhook_poll, schedule_webhooks
@@ -42,13 +50,58 @@ def _next_scheduled_in(conn: redis.Redis, queue_names: Sequence[QueueName]) -> f
     return None if soonest is None else max(0.0, soonest - time.time())
 
 
-def _make_worker(conn: redis.Redis, queue_names: Sequence[QueueName]) -> Worker:
-    return Worker(
+def requeue_interrupted(conn: redis.Redis, job: Job) -> None:
+    """Put a job whose work horse was stopped back at the head of its queue, as if it had
+    never started: a shutdown is not the job's failure, so it costs no retry."""
+    job.started_job_registry.remove_executions(job)
+    get_queue(conn, QueueName(job.origin)).enqueue_job(job, at_front=True)
+    log.warning("job %s interrupted by the worker's shutdown, put back on %s", job.id, job.origin)
+
+
+class SohoaWorker(Worker):
+    """rq's forking worker, stopped the way a deployment stops it.
+
+    SIGTERM (docker stop, systemd) is rq's warm shutdown: no new job is taken and the one
+    in hand finishes. If it has not finished after `stop_grace` seconds, or a second SIGTERM
+    comes, the work horse is killed (rq's cold shutdown) and the job put back at the head of
+    its queue for another worker. Either way nothing is lost and nothing counts as failed.
+    """
+
+    stop_grace: float = defaults.WORKER_STOP_GRACE
+    stopping: bool = False
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        """Warm shutdown; when a job is running, a timer turns it cold after the grace."""
+        self.stopping = True
+        # rq raises StopRequested here when no job is running: nothing to wait for
+        super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
+        log.info("stopping after the current job (at most %.0f s)", self.stop_grace)
+        timer = threading.Timer(self.stop_grace, os.kill, (os.getpid(), signal.SIGTERM))
+        timer.daemon = True
+        timer.start()
+
+    def request_force_stop(self, signum: int, frame: FrameType | None) -> None:
+        """Cold shutdown: rq kills the work horse; the job it held goes back on its queue."""
+        job = self.get_current_job() if self.horse_pid else None
+        try:
+            super().request_force_stop(signum, frame)
+        except SystemExit:
+            if job is not None:
+                requeue_interrupted(self.connection, job)
+            raise
+
+
+def _make_worker(
+    conn: redis.Redis, settings: Settings, queue_names: Sequence[QueueName]
+) -> SohoaWorker:
+    worker = SohoaWorker(
         [get_queue(conn, name) for name in queue_names],
         connection=conn,
         serializer=JSONSerializer,
         work_horse_killed_handler=on_work_horse_killed,
     )
+    worker.stop_grace = settings.worker_stop_grace
+    return worker
 
 
 def run_worker(
@@ -58,21 +111,27 @@ def run_worker(
     queues: Sequence[QueueName] = WORKER_ORDER,
     burst: bool = False,
 ) -> None:
-    """Work the queues. In burst mode, return only when no job is queued or waiting to be
-    retried, so a burst run ends with every job done or visibly failed."""
+    """Work the queues (`digitize` with its urgent lane first). In burst mode, return only
+    when no job is queued or waiting to be retried, so a burst run ends with every job done
+    or visibly failed; on SIGTERM, return once the job in hand is done or requeued."""
+    queues = with_lanes(queues)
     requeue_orphans(conn, settings)
     requeue_sign_orphans(conn, settings)
     requeue_certify_orphans(conn, settings)
+    reprioritize(conn, settings)
     default_model()  # read once here, so every forked work horse has it without reading it
     if not burst:
         if QueueName.MAINTENANCE in queues:
             schedule_nightly(conn, settings)
         if QueueName.WEBHOOKS in queues:
             schedule_webhooks(conn, settings)
-        _make_worker(conn, queues).work(with_scheduler=True)
+        _make_worker(conn, settings, queues).work(with_scheduler=True)
         return
     while True:
-        _make_worker(conn, queues).work(burst=True, with_scheduler=True)
+        worker = _make_worker(conn, settings, queues)
+        worker.work(burst=True, with_scheduler=True)
+        if worker.stopping:
+            return
         wait = _next_scheduled_in(conn, queues)
         if wait is None:
             return

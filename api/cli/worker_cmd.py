@@ -19,10 +19,14 @@ from workers.queues import WORKER_ORDER, QueueName
     "queue_names",
     multiple=True,
     type=click.Choice([q.value for q in QueueName]),
-    help="Queues to work, in priority order [default: sign, archive, digitize, maintenance].",
+    help=(
+        "Queues to work, in priority order [default: sign, archive, digitize-urgent, "
+        "digitize, maintenance]; `digitize` includes its urgent lane, taken first."
+    ),
 )
 def worker(burst: bool, queue_names: tuple[str, ...]) -> None:
-    """Run a worker on the job queues."""
+    """Run a worker on the job queues. SIGTERM stops it once the job in hand is done, or
+    puts that job back on its queue after SOHOA_WORKER_STOP_GRACE seconds."""
     from workers.worker import run_worker
 
     settings = get_settings()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 from config.errors import TransientError
@@ -43,3 +44,16 @@ class KillWorker:
     def recognize(self, image: Path, workdir: Path, *, dpi: int, what: str) -> OcrPage:
         os.kill(os.getpid(), signal.SIGKILL)
         raise AssertionError("unreachable")
+
+
+class SlowOcr:
+    """Reads for real, but only after SLOW_OCR_SECONDS per page: a job long enough to be
+    caught in the middle by a shutdown or shared between workers."""
+
+    def __init__(self, language: str, timeout: float) -> None:
+        self.real = TesseractEngine(language, timeout)
+        self.delay = float(os.environ.get("SLOW_OCR_SECONDS", "2"))
+
+    def recognize(self, image: Path, workdir: Path, *, dpi: int, what: str) -> OcrPage:
+        time.sleep(self.delay)
+        return self.real.recognize(image, workdir, dpi=dpi, what=what)
