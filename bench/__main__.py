@@ -1,57 +1,128 @@
-"""`make bench`: every benchmark in one run; tables on stdout, JSON and charts in bench/results."""
+"""`make bench`: every benchmark in one run; ONE table on stdout (each figure against its
+baseline and target), the detailed figures in bench/results/results.json, charts beside."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import archive, classify, digitization, report, signing
+from bench import (
+    archive,
+    charts,
+    classify,
+    digitization,
+    drain,
+    producers,
+    report,
+    scale,
+    signing,
+    summary,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
+PARTS = (
+    "digitization",
+    "classification",
+    "signing",
+    "archive",
+    "api_load",
+    "scale",
+    "drain",
+    "producers",
+)
+
+
+def _api_load(quick: bool) -> dict[str, Any]:
+    """The API load benchmark of issue 7 (bench/api_load.py), when it is in the tree."""
+    try:
+        module = importlib.import_module("bench.api_load")
+    except ModuleNotFoundError:
+        return {"error": "bench/api_load.py is not in this tree yet (issue 7)"}
+    result: dict[str, Any] = module.run(quick)
+    return result
+
+
+def _runners(args: argparse.Namespace) -> dict[str, Callable[[], dict[str, Any]]]:
+    quick = args.quick
+    return {
+        "digitization": lambda: digitization.run(quick, ablations=not args.no_ablations),
+        "classification": lambda: classify.run(quick),
+        "signing": lambda: signing.run(quick),
+        "archive": lambda: archive.run(quick),
+        "api_load": lambda: _api_load(quick),
+        "scale": lambda: scale.run(quick),
+        "drain": lambda: drain.run(quick),
+        "producers": lambda: producers.run(quick),
+    }
+
+
+def _details(results: dict[str, Any]) -> list[str]:
+    """Each part's own detailed table (--details)."""
+    lines: list[str] = []
+    if "digitization" in results and "error" not in results["digitization"]:
+        d = results["digitization"]
+        lines += [*report.engine_table(d), "", *report.ablation_lines(d), ""]
+    if "classification" in results and "error" not in results["classification"]:
+        lines += [classify.render(results["classification"]), ""]
+    if "signing" in results and "error" not in results["signing"]:
+        lines += [*signing.table(results["signing"]), ""]
+    if "archive" in results and "error" not in results["archive"]:
+        lines += [*archive.table(results["archive"]), ""]
+    return lines
+
+
+def _charts(results: dict[str, Any]) -> list[Path]:
+    written = []
+    if "error" not in results.get("digitization", {"error": 1}):
+        report.chart(results["digitization"], RESULTS / "digitization_cer.png")
+        written.append(RESULTS / "digitization_cer.png")
+    if "error" not in results.get("scale", {"error": 1}):
+        written.append(charts.scale_chart(results["scale"], RESULTS / "scale.png"))
+    if "error" not in results.get("drain", {"error": 1}):
+        written.append(charts.drain_chart(results["drain"], RESULTS / "drain.png"))
+    return written
 
 
 def main() -> None:
+    """Run the parts asked for; a part that fails is reported as not measured, and the
+    exit status is 1."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a small sample, for a first look")
     parser.add_argument(
         "--no-ablations", action="store_true", help="skip the per-step measurements"
     )
-    parser.add_argument(
-        "--only",
-        choices=("digitization", "classification", "signing", "archive"),
-        help="run one part of the benchmark",
-    )
+    parser.add_argument("--only", choices=PARTS, action="append", help="run these parts only")
+    parser.add_argument("--details", action="store_true", help="also print each part's tables")
     args = parser.parse_args()
-    results: dict[str, Any] = {}
-    lines: list[str] = []
-    if args.only in (None, "digitization"):
-        results["digitization"] = digitization.run(args.quick, ablations=not args.no_ablations)
-        lines += [
-            *report.engine_table(results["digitization"]),
-            "",
-            *report.target_lines(results["digitization"]),
-            "",
-            *report.ablation_lines(results["digitization"]),
-            "",
-        ]
-    if args.only in (None, "classification"):
-        results["classification"] = classify.run(args.quick)
-        lines += [classify.render(results["classification"]), ""]
-    if args.only in (None, "signing"):
-        results["signing"] = signing.run(args.quick)
-        lines += [*signing.table(results["signing"]), ""]
-    if args.only in (None, "archive"):
-        results["archive"] = archive.run(args.quick)
-        lines += archive.table(results["archive"])
-    print("\n".join(lines))
+    runners = _runners(args)
+    results: dict[str, Any] = {"quick": args.quick, "cpus": os.cpu_count()}
+    failed = False
+    for name in args.only or PARTS:
+        print(f"bench: {name}...", file=sys.stderr, flush=True)
+        try:
+            results[name] = runners[name]()
+        except Exception as e:  # one broken part must not lose the others' figures
+            traceback.print_exc()
+            results[name] = {"error": f"{type(e).__name__}: {e}"}
+            failed = True
+    results["load_1min_at_end"] = os.getloadavg()[0]
+    if args.details:
+        print("\n".join(_details(results)))
+    print("\n".join(summary.table(results)))
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=1, ensure_ascii=False, default=str)
     (RESULTS / "results.json").write_text(text, encoding="utf-8")
-    if "digitization" in results:
-        report.chart(results["digitization"], RESULTS / "digitization_cer.png")
-    print(f"\nwrote {RESULTS / 'results.json'} and {RESULTS / 'digitization_cer.png'}")
+    written = [RESULTS / "results.json", *_charts(results)]
+    print("\nwrote " + ", ".join(str(p.relative_to(RESULTS.parent.parent)) for p in written))
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -137,3 +137,20 @@ def run_worker(
             return
         log.info("waiting %.0f s for a scheduled retry", wait)
         time.sleep(min(wait, RETRY_POLL_SECONDS) if wait > 0 else 0.05)
+
+
+def worker_alive(conn: redis.Redis, hostname: str) -> bool:
+    """Whether a worker process of this host is registered with rq and still running: a
+    container's health check (rq drops a worker whose heartbeat stopped; the process check
+    catches one that died without deregistering, before its registration expires)."""
+    for worker in Worker.all(connection=conn, serializer=JSONSerializer):
+        if worker.hostname != hostname or not worker.pid:
+            continue
+        try:
+            os.kill(worker.pid, 0)
+        except ProcessLookupError:
+            continue
+        except PermissionError:  # alive, under another user
+            return True
+        return True
+    return False

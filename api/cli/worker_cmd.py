@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import sys
+
 import click
 
 from api.cli.archive_cmd import print_archive_status
@@ -24,14 +27,21 @@ from workers.queues import WORKER_ORDER, QueueName
         "digitize, maintenance]; `digitize` includes its urgent lane, taken first."
     ),
 )
-def worker(burst: bool, queue_names: tuple[str, ...]) -> None:
+@click.option(
+    "--alive",
+    is_flag=True,
+    help="Exit 0 if a worker of this host is registered and running, else 1 (health checks).",
+)
+def worker(burst: bool, queue_names: tuple[str, ...], alive: bool) -> None:
     """Run a worker on the job queues. SIGTERM stops it once the job in hand is done, or
     puts that job back on its queue after SOHOA_WORKER_STOP_GRACE seconds."""
-    from workers.worker import run_worker
+    from workers.worker import run_worker, worker_alive
 
     settings = get_settings()
     queues = tuple(QueueName(q) for q in queue_names) or WORKER_ORDER
     with redis_connection(settings) as conn:
+        if alive:
+            sys.exit(0 if worker_alive(conn, socket.gethostname()) else 1)
         run_worker(conn, settings, queues=queues, burst=burst)
 
 

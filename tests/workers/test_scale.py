@@ -4,28 +4,35 @@ the database and the blob volume: the work is shared, and a stop loses nothing."
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import uuid
+import socket
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 import redis
 from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
-from sqlalchemy import create_engine, text
 
 from api.services import add_file, open_dossier
+from bench.cluster import (
+    Cluster,
+    fresh_schema,
+    log_of,
+    start_worker,
+    stop_worker,
+    wait_for,
+    wait_registered,
+)
+from bench.producers import check, ok, produce
 from config.settings import Settings, get_settings
 from storage.db import open_database
 from storage.documents import get_document
 from storage.enums import DocumentStatus
 from tests.conftest import PG_URL
 from tests.support.samples import scan
-from tests.support.workers import Cluster, log_of, start_worker, wait_for, wait_registered
 from workers.queues import QueueName, get_queue
-from workers.worker import run_worker
+from workers.worker import run_worker, worker_alive
 
 pytestmark = pytest.mark.slow
 
@@ -39,27 +46,19 @@ def cluster(
     """Shared services: the session's redis-server, PostgreSQL (a fresh schema) when
     SOHOA_TEST_DATABASE_URL is set, else one SQLite file, and one blob directory; this
     test process is the office that receives the dossiers."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    if PG_URL:
-        admin = create_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        separator = "&" if "?" in PG_URL else "?"
-        url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    else:
-        url = f"sqlite:///{tmp_path / 'shared.db'}"
-    shared = Cluster(redis_server, url, tmp_path / "blobs")
-    for key, value in shared.env(tmp_path / "office").items():
-        if key.startswith("SOHOA_"):
-            monkeypatch.setenv(key, value)
-    get_settings.cache_clear()
-    yield shared
-    get_settings.cache_clear()
-    if PG_URL:
+    with ExitStack() as stack:
+        if PG_URL:
+            url = stack.enter_context(fresh_schema(PG_URL))
+        else:
+            url = f"sqlite:///{tmp_path / 'shared.db'}"
+        shared = Cluster(redis_server, url, tmp_path / "blobs")
+        for key, value in shared.env(tmp_path / "office").items():
+            if key.startswith("SOHOA_"):
+                monkeypatch.setenv(key, value)
+        get_settings.cache_clear()
+        yield shared
         open_database(get_settings()).dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+        get_settings.cache_clear()
 
 
 def _receive(settings: Settings, conn: redis.Redis, tmp_path: Path, count: int) -> list[int]:
@@ -91,15 +90,6 @@ def _job(settings: Settings, conn: redis.Redis, document_id: int) -> Job:
     return Job.fetch(str(job_id), connection=conn, serializer=JSONSerializer)
 
 
-def _stop(proc: subprocess.Popen[bytes], data_dir: Path, timeout: float = 120) -> int:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        return proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        raise AssertionError(f"worker did not stop:\n{log_of(data_dir)}") from None
-
-
 def test_two_machines_share_one_queue(
     cluster: Cluster, redis_conn: redis.Redis, tmp_path: Path
 ) -> None:
@@ -114,6 +104,7 @@ def test_two_machines_share_one_queue(
     ]
     try:
         wait_registered(redis_conn, 2)
+        assert worker_alive(redis_conn, socket.gethostname())  # the containers' health check
         ids = _receive(settings, redis_conn, tmp_path, 4)
         wait_for(
             "every document digitized",
@@ -121,8 +112,9 @@ def test_two_machines_share_one_queue(
             timeout=300,
         )
     finally:
-        codes = [_stop(p, m) for p, m in zip(procs, machines, strict=True)]
+        codes = [stop_worker(p, m) for p, m in zip(procs, machines, strict=True)]
     assert codes == [0, 0]
+    assert not worker_alive(redis_conn, socket.gethostname())
     by = {_job(settings, redis_conn, i).worker_name for i in ids}
     assert len(by) == 2, f"one worker did all the work: {by}"
     with open_database(settings).session() as session:
@@ -148,7 +140,7 @@ def test_sigterm_lets_the_job_in_hand_finish_and_takes_no_other(
             "the first job started", lambda: _status(settings, first) is DocumentStatus.PROCESSING
         )
     finally:
-        code = _stop(proc, machine)
+        code = stop_worker(proc, machine)
     assert code == 0, log_of(machine)
     assert _status(settings, first) is DocumentStatus.DIGITIZED
     assert _status(settings, second) is DocumentStatus.QUEUED
@@ -179,7 +171,7 @@ def test_a_job_that_outlives_the_grace_goes_back_to_the_head_of_its_queue(
         (doc,) = _receive(settings, redis_conn, tmp_path, 1)
         wait_for("the job started", lambda: _status(settings, doc) is DocumentStatus.PROCESSING)
     finally:
-        code = _stop(proc, machine, timeout=60)
+        code = stop_worker(proc, machine, timeout=60)
     assert code == 0, log_of(machine)
     job = _job(settings, redis_conn, doc)
     assert job.get_status() == JobStatus.QUEUED
@@ -191,3 +183,16 @@ def test_a_job_that_outlives_the_grace_goes_back_to_the_head_of_its_queue(
     with open_database(settings).session() as session:
         document = get_document(session, doc)
         assert (document.status, document.error_code) == (DocumentStatus.DIGITIZED, None)
+
+
+def test_four_producer_processes_neither_lose_nor_duplicate_a_dossier_code(
+    cluster: Cluster, redis_conn: redis.Redis, tmp_path: Path
+) -> None:
+    """GIVEN four processes receiving dossiers on the same day at the same moment (PostgreSQL
+    when SOHOA_TEST_DATABASE_URL is set)
+    THEN every dossier has its own code, the day's serials run 1..N without a gap, and each
+    has one document and one queued job."""
+    made = produce(cluster, tmp_path, producers=4, per_producer=15)
+    figures = check(cluster, made["made"], expected=60)
+    assert figures["duplicated"] == 0 and figures["lost"] == 0, figures
+    assert ok(figures), figures

@@ -1,0 +1,76 @@
+"""The no-op job of the drain benchmark, and its bare-rq side: a process that imports rq
+and nothing of sohoa, unless asked to preload what a sohoa worker preloads.
+
+    python -m bench.drain_jobs --redis URL --jobs N [--preload]
+
+prints {"wall", "cpu"} of draining N no-op jobs with `Worker(...).work(burst=True)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import resource
+import time
+import uuid
+from typing import Any
+
+import redis
+from rq import Queue, Worker
+
+NOOP = "bench.drain_jobs.noop"
+BATCH = 1000
+"""Jobs enqueued per pipeline round trip (enqueueing is not what is measured)."""
+
+
+def noop() -> None:
+    """The job: nothing, so all that is measured is the machinery around it."""
+
+
+def enqueue_noops(queue: Queue, jobs: int, options: dict[str, Any]) -> None:
+    """Put `jobs` no-op jobs on the queue, with the given enqueue options."""
+    for start in range(0, jobs, BATCH):
+        batch = [
+            Queue.prepare_data(NOOP, job_id=f"noop-{uuid.uuid4().hex}", **options)
+            for _ in range(start, min(jobs, start + BATCH))
+        ]
+        queue.enqueue_many(batch)
+
+
+def cpu_seconds() -> float:
+    """CPU of this process and every child it waited for (the work horses)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def drain_bare(conn: redis.Redis, jobs: int) -> dict[str, float]:
+    """Wall and CPU seconds for rq alone to work `jobs` no-op jobs."""
+    queue = Queue("bare", connection=conn)
+    enqueue_noops(queue, jobs, {})
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    Worker([queue], connection=conn).work(burst=True, logging_level="WARNING")
+    figures = {"wall": time.perf_counter() - wall, "cpu": cpu_seconds() - cpu}
+    if queue.count or len(queue.finished_job_registry) != jobs:
+        raise RuntimeError("bare rq left jobs undone")
+    return figures
+
+
+def main() -> None:
+    """Command line: one bare-rq drain, its figures as JSON on stdout."""
+    parser = argparse.ArgumentParser(prog="python -m bench.drain_jobs", description=__doc__)
+    parser.add_argument("--redis", required=True)
+    parser.add_argument("--jobs", type=int, required=True)
+    parser.add_argument(
+        "--preload", action="store_true", help="import what a sohoa worker holds in memory first"
+    )
+    args = parser.parse_args()
+    if args.preload:
+        importlib.import_module("workers.worker")
+        importlib.import_module("digitize.classify").default_model()
+    print(json.dumps(drain_bare(redis.Redis.from_url(args.redis), args.jobs)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+"""End-to-end throughput through the real queue path with 1 and 2 worker processes, and the
+peak memory of a worker reading a 100-page 300 dpi dossier.
+
+The path is the production one: a clerk's upload (`api.services.add_file`: blob store,
+database row, job on `digitize`) -> `sohoa worker --queue digitize` processes, each its own
+"machine" (data directory) sharing a redis-server, the database (PostgreSQL in a fresh
+schema when SOHOA_BENCH_DATABASE_URL is set, else one SQLite file) and the blob volume ->
+searchable PDF/A stored and the document marked digitized. The workers are started and
+listening before the clock starts; the clock stops when the database says every document
+is digitized. Pages per minute with 2 workers over pages per minute with 1 is the scaling
+ratio (target >= 1.8 on 2 cores); the machine's load average is recorded beside it, since
+other work on the same cores lowers it.
+
+Memory is sampled every 0.2 s on each worker's process tree (psutil): the worker's main
+process, the work horse rq forks for the job, and the programs it runs (Tesseract,
+pdftoppm). The target is the tree's peak PSS on one 100-page 300 dpi document: what the
+worker costs the machine, each page shared between processes counted once (the horse is a
+fork of the main process and shares most of its pages with it). The horse tree's peak RSS,
+which counts those shared pages again, is reported beside it.
+
+    .venv/bin/python -m bench.scale [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import itertools
+import json
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+import redis
+from PIL import Image
+from sqlalchemy import func, select
+
+from api.services import add_file, open_dossier
+from bench.cluster import (
+    Cluster,
+    bench_cluster,
+    start_worker,
+    stop_worker,
+    wait_for,
+    wait_registered,
+)
+from bench.pages import scanned_pages
+from config.settings import get_settings
+from digitize.images import EmbeddedImage
+from digitize.pdfwriter import DocumentMetadata, SearchablePdf
+from storage.db import Database
+from storage.enums import DocumentStatus
+from storage.models import Document
+
+SEED = 20261124
+SCALING_TARGET = 1.8
+MEMORY_TARGET_MB = 500.0
+BIG_DPI = 300
+SAMPLE_SECONDS = 0.2
+
+
+class MemoryWatch:
+    """Peak memory of worker processes and their work horses, sampled on a thread."""
+
+    def __init__(self, pids: list[int]) -> None:
+        self.pids = pids
+        self.horse_rss = dict.fromkeys(pids, 0)
+        self.worker_pss = dict.fromkeys(pids, 0)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self, pid: int) -> None:
+        try:
+            main = psutil.Process(pid)
+            horses = main.children()
+            tree = [main, *[p for h in horses for p in (h, *h.children(recursive=True))]]
+            horse_rss = sum(p.memory_info().rss for p in tree[1:])
+            pss = sum(p.memory_full_info().pss for p in tree)
+        except psutil.Error:  # a process ended between listing and reading: next sample
+            return
+        self.horse_rss[pid] = max(self.horse_rss[pid], horse_rss)
+        self.worker_pss[pid] = max(self.worker_pss[pid], pss)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            for pid in self.pids:
+                self._sample(pid)
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peaks_mb(self) -> dict[str, float]:
+        """The largest horse tree RSS and whole-worker PSS seen on any worker, in MB."""
+        return {
+            "horse_rss_mb": max(self.horse_rss.values()) / 2**20,
+            "worker_pss_mb": max(self.worker_pss.values()) / 2**20,
+        }
+
+
+def _digitized(cluster: Cluster, ids: list[int]) -> int:
+    db = Database(cluster.database_url)
+    try:
+        with db.session(readonly=True) as session:
+            failed = session.scalar(
+                select(func.count())
+                .select_from(Document)
+                .where(Document.id.in_(ids), Document.status == DocumentStatus.FAILED)
+            )
+            if failed:
+                raise RuntimeError(f"{failed} documents failed during the benchmark")
+            return (
+                session.scalar(
+                    select(func.count())
+                    .select_from(Document)
+                    .where(Document.id.in_(ids), Document.status == DocumentStatus.DIGITIZED)
+                )
+                or 0
+            )
+    finally:
+        db.dispose()
+
+
+def _upload(files: list[Path], label: str) -> list[int]:
+    settings = get_settings()
+    code = open_dossier(
+        settings,
+        procedure_code="1.004227",
+        applicant_name="Đỗ Thị Lan",
+        applicant_id_number=None,
+        unit_code=None,
+        actor="bench",
+    )
+    ids = []
+    with redis.Redis.from_url(str(settings.redis_url)) as conn:
+        for path in files:
+            added = add_file(settings, conn, code, path, name=f"{label}-{path.name}", actor="bench")
+            if added.document_id is None:
+                raise RuntimeError(f"{path.name} was refused: {added.error}")
+            ids.append(added.document_id)
+    return ids
+
+
+def run_workers(
+    cluster: Cluster, work: Path, workers: int, files: list[Path], pages: int
+) -> dict[str, Any]:
+    """Start `workers` worker processes, upload the files, time until all are digitized."""
+    machines = [work / f"w{workers}-machine-{i}" for i in range(workers)]
+    conn = redis.Redis.from_url(cluster.redis_url)
+    procs = [start_worker(cluster, m, "--queue", "digitize") for m in machines]
+    load = os.getloadavg()[0]
+    try:
+        wait_registered(conn, workers, timeout=600)
+        with MemoryWatch([p.pid for p in procs]) as watch:
+            start = time.perf_counter()
+            ids = _upload(files, f"w{workers}")
+            wait_for(
+                "every document digitized",
+                lambda: _digitized(cluster, ids) == len(ids),
+                timeout=7200,
+            )
+            wall = time.perf_counter() - start
+    finally:
+        for proc, machine in zip(procs, machines, strict=True):
+            stop_worker(proc, machine)
+        conn.close()
+    return {
+        "workers": workers,
+        "documents": len(files),
+        "pages": pages,
+        "wall": wall,
+        "pages_per_minute": pages / wall * 60,
+        "load_1min_at_start": load,
+        "load_1min_at_end": os.getloadavg()[0],
+        **watch.peaks_mb(),
+    }
+
+
+def big_dossier(pages: list[Path], total: int, target: Path) -> Path:
+    """A scanner's PDF of `total` 300 dpi grey JPEG pages (the JPEG bytes as scanned),
+    cycling through the given pages: memory depends on page size and count, not wording."""
+    chosen = [p for p in pages if round(Image.open(p).info.get("dpi", (0, 0))[0]) == BIG_DPI]
+    with SearchablePdf() as pdf:
+        for path in itertools.islice(itertools.cycle(chosen), total):
+            data = path.read_bytes()
+            image = Image.open(io.BytesIO(data))
+            embedded = EmbeddedImage(
+                data, image.width, image.height, "/DeviceGray", 8, "/DCTDecode"
+            )
+            pdf.add_image_page(embedded, dpi=BIG_DPI, rotation=0)
+        pdf.save(target, DocumentMetadata(title="100 trang"), pdfa=False)
+    return target
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """Throughput with 1 then 2 workers on the same pages, then the big dossier's memory."""
+    count, big = (6, 20) if quick else (24, 100)
+    with tempfile.TemporaryDirectory(prefix="sohoa-scale-") as tmp:
+        work = Path(tmp)
+        pages = [p.path for p in scanned_pages(work / "pages", count, SEED)]
+        dossier = big_dossier(pages, big, work / "big.pdf")
+        with bench_cluster(work / "cluster") as cluster:
+            one = run_workers(cluster, work, 1, pages, len(pages))
+            two = run_workers(cluster, work, 2, pages, len(pages))
+            memory = run_workers(cluster, work / "big", 1, [dossier], big)
+    ratio = two["pages_per_minute"] / one["pages_per_minute"]
+    return {
+        "quick": quick,
+        "database": "postgresql" if os.environ.get("SOHOA_BENCH_DATABASE_URL") else "sqlite",
+        "cpus": os.cpu_count(),
+        "one": one,
+        "two": two,
+        "scaling": ratio,
+        "scaling_target": SCALING_TARGET,
+        "scaling_met": ratio >= SCALING_TARGET,
+        "memory": memory,
+        "memory_pages": big,
+        "memory_target_mb": MEMORY_TARGET_MB,
+        "memory_met": memory["worker_pss_mb"] < MEMORY_TARGET_MB and big >= 100,
+    }
+
+
+def main() -> None:
+    """Command line: the scaling benchmark alone, its figures as JSON."""
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="6 pages, a 20-page dossier")
+    args = parser.parse_args()
+    print(json.dumps(run(args.quick), indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""The one table `make bench` prints: every figure beside its named baseline, measured in
+the same run, and its target with a verdict.
+
+Each part of the benchmark keeps its own detailed figures in results.json (and prints them
+with `--details`); this module only picks, for each, the figure a target is about.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bench import classify as classify_bench
+from bench import producers as producers_bench
+from bench import report
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table."""
+
+    part: str
+    figure: str
+    sohoa: str
+    baseline: str
+    """The baseline's name and its value, measured in the same run; "-" when none applies."""
+    ratio: str
+    target: str
+    verdict: str
+    """met, NOT MET, or "-" for a figure with no target (shown for context)."""
+
+
+def _v(met: bool | None) -> str:
+    return "-" if met is None else ("met" if met else "NOT MET")
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None or b == 0 or math.isnan(a) or math.isnan(b):
+        return "-"
+    return f"{a / b:.2f}x"
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None or math.isnan(x) else f"{100 * x:.2f}%"
+
+
+def digitization(r: dict[str, Any]) -> list[Row]:
+    """The digitization targets (report.checks), with sohoa's and the baseline's values."""
+    by = {row["engine"]: row for row in r["engines"]}
+    failed = any(row["errors"] for row in r["engines"])
+    checks = {c.label: c for c in report.checks(r)}
+    rows = []
+    for label, key, base, fmt in (
+        ("hard CER / tesseract", "cer_hard", "tesseract", _pct),
+        ("hard CER / ocrmypdf", "cer_hard", "ocrmypdf", _pct),
+        ("clean CER / tesseract", "cer_clean", "tesseract", _pct),
+        ("CPU / tesseract", "cpu_per_page", "tesseract", lambda x: f"{x:.2f} s/p"),
+        ("CPU / ocrmypdf", "cpu_per_page", "ocrmypdf", lambda x: f"{x:.2f} s/p"),
+    ):
+        if label not in checks or base not in by:
+            continue
+        s, b, c = by["sohoa"][key], by[base][key], checks[label]
+        rows.append(
+            Row(
+                "digitization",
+                label.split(" / ")[0],
+                fmt(s),
+                f"{base} {fmt(b)}",
+                _ratio(s, b),
+                c.goal + "x",
+                _v(c.met and not failed),
+            )
+        )
+    for label in ("JPEG output / input", "born-digital CER", "born-digital s/page"):
+        c = checks[label]
+        rows.append(
+            Row("digitization", label, f"{c.value:.3f}", "-", "-", c.goal, _v(c.met and not failed))
+        )
+    return rows
+
+
+def classification(s: dict[str, Any]) -> list[Row]:
+    """Document type and ID figures of sohoa's own page reading against the rule-only
+    classifier and the any-12-digits ID finder."""
+    view = s["pipeline"]
+    baselines = {
+        "type_cm": ("rules", "baseline_type_cm"),
+        "type_hard": ("rules", "baseline_type_hard"),
+        "id_recall": ("12 digits", "baseline_id_recall"),
+        "id_precision": ("12 digits", "baseline_id_precision"),
+    }
+    rows = []
+    for key, (limit, sense) in classify_bench.TARGETS.items():
+        value = s["ms"] if key == "ms" else view.get(key)
+        name, base_key = baselines.get(key, ("-", ""))
+        base = view.get(base_key) if base_key else None
+        shown = (lambda x: "-" if x is None else f"{x:.1f} ms") if key == "ms" else _pct
+        met = None if value is None else (value >= limit if sense == ">=" else value < limit)
+        rows.append(
+            Row(
+                "classification",
+                key,
+                shown(value),
+                f"{name} {shown(base)}" if base_key else "-",
+                _ratio(value, base),
+                f"{sense} {shown(limit)}",
+                _v(met),
+            )
+        )
+    return rows
+
+
+def signing(r: dict[str, Any]) -> list[Row]:
+    """Signatures per second, batch against one plain pyHanko sign_pdf per document."""
+    return [
+        Row(
+            "signing",
+            f"{row['level']} {row['pages']} p, sig/s",
+            f"{row['sohoa']['per_s']:.1f}",
+            f"pyHanko {row['plain']['per_s']:.1f}",
+            f"{row['ratio_wall']:.2f}x",
+            f">= {r['target_ratio']:g}x",
+            _v(row["ratio_wall"] >= r["target_ratio"] and row["memory_ok"]),
+        )
+        for row in r["rows"]
+    ]
+
+
+def archive(r: dict[str, Any]) -> list[Row]:
+    """Search, archiving and fixity targets; fixity against bagit's own validation."""
+    rows = []
+    bagit = r["fixity"]["bagit_validate"]["mb_per_s"]
+    for t in r["targets"]:
+        fixity = t["label"].startswith("fixity")
+        value = f"{100 * t['value']:.2f}%" if "recall" in t["label"] else f"{t['value']:.2f}"
+        rows.append(
+            Row(
+                "archive",
+                t["label"],
+                value,
+                f"bagit {bagit:.0f}" if fixity else "-",
+                _ratio(t["value"], bagit) if fixity else "-",
+                t["goal"],
+                _v(t["met"]),
+            )
+        )
+    return rows
+
+
+def scale(r: dict[str, Any]) -> list[Row]:
+    """Pages per minute through the queue, 2 workers against 1, and memory per worker."""
+    one, two, mem = r["one"], r["two"], r["memory"]
+    load = f" (load {one['load_1min_at_start']:.1f}/{two['load_1min_at_start']:.1f})"
+    return [
+        Row(
+            "end to end",
+            f"pages/min, 2 workers{load}",
+            f"{two['pages_per_minute']:.1f}",
+            f"1 worker {one['pages_per_minute']:.1f}",
+            f"{r['scaling']:.2f}x",
+            f">= {r['scaling_target']:g}x",
+            _v(r["scaling_met"]),
+        ),
+        *(
+            Row(
+                "end to end",
+                f"{label}, {r['memory_pages']} p 300 dpi",
+                f"{mem[key]:.0f}",
+                f"1-page docs {one[key]:.0f}",
+                _ratio(mem[key], one[key]),
+                f"< {r['memory_target_mb']:g} MB",
+                _v(mem[key] < r["memory_target_mb"]) if r["memory_pages"] >= 100 else "- quick",
+            )
+            for label, key in (
+                ("peak MB per worker (PSS: main+horse+OCR)", "worker_pss_mb"),
+                ("peak MB, horse+OCR RSS (counts shared)", "horse_rss_mb"),
+            )
+        ),
+    ]
+
+
+def drain(r: dict[str, Any]) -> list[Row]:
+    """Per-job cost of draining no-op jobs: sohoa against bare rq."""
+    per = r["ms_per_job"]
+    bare, heavy, sohoa = per["bare rq"], per["rq + sohoa imports"], per["sohoa"]
+    n = f"{r['jobs']:,}"
+    return [
+        Row(
+            "queue",
+            f"ms/job wall, {n} no-op jobs",
+            f"{sohoa['wall']:.1f}",
+            f"bare rq {bare['wall']:.1f}",
+            f"+{r['overhead_ms_per_job']:.1f} ms",
+            f"< +{r['target_ms']:g} ms",
+            _v(r["met"]),
+        ),
+        Row(
+            "queue",
+            "ms/job CPU (worker + horses)",
+            f"{sohoa['cpu']:.1f}",
+            f"bare rq {bare['cpu']:.1f}",
+            f"+{r['overhead_cpu_ms_per_job']:.1f} ms",
+            f"< +{r['target_ms']:g} ms",
+            _v(r["overhead_cpu_ms_per_job"] < r["target_ms"]),
+        ),
+        Row(
+            "queue",
+            "  of which forking a bigger process",
+            f"{heavy['cpu']:.1f}",
+            f"bare rq {bare['cpu']:.1f}",
+            f"+{heavy['cpu'] - bare['cpu']:.1f} ms",
+            "-",
+            "-",
+        ),
+    ]
+
+
+def producers(r: dict[str, Any]) -> list[Row]:
+    """Dossiers received by 4 processes at once: per second against 1, and integrity."""
+    many, one, figures = r["many"], r["one"], r["figures"]
+    return [
+        Row(
+            "reception",
+            f"dossiers/s, {many['producers']} producer processes ({r['database']})",
+            f"{many['per_s']:.1f}",
+            f"1 producer {one['per_s']:.1f}",
+            _ratio(many["per_s"], one["per_s"]),
+            "-",
+            "-",
+        ),
+        Row(
+            "reception",
+            f"codes lost / duplicated of {figures['expected']}",
+            f"{figures['lost']} / {figures['duplicated']}",
+            f"1 producer {r['one_figures']['lost']} / {r['one_figures']['duplicated']}",
+            "-",
+            "0 / 0",
+            _v(producers_bench.ok(figures)),
+        ),
+    ]
+
+
+def api_load(r: dict[str, Any]) -> list[Row]:
+    """API load figures, as bench/api_load.py (issue 7) reports them in `summary_rows`."""
+    return [Row("api", *row) for row in r.get("summary_rows", [])]
+
+
+PARTS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
+    "digitization": digitization,
+    "classification": classification,
+    "signing": signing,
+    "archive": archive,
+    "api_load": api_load,
+    "scale": scale,
+    "drain": drain,
+    "producers": producers,
+}
+
+COLUMNS = (
+    ("part", 14),
+    ("figure", 46),
+    ("sohoa", 10),
+    ("baseline (same run)", 24),
+    ("ratio", 10),
+    ("target", 12),
+    ("verdict", 9),
+)
+
+
+def rows(results: dict[str, Any]) -> list[Row]:
+    """The table's rows for whichever parts were run; a part that failed says so."""
+    out: list[Row] = []
+    for name, adapter in PARTS.items():
+        if name not in results:
+            continue
+        part = results[name]
+        if "error" in part:
+            out.append(Row(name, f"not measured: {part['error']}", "-", "-", "-", "-", "-"))
+            continue
+        out.extend(adapter(part))
+    return out
+
+
+def table(results: dict[str, Any]) -> list[str]:
+    """The one table, as text lines."""
+    header = "".join(name.ljust(width) for name, width in COLUMNS)
+    lines = [header, "-" * len(header)]
+    for row in rows(results):
+        cells = (row.part, row.figure, row.sohoa, row.baseline, row.ratio, row.target, row.verdict)
+        lines.append(
+            "".join(
+                str(cell).ljust(width) for cell, (_, width) in zip(cells, COLUMNS, strict=True)
+            ).rstrip()
+        )
+    return lines
