@@ -41,7 +41,9 @@ serve: setup
 bench: setup
 	@SOHOA_EXTRA_PACKAGES="ghostscript" scripts/setup-system.sh
 	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,bench]'
-	$(BIN)/python -m bench
+	@if [[ -z "$${SOHOA_BENCH_DATABASE_URL:-}" ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+	  export SOHOA_BENCH_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/test"; fi; \
+	  $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -260,7 +260,7 @@ PARTS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
 
 COLUMNS = (
     ("part", 14),
-    ("figure", 46),
+    ("figure", 48),
     ("sohoa", 10),
     ("baseline (same run)", 24),
     ("ratio", 10),
@@ -285,7 +285,7 @@ def rows(results: dict[str, Any]) -> list[Row]:
 
 def table(results: dict[str, Any]) -> list[str]:
     """The one table, as text lines."""
-    header = "".join(name.ljust(width) for name, width in COLUMNS)
+    header = "".join(name.ljust(width) for name, width in COLUMNS).rstrip()
     lines = [header, "-" * len(header)]
     for row in rows(results):
         cells = (row.part, row.figure, row.sohoa, row.baseline, row.ratio, row.target, row.verdict)
