@@ -150,6 +150,16 @@ def _upload(files: list[Path], label: str) -> list[int]:
     return ids
 
 
+def _cpu(pids: list[int]) -> float:
+    """CPU seconds of the worker processes and every child they waited for: the work
+    horses, and through them Tesseract and pdftoppm."""
+    total = 0.0
+    for pid in pids:
+        t = psutil.Process(pid).cpu_times()
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
 def run_workers(
     cluster: Cluster, work: Path, workers: int, files: list[Path], pages: int
 ) -> dict[str, Any]:
@@ -161,7 +171,7 @@ def run_workers(
     try:
         wait_registered(conn, workers, timeout=600)
         with MemoryWatch([p.pid for p in procs]) as watch:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu([p.pid for p in procs])
             ids = _upload(files, f"w{workers}")
             wait_for(
                 "every document digitized",
@@ -169,6 +179,7 @@ def run_workers(
                 timeout=7200,
             )
             wall = time.perf_counter() - start
+            cpu = _cpu([p.pid for p in procs]) - cpu
     finally:
         for proc, machine in zip(procs, machines, strict=True):
             stop_worker(proc, machine)
@@ -179,6 +190,7 @@ def run_workers(
         "pages": pages,
         "wall": wall,
         "pages_per_minute": pages / wall * 60,
+        "cpu_s_per_page": cpu / pages,
         "load_1min_at_start": load,
         "load_1min_at_end": os.getloadavg()[0],
         **watch.peaks_mb(),

@@ -163,6 +163,15 @@ def scale(r: dict[str, Any]) -> list[Row]:
             f">= {r['scaling_target']:g}x",
             _v(r["scaling_met"]),
         ),
+        Row(
+            "end to end",
+            "CPU s/page through the queue, 2 workers",
+            f"{two['cpu_s_per_page']:.2f}",
+            f"1 worker {one['cpu_s_per_page']:.2f}",
+            _ratio(two["cpu_s_per_page"], one["cpu_s_per_page"]),
+            "-",
+            "-",
+        ),
         *(
             Row(
                 "end to end",
@@ -174,8 +183,8 @@ def scale(r: dict[str, Any]) -> list[Row]:
                 _v(mem[key] < r["memory_target_mb"]) if r["memory_pages"] >= 100 else "- quick",
             )
             for label, key in (
-                ("peak MB per worker (PSS: main+horse+OCR)", "worker_pss_mb"),
-                ("peak MB, horse+OCR RSS (counts shared)", "horse_rss_mb"),
+                ("peak MB/worker, PSS", "worker_pss_mb"),
+                ("peak MB, horse+OCR RSS", "horse_rss_mb"),
             )
         ),
     ]
@@ -243,8 +252,17 @@ def producers(r: dict[str, Any]) -> list[Row]:
 
 
 def api_load(r: dict[str, Any]) -> list[Row]:
-    """API load figures, as bench/api_load.py (issue 7) reports them in `summary_rows`."""
-    return [Row("api", *row) for row in r.get("summary_rows", [])]
+    """API load figures from bench/api_load.py (the HTTP API's issue): its `summary_rows`
+    (figure, sohoa, baseline, ratio, target, verdict) if it gives them, else its targets
+    ({label, value, goal, met}) as the archive part gives them."""
+    if "summary_rows" in r:
+        return [Row("api", *map(str, row)) for row in r["summary_rows"]]
+    if "targets" in r:
+        return [
+            Row("api", t["label"], f"{t['value']:.2f}", "-", "-", t["goal"], _v(t["met"]))
+            for t in r["targets"]
+        ]
+    return [Row("api", "measured: see results.json", "-", "-", "-", "-", "-")]
 
 
 PARTS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
@@ -277,7 +295,7 @@ def rows(results: dict[str, Any]) -> list[Row]:
             continue
         part = results[name]
         if "error" in part:
-            out.append(Row(name, f"not measured: {part['error']}", "-", "-", "-", "-", "-"))
+            out.append(Row(name, "not measured (see below)", "-", "-", "-", "-", "-"))
             continue
         out.extend(adapter(part))
     return out
@@ -294,4 +312,9 @@ def table(results: dict[str, Any]) -> list[str]:
                 str(cell).ljust(width) for cell, (_, width) in zip(cells, COLUMNS, strict=True)
             ).rstrip()
         )
+    lines += [
+        f"{name}: not measured: {results[name]['error']}"
+        for name in PARTS
+        if isinstance(results.get(name), dict) and "error" in results[name]
+    ]
     return lines
