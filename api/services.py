@@ -77,6 +77,23 @@ def open_dossier(
         return dossier.code
 
 
+def reject_file(
+    settings: Settings, code: str, name: str, error: InputRejected, *, actor: str
+) -> AddedFile:
+    """Log on the dossier that a file was refused, and why (nothing of it is stored)."""
+    label = clean_filename(name)
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        append_event(
+            session,
+            EventKind.UPLOAD_REJECTED,
+            actor=actor,
+            dossier_id=dossier.id,
+            data={"filename": label, **error.to_dict()},
+        )
+    return AddedFile(label, "rejected", error=error.to_dict())
+
+
 def add_file(
     settings: Settings, conn: redis.Redis, code: str, path: Path, *, name: str | None, actor: str
 ) -> AddedFile:
@@ -91,16 +108,7 @@ def add_file(
     try:
         media = check_file(path, max_bytes=settings.max_upload_bytes, name=label)
     except InputRejected as e:
-        with db.session() as session:
-            dossier = get_dossier(session, code)
-            append_event(
-                session,
-                EventKind.UPLOAD_REJECTED,
-                actor=actor,
-                dossier_id=dossier.id,
-                data={"filename": label, **e.to_dict()},
-            )
-        return AddedFile(label, "rejected", error=e.to_dict())
+        return reject_file(settings, code, label, e, actor=actor)
     blob = open_blob_store(settings.blob_path).put_file(path, max_bytes=settings.max_upload_bytes)
     with db.session() as session:
         dossier = get_dossier(session, code)

@@ -31,7 +31,7 @@ from storage.types import utcnow
 from workers.queues import ALL_QUEUES, get_queue
 
 
-def _local(settings: Settings, moment: datetime | None) -> str | None:
+def local_time(settings: Settings, moment: datetime | None) -> str | None:
     """ISO 8601 in the office's time zone, as clerks read dates."""
     return moment.astimezone(settings.zone).isoformat(timespec="seconds") if moment else None
 
@@ -109,7 +109,7 @@ def _result_view(
         "valid_until": result.valid_until.isoformat() if result.valid_until else None,
         "unit": result.unit_code,
         "signer": result.signer_name,
-        "signed_at": _local(settings, result.signed_at),
+        "signed_at": local_time(settings, result.signed_at),
         "pdf_sha256": pdf,
         "pdf": str(open_blob_store(settings.blob_path).path(pdf)) if pdf else None,
         "dossier": result.dossier.code,
@@ -142,9 +142,9 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "applicant": {"name": dossier.applicant_name, "id_number": dossier.applicant_id_number},
             "unit": dossier.unit_code,
             "status": dossier.status.value,
-            "received_at": _local(settings, dossier.received_at),
-            "appointment_at": _local(settings, dossier.appointment_at),
-            "finished_at": _local(settings, dossier.finished_at),
+            "received_at": local_time(settings, dossier.received_at),
+            "appointment_at": local_time(settings, dossier.appointment_at),
+            "finished_at": local_time(settings, dossier.finished_at),
             "components": [_component_view(settings, c) for c in dossier.components],
             "documents": [_document_view(settings, d) for d in dossier.documents],
             "unassigned_documents": [d.id for d in unassigned],
@@ -292,8 +292,8 @@ def apology_letter(settings: Settings, code: str, *, reason: str, new_date: date
             "code": dossier.code,
             "applicant": dossier.applicant_name,
             "procedure": procedure_name,
-            "received_at": _local(settings, dossier.received_at),
-            "appointment_at": _local(settings, appointment),
+            "received_at": local_time(settings, dossier.received_at),
+            "appointment_at": local_time(settings, appointment),
             "reason": reason,
             "new_date": new_date.isoformat(),
         }

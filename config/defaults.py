@@ -185,3 +185,27 @@ WEBHOOK_TIMEOUT = 10.0
 
 WEBHOOK_POLL_SECONDS = 10
 """How often the standing `webhooks` job looks for new events and due retries."""
+
+SESSION_HOURS = 10
+"""A browser session lasts one working day (and a bit): a clerk logs in once a morning, and a
+cookie left on a shared counter computer is useless by the next day."""
+
+API_TOKEN_DAYS = 30
+"""Bearer tokens for scripts and other systems expire after a month; issue a new one then."""
+
+LOGIN_WINDOW_SECONDS = 15 * 60
+"""Failed logins are counted over this window (OWASP's usual 15 minutes)."""
+
+LOGIN_MAX_FAILURES_PER_USER = 5
+"""Failed logins for one user name within the window before further tries are refused: slows
+guessing of one account to a few passwords an hour, which Argon2 alone would not."""
+
+LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+"""Failed logins from one address within the window (a whole office shares one address, so
+it is higher than the per-user limit)."""
+
+PASSWORD_MIN_LENGTH = 10
+"""Shortest password accepted when an account is made (NIST SP 800-63B asks for 8 at least)."""
+
+HTTP_PORT = 8000
+"""Where `sohoa serve` listens by default (loopback unless --host is given)."""

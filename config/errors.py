@@ -132,3 +132,34 @@ class StorageFull(TransientError):
 
     code = "storage_full"
     hint_vi = "Ổ đĩa lưu trữ đã đầy; hãy báo cho quản trị hệ thống."
+
+
+class NotAuthenticated(SohoaError):
+    """A request without a valid session or token, or a wrong user name or password."""
+
+    code = "not_authenticated"
+    exit_code = 77
+    hint_vi = "Hãy đăng nhập lại (phiên làm việc đã hết hạn hoặc sai tên, mật khẩu)."
+
+
+class Forbidden(SohoaError):
+    """An authenticated user asking for something their role may not do."""
+
+    code = "forbidden"
+    exit_code = 77
+    hint_vi = "Tài khoản của bạn không có quyền thực hiện việc này."
+
+
+class CsrfRejected(Forbidden):
+    """A page form posted without the session's anti-forgery token."""
+
+    code = "csrf_rejected"
+    hint_vi = "Biểu mẫu đã hết hạn; hãy tải lại trang rồi thử lại."
+
+
+class LoginThrottled(SohoaError):
+    """Too many failed logins for a user name or from an address in a short time."""
+
+    code = "login_throttled"
+    exit_code = 75
+    hint_vi = "Đăng nhập sai quá nhiều lần; hãy đợi vài phút rồi thử lại."

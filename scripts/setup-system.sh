@@ -11,6 +11,7 @@ packages=(
   softhsm2                          # a PKCS#11 token in software: tests and the sign-agent demo
   libnss3-tools                     # certutil: the NSS database pdfsig trusts the test root from
   openssl                           # keys made "elsewhere" in tests (sohoa sign --pkcs12)
+  chromium                          # the browser tests' headless browser (Playwright drives it)
 )
 if [[ -n "${SOHOA_EXTRA_PACKAGES:-}" ]]; then
   read -r -a extra <<<"$SOHOA_EXTRA_PACKAGES"

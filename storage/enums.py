@@ -98,6 +98,8 @@ class EventKind(StrEnum):
     CERTIFICATION_FAILED = "document.certification_failed"
     COMPONENT_REUSED = "component.reused"
     """A component points at a digitization result of an earlier dossier, not a new scan."""
+    USER_ADDED = "user.added"
+    USER_CHANGED = "user.changed"
 
 
 class SignatureState(StrEnum):
@@ -168,3 +170,25 @@ class DeliveryState(StrEnum):
     PENDING = "pending"
     """Not acknowledged yet; retried with backoff until it is."""
     DELIVERED = "delivered"
+
+
+class UserRole(StrEnum):
+    """What a user of the web service does; the policy (api.http.policy) says what each may."""
+
+    CLERK = "clerk"
+    """Cán bộ một cửa: receives and digitizes their unit's dossiers."""
+    LEADER = "leader"
+    """Lãnh đạo: signs their unit's results with their own signer profile."""
+    ARCHIVIST = "archivist"
+    """Cán bộ lưu trữ: archives, searches and hands out records; every access is logged."""
+    ADMIN = "admin"
+    """Manages accounts; reads the statistics."""
+
+
+class TokenKind(StrEnum):
+    """What a stored credential is for."""
+
+    SESSION = "session"
+    """A browser session (HttpOnly cookie), with its anti-forgery token."""
+    API = "api"
+    """A bearer token for the HTTP API."""

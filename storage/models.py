@@ -35,6 +35,8 @@ from storage.enums import (
     IndexState,
     PackageStatus,
     SignatureState,
+    TokenKind,
+    UserRole,
 )
 from storage.types import JsonType, UtcDateTime, utcnow
 
@@ -521,3 +523,60 @@ class WebhookAttempt(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     duration_ms: Mapped[int] = mapped_column(Integer)
+
+
+class User(Base):
+    """A person who uses the web service: their role, their unit and their credentials."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    """Login name, NFC and lower case."""
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[UserRole] = mapped_column(_enum(UserRole))
+    unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    """The unit (commune, district office) whose dossiers the user sees."""
+    signer_profile: Mapped[str | None] = mapped_column(String(100))
+    """For a leader: the signer profile (signers.yaml) they sign with, and no other."""
+    password_hash: Mapped[str] = mapped_column(String(255))
+    """Argon2id, in the PHC string format argon2-cffi writes."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class AuthToken(Base):
+    """A browser session or an API bearer token. Only the token's SHA-256 is kept: a copy of
+    the database opens no session."""
+
+    __tablename__ = "auth_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[TokenKind] = mapped_column(_enum(TokenKind))
+    csrf_token: Mapped[str | None] = mapped_column(String(64))
+    """For a session: the value its page forms must echo back (synchroniser token)."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(Base):
+    """One login attempt, kept to throttle guessing by user name and by address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    success: Mapped[bool] = mapped_column(Boolean)

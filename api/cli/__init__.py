@@ -89,6 +89,10 @@ def _register() -> None:
 
     for module in (stats_cmd, office_cmd, exchange_cmd):
         module.register(main)
+    # accounts of the web service (issue 7)
+    from api.cli import user_cmd
+
+    user_cmd.register(main)
 
 
 _register()

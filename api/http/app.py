@@ -1,39 +1,41 @@
-"""The FastAPI application: health and queue status for now; dossiers follow with accounts."""
+"""The FastAPI application: the HTTP API under /api/ and the pages for clerks, leaders,
+archivists and admins, on one deployment's settings and queue connection."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import redis
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
 
+from api.http import errors, routes_accounts, routes_archive, routes_dossiers, routes_signing
+from api.http.context import STATIC, TEMPLATES, Service
+from api.http.pages import register_pages
 from api.views import queue_view
-from config.errors import NotFound, SohoaError
 from config.settings import Settings
-
-_STATUS = {NotFound: 404}
 
 
 def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
     """The application bound to one deployment's settings and queue connection.
 
-    Dossier data is not served until accounts and roles exist: nothing personal is exposed
-    by an unauthenticated endpoint.
+    Nothing about a dossier is served without an account: every route but health, the
+    login page and the public signature check declares a policy action (api.http.policy).
     """
     app = FastAPI(title="sohoa", summary="Digitization of one-stop office dossiers")
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.state.service = Service(settings, conn, templates)
+    errors.install(app)
 
-    @app.exception_handler(SohoaError)
-    async def _sohoa_error(_request: Request, exc: SohoaError) -> JSONResponse:
-        status = next((s for cls, s in _STATUS.items() if isinstance(exc, cls)), 400)
-        if exc.transient:
-            status = 503
-        return JSONResponse(status_code=status, content={"error": exc.to_dict()})
-
-    @app.get("/api/health")
+    @app.get("/api/health", tags=["service"])
     def health() -> dict[str, Any]:
         """Whether the service, its database and its queue answer."""
         view = queue_view(settings, conn)
         return {"status": "ok", "queues": view["queues"], "documents": view["documents"]}
 
+    for module in (routes_accounts, routes_dossiers, routes_signing, routes_archive):
+        app.include_router(module.router)
+    register_pages(app)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app

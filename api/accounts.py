@@ -1,0 +1,195 @@
+"""Accounts of the web service: Argon2 password hashes, throttled logins, sessions and
+bearer tokens. Shared by the HTTP app and `sohoa user`.
+
+A token is 256 random bits handed to the client once; the database keeps its SHA-256, so a
+leaked copy of the database opens no session. A login is refused without checking the
+password when the user name or the address has too many recent failures, and the refusal
+is the same whether or not the account exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from config import defaults
+from config.errors import InvalidRequest, LoginThrottled, NotAuthenticated
+from config.settings import Settings
+from storage import accounts
+from storage.db import open_database
+from storage.enums import TokenKind, UserRole
+from storage.models import User
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+_hasher = PasswordHasher()
+"""argon2-cffi's defaults: Argon2id, RFC 9106's low-memory profile (64 MiB, 3 passes)."""
+
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+"""Checked against when the user does not exist, so both refusals take as long."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: the signed-in user as the policy sees them."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: UserRole
+    unit_code: str
+    signer_profile: str | None
+    csrf_token: str | None = None
+    """The session's anti-forgery token (None for a bearer token: no cookie, no CSRF)."""
+
+    @classmethod
+    def of(cls, user: User, csrf_token: str | None = None) -> Principal:
+        """The principal of a stored user."""
+        return cls(
+            user.id,
+            user.username,
+            user.full_name,
+            user.role,
+            user.unit_code,
+            user.signer_profile,
+            csrf_token,
+        )
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A token as handed to its holder, once."""
+
+    token: str
+    expires_at: datetime
+    principal: Principal
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of a new password; InvalidRequest if it is too short."""
+    if len(password) < defaults.PASSWORD_MIN_LENGTH:
+        raise InvalidRequest(
+            f"a password must have at least {defaults.PASSWORD_MIN_LENGTH} characters"
+        )
+    return _hasher.hash(password)
+
+
+def digest(token: str) -> str:
+    """What the database keeps of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(
+    settings: Settings,
+    *,
+    username: str,
+    password: str,
+    full_name: str,
+    role: UserRole,
+    unit_code: str,
+    signer_profile: str | None = None,
+    actor: str,
+) -> Principal:
+    """Make an account. A leader needs the signer profile they will sign with."""
+    if role is UserRole.LEADER and not signer_profile:
+        raise InvalidRequest(f"leader {username!r} needs a signer profile (signers.yaml)")
+    if role is not UserRole.LEADER and signer_profile:
+        raise InvalidRequest("only leaders have a signer profile")
+    hashed = hash_password(password)
+    with open_database(settings).session() as session:
+        user = accounts.add_user(
+            session,
+            username=username,
+            full_name=full_name,
+            role=role,
+            unit_code=unit_code,
+            password_hash=hashed,
+            signer_profile=signer_profile,
+            actor=actor,
+        )
+        return Principal.of(user)
+
+
+def _check_throttle(settings: Settings, username: str, address: str) -> None:
+    since = utcnow() - timedelta(seconds=defaults.LOGIN_WINDOW_SECONDS)
+    with open_database(settings).session(readonly=True) as session:
+        by_user, by_address = accounts.failures_since(
+            session, since, username=username, address=address
+        )
+    if (
+        by_user >= defaults.LOGIN_MAX_FAILURES_PER_USER
+        or by_address >= defaults.LOGIN_MAX_FAILURES_PER_ADDRESS
+    ):
+        log.warning("login throttled for %r from %s", username, address)
+        raise LoginThrottled(f"too many failed logins for {username!r} or from {address}")
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and bool(
+            user and user.active
+        )
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(settings: Settings, username: str, password: str, address: str) -> Principal:
+    """The user whose name and password these are; NotAuthenticated otherwise, and
+    LoginThrottled (without looking at the password) after too many failures."""
+    _check_throttle(settings, username, address)
+    with open_database(settings).session(readonly=True) as session:
+        user = accounts.find_user(session, username)
+    ok = _password_matches(user, password)
+    with open_database(settings).session() as session:
+        accounts.record_attempt(session, username, address, success=ok)
+        if ok and user is not None and _hasher.check_needs_rehash(user.password_hash):
+            accounts.get_user(session, user.id).password_hash = _hasher.hash(password)
+    if not ok or user is None:
+        raise NotAuthenticated(f"wrong user name or password for {username!r}")
+    return Principal.of(user)
+
+
+def issue_token(settings: Settings, principal: Principal, kind: TokenKind) -> IssuedToken:
+    """A new session (with its CSRF token) or API bearer token for a signed-in user."""
+    token = secrets.token_urlsafe(32)
+    lifetime = (
+        timedelta(hours=defaults.SESSION_HOURS)
+        if kind is TokenKind.SESSION
+        else timedelta(days=defaults.API_TOKEN_DAYS)
+    )
+    csrf = secrets.token_urlsafe(24) if kind is TokenKind.SESSION else None
+    expires_at = utcnow() + lifetime
+    with open_database(settings).session() as session:
+        user = accounts.get_user(session, principal.user_id)
+        accounts.store_token(
+            session,
+            user,
+            token_sha256=digest(token),
+            kind=kind,
+            expires_at=expires_at,
+            csrf_token=csrf,
+        )
+    return IssuedToken(token, expires_at, Principal.of(user, csrf))
+
+
+def principal_for(settings: Settings, token: str, kind: TokenKind) -> Principal:
+    """Who holds this session or bearer token; NotAuthenticated if it is unknown, expired,
+    revoked, or its user was deactivated."""
+    with open_database(settings).session(readonly=True) as session:
+        found = accounts.live_token(session, digest(token), kind)
+        if found is None:
+            raise NotAuthenticated("the session or token is unknown, expired or revoked")
+        return Principal.of(found.user, found.csrf_token)
+
+
+def revoke(settings: Settings, token: str) -> None:
+    """Log out: the session or token stops working at once."""
+    with open_database(settings).session() as session:
+        accounts.revoke_token(session, digest(token))

@@ -1,0 +1,104 @@
+"""The archivist's work from the web: search, the retention lists, fixity alerts, and access
+copies handed out as one zip file, each access logged with who and why."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from config import defaults
+from config.retention import get_retention_policy
+from config.settings import Settings
+from storage.archive.access import export_access_copy
+from storage.archive.fixity import acknowledge_alerts, open_alerts
+from storage.archive.layout import ArchiveRoots
+from storage.archive.retention import due_for_transfer, past_retention
+from storage.db import open_database
+from storage.search.engine import SearchFilters, search
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    """A search as typed in the archive page or sent to the API."""
+
+    q: str = ""
+    procedure: str | None = None
+    document_type: str | None = None
+    unit: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    id_number: str | None = None
+    dossier_code: str | None = None
+    limit: int = defaults.SEARCH_LIMIT
+
+    def filters(self) -> SearchFilters:
+        """The search engine's filters (blank fields left out)."""
+        return SearchFilters(
+            procedure=self.procedure or None,
+            document_type=self.document_type or None,
+            unit=self.unit or None,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            id_number=self.id_number or None,
+            dossier_code=self.dossier_code or None,
+        )
+
+
+def run_search(settings: Settings, form: SearchForm) -> list[dict[str, Any]]:
+    """Ranked hits, diacritics ignored both ways, snippets with <mark>ed matches."""
+    with open_database(settings).session(readonly=True) as session:
+        hits = search(session, form.q, form.filters(), limit=min(form.limit, 100))
+    return [h.to_dict() for h in hits]
+
+
+def retention_lists(settings: Settings) -> dict[str, list[dict[str, Any]]]:
+    """Records due for the archive within the notice period (or overdue), and records past
+    their retention period."""
+    today = datetime.now(settings.zone).date()
+    with open_database(settings).session(readonly=True) as session:
+        due = due_for_transfer(
+            session, get_retention_policy(), today, defaults.RETENTION_NOTICE_DAYS, settings.zone
+        )
+        expired = past_retention(session, today)
+    return {"due_for_archive": due, "past_retention": expired}
+
+
+def alerts(settings: Settings) -> list[dict[str, Any]]:
+    """Open fixity alerts, newest first."""
+    with open_database(settings).session(readonly=True) as session:
+        return open_alerts(session, limit=500)
+
+
+def acknowledge(settings: Settings, ids: list[int], *, by: str, note: str | None) -> int:
+    """Close alerts an archivist looked into; how many were open."""
+    with open_database(settings).session() as session:
+        return acknowledge_alerts(session, ids, by=by, note=note)
+
+
+def access_copy_zip(settings: Settings, code: str, *, by: str, reason: str) -> Path:
+    """A record's access copy (BagIt bag, with the whole record as one PDF) zipped into a
+    file of its own under the data directory's tmp/; the caller deletes it when sent. The
+    access is logged on the record (who, when, why) before anything is written."""
+    work = settings.data_path / "tmp" / "access" / uuid.uuid4().hex
+    work.mkdir(parents=True)
+    try:
+        with open_database(settings).session() as session:
+            export_access_copy(
+                session,
+                ArchiveRoots.from_settings(settings),
+                code,
+                work / "copy",
+                by=by,
+                reason=reason,
+                combined=True,
+            )
+        archive = shutil.make_archive(str(work / "access-copy"), "zip", work / "copy")
+        shutil.rmtree(work / "copy")
+        return Path(archive)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise

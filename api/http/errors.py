@@ -1,0 +1,92 @@
+"""The HTTP boundary for errors: every SohoaError becomes a status and a JSON body
+`{"error": {"code", "message", "hint"}}` (API), or a page in Vietnamese (pages); a page
+request without a session goes to the login page."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from api.http.context import service
+from config.errors import (
+    FileTooLarge,
+    Forbidden,
+    InputRejected,
+    InvalidRequest,
+    LoginThrottled,
+    NotAuthenticated,
+    NotFound,
+    SohoaError,
+)
+
+log = logging.getLogger(__name__)
+
+STATUS: tuple[tuple[type[SohoaError], int], ...] = (
+    (NotFound, 404),
+    (NotAuthenticated, 401),
+    (Forbidden, 403),
+    (LoginThrottled, 429),
+    (FileTooLarge, 413),
+    (InputRejected, 422),
+    (InvalidRequest, 400),
+)
+"""First match wins; any other SohoaError is 400, a transient one 503."""
+
+_HTTP_CODES = {404: NotFound, 405: InvalidRequest, 401: NotAuthenticated, 403: Forbidden}
+
+
+def status_of(exc: SohoaError) -> int:
+    """The HTTP status an error maps to."""
+    if exc.transient:
+        return 503
+    return next((status for cls, status in STATUS if isinstance(exc, cls)), 400)
+
+
+def _wants_page(request: Request) -> bool:
+    return not request.url.path.startswith(("/api/", "/openapi.json", "/docs"))
+
+
+def error_response(request: Request, exc: SohoaError) -> Response:
+    """The response for an error, as JSON or as a page."""
+    status = status_of(exc)
+    if status >= 500:
+        log.warning("%s %s: %s", request.method, request.url.path, exc.message)
+    if not _wants_page(request):
+        return JSONResponse(status_code=status, content={"error": exc.to_dict()})
+    if isinstance(exc, NotAuthenticated) and request.method == "GET":
+        return RedirectResponse(f"/?next={quote(request.url.path)}", status_code=303)
+    return service(request).templates.TemplateResponse(
+        request,
+        "error.html",
+        {"error": exc.to_dict(), "status": status, "principal": None},
+        status_code=status,
+    )
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+
+    @app.exception_handler(SohoaError)
+    async def _sohoa_error(request: Request, exc: SohoaError) -> Response:
+        return error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
+        )
+        return error_response(request, InvalidRequest(problems or "invalid request"))
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        cls = _HTTP_CODES.get(exc.status_code, InvalidRequest)
+        error = cls(f"{request.method} {request.url.path}: {exc.detail}")
+        response = error_response(request, error)
+        if not _wants_page(request):
+            response.status_code = exc.status_code
+        return response

@@ -1,0 +1,13 @@
+"""The web pages: login, clerk, leader, archivist, dashboard and accounts, server-rendered."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.http.pages import clerk, login
+
+
+def register_pages(app: FastAPI) -> None:
+    """Add every page router to the app."""
+    for module in (login, clerk):
+        app.include_router(module.router)

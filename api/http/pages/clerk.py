@@ -1,0 +1,89 @@
+"""The clerk's pages: the unit's dossiers, receiving a new one, uploading its scans, and each
+digitized document beside its text, type and data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.accounts import Principal
+from api.http.auth import page
+from api.http.context import service
+from api.http.pages.common import render
+from api.http.policy import Action, unit_filter
+from api.http.routes_dossiers import dossier_for, owned_document
+from api.listings import document_view, dossier_list
+from api.services import open_dossier
+from config.catalogue import get_catalogue
+
+router = APIRouter(include_in_schema=False)
+
+PENDING = ("queued", "processing")
+
+
+@router.get("/clerk")
+def clerk_home(
+    request: Request, principal: Annotated[Principal, page(Action.DOSSIER_LIST)]
+) -> HTMLResponse:
+    """The unit's newest dossiers, and the form to receive a new one."""
+    rows = dossier_list(service(request).settings, unit_filter(principal, Action.DOSSIER_LIST))
+    return render(
+        request,
+        "clerk_home.html",
+        principal,
+        dossiers=rows,
+        procedures=get_catalogue().procedures,
+        can_create=principal.role.value == "clerk",
+    )
+
+
+@router.post("/clerk/dossiers")
+def receive(
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_CREATE)],
+    procedure: Annotated[str, Form()],
+    applicant_name: Annotated[str, Form()],
+    applicant_id_number: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Receive a dossier in the clerk's unit, then show it."""
+    code = open_dossier(
+        service(request).settings,
+        procedure_code=procedure,
+        applicant_name=applicant_name,
+        applicant_id_number=applicant_id_number.strip() or None,
+        unit_code=principal.unit_code,
+        actor=principal.username,
+    )
+    return RedirectResponse(f"/clerk/dossiers/{code}", status_code=303)
+
+
+@router.get("/clerk/dossiers/{code}")
+def dossier_page(
+    code: str, request: Request, principal: Annotated[Principal, page(Action.DOSSIER_READ)]
+) -> HTMLResponse:
+    """A dossier: its checklist, the upload area, its documents."""
+    view = dossier_for(service(request), principal, Action.DOSSIER_READ, code)
+    pending = any(d["status"] in PENDING for d in view["documents"])
+    return render(request, "clerk_dossier.html", principal, dossier=view, pending=pending)
+
+
+@router.get("/clerk/documents/{document_id}")
+def document_page(
+    document_id: int,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOCUMENT_READ)],
+) -> HTMLResponse:
+    """A document's pages beside their text, its type and data, and the type to correct."""
+    svc = service(request)
+    owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
+    view = document_view(svc.settings, document_id)
+    return render(
+        request,
+        "clerk_document.html",
+        principal,
+        document=view,
+        types=get_catalogue().document_types,
+        pending=view["status"] in PENDING,
+    )

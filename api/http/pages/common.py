@@ -1,0 +1,69 @@
+"""What every page shares: rendering with the signed-in user, the home page of each role,
+and Vietnamese labels for states."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from api.accounts import Principal
+from api.http.context import service
+from storage.enums import UserRole
+
+HOME = {
+    UserRole.CLERK: "/clerk",
+    UserRole.LEADER: "/leader",
+    UserRole.ARCHIVIST: "/archive",
+    UserRole.ADMIN: "/admin",
+}
+"""Where each role lands after signing in."""
+
+ROLE_VI = {
+    UserRole.CLERK: "Cán bộ một cửa",
+    UserRole.LEADER: "Lãnh đạo",
+    UserRole.ARCHIVIST: "Cán bộ lưu trữ",
+    UserRole.ADMIN: "Quản trị",
+}
+
+STATE_VI = {
+    "received": "đã tiếp nhận",
+    "processing": "đang xử lý",
+    "supplement_requested": "yêu cầu bổ sung",
+    "awaiting_signature": "chờ ký",
+    "signed": "đã ký",
+    "returned": "đã trả kết quả",
+    "archived": "đã nộp lưu",
+    "cancelled": "đã hủy",
+    "missing": "còn thiếu",
+    "digitized": "đã số hóa",
+    "failed": "lỗi",
+    "queued": "chờ xử lý",
+    "split": "đã tách",
+    "superseded": "đã thay thế",
+    "awaiting_token": "chờ thiết bị ký số",
+}
+
+
+def render(
+    request: Request,
+    template: str,
+    principal: Principal | None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """A page, with the user, their menu and the state labels available to the template."""
+    templates = service(request).templates
+    return templates.TemplateResponse(
+        request,
+        template,
+        {
+            "principal": principal,
+            "role_vi": ROLE_VI,
+            "state_vi": STATE_VI,
+            "home": HOME,
+            **context,
+        },
+        status_code=status_code,
+    )

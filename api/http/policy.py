@@ -1,0 +1,143 @@
+"""Who may do what: one table of actions by role, and the unit rule, for every route.
+
+Every route names its action through `allow(Action.X)`; nothing else decides access. A role
+missing from an action's row is refused with 403. For unit-scoped actions a record of
+another unit is reported exactly as a record that does not exist (404), so guessing
+dossier codes or document ids tells a clerk nothing about other units.
+`route_actions(app)` lists every route with its action, for tests that walk them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from fastapi import FastAPI, Request
+from fastapi.routing import APIRoute
+
+from api.accounts import Principal
+from config.errors import Forbidden, NotFound
+from storage.enums import UserRole
+
+CLERK, LEADER, ARCHIVIST, ADMIN = (
+    UserRole.CLERK,
+    UserRole.LEADER,
+    UserRole.ARCHIVIST,
+    UserRole.ADMIN,
+)
+
+
+class Action(StrEnum):
+    """Everything a signed-in user can ask of the service."""
+
+    PROFILE_READ = "profile.read"
+    DOSSIER_LIST = "dossier.list"
+    DOSSIER_CREATE = "dossier.create"
+    DOSSIER_READ = "dossier.read"
+    DOSSIER_UPLOAD = "dossier.upload"
+    DOCUMENT_READ = "document.read"
+    DOCUMENT_CORRECT = "document.correct"
+    SIGN_INBOX = "sign.inbox"
+    SIGN = "sign.sign"
+    RESULT_READ = "result.read"
+    ARCHIVE_READ = "archive.read"
+    ARCHIVE_SEAL = "archive.seal"
+    ARCHIVE_EXPORT = "archive.export"
+    FIXITY_ACK = "archive.fixity_ack"
+    SEARCH = "search"
+    STATS_READ = "stats.read"
+    JOB_READ = "job.read"
+    USER_MANAGE = "user.manage"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which roles may take an action, and whether only on their own unit's records."""
+
+    roles: frozenset[UserRole]
+    unit_scoped: bool = False
+
+
+def _rule(*roles: UserRole, unit_scoped: bool = False) -> Rule:
+    return Rule(frozenset(roles), unit_scoped)
+
+
+POLICY: dict[Action, Rule] = {
+    Action.PROFILE_READ: _rule(CLERK, LEADER, ARCHIVIST, ADMIN),
+    Action.DOSSIER_LIST: _rule(CLERK, LEADER, unit_scoped=True),
+    Action.DOSSIER_CREATE: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_READ: _rule(CLERK, LEADER, unit_scoped=True),
+    Action.DOSSIER_UPLOAD: _rule(CLERK, unit_scoped=True),
+    Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
+    Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
+    Action.SIGN_INBOX: _rule(LEADER, unit_scoped=True),
+    Action.SIGN: _rule(LEADER, unit_scoped=True),
+    Action.RESULT_READ: _rule(CLERK, LEADER, unit_scoped=True),
+    Action.ARCHIVE_READ: _rule(ARCHIVIST),
+    Action.ARCHIVE_SEAL: _rule(ARCHIVIST),
+    Action.ARCHIVE_EXPORT: _rule(ARCHIVIST),
+    Action.FIXITY_ACK: _rule(ARCHIVIST),
+    Action.SEARCH: _rule(ARCHIVIST),
+    Action.STATS_READ: _rule(LEADER, ARCHIVIST, ADMIN),
+    Action.JOB_READ: _rule(CLERK, LEADER, ARCHIVIST, ADMIN),
+    Action.USER_MANAGE: _rule(ADMIN),
+}
+"""The whole policy. Archivists keep the agency's archive, so they see every unit's records
+(and every access is logged); admins manage accounts but read no dossier."""
+
+
+def permits(principal: Principal, action: Action) -> bool:
+    """Whether the principal's role may take the action at all."""
+    return principal.role in POLICY[action].roles
+
+
+def check(principal: Principal, action: Action) -> None:
+    """Forbidden unless the principal's role may take the action."""
+    if not permits(principal, action):
+        raise Forbidden(f"{principal.username} ({principal.role.value}) may not {action.value}")
+
+
+def check_unit(principal: Principal, action: Action, unit_code: str, what: str) -> None:
+    """For a unit-scoped action, a record of another unit is NotFound, as if absent."""
+    check(principal, action)
+    if POLICY[action].unit_scoped and unit_code != principal.unit_code:
+        raise NotFound(f"no {what}")
+
+
+def unit_filter(principal: Principal, action: Action) -> str | None:
+    """The unit a listing must be limited to (None: every unit)."""
+    check(principal, action)
+    return principal.unit_code if POLICY[action].unit_scoped else None
+
+
+class Allow:
+    """A route dependency: the signed-in principal, refused unless the policy allows the
+    action. `resolve` (who is asking) is set by the app: sessions or bearer tokens."""
+
+    def __init__(self, action: Action, resolve: Callable[[Request], Awaitable[Principal]]) -> None:
+        self.action = action
+        self._resolve = resolve
+
+    async def __call__(self, request: Request) -> Principal:
+        principal = await self._resolve(request)
+        check(principal, self.action)
+        return principal
+
+
+def _api_routes(routes: Iterable[object]) -> Iterator[APIRoute]:
+    """Routes, including those of included routers (FastAPI wraps them since 0.16x)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _api_routes(inner.routes)
+
+
+def route_actions(app: FastAPI) -> Iterator[tuple[str, str, Action | None]]:
+    """Every route's method, path and action (None: public)."""
+    for route in _api_routes(app.routes):
+        actions = [d.call.action for d in route.dependant.dependencies if isinstance(d.call, Allow)]
+        for method in sorted(route.methods or ()):
+            yield method, route.path, actions[0] if actions else None

@@ -1,0 +1,144 @@
+"""API: bearer tokens, who am I, accounts (admins), and job status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel, Field
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from rq.serializers import JSONSerializer
+from starlette.concurrency import run_in_threadpool
+
+from api.accounts import Principal, authenticate, create_user, issue_token, revoke
+from api.http.auth import allow
+from api.http.context import service
+from api.http.policy import Action
+from config.errors import NotFound
+from storage import accounts
+from storage.db import open_database
+from storage.enums import TokenKind, UserRole
+
+router = APIRouter(prefix="/api", tags=["accounts"])
+
+
+class Credentials(BaseModel):
+    """A user name and password."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class NewUser(BaseModel):
+    """An account to make."""
+
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+    full_name: str = Field(min_length=1, max_length=200)
+    role: UserRole
+    unit: str = Field(min_length=1, max_length=64)
+    signer_profile: str | None = None
+
+
+def client_address(request: Request) -> str:
+    """The address logins are throttled by."""
+    return request.client.host if request.client else "unknown"
+
+
+def me_view(principal: Principal) -> dict[str, Any]:
+    """The signed-in user, as the API shows them."""
+    return {
+        "username": principal.username,
+        "full_name": principal.full_name,
+        "role": principal.role.value,
+        "unit": principal.unit_code,
+        "signer_profile": principal.signer_profile,
+    }
+
+
+@router.post("/auth/token")
+async def token(body: Credentials, request: Request) -> dict[str, Any]:
+    """Exchange a user name and password for a bearer token (throttled after failures)."""
+    settings = service(request).settings
+    principal = await run_in_threadpool(
+        authenticate, settings, body.username, body.password, client_address(request)
+    )
+    issued = await run_in_threadpool(issue_token, settings, principal, TokenKind.API)
+    return {
+        "token": issued.token,
+        "token_type": "bearer",
+        "expires_at": issued.expires_at.isoformat(timespec="seconds"),
+        "user": me_view(principal),
+    }
+
+
+@router.delete("/auth/token", status_code=204)
+def revoke_token(request: Request, _: Annotated[Principal, allow(Action.PROFILE_READ)]) -> None:
+    """End the bearer token (or session) the request carries."""
+    scheme, _sep, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value:
+        revoke(service(request).settings, value.strip())
+
+
+@router.get("/me")
+def me(principal: Annotated[Principal, allow(Action.PROFILE_READ)]) -> dict[str, Any]:
+    """The signed-in user: name, role, unit, signer profile."""
+    return me_view(principal)
+
+
+def user_view(user: Any) -> dict[str, Any]:
+    """An account as admins see it (never its password hash)."""
+    return {
+        "id": user.id,
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "unit": user.unit_code,
+        "signer_profile": user.signer_profile,
+        "active": user.active,
+    }
+
+
+@router.get("/users")
+def users(
+    request: Request, _: Annotated[Principal, allow(Action.USER_MANAGE)]
+) -> list[dict[str, Any]]:
+    """Every account."""
+    with open_database(service(request).settings).session(readonly=True) as session:
+        return [user_view(u) for u in accounts.list_users(session)]
+
+
+@router.post("/users", status_code=201)
+def add_user(
+    body: NewUser, request: Request, principal: Annotated[Principal, allow(Action.USER_MANAGE)]
+) -> dict[str, Any]:
+    """Make an account (a leader needs the signer profile they sign with)."""
+    made = create_user(
+        service(request).settings,
+        username=body.username,
+        password=body.password,
+        full_name=body.full_name,
+        role=body.role,
+        unit_code=body.unit,
+        signer_profile=body.signer_profile or None,
+        actor=principal.username,
+    )
+    return me_view(made)
+
+
+@router.get("/jobs/{job_id}")
+def job_status(
+    job_id: str, request: Request, _: Annotated[Principal, allow(Action.JOB_READ)]
+) -> dict[str, Any]:
+    """A queued job's status and, when finished, its result."""
+    try:
+        job = Job.fetch(job_id, connection=service(request).conn, serializer=JSONSerializer)
+    except NoSuchJobError as e:
+        raise NotFound(f"no job {job_id!r}") from e
+    return {
+        "id": job.id,
+        "status": job.get_status(refresh=True).value,
+        "description": job.description,
+        "result": job.return_value(),
+    }

@@ -1,0 +1,149 @@
+"""API: search, archived records, access copies, sealing, fixity alerts, retention lists."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from api.accounts import Principal
+from api.archive_service import (
+    SearchForm,
+    access_copy_zip,
+    acknowledge,
+    alerts,
+    retention_lists,
+    run_search,
+)
+from api.http.auth import allow
+from api.http.context import service
+from api.http.policy import Action
+from api.listings import archive_candidates, record_view
+from api.views import archive_view
+from config import defaults
+from workers.archive_tasks import enqueue_archive
+
+router = APIRouter(prefix="/api", tags=["archive"])
+
+
+class AccessRequest(BaseModel):
+    """Why a record is retrieved: logged with who and when."""
+
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class Acknowledge(BaseModel):
+    """Alerts an archivist looked into."""
+
+    ids: list[int] = Field(min_length=1)
+    note: str | None = None
+
+
+@router.get("/search")
+def search_documents(
+    *,
+    request: Request,
+    _: Annotated[Principal, allow(Action.SEARCH)],
+    q: str = "",
+    procedure: str | None = None,
+    document_type: Annotated[str | None, Query(alias="type")] = None,
+    unit: str | None = None,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    id_number: str | None = None,
+    dossier: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = defaults.SEARCH_LIMIT,
+) -> list[dict[str, Any]]:
+    """Full text and metadata, diacritics ignored ("giay khai sinh" finds "Giấy khai sinh")."""
+    form = SearchForm(
+        q, procedure, document_type, unit, date_from, date_to, id_number, dossier, limit
+    )
+    return run_search(service(request).settings, form)
+
+
+@router.get("/archive")
+def archive_status(
+    request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
+) -> dict[str, Any]:
+    """Packages, open fixity alerts, records due for the archive or past retention."""
+    return archive_view(service(request).settings)
+
+
+@router.get("/archive/candidates")
+def candidates(
+    request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
+) -> list[dict[str, Any]]:
+    """Signed dossiers not archived yet."""
+    return archive_candidates(service(request).settings)
+
+
+@router.get("/archive/retention")
+def retention(
+    request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
+) -> dict[str, list[dict[str, Any]]]:
+    """Records due for the archive within 30 days (or overdue), records past retention."""
+    return retention_lists(service(request).settings)
+
+
+@router.get("/archive/alerts")
+def fixity_alerts(
+    request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
+) -> list[dict[str, Any]]:
+    """Open fixity alerts."""
+    return alerts(service(request).settings)
+
+
+@router.post("/archive/alerts/acknowledge")
+def acknowledge_fixity_alerts(
+    body: Acknowledge,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.FIXITY_ACK)],
+) -> dict[str, int]:
+    """Acknowledge alerts after looking into them."""
+    done = acknowledge(service(request).settings, body.ids, by=principal.username, note=body.note)
+    return {"acknowledged": done}
+
+
+@router.get("/archive/records/{code}")
+def record(
+    code: str, request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
+) -> dict[str, Any]:
+    """An archived record: its metadata as sealed and its versions."""
+    return record_view(service(request).settings, code)
+
+
+@router.post("/archive/records/{code}", status_code=202)
+def seal(
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.ARCHIVE_SEAL)]
+) -> dict[str, str]:
+    """Queue a signed dossier's archiving (checks, BagIt package, replica); see the job."""
+    svc = service(request)
+    job = enqueue_archive(svc.conn, svc.settings, code, actor=principal.username)
+    return {"code": code, "job_id": job}
+
+
+@router.post("/archive/records/{code}/access-copy")
+async def access_copy(
+    code: str,
+    body: AccessRequest,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.ARCHIVE_EXPORT)],
+) -> FileResponse:
+    """The record's access copy as a zip (BagIt bag: PDFs checked against their sealed
+    digests, metadata, the whole record as one PDF); who, when and why are logged."""
+    settings = service(request).settings
+    path = await run_in_threadpool(
+        access_copy_zip, settings, code, by=principal.username, reason=body.reason
+    )
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename=f"{code}-ban-sao.zip",
+        background=BackgroundTask(shutil.rmtree, path.parent, True),
+    )

@@ -1,0 +1,189 @@
+"""API: the procedure catalogue, dossiers, uploads, documents and their corrections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import redis
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.accounts import Principal
+from api.http.auth import allow
+from api.http.context import Service, service
+from api.http.policy import Action, check_unit, unit_filter
+from api.http.uploads import ReceivedFile, received_files
+from api.listings import document_owner, document_view, dossier_list
+from api.services import AddedFile, add_file, open_dossier, reject_file
+from api.views import dossier_view
+from config.catalogue import get_catalogue
+from config.errors import FileTooLarge, NotFound, TransientError
+from storage.blobs import open_blob_store
+from storage.db import open_database
+from storage.documents import get_document
+
+router = APIRouter(prefix="/api", tags=["dossiers"])
+
+MAX_FILES_PER_UPLOAD = 50
+"""Files in one multipart request: a dossier's scans, with room to spare."""
+
+
+class NewDossier(BaseModel):
+    """A dossier received at the counter."""
+
+    procedure: str = Field(description="Procedure code of the national catalogue, e.g. 1.001193.")
+    applicant_name: str = Field(min_length=1, max_length=200)
+    applicant_id_number: str | None = Field(default=None, description="12-digit personal ID.")
+
+
+def dossier_for(svc: Service, principal: Principal, action: Action, code: str) -> dict[str, Any]:
+    """The dossier's view, if the principal may act on it; NotFound as if absent otherwise."""
+    view = dossier_view(svc.settings, code)
+    check_unit(principal, action, view["unit"], f"dossier with code {code!r}")
+    return view
+
+
+def owned_document(svc: Service, principal: Principal, action: Action, document_id: int) -> str:
+    """The dossier code of a document the principal may act on; NotFound otherwise."""
+    unit, code = document_owner(svc.settings, document_id)
+    check_unit(principal, action, unit, f"document with id {document_id}")
+    return code
+
+
+@router.get("/procedures")
+def procedures(_: Annotated[Principal, allow(Action.DOSSIER_LIST)]) -> list[dict[str, Any]]:
+    """The procedures a dossier can be opened for, with their components."""
+    return [p.model_dump() for p in get_catalogue().procedures]
+
+
+@router.get("/document-types")
+def document_types(_: Annotated[Principal, allow(Action.DOSSIER_LIST)]) -> list[dict[str, Any]]:
+    """The document types a clerk may choose when correcting one."""
+    return [{"code": t.code, "name": t.name} for t in get_catalogue().document_types]
+
+
+@router.get("/dossiers")
+def list_dossiers(
+    request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_LIST)]
+) -> list[dict[str, Any]]:
+    """The newest dossiers of the user's unit."""
+    return dossier_list(service(request).settings, unit_filter(principal, Action.DOSSIER_LIST))
+
+
+@router.post("/dossiers", status_code=201)
+def create_dossier(
+    body: NewDossier,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_CREATE)],
+) -> dict[str, Any]:
+    """Receive a dossier in the user's unit: a national code, its components, an appointment."""
+    settings = service(request).settings
+    code = open_dossier(
+        settings,
+        procedure_code=body.procedure,
+        applicant_name=body.applicant_name,
+        applicant_id_number=body.applicant_id_number or None,
+        unit_code=principal.unit_code,
+        actor=principal.username,
+    )
+    return dossier_view(settings, code)
+
+
+@router.get("/dossiers/{code}")
+def get_dossier_view(
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_READ)]
+) -> dict[str, Any]:
+    """A dossier: components, documents, completeness."""
+    return dossier_for(service(request), principal, Action.DOSSIER_READ, code)
+
+
+def store_upload(svc: Service, code: str, part: ReceivedFile, actor: str) -> AddedFile:
+    """One received file through the CLI's own path: sniff, blob store, row, then queue."""
+    name = part.name
+    if part.too_large:
+        limit = svc.settings.max_upload_bytes
+        error = FileTooLarge(name, f"larger than the limit of {limit} bytes")
+        return reject_file(svc.settings, code, name, error, actor=actor)
+    try:
+        return add_file(svc.settings, svc.conn, code, part.path, name=name, actor=actor)
+    except redis.RedisError as e:
+        raise TransientError(
+            f"{name} is stored in dossier {code}, but the queue is unreachable ({e}); "
+            "workers queue it when they start"
+        ) from e
+
+
+@router.post("/dossiers/{code}/files", status_code=201)
+async def upload_files(
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_UPLOAD)]
+) -> dict[str, Any]:
+    """Add files (multipart, one part per file) to a dossier. Each is refused with its reason
+    or stored durably (blob store, then database) and only then queued for digitization."""
+    svc = service(request)
+    await run_in_threadpool(dossier_for, svc, principal, Action.DOSSIER_UPLOAD, code)
+    directory = svc.settings.data_path / "tmp" / "uploads"
+    async with received_files(
+        request,
+        directory,
+        max_bytes=svc.settings.max_upload_bytes,
+        max_files=MAX_FILES_PER_UPLOAD,
+    ) as files:
+        added = [
+            await run_in_threadpool(store_upload, svc, code, part, principal.username)
+            for part in files
+        ]
+    return {"code": code, "files": [a.to_dict() for a in added]}
+
+
+@router.get("/documents/{document_id}")
+def get_document_view(
+    document_id: int,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOCUMENT_READ)],
+) -> dict[str, Any]:
+    """A document: status, type and confidence, candidates, fields, text per page."""
+    svc = service(request)
+    owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
+    return document_view(svc.settings, document_id)
+
+
+def document_file(svc: Service, document_id: int, which: str) -> FileResponse:
+    """A document's searchable PDF (`pdf`) or its original as uploaded (`original`)."""
+    with open_database(svc.settings).session(readonly=True) as session:
+        document = get_document(session, document_id)
+        sha = document.pdf_sha256 if which == "pdf" else document.original_sha256
+        media = "application/pdf" if which == "pdf" else document.media_type
+        name = Path(document.original_filename).stem + (".pdf" if which == "pdf" else "")
+        if which != "pdf":
+            name = document.original_filename
+    if sha is None:
+        raise NotFound(f"document {document_id} has no searchable PDF yet")
+    path = open_blob_store(svc.settings.blob_path).path(sha)
+    return FileResponse(path, media_type=media, filename=name, content_disposition_type="inline")
+
+
+@router.get("/documents/{document_id}/pdf")
+def get_document_pdf(
+    document_id: int,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOCUMENT_READ)],
+) -> FileResponse:
+    """The document's searchable PDF/A."""
+    svc = service(request)
+    owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
+    return document_file(svc, document_id, "pdf")
+
+
+@router.get("/documents/{document_id}/original")
+def get_document_original(
+    document_id: int,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOCUMENT_READ)],
+) -> FileResponse:
+    """The file as it was uploaded."""
+    svc = service(request)
+    owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
+    return document_file(svc, document_id, "original")

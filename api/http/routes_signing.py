@@ -1,0 +1,99 @@
+"""API: a leader's signing inbox and batch signing, signed results, and the public check of
+a signed PDF a citizen received."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.accounts import Principal
+from api.http.auth import allow
+from api.http.context import service
+from api.http.policy import Action, unit_filter
+from api.http.routes_dossiers import dossier_for
+from api.http.uploads import received_files
+from api.listings import signing_inbox
+from api.sign_service import sign_results
+from config.errors import FileTooLarge, InvalidRequest
+from config.settings import Settings
+from signing.verify import VerifyOptions, verify_pdf
+from signing.workflow import signed_result
+from storage.blobs import open_blob_store
+
+router = APIRouter(prefix="/api", tags=["signing"])
+
+VERIFY_MAX_BYTES = 50 * 1024 * 1024
+"""A signed result a citizen uploads to check: results are a few pages, 50 MB is ample."""
+
+
+class SignRequest(BaseModel):
+    """Dossiers whose results the leader signs now, as one batch."""
+
+    codes: list[str] = Field(min_length=1, max_length=200)
+
+
+@router.get("/signing/inbox")
+def inbox(
+    request: Request, principal: Annotated[Principal, allow(Action.SIGN_INBOX)]
+) -> list[dict[str, Any]]:
+    """The unit's results: to sign, being signed, signed."""
+    unit = unit_filter(principal, Action.SIGN_INBOX) or principal.unit_code
+    return signing_inbox(service(request).settings, unit, principal.signer_profile)
+
+
+@router.post("/signing")
+def sign(
+    body: SignRequest, request: Request, principal: Annotated[Principal, allow(Action.SIGN)]
+) -> list[dict[str, Any]]:
+    """Sign results with the leader's own signer profile: the leader's signatures and the
+    seal's are queued in order and made by the signing workers."""
+    svc = service(request)
+    for code in body.codes:
+        dossier_for(svc, principal, Action.SIGN, code)
+    return sign_results(
+        svc.settings,
+        svc.conn,
+        body.codes,
+        profile=principal.signer_profile,
+        actor=principal.username,
+    )
+
+
+@router.get("/dossiers/{code}/result")
+def signed_result_file(
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.RESULT_READ)]
+) -> FileResponse:
+    """The dossier's signed result (its latest signature's output)."""
+    svc = service(request)
+    dossier_for(svc, principal, Action.RESULT_READ, code)
+    sha, document_type = signed_result(svc.settings, code)
+    return FileResponse(
+        open_blob_store(svc.settings.blob_path).path(sha),
+        media_type="application/pdf",
+        filename=f"{code}-{document_type}.signed.pdf",
+    )
+
+
+def _verify(settings: Settings, data: bytes, name: str) -> dict[str, Any]:
+    report = verify_pdf(data, name, VerifyOptions.from_settings(settings))
+    return report.to_dict()
+
+
+@router.post("/verify")
+async def verify(request: Request) -> dict[str, Any]:
+    """Public: check the signatures of a PDF (multipart, field `file`): signer, trust,
+    signing time, integrity, revocation, PAdES level. Nothing is stored."""
+    svc = service(request)
+    directory = svc.settings.data_path / "tmp" / "verify"
+    async with received_files(request, directory, max_bytes=VERIFY_MAX_BYTES, max_files=1) as files:
+        if not files:
+            raise InvalidRequest("send the PDF to check as a file part")
+        (part,) = files
+        if part.too_large:
+            raise FileTooLarge(part.name, f"larger than {VERIFY_MAX_BYTES} bytes")
+        data = part.path.read_bytes()
+    return await run_in_threadpool(_verify, svc.settings, data, part.name)

@@ -1,0 +1,190 @@
+"""Lists people work from, as JSON-ready dicts: a unit's dossiers, a leader's signing inbox,
+the archive's records. The HTTP API returns them as they are; the pages render them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from api.views import dossier_view, local_time
+from config.catalogue import get_catalogue
+from config.errors import NotFound
+from config.settings import Settings
+from storage.db import open_database
+from storage.documents import get_document
+from storage.enums import ComponentState, DossierStatus, PackageStatus, SignatureState
+from storage.models import ArchivePackage, Document, Dossier
+from storage.signatures import requests_of
+
+LIST_LIMIT = 200
+"""Most rows a list shows (the newest): a counter's day, many times over."""
+
+
+def _procedure_name(code: str) -> str:
+    try:
+        return get_catalogue().procedure(code).name
+    except NotFound:
+        return code
+
+
+def _row(settings: Settings, dossier: Dossier) -> dict[str, Any]:
+    required = [c for c in dossier.components if c.required]
+    done = sum(1 for c in required if c.state is ComponentState.DIGITIZED)
+    return {
+        "code": dossier.code,
+        "procedure": {
+            "code": dossier.procedure_code,
+            "name": _procedure_name(dossier.procedure_code),
+        },
+        "applicant": dossier.applicant_name,
+        "unit": dossier.unit_code,
+        "status": dossier.status.value,
+        "received_at": local_time(settings, dossier.received_at),
+        "appointment_at": local_time(settings, dossier.appointment_at),
+        "components_digitized": done,
+        "components_required": len(required),
+        "documents": len(dossier.documents),
+    }
+
+
+def dossier_list(settings: Settings, unit_code: str | None) -> list[dict[str, Any]]:
+    """The newest dossiers of a unit (every unit's when None)."""
+    stmt = select(Dossier).options(
+        selectinload(Dossier.components), selectinload(Dossier.documents)
+    )
+    if unit_code is not None:
+        stmt = stmt.where(Dossier.unit_code == unit_code)
+    stmt = stmt.order_by(Dossier.id.desc()).limit(LIST_LIMIT)
+    with open_database(settings).session(readonly=True) as session:
+        return [_row(settings, d) for d in session.scalars(stmt)]
+
+
+def document_owner(settings: Settings, document_id: int) -> tuple[str, str]:
+    """The unit and dossier code a document belongs to (NotFound if there is none)."""
+    with open_database(settings).session(readonly=True) as session:
+        document = get_document(session, document_id)
+        return document.dossier.unit_code, document.dossier.code
+
+
+def document_view(settings: Settings, document_id: int) -> dict[str, Any]:
+    """One document as its dossier's view shows it, with its dossier's code and the text
+    of each page and the types a clerk may choose from."""
+    _, code = document_owner(settings, document_id)
+    view = dossier_view(settings, code)
+    found = next(d for d in view["documents"] if d["id"] == document_id)
+    with open_database(settings).session(readonly=True) as session:
+        document = get_document(session, document_id)
+        pages = (document.text or "").split("\f") if document.text else []
+        candidates = [list(c) for c in document.type_candidates or []]
+        source = document.type_source
+    return {
+        **found,
+        "dossier_code": code,
+        "page_texts": pages,
+        "type_candidates": candidates,
+        "type_source": source,
+    }
+
+
+def _result_of(dossier: Dossier) -> Document | None:
+    try:
+        result_type = get_catalogue().procedure(dossier.procedure_code).result_type
+    except NotFound:
+        return None
+    found = [d for d in dossier.documents if d.document_type == result_type and d.pdf_sha256]
+    return found[-1] if found else None
+
+
+def signing_inbox(settings: Settings, unit_code: str, profile: str | None) -> list[dict[str, Any]]:
+    """A unit's results and where their signatures are: `to_sign` when nothing was asked
+    yet or the leader's signature failed, else the leader's and the seal's states."""
+    stmt = (
+        select(Dossier)
+        .where(Dossier.unit_code == unit_code, Dossier.status != DossierStatus.ARCHIVED)
+        .options(selectinload(Dossier.documents))
+        .order_by(Dossier.id.desc())
+        .limit(LIST_LIMIT)
+    )
+    rows = []
+    with open_database(settings).session(readonly=True) as session:
+        for dossier in session.scalars(stmt):
+            result = _result_of(dossier)
+            if result is None:
+                continue
+            requests = requests_of(session, result.id)
+            states = [r.status.value for r in requests]
+            leader = next((r for r in requests if r.role == "leader"), None)
+            to_sign = leader is None or leader.status is SignatureState.FAILED
+            if leader is not None and profile is not None and leader.profile != profile:
+                to_sign = False  # another leader's to sign
+            rows.append(
+                {
+                    "code": dossier.code,
+                    "procedure": _procedure_name(dossier.procedure_code),
+                    "applicant": dossier.applicant_name,
+                    "document_id": result.id,
+                    "document_type": result.document_type,
+                    "to_sign": to_sign,
+                    "signatures": [
+                        {"role": r.role, "signer": r.signer_name, "status": r.status.value}
+                        for r in requests
+                    ],
+                    "signed": bool(states) and all(s == "signed" for s in states),
+                    "appointment_at": local_time(settings, dossier.appointment_at),
+                }
+            )
+    return rows
+
+
+def archive_candidates(settings: Settings) -> list[dict[str, Any]]:
+    """Signed dossiers not archived yet: what an archivist seals next."""
+    stmt = (
+        select(Dossier)
+        .where(Dossier.status == DossierStatus.SIGNED)
+        .options(selectinload(Dossier.components), selectinload(Dossier.documents))
+        .order_by(Dossier.id.desc())
+        .limit(LIST_LIMIT)
+    )
+    with open_database(settings).session(readonly=True) as session:
+        return [_row(settings, d) for d in session.scalars(stmt)]
+
+
+def record_view(settings: Settings, code: str) -> dict[str, Any]:
+    """An archived record's current package: its metadata as sealed, and every version."""
+    with open_database(settings).session(readonly=True) as session:
+        packages = list(
+            session.scalars(
+                select(ArchivePackage)
+                .join(Dossier)
+                .where(Dossier.code == code.strip())
+                .order_by(ArchivePackage.version)
+            )
+        )
+        if not packages:
+            raise NotFound(f"record {code} is not archived")
+        current = [p for p in packages if p.status is PackageStatus.ACTIVE]
+        head = current[-1] if current else packages[-1]
+        return {
+            "code": code,
+            "record_code": head.record_code,
+            "title": head.title,
+            "status": head.status.value,
+            "retention": head.retention,
+            "retain_until": head.retain_until.isoformat() if head.retain_until else None,
+            "access_regime": head.access_regime,
+            "documents": head.record.get("documents", []),
+            "record": head.record.get("record", {}),
+            "versions": [
+                {
+                    "version": p.version,
+                    "status": p.status.value,
+                    "created_at": local_time(settings, p.created_at),
+                    "created_by": p.created_by,
+                    "correction_reason": p.correction_reason,
+                    "last_fixity_ok": p.last_fixity_ok,
+                }
+                for p in packages
+            ],
+        }

@@ -1,0 +1,163 @@
+"""Users, their sessions and API tokens, and login attempts: the records behind the web
+service's accounts. Hashing passwords and making tokens is the caller's (api.accounts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from config.errors import InvalidRequest, NotFound
+from config.text import collapse_whitespace, nfc
+from storage.enums import EventKind, TokenKind, UserRole
+from storage.events import append_event
+from storage.models import AuthToken, LoginAttempt, User
+from storage.types import utcnow
+
+
+def normalize_username(username: str) -> str:
+    """Login names compare as NFC, trimmed, lower case."""
+    return nfc(username).strip().casefold()
+
+
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    full_name: str,
+    role: UserRole,
+    unit_code: str,
+    password_hash: str,
+    signer_profile: str | None,
+    actor: str,
+) -> User:
+    """A new account; InvalidRequest if the name is taken or empty."""
+    name = normalize_username(username)
+    if not name or any(c.isspace() for c in name):
+        raise InvalidRequest(f"user name {username!r} must be one word")
+    if session.scalars(select(User.id).where(User.username == name)).first() is not None:
+        raise InvalidRequest(f"a user named {name!r} already exists")
+    user = User(
+        username=name,
+        full_name=collapse_whitespace(nfc(full_name)) or name,
+        role=role,
+        unit_code=unit_code.strip(),
+        signer_profile=signer_profile,
+        password_hash=password_hash,
+        active=True,
+        created_by=actor,
+    )
+    session.add(user)
+    session.flush()
+    append_event(
+        session,
+        EventKind.USER_ADDED,
+        actor=actor,
+        data={"username": name, "role": role.value, "unit": user.unit_code},
+    )
+    return user
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The account with this login name, if any."""
+    return session.scalars(
+        select(User).where(User.username == normalize_username(username))
+    ).one_or_none()
+
+
+def get_user(session: Session, user_id: int) -> User:
+    """The account with this id; NotFound otherwise."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user with id {user_id}")
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, by unit then name."""
+    return list(session.scalars(select(User).order_by(User.unit_code, User.username)))
+
+
+def count_users(session: Session, role: UserRole | None = None) -> int:
+    """How many accounts exist (of a role)."""
+    stmt = select(func.count()).select_from(User)
+    if role is not None:
+        stmt = stmt.where(User.role == role)
+    return int(session.scalar(stmt) or 0)
+
+
+def store_token(
+    session: Session,
+    user: User,
+    *,
+    token_sha256: str,
+    kind: TokenKind,
+    expires_at: datetime,
+    csrf_token: str | None = None,
+) -> AuthToken:
+    """Record a session or API token by its digest."""
+    token = AuthToken(
+        token_sha256=token_sha256,
+        user_id=user.id,
+        kind=kind,
+        csrf_token=csrf_token,
+        expires_at=expires_at,
+    )
+    session.add(token)
+    session.flush()
+    return token
+
+
+def live_token(session: Session, token_sha256: str, kind: TokenKind) -> AuthToken | None:
+    """The unexpired, unrevoked token of an active user with this digest, its user loaded."""
+    token = session.scalars(
+        select(AuthToken)
+        .join(User)
+        .where(
+            AuthToken.token_sha256 == token_sha256,
+            AuthToken.kind == kind,
+            AuthToken.revoked_at.is_(None),
+            AuthToken.expires_at > utcnow(),
+            User.active.is_(True),
+        )
+    ).one_or_none()
+    if token is not None:
+        _ = token.user  # loaded while the session is open
+    return token
+
+
+def revoke_token(session: Session, token_sha256: str) -> bool:
+    """End a session or token; whether there was one to end."""
+    token = session.scalars(
+        select(AuthToken).where(AuthToken.token_sha256 == token_sha256)
+    ).one_or_none()
+    if token is None or token.revoked_at is not None:
+        return False
+    token.revoked_at = utcnow()
+    return True
+
+
+def record_attempt(session: Session, username: str, address: str, *, success: bool) -> None:
+    """Log one login attempt."""
+    session.add(
+        LoginAttempt(
+            username=normalize_username(username)[:64], address=address[:64], success=success
+        )
+    )
+
+
+def failures_since(
+    session: Session, since: datetime, *, username: str, address: str
+) -> tuple[int, int]:
+    """Failed logins since `since`: for this user name, and from this address."""
+
+    def count(*where: object) -> int:
+        stmt = select(func.count()).select_from(LoginAttempt)
+        stmt = stmt.where(LoginAttempt.at >= since, LoginAttempt.success.is_(False), *where)  # type: ignore[arg-type]
+        return int(session.scalar(stmt) or 0)
+
+    return (
+        count(LoginAttempt.username == normalize_username(username)),
+        count(LoginAttempt.address == address),
+    )

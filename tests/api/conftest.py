@@ -1,0 +1,84 @@
+"""An HTTP client on the real app: SQLite (and PostgreSQL when set), the session's redis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+import redis
+from fastapi.testclient import TestClient
+
+from api.accounts import Principal, hash_password, issue_token
+from api.http.app import create_app
+from config.settings import Settings, get_settings
+from storage.accounts import add_user
+from storage.db import open_database
+from storage.enums import TokenKind, UserRole
+
+PASSWORD = "mat-khau-rat-dai-1"
+USERS = {
+    "clerk_a": (UserRole.CLERK, "xa-a", None),
+    "clerk_b": (UserRole.CLERK, "xa-b", None),
+    "leader_a": (UserRole.LEADER, "xa-a", "chu-tich"),
+    "archivist": (UserRole.ARCHIVIST, "kho", None),
+    "admin": (UserRole.ADMIN, "tinh", None),
+}
+"""One account per role; two clerks of different units."""
+
+
+@pytest.fixture
+def api_settings(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The test's settings on the parametrized database (SQLite, and PostgreSQL if set)."""
+    monkeypatch.setenv("SOHOA_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    return get_settings()
+
+
+@pytest.fixture
+def app_client(api_settings: Settings, redis_conn: redis.Redis) -> Iterator[TestClient]:
+    """A client of the whole app (API and pages), not signed in."""
+    with TestClient(create_app(api_settings, redis_conn)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD's Argon2 hash, made once: hashing takes half a second on a busy machine."""
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def accounts(api_settings: Settings, password_hash: str) -> dict[str, Principal]:
+    """USERS, made (with PASSWORD)."""
+    made = {}
+    with open_database(api_settings).session() as session:
+        for name, (role, unit, profile) in USERS.items():
+            user = add_user(
+                session,
+                username=name,
+                full_name=name.replace("_", " ").title(),
+                role=role,
+                unit_code=unit,
+                password_hash=password_hash,
+                signer_profile=profile,
+                actor="test",
+            )
+            made[name] = Principal.of(user)
+    return made
+
+
+@pytest.fixture
+def bearer(
+    api_settings: Settings, accounts: dict[str, Principal]
+) -> Callable[[str], dict[str, str]]:
+    """Authorization headers with a fresh API token of a user (issued as /api/auth/token
+    does, without checking the password again)."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def headers(username: str) -> dict[str, str]:
+        if username not in cache:
+            issued = issue_token(api_settings, accounts[username], TokenKind.API)
+            cache[username] = {"Authorization": f"Bearer {issued.token}"}
+        return cache[username]
+
+    return headers
