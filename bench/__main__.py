@@ -4,7 +4,6 @@ baseline and target), the detailed figures in bench/results/results.json, charts
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import (
+    api_load,
     archive,
     charts,
     classify,
@@ -38,15 +38,7 @@ PARTS = (
     "producers",
 )
 
-
-def _api_load(quick: bool) -> dict[str, Any]:
-    """The API load benchmark of issue 7 (bench/api_load.py), when it is in the tree."""
-    try:
-        module = importlib.import_module("bench.api_load")
-    except ModuleNotFoundError:
-        return {"error": "bench/api_load.py is not in this tree yet (issue 7)"}
-    result: dict[str, Any] = module.run(quick)
-    return result
+ALIASES = {"api": "api_load"}
 
 
 def _runners(args: argparse.Namespace) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -56,7 +48,7 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], dict[str, Any]]
         "classification": lambda: classify.run(quick),
         "signing": lambda: signing.run(quick),
         "archive": lambda: archive.run(quick),
-        "api_load": lambda: _api_load(quick),
+        "api_load": lambda: api_load.run(quick),
         "scale": lambda: scale.run(quick),
         "drain": lambda: drain.run(quick),
         "producers": lambda: producers.run(quick),
@@ -75,6 +67,8 @@ def _details(results: dict[str, Any]) -> list[str]:
         lines += [*signing.table(results["signing"]), ""]
     if "archive" in results and "error" not in results["archive"]:
         lines += [*archive.table(results["archive"]), ""]
+    if "api_load" in results and "error" not in results["api_load"]:
+        lines += [*api_load.table(results["api_load"]), ""]
     return lines
 
 
@@ -98,13 +92,18 @@ def main() -> None:
     parser.add_argument(
         "--no-ablations", action="store_true", help="skip the per-step measurements"
     )
-    parser.add_argument("--only", choices=PARTS, action="append", help="run these parts only")
+    parser.add_argument(
+        "--only",
+        choices=(*PARTS, "api"),
+        action="append",
+        help="run these parts only (api: api_load)",
+    )
     parser.add_argument("--details", action="store_true", help="also print each part's tables")
     args = parser.parse_args()
     runners = _runners(args)
     results: dict[str, Any] = {"quick": args.quick, "cpus": os.cpu_count()}
     failed = False
-    for name in args.only or PARTS:
+    for name in [ALIASES.get(n, n) for n in args.only or PARTS]:
         print(f"bench: {name}...", file=sys.stderr, flush=True)
         try:
             results[name] = runners[name]()

@@ -209,3 +209,7 @@ PASSWORD_MIN_LENGTH = 10
 
 HTTP_PORT = 8000
 """Where `sohoa serve` listens by default (loopback unless --host is given)."""
+
+HTTP_WORKERS = 2
+"""Server processes of `sohoa serve`: requests are mostly CPU (database reads, templates),
+so one process per core of a small office server; the load benchmark measures it."""

@@ -95,7 +95,10 @@ def get_dossier(session: Session, code: str, *, for_update: bool = False) -> Dos
     stmt = (
         select(Dossier)
         .where(Dossier.code == code.strip())
-        .options(selectinload(Dossier.components), selectinload(Dossier.documents))
+        .options(
+            selectinload(Dossier.components).selectinload(Component.documents),
+            selectinload(Dossier.documents),
+        )
     )
     if for_update:
         stmt = stmt.with_for_update()

@@ -1,25 +1,51 @@
-"""`sohoa serve`: the HTTP service on embedded defaults."""
+"""`sohoa serve`: the web pages and the HTTP API on embedded defaults."""
 
 from __future__ import annotations
 
+import os
+
 import click
 
+from config import defaults
 from config.settings import get_settings
 from workers.connection import redis_connection
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def serve(host: str, port: int) -> None:
-    """Serve the HTTP API under /api/ (OpenAPI at /openapi.json)."""
+@click.option("--port", default=defaults.HTTP_PORT, show_default=True, help="Port to listen on.")
+@click.option(
+    "--workers",
+    default=defaults.HTTP_WORKERS,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes (one per core serves the most requests).",
+)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the pages at / (the login page first) and the HTTP API under /api/ (OpenAPI at
+    /openapi.json). Create the first account with `sohoa user add NAME --role admin`."""
     import uvicorn
 
     from api.http.app import create_app
+    from workers.redis_embedded import EmbeddedRedis
 
     settings = get_settings()
+    log_level = settings.log_level.lower()  # INFO logs each request; WARNING does not
     with redis_connection(settings) as conn:
-        uvicorn.run(create_app(settings, conn), host=host, port=port, log_level="info")
+        if workers == 1:
+            uvicorn.run(create_app(settings, conn), host=host, port=port, log_level=log_level)
+            return
+        # the server processes build their own app; this one holds the embedded Redis
+        if not settings.redis_url:
+            os.environ["SOHOA_REDIS_URL"] = EmbeddedRedis(settings.data_path).url
+        uvicorn.run(
+            "api.http.app:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+        )
 
 
 def register(main: click.Group) -> None:

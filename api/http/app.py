@@ -14,7 +14,8 @@ from api.http import errors, routes_accounts, routes_archive, routes_dossiers, r
 from api.http.context import STATIC, TEMPLATES, Service
 from api.http.pages import register_pages
 from api.views import queue_view
-from config.settings import Settings
+from config.errors import ConfigurationError
+from config.settings import Settings, get_settings
 
 
 def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
@@ -39,3 +40,12 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
     register_pages(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of a server process started by `sohoa serve --workers N`: settings from the
+    environment, the queue at SOHOA_REDIS_URL (the parent process holds the embedded one)."""
+    settings = get_settings()
+    if not settings.redis_url:
+        raise ConfigurationError("a server process needs SOHOA_REDIS_URL (sohoa serve sets it)")
+    return create_app(settings, redis.Redis.from_url(settings.redis_url))

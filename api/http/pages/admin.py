@@ -1,0 +1,69 @@
+"""The admin's page: every account, and a form to make one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.accounts import Principal, create_user
+from api.http.auth import page
+from api.http.context import service
+from api.http.pages.common import render
+from api.http.policy import Action
+from api.http.routes_accounts import user_view
+from signing.profiles import Role, signer_registry
+from storage.accounts import list_users
+from storage.db import open_database
+from storage.enums import UserRole
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/admin")
+def accounts_page(
+    request: Request,
+    principal: Annotated[Principal, page(Action.USER_MANAGE)],
+    added: str | None = None,
+) -> HTMLResponse:
+    """Accounts, and the leaders' signer profiles to link them to."""
+    settings = service(request).settings
+    with open_database(settings).session(readonly=True) as session:
+        users = [user_view(u) for u in list_users(session)]
+    profiles = [p for p in signer_registry(settings).profiles if p.role is Role.LEADER]
+    return render(
+        request,
+        "admin.html",
+        principal,
+        users=users,
+        roles=list(UserRole),
+        profiles=profiles,
+        added=added,
+    )
+
+
+@router.post("/admin/users")
+def add_account(
+    *,
+    request: Request,
+    principal: Annotated[Principal, page(Action.USER_MANAGE)],
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    full_name: Annotated[str, Form()],
+    role: Annotated[UserRole, Form()],
+    unit: Annotated[str, Form()],
+    signer_profile: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Make an account."""
+    made = create_user(
+        service(request).settings,
+        username=username,
+        password=password,
+        full_name=full_name,
+        role=role,
+        unit_code=unit,
+        signer_profile=signer_profile or None,
+        actor=principal.username,
+    )
+    return RedirectResponse(f"/admin?added={made.username}", status_code=303)

@@ -1,0 +1,139 @@
+"""The archivist's pages: search with filters, signed dossiers to archive, a record and its
+access copy, fixity alerts, the retention lists."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from api.accounts import Principal
+from api.archive_service import (
+    SearchForm,
+    access_copy_zip,
+    acknowledge,
+    alerts,
+    retention_lists,
+    run_search,
+)
+from api.http.auth import page
+from api.http.context import service
+from api.http.pages.common import render
+from api.http.policy import Action
+from api.listings import archive_candidates, record_view
+from api.views import archive_view, dossier_view
+from config.catalogue import get_catalogue
+from config.errors import InvalidRequest
+from workers.archive_tasks import enqueue_archive
+
+router = APIRouter(include_in_schema=False)
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise InvalidRequest(f"{value!r} is not a date (YYYY-MM-DD)") from e
+
+
+@router.get("/archive")
+def archive_home(
+    *,
+    request: Request,
+    principal: Annotated[Principal, page(Action.SEARCH)],
+    q: str = "",
+    procedure: str = "",
+    type: str = "",
+    unit: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    id_number: str = "",
+    queued: str | None = None,
+) -> HTMLResponse:
+    """Search (diacritics ignored), signed dossiers to archive, alerts and deadlines."""
+    settings = service(request).settings
+    form = SearchForm(
+        q.strip(), procedure, type, unit, _day(date_from), _day(date_to), id_number.strip()
+    )
+    searched = bool(form.q) or form.filters().given()
+    return render(
+        request,
+        "archive_home.html",
+        principal,
+        form=form,
+        raw={"date_from": date_from, "date_to": date_to},
+        hits=run_search(settings, form) if searched else None,
+        candidates=archive_candidates(settings),
+        status=archive_view(settings),
+        alerts=alerts(settings),
+        retention=retention_lists(settings),
+        procedures=get_catalogue().procedures,
+        types=get_catalogue().document_types,
+        queued=queued,
+    )
+
+
+@router.post("/archive/seal")
+def seal(
+    request: Request,
+    principal: Annotated[Principal, page(Action.ARCHIVE_SEAL)],
+    code: Annotated[str, Form()],
+) -> RedirectResponse:
+    """Queue a signed dossier's archiving."""
+    svc = service(request)
+    dossier_view(svc.settings, code)  # NotFound for a code that does not exist
+    enqueue_archive(svc.conn, svc.settings, code, actor=principal.username)
+    return RedirectResponse(f"/archive?queued={code}", status_code=303)
+
+
+@router.get("/archive/records/{code}")
+def record_page(
+    code: str, request: Request, principal: Annotated[Principal, page(Action.ARCHIVE_READ)]
+) -> HTMLResponse:
+    """An archived record: metadata as sealed, versions, and the access copy form."""
+    view = record_view(service(request).settings, code)
+    return render(request, "archive_record.html", principal, record=view)
+
+
+@router.post("/archive/records/{code}/access-copy")
+async def access_copy(
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.ARCHIVE_EXPORT)],
+    reason: Annotated[str, Form()],
+) -> FileResponse:
+    """Download the record's access copy (zip); who, when and why are logged first."""
+    if len(reason.strip()) < 3:
+        raise InvalidRequest("say why the record is retrieved")
+    path = await run_in_threadpool(
+        access_copy_zip,
+        service(request).settings,
+        code,
+        by=principal.username,
+        reason=reason.strip(),
+    )
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename=f"{code}-ban-sao.zip",
+        background=BackgroundTask(shutil.rmtree, path.parent, True),
+    )
+
+
+@router.post("/archive/alerts/ack")
+def acknowledge_alerts(
+    request: Request,
+    principal: Annotated[Principal, page(Action.FIXITY_ACK)],
+    ids: Annotated[list[int], Form()],
+    note: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Close the alerts an archivist looked into."""
+    acknowledge(service(request).settings, ids, by=principal.username, note=note or None)
+    return RedirectResponse("/archive#alerts", status_code=303)

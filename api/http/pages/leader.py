@@ -1,0 +1,61 @@
+"""The leader's pages: the signing inbox, a result's preview, signing one or a batch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from api.accounts import Principal
+from api.http.auth import page
+from api.http.context import service
+from api.http.pages.common import render
+from api.http.policy import Action
+from api.http.routes_dossiers import dossier_for
+from api.listings import signing_inbox
+from api.sign_service import sign_results
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/leader")
+def inbox(
+    request: Request,
+    principal: Annotated[Principal, page(Action.SIGN_INBOX)],
+    signed: int | None = None,
+) -> HTMLResponse:
+    """Results to sign, being signed, and signed, of the leader's unit."""
+    rows = signing_inbox(service(request).settings, principal.unit_code, principal.signer_profile)
+    pending = any(not r["to_sign"] and not r["signed"] for r in rows)
+    return render(
+        request, "leader_inbox.html", principal, rows=rows, signed=signed, pending=pending
+    )
+
+
+@router.get("/leader/dossiers/{code}")
+def preview(
+    code: str, request: Request, principal: Annotated[Principal, page(Action.SIGN_INBOX)]
+) -> HTMLResponse:
+    """A result before (or after) signing: its pages, its dossier's checklist."""
+    svc = service(request)
+    view = dossier_for(svc, principal, Action.SIGN_INBOX, code)
+    rows = signing_inbox(svc.settings, principal.unit_code, principal.signer_profile)
+    row = next((r for r in rows if r["code"] == code), None)
+    return render(request, "leader_preview.html", principal, dossier=view, row=row)
+
+
+@router.post("/leader/sign")
+def sign(
+    request: Request,
+    principal: Annotated[Principal, page(Action.SIGN)],
+    codes: Annotated[list[str], Form()],
+) -> RedirectResponse:
+    """Sign the chosen results with the leader's own profile (queued for the workers)."""
+    svc = service(request)
+    for code in codes:
+        dossier_for(svc, principal, Action.SIGN, code)
+    done = sign_results(
+        svc.settings, svc.conn, codes, profile=principal.signer_profile, actor=principal.username
+    )
+    return RedirectResponse(f"/leader?signed={len(done)}", status_code=303)

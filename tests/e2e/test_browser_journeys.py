@@ -1,0 +1,260 @@
+"""The three journeys in a real browser (Debian's chromium, driven by Playwright) against a
+real `sohoa serve` and real workers: a clerk receives a dossier, uploads its scans and
+corrects a document's type; the leader signs the result; an archivist archives it, finds
+it by a query typed without diacritics and downloads its access copy.
+
+Every page visited is photographed at desktop and phone size, into SOHOA_SCREENSHOTS or
+the test's tmp directory (printed at the end); nothing is committed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from api.accounts import create_user
+from config.settings import Settings
+from digitize.synthetic import default_family, write_born_digital_pdf
+from signing.testpki import TestPki, create_test_pki, free_port
+from storage.enums import UserRole
+from tests.signing.helpers import PkiSwitch, unsigned_result
+from tests.support.samples import born_digital
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PASSWORD = "mat-khau-rat-dai-1"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+APPLICANT = "Lê Thị Hoà Bình"
+
+
+@dataclass
+class World:
+    """The deployment the journeys share, and what each journey leaves for the next."""
+
+    base: str
+    env: dict[str, str]
+    shots: Path
+    browser: Browser
+    code: str = ""
+    facts: dict[str, str] = field(default_factory=dict)
+
+    def worker(self) -> None:
+        """Run the queues dry, as `sohoa worker --burst` does."""
+        sohoa("worker", "--burst", env=self.env)
+
+    def page(self, who: str) -> Page:
+        """A fresh desktop browser page, signed in as `who` through the login form."""
+        context = self.browser.new_context(viewport=DESKTOP, locale="vi-VN", accept_downloads=True)
+        page = context.new_page()
+        page.goto(self.base + "/")
+        shoot(self, page, f"{who}-0-login")
+        page.get_by_label("Tên đăng nhập").fill(who)
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        return page
+
+
+def sohoa(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the checkout's sohoa command with the deployment's environment."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "api.cli", *args],
+        env=env, capture_output=True, text=True, timeout=900, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, f"sohoa {args}: {proc.stderr[-3000:]}"
+    return proc
+
+
+def shoot(world: World, page: Page, name: str) -> None:
+    """The page as a desktop and as a phone shows it."""
+    page.screenshot(path=world.shots / f"{name}-desktop.png", full_page=True)
+    size = page.viewport_size or DESKTOP
+    page.set_viewport_size(PHONE)
+    page.screenshot(path=world.shots / f"{name}-phone.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, f"{name}: {width}px wide on a phone"
+    page.set_viewport_size(size)
+
+
+def _wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
+    for _ in range(300):
+        if proc.poll() is not None:
+            raise AssertionError(f"sohoa serve exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/api/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("sohoa serve did not answer")
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory, redis_server: str) -> Iterator[World]:
+    """`sohoa serve` on a free port, the test PKI on loopback, users of each role, chromium."""
+    root = tmp_path_factory.mktemp("browser")
+    pki: TestPki = create_test_pki(root / "pki")
+    switch = PkiSwitch(pki)
+    switch.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
+    env |= {
+        "PYTHONPATH": str(REPO),
+        "SOHOA_DATA_DIR": str(root / "data"),
+        "SOHOA_REDIS_URL": redis_server,
+        "SOHOA_SIGNING_KEY_DIR": str(pki.directory / "keys"),
+        "SOHOA_SIGN_PASSPHRASE": pki.passphrase,
+        "SOHOA_TSA_URL": pki.tsa_url,
+        "SOHOA_TRUST_ROOTS": str(pki.root_cert),
+        "SOHOA_LOG_LEVEL": "WARNING",
+        "OMP_THREAD_LIMIT": "1",
+    }
+    settings = Settings(data_dir=root / "data", redis_url=redis_server)
+    for name, role, profile in (
+        ("canbo", UserRole.CLERK, None),
+        ("lanhdao", UserRole.LEADER, "chu-tich"),
+        ("luutru", UserRole.ARCHIVIST, None),
+    ):
+        create_user(
+            settings, username=name, password=PASSWORD, full_name=name.title(), role=role,
+            unit_code=settings.unit_code, signer_profile=profile, actor="test",
+        )  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    shots = Path(os.environ.get("SOHOA_SCREENSHOTS") or root / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    try:
+        _wait_ready(f"http://127.0.0.1:{port}", server)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+            )
+            yield World(f"http://127.0.0.1:{port}", env, shots, browser)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        switch.stop()
+        print(f"\nscreenshots: {shots}")
+
+
+def _scans(directory: Path) -> list[Path]:
+    """The dossier's papers, as the office's software and scanner give them."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = [
+        born_digital(directory, t, seed=3)[0]
+        for t in ("to_khai_khai_sinh", "giay_chung_sinh", "cccd")
+    ]
+    result = write_born_digital_pdf(unsigned_result(), directory / "ket-qua.pdf", default_family())
+    return [*files, result]
+
+
+def test_a_clerk_receives_a_dossier_uploads_it_and_corrects_a_type(
+    world: World, tmp_path: Path
+) -> None:
+    page = world.page("canbo")
+    expect(page).to_have_url(world.base + "/clerk")
+    shoot(world, page, "canbo-1-home")
+    page.get_by_label("Thủ tục hành chính").select_option("1.001193")
+    page.get_by_label("Họ tên người nộp").fill(APPLICANT)
+    page.get_by_role("button", name="Tiếp nhận").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Hồ sơ ")
+    world.code = heading.inner_text().removeprefix("Hồ sơ ").strip()
+    expect(page.locator("#checklist")).to_contain_text("Còn thiếu 3 thành phần bắt buộc")
+    shoot(world, page, "canbo-2-dossier-new")
+
+    page.locator("#file-input").set_input_files(_scans(tmp_path))
+    expect(page.locator("#uploads progress")).to_have_count(4)
+    expect(page.locator("#uploads")).to_contain_text("Đã lưu", timeout=30_000)
+    shoot(world, page, "canbo-3-uploaded")
+    world.worker()
+    page.reload()
+    expect(page.locator("#checklist")).to_contain_text("Đủ thành phần bắt buộc")
+    shoot(world, page, "canbo-4-digitized")
+
+    page.get_by_role("link", name="ket-qua.pdf").click()
+    expect(page.locator("pre.text").first).to_contain_text("KHAI SINH")
+    shoot(world, page, "canbo-5-document")
+    page.get_by_label("Loại giấy tờ đúng").select_option("giay_khai_sinh")
+    page.get_by_role("button", name="Sửa loại").click()
+    expect(page.locator("#doc-type")).to_have_text("Giấy khai sinh")
+    expect(page.get_by_text("cán bộ đã sửa")).to_be_visible()
+    shoot(world, page, "canbo-6-corrected")
+    page.context.close()
+
+
+def test_the_leader_signs_the_result(world: World) -> None:
+    assert world.code, "the clerk's journey made the dossier"
+    page = world.page("lanhdao")
+    expect(page).to_have_url(world.base + "/leader")
+    shoot(world, page, "lanhdao-1-inbox")
+    page.get_by_role("link", name="Xem").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(world.code)
+    shoot(world, page, "lanhdao-2-preview")
+    page.get_by_role("link", name="← Kết quả chờ ký").click()
+    page.get_by_label(f"Chọn {world.code}").check()
+    page.get_by_role("button", name="Ký số các hồ sơ đã chọn").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã chuyển 1 hồ sơ đi ký số")
+    world.worker()
+    page.reload()
+    expect(page.get_by_role("link", name="Tải kết quả đã ký")).to_be_visible()
+    shoot(world, page, "lanhdao-3-signed")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải kết quả đã ký").click()
+    signed = Path(download.value.path()).read_bytes()
+    assert signed.startswith(b"%PDF") and b"/ByteRange" in signed
+    page.context.close()
+
+
+def test_an_archivist_finds_the_record_without_diacritics_and_downloads_it(
+    world: World, tmp_path: Path
+) -> None:
+    assert world.code, "the clerk's journey made the dossier"
+    page = world.page("luutru")
+    expect(page).to_have_url(world.base + "/archive")
+    shoot(world, page, "luutru-1-home")
+    row = page.locator("tr", has_text=world.code)
+    row.get_by_role("button", name="Nộp lưu").click()
+    expect(page.get_by_role("status")).to_contain_text(world.code)
+    world.worker()
+    page.get_by_label("Từ khóa (không cần gõ dấu)").fill("giay khai sinh le thi hoa binh")
+    page.get_by_role("button", name="Tìm").click()
+    hit = page.locator("ol.results li").first
+    expect(hit).to_contain_text(world.code)
+    expect(hit.locator("mark").first).to_be_visible()
+    shoot(world, page, "luutru-2-search")
+    hit.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    shoot(world, page, "luutru-3-record")
+    page.get_by_label("Mục đích khai thác").fill("cấp bản sao theo yêu cầu của công dân")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Tải bản sao (.zip)").click()
+    target = tmp_path / "copy.zip"
+    download.value.save_as(target)
+    with zipfile.ZipFile(target) as bag:
+        names = bag.namelist()
+    assert "bagit.txt" in names and "data/record.pdf" in names
+    assert any(n.endswith("-signed.pdf") for n in names)
+    page.context.close()
