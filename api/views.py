@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +28,7 @@ from storage.dossiers import get_dossier
 from storage.enums import ComponentState, DocumentStatus
 from storage.exchange import delivery_log, feed, fill_outbox, settled_before
 from storage.models import Component, DigitizationResult, Document, Dossier
-from storage.stats import total_rates, unit_month_rates
+from storage.stats import RATE_NAMES, total_rates, unit_month_rates
 from storage.types import utcnow
 from workers.queues import ALL_QUEUES, get_queue
 
@@ -335,3 +337,21 @@ def deliveries_view(settings: Settings, *, limit: int = 50) -> dict[str, Any]:
     """The webhook delivery log: per endpoint, what is pending and the latest tries."""
     with open_database(settings).session(readonly=True) as session:
         return {"endpoints": delivery_log(session, limit=limit)}
+
+
+def stats_csv(rows: list[dict[str, Any]]) -> str:
+    """stats_view's rows as CSV with a header line: per rate its numerator, denominator and
+    rate (`sohoa stats --csv` and the dashboard's export)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header = ["unit", "month"]
+    for name in RATE_NAMES:
+        header += [f"{name}_numerator", f"{name}_denominator", f"{name}_rate"]
+    writer.writerow(header)
+    for row in rows:
+        cells = [row["unit"], row["month"]]
+        for name in RATE_NAMES:
+            rate = row[name]
+            cells += [rate["numerator"], rate["denominator"], rate["rate"]]
+        writer.writerow(cells)
+    return out.getvalue()

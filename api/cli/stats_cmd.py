@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from datetime import datetime
 from typing import Any
@@ -26,19 +25,9 @@ def _cell(rate: dict[str, Any]) -> str:
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
-    from storage.stats import RATE_NAMES
+    from api.views import stats_csv
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    header = ["unit", "month"]
-    for name in RATE_NAMES:
-        header += [f"{name}_numerator", f"{name}_denominator", f"{name}_rate"]
-    writer.writerow(header)
-    for row in rows:
-        cells = [row["unit"], row["month"]]
-        for name in RATE_NAMES:
-            rate = row[name]
-            cells += [rate["numerator"], rate["denominator"], rate["rate"]]
-        writer.writerow(cells)
+    sys.stdout.write(stats_csv(rows))
 
 
 @click.command()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.http.pages import admin, archive, clerk, leader, login
+from api.http.pages import admin, archive, clerk, dashboard, leader, login
 
 
 def register_pages(app: FastAPI) -> None:
     """Add every page router to the app."""
-    for module in (login, clerk, leader, archive, admin):
+    for module in (login, clerk, leader, archive, admin, dashboard):
         app.include_router(module.router)

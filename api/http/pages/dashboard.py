@@ -1,0 +1,86 @@
+"""The dashboard: the national index's rates per unit and month (storage.stats, through
+api.views.stats_view), as numbers and charts, and as CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.accounts import Principal
+from api.http.auth import allow, page
+from api.http.charts import HEIGHT, WIDTH, bars
+from api.http.context import service
+from api.http.pages.common import render
+from api.http.policy import Action
+from api.views import stats_csv, stats_view
+from storage.stats import RATE_NAMES
+
+router = APIRouter()
+
+TITLES_VI = {
+    "digitization": "Tỷ lệ số hóa hồ sơ",
+    "electronic_result": "Tỷ lệ kết quả điện tử (ký số)",
+    "reuse": "Tỷ lệ tái sử dụng dữ liệu số hóa",
+    "on_time": "Tỷ lệ giải quyết đúng hạn",
+}
+
+
+@router.get("/dashboard", include_in_schema=False)
+def dashboard(
+    request: Request,
+    principal: Annotated[Principal, page(Action.STATS_READ)],
+    unit: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> HTMLResponse:
+    """The four rates per unit and month, charts by month, a CSV link with the same filters."""
+    rows = stats_view(service(request).settings, unit=unit or None, start=date_from, end=date_to)
+    query = request.url.query
+    return render(
+        request,
+        "dashboard.html",
+        principal,
+        rows=rows,
+        names=RATE_NAMES,
+        titles=TITLES_VI,
+        charts={name: bars(rows, name) for name in RATE_NAMES},
+        width=WIDTH,
+        height=HEIGHT,
+        unit=unit,
+        date_from=date_from,
+        date_to=date_to,
+        csv_url="/api/stats.csv" + (f"?{query}" if query else ""),
+    )
+
+
+@router.get("/api/stats", tags=["statistics"])
+def stats(
+    request: Request,
+    _: Annotated[Principal, allow(Action.STATS_READ)],
+    unit: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[dict[str, object]]:
+    """Per unit and month, and for the whole selection (unit and month "*"): digitization,
+    electronic result, reuse and on-time rates, each {"numerator", "denominator", "rate"}."""
+    return stats_view(service(request).settings, unit=unit, start=date_from, end=date_to)
+
+
+@router.get("/api/stats.csv", tags=["statistics"])
+def stats_as_csv(
+    request: Request,
+    _: Annotated[Principal, allow(Action.STATS_READ)],
+    unit: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Response:
+    """The same figures as CSV, one line per unit and month, the whole selection last."""
+    rows = stats_view(service(request).settings, unit=unit or None, start=date_from, end=date_to)
+    return Response(
+        stats_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="thong-ke.csv"'},
+    )
