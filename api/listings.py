@@ -14,7 +14,15 @@ from config.errors import NotFound
 from config.settings import Settings
 from storage.db import open_database
 from storage.documents import get_document
-from storage.enums import ComponentState, DossierStatus, PackageStatus, SignatureState
+from storage.dossiers import get_dossier
+from storage.enums import (
+    ComponentState,
+    DossierStatus,
+    EventKind,
+    PackageStatus,
+    SignatureState,
+)
+from storage.events import events_of_dossier
 from storage.models import ArchivePackage, Document, Dossier
 from storage.signatures import requests_of
 
@@ -188,3 +196,25 @@ def record_view(settings: Settings, code: str) -> dict[str, Any]:
                 for p in packages
             ],
         }
+
+
+def rescan_requests(settings: Settings, code: str) -> list[dict[str, Any]]:
+    """A dossier's open rescan requests: asked for, and no file added to it since."""
+    with open_database(settings).session(readonly=True) as session:
+        dossier = get_dossier(session, code)
+        events = events_of_dossier(session, dossier.id)
+    requests: list[dict[str, Any]] = []
+    for event in events:
+        if event.kind == EventKind.RESCAN_REQUESTED:
+            requests.append(
+                {
+                    "document_id": event.document_id,
+                    "file": event.data.get("file"),
+                    "reason": event.data.get("reason"),
+                    "by": event.actor,
+                    "at": local_time(settings, event.at),
+                }
+            )
+        elif event.kind == EventKind.DOCUMENT_UPLOADED:
+            requests = []  # a new scan answers the requests before it
+    return requests

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from api.views import apology_letter
 from config.calendar import get_calendar
 from config.catalogue import get_catalogue
-from config.errors import InputRejected, NotFound
+from config.errors import InputRejected, InvalidRequest, NotFound
 from config.settings import Settings
 from config.text import clean_filename
 from digitize.sniff import check_file
@@ -207,3 +207,21 @@ def apologize(
         dossier = get_dossier(session, code)
         record_apology(session, dossier, reason=reason, new_date=new_date, at=utcnow(), actor=actor)
     return apology_letter(settings, code, reason=reason, new_date=new_date)
+
+
+def request_rescan(settings: Settings, document_id: int, reason: str, *, actor: str) -> None:
+    """Log that a document's paper must be scanned again, and why (a page unreadable, cut
+    off, missing): the dossier page lists it until a new file is added."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidRequest("say why the document must be scanned again")
+    with open_database(settings).session() as session:
+        document = get_document(session, document_id)
+        append_event(
+            session,
+            EventKind.RESCAN_REQUESTED,
+            actor=actor,
+            dossier_id=document.dossier_id,
+            document_id=document.id,
+            data={"file": document.original_filename, "reason": reason},
+        )

@@ -98,6 +98,8 @@ class EventKind(StrEnum):
     CERTIFICATION_FAILED = "document.certification_failed"
     COMPONENT_REUSED = "component.reused"
     """A component points at a digitization result of an earlier dossier, not a new scan."""
+    RESCAN_REQUESTED = "document.rescan_requested"
+    """A clerk asked for a document's paper to be scanned again (and said why)."""
     USER_ADDED = "user.added"
     USER_CHANGED = "user.changed"
 

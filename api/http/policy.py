@@ -38,6 +38,7 @@ class Action(StrEnum):
     DOSSIER_UPLOAD = "dossier.upload"
     DOCUMENT_READ = "document.read"
     DOCUMENT_CORRECT = "document.correct"
+    RESCAN_REQUEST = "document.rescan_request"
     SIGN_INBOX = "sign.inbox"
     SIGN = "sign.sign"
     RESULT_READ = "result.read"
@@ -71,6 +72,7 @@ POLICY: dict[Action, Rule] = {
     Action.DOSSIER_UPLOAD: _rule(CLERK, unit_scoped=True),
     Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
+    Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),
     Action.SIGN_INBOX: _rule(LEADER, unit_scoped=True),
     Action.SIGN: _rule(LEADER, unit_scoped=True),
     Action.RESULT_READ: _rule(CLERK, LEADER, unit_scoped=True),

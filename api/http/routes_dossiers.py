@@ -16,8 +16,8 @@ from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.policy import Action, check_unit, unit_filter
 from api.http.uploads import ReceivedFile, received_files
-from api.listings import document_owner, document_view, dossier_list
-from api.services import AddedFile, add_file, open_dossier, reject_file
+from api.listings import document_owner, document_view, dossier_list, rescan_requests
+from api.services import AddedFile, add_file, open_dossier, reject_file, request_rescan
 from api.views import dossier_view
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
@@ -29,6 +29,12 @@ router = APIRouter(prefix="/api", tags=["dossiers"])
 
 MAX_FILES_PER_UPLOAD = 50
 """Files in one multipart request: a dossier's scans, with room to spare."""
+
+
+class Rescan(BaseModel):
+    """Why a document's paper must be scanned again."""
+
+    reason: str = Field(min_length=3, max_length=500)
 
 
 class NewDossier(BaseModel):
@@ -187,3 +193,18 @@ def get_document_original(
     svc = service(request)
     owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
     return document_file(svc, document_id, "original")
+
+
+@router.post("/documents/{document_id}/rescan", status_code=201)
+def rescan(
+    document_id: int,
+    body: Rescan,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.RESCAN_REQUEST)],
+) -> dict[str, Any]:
+    """Ask for a document's paper to be scanned again; listed on the dossier until a new
+    file is added to it."""
+    svc = service(request)
+    code = owned_document(svc, principal, Action.RESCAN_REQUEST, document_id)
+    request_rescan(svc.settings, document_id, body.reason, actor=principal.username)
+    return {"code": code, "rescan_requests": rescan_requests(svc.settings, code)}

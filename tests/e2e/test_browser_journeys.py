@@ -170,9 +170,7 @@ def _scans(directory: Path) -> list[Path]:
     return [*files, result]
 
 
-def test_a_clerk_receives_a_dossier_and_uploads_it(
-    world: World, tmp_path: Path
-) -> None:
+def test_a_clerk_receives_a_dossier_and_uploads_it(world: World, tmp_path: Path) -> None:
     page = world.page("canbo")
     expect(page).to_have_url(world.base + "/clerk")
     shoot(world, page, "canbo-1-home")

@@ -14,8 +14,8 @@ from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import dossier_for, owned_document
-from api.listings import document_view, dossier_list
-from api.services import open_dossier
+from api.listings import document_view, dossier_list, rescan_requests
+from api.services import open_dossier, request_rescan
 from config.catalogue import get_catalogue
 
 router = APIRouter(include_in_schema=False)
@@ -66,7 +66,10 @@ def dossier_page(
     """A dossier: its checklist, the upload area, its documents."""
     view = dossier_for(service(request), principal, Action.DOSSIER_READ, code)
     pending = any(d["status"] in PENDING for d in view["documents"])
-    return render(request, "clerk_dossier.html", principal, dossier=view, pending=pending)
+    rescans = rescan_requests(service(request).settings, code)
+    return render(
+        request, "clerk_dossier.html", principal, dossier=view, pending=pending, rescans=rescans
+    )
 
 
 @router.get("/clerk/documents/{document_id}")
@@ -87,3 +90,17 @@ def document_page(
         types=get_catalogue().document_types,
         pending=view["status"] in PENDING,
     )
+
+
+@router.post("/clerk/documents/{document_id}/rescan")
+def rescan(
+    document_id: int,
+    request: Request,
+    principal: Annotated[Principal, page(Action.RESCAN_REQUEST)],
+    reason: Annotated[str, Form()],
+) -> RedirectResponse:
+    """Ask for the paper to be scanned again; back to the dossier, where it is listed."""
+    svc = service(request)
+    code = owned_document(svc, principal, Action.RESCAN_REQUEST, document_id)
+    request_rescan(svc.settings, document_id, reason, actor=principal.username)
+    return RedirectResponse(f"/clerk/dossiers/{code}#rescans", status_code=303)
