@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,37 +20,12 @@ from storage.db import open_database
 from storage.search.engine import SearchFilters, search
 
 
-@dataclass(frozen=True)
-class SearchForm:
-    """A search as typed in the archive page or sent to the API."""
-
-    q: str = ""
-    procedure: str | None = None
-    document_type: str | None = None
-    unit: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    id_number: str | None = None
-    dossier_code: str | None = None
-    limit: int = defaults.SEARCH_LIMIT
-
-    def filters(self) -> SearchFilters:
-        """The search engine's filters (blank fields left out)."""
-        return SearchFilters(
-            procedure=self.procedure or None,
-            document_type=self.document_type or None,
-            unit=self.unit or None,
-            date_from=self.date_from,
-            date_to=self.date_to,
-            id_number=self.id_number or None,
-            dossier_code=self.dossier_code or None,
-        )
-
-
-def run_search(settings: Settings, form: SearchForm) -> list[dict[str, Any]]:
+def run_search(
+    settings: Settings, q: str, filters: SearchFilters, limit: int = defaults.SEARCH_LIMIT
+) -> list[dict[str, Any]]:
     """Ranked hits, diacritics ignored both ways, snippets with <mark>ed matches."""
     with open_database(settings).session(readonly=True) as session:
-        hits = search(session, form.q, form.filters(), limit=min(form.limit, 100))
+        hits = search(session, q, filters, limit=min(limit, 100))
     return [h.to_dict() for h in hits]
 
 

@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
 from api.archive_service import (
-    SearchForm,
     access_copy_zip,
     acknowledge,
     alerts,
@@ -27,6 +26,7 @@ from api.http.policy import Action
 from api.listings import archive_candidates, record_view
 from api.views import archive_view
 from config import defaults
+from storage.search.engine import SearchFilters
 from workers.archive_tasks import enqueue_archive
 
 router = APIRouter(prefix="/api", tags=["archive"])
@@ -61,10 +61,16 @@ def search_documents(
     limit: Annotated[int, Query(ge=1, le=100)] = defaults.SEARCH_LIMIT,
 ) -> list[dict[str, Any]]:
     """Full text and metadata, diacritics ignored ("giay khai sinh" finds "Giấy khai sinh")."""
-    form = SearchForm(
-        q, procedure, document_type, unit, date_from, date_to, id_number, dossier, limit
+    filters = SearchFilters(
+        procedure=procedure,
+        document_type=document_type,
+        unit=unit,
+        date_from=date_from,
+        date_to=date_to,
+        id_number=id_number,
+        dossier_code=dossier,
     )
-    return run_search(service(request).settings, form)
+    return run_search(service(request).settings, q, filters, limit)
 
 
 @router.get("/archive")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import redis
 from fastapi import APIRouter, Request
@@ -160,39 +160,32 @@ def document_file(svc: Service, document_id: int, which: str) -> FileResponse:
     """A document's searchable PDF (`pdf`) or its original as uploaded (`original`)."""
     with open_database(svc.settings).session(readonly=True) as session:
         document = get_document(session, document_id)
-        sha = document.pdf_sha256 if which == "pdf" else document.original_sha256
-        media = "application/pdf" if which == "pdf" else document.media_type
-        name = Path(document.original_filename).stem + (".pdf" if which == "pdf" else "")
-        if which != "pdf":
-            name = document.original_filename
+        if which == "pdf":
+            sha, media = document.pdf_sha256, "application/pdf"
+            name = Path(document.original_filename).stem + ".pdf"
+        else:
+            sha, media, name = (
+                document.original_sha256,
+                document.media_type,
+                document.original_filename,
+            )
     if sha is None:
         raise NotFound(f"document {document_id} has no searchable PDF yet")
     path = open_blob_store(svc.settings.blob_path).path(sha)
     return FileResponse(path, media_type=media, filename=name, content_disposition_type="inline")
 
 
-@router.get("/documents/{document_id}/pdf")
-def get_document_pdf(
+@router.get("/documents/{document_id}/{which}")
+def get_document_file(
     document_id: int,
+    which: Literal["pdf", "original"],
     request: Request,
     principal: Annotated[Principal, allow(Action.DOCUMENT_READ)],
 ) -> FileResponse:
-    """The document's searchable PDF/A."""
+    """The document's searchable PDF/A (`pdf`), or the file as it was uploaded (`original`)."""
     svc = service(request)
     owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
-    return document_file(svc, document_id, "pdf")
-
-
-@router.get("/documents/{document_id}/original")
-def get_document_original(
-    document_id: int,
-    request: Request,
-    principal: Annotated[Principal, allow(Action.DOCUMENT_READ)],
-) -> FileResponse:
-    """The file as it was uploaded."""
-    svc = service(request)
-    owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
-    return document_file(svc, document_id, "original")
+    return document_file(svc, document_id, which)
 
 
 @router.post("/documents/{document_id}/rescan", status_code=201)

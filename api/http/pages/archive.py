@@ -14,7 +14,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
 from api.archive_service import (
-    SearchForm,
     access_copy_zip,
     acknowledge,
     alerts,
@@ -29,6 +28,7 @@ from api.listings import archive_candidates, record_view
 from api.views import archive_view, dossier_view
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
+from storage.search.engine import SearchFilters
 from workers.archive_tasks import enqueue_archive
 
 router = APIRouter(include_in_schema=False)
@@ -59,17 +59,23 @@ def archive_home(
 ) -> HTMLResponse:
     """Search (diacritics ignored), signed dossiers to archive, alerts and deadlines."""
     settings = service(request).settings
-    form = SearchForm(
-        q.strip(), procedure, type, unit, _day(date_from), _day(date_to), id_number.strip()
+    filters = SearchFilters(
+        procedure=procedure or None,
+        document_type=type or None,
+        unit=unit or None,
+        date_from=_day(date_from),
+        date_to=_day(date_to),
+        id_number=id_number.strip() or None,
     )
-    searched = bool(form.q) or form.filters().given()
+    searched = bool(q.strip()) or filters.given()
     return render(
         request,
         "archive_home.html",
         principal,
-        form=form,
+        q=q.strip(),
+        filters=filters,
         raw={"date_from": date_from, "date_to": date_to},
-        hits=run_search(settings, form) if searched else None,
+        hits=run_search(settings, q.strip(), filters) if searched else None,
         candidates=archive_candidates(settings),
         status=archive_view(settings),
         alerts=alerts(settings),
