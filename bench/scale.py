@@ -37,6 +37,9 @@ from typing import Any
 import psutil
 import redis
 from PIL import Image
+from rq import Worker
+from rq.serializers import JSONSerializer
+from rq.worker import WorkerStatus
 from sqlalchemy import func, select
 
 from api.services import add_file, open_dossier
@@ -150,6 +153,11 @@ def _upload(files: list[Path], label: str) -> list[int]:
     return ids
 
 
+def _all_idle(conn: redis.Redis, count: int) -> bool:
+    states = [w.get_state() for w in Worker.all(connection=conn, serializer=JSONSerializer)]
+    return len(states) == count and all(state == WorkerStatus.IDLE for state in states)
+
+
 def _cpu(pids: list[int]) -> float:
     """CPU seconds of the worker processes and every child they waited for: the work
     horses, and through them Tesseract and pdftoppm."""
@@ -179,6 +187,9 @@ def run_workers(
                 timeout=7200,
             )
             wall = time.perf_counter() - start
+            # a horse marks its document digitized before it exits: its CPU reaches the
+            # worker's account once the worker has reaped it and gone back to idle
+            wait_for("workers idle", lambda: _all_idle(conn, workers), timeout=120)
             cpu = _cpu([p.pid for p in procs]) - cpu
     finally:
         for proc, machine in zip(procs, machines, strict=True):
