@@ -29,14 +29,16 @@ def scale_chart(result: dict[str, Any], path: Path) -> Path:
     left.set_ylabel("pages per minute (upload -> PDF/A stored)")
     left.set_title(f"end-to-end throughput: {result['scaling']:.2f}x")
     left.legend()
-    memory = result["memory"]
-    right.bar(
-        ["1-page docs", f"{result['memory_pages']}-page doc"],
-        [result["one"]["horse_rss_mb"], memory["horse_rss_mb"]],
-        color=["#888", "#27a"],
-    )
+    memory, one_doc = result["memory"], result["one"]
+    labels = ["1-page docs", f"{result['memory_pages']}-page doc"]
+    for offset, key, name in (
+        (-0.2, "worker_pss_mb", "PSS, whole worker"),
+        (0.2, "horse_rss_mb", "RSS, horse + OCR"),
+    ):
+        right.bar([x + offset for x in (0, 1)], [one_doc[key], memory[key]], 0.4, label=name)
+    right.set_xticks([0, 1], labels)
     right.axhline(result["memory_target_mb"], linestyle="--", color="#c33", label="target")
-    right.set_ylabel("peak RSS of the work horse and its programs (MB)")
+    right.set_ylabel("peak memory (MB)")
     right.set_title("memory per worker")
     right.legend()
     return _save(fig, path)
