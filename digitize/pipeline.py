@@ -117,7 +117,7 @@ def _finish(
         title = job.catalogue.document_type(classification.document_type).name
         pdfa = doc.save(job.out, DocumentMetadata(title=title, subject=job.name), pdfa=opts.pdfa)
     return DigitizedDocument(
-        pages, texts, job.out, pdfa, classification, fields, signed is not None
+        pages, texts, job.out, pdfa, classification, fields, signed is not None, words
     )
 
 

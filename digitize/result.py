@@ -43,6 +43,11 @@ class PageInfo:
         data["source"] = self.source.value
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PageInfo:
+        """Back from the stored form."""
+        return cls(**{**data, "source": PageSource(data["source"])})
+
 
 @dataclass(frozen=True)
 class Classification:
@@ -83,6 +88,9 @@ class DigitizedDocument:
     fields: dict[str, FoundField]
     signed_input: bool = False
     """The input carried a digital signature, so it was kept byte for byte."""
+    page_words: list[list[tuple[str, float]] | None] = field(default_factory=list)
+    """Each page's OCR words with Tesseract's confidence (None for a text-layer page), so
+    the fields of each document of a scanned stack can be read as carefully as the whole."""
 
     @property
     def text(self) -> str:

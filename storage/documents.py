@@ -36,6 +36,8 @@ class DigitizedOutcome:
     type_candidates: list[list[Any]] = field(default_factory=list)
     """[[type code, probability], ...], best first, for a clerk to choose from."""
     page_info: list[dict[str, Any]] = field(default_factory=list)
+    type_source: str = "model"
+    """Why this type: model, rules, threshold (khac: none sure enough), empty, clerk."""
 
 
 def add_document(
@@ -134,6 +136,15 @@ def record_digitized(
     it never adds a second record.
     """
     document = get_document(session, document_id)
+    attach_outcome(session, document, outcome, actor=actor)
+    return document
+
+
+def attach_outcome(
+    session: Session, document: Document, outcome: DigitizedOutcome, *, actor: str
+) -> None:
+    """Make `document` digitized with `outcome`: its component filled, its event written and
+    its search entry refreshed, all in the caller's transaction."""
     document.status = DocumentStatus.DIGITIZED
     document.pdf_sha256 = outcome.pdf_sha256
     document.pdf_size = outcome.pdf_size
@@ -143,13 +154,17 @@ def record_digitized(
     document.page_info = outcome.page_info
     document.document_type = outcome.document_type
     document.type_confidence = outcome.type_confidence
+    document.type_source = outcome.type_source
     document.fields = outcome.fields
     document.type_candidates = outcome.type_candidates
     document.error_code = document.error_message = None
     document.digitized_at = utcnow()
     if document.component_id is None:
-        component = _component_for_type(session, document.dossier, outcome)
+        component = component_for_type(
+            session, document.dossier, outcome.document_type, outcome.component_label
+        )
         document.component_id = component.id
+        document.component = component
     else:
         component = _component_of(document.dossier, document.component_id)
     component.state = ComponentState.DIGITIZED
@@ -168,20 +183,37 @@ def record_digitized(
         },
     )
     index_document(session, document)  # same transaction: the index never lags the document
-    return document
 
 
-def _component_for_type(session: Session, dossier: Dossier, outcome: DigitizedOutcome) -> Component:
-    """The listed component expecting this type, one still missing first; else a new one."""
-    matching = [c for c in dossier.components if c.expected_type == outcome.document_type]
+def component_for_type(
+    session: Session, dossier: Dossier, document_type: str, label: str
+) -> Component:
+    """The listed component expecting this type, one still missing first; else a new one
+    with this label."""
+    matching = [c for c in dossier.components if c.expected_type == document_type]
     for component in matching:
         if component.state in (ComponentState.MISSING, ComponentState.FAILED):
             return component
     if matching:
         return matching[0]
-    return add_component(
-        session, dossier, expected_type=outcome.document_type, label=outcome.component_label
-    )
+    return add_component(session, dossier, expected_type=document_type, label=label)
+
+
+def release_component(document: Document) -> None:
+    """Take a document off its component (it was split, superseded or retyped); the component
+    goes back to missing unless another of its documents still fills it."""
+    component = document.component
+    document.component_id = None
+    document.component = None
+    if component is None:
+        return
+    others = [d for d in component.documents if d is not document]
+    if any(d.status is DocumentStatus.DIGITIZED for d in others):
+        component.state = ComponentState.DIGITIZED
+    elif any(d.status in (DocumentStatus.QUEUED, DocumentStatus.PROCESSING) for d in others):
+        component.state = ComponentState.RECEIVED
+    else:
+        component.state = ComponentState.MISSING
 
 
 def record_failure(

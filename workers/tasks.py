@@ -10,48 +10,30 @@ from typing import Any
 from rq import get_current_job
 
 from config.catalogue import get_catalogue
-from config.errors import InputRejected, SohoaError
+from config.errors import InputRejected, InvalidRequest, SohoaError
 from config.settings import get_settings
 from digitize.options import DigitizeOptions
+from digitize.parts import find_segments, write_parts
 from digitize.pipeline import digitize_file
-from digitize.result import DigitizedDocument
+from digitize.result import PageInfo
+from digitize.splitting import override_split
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
 from storage.documents import (
-    DigitizedOutcome,
     begin_digitizing,
     get_document,
     record_digitized,
     record_failure,
 )
 from storage.enums import DocumentStatus
+from storage.parts import StackOutcome, record_split
 from workers.certify_tasks import certify_after_digitizing
 from workers.connection import redis_connection
+from workers.outcomes import as_outcome, as_stack, store_parts
 
 log = logging.getLogger(__name__)
 
 ACTOR = "worker"
-
-
-def _outcome(result: DigitizedDocument, pdf_sha256: str, pdf_size: int) -> DigitizedOutcome:
-    catalogue = get_catalogue()
-    doc_type = result.classification.document_type
-    return DigitizedOutcome(
-        pdf_sha256=pdf_sha256,
-        pdf_size=pdf_size,
-        pdfa=result.pdfa,
-        text=result.text,
-        page_count=len(result.pages),
-        document_type=doc_type,
-        type_confidence=result.classification.confidence,
-        component_label=catalogue.document_type(doc_type).name,
-        type_candidates=[[code, p] for code, p in result.classification.candidates],
-        fields={
-            k: {"value": f.value, "page": f.page, "confidence": f.confidence}
-            for k, f in result.fields.items()
-        },
-        page_info=[p.to_dict() for p in result.pages],
-    )
 
 
 def _queue_certification(document_id: int) -> None:
@@ -72,45 +54,109 @@ def _queue_certification(document_id: int) -> None:
 
 
 def digitize_document(document_id: int) -> dict[str, Any]:
-    """Digitize a stored document and attach the searchable PDF to its dossier component.
+    """Digitize a stored document and attach the searchable PDF to its dossier component;
+    a scanned stack of several documents is split into them, each attached on its own.
 
-    Idempotent: a document already digitized is left as it is, and a rerun after a crash
-    replaces a half-done attempt's state rather than adding records. A file that is not a
-    document is recorded as failed with its reason; anything else raises so rq retries it.
+    Idempotent: a document already digitized or split is left as it is, and a rerun after a
+    crash replaces a half-done attempt's state rather than adding records. A file that is
+    not a document is recorded as failed with its reason; anything else raises so rq
+    retries it.
     """
     settings = get_settings()
     db = open_database(settings)
     blobs = LocalBlobStore(settings.blob_path)
     with db.session() as session:
         document = get_document(session, document_id)
-        if document.status is DocumentStatus.DIGITIZED:
+        if document.status in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
             return {"document_id": document_id, "status": "ok", "skipped": True}
         begin_digitizing(session, document_id, actor=ACTOR)
         source, name = blobs.path(document.original_sha256), document.original_filename
+        # a file a clerk gave for a named component is that component's document; only
+        # unassigned stacks are split, and a cover sheet (page 1) is no document at all
+        splittable = document.component_id is None
+        skip = (document.first_page or 1) - 1
+    options = DigitizeOptions.from_settings(settings)
     with tempfile.TemporaryDirectory(prefix="sohoa-task-") as tmp:
         out = Path(tmp) / "searchable.pdf"
         try:
-            result = digitize_file(
-                source,
-                out,
-                DigitizeOptions.from_settings(settings),
-                catalogue=get_catalogue(),
-                name=name,
-            )
+            result = digitize_file(source, out, options, catalogue=get_catalogue(), name=name)
         except InputRejected as e:
             with db.session() as session:
                 record_failure(
                     session, document_id, code=e.code, message=e.message, final=True, actor=ACTOR
                 )
             return {"document_id": document_id, "status": "error", "error": e.to_dict()}
+        segments = (
+            find_segments(result, get_catalogue(), threshold=options.type_threshold, skip=skip)
+            if splittable
+            else None
+        )
         pdf = blobs.put_file(out)
+        if segments is None:
+            outcome = as_outcome(
+                result.classification, result.fields, result.pages, result.page_texts,
+                pdf=pdf, pdfa=result.pdfa,
+            )  # fmt: skip
+            with db.session() as session:
+                record_digitized(session, document_id, outcome, actor=ACTOR)
+            _queue_certification(document_id)
+            log.info("digitized document %d: %d pages", document_id, len(result.pages))
+            return {"document_id": document_id, "status": "ok", "pages": len(result.pages)}
+        parts = write_parts(
+            result.output, result.page_texts, segments, get_catalogue(), Path(tmp),
+            page_words=result.page_words, pdfa=options.pdfa, name=name,
+        )  # fmt: skip
+        stack = as_stack(result, pdf)
+        outcomes = store_parts(blobs, parts, result.pages, result.page_texts)
     with db.session() as session:
-        record_digitized(session, document_id, _outcome(result, pdf.sha256, pdf.size), actor=ACTOR)
-    _queue_certification(document_id)
-    log.info(
-        "digitized document %d: %d pages, %s",
-        document_id,
-        len(result.pages),
-        result.classification.document_type,
-    )
-    return {"document_id": document_id, "status": "ok", "pages": len(result.pages)}
+        made = record_split(session, document_id, stack, outcomes, actor=ACTOR)
+        part_ids = [d.id for d in made]
+    for part_id in part_ids:
+        _queue_certification(part_id)
+    log.info("split document %d into %d documents", document_id, len(part_ids))
+    pages = len(result.pages)
+    return {"document_id": document_id, "status": "ok", "pages": pages, "parts": part_ids}
+
+
+def split_document(
+    document_id: int, first_pages: list[int], types: dict[str, str] | None = None, *, actor: str
+) -> list[int]:
+    """Split a digitized stack where a clerk says its documents start (1-based pages of the
+    file), optionally typing some of them ({"page": type}); returns the new parts' ids.
+
+    No page is read again: the parts are cut from the stack's searchable PDF.
+    """
+    settings = get_settings()
+    db = open_database(settings)
+    blobs = LocalBlobStore(settings.blob_path)
+    catalogue = get_catalogue()
+    with db.session() as session:
+        stack = get_document(session, document_id)
+        if stack.parent_id is not None or stack.status not in (
+            DocumentStatus.DIGITIZED, DocumentStatus.SPLIT
+        ):  # fmt: skip
+            raise InvalidRequest(
+                f"document {document_id} is not a digitized upload ({stack.status.value})"
+            )
+        if stack.pdf_sha256 is None or stack.text is None:
+            raise InvalidRequest(f"document {document_id} has no searchable PDF to split")
+        texts = stack.text.split("\f")
+        pages = [PageInfo.from_dict(p) for p in stack.page_info]
+        pdf = blobs.path(stack.pdf_sha256)
+        whole = StackOutcome(
+            stack.pdf_sha256, stack.pdf_size or 0, bool(stack.pdfa), stack.text,
+            len(texts), list(stack.page_info),
+        )  # fmt: skip
+        name = stack.original_filename
+    chosen = {int(page): t for page, t in (types or {}).items()}
+    threshold = DigitizeOptions.from_settings(settings).type_threshold
+    segments = override_split(texts, first_pages, catalogue, threshold=threshold, types=chosen)
+    with tempfile.TemporaryDirectory(prefix="sohoa-split-") as tmp:
+        parts = write_parts(pdf, texts, segments, catalogue, Path(tmp), name=name)
+        outcomes = store_parts(blobs, parts, pages, texts)
+    with db.session() as session:
+        made = record_split(session, document_id, whole, outcomes, actor=actor)
+        part_ids = [d.id for d in made]
+    for part_id in part_ids:
+        _queue_certification(part_id)
+    return part_ids

@@ -21,7 +21,7 @@ from config.catalogue import get_catalogue
 from config.errors import NotFound
 from config.settings import get_settings
 from config.text import collapse_whitespace, fold
-from storage.enums import IndexState
+from storage.enums import DocumentStatus, IndexState
 from storage.models import Document, Dossier, SearchEntry, SearchIdNumber
 
 WORD = re.compile(r"[^\W_]+")
@@ -193,11 +193,24 @@ def tombstone_entry(session: Session, document_id: int) -> None:
         entry.state = IndexState.DISPOSED
 
 
+def remove_entry(session: Session, document_id: int) -> None:
+    """Take a document that is no longer one (a split stack, a superseded part) out of the
+    index; archived and disposed entries are never removed."""
+    entry = session.scalars(
+        select(SearchEntry).where(SearchEntry.document_id == document_id)
+    ).one_or_none()
+    if entry is not None and entry.state is IndexState.DIGITIZED:
+        session.delete(entry)
+
+
 def reindex_all(session: Session) -> int:
     """Rebuild every entry from the documents (after an upgrade, or to repair the index);
     archived records keep their state. Returns how many documents were indexed."""
     count = 0
-    for document in session.scalars(select(Document).where(Document.text.is_not(None))):
+    digitized = select(Document).where(
+        Document.text.is_not(None), Document.status == DocumentStatus.DIGITIZED
+    )
+    for document in session.scalars(digitized):
         entry = session.scalars(
             select(SearchEntry).where(SearchEntry.document_id == document.id)
         ).one_or_none()

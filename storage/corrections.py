@@ -1,0 +1,68 @@
+"""A clerk's correction of a document's type: recorded, re-filed, and kept for training.
+
+The document moves to the component expecting the corrected type (a new one if the
+procedure lists none); the old component goes back to missing unless another document
+still fills it. The correction is an event, and the document's `type_source` becomes
+`clerk`, which is how `sohoa model train` finds the documents clerks have corrected.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from config.catalogue import get_catalogue
+from config.errors import InvalidRequest
+from storage.documents import component_for_type, get_document, release_component
+from storage.enums import ComponentState, DocumentStatus, EventKind
+from storage.events import append_event
+from storage.models import Document
+from storage.search.index import index_document
+
+CLERK = "clerk"
+
+
+def correct_type(session: Session, document_id: int, document_type: str, *, actor: str) -> Document:
+    """Set a digitized document's type as a clerk says it is."""
+    catalogue = get_catalogue()
+    if document_type not in {t.code for t in catalogue.document_types}:
+        raise InvalidRequest(f"document type {document_type!r} is not in the catalogue")
+    document = get_document(session, document_id)
+    if document.status is not DocumentStatus.DIGITIZED:
+        raise InvalidRequest(
+            f"document {document_id} is {document.status.value}; only a digitized document's "
+            "type can be corrected"
+        )
+    before = document.document_type
+    release_component(document)
+    document.document_type = document_type
+    document.type_confidence = 1.0
+    document.type_source = CLERK
+    component = component_for_type(
+        session, document.dossier, document_type, catalogue.document_type(document_type).name
+    )
+    document.component_id = component.id
+    document.component = component
+    component.state = ComponentState.DIGITIZED
+    append_event(
+        session,
+        EventKind.DOCUMENT_CORRECTED,
+        actor=actor,
+        dossier_id=document.dossier_id,
+        document_id=document.id,
+        data={"from": before, "to": document_type, "component_id": component.id},
+    )
+    index_document(session, document)
+    return document
+
+
+def corrected_examples(session: Session) -> list[tuple[str, str]]:
+    """(text, type) of every document whose type a clerk set, for the next training."""
+    rows = session.execute(
+        select(Document.text, Document.document_type).where(
+            Document.type_source == CLERK,
+            Document.status == DocumentStatus.DIGITIZED,
+            Document.text.is_not(None),
+        )
+    )
+    return [(text, doc_type) for text, doc_type in rows if text and doc_type]
