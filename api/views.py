@@ -22,12 +22,13 @@ from config.text import collapse_whitespace
 from storage.archive.status import archive_status
 from storage.backlog import DUE_SOON, OVERDUE, WAITING, backlog
 from storage.blobs import open_blob_store
+from storage.completeness import check_completeness
 from storage.db import open_database
 from storage.digitization import valid_results
 from storage.dossiers import get_dossier
-from storage.enums import ComponentState, DocumentStatus
+from storage.enums import DocumentStatus
 from storage.exchange import delivery_log, feed, fill_outbox, settled_before
-from storage.models import Component, DigitizationResult, Document, Dossier
+from storage.models import Component, DigitizationResult, Document
 from storage.stats import RATE_NAMES, total_rates, unit_month_rates
 from storage.types import utcnow
 from workers.queues import ALL_QUEUES, get_queue
@@ -64,9 +65,14 @@ def _document_view(settings: Settings, doc: Document) -> dict[str, Any]:
         "sha256": doc.original_sha256,
         "status": doc.status.value,
         "component_id": doc.component_id,
+        "parent_id": doc.parent_id,
+        "pages_of_file": [doc.first_page, doc.last_page] if doc.parent_id else None,
+        "parts": [p.id for p in doc.parts if p.status is not DocumentStatus.SUPERSEDED],
         "document_type": doc.document_type,
         "type_name": _type_name(doc.document_type),
         "type_confidence": doc.type_confidence,
+        "type_source": doc.type_source,
+        "type_candidates": doc.type_candidates,
         "pages": doc.page_count,
         "pdfa": doc.pdfa,
         "pdf": pdf_path,
@@ -119,25 +125,18 @@ def _result_view(
     }
 
 
-def _completeness(dossier: Dossier) -> dict[str, Any]:
-    required = [c for c in dossier.components if c.required]
-    missing = [
-        c.label for c in required if c.state in (ComponentState.MISSING, ComponentState.FAILED)
-    ]
-    pending = [c.label for c in required if c.state is ComponentState.RECEIVED]
-    return {
-        "complete": not missing and not pending,
-        "missing_required": missing,
-        "pending_required": pending,
-    }
-
-
 def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
     """Everything `sohoa dossier show` prints about a dossier."""
     with open_database(settings).session(readonly=True) as session:
         dossier = get_dossier(session, code)
         procedure_name = _procedure_name(dossier.procedure_code)
-        unassigned = [d for d in dossier.documents if d.component_id is None]
+        unassigned = [
+            d
+            for d in dossier.documents
+            if d.component_id is None
+            and d.status not in (DocumentStatus.SPLIT, DocumentStatus.SUPERSEDED)
+        ]
+        stacks = [d for d in dossier.documents if d.status is DocumentStatus.SPLIT]
         return {
             "code": dossier.code,
             "procedure": {"code": dossier.procedure_code, "name": procedure_name},
@@ -150,7 +149,8 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "components": [_component_view(settings, c) for c in dossier.components],
             "documents": [_document_view(settings, d) for d in dossier.documents],
             "unassigned_documents": [d.id for d in unassigned],
-            "completeness": _completeness(dossier),
+            "stacks": [d.id for d in stacks],
+            "completeness": check_completeness(dossier).to_dict(),
         }
 
 

@@ -70,6 +70,9 @@ EXCERPT_CHARS = 160
 
 TYPE_CONFIDENCE_THRESHOLD = 0.5
 """Below this classification confidence the document type is reported as `khac`."""
+TYPE_SURE_CONFIDENCE = 0.8
+"""At or above this confidence a required component counts as present without a clerk
+confirming its type; between the threshold and this it is `uncertain` on the checklist."""
 
 SIGNING_KEY_DIR = "keys"
 """Where relative key, certificate and image paths of signer profiles are found, under the

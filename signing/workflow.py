@@ -22,9 +22,10 @@ from signing.profiles import AgentKey, Role, signer_registry, signing_policy
 from signing.services import ServiceConfig
 from signing.sources import key_source
 from storage.blobs import LocalBlobStore
+from storage.completeness import Verdict, check_completeness
 from storage.db import open_database
 from storage.dossiers import get_dossier
-from storage.enums import SignatureState
+from storage.enums import DocumentStatus, SignatureState
 from storage.models import Document, Dossier, SignatureRequest
 from storage.signatures import (
     PlannedSignature,
@@ -61,7 +62,11 @@ class SigningOutcome:
 def result_document(dossier: Dossier) -> Document:
     """The dossier's result: its latest digitized document of the procedure's result type."""
     result_type = get_catalogue().procedure(dossier.procedure_code).result_type
-    candidates = [d for d in dossier.documents if d.document_type == result_type and d.pdf_sha256]
+    candidates = [
+        d
+        for d in dossier.documents
+        if d.document_type == result_type and d.pdf_sha256 and d.status is DocumentStatus.DIGITIZED
+    ]
     if not candidates:
         raise NotFound(
             f"dossier {dossier.code} has no digitized {result_type} result to sign; "
@@ -85,6 +90,18 @@ def plan_for(dossier: Dossier, settings: Settings, leader: str | None) -> list[P
     return plan
 
 
+def _require_complete(dossier: Dossier) -> None:
+    """A result is signed only for a dossier whose required components are all present."""
+    checklist = check_completeness(dossier)
+    if not checklist.complete:
+        open_items = [
+            f"{c.label} ({c.verdict.value}: {c.reason})"
+            for c in checklist.checks
+            if c.verdict is not Verdict.PRESENT
+        ]
+        raise InvalidRequest(f"dossier {dossier.code} is not complete: " + "; ".join(open_items))
+
+
 def request_dossier_signing(
     settings: Settings, code: str, *, leader: str | None, actor: str
 ) -> list[int]:
@@ -92,6 +109,7 @@ def request_dossier_signing(
     with open_database(settings).session() as session:
         dossier = get_dossier(session, code, for_update=True)
         document = result_document(dossier)
+        _require_complete(dossier)
         level = signing_policy(settings).level_for(dossier.procedure_code, document.document_type)
         requests, created = request_signatures(
             session, document, plan_for(dossier, settings, leader), level=level.value, actor=actor

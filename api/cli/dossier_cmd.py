@@ -110,14 +110,20 @@ def _print_dossier(view: dict[str, Any]) -> None:
             _print_document(documents[doc_id])
     for doc_id in view["unassigned_documents"]:
         _print_document(documents[doc_id])
+    for doc_id in view["stacks"]:
+        stack = documents[doc_id]
+        parts = ", ".join(str(p) for p in stack["parts"])
+        echo(f"  Tệp {stack['file']} [{doc_id}], {stack['pages']} trang, tách thành: {parts}")
     completeness = view["completeness"]
     if completeness["complete"]:
         echo("Đủ thành phần bắt buộc.")
-    else:
-        for label in completeness["missing_required"]:
-            echo(f"Thiếu: {label}")
-        for label in completeness["pending_required"]:
-            echo(f"Đang số hóa: {label}")
+    for check in completeness["checks"]:
+        if check["verdict"] != "present":
+            verdict = _VERDICT_VI[check["verdict"]]
+            echo(f"{verdict}: {check['label']} — {check['reason']}")
+
+
+_VERDICT_VI = {"missing": "Thiếu", "uncertain": "Chưa chắc chắn"}
 
 
 def _print_document(doc: dict[str, Any]) -> None:
@@ -126,7 +132,7 @@ def _print_document(doc: dict[str, Any]) -> None:
         conf = f"{doc['type_confidence']:.2f}" if doc["type_confidence"] is not None else "-"
         kind = "PDF/A-2b" if doc["pdfa"] else "PDF"
         summary = f"{doc['document_type']} ({conf}), {doc['pages']} trang, {kind}"
-        echo(f"      {doc['file']} -> {summary}: {doc['pdf']}")
+        echo(f"      [{doc['id']}] {doc['file']} -> {summary}: {doc['pdf']}")
         if doc["fields"]:
             echo("        " + ", ".join(f"{k}={v}" for k, v in doc["fields"].items()))
         if doc["page_flags"]:

@@ -21,14 +21,13 @@ from signing.report import Verdict
 from signing.testpki import TestPki
 from signing.trust import load_certificates
 from signing.verify import VerifyOptions, verify_pdf
-from storage.blobs import LocalBlobStore
 from storage.db import open_database
-from storage.documents import DigitizedOutcome, add_document, record_digitized
 from storage.dossiers import get_dossier
-from storage.enums import DossierStatus, EventKind, SignatureState
+from storage.enums import DocumentStatus, DossierStatus, EventKind, SignatureState
 from storage.events import events_of_dossier
 from storage.signatures import requests_of
 from tests.signing.helpers import SOFTHSM, USER_PIN
+from tests.workers.archive_signing import dossier_with_result
 from workers.sign_reconcile import requeue_sign_orphans
 from workers.worker import run_worker
 
@@ -41,42 +40,6 @@ def workflow_settings(
     monkeypatch.setenv("SOHOA_REDIS_URL", redis_server)
     get_settings.cache_clear()
     return get_settings()
-
-
-def _dossier_with_result(settings: Settings, result: bytes) -> tuple[str, int]:
-    """A birth registration dossier whose result (giay_khai_sinh) is digitized."""
-    code = open_dossier(
-        settings,
-        procedure_code="1.001193",
-        applicant_name="Hồ Thùy Oanh",
-        applicant_id_number=None,
-        unit_code=None,
-        actor="test",
-    )
-    blob = LocalBlobStore(settings.blob_path).put_bytes(result)
-    with open_database(settings).session() as session:
-        dossier = get_dossier(session, code)
-        document, _ = add_document(
-            session,
-            dossier,
-            filename="giay-khai-sinh.pdf",
-            sha256=blob.sha256,
-            size=blob.size,
-            media_type="application/pdf",
-            actor="test",
-        )
-        outcome = DigitizedOutcome(
-            pdf_sha256=blob.sha256,
-            pdf_size=blob.size,
-            pdfa=True,
-            text="GIẤY KHAI SINH",
-            page_count=1,
-            document_type="giay_khai_sinh",
-            type_confidence=0.99,
-            component_label="Giấy khai sinh",
-        )
-        record_digitized(session, document.id, outcome, actor="test")
-        return code, document.id
 
 
 def _check_signed(
@@ -111,7 +74,7 @@ def test_a_result_is_signed_by_workers_leader_then_seal(
     pki: TestPki,
     tmp_path: Path,
 ) -> None:
-    code, document_id = _dossier_with_result(workflow_settings, result)
+    code, document_id = dossier_with_result(workflow_settings, result)
     run = CliRunner().invoke(main, ["dossier", "sign", code])
     assert run.exit_code == 0, run.output
     assert "chờ ký" in run.output
@@ -139,7 +102,7 @@ def test_the_leader_signs_several_results_with_the_agent_and_workers_add_the_sea
     agent_url: str,
     tmp_path: Path,
 ) -> None:
-    dossiers = [_dossier_with_result(workflow_settings, result) for _ in range(2)]
+    dossiers = [dossier_with_result(workflow_settings, result) for _ in range(2)]
     run = CliRunner().invoke(
         main, ["dossier", "sign", *(c for c, _ in dossiers), "--agent", agent_url]
     )
@@ -148,6 +111,22 @@ def test_the_leader_signs_several_results_with_the_agent_and_workers_add_the_sea
     run_worker(redis_conn, workflow_settings, burst=True)
     for code, document_id in dossiers:
         _check_signed(workflow_settings, code, document_id, pki, tmp_path / code)
+
+
+def test_a_dossier_missing_a_required_component_cannot_go_to_signing(
+    workflow_settings: Settings, result: bytes
+) -> None:
+    code, document_id = dossier_with_result(workflow_settings, result)
+    with open_database(workflow_settings).session() as session:
+        dossier = get_dossier(session, code)
+        birth_form = next(c for c in dossier.components if c.expected_type == "to_khai_khai_sinh")
+        for document in birth_form.documents:
+            document.status = DocumentStatus.FAILED  # as if its scan could not be read
+    run = CliRunner().invoke(main, ["dossier", "sign", code])
+    assert run.exit_code == 2, run.output
+    assert "not complete" in run.output and birth_form.label in run.output
+    with open_database(workflow_settings).session() as session:
+        assert requests_of(session, document_id) == []
 
 
 def test_a_result_that_is_not_digitized_yet_cannot_be_queued(workflow_settings: Settings) -> None:
@@ -166,7 +145,7 @@ def test_a_result_that_is_not_digitized_yet_cannot_be_queued(workflow_settings: 
 def test_a_named_leader_is_queued_and_levels_follow_the_policy(
     workflow_settings: Settings, redis_conn: redis.Redis, result: bytes
 ) -> None:
-    code, document_id = _dossier_with_result(workflow_settings, result)
+    code, document_id = dossier_with_result(workflow_settings, result)
     run = CliRunner().invoke(main, ["dossier", "sign", code, "--leader", "pho-chu-tich"])
     assert run.exit_code == 0, run.output
     assert "Trần Thị Bình [leader, B-LTA]" in run.output
@@ -187,7 +166,7 @@ def test_a_signature_whose_job_was_lost_is_requeued(
     pki: TestPki,
     tmp_path: Path,
 ) -> None:
-    code, document_id = _dossier_with_result(workflow_settings, result)
+    code, document_id = dossier_with_result(workflow_settings, result)
     assert CliRunner().invoke(main, ["dossier", "sign", code]).exit_code == 0
     redis_conn.flushall()  # Redis lost its last writes
     assert requeue_sign_orphans(redis_conn, workflow_settings) == 1

@@ -11,8 +11,9 @@ from storage.dossiers import get_dossier
 from tests.storage.archive_support import build_dossier
 
 
-def signed_dossier(settings: Settings, result: bytes, *, pdfa: bool = True) -> str:
-    """Every required component digitized, the real result signed by leader and seal."""
+def dossier_with_result(settings: Settings, result: bytes, *, pdfa: bool = True) -> tuple[str, int]:
+    """Every required component digitized and the real result too, not yet signed; returns
+    the dossier's code and the result's document id."""
     database = open_database(settings)
     code = build_dossier(
         database, settings, skip=("giay_khai_sinh",), signed=False, unit=settings.unit_code
@@ -34,6 +35,12 @@ def signed_dossier(settings: Settings, result: bytes, *, pdfa: bool = True) -> s
             component_label="Giấy khai sinh",
         )  # fmt: skip
         record_digitized(session, document.id, outcome, actor="worker")
+        return code, document.id
+
+
+def signed_dossier(settings: Settings, result: bytes, *, pdfa: bool = True) -> str:
+    """Every required component digitized, the real result signed by leader and seal."""
+    code, _ = dossier_with_result(settings, result, pdfa=pdfa)
     for request_id in request_dossier_signing(settings, code, leader=None, actor="clerk"):
         assert run_signature(settings, request_id).status == "signed"
     return code
