@@ -27,7 +27,7 @@ def _digitized(
     **kw: object,
 ) -> int:
     store = LocalBlobStore(settings.blob_path)
-    blob = store.put_bytes(jpeg_bytes(500 + round(confidence * 100))  # distinct per test document)
+    blob = store.put_bytes(jpeg_bytes(500 + round(confidence * 100)))  # one per test document
     with database.session() as session:
         document, _ = add_document(
             session, get_dossier(session, code), filename=f"{doc_type}.jpg", sha256=blob.sha256,
