@@ -122,13 +122,23 @@ def add_file(
             actor=actor,
         )
         document_id = document.id
-        lane = digitize_lane(dossier.appointment_at, settings)
     if not created:
         return AddedFile(label, "duplicate", document_id, blob.sha256)
+    queue_document(settings, conn, document_id)
+    return AddedFile(label, "stored", document_id, blob.sha256)
+
+
+def queue_document(settings: Settings, conn: redis.Redis, document_id: int) -> None:
+    """Queue a committed document's digitization, on the urgent lane when its dossier is
+    due soon, and note the job on it. Should the queue be down, the error propagates, but
+    the document is already recorded as queued and workers requeue it when they start
+    (workers.reconcile)."""
+    db = open_database(settings)
+    with db.session(readonly=True) as session:
+        lane = digitize_lane(get_document(session, document_id).dossier.appointment_at, settings)
     job_id = enqueue_digitize(conn, settings, document_id, lane=lane)
     with db.session() as session:
         get_document(session, document_id).job_id = job_id
-    return AddedFile(label, "stored", document_id, blob.sha256)
 
 
 def return_result(

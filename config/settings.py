@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     """Where the content-addressed store keeps files (a shared volume for many machines).
     Unset: data_dir/blobs."""
 
+    inbox_dir: Path | None = None
+    """The scanners' inbox: DIR/<unit code>/ holds what that unit's scanners saved.
+    Unset: data_dir/inbox."""
+
     agency_code: str = defaults.AGENCY_CODE
     """Agency part of dossier codes, e.g. 000.00.12.H42."""
 
@@ -168,6 +172,11 @@ class Settings(BaseSettings):
     def blob_path(self) -> Path:
         """Root of the content-addressed blob store."""
         return (self.blob_dir or self.data_path / "blobs").expanduser().resolve()
+
+    @property
+    def inbox_path(self) -> Path:
+        """Where scanners save: one folder per unit code."""
+        return (self.inbox_dir or self.data_path / "inbox").expanduser().resolve()
 
     @property
     def sqlite_path(self) -> Path:

@@ -50,14 +50,19 @@ def add_document(
     media_type: str,
     actor: str,
     component_id: int | None = None,
+    first_page: int | None = None,
 ) -> tuple[Document, bool]:
     """Record a stored file as a queued document; the same bytes twice give the same document.
+
+    `first_page` 2 says page 1 is a cover sheet (the dossier's receipt), not a document.
 
     Returns the document and whether it is new.
     """
     existing = session.scalars(
         select(Document).where(
-            Document.dossier_id == dossier.id, Document.original_sha256 == sha256
+            Document.dossier_id == dossier.id,
+            Document.original_sha256 == sha256,
+            Document.parent_id.is_(None),
         )
     ).one_or_none()
     if existing is not None:
@@ -70,6 +75,7 @@ def add_document(
         original_sha256=sha256,
         original_size=size,
         media_type=media_type,
+        first_page=first_page,
         status=DocumentStatus.QUEUED,
         fields={},
         page_info=[],

@@ -54,8 +54,10 @@ def _register() -> None:
     from api.cli import (
         db_cmd,
         digitize_cmd,
+        document_cmd,
         dossier_cmd,
         dossier_sign_cmd,
+        inbox_cmd,
         model_cmd,
         samples_cmd,
         serve_cmd,
@@ -69,7 +71,9 @@ def _register() -> None:
     for module in (
         db_cmd,
         digitize_cmd,
+        document_cmd,
         dossier_cmd,
+        inbox_cmd,
         model_cmd,
         samples_cmd,
         serve_cmd,

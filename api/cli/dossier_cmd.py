@@ -1,4 +1,4 @@
-"""`sohoa dossier new|add|show`: receiving a dossier and its scans."""
+"""`sohoa dossier new|add|show|receipt`: receiving a dossier and its scans."""
 
 from __future__ import annotations
 
@@ -154,6 +154,26 @@ def show(code: str, as_json: bool) -> None:
         print_json(view)
     else:
         _print_dossier(view)
+
+
+@dossier.command()
+@click.argument("code")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PDF to write [default: DATA/out/<code>-tiep-nhan.pdf].",
+)
+def receipt(code: str, out: Path | None) -> None:
+    """Print the dossier's receipt (giấy tiếp nhận) with its QR code: put it on top of the
+    stack when scanning to the unit's inbox, and the pages file themselves."""
+    from api.receipts import dossier_receipt
+
+    settings = get_settings()
+    out = out or settings.data_path / "out" / f"{code}-tiep-nhan.pdf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(dossier_receipt(settings, code))
+    click.echo(str(out))
 
 
 def register(main: click.Group) -> None:

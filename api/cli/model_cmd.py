@@ -55,12 +55,23 @@ def model() -> None:
     "examples_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
-    help='Clerk-corrected documents, JSON lines of {"text": ..., "doc_type": ...}.',
+    help='More labelled documents, JSON lines of {"text": ..., "doc_type": ...}.',
 )
-def train(
-    out: Path | None, seed: int, quick: bool, real_ocr: int, examples_file: Path | None
+@click.option(
+    "--corrections/--no-corrections",
+    default=True,
+    show_default=True,
+    help="Add every document whose type a clerk corrected or confirmed, from the database.",
+)
+def train(  # noqa: PLR0917 - one parameter per option, as click passes them
+    out: Path | None,
+    seed: int,
+    quick: bool,
+    real_ocr: int,
+    examples_file: Path | None,
+    corrections: bool,
 ) -> None:
-    """Train the type model on generated documents (plus corrected ones) and write it."""
+    """Train the type model on generated documents plus the documents clerks corrected."""
     from config import defaults
     from config.settings import get_settings
     from digitize.classifier.train import TrainOptions
@@ -69,6 +80,12 @@ def train(
     settings = get_settings()
     out = out or settings.data_path / defaults.TYPE_MODEL_FILE
     pairs = _read_examples(examples_file) if examples_file else []
+    if corrections:
+        from storage.corrections import corrected_examples
+        from storage.db import open_database
+
+        with open_database(settings).session(readonly=True) as session:
+            pairs += corrected_examples(session)
     started = time.monotonic()
     trained = train_model(
         seed,

@@ -1,0 +1,111 @@
+"""`sohoa inbox scan|watch|list|assign`: the folders office scanners save into."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from api.cli.output import print_json
+from config.settings import get_settings
+from workers.connection import redis_connection
+
+CLI_ACTOR = "cli"
+
+
+@click.group()
+def inbox() -> None:
+    """Stacks scanned to INBOX/<unit>/ (SOHOA_INBOX_DIR, default DATA/inbox): filed into
+    their dossier by the receipt on top, or waiting for a clerk."""
+
+
+def _print(outcome: dict[str, object], as_json: bool) -> None:
+    if as_json:
+        print_json(outcome)
+        return
+    where = f" -> {outcome['dossier_code']}" if outcome["dossier_code"] else ""
+    why = f" ({outcome['reason']})" if outcome["reason"] else ""
+    click.echo(f"{outcome['unit']}/{outcome['file']}: {outcome['status']}{where}{why}")
+
+
+@inbox.command()
+@click.option("--unit", help="Only this unit's folder [default: every unit's].")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
+def scan(unit: str | None, as_json: bool) -> None:
+    """Take every file the scanners have finished writing, once."""
+    from api.inbox import scan_inbox
+
+    settings = get_settings()
+    with redis_connection(settings) as conn:
+        for outcome in scan_inbox(settings, conn, unit=unit):
+            _print(outcome.to_dict(), as_json)
+
+
+@inbox.command()
+@click.option("--unit", help="Only this unit's folder [default: every unit's].")
+@click.option("--every", default=5.0, show_default=True, help="Seconds between scans.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
+def watch(unit: str | None, every: float, as_json: bool) -> None:
+    """Keep scanning the inbox until interrupted (run one per office, beside the workers)."""
+    from api.inbox import scan_inbox
+
+    settings = get_settings()
+    click.echo(f"watching {settings.inbox_path} every {every:g} s", err=True)
+    with redis_connection(settings) as conn:
+        try:
+            while True:
+                for outcome in scan_inbox(settings, conn, unit=unit):
+                    _print(outcome.to_dict(), as_json)
+                time.sleep(every)
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+
+
+@inbox.command("list")
+@click.option("--unit", help="Only this unit's items.")
+@click.option("--all", "everything", is_flag=True, help="Filed and refused items too.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per item.")
+def list_items(unit: str | None, everything: bool, as_json: bool) -> None:
+    """The items waiting for a clerk to assign them (newest first)."""
+    from storage.db import open_database
+    from storage.enums import InboxStatus
+    from storage.inbox import items_of
+
+    status = None if everything else InboxStatus.WAITING
+    with open_database(get_settings()).session(readonly=True) as session:
+        for item in items_of(session, unit, status):
+            row = {
+                "id": item.id,
+                "unit": item.unit_code,
+                "file": item.filename,
+                "status": item.status.value,
+                "reason": item.error_message,
+                "received_at": item.received_at.isoformat(timespec="seconds"),
+                "document_id": item.document_id,
+            }
+            if as_json:
+                print_json(row)
+            else:
+                why = f" ({row['reason']})" if row["reason"] else ""
+                click.echo(f"[{row['id']}] {row['unit']}/{row['file']}: {row['status']}{why}")
+
+
+@inbox.command()
+@click.argument("item_id", type=int)
+@click.argument("code")
+@click.option("--cover-sheet", is_flag=True, help="Its first page is a receipt: skip it.")
+def assign(item_id: int, code: str, cover_sheet: bool) -> None:
+    """File a waiting item into a dossier of its unit and queue its digitization."""
+    from api.inbox import assign_item
+
+    settings = get_settings()
+    with redis_connection(settings) as conn:
+        outcome = assign_item(
+            settings, conn, item_id, code, cover_sheet=cover_sheet, actor=CLI_ACTOR
+        )
+    print_json(outcome.to_dict())
+
+
+def register(main: click.Group) -> None:
+    """Add this module's commands to the CLI."""
+    main.add_command(inbox)

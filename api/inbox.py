@@ -1,0 +1,164 @@
+"""The scanners' inbox: files office scanners save under INBOX/<unit code>/ are stored,
+read for a cover sheet, and filed into their dossier, or left waiting for a clerk.
+
+Nothing a scanner saved is lost: a file is deleted from the inbox folder only after its
+bytes are in the blob store and its item is committed; a refused file (empty, not a
+document, too large) is moved to the folder's `.rejected/` with the reason recorded; a
+file still being written (modified in the last seconds) is left for the next scan.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from api.services import queue_document
+from config.errors import InputRejected, NotFound
+from config.settings import Settings
+from config.text import clean_filename
+from digitize.cover_page import cover_sheet_of
+from digitize.options import DigitizeOptions
+from digitize.sniff import check_file
+from storage.blobs import open_blob_store
+from storage.db import open_database
+from storage.dossiers import get_dossier
+from storage.inbox import file_item, find_item, get_item, record_item
+
+log = logging.getLogger(__name__)
+
+SETTLE_SECONDS = 2.0
+"""A file modified more recently than this may still be being written by the scanner."""
+REJECTED_DIR = ".rejected"
+
+
+@dataclass(frozen=True)
+class InboxOutcome:
+    """What became of one file of the inbox."""
+
+    unit: str
+    file: str
+    status: str
+    """filed, waiting, rejected, or seen (the same bytes were taken before)."""
+    item_id: int | None = None
+    dossier_code: str | None = None
+    document_id: int | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return asdict(self)
+
+
+def scan_inbox(
+    settings: Settings,
+    conn: redis.Redis,
+    *,
+    unit: str | None = None,
+    settle: float = SETTLE_SECONDS,
+    actor: str = "inbox",
+) -> list[InboxOutcome]:
+    """Take every settled file from the unit's folder (every unit's when None)."""
+    root = settings.inbox_path
+    root.mkdir(parents=True, exist_ok=True)
+    units = [unit] if unit else sorted(
+        d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith(".")
+    )  # fmt: skip
+    outcomes = []
+    now = time.time()
+    for unit_code in units:
+        folder = root / unit_code
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            if now - path.stat().st_mtime < settle:
+                continue
+            outcomes.append(_take(settings, conn, unit_code, path, actor))
+    return outcomes
+
+
+def _reject(settings: Settings, unit: str, path: Path, name: str, e: InputRejected) -> InboxOutcome:
+    with open_database(settings).session() as session:
+        item = record_item(
+            session, unit_code=unit, filename=name, sha256=None, size=path.stat().st_size,
+            media_type=None, error=e.to_dict(),
+        )  # fmt: skip
+        item_id = item.id
+    aside = path.parent / REJECTED_DIR
+    aside.mkdir(exist_ok=True)
+    shutil.move(path, aside / f"{item_id}-{path.name}")
+    log.warning("inbox %s: %s refused: %s", unit, name, e.message)
+    return InboxOutcome(unit, name, "rejected", item_id, reason=e.message)
+
+
+def _take(settings: Settings, conn: redis.Redis, unit: str, path: Path, actor: str) -> InboxOutcome:
+    """Store one file, then file it by its cover sheet or leave it waiting."""
+    name = clean_filename(path.name)
+    options = DigitizeOptions.from_settings(settings)
+    try:
+        limit = settings.max_upload_bytes
+        media = check_file(path, max_bytes=limit, name=name)
+        blob = open_blob_store(settings.blob_path).put_file(path, max_bytes=limit)
+        with open_database(settings).session(readonly=True) as session:
+            seen = find_item(session, unit, blob.sha256)
+            if seen is not None:
+                path.unlink()
+                return InboxOutcome(unit, name, "seen", seen.id, reason="already in the inbox")
+        stored = open_blob_store(settings.blob_path).path(blob.sha256)
+        cover = cover_sheet_of(stored, media, name=name, options=options)
+    except InputRejected as e:
+        return _reject(settings, unit, path, name, e)
+    reason = None
+    with open_database(settings).session() as session:
+        item = record_item(
+            session, unit_code=unit, filename=name, sha256=blob.sha256, size=blob.size,
+            media_type=media.value,
+        )  # fmt: skip
+        item_id, code, document_id = item.id, None, None
+        if cover is None:
+            reason = "no cover sheet on its first page"
+        else:
+            try:
+                dossier = get_dossier(session, cover.dossier_code)
+            except NotFound:
+                reason = f"its cover sheet names dossier {cover.dossier_code}, which is unknown"
+            else:
+                if dossier.unit_code != unit:
+                    reason = f"its cover sheet names dossier {dossier.code} of another unit"
+                else:
+                    document = file_item(session, item, dossier, cover_sheet=True, actor=actor)
+                    code, document_id = dossier.code, document.id
+        if reason is not None:
+            item.error_message = reason
+    if document_id is not None:
+        queue_document(settings, conn, document_id)
+    path.unlink()
+    status = "filed" if document_id is not None else "waiting"
+    log.info("inbox %s: %s %s%s", unit, name, status, f" ({reason})" if reason else "")
+    return InboxOutcome(unit, name, status, item_id, code, document_id, reason)
+
+
+def assign_item(
+    settings: Settings,
+    conn: redis.Redis,
+    item_id: int,
+    code: str,
+    *,
+    cover_sheet: bool,
+    actor: str,
+) -> InboxOutcome:
+    """A clerk files a waiting item into a dossier of its unit."""
+    with open_database(settings).session() as session:
+        item = get_item(session, item_id)
+        dossier = get_dossier(session, code)
+        document = file_item(session, item, dossier, cover_sheet=cover_sheet, actor=actor)
+        item.error_message = None
+        outcome = InboxOutcome(item.unit_code, item.filename, "filed", item.id, code, document.id)
+    queue_document(settings, conn, document.id)
+    return outcome
