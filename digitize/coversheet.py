@@ -22,6 +22,7 @@ import numpy.typing as npt
 from PIL import Image
 
 from config.identifiers import DOSSIER_CODE, is_dossier_code
+from digitize.cvthreads import opencv_single_threaded
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def _decode(pixels: Pixels) -> Iterator[str]:
 
 def read_cover_sheet(image: Path | Image.Image | Pixels) -> CoverSheet | None:
     """The dossier code of a cover sheet page, or None when the page carries none."""
+    opencv_single_threaded()
     grey = _grey(image)
     for pixels in _variants(grey):
         for payload in _decode(pixels):

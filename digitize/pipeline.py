@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import tempfile
 from concurrent.futures import Executor
@@ -15,6 +14,7 @@ from config.catalogue import Catalogue
 from config.errors import ToolFailed
 from digitize._exec import pdftoppm
 from digitize.classify import classify
+from digitize.cvthreads import opencv_single_threaded
 from digitize.fields import extract_fields
 from digitize.images import ImagePage, iter_image_pages
 from digitize.ocr import OcrEngine, load_engine
@@ -52,13 +52,6 @@ class _Job:
         return max(1, self.options.jobs) * WINDOW_PER_JOB
 
 
-@functools.cache
-def _opencv_single_threaded() -> None:
-    """Pages already run in parallel, one per core: OpenCV's own thread pool would only add
-    contention and burn CPU on handing work between threads."""
-    cv2.setNumThreads(1)
-
-
 def digitize_file(
     path: Path,
     out: Path,
@@ -74,7 +67,7 @@ def digitize_file(
     `name` is how errors and logs refer to the file (its upload name, say). Pages are read
     on `pool` when one is given (see digitize.batch), else one after another.
     """
-    _opencv_single_threaded()
+    opencv_single_threaded()
     name = name or path.name
     media = check_file(path, max_bytes=options.max_bytes, name=name)
     engine = engine or load_engine(
