@@ -18,6 +18,7 @@ from config.settings import Settings, get_settings
 from signing.certify import ask_clerk_signature, run_certification
 from storage.db import open_database
 from storage.digitization import get_result, pending_certifications, record_certify_failure
+from storage.enums import CertificationState
 from storage.types import utcnow
 from workers.failures import error_of
 from workers.queues import QueueName, get_queue
@@ -53,10 +54,16 @@ def enqueue_certify(conn: redis.Redis, settings: Settings, result_id: int) -> st
 
 
 def certify_after_digitizing(conn: redis.Redis, settings: Settings, document_id: int) -> None:
-    """Ask for the clerk's signature on a freshly digitized document and queue it (the
-    dossier's result is left to its leader and seal)."""
+    """Ask for the clerk's signature on a digitized document and queue it, unless it is
+    made or a live job has it already (the dossier's result is left to its leader and seal).
+    Safe to call again: a digitize job retried after a crash asks once more."""
     result_id = ask_clerk_signature(settings, document_id, today=utcnow())
-    if result_id is not None:
+    if result_id is None:
+        return
+    with open_database(settings).session(readonly=True) as session:
+        result = get_result(session, result_id)
+        owed, job_id = result.status is CertificationState.PENDING, result.job_id
+    if owed and not job_alive(conn, job_id):
         enqueue_certify(conn, settings, result_id)
 
 

@@ -57,24 +57,28 @@ def digitize_document(document_id: int) -> dict[str, Any]:
     """Digitize a stored document and attach the searchable PDF to its dossier component;
     a scanned stack of several documents is split into them, each attached on its own.
 
-    Idempotent: a document already digitized or split is left as it is, and a rerun after a
-    crash replaces a half-done attempt's state rather than adding records. A file that is
-    not a document is recorded as failed with its reason; anything else raises so rq
-    retries it.
+    Idempotent: a document already digitized or split is left as it is (a digitized one's
+    clerk's signature asked for if it was not yet), and a rerun after a crash replaces a
+    half-done attempt's state rather than adding records. A file that is not a document is
+    recorded as failed with its reason; anything else raises so rq retries it.
     """
     settings = get_settings()
     db = open_database(settings)
     blobs = LocalBlobStore(settings.blob_path)
     with db.session() as session:
         document = get_document(session, document_id)
-        if document.status in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
-            return {"document_id": document_id, "status": "ok", "skipped": True}
-        begin_digitizing(session, document_id, actor=ACTOR)
+        status = document.status
+        if status not in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
+            begin_digitizing(session, document_id, actor=ACTOR)
         source, name = blobs.path(document.original_sha256), document.original_filename
         # a file a clerk gave for a named component is that component's document; only
         # unassigned stacks are split, and a cover sheet (page 1) is no document at all
         splittable = document.component_id is None
         skip = (document.first_page or 1) - 1
+    if status is DocumentStatus.DIGITIZED:  # a rerun after a crash before the clerk's
+        _queue_certification(document_id)  # signature was asked for: ask (once) now
+    if status in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
+        return {"document_id": document_id, "status": "ok", "skipped": True}
     options = DigitizeOptions.from_settings(settings)
     with tempfile.TemporaryDirectory(prefix="sohoa-task-") as tmp:
         out = Path(tmp) / "searchable.pdf"

@@ -29,6 +29,8 @@ from storage.enums import CertificationState, ComponentState
 from storage.models import Event
 from storage.types import utcnow
 from workers.certify_tasks import certify_after_digitizing
+from workers.queues import QueueName, get_queue
+from workers.tasks import digitize_document
 from workers.worker import run_worker
 
 ID_NUMBER = "001301012345"
@@ -148,3 +150,18 @@ def test_a_later_dossier_reuses_the_result_and_no_file_is_copied(
             clerk_settings, first, component_id=own["id"], result_code=files[0]["code"],
             actor="clerk",
         )  # fmt: skip
+
+
+def test_a_rerun_digitize_job_asks_once_for_a_clerk_signature_it_never_asked_for(
+    clerk_settings: Settings, redis_conn: redis.Redis, result: bytes
+) -> None:
+    """GIVEN a document digitized by a job that died before asking for the clerk's signature
+    WHEN the job runs again (twice) THEN the signature is queued once, and made."""
+    code, document_id = _digitized_id_card(clerk_settings, result)
+    for _ in range(2):
+        assert digitize_document(document_id)["skipped"] is True
+    assert get_queue(redis_conn, QueueName.SIGN).count == 1
+    run_worker(redis_conn, clerk_settings, burst=True)
+    with open_database(clerk_settings).session(readonly=True) as session:
+        card = next(c for c in get_dossier(session, code).components if c.expected_type == "cccd")
+        assert card.result is not None and card.result.status is CertificationState.SIGNED
