@@ -19,6 +19,7 @@ from config.errors import InputRejected, InvalidRequest, NotFound
 from config.settings import Settings
 from config.text import clean_filename
 from digitize.sniff import check_file
+from storage import corrections
 from storage.blobs import open_blob_store
 from storage.db import open_database
 from storage.deadlines import receive_supplement, record_apology, request_supplement
@@ -235,3 +236,11 @@ def request_rescan(settings: Settings, document_id: int, reason: str, *, actor: 
             document_id=document.id,
             data={"file": document.original_filename, "reason": reason},
         )
+
+
+def correct_type(settings: Settings, document_id: int, document_type: str, *, actor: str) -> str:
+    """A clerk sets a digitized document's type (storage.corrections: refiled to the
+    component expecting it, logged, kept for training); returns its dossier's code."""
+    with open_database(settings).session() as session:
+        document = corrections.correct_type(session, document_id, document_type, actor=actor)
+        return document.dossier.code

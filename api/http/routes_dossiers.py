@@ -17,7 +17,14 @@ from api.http.context import Service, service
 from api.http.policy import Action, check_unit, unit_filter
 from api.http.uploads import ReceivedFile, received_files
 from api.listings import document_owner, document_view, dossier_list, rescan_requests
-from api.services import AddedFile, add_file, open_dossier, reject_file, request_rescan
+from api.services import (
+    AddedFile,
+    add_file,
+    correct_type,
+    open_dossier,
+    reject_file,
+    request_rescan,
+)
 from api.views import dossier_view
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
@@ -29,6 +36,12 @@ router = APIRouter(prefix="/api", tags=["dossiers"])
 
 MAX_FILES_PER_UPLOAD = 50
 """Files in one multipart request: a dossier's scans, with room to spare."""
+
+
+class TypeCorrection(BaseModel):
+    """The type a clerk says a document is."""
+
+    document_type: str = Field(description="A code of the document type catalogue.")
 
 
 class Rescan(BaseModel):
@@ -201,3 +214,17 @@ def rescan(
     code = owned_document(svc, principal, Action.RESCAN_REQUEST, document_id)
     request_rescan(svc.settings, document_id, body.reason, actor=principal.username)
     return {"code": code, "rescan_requests": rescan_requests(svc.settings, code)}
+
+
+@router.post("/documents/{document_id}/type")
+def correct_document_type(
+    document_id: int,
+    body: TypeCorrection,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOCUMENT_CORRECT)],
+) -> dict[str, Any]:
+    """Correct a digitized document's type: it moves to the component expecting that type."""
+    svc = service(request)
+    owned_document(svc, principal, Action.DOCUMENT_CORRECT, document_id)
+    correct_type(svc.settings, document_id, body.document_type, actor=principal.username)
+    return document_view(svc.settings, document_id)

@@ -15,7 +15,7 @@ from api.http.pages.common import render
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import dossier_for, owned_document
 from api.listings import document_view, dossier_list, rescan_requests
-from api.services import open_dossier, request_rescan
+from api.services import correct_type, open_dossier, request_rescan
 from config.catalogue import get_catalogue
 
 router = APIRouter(include_in_schema=False)
@@ -104,3 +104,17 @@ def rescan(
     code = owned_document(svc, principal, Action.RESCAN_REQUEST, document_id)
     request_rescan(svc.settings, document_id, reason, actor=principal.username)
     return RedirectResponse(f"/clerk/dossiers/{code}#rescans", status_code=303)
+
+
+@router.post("/clerk/documents/{document_id}/type")
+def correct(
+    document_id: int,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOCUMENT_CORRECT)],
+    document_type: Annotated[str, Form()],
+) -> RedirectResponse:
+    """Correct the document's type, then show it again."""
+    svc = service(request)
+    owned_document(svc, principal, Action.DOCUMENT_CORRECT, document_id)
+    correct_type(svc.settings, document_id, document_type, actor=principal.username)
+    return RedirectResponse(f"/clerk/documents/{document_id}", status_code=303)
