@@ -163,3 +163,10 @@ class LoginThrottled(SohoaError):
     code = "login_throttled"
     exit_code = 75
     hint_vi = "Đăng nhập sai quá nhiều lần; hãy đợi vài phút rồi thử lại."
+
+
+class AuditTrailBroken(SohoaError):
+    """The event log's hash chain does not hold: an entry was deleted, edited or moved."""
+
+    code = "audit_trail_broken"
+    hint_vi = "Nhật ký sự kiện đã bị sửa hoặc xóa; hãy báo ngay cho quản trị hệ thống."

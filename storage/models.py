@@ -205,7 +205,8 @@ class InboxItem(Base):
 
 
 class Event(Base):
-    """An append-only record of something that happened; the database refuses edits."""
+    """An append-only record of something that happened; the database refuses edits, and
+    each entry is chained to the one before by its digest (storage.audit)."""
 
     __tablename__ = "events"
     __table_args__ = (Index("ix_events_dossier_at", "dossier_id", "id"),)
@@ -217,6 +218,11 @@ class Event(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     actor: Mapped[str] = mapped_column(String(100))
     data: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    """The previous entry's digest (storage.audit.CHAIN_START for the first)."""
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of this entry's content and prev_hash (storage.audit.canonical); None only on
+    a row written around sohoa, which `sohoa audit verify` reports."""
 
 
 class DossierSerial(Base):

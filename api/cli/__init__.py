@@ -97,6 +97,10 @@ def _register() -> None:
     from api.cli import user_cmd
 
     user_cmd.register(main)
+    # audit trail and backups (issue 8)
+    from api.cli import audit_cmd
+
+    audit_cmd.register(main)
 
 
 _register()

@@ -156,7 +156,11 @@ def record_metadata(
 
 
 def events_json(events: list[Event], zone: ZoneInfo) -> bytes:
-    """The dossier's event log, oldest first: what happened, who did it, when."""
+    """The dossier's event log, oldest first: what happened, who did it, when, and each
+    entry's digest in the audit chain (storage.audit), so the package anchors the chain.
+    The archiving entry itself is chained when the package commits (storage.events), so in
+    the bag it has no id or digest yet: keeping the chain's lock while the bag is written
+    would stall every other writer."""
     rows = [
         {
             "id": e.id,
@@ -165,6 +169,7 @@ def events_json(events: list[Event], zone: ZoneInfo) -> bytes:
             "actor": e.actor,
             "document_id": e.document_id,
             "data": e.data,
+            "hash": e.entry_hash,
         }
         for e in events
     ]
