@@ -98,9 +98,10 @@ def _register() -> None:
 
     user_cmd.register(main)
     # audit trail and backups (issue 8)
-    from api.cli import audit_cmd
+    from api.cli import audit_cmd, backup_cmd
 
-    audit_cmd.register(main)
+    for module in (audit_cmd, backup_cmd):
+        module.register(main)
 
 
 _register()

@@ -1,0 +1,85 @@
+"""Copying the blob store and the archive's two copies in and out of a backup, each file
+hashed as it is copied."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from config.errors import SohoaError
+from storage.archive.layout import STAGING, copy_verified, files_under, seal
+from storage.blobs import LocalBlobStore
+
+BLOBS_DIR = "blobs"
+ARCHIVE_DIR = "archive"
+REPLICA_DIR = "archive-replica"
+
+
+class BackupFailed(SohoaError):
+    """A backup that cannot be made or restored as it is: a damaged file, a missing one."""
+
+    code = "backup_failed"
+    hint_vi = "Sao lưu hoặc khôi phục không thành công; hãy báo cho quản trị hệ thống."
+
+
+def copy_blobs(root: Path, out: Path) -> set[str]:
+    """Copy every stored blob to out/sha256/..., each checked against its name (a blob that
+    no longer hashes to its name is damaged: the backup stops rather than carry it)."""
+    copied: set[str] = set()
+    for name, path in files_under(root / "sha256").items():
+        sha256 = Path(name).name
+        try:
+            copy_verified(path, out / "sha256" / name, expected=sha256)
+        except ValueError as e:
+            raise BackupFailed(f"blob {sha256} is damaged in the store: {e}") from e
+        copied.add(sha256)
+    return copied
+
+
+def restore_blobs(source: Path, store: LocalBlobStore) -> int:
+    """Put every blob of a backup into the store (written atomically, re-hashed)."""
+    count = 0
+    for name, path in files_under(source / "sha256").items():
+        ref = store.put_file(path)
+        if ref.sha256 != Path(name).name:
+            raise BackupFailed(f"blob {name} in the backup hashes to {ref.sha256}")
+        count += 1
+    return count
+
+
+def copy_archive(root: Path, out: Path) -> dict[str, str]:
+    """Copy one archive copy's packages (and its quarantine: evidence), leaving out
+    unfinished staging directories; every file's SHA-256 by its path under the root."""
+    digests: dict[str, str] = {}
+    if not root.is_dir():
+        return digests
+    for name, path in files_under(root).items():
+        if name.split("/", 1)[0] == STAGING or path.is_symlink():
+            continue
+        digests[name], _ = copy_verified(path, out / name)
+    return digests
+
+
+def restore_archive(source: Path, root: Path, packages: list[str]) -> int:
+    """Copy a backup's archive copy into place and seal each package read-only again."""
+    count = 0
+    for name, path in files_under(source).items():
+        copy_verified(path, root / name)
+        count += 1
+    for relative in packages:
+        if (root / relative).is_dir():
+            seal(root / relative)
+    return count
+
+
+def is_empty(directory: Path, *, ignore: tuple[str, ...] = ()) -> bool:
+    """Whether a directory is absent or holds no file (outside the names ignored)."""
+    if not directory.is_dir():
+        return True
+    for dirpath, _, filenames in os.walk(directory):
+        top = Path(dirpath).relative_to(directory).parts
+        if top and top[0] in ignore:
+            continue
+        if filenames:
+            return False
+    return True
