@@ -11,6 +11,7 @@ from rq.job import Job
 
 from config.errors import SohoaError
 from config.settings import get_settings
+from signing.workflow import record_failure as record_sign_failure
 from storage.db import open_database
 from storage.documents import record_failure
 
@@ -69,8 +70,21 @@ def error_of(
     return "job_error", f"{name}: {exc_value}" if exc_value else name
 
 
+def _sign_request_id(job: Job) -> int | None:
+    is_sign = (job.func_name or "").endswith(".sign_request")
+    return int(job.args[0]) if job.args and is_sign else None
+
+
 def on_work_horse_killed(job: Job, retpid: int, ret_val: int, rusage: Any) -> None:
-    """rq worker hook: the process running the job died (killed, out of memory)."""
+    """rq worker hook: the process running the job died (killed, out of memory). The
+    failure goes on the job's document or signature request, so it is visible there."""
     signal = os.WTERMSIG(ret_val) if os.WIFSIGNALED(ret_val) else None
     cause = f"killed by signal {signal}" if signal else f"exited with status {ret_val}"
-    record_job_failure(job, "worker_died", f"the worker process running the job was {cause}")
+    message = f"the worker process running the job was {cause}"
+    request_id = _sign_request_id(job)
+    if request_id is not None:
+        log.warning("job %s for signature request %d: %s", job.id, request_id, message)
+        final = not _will_retry(job)
+        record_sign_failure(get_settings(), request_id, "worker_died", message, final=final)
+        return
+    record_job_failure(job, "worker_died", message)

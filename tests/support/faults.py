@@ -57,3 +57,23 @@ class SlowOcr:
     def recognize(self, image: Path, workdir: Path, *, dpi: int, what: str) -> OcrPage:
         time.sleep(self.delay)
         return self.real.recognize(image, workdir, dpi=dpi, what=what)
+
+
+def kill_once(marker: Path) -> None:
+    """SIGKILL the calling process the first time (leaving `marker` behind), not after: a
+    crash that a retry must recover from."""
+    if marker.exists():
+        return
+    marker.touch()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class KillFirstAttempt:
+    """The first attempt's process dies by SIGKILL mid-OCR; the retry reads for real."""
+
+    def __init__(self, language: str, timeout: float) -> None:
+        self.real = TesseractEngine(language, timeout)
+
+    def recognize(self, image: Path, workdir: Path, *, dpi: int, what: str) -> OcrPage:
+        kill_once(Path(os.environ["SOHOA_DATA_DIR"]) / "killed-once-ocr")
+        return self.real.recognize(image, workdir, dpi=dpi, what=what)

@@ -44,3 +44,8 @@ def signed_dossier(settings: Settings, result: bytes, *, pdfa: bool = True) -> s
     for request_id in request_dossier_signing(settings, code, leader=None, actor="clerk"):
         assert run_signature(settings, request_id).status == "signed"
     return code
+
+
+def ready_to_sign(settings: Settings, result: bytes, *, pdfa: bool = True) -> str:
+    """The code of a dossier whose real result waits for its signatures."""
+    return dossier_with_result(settings, result, pdfa=pdfa)[0]

@@ -4,7 +4,6 @@ their own data), through the `archive` queue, and the nightly maintenance job's 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,14 +13,12 @@ import redis
 from rq.job import Job
 
 from config.settings import Settings, get_settings
-from signing.testpki import TestPki, create_test_pki
 from storage.archive.errors import ArchiveRefused
 from storage.archive.records import packages_of
 from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.enums import EventKind
 from storage.events import events_of_dossier
-from tests.signing.helpers import PkiSwitch, result_pdf
 from tests.storage.archive_support import archive, build_dossier
 from tests.workers.archive_signing import signed_dossier
 from workers.archive_tasks import enqueue_archive, run_archive
@@ -33,33 +30,6 @@ from workers.maintenance import (
 )
 from workers.queues import QueueName, get_queue
 from workers.worker import run_worker
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestPki]:
-    """A test PKI with its TSA, OCSP and CRLs on loopback, for this module."""
-    made = create_test_pki(tmp_path_factory.mktemp("pki"))
-    switch = PkiSwitch(made)
-    switch.start()
-    yield made
-    switch.stop()
-
-
-@pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """A born-digital giay_khai_sinh, PDF/A-2b, unsigned."""
-    return result_pdf(tmp_path_factory.mktemp("result"))
-
-
-@pytest.fixture
-def signing_settings(pki: TestPki, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Settings that sign and verify with the test PKI."""
-    monkeypatch.setenv("SOHOA_SIGNING_KEY_DIR", str(pki.directory / "keys"))
-    monkeypatch.setenv("SOHOA_SIGN_PASSPHRASE", pki.passphrase)
-    monkeypatch.setenv("SOHOA_TSA_URL", pki.tsa_url)
-    monkeypatch.setenv("SOHOA_TRUST_ROOTS", str(pki.root_cert))
-    get_settings.cache_clear()
-    return get_settings()
 
 
 def _kinds(settings: Settings, code: str) -> list[str]:

@@ -1,0 +1,203 @@
+"""Workers killed by SIGKILL in the middle of OCR, of signing and of archiving, with real
+rq workers on a real redis-server: each job completes on its retry, every uploaded file is
+still there with its checksum, and nothing is recorded twice.
+
+The kills are injected where the work is most exposed: OCR after the job began; signing
+after pyHanko made the signature but before it was stored or recorded (the timestamp is
+spent, the signed bytes lost); archiving after both copies of the package were put in
+place but before the database row committed."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from sqlalchemy import func, select
+
+import signing.batch
+import signing.workflow
+import storage.archive.package
+from api.services import add_file, open_dossier
+from config.settings import Settings, get_settings
+from signing.verify import VerifyOptions, verify_pdf
+from storage.archive.fixity import run_fixity
+from storage.archive.layout import QUARANTINE, ArchiveRoots
+from storage.blobs import LocalBlobStore
+from storage.db import open_database
+from storage.documents import get_document
+from storage.dossiers import get_dossier
+from storage.enums import DocumentStatus, EventKind, SignatureState
+from storage.events import events_of_dossier
+from storage.models import ArchivePackage, Document, SignatureRequest
+from tests.support.faults import kill_once
+from tests.support.samples import scan
+from tests.workers.archive_signing import ready_to_sign, signed_dossier
+from workers.archive_tasks import enqueue_archive
+from workers.sign_queue import enqueue_sign
+from workers.worker import run_worker
+
+RETRY = {"SOHOA_JOB_RETRIES": "2", "SOHOA_JOB_RETRY_INTERVALS": "[0]"}
+
+
+def _retrying(monkeypatch: pytest.MonkeyPatch, **extra: str) -> Settings:
+    for key, value in {**RETRY, **extra}.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    return get_settings()
+
+
+def _kinds(settings: Settings, code: str) -> Counter[str]:
+    with open_database(settings).session(readonly=True) as session:
+        return Counter(e.kind for e in events_of_dossier(session, get_dossier(session, code).id))
+
+
+def _every_blob_sound(settings: Settings) -> int:
+    """Every blob any row names is stored and hashes to its name; how many."""
+    store = LocalBlobStore(settings.blob_path)
+    with open_database(settings).session(readonly=True) as session:
+        named = set(session.scalars(select(Document.original_sha256)))
+        named |= {s for s in session.scalars(select(Document.pdf_sha256)) if s}
+        named |= {s for s in session.scalars(select(SignatureRequest.output_sha256)) if s}
+    assert all(store.verify(sha) for sha in named)
+    return len(named)
+
+
+def test_a_worker_killed_mid_ocr_completes_on_retry_once(
+    redis_conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _retrying(monkeypatch, SOHOA_OCR_ENGINE="tests.support.faults:KillFirstAttempt")
+    code = open_dossier(
+        settings,
+        procedure_code="1.001193",
+        applicant_name="Trần Thị Mai",
+        applicant_id_number=None,
+        unit_code=None,
+        actor="test",
+    )
+    source, _ = scan(tmp_path, "cccd", leaders=False)
+    added = add_file(settings, redis_conn, code, source, name="cccd.jpg", actor="test")
+    assert added.document_id is not None
+    run_worker(redis_conn, settings, burst=True)
+    assert (settings.data_path / "killed-once-ocr").exists()  # the kill did happen
+    with open_database(settings).session(readonly=True) as session:
+        document = get_document(session, added.document_id)
+        assert (document.status, document.attempts) == (DocumentStatus.DIGITIZED, 2)
+        assert document.component is not None
+        count = session.scalar(select(func.count()).select_from(Document))
+    assert count == 1
+    kinds = _kinds(settings, code)
+    assert kinds[EventKind.DOCUMENT_DIGITIZED.value] == 1
+    assert kinds[EventKind.DOCUMENT_UPLOADED.value] == 1
+    assert _every_blob_sound(settings) == 2
+
+
+def _kill_after(real: Any, marker: Path) -> Any:
+    """`real`, except that the first call's process dies by SIGKILL once it returned."""
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        outcome = real(*args, **kwargs)
+        kill_once(marker)
+        return outcome
+
+    return wrapped
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_signing_signs_once_on_retry(
+    signing_settings: Settings,
+    result: bytes,
+    redis_conn: redis.Redis,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    settings = _retrying(monkeypatch)
+    code = ready_to_sign(settings, result)
+    marker = tmp_path / "killed-once-signing"
+    monkeypatch.setattr(
+        signing.workflow, "sign_batch", _kill_after(signing.batch.sign_batch, marker)
+    )
+    request_ids = signing.workflow.request_dossier_signing(settings, code, leader=None, actor="t")
+    for request_id in signing.workflow.queueable(settings, request_ids):
+        signing.workflow.set_job(
+            settings, request_id, enqueue_sign(redis_conn, settings, request_id)
+        )
+    run_worker(redis_conn, settings, burst=True)  # work horses are forked: they inherit the kill
+    assert marker.exists()
+    with open_database(settings).session(readonly=True) as session:
+        requests = list(session.scalars(select(SignatureRequest).order_by(SignatureRequest.id)))
+        statuses = [(r.status, r.attempts) for r in requests]
+        final = requests[-1].output_sha256
+    assert statuses == [(SignatureState.SIGNED, 2), (SignatureState.SIGNED, 1)]
+    assert _kinds(settings, code)[EventKind.DOCUMENT_SIGNED.value] == 2
+    assert final is not None
+    data = LocalBlobStore(settings.blob_path).path(final).read_bytes()
+    report = verify_pdf(data, "result", VerifyOptions.from_settings(settings, online=False))
+    verdicts = [s.verdict for s in report.signatures if s.kind == "signature"]
+    assert verdicts == ["valid", "valid"]  # one leader's signature and one seal: none twice
+    _every_blob_sound(settings)
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_archiving_archives_once_on_retry(
+    signing_settings: Settings,
+    result: bytes,
+    redis_conn: redis.Redis,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    settings = _retrying(monkeypatch)
+    code = signed_dossier(settings, result)
+    marker = tmp_path / "killed-once-archiving"
+    placed = _kill_after(storage.archive.package._write_copies, marker)
+    monkeypatch.setattr(storage.archive.package, "_write_copies", placed)
+    enqueue_archive(redis_conn, settings, code, actor="Trần Văn Lưu")
+    run_worker(redis_conn, settings, burst=True)
+    assert marker.exists()
+    db = open_database(settings)
+    with db.session(readonly=True) as session:
+        packages = list(session.scalars(select(ArchivePackage)))
+    assert [(p.version, p.path) for p in packages] == [(1, f"{code}/v1")]
+    assert _kinds(settings, code)[EventKind.RECORD_ARCHIVED.value] == 1
+    roots = ArchiveRoots.from_settings(settings)
+    for root in (roots.primary, roots.replica):  # the crashed attempt's copy: set aside
+        assert len(list((root / code / QUARANTINE).iterdir())) == 1
+    (report,) = run_fixity(db, roots, share=None, actor="test", repair=False)
+    assert report.findings == ()
+    _every_blob_sound(settings)
+
+
+def _always_killed(*args: Any, **kwargs: Any) -> Any:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_a_signature_whose_worker_dies_every_time_is_failed_visibly(
+    signing_settings: Settings,
+    result: bytes,
+    redis_conn: redis.Redis,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = _retrying(monkeypatch, SOHOA_JOB_RETRIES="1")
+    code = ready_to_sign(settings, result)
+    monkeypatch.setattr(signing.workflow, "sign_batch", _always_killed)
+    request_ids = signing.workflow.request_dossier_signing(settings, code, leader=None, actor="t")
+    (first,) = signing.workflow.queueable(settings, request_ids)
+    signing.workflow.set_job(settings, first, enqueue_sign(redis_conn, settings, first))
+    run_worker(redis_conn, settings, burst=True)
+    with open_database(settings).session(readonly=True) as session:
+        request = session.get(SignatureRequest, first)
+        assert request is not None
+        assert (request.status, request.attempts) == (SignatureState.FAILED, 2)
+        assert request.error_code == "worker_died"
+        assert "signal 9" in (request.error_message or "")
+    kinds = _kinds(settings, code)
+    assert (kinds[EventKind.SIGNATURE_RETRY.value], kinds[EventKind.SIGNATURE_FAILED.value]) == (
+        1,
+        1,
+    )
+    assert kinds[EventKind.DOCUMENT_SIGNED.value] == 0
