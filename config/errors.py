@@ -70,6 +70,17 @@ class TooManyPages(InputRejected):
     hint_vi = "Tệp có quá nhiều trang; hãy chia thành nhiều tệp."
 
 
+class ActiveContent(InputRejected):
+    """A signed PDF carrying scripts or launch actions: it cannot be cleaned without
+    breaking its signature (an unsigned one is cleaned instead, digitize.activecontent)."""
+
+    code = "active_content"
+    hint_vi = (
+        "Tệp PDF đã ký số có chứa mã thực thi (JavaScript, lệnh chạy chương trình); "
+        "hãy xin bản không chứa mã hoặc quét lại bản giấy."
+    )
+
+
 class ImageTooLarge(InputRejected):
     code = "image_too_large"
     hint_vi = "Ảnh có kích thước điểm ảnh quá lớn; hãy quét ở 200-300 dpi."

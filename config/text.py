@@ -36,16 +36,20 @@ def fold_aligned(text: str) -> str:
     return "".join((fold(ch) or ch)[:1] for ch in text)
 
 
-_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f/\\]")
+_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f/\\]")
 MAX_FILENAME_CHARS = 200
 
 
 def clean_filename(name: str) -> str:
-    """A file name fit to store and show: NFC, no directories, no control characters.
+    """A file name fit to store and show: NFC, no directories, no control or invisible
+    format characters.
 
     Only a label: stored files are named by their checksum, so a hostile name such as
     `../../etc/passwd` can never choose where anything is written.
     """
     base = nfc(name).replace("\\", "/").rsplit("/", 1)[-1]
+    # bidirectional overrides and other invisible format characters make a name read as
+    # something else ("\u202efdp.exe" shows as "exe.pdf"): dropped
+    base = "".join(c for c in base if unicodedata.category(c) != "Cf")
     base = collapse_whitespace(_UNSAFE_NAME_CHARS.sub("_", base)).strip(". ")
     return base[:MAX_FILENAME_CHARS] or "unnamed"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from config.catalogue import Catalogue
 from config.errors import SohoaError
+from config.text import clean_filename
 from digitize.ocr import OcrEngine
 from digitize.options import DigitizeOptions
 from digitize.parallel import ordered_map
@@ -74,7 +75,7 @@ def output_paths(sources: Sequence[Path], out_dir: Path) -> list[Path]:
     taken = {p.resolve() for p in sources if p.exists()}
     outs = []
     for source in sources:
-        stem = source.stem or "document"
+        stem = clean_filename(source.stem) if source.stem else "document"
         candidate, n = out_dir / f"{stem}.pdf", 2
         while candidate.resolve() in taken:
             candidate, n = out_dir / f"{stem}-{n}.pdf", n + 1

@@ -11,8 +11,9 @@ from pathlib import Path
 import cv2
 
 from config.catalogue import Catalogue
-from config.errors import ToolFailed
+from config.errors import ActiveContent, ToolFailed
 from digitize._exec import pdftoppm
+from digitize.activecontent import executable, find_active, strip_active
 from digitize.classify import classify
 from digitize.cvthreads import opencv_single_threaded
 from digitize.fields import extract_fields
@@ -164,6 +165,14 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
     opts = job.options
     with open_pdf(path, name=job.name, max_pages=opts.max_pages) as pdf:
         signed = is_signed(pdf)
+        if signed and (running := executable(find_active(pdf))):
+            raise ActiveContent(
+                job.name,
+                f"is a signed PDF carrying {', '.join(running)}, which cannot be removed "
+                "without breaking its signature",
+            )
+        if not signed:
+            strip_active(pdf, job.name)
         layers = read_text_layers(path, name=job.name, pages=len(pdf.pages))
         chars = [sum(1 for ch in text if not ch.isspace()) for text in layers]
         to_ocr = [i for i, n in enumerate(chars) if n < opts.text_layer_min_chars]
