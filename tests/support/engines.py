@@ -22,7 +22,8 @@ class NoText:
         with Image.open(image) as page:
             width, height = page.size
         out = io.BytesIO()
-        with pikepdf.new() as pdf:
-            pdf.add_blank_page(page_size=(width * 72 / dpi, height * 72 / dpi))
+        size = [min(max(side * 72 / dpi, 3.0), 14400.0) for side in (width, height)]
+        with pikepdf.new() as pdf:  # the text layer is scaled onto the page's box anyway
+            pdf.add_blank_page(page_size=(size[0], size[1]))
             pdf.save(out)
         return OcrPage("", (), None, out.getvalue())
