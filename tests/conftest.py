@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,12 +64,12 @@ def _pg_schema_url(base: str, schema: str) -> str:
     return f"{base}{separator}options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh empty database: SQLite in tmp_path, and PostgreSQL (a schema of its own) when
-    SOHOA_TEST_DATABASE_URL is set."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
+@contextmanager
+def empty_database(kind: str, directory: Path, name: str = "test.db") -> Iterator[str]:
+    """The URL of a new empty database: a SQLite file in `directory`, or a PostgreSQL schema
+    of its own on SOHOA_TEST_DATABASE_URL, dropped afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{directory / name}"
         return
     if not PG_URL:
         pytest.skip("SOHOA_TEST_DATABASE_URL is not set (.ci/run sets it when PostgreSQL answers)")
@@ -82,6 +83,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh empty database: SQLite in tmp_path, and PostgreSQL (a schema of its own) when
+    SOHOA_TEST_DATABASE_URL is set."""
+    with empty_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

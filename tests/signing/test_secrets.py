@@ -21,13 +21,11 @@ from sqlalchemy import select
 
 from api.cli import main
 from config.settings import Settings, get_settings
-from signing import workflow
 from signing.testpki import TestPki
 from storage.db import open_database
 from storage.models import Event, SignatureRequest
 from tests.signing.helpers import SOFTHSM, USER_PIN
-from tests.workers.archive_signing import ready_to_sign
-from workers.sign_queue import enqueue_sign
+from tests.workers.archive_signing import queue_signing, ready_to_sign
 from workers.worker import run_worker
 
 WRONG_SECRET = "Sai-Bí-mật-4242"
@@ -105,12 +103,6 @@ def _database_text(settings: Settings) -> str:
         )
 
 
-def _queue_signing(conn: redis.Redis, settings: Settings, code: str) -> None:
-    request_ids = workflow.request_dossier_signing(settings, code, leader=None, actor="t")
-    for request_id in workflow.queueable(settings, request_ids):
-        workflow.set_job(settings, request_id, enqueue_sign(conn, settings, request_id))
-
-
 @pytest.mark.slow
 def test_the_key_passphrase_appears_nowhere_when_signing_works_or_fails(
     signing_settings: Settings,
@@ -126,12 +118,12 @@ def test_the_key_passphrase_appears_nowhere_when_signing_works_or_fails(
     monkeypatch.setenv("SOHOA_SIGN_PASSPHRASE", KEY_SECRET)
     get_settings.cache_clear()
     settings = get_settings()
-    _queue_signing(redis_conn, settings, ready_to_sign(settings, result))
+    queue_signing(redis_conn, settings, ready_to_sign(settings, result))
     run_worker(redis_conn, settings, burst=True)
     monkeypatch.setenv("SOHOA_SIGN_PASSPHRASE", WRONG_SECRET)
     get_settings.cache_clear()
     wrong = get_settings()
-    _queue_signing(redis_conn, wrong, ready_to_sign(wrong, result))
+    queue_signing(redis_conn, wrong, ready_to_sign(wrong, result))
     run_worker(redis_conn, wrong, burst=True)
     with open_database(wrong).session(readonly=True) as session:
         states = [r.status.value for r in session.scalars(select(SignatureRequest))]

@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,31 +14,20 @@ from click.testing import CliRunner
 from sqlalchemy import select, text
 
 from api.cli import main
-from config.catalogue import get_catalogue
 from config.settings import Settings
 from storage.audit import CHAIN_START, verify_chain
 from storage.db import Database, open_database
 from storage.documents import add_document
-from storage.dossiers import get_dossier, receive_dossier
+from storage.dossiers import get_dossier
 from storage.enums import EventKind
 from storage.events import append_event
 from storage.models import Event
-
-RECEIVED = datetime(2026, 3, 14, 2, 30, tzinfo=UTC)
+from tests.storage.test_database import _receive as receive
 
 
 def _receive(db: Database, settings: Settings, name: str = "Nguyễn Văn An") -> str:
-    with db.session() as session:
-        code = receive_dossier(
-            session,
-            settings,
-            procedure=get_catalogue().procedure("1.001193"),
-            applicant_name=name,
-            applicant_id_number="036185000123",
-            unit_code="xa-hoa-binh",
-            received_at=RECEIVED,
-            actor="test",
-        ).code
+    """A dossier received and a file added to it: two events."""
+    code = receive(db, settings, name)
     with db.session() as session:
         add_document(
             session,

@@ -4,12 +4,11 @@ refused where restoring would merge into live data or carry damage."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from config.errors import InvalidRequest
 from config.settings import Settings, get_settings
@@ -22,7 +21,7 @@ from storage.blobs import LocalBlobStore
 from storage.db import Database, open_database
 from storage.models import ArchivePackage, Document, SignatureRequest
 from storage.search.engine import search
-from tests.conftest import PG_URL, _pg_schema_url
+from tests.conftest import empty_database
 from tests.storage.archive_support import archive, build_dossier
 
 
@@ -41,20 +40,9 @@ def source(database: Database, monkeypatch: pytest.MonkeyPatch) -> Settings:
 @pytest.fixture
 def target_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     """Another empty database of the same engine as the source's."""
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    assert PG_URL is not None
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield _pg_schema_url(PG_URL, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    with empty_database(kind, tmp_path, "restored.db") as url:
+        yield url
 
 
 def _switch(monkeypatch: pytest.MonkeyPatch, data: Path, url: str) -> Settings:

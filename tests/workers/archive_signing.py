@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import redis
+
 from config.settings import Settings
-from signing.workflow import request_dossier_signing, run_signature
+from signing.workflow import queueable, request_dossier_signing, run_signature, set_job
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
 from storage.documents import DigitizedOutcome, add_document, record_digitized
 from storage.dossiers import get_dossier
 from tests.storage.archive_support import build_dossier
+from workers.sign_queue import enqueue_sign
 
 
 def dossier_with_result(settings: Settings, result: bytes, *, pdfa: bool = True) -> tuple[str, int]:
@@ -49,3 +52,10 @@ def signed_dossier(settings: Settings, result: bytes, *, pdfa: bool = True) -> s
 def ready_to_sign(settings: Settings, result: bytes, *, pdfa: bool = True) -> str:
     """The code of a dossier whose real result waits for its signatures."""
     return dossier_with_result(settings, result, pdfa=pdfa)[0]
+def queue_signing(conn: redis.Redis, settings: Settings, code: str) -> list[int]:
+    """Request the dossier's signatures and queue those that may run now, as `sohoa
+    dossier sign` does; the requests' ids in signing order."""
+    request_ids = request_dossier_signing(settings, code, leader=None, actor="clerk")
+    for request_id in queueable(settings, request_ids):
+        set_job(settings, request_id, enqueue_sign(conn, settings, request_id))
+    return request_ids

@@ -22,7 +22,6 @@ from sqlalchemy import func, select
 import signing.batch
 import signing.workflow
 import storage.archive.package
-from api.services import add_file, open_dossier
 from config.settings import Settings, get_settings
 from signing.verify import VerifyOptions, verify_pdf
 from storage.archive.fixity import run_fixity
@@ -35,10 +34,9 @@ from storage.enums import DocumentStatus, EventKind, SignatureState
 from storage.events import events_of_dossier
 from storage.models import ArchivePackage, Document, SignatureRequest
 from tests.support.faults import kill_once
-from tests.support.samples import scan
-from tests.workers.archive_signing import ready_to_sign, signed_dossier
+from tests.workers.archive_signing import queue_signing, ready_to_sign, signed_dossier
+from tests.workers.test_queue_path import _dossier_with_scan
 from workers.archive_tasks import enqueue_archive
-from workers.sign_queue import enqueue_sign
 from workers.worker import run_worker
 
 RETRY = {"SOHOA_JOB_RETRIES": "2", "SOHOA_JOB_RETRY_INTERVALS": "[0]"}
@@ -71,21 +69,11 @@ def test_a_worker_killed_mid_ocr_completes_on_retry_once(
     redis_conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = _retrying(monkeypatch, SOHOA_OCR_ENGINE="tests.support.faults:KillFirstAttempt")
-    code = open_dossier(
-        settings,
-        procedure_code="1.001193",
-        applicant_name="Trần Thị Mai",
-        applicant_id_number=None,
-        unit_code=None,
-        actor="test",
-    )
-    source, _ = scan(tmp_path, "cccd", leaders=False)
-    added = add_file(settings, redis_conn, code, source, name="cccd.jpg", actor="test")
-    assert added.document_id is not None
+    code, document_id = _dossier_with_scan(settings, redis_conn, tmp_path)
     run_worker(redis_conn, settings, burst=True)
     assert (settings.data_path / "killed-once-ocr").exists()  # the kill did happen
     with open_database(settings).session(readonly=True) as session:
-        document = get_document(session, added.document_id)
+        document = get_document(session, document_id)
         assert (document.status, document.attempts) == (DocumentStatus.DIGITIZED, 2)
         assert document.component is not None
         count = session.scalar(select(func.count()).select_from(Document))
@@ -121,11 +109,7 @@ def test_a_worker_killed_mid_signing_signs_once_on_retry(
     monkeypatch.setattr(
         signing.workflow, "sign_batch", _kill_after(signing.batch.sign_batch, marker)
     )
-    request_ids = signing.workflow.request_dossier_signing(settings, code, leader=None, actor="t")
-    for request_id in signing.workflow.queueable(settings, request_ids):
-        signing.workflow.set_job(
-            settings, request_id, enqueue_sign(redis_conn, settings, request_id)
-        )
+    queue_signing(redis_conn, settings, code)
     run_worker(redis_conn, settings, burst=True)  # work horses are forked: they inherit the kill
     assert marker.exists()
     with open_database(settings).session(readonly=True) as session:
@@ -185,9 +169,7 @@ def test_a_signature_whose_worker_dies_every_time_is_failed_visibly(
     settings = _retrying(monkeypatch, SOHOA_JOB_RETRIES="1")
     code = ready_to_sign(settings, result)
     monkeypatch.setattr(signing.workflow, "sign_batch", _always_killed)
-    request_ids = signing.workflow.request_dossier_signing(settings, code, leader=None, actor="t")
-    (first,) = signing.workflow.queueable(settings, request_ids)
-    signing.workflow.set_job(settings, first, enqueue_sign(redis_conn, settings, first))
+    first = queue_signing(redis_conn, settings, code)[0]
     run_worker(redis_conn, settings, burst=True)
     with open_database(settings).session(readonly=True) as session:
         request = session.get(SignatureRequest, first)

@@ -13,8 +13,8 @@ import pytest
 import redis
 from sqlalchemy import select
 
-from api.services import add_file, open_dossier
-from config.settings import Settings, get_settings
+from api.services import add_file
+from config.settings import get_settings
 from digitize.activecontent import find_active
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
@@ -22,18 +22,8 @@ from storage.enums import DocumentStatus
 from storage.models import Document
 from tests.digitize.test_hostile import REFUSED
 from tests.support import hostile
+from tests.workers.test_outages import _dossier
 from workers.worker import run_worker
-
-
-def _dossier(settings: Settings) -> str:
-    return open_dossier(
-        settings,
-        procedure_code="1.001193",
-        applicant_name="Đỗ Thị Hạnh",
-        applicant_id_number=None,
-        unit_code=None,
-        actor="test",
-    )
 
 
 @pytest.mark.slow
