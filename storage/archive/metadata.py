@@ -157,10 +157,7 @@ def record_metadata(
 
 def events_json(events: list[Event], zone: ZoneInfo) -> bytes:
     """The dossier's event log, oldest first: what happened, who did it, when, and each
-    entry's digest in the audit chain (storage.audit), so the package anchors the chain.
-    The archiving entry itself is chained when the package commits (storage.events), so in
-    the bag it has no id or digest yet: keeping the chain's lock while the bag is written
-    would stall every other writer."""
+    entry's digest in the audit chain (storage.audit), so the package anchors the chain."""
     rows = [
         {
             "id": e.id,
