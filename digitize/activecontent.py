@@ -42,15 +42,21 @@ MAX_CHAIN = 1000
 """Action chains (/Next) and outlines are walked at most this far: a hostile file can loop."""
 
 
+def _name(value: object) -> str | None:
+    """A PDF name as text (`/JavaScript`); None for anything else, such as a string where a
+    hostile file put one (its bytes need not even decode)."""
+    return value.unparse().decode("ascii", "replace") if isinstance(value, Name) else None
+
+
 def _action_kind(action: Object) -> str | None:
-    kind = action.get("/S") if isinstance(action, Dictionary) else None
-    if kind is None or str(kind) not in DANGEROUS_ACTIONS:
+    kind = _name(action.get("/S")) if isinstance(action, Dictionary) else None
+    if kind is None or kind not in DANGEROUS_ACTIONS:
         return None
     return {
         "/JavaScript": "JavaScript",
         "/Launch": "launch action",
         "/SubmitForm": "form submission",
-    }.get(str(kind), f"{str(kind)[1:]} action")
+    }.get(kind, f"{kind[1:]} action")
 
 
 def _chain(action: Object) -> Iterator[Object]:
@@ -112,8 +118,9 @@ def _findings_in(where: str, holder: Object) -> list[str]:
             found.append("an XFA form")
     if "/AA" in holder:
         found.append(f"automatic actions ({where})")
-    if str(holder.get("/Subtype", "")) in DROPPED_ANNOTATIONS:
-        found.append(f"{str(holder.get('/Subtype'))[1:]} ({where})")
+    subtype = _name(holder.get("/Subtype"))
+    if subtype in DROPPED_ANNOTATIONS:
+        found.append(f"{subtype[1:]} ({where})")
     return found
 
 
@@ -151,7 +158,7 @@ def strip_active(pdf: Pdf, name: str) -> list[str]:
     for page in pdf.pages:
         annots = page.obj.get("/Annots")
         if isinstance(annots, Array):
-            kept = [a for a in annots if str(a.get("/Subtype", "")) not in DROPPED_ANNOTATIONS]
+            kept = [a for a in annots if _name(a.get("/Subtype")) not in DROPPED_ANNOTATIONS]
             page.obj[Name.Annots] = Array(kept)
     log.warning("%s: removed active content: %s", name, "; ".join(found))
     return found
