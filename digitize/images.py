@@ -55,6 +55,11 @@ class ImagePage:
     """The scan turned as EXIF says, in grey: what preprocessing starts from."""
 
 
+UNREADABLE = (OSError, SyntaxError, ValueError, TypeError, EOFError, struct.error)
+"""What Pillow raises on a damaged file, beyond OSError: fuzzing found a TIFF whose second
+directory has no dimensions raising TypeError while its frames were counted."""
+
+
 def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
@@ -63,7 +68,7 @@ def _open(path: Path, name: str, max_pixels: int) -> Image.Image:
             return Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise ImageTooLarge(name, f"has more than {max_pixels} pixels") from e
-    except (OSError, SyntaxError, ValueError) as e:
+    except UNREADABLE as e:
         raise CorruptFile(name, f"is not a readable image ({e})") from e
 
 
@@ -136,11 +141,21 @@ def iter_image_pages(
     """Each frame of an image file as a page, decoded once to prove it is whole."""
     image = _open(path, name, max_pixels)
     with image:
-        frames = getattr(image, "n_frames", 1)
+        try:  # counting frames reads every directory of a TIFF
+            frames = getattr(image, "n_frames", 1)
+        except UNREADABLE as e:
+            raise CorruptFile(name, f"is not a readable image ({e})") from e
         if frames > max_pages:
             raise TooManyPages(name, f"has {frames} pages, more than the limit of {max_pages}")
         raw = path.read_bytes() if frames == 1 else b""
-        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+        pages = ImageSequence.Iterator(image)
+        for number in range(1, frames + 1):
+            try:
+                frame = next(pages)
+            except StopIteration:
+                return
+            except UNREADABLE as e:
+                raise CorruptFile(name, f"page {number} cannot be read ({e})") from e
             yield _page(frame, number, media=media, raw=raw, name=name, max_pixels=max_pixels)
 
 
@@ -158,7 +173,7 @@ def _page(
         raise ImageTooLarge(name, f"page {number} is {w} x {h} pixels, more than {max_pixels}")
     try:
         frame.load()
-    except (OSError, ValueError) as e:
+    except UNREADABLE as e:
         raise CorruptFile(name, f"page {number} cannot be decoded ({e})") from e
     dpi, estimated = _dpi(frame)
     orientation = frame.getexif().get(_EXIF_ORIENTATION, 1) if number == 1 else 1

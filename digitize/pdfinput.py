@@ -26,7 +26,9 @@ def open_pdf(path: Path, *, name: str, max_pages: int) -> Pdf:
         pdf = Pdf.open(path)
     except pikepdf.PasswordError as e:
         raise EncryptedPdf(name, "is an encrypted PDF that needs a password to open") from e
-    except (pikepdf.PdfError, OSError, ValueError, RecursionError) as e:
+    except (pikepdf.PdfError, OSError, ValueError, RuntimeError) as e:
+        # RuntimeError: qpdf's QpdfRuntimeError (a page tree it cannot flatten, found by
+        # fuzzing) and RecursionError (objects nested without end)
         reason = str(e).replace(str(path), name)
         if _declares_encryption(path):
             raise EncryptedPdf(name, f"is an encrypted PDF that cannot be opened ({reason})") from e

@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+import pytest
 
+from config.errors import CorruptFile
 from digitize.activecontent import executable, find_active, strip_active
+from digitize.pdfinput import open_pdf
 from tests.support import hostile
 
 
@@ -40,3 +43,9 @@ def test_a_name_that_is_not_utf8_is_read_without_a_crash(tmp_path: Path) -> None
     with pikepdf.open(path) as reopened:
         assert find_active(reopened) == []
         assert strip_active(reopened, "odd-names.pdf") == []
+
+
+def test_a_page_tree_qpdf_cannot_flatten_is_refused_as_corrupt(tmp_path: Path) -> None:
+    path = hostile.fuzzed_page_tree(tmp_path)
+    with pytest.raises(CorruptFile, match=r"fuzzed-tree\.pdf: is not a readable PDF"):
+        open_pdf(path, name="fuzzed-tree.pdf", max_pages=50)

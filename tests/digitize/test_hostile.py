@@ -83,6 +83,7 @@ REFUSED: dict[str, tuple[Callable[[Path], Path], set[str]]] = {
     "noise.pdf": (hostile.random_bytes_named_pdf, {"unsupported_type"}),
     "polyglot-jpeg.pdf": (hostile.jpeg_pdf_polyglot, {"corrupt_file"}),
     "loop.pdf": (hostile.looping_pdf, {"corrupt_file"}),
+    "fuzzed-tree.pdf": (hostile.fuzzed_page_tree, {"corrupt_file"}),
     "10000-pages.pdf": (hostile.ten_thousand_pages, {"too_many_pages"}),
     "bomb.png": (hostile.png_bomb, {"image_too_large"}),
     "absurd.tif": (hostile.absurd_tiff, {"image_too_large", "corrupt_file"}),

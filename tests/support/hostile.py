@@ -70,15 +70,8 @@ def active_content_pdf(directory: Path, *, certified: bool = False) -> Path:
     return path
 
 
-def looping_pdf(directory: Path) -> Path:
-    """A page tree whose node lists itself among its kids, and a page that is its own parent's
-    parent: walking it naively never ends."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 4 0 R >>",
-        b"<< /XObject 4 0 R /Font << /F1 4 0 R >> >>",
-    ]
+def _raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF written by hand from its objects' bodies, with a correct cross-reference table."""
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -92,8 +85,49 @@ def looping_pdf(directory: Path) -> Path:
         len(objects) + 1,
         xref,
     )
+    return bytes(out)
+
+
+FUZZED_PAGE_TREE = bytes.fromhex(
+    "255044462d312e370a25c2a5c2b1c3ab0a312030206f626a0a3c3c0a2f54797065202f436174616c6f670a2f"
+    "50616765732033203020520a3e3e0a656e646f626a0a322030206f626a0a3c3c0a2f50726f64756370286548"
+    "722079616e6b6f20305c303536395c303536305c30353564657631290a3e3e0a656e646f626a0a332030206f"
+    "626a0a3c3c0a2b54797065202f50616765730a2f436f756e7420320a2f4d65646961426f78205b2030203020"
+    "35393520383432205d0a2f4b696473205b203520302052203c3c0a2f54797065202f506167650a2f50617265"
+    "6e742033203020520a2f5265736f7572636573203c3c0a3e3e0a2f436f6e74656e74732034203020520a3e3e"
+    "205d0a3e3e0a656e646f626a0a342030206f626a0a3c3c0a2f4c656e67746820300a3e3e0a737472e30ccfd4"
+    "3fcfcddc7cfffe2c96a7cabb5c477a73a4b712e9ed84782b917e508da85650ada01a518da856508d3118d58c"
+    "6aa516a31a51dda86e5407aa175427aa13d50baa175427aa13d50baa7306a3ba51bdd46254276a19b58c5a0a"
+    "3e3e0a656e646f626a0a787265660a3020360a303030303030303030302036353533352066200a3030303030"
+    "3030303137203030303030206e200a30303030303030303636203030303030206e200a303030303030303130"
+    "30302032373030206e200a30303030303030323737203030303030206e200a30303030303030333236203030"
+    "303030206e200a747261696c65720a3c3c0a2f526f6f742031203020520a2f496e666f2032203020520a2f49"
+    "44205b203c38333233303664636330313561636337393338646239376533613232643032613e203c30373030"
+    "643234653534653066383631363431326264646663373062343564313e205d0a2f53697a6520360a3e3e0a73"
+    "74617274787265660a3430360a25257e454f460a"
+)
+"""The 680-byte input atheris found (tests/fuzz): a page tree qpdf cannot flatten
+("/Count is wrong"), raising QpdfRuntimeError, which open_pdf did not expect."""
+
+
+def fuzzed_page_tree(directory: Path) -> Path:
+    """The fuzzer's page tree that qpdf gives up on."""
+    path = directory / "fuzzed-tree.pdf"
+    path.write_bytes(FUZZED_PAGE_TREE)
+    return path
+
+
+def looping_pdf(directory: Path) -> Path:
+    """A page tree whose node lists itself among its kids, and a page that is its own parent's
+    parent: walking it naively never ends."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 4 0 R >>",
+        b"<< /XObject 4 0 R /Font << /F1 4 0 R >> >>",
+    ]
     path = directory / "loop.pdf"
-    path.write_bytes(bytes(out))
+    path.write_bytes(_raw_pdf(objects))
     return path
 
 
