@@ -52,6 +52,8 @@ def signed_dossier(settings: Settings, result: bytes, *, pdfa: bool = True) -> s
 def ready_to_sign(settings: Settings, result: bytes, *, pdfa: bool = True) -> str:
     """The code of a dossier whose real result waits for its signatures."""
     return dossier_with_result(settings, result, pdfa=pdfa)[0]
+
+
 def queue_signing(conn: redis.Redis, settings: Settings, code: str) -> list[int]:
     """Request the dossier's signatures and queue those that may run now, as `sohoa
     dossier sign` does; the requests' ids in signing order."""
