@@ -104,14 +104,14 @@ def _take(settings: Settings, conn: redis.Redis, unit: str, path: Path, actor: s
     try:
         limit = settings.max_upload_bytes
         media = check_file(path, max_bytes=limit, name=name)
-        blob = open_blob_store(settings.blob_path).put_file(path, max_bytes=limit)
+        store = open_blob_store(settings.blob_path)
+        blob = store.put_file(path, max_bytes=limit)
         with open_database(settings).session(readonly=True) as session:
             seen = find_item(session, unit, blob.sha256)
             if seen is not None:
                 path.unlink()
                 return InboxOutcome(unit, name, "seen", seen.id, reason="already in the inbox")
-        stored = open_blob_store(settings.blob_path).path(blob.sha256)
-        cover = cover_sheet_of(stored, media, name=name, options=options)
+        cover = cover_sheet_of(store.path(blob.sha256), media, name=name, options=options)
     except InputRejected as e:
         return _reject(settings, unit, path, name, e)
     reason = None

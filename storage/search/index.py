@@ -147,6 +147,13 @@ def entry_parts(document: Document, record: RecordTerms | None = None) -> EntryP
     )
 
 
+def _entry_of(session: Session, document_id: int) -> SearchEntry | None:
+    """The document's index entry, if it has one."""
+    return session.scalars(
+        select(SearchEntry).where(SearchEntry.document_id == document_id)
+    ).one_or_none()
+
+
 def index_document(
     session: Session, document: Document, record: RecordTerms | None = None
 ) -> SearchEntry:
@@ -154,9 +161,7 @@ def index_document(
     its full-text structures in the same transaction, so the index never disagrees with the
     documents. `record`: the archived record the document now belongs to."""
     parts = entry_parts(document, record)
-    entry = session.scalars(
-        select(SearchEntry).where(SearchEntry.document_id == document.id)
-    ).one_or_none()
+    entry = _entry_of(session, document.id)
     if entry is None:
         entry = SearchEntry(document_id=document.id)
         session.add(entry)
@@ -185,9 +190,7 @@ def _set_id_numbers(entry: SearchEntry, numbers: set[str]) -> None:
 
 def tombstone_entry(session: Session, document_id: int) -> None:
     """A disposed record's document: its text leaves the index, its metadata stays findable."""
-    entry = session.scalars(
-        select(SearchEntry).where(SearchEntry.document_id == document_id)
-    ).one_or_none()
+    entry = _entry_of(session, document_id)
     if entry is not None:
         entry.body = ""
         entry.state = IndexState.DISPOSED
@@ -196,9 +199,7 @@ def tombstone_entry(session: Session, document_id: int) -> None:
 def remove_entry(session: Session, document_id: int) -> None:
     """Take a document that is no longer one (a split stack, a superseded part) out of the
     index; archived and disposed entries are never removed."""
-    entry = session.scalars(
-        select(SearchEntry).where(SearchEntry.document_id == document_id)
-    ).one_or_none()
+    entry = _entry_of(session, document_id)
     if entry is not None and entry.state is IndexState.DIGITIZED:
         session.delete(entry)
 
@@ -211,9 +212,7 @@ def reindex_all(session: Session) -> int:
         Document.text.is_not(None), Document.status == DocumentStatus.DIGITIZED
     )
     for document in session.scalars(digitized):
-        entry = session.scalars(
-            select(SearchEntry).where(SearchEntry.document_id == document.id)
-        ).one_or_none()
+        entry = _entry_of(session, document.id)
         if entry is not None and entry.state is not IndexState.DIGITIZED:
             continue  # archived and disposed entries are refreshed by their record's events
         index_document(session, document)
