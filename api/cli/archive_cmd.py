@@ -9,11 +9,10 @@ from typing import Any
 
 import click
 
+from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from config.retention import AccessRegime, Retention
 from config.settings import get_settings
-
-CLI_ACTOR = "cli"
 
 _KIND_VI = {"changed": "bị sửa", "missing": "bị mất", "unexpected": "tệp lạ"}
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
+from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from config.errors import InvalidRequest
 from config.settings import get_settings
-
-CLI_ACTOR = "cli"
 
 
 @click.group()

@@ -7,13 +7,12 @@ from typing import Any
 
 import click
 
+from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json, progress
 from api.services import add_file, open_dossier, return_result
 from api.views import dossier_view
 from config.settings import get_settings
 from workers.connection import redis_connection
-
-CLI_ACTOR = "cli"
 
 _STATE_MARK = {"digitized": "x", "received": "~", "failed": "!", "missing": " "}
 _STATE_VI = {

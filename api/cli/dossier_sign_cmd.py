@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
+from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from api.cli.sign_cmd import quiet_signing_libraries
 from config.settings import get_settings
-
-CLI_ACTOR = "cli"
 
 _STATUS_VI = {
     "queued": "chờ ký",

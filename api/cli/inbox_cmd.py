@@ -6,11 +6,10 @@ import time
 
 import click
 
+from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from config.settings import get_settings
 from workers.connection import redis_connection
-
-CLI_ACTOR = "cli"
 
 
 @click.group()

@@ -8,10 +8,9 @@ from typing import Any
 
 import click
 
+from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from config.settings import get_settings
-
-CLI_ACTOR = "cli"
 
 _STATE_VI = {"overdue": "QUÁ HẠN", "due_soon": "đến hạn", "waiting_supplement": "chờ bổ sung"}
 

@@ -6,10 +6,10 @@ import os
 
 import click
 
+from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from config.settings import get_settings
 
-CLI_ACTOR = "cli"
 ROLES = ("clerk", "leader", "archivist", "admin")
 
 
