@@ -140,3 +140,13 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Database:
                 db.upgrade()
             _open[key] = db
         return db
+
+
+def close_databases() -> None:
+    """Dispose and forget every database this process opened (the end of a test, whose
+    database is gone, or a process about to stop): pooled connections are not left open."""
+    with _open_lock:
+        opened = list(_open.values())
+        _open.clear()
+    for db in opened:
+        db.dispose()

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from config.calendar import get_calendar
 from config.catalogue import get_catalogue
 from config.settings import Settings, get_settings
-from storage.db import Database
+from storage.db import Database, close_databases
 from workers.redis_embedded import EmbeddedRedis
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,6 +48,7 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     get_catalogue.cache_clear()
     get_calendar.cache_clear()
     yield
+    close_databases()
     get_settings.cache_clear()
     get_catalogue.cache_clear()
     get_calendar.cache_clear()
