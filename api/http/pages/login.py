@@ -9,16 +9,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.accounts import authenticate, issue_token, principal_for, revoke
+from api.accounts import Principal, authenticate, issue_token, principal_for, revoke
 from api.http.auth import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     check_login_csrf,
-    page_principal,
+    page,
     set_session_cookie,
 )
 from api.http.context import service
 from api.http.pages.common import HOME, render
+from api.http.policy import Action
 from api.http.routes_accounts import client_address
 from config.errors import NotAuthenticated, SohoaError
 from storage.enums import TokenKind
@@ -88,9 +89,9 @@ async def login(
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    """Sign out: the session ends on the server, and its cookie is dropped."""
-    await page_principal(request)  # checks the form's CSRF token
+async def logout(request: Request, _: Annotated[Principal, page(Action.PROFILE_READ)]) -> Response:
+    """Sign out (the form's CSRF token checked): the session ends on the server, and its
+    cookie is dropped."""
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         await run_in_threadpool(revoke, service(request).settings, token)

@@ -1,0 +1,406 @@
+"""Every route of the app, API and pages, asked by every role and by nobody, about records of
+the asker's own unit and of another unit, through real HTTP requests on a real database.
+
+The routes are enumerated from the app itself (`route_actions`); each needs a recipe here
+(how to ask it something real), so a new route without one fails, and a route without a
+policy action must be listed as public. The expected answer comes from the policy table
+alone: nobody signed in is 401 (a page GET goes to the login page), a role missing from
+the action's row is 403, a unit-scoped action on another unit's record is the 404 of a
+record that does not exist, anything else succeeds; listings of a unit-scoped action
+never show another unit's record.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import select
+
+from api.accounts import IssuedToken, Principal, issue_token
+from api.http.app import create_app
+from api.http.auth import SESSION_COOKIE
+from api.http.policy import POLICY, Action, route_actions
+from config.settings import Settings
+from storage.accounts import add_user
+from storage.archive.fixity import check_package
+from storage.archive.layout import ArchiveRoots
+from storage.db import open_database
+from storage.enums import TokenKind, UserRole
+from storage.models import ArchivePackage, Dossier, FixityAlert
+from tests.api.conftest import PASSWORD
+from tests.storage.archive_support import archive, build_dossier, jpeg_bytes, pdf_bytes
+from workers.archive_tasks import enqueue_archive
+
+OWN, OTHER = "xa-a", "xa-b"
+ROLES: dict[str, tuple[UserRole, str | None]] = {
+    "clerk": (UserRole.CLERK, None),
+    "leader": (UserRole.LEADER, "chu-tich"),
+    "archivist": (UserRole.ARCHIVIST, None),
+    "admin": (UserRole.ADMIN, None),
+}
+"""One account per role, all of unit OWN; "anonymous" asks with no credentials."""
+ANONYMOUS = "anonymous"
+
+PUBLIC = {
+    ("GET", "/api/health"),
+    ("POST", "/api/auth/token"),
+    ("POST", "/api/verify"),
+    ("GET", "/"),
+    ("POST", "/login"),
+}
+"""Routes anyone may call: everything else must name an action of the policy."""
+
+
+@dataclass(frozen=True)
+class Records:
+    """Real records of one unit, for recipes to point at."""
+
+    unit: str
+    work: str
+    """A dossier with every component digitized and its result signed."""
+    document: int
+    """A digitized document of `work`."""
+    unsigned: str
+    """A complete dossier whose result waits for its leader's signature."""
+    archived: str
+    """A dossier sealed into the archive."""
+    job: str
+    """A queued job about `work`."""
+    alert: int
+    """An open fixity alert on `archived`'s package."""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a recipe sends."""
+
+    url: str
+    json: Any = None
+    form: dict[str, Any] | None = None
+    files: list[tuple[str, tuple[str, bytes, str]]] | None = None
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to ask a route something real about a unit's records."""
+
+    ask: Callable[[Records, int], Ask]
+    ok: int
+    """The status of a request the policy allows."""
+    lists: Callable[[Records], str] | None = None
+    """For a listing: the record of the unit it must show, or hide from other units."""
+    fresh: bool = False
+    """The request ends its credentials (logout): give it credentials of its own."""
+    public: tuple[int, int] | None = None
+    """For a public route: the status for nobody, and for anyone signed in."""
+    unit_free: bool = False
+    """The request names no record (it creates one in the asker's unit, or reads the
+    catalogue): a unit-scoped action is never 404 for it."""
+
+
+def _get(url: Callable[[Records], str], ok: int = 200, **kw: Any) -> Recipe:
+    return Recipe(lambda r, n: Ask(url(r)), ok, **kw)
+
+
+def _json(url: Callable[[Records], str], body: Callable[[Records, int], Any], ok: int) -> Recipe:
+    return Recipe(lambda r, n: Ask(url(r), json=body(r, n)), ok)
+
+
+def _form(url: Callable[[Records], str], form: Callable[[Records, int], dict[str, Any]]) -> Recipe:
+    return Recipe(lambda r, n: Ask(url(r), form=form(r, n)), 303)
+
+
+def _new_user(r: Records, n: int) -> dict[str, Any]:
+    return {"username": f"nv{n}", "password": PASSWORD, "full_name": f"Nhân viên {n}",
+            "role": "clerk", "unit": r.unit}  # fmt: skip
+
+
+NEW_DOSSIER = {"procedure": "1.001193", "applicant_name": "Lê Thị Hoa"}
+SEARCH = "q=khai+sinh&unit={}"
+
+RECIPES: dict[tuple[str, str], Recipe] = {
+    ("GET", "/api/health"): Recipe(lambda r, n: Ask("/api/health"), 200, public=(200, 200)),
+    ("POST", "/api/auth/token"): Recipe(
+        lambda r, n: Ask("/api/auth/token", json={"username": "clerk", "password": PASSWORD}),
+        200,
+        public=(200, 200),
+    ),
+    ("POST", "/api/verify"): Recipe(
+        lambda r, n: Ask(
+            "/api/verify", files=[("file", ("x.pdf", pdf_bytes(1, 5), "application/pdf"))]
+        ),
+        200,
+        public=(200, 200),
+    ),
+    ("GET", "/"): Recipe(lambda r, n: Ask("/"), 200, public=(200, 303)),
+    ("POST", "/login"): Recipe(
+        lambda r, n: Ask("/login", form={"username": "clerk", "password": PASSWORD}),
+        303,
+        public=(401, 401),  # without the login form's own token
+    ),
+    ("DELETE", "/api/auth/token"): Recipe(lambda r, n: Ask("/api/auth/token"), 204, fresh=True),
+    ("POST", "/logout"): Recipe(lambda r, n: Ask("/logout", form={}), 303, fresh=True),
+    ("GET", "/api/me"): _get(lambda r: "/api/me"),
+    ("GET", "/api/users"): _get(lambda r: "/api/users"),
+    ("POST", "/api/users"): _json(lambda r: "/api/users", _new_user, 201),
+    ("GET", "/api/jobs/{job_id}"): _get(lambda r: f"/api/jobs/{r.job}"),
+    ("GET", "/api/procedures"): _get(lambda r: "/api/procedures", unit_free=True),
+    ("GET", "/api/document-types"): _get(lambda r: "/api/document-types", unit_free=True),
+    ("GET", "/api/dossiers"): _get(lambda r: "/api/dossiers", lists=lambda r: r.work),
+    ("POST", "/api/dossiers"): Recipe(
+        lambda r, n: Ask("/api/dossiers", json=NEW_DOSSIER), 201, unit_free=True
+    ),
+    ("GET", "/api/dossiers/{code}"): _get(lambda r: f"/api/dossiers/{r.work}"),
+    ("POST", "/api/dossiers/{code}/files"): Recipe(
+        lambda r, n: Ask(
+            f"/api/dossiers/{r.work}/files",
+            files=[("files", (f"scan-{n}.jpg", jpeg_bytes(n), "image/jpeg"))],
+        ),
+        201,
+    ),
+    ("GET", "/api/documents/{document_id}"): _get(lambda r: f"/api/documents/{r.document}"),
+    ("GET", "/api/documents/{document_id}/{which}"): _get(
+        lambda r: f"/api/documents/{r.document}/pdf"
+    ),
+    ("POST", "/api/documents/{document_id}/rescan"): _json(
+        lambda r: f"/api/documents/{r.document}/rescan", lambda r, n: {"reason": "mờ trang 1"}, 201
+    ),
+    ("POST", "/api/documents/{document_id}/type"): _json(
+        lambda r: f"/api/documents/{r.document}/type",
+        lambda r, n: {"document_type": "to_khai_khai_sinh"},
+        200,
+    ),
+    ("GET", "/api/signing/inbox"): _get(lambda r: "/api/signing/inbox", lists=lambda r: r.unsigned),
+    ("POST", "/api/signing"): _json(
+        lambda r: "/api/signing", lambda r, n: {"codes": [r.unsigned]}, 200
+    ),
+    ("GET", "/api/dossiers/{code}/result"): _get(lambda r: f"/api/dossiers/{r.work}/result"),
+    ("GET", "/api/search"): _get(
+        lambda r: "/api/search?" + SEARCH.format(r.unit), lists=lambda r: r.archived
+    ),
+    ("GET", "/api/archive"): _get(lambda r: "/api/archive"),
+    ("GET", "/api/archive/candidates"): _get(lambda r: "/api/archive/candidates"),
+    ("GET", "/api/archive/retention"): _get(lambda r: "/api/archive/retention"),
+    ("GET", "/api/archive/alerts"): _get(lambda r: "/api/archive/alerts"),
+    ("POST", "/api/archive/alerts/acknowledge"): _json(
+        lambda r: "/api/archive/alerts/acknowledge", lambda r, n: {"ids": [r.alert]}, 200
+    ),
+    ("GET", "/api/archive/records/{code}"): _get(lambda r: f"/api/archive/records/{r.archived}"),
+    ("POST", "/api/archive/records/{code}"): _json(
+        lambda r: f"/api/archive/records/{r.work}", lambda r, n: None, 202
+    ),
+    ("POST", "/api/archive/records/{code}/access-copy"): _json(
+        lambda r: f"/api/archive/records/{r.archived}/access-copy",
+        lambda r, n: {"reason": "công dân xin bản sao"},
+        200,
+    ),
+    ("GET", "/api/stats"): _get(lambda r: f"/api/stats?unit={r.unit}"),
+    ("GET", "/api/stats.csv"): _get(lambda r: f"/api/stats.csv?unit={r.unit}"),
+    ("GET", "/clerk"): _get(lambda r: "/clerk", lists=lambda r: r.work),
+    ("POST", "/clerk/dossiers"): Recipe(
+        lambda r, n: Ask("/clerk/dossiers", form=NEW_DOSSIER), 303, unit_free=True
+    ),
+    ("GET", "/clerk/dossiers/{code}"): _get(lambda r: f"/clerk/dossiers/{r.work}"),
+    ("GET", "/clerk/documents/{document_id}"): _get(lambda r: f"/clerk/documents/{r.document}"),
+    ("POST", "/clerk/documents/{document_id}/rescan"): _form(
+        lambda r: f"/clerk/documents/{r.document}/rescan", lambda r, n: {"reason": "mờ trang 2"}
+    ),
+    ("POST", "/clerk/documents/{document_id}/type"): _form(
+        lambda r: f"/clerk/documents/{r.document}/type",
+        lambda r, n: {"document_type": "to_khai_khai_sinh"},
+    ),
+    ("GET", "/leader"): _get(lambda r: "/leader", lists=lambda r: r.unsigned),
+    ("GET", "/leader/dossiers/{code}"): _get(lambda r: f"/leader/dossiers/{r.unsigned}"),
+    ("POST", "/leader/sign"): _form(lambda r: "/leader/sign", lambda r, n: {"codes": r.unsigned}),
+    ("GET", "/archive"): _get(
+        lambda r: "/archive?" + SEARCH.format(r.unit), lists=lambda r: r.archived
+    ),
+    ("POST", "/archive/seal"): _form(lambda r: "/archive/seal", lambda r, n: {"code": r.work}),
+    ("GET", "/archive/records/{code}"): _get(lambda r: f"/archive/records/{r.archived}"),
+    ("POST", "/archive/records/{code}/access-copy"): Recipe(
+        lambda r, n: Ask(
+            f"/archive/records/{r.archived}/access-copy", form={"reason": "thanh tra xem lại"}
+        ),
+        200,
+    ),
+    ("POST", "/archive/alerts/ack"): _form(
+        lambda r: "/archive/alerts/ack", lambda r, n: {"ids": r.alert}
+    ),
+    ("GET", "/admin"): _get(lambda r: "/admin"),
+    ("POST", "/admin/users"): _form(lambda r: "/admin/users", _new_user),
+    ("GET", "/dashboard"): _get(lambda r: f"/dashboard?unit={r.unit}"),
+}
+
+
+def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Records:
+    db = open_database(settings)
+    work = build_dossier(db, settings, unit=unit, seed=seed)
+    unsigned = build_dossier(db, settings, unit=unit, seed=seed + 1, signed=False)
+    archived = build_dossier(db, settings, unit=unit, seed=seed + 2)
+    sealed = archive(db, settings, archived.code)
+    lost = Path(sealed.replica) / "data" / "metadata" / "record.xml"
+    lost.parent.chmod(0o755)
+    lost.unlink()  # the nightly check puts it back from the primary, and raises an alert
+    lost.parent.chmod(0o555)
+    with db.session(readonly=True) as session:
+        package = session.scalars(
+            select(ArchivePackage.id).join(Dossier).where(Dossier.code == archived.code)
+        ).one()
+    check_package(db, ArchiveRoots.from_settings(settings), package, actor="test")
+    with db.session(readonly=True) as session:
+        alert = session.scalars(
+            select(FixityAlert.id).where(FixityAlert.package_id == package)
+        ).one()
+    job = enqueue_archive(conn, settings, work.code, actor="test")
+    return Records(unit, work.code, work.documents["to_khai_khai_sinh"], unsigned.code,
+                   archived.code, job, alert)  # fmt: skip
+
+
+@dataclass
+class World:
+    """The app, its accounts and the records of both units."""
+
+    client: TestClient
+    settings: Settings
+    principals: dict[str, Principal]
+    records: dict[str, Records]
+    bearers: dict[str, str] = field(default_factory=dict)
+    sessions: dict[str, IssuedToken] = field(default_factory=dict)
+    serial: Iterator[int] = field(default_factory=lambda: itertools.count(100))
+
+    def bearer(self, role: str, fresh: bool) -> str:
+        if fresh or role not in self.bearers:
+            token = issue_token(self.settings, self.principals[role], TokenKind.API).token
+            if fresh:
+                return token
+            self.bearers[role] = token
+        return self.bearers[role]
+
+    def session(self, role: str, fresh: bool) -> IssuedToken:
+        if fresh or role not in self.sessions:
+            issued = issue_token(self.settings, self.principals[role], TokenKind.SESSION)
+            if fresh:
+                return issued
+            self.sessions[role] = issued
+        return self.sessions[role]
+
+    def send(self, method: str, path: str, role: str, unit: str) -> Response:
+        """The recipe's request, as `role` (bearer for the API, session and CSRF for pages)."""
+        recipe = RECIPES[(method, path)]
+        ask = recipe.ask(self.records[unit], next(self.serial))
+        headers: dict[str, str] = {}
+        form = dict(ask.form) if ask.form is not None else None
+        if role != ANONYMOUS and path.startswith("/api/"):
+            headers["Authorization"] = f"Bearer {self.bearer(role, recipe.fresh)}"
+        elif role != ANONYMOUS:
+            issued = self.session(role, recipe.fresh)
+            headers["Cookie"] = f"{SESSION_COOKIE}={issued.token}"
+            if form is not None and (method, path) not in PUBLIC:
+                form["csrf"] = issued.principal.csrf_token
+        self.client.cookies.clear()
+        reply: Response = self.client.request(
+            method, ask.url, json=ask.json, data=form, files=ask.files, headers=headers,
+            follow_redirects=False,
+        )  # fmt: skip
+        return reply
+
+
+@pytest.fixture
+def world(api_settings: Settings, redis_conn: redis.Redis, password_hash: str) -> Iterator[World]:
+    """Accounts of every role in unit OWN; three dossiers in each unit, one archived."""
+    principals = {}
+    with open_database(api_settings).session() as session:
+        for name, (role, profile) in ROLES.items():
+            user = add_user(
+                session, username=name, full_name=name.title(), role=role, unit_code=OWN,
+                password_hash=password_hash, signer_profile=profile, actor="test",
+            )  # fmt: skip
+            principals[name] = Principal.of(user)
+    records = {
+        OWN: _records(api_settings, redis_conn, OWN, 1),
+        OTHER: _records(api_settings, redis_conn, OTHER, 4),
+    }
+    with TestClient(create_app(api_settings, redis_conn)) as client:
+        yield World(client, api_settings, principals, records)
+
+
+def expected(
+    action: Action | None, recipe: Recipe, role: str, unit: str, api: bool, get: bool
+) -> int:
+    """The status the policy table and the unit rule call for."""
+    if action is None:
+        assert recipe.public is not None
+        return recipe.public[role != ANONYMOUS]
+    if role == ANONYMOUS:
+        return 303 if get and not api else 401
+    rule = POLICY[action]
+    if ROLES[role][0] not in rule.roles:
+        return 403
+    if rule.unit_scoped and unit != OWN and recipe.lists is None and not recipe.unit_free:
+        return 404
+    return recipe.ok
+
+
+def test_every_route_has_a_recipe_and_an_action_or_is_public(world: World) -> None:
+    routes = {(m, p): a for m, p, a in route_actions(world.client.app)}  # type: ignore[arg-type]
+    assert set(routes) == set(RECIPES), "routes without a recipe here, or recipes of no route"
+    assert {k for k, a in routes.items() if a is None} == PUBLIC
+    assert set(POLICY) == set(Action)
+
+
+def test_every_route_answers_every_role_and_unit_as_the_policy_says(world: World) -> None:
+    """GIVEN accounts of every role in one unit and real records in it and in another unit
+    WHEN each route is asked by each role (and nobody) about each unit's records
+    THEN each answer is the policy's: 401/login, 403, the 404 of an absent record, or the
+    route's success; listings show another unit's record only to roles not unit-scoped."""
+    wrong: list[str] = []
+    cases = 0
+    for method, path, action in route_actions(world.client.app):  # type: ignore[arg-type]
+        recipe = RECIPES[(method, path)]
+        for role in (*ROLES, ANONYMOUS):
+            for unit in (OWN, OTHER):
+                reply = world.send(method, path, role, unit)
+                cases += 1
+                api = path.startswith("/api/")
+                want = expected(action, recipe, role, unit, api, method == "GET")
+                problem = _check(reply, want, api, method == "GET" and role == ANONYMOUS)
+                if not problem and recipe.lists and want == recipe.ok and action is not None:
+                    problem = _listing(reply, recipe, action, unit, world)
+                if problem:
+                    wrong.append(f"{role:9} {unit} {method} {path}: {problem}")
+    assert not wrong, f"{len(wrong)} of {cases} answers differ from the policy:\n" + "\n".join(
+        wrong
+    )
+    assert cases == len(RECIPES) * (len(ROLES) + 1) * 2
+    print(f"route x role x unit cases checked: {cases}")
+
+
+def _check(reply: Response, want: int, api: bool, to_login: bool) -> str | None:
+    if reply.status_code != want:
+        return f"{reply.status_code} instead of {want}: {reply.text[:200]}"
+    codes = {401: "not_authenticated", 403: "forbidden", 404: "not_found"}
+    if api and want in codes and reply.json()["error"]["code"] != codes[want]:
+        return f"error code {reply.json()['error']['code']} instead of {codes[want]}"
+    if want == 303 and to_login and not reply.headers["location"].startswith("/?next="):
+        return f"sent to {reply.headers['location']}, not to the login page"
+    return None
+
+
+def _listing(
+    reply: Response, recipe: Recipe, action: Action, unit: str, world: World
+) -> str | None:
+    assert recipe.lists is not None
+    code = recipe.lists(world.records[unit])
+    shown = code in reply.text
+    should = unit == OWN or not POLICY[action].unit_scoped
+    if shown != should:
+        return f"{code} of {unit} {'shown' if shown else 'missing'}"
+    return None
