@@ -27,13 +27,20 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from api.http.app import create_app
+    from api.http.server import NoDelayH11Protocol
     from workers.redis_embedded import EmbeddedRedis
 
     settings = get_settings()
     log_level = settings.log_level.lower()  # INFO logs each request; WARNING does not
     with redis_connection(settings) as conn:
         if workers == 1:
-            uvicorn.run(create_app(settings, conn), host=host, port=port, log_level=log_level)
+            uvicorn.run(
+                create_app(settings, conn),
+                host=host,
+                port=port,
+                log_level=log_level,
+                http=NoDelayH11Protocol,
+            )
             return
         # the server processes build their own app; this one holds the embedded Redis
         if not settings.redis_url:
@@ -45,6 +52,7 @@ def serve(host: str, port: int, workers: int) -> None:
             port=port,
             workers=workers,
             log_level=log_level,
+            http=NoDelayH11Protocol,
         )
 
 
