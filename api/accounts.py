@@ -160,9 +160,9 @@ def issue_token(settings: Settings, principal: Principal, kind: TokenKind) -> Is
     """A new session (with its CSRF token) or API bearer token for a signed-in user."""
     token = secrets.token_urlsafe(32)
     lifetime = (
-        timedelta(hours=defaults.SESSION_HOURS)
+        timedelta(hours=settings.session_hours)
         if kind is TokenKind.SESSION
-        else timedelta(days=defaults.API_TOKEN_DAYS)
+        else timedelta(days=settings.api_token_days)
     )
     csrf = secrets.token_urlsafe(24) if kind is TokenKind.SESSION else None
     expires_at = utcnow() + lifetime

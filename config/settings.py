@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     catalogue_dir: Path | None = None
     """Directory with document_types.yaml and procedures.yaml replacing the shipped ones."""
 
+    session_hours: float = Field(default=defaults.SESSION_HOURS, gt=0)
+    """How long a browser session lasts; see config.defaults."""
+
+    api_token_days: float = Field(default=defaults.API_TOKEN_DAYS, gt=0)
+    """How long an API bearer token lasts; see config.defaults."""
+
     max_upload_bytes: int = Field(default=defaults.MAX_UPLOAD_BYTES, gt=0)
     """Largest file accepted; see config.defaults."""
 

@@ -18,7 +18,6 @@ from starlette.concurrency import run_in_threadpool
 from api.accounts import IssuedToken, Principal, principal_for
 from api.http.context import service
 from api.http.policy import Action, Allow
-from config import defaults
 from config.errors import CsrfRejected, NotAuthenticated
 from storage.enums import TokenKind
 
@@ -100,7 +99,7 @@ def set_session_cookie(response: Response, request: Request, issued: IssuedToken
     response.set_cookie(
         SESSION_COOKIE,
         issued.token,
-        max_age=defaults.SESSION_HOURS * 3600,
+        max_age=int(service(request).settings.session_hours * 3600),
         httponly=True,
         samesite="lax",
         secure=request.url.scheme == "https",
