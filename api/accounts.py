@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from config import defaults
 from config.errors import InvalidRequest, LoginThrottled, NotAuthenticated
 from config.settings import Settings
+from signing.profiles import Role, signer_registry
 from storage import accounts
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
@@ -102,6 +103,10 @@ def create_user(
         raise InvalidRequest(f"leader {username!r} needs a signer profile (signers.yaml)")
     if role is not UserRole.LEADER and signer_profile:
         raise InvalidRequest("only leaders have a signer profile")
+    if signer_profile:
+        profile = signer_registry(settings).get(signer_profile)  # UnknownProfile if absent
+        if profile.role is not Role.LEADER:
+            raise InvalidRequest(f"{signer_profile!r} is a {profile.role.value}'s profile")
     hashed = hash_password(password)
     with open_database(settings).session() as session:
         user = accounts.add_user(

@@ -32,12 +32,16 @@ def add_user(
     signer_profile: str | None,
     actor: str,
 ) -> User:
-    """A new account; InvalidRequest if the name is taken or empty."""
+    """A new account; InvalidRequest if the name is taken or empty, or if the signer profile
+    is already someone's: a profile is one person's key, so it has one account."""
     name = normalize_username(username)
     if not name or any(c.isspace() for c in name):
         raise InvalidRequest(f"user name {username!r} must be one word")
     if session.scalars(select(User.id).where(User.username == name)).first() is not None:
         raise InvalidRequest(f"a user named {name!r} already exists")
+    holder = profile_holder(session, signer_profile) if signer_profile else None
+    if holder is not None:
+        raise InvalidRequest(f"signer profile {signer_profile!r} is {holder.username!r}'s")
     user = User(
         username=name,
         full_name=collapse_whitespace(nfc(full_name)) or name,
@@ -57,6 +61,14 @@ def add_user(
         data={"username": name, "role": role.value, "unit": user.unit_code},
     )
     return user
+
+
+def profile_holder(session: Session, signer_profile: str) -> User | None:
+    """The account that signs with this profile (active or not: a deactivated leader's
+    signatures stay theirs), if any."""
+    return session.scalars(
+        select(User).where(User.signer_profile == signer_profile).order_by(User.id)
+    ).first()
 
 
 def find_user(session: Session, username: str) -> User | None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
@@ -31,7 +31,10 @@ VERIFY_MAX_BYTES = 50 * 1024 * 1024
 
 
 class SignRequest(BaseModel):
-    """Dossiers whose results the leader signs now, as one batch."""
+    """Dossiers whose results the leader signs now, as one batch. Nothing else: the signer
+    profile is the signed-in leader's own, and a request naming one is refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
     codes: list[str] = Field(min_length=1, max_length=200)
 
