@@ -58,10 +58,19 @@ class Rule:
 
     roles: frozenset[UserRole]
     unit_scoped: bool = False
+    every_unit: frozenset[UserRole] = frozenset()
+    """Roles of a unit-scoped row that take the action on every unit's records (archivists
+    keep the whole agency's archive)."""
+
+    def scoped(self, role: UserRole) -> bool:
+        """Whether this role takes the action on its own unit's records only."""
+        return self.unit_scoped and role not in self.every_unit
 
 
-def _rule(*roles: UserRole, unit_scoped: bool = False) -> Rule:
-    return Rule(frozenset(roles), unit_scoped)
+def _rule(
+    *roles: UserRole, unit_scoped: bool = False, every_unit: tuple[UserRole, ...] = ()
+) -> Rule:
+    return Rule(frozenset(roles), unit_scoped, frozenset(every_unit))
 
 
 POLICY: dict[Action, Rule] = {
@@ -82,11 +91,12 @@ POLICY: dict[Action, Rule] = {
     Action.FIXITY_ACK: _rule(ARCHIVIST),
     Action.SEARCH: _rule(ARCHIVIST),
     Action.STATS_READ: _rule(LEADER, ARCHIVIST, ADMIN),
-    Action.JOB_READ: _rule(CLERK, LEADER, ARCHIVIST, ADMIN),
+    Action.JOB_READ: _rule(CLERK, LEADER, ARCHIVIST, unit_scoped=True, every_unit=(ARCHIVIST,)),
     Action.USER_MANAGE: _rule(ADMIN),
 }
 """The whole policy. Archivists keep the agency's archive, so they see every unit's records
-(and every access is logged); admins manage accounts but read no dossier."""
+(and every access is logged); admins manage accounts but read no dossier. A job is read as
+the dossier it works on: by its unit's clerks and leaders, and by archivists."""
 
 
 def permits(principal: Principal, action: Action) -> bool:
@@ -100,17 +110,18 @@ def check(principal: Principal, action: Action) -> None:
         raise Forbidden(f"{principal.username} ({principal.role.value}) may not {action.value}")
 
 
-def check_unit(principal: Principal, action: Action, unit_code: str, what: str) -> None:
-    """For a unit-scoped action, a record of another unit is NotFound, as if absent."""
+def check_unit(principal: Principal, action: Action, unit_code: str | None, what: str) -> None:
+    """For a unit-scoped action, a record of another unit (or of none: None) is NotFound,
+    as if absent."""
     check(principal, action)
-    if POLICY[action].unit_scoped and unit_code != principal.unit_code:
+    if POLICY[action].scoped(principal.role) and unit_code != principal.unit_code:
         raise NotFound(f"no {what}")
 
 
 def unit_filter(principal: Principal, action: Action) -> str | None:
     """The unit a listing must be limited to (None: every unit)."""
     check(principal, action)
-    return principal.unit_code if POLICY[action].unit_scoped else None
+    return principal.unit_code if POLICY[action].scoped(principal.role) else None
 
 
 class Allow:

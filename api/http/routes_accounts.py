@@ -6,16 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
-from rq.serializers import JSONSerializer
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal, authenticate, create_user, issue_token, revoke
 from api.http.auth import allow
 from api.http.context import service
-from api.http.policy import Action
-from config.errors import NotFound
+from api.http.policy import Action, check_unit
+from api.jobs import fetch_job, job_unit, job_view
 from storage import accounts
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
@@ -129,16 +126,11 @@ def add_user(
 
 @router.get("/jobs/{job_id}")
 def job_status(
-    job_id: str, request: Request, _: Annotated[Principal, allow(Action.JOB_READ)]
+    job_id: str, request: Request, principal: Annotated[Principal, allow(Action.JOB_READ)]
 ) -> dict[str, Any]:
-    """A queued job's status and, when finished, its result."""
-    try:
-        job = Job.fetch(job_id, connection=service(request).conn, serializer=JSONSerializer)
-    except NoSuchJobError as e:
-        raise NotFound(f"no job {job_id!r}") from e
-    return {
-        "id": job.id,
-        "status": job.get_status(refresh=True).value,
-        "description": job.description,
-        "result": job.return_value(),
-    }
+    """A queued job's status and, when finished, its result. A job is read as the dossier it
+    works on: another unit's job is the 404 of a job that does not exist."""
+    svc = service(request)
+    job = fetch_job(svc.conn, job_id)
+    check_unit(principal, Action.JOB_READ, job_unit(svc.settings, job), f"job {job_id!r}")
+    return job_view(job)

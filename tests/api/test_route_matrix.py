@@ -342,9 +342,10 @@ def expected(
     if role == ANONYMOUS:
         return 303 if get and not api else 401
     rule = POLICY[action]
-    if ROLES[role][0] not in rule.roles:
+    asker = ROLES[role][0]
+    if asker not in rule.roles:
         return 403
-    if rule.unit_scoped and unit != OWN and recipe.lists is None and not recipe.unit_free:
+    if rule.scoped(asker) and unit != OWN and recipe.lists is None and not recipe.unit_free:
         return 404
     return recipe.ok
 
@@ -373,7 +374,7 @@ def test_every_route_answers_every_role_and_unit_as_the_policy_says(world: World
                 want = expected(action, recipe, role, unit, api, method == "GET")
                 problem = _check(reply, want, api, method == "GET" and role == ANONYMOUS)
                 if not problem and recipe.lists and want == recipe.ok and action is not None:
-                    problem = _listing(reply, recipe, action, unit, world)
+                    problem = _listing(reply, recipe, action, role, unit, world)
                 if problem:
                     wrong.append(f"{role:9} {unit} {method} {path}: {problem}")
     assert not wrong, f"{len(wrong)} of {cases} answers differ from the policy:\n" + "\n".join(
@@ -395,12 +396,12 @@ def _check(reply: Response, want: int, api: bool, to_login: bool) -> str | None:
 
 
 def _listing(
-    reply: Response, recipe: Recipe, action: Action, unit: str, world: World
+    reply: Response, recipe: Recipe, action: Action, role: str, unit: str, world: World
 ) -> str | None:
     assert recipe.lists is not None
     code = recipe.lists(world.records[unit])
     shown = code in reply.text
-    should = unit == OWN or not POLICY[action].unit_scoped
+    should = unit == OWN or not POLICY[action].scoped(ROLES[role][0])
     if shown != should:
         return f"{code} of {unit} {'shown' if shown else 'missing'}"
     return None

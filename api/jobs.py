@@ -1,0 +1,68 @@
+"""Queued jobs as the web service shows them: their status and result, and the unit of the
+dossier each works on, so a job is read under the same unit rule as its dossier.
+
+Jobs carry ids only (STYLE: JSON, enqueued by dotted path), so a job's dossier is found
+from its task and first argument in the database, not from anything the job says of itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from rq.serializers import JSONSerializer
+from sqlalchemy import select
+
+from config.errors import NotFound
+from config.settings import Settings
+from storage.db import open_database
+from storage.models import DigitizationResult, Document, Dossier, SignatureRequest
+from workers.archive_tasks import ARCHIVE_TASK
+from workers.certify_tasks import CERTIFY_TASK
+from workers.queues import DIGITIZE_TASK
+from workers.sign_queue import SIGN_TASK
+
+_BY_ROW_ID: dict[str, type[Document] | type[SignatureRequest] | type[DigitizationResult]] = {
+    DIGITIZE_TASK: Document,
+    SIGN_TASK: SignatureRequest,
+    CERTIFY_TASK: DigitizationResult,
+}
+"""Tasks whose first argument is the id of a row that names its dossier."""
+
+
+def fetch_job(conn: redis.Redis, job_id: str) -> Job:
+    """The job with this id; NotFound if the queue does not know it (any more)."""
+    try:
+        return Job.fetch(job_id, connection=conn, serializer=JSONSerializer)
+    except NoSuchJobError as e:
+        raise NotFound(f"no job {job_id!r}") from e
+
+
+def job_unit(settings: Settings, job: Job) -> str | None:
+    """The unit of the dossier the job works on; None for a job on no dossier (nightly
+    maintenance, webhook deliveries) or whose dossier is gone."""
+    task, args = job.func_name, job.args
+    if not args:
+        return None
+    with open_database(settings).session(readonly=True) as session:
+        if task == ARCHIVE_TASK:
+            stmt = select(Dossier.unit_code).where(Dossier.code == str(args[0]))
+        elif task in _BY_ROW_ID and isinstance(args[0], int):
+            table = _BY_ROW_ID[task]
+            stmt = select(Dossier.unit_code).join(table, table.dossier_id == Dossier.id)
+            stmt = stmt.where(table.id == args[0])
+        else:
+            return None
+        return session.scalars(stmt).one_or_none()
+
+
+def job_view(job: Job) -> dict[str, Any]:
+    """A job's status and, when finished, its result."""
+    return {
+        "id": job.id,
+        "status": job.get_status(refresh=True).value,
+        "description": job.description,
+        "result": job.return_value(),
+    }
