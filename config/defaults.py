@@ -207,6 +207,15 @@ LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 """Failed logins from one address within the window (a whole office shares one address, so
 it is higher than the per-user limit)."""
 
+VERIFY_MAX_PER_ADDRESS = 20
+"""Signature checks one address may ask of the public `POST /api/verify` per window: a
+citizen checks a result or two (an office behind one address a few more), while each check
+costs a PDF parse and chain validation (and may fetch revocation data), so an
+unauthenticated loop must not be free."""
+
+VERIFY_WINDOW_SECONDS = 60
+"""The window VERIFY_MAX_PER_ADDRESS counts over (a fixed window in Redis)."""
+
 PASSWORD_MIN_LENGTH = 10
 """Shortest password accepted when an account is made (NIST SP 800-63B asks for 8 at least)."""
 

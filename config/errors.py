@@ -176,6 +176,19 @@ class LoginThrottled(SohoaError):
     hint_vi = "Đăng nhập sai quá nhiều lần; hãy đợi vài phút rồi thử lại."
 
 
+class RateLimited(SohoaError):
+    """Too many requests from one client in a short time to a public, costly route."""
+
+    code = "rate_limited"
+    exit_code = 75
+    hint_vi = "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn; hãy đợi một lát rồi thử lại."
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds until the client's window ends and requests are taken again."""
+
+
 class AuditTrailBroken(SohoaError):
     """The event log's hash chain does not hold: an entry was deleted, edited or moved."""
 

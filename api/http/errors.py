@@ -21,6 +21,7 @@ from config.errors import (
     LoginThrottled,
     NotAuthenticated,
     NotFound,
+    RateLimited,
     SohoaError,
 )
 
@@ -31,6 +32,7 @@ STATUS: tuple[tuple[type[SohoaError], int], ...] = (
     (NotAuthenticated, 401),
     (Forbidden, 403),
     (LoginThrottled, 429),
+    (RateLimited, 429),
     (FileTooLarge, 413),
     (InputRejected, 422),
     (InvalidRequest, 400),
@@ -57,7 +59,8 @@ def error_response(request: Request, exc: SohoaError) -> Response:
     if status >= 500:
         log.warning("%s %s: %s", request.method, request.url.path, exc.message)
     if not _wants_page(request):
-        return JSONResponse(status_code=status, content={"error": exc.to_dict()})
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        return JSONResponse(status_code=status, content={"error": exc.to_dict()}, headers=headers)
     if isinstance(exc, NotAuthenticated) and request.method == "GET":
         return RedirectResponse(f"/?next={quote(request.url.path)}", status_code=303)
     return service(request).templates.TemplateResponse(

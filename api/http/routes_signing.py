@@ -14,10 +14,13 @@ from api.accounts import Principal
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_filter
+from api.http.routes_accounts import client_address
 from api.http.routes_dossiers import dossier_for
 from api.http.uploads import received_files
 from api.listings import signing_inbox
 from api.sign_service import sign_results
+from api.throttle import Throttle
+from config import defaults
 from config.errors import FileTooLarge, InvalidRequest
 from config.settings import Settings
 from signing.verify import VerifyOptions, verify_pdf
@@ -28,6 +31,12 @@ router = APIRouter(prefix="/api", tags=["signing"])
 
 VERIFY_MAX_BYTES = 50 * 1024 * 1024
 """A signed result a citizen uploads to check: results are a few pages, 50 MB is ample."""
+
+
+VERIFY_THROTTLE = Throttle(
+    "verify", defaults.VERIFY_MAX_PER_ADDRESS, defaults.VERIFY_WINDOW_SECONDS
+)
+"""Checks per client address: the route is public and each check costs a chain validation."""
 
 
 class SignRequest(BaseModel):
@@ -89,8 +98,11 @@ def _verify(settings: Settings, data: bytes, name: str) -> dict[str, Any]:
 @router.post("/verify")
 async def verify(request: Request) -> dict[str, Any]:
     """Public: check the signatures of a PDF (multipart, field `file`): signer, trust,
-    signing time, integrity, revocation, PAdES level. Nothing is stored."""
+    signing time, integrity, revocation, PAdES level. Nothing is stored. Each address may
+    ask VERIFY_MAX_PER_ADDRESS checks a minute; past that, 429 `rate_limited` with
+    Retry-After, before the file is even read."""
     svc = service(request)
+    await run_in_threadpool(VERIFY_THROTTLE.hit, svc.conn, client_address(request))
     directory = svc.settings.data_path / "tmp" / "verify"
     async with received_files(request, directory, max_bytes=VERIFY_MAX_BYTES, max_files=1) as files:
         if not files:
