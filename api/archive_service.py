@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 from config import defaults
 from config.retention import get_retention_policy
 from config.settings import Settings
-from storage.archive.access import export_access_copy
+from storage.archive.access import archived_among, export_access_copy, log_access
 from storage.archive.fixity import acknowledge_alerts, open_alerts
 from storage.archive.layout import ArchiveRoots
 from storage.archive.retention import due_for_transfer, past_retention
@@ -20,12 +22,36 @@ from storage.db import open_database
 from storage.search.engine import SearchFilters, search
 
 
+def log_record_access(
+    settings: Settings, codes: Iterable[str], *, by: str, how: str, **detail: Any
+) -> list[str]:
+    """Log the access of every archived record among these dossiers (one record.accessed
+    event each: who, how, what was asked); a read of anything else writes nothing."""
+    codes = list(codes)
+    with open_database(settings).session(readonly=True) as session:
+        if not archived_among(session, codes):
+            return []
+    with open_database(settings).session() as session:
+        return log_access(session, codes, by=by, how=how, detail=detail)
+
+
 def run_search(
-    settings: Settings, q: str, filters: SearchFilters, limit: int = defaults.SEARCH_LIMIT
+    settings: Settings,
+    q: str,
+    filters: SearchFilters,
+    limit: int = defaults.SEARCH_LIMIT,
+    *,
+    by: str,
 ) -> list[dict[str, Any]]:
-    """Ranked hits, diacritics ignored both ways, snippets with <mark>ed matches."""
+    """Ranked hits, diacritics ignored both ways, snippets with <mark>ed matches. Hits of
+    archived records are accesses of them: each such record gets its event (by whom, the
+    query and filters), as a record's text and metadata are in its hit."""
     with open_database(settings).session(readonly=True) as session:
         hits = search(session, q, filters, limit=min(limit, 100))
+    asked = {k: str(v) for k, v in asdict(filters).items() if v}
+    log_record_access(
+        settings, (h.dossier_code for h in hits), by=by, how="search", query=q, filters=asked
+    )
     return [h.to_dict() for h in hits]
 
 

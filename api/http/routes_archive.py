@@ -17,6 +17,7 @@ from api.archive_service import (
     access_copy_zip,
     acknowledge,
     alerts,
+    log_record_access,
     retention_lists,
     run_search,
 )
@@ -49,7 +50,7 @@ class Acknowledge(BaseModel):
 def search_documents(
     *,
     request: Request,
-    _: Annotated[Principal, allow(Action.SEARCH)],
+    principal: Annotated[Principal, allow(Action.SEARCH)],
     q: str = "",
     procedure: str | None = None,
     document_type: Annotated[str | None, Query(alias="type")] = None,
@@ -60,7 +61,8 @@ def search_documents(
     dossier: str | None = None,
     limit: Annotated[int, Query(ge=1, le=100)] = defaults.SEARCH_LIMIT,
 ) -> list[dict[str, Any]]:
-    """Full text and metadata, diacritics ignored ("giay khai sinh" finds "Giấy khai sinh")."""
+    """Full text and metadata, diacritics ignored ("giay khai sinh" finds "Giấy khai sinh");
+    each archived record found is logged as accessed by the asker."""
     filters = SearchFilters(
         procedure=procedure,
         document_type=document_type,
@@ -70,7 +72,7 @@ def search_documents(
         id_number=id_number,
         dossier_code=dossier,
     )
-    return run_search(service(request).settings, q, filters, limit)
+    return run_search(service(request).settings, q, filters, limit, by=principal.username)
 
 
 @router.get("/archive")
@@ -118,10 +120,13 @@ def acknowledge_fixity_alerts(
 
 @router.get("/archive/records/{code}")
 def record(
-    code: str, request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.ARCHIVE_READ)]
 ) -> dict[str, Any]:
-    """An archived record: its metadata as sealed and its versions."""
-    return record_view(service(request).settings, code)
+    """An archived record: its metadata as sealed and its versions (the access is logged)."""
+    settings = service(request).settings
+    view = record_view(settings, code)
+    log_record_access(settings, [code], by=principal.username, how="view")
+    return view
 
 
 @router.post("/archive/records/{code}", status_code=202)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
+from api.archive_service import log_record_access
 from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.policy import Action, check_unit, unit_filter
@@ -115,8 +116,11 @@ def create_dossier(
 def get_dossier_view(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_READ)]
 ) -> dict[str, Any]:
-    """A dossier: components, documents, completeness."""
-    return dossier_for(service(request), principal, Action.DOSSIER_READ, code)
+    """A dossier: components, documents, completeness (logged if it is an archived record)."""
+    svc = service(request)
+    view = dossier_for(svc, principal, Action.DOSSIER_READ, code)
+    log_record_access(svc.settings, [code], by=principal.username, how="view")
+    return view
 
 
 def store_upload(svc: Service, code: str, part: ReceivedFile, actor: str) -> AddedFile:
@@ -165,8 +169,12 @@ def get_document_view(
 ) -> dict[str, Any]:
     """A document: status, type and confidence, candidates, fields, text per page."""
     svc = service(request)
-    owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
-    return document_view(svc.settings, document_id)
+    code = owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
+    view = document_view(svc.settings, document_id)
+    log_record_access(
+        svc.settings, [code], by=principal.username, how="view", document_id=document_id
+    )
+    return view
 
 
 def document_file(svc: Service, document_id: int, which: str) -> FileResponse:
@@ -197,8 +205,13 @@ def get_document_file(
 ) -> FileResponse:
     """The document's searchable PDF/A (`pdf`), or the file as it was uploaded (`original`)."""
     svc = service(request)
-    owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
-    return document_file(svc, document_id, which)
+    code = owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
+    response = document_file(svc, document_id, which)
+    log_record_access(
+        svc.settings, [code], by=principal.username, how="download", document_id=document_id,
+        file=which,
+    )  # fmt: skip
+    return response
 
 
 @router.post("/documents/{document_id}/rescan", status_code=201)

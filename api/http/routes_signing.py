@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
+from api.archive_service import log_record_access
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_filter
@@ -83,6 +84,7 @@ def signed_result_file(
     svc = service(request)
     dossier_for(svc, principal, Action.RESULT_READ, code)
     sha, document_type = signed_result(svc.settings, code)
+    log_record_access(svc.settings, [code], by=principal.username, how="download", file="result")
     return FileResponse(
         open_blob_store(svc.settings.blob_path).path(sha),
         media_type="application/pdf",

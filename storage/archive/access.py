@@ -13,12 +13,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pikepdf
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from config.errors import InvalidRequest
@@ -29,7 +31,7 @@ from storage.archive.metadata import metadata_json, metadata_xml
 from storage.archive.records import package_of
 from storage.enums import ArchiveCopy, EventKind
 from storage.events import append_event
-from storage.models import ArchivePackage
+from storage.models import ArchivePackage, Dossier
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -135,6 +137,45 @@ def _write(
     return names
 
 
+def archived_among(session: Session, codes: Iterable[str]) -> list[str]:
+    """Which of these dossier codes are archived records (with a package, sealed or
+    disposed)."""
+    wanted = sorted({c.strip() for c in codes if c and c.strip()})
+    if not wanted:
+        return []
+    return list(
+        session.scalars(
+            select(Dossier.code)
+            .where(Dossier.code.in_(wanted))
+            .where(exists().where(ArchivePackage.dossier_id == Dossier.id))
+            .order_by(Dossier.id)
+        )
+    )
+
+
+def log_access(
+    session: Session,
+    codes: Iterable[str],
+    *,
+    by: str,
+    how: str,
+    detail: dict[str, Any] | None = None,
+) -> list[str]:
+    """Log who read which archived records and how (`search`, `view`, `download`): one
+    record.accessed event per archived record among `codes`; the others are no archived
+    records and leave no trace here. Returns the codes logged."""
+    logged = archived_among(session, codes)
+    for dossier in session.scalars(select(Dossier).where(Dossier.code.in_(logged))):
+        append_event(
+            session,
+            EventKind.RECORD_ACCESSED,
+            actor=by,
+            dossier_id=dossier.id,
+            data={"how": how, **(detail or {})},
+        )
+    return logged
+
+
 def export_access_copy(
     session: Session,
     roots: ArchiveRoots,
@@ -158,7 +199,13 @@ def export_access_copy(
         EventKind.RECORD_ACCESSED,
         actor=by,
         dossier_id=package.dossier_id,
-        data={"version": package.version, "reason": reason, "out": str(out), "combined": combined},
+        data={
+            "how": "access_copy",
+            "version": package.version,
+            "reason": reason,
+            "out": str(out),
+            "combined": combined,
+        },
     )
     session.flush()
     out.parent.mkdir(parents=True, exist_ok=True)

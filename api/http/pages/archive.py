@@ -17,6 +17,7 @@ from api.archive_service import (
     access_copy_zip,
     acknowledge,
     alerts,
+    log_record_access,
     retention_lists,
     run_search,
 )
@@ -75,7 +76,7 @@ def archive_home(
         q=q.strip(),
         filters=filters,
         raw={"date_from": date_from, "date_to": date_to},
-        hits=run_search(settings, q.strip(), filters) if searched else None,
+        hits=run_search(settings, q.strip(), filters, by=principal.username) if searched else None,
         candidates=archive_candidates(settings),
         status=archive_view(settings),
         alerts=alerts(settings),
@@ -103,8 +104,11 @@ def seal(
 def record_page(
     code: str, request: Request, principal: Annotated[Principal, page(Action.ARCHIVE_READ)]
 ) -> HTMLResponse:
-    """An archived record: metadata as sealed, versions, and the access copy form."""
-    view = record_view(service(request).settings, code)
+    """An archived record: metadata as sealed, versions, and the access copy form (the
+    access is logged)."""
+    settings = service(request).settings
+    view = record_view(settings, code)
+    log_record_access(settings, [code], by=principal.username, how="view")
     return render(request, "archive_record.html", principal, record=view)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.accounts import Principal
+from api.archive_service import log_record_access
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
@@ -65,6 +66,7 @@ def dossier_page(
 ) -> HTMLResponse:
     """A dossier: its checklist, the upload area, its documents."""
     view = dossier_for(service(request), principal, Action.DOSSIER_READ, code)
+    log_record_access(service(request).settings, [code], by=principal.username, how="view")
     pending = any(d["status"] in PENDING for d in view["documents"])
     rescans = rescan_requests(service(request).settings, code)
     return render(
@@ -80,8 +82,11 @@ def document_page(
 ) -> HTMLResponse:
     """A document's pages beside their text, its type and data, and the type to correct."""
     svc = service(request)
-    owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
+    code = owned_document(svc, principal, Action.DOCUMENT_READ, document_id)
     view = document_view(svc.settings, document_id)
+    log_record_access(
+        svc.settings, [code], by=principal.username, how="view", document_id=document_id
+    )
     return render(
         request,
         "clerk_document.html",

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.accounts import Principal
+from api.archive_service import log_record_access
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
@@ -40,6 +41,7 @@ def preview(
     """A result before (or after) signing: its pages, its dossier's checklist."""
     svc = service(request)
     view = dossier_for(svc, principal, Action.SIGN_INBOX, code)
+    log_record_access(svc.settings, [code], by=principal.username, how="view")
     rows = signing_inbox(svc.settings, principal.unit_code, principal.signer_profile)
     row = next((r for r in rows if r["code"] == code), None)
     return render(request, "leader_preview.html", principal, dossier=view, row=row)
