@@ -17,9 +17,17 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
 
 from config import defaults
-from config.errors import InvalidRequest, LoginThrottled, NotAuthenticated
+from config.errors import (
+    InvalidRequest,
+    LoginThrottled,
+    NotAuthenticated,
+    NotFound,
+    WeakPassword,
+    WrongPassword,
+)
 from config.settings import Settings
 from signing.profiles import Role, signer_registry
 from storage import accounts
@@ -74,9 +82,9 @@ class IssuedToken:
 
 
 def hash_password(password: str) -> str:
-    """An Argon2id hash of a new password; InvalidRequest if it is too short."""
+    """An Argon2id hash of a new password; WeakPassword if it is too short."""
     if len(password) < defaults.PASSWORD_MIN_LENGTH:
-        raise InvalidRequest(
+        raise WeakPassword(
             f"a password must have at least {defaults.PASSWORD_MIN_LENGTH} characters"
         )
     return _hasher.hash(password)
@@ -198,3 +206,56 @@ def revoke(settings: Settings, token: str) -> None:
     """Log out: the session or token stops working at once."""
     with open_database(settings).session() as session:
         accounts.revoke_token(session, digest(token))
+
+
+def _user_named(session: Session, username: str) -> User:
+    user = accounts.find_user(session, username)
+    if user is None:
+        raise NotFound(f"no user named {username!r}")
+    return user
+
+
+def set_user_active(settings: Settings, username: str, active: bool, *, actor: str) -> User:
+    """An admin deactivates (or reactivates) an account. Deactivated, its sessions and
+    tokens stop working at once and it cannot sign in; an admin cannot lock themselves out."""
+    with open_database(settings).session() as session:
+        user = _user_named(session, username)
+        if not active and user.username == accounts.normalize_username(actor):
+            raise InvalidRequest(f"{actor!r} cannot deactivate their own account")
+        if accounts.set_active(session, user, active, actor=actor):
+            log.info("account %s %s by %s", user.username, "on" if active else "off", actor)
+        return user
+
+
+def change_password(
+    settings: Settings,
+    principal: Principal,
+    current: str,
+    new: str,
+    *,
+    address: str,
+    keep_token: str | None,
+) -> int:
+    """A user changes their own password, giving the current one (checked, throttled and
+    counted as a login is). Their other sessions and tokens end; the one the request
+    carries is kept. Returns how many ended."""
+    try:
+        authenticate(settings, principal.username, current, address)
+    except NotAuthenticated as e:
+        raise WrongPassword(f"wrong current password for {principal.username!r}") from e
+    hashed = hash_password(new)
+    with open_database(settings).session() as session:
+        user = accounts.get_user(session, principal.user_id)
+        keep = digest(keep_token) if keep_token else None
+        return accounts.set_password_hash(
+            session, user, hashed, actor=principal.username, keep_sha256=keep
+        )
+
+
+def reset_password(settings: Settings, username: str, new: str, *, actor: str) -> int:
+    """An admin sets a user's password (forgotten, or handed over); every session and
+    token of the user ends. Returns how many ended."""
+    hashed = hash_password(new)
+    with open_database(settings).session() as session:
+        user = _user_named(session, username)
+        return accounts.set_password_hash(session, user, hashed, actor=actor, keep_sha256=None)

@@ -102,6 +102,20 @@ class InvalidRequest(SohoaError):
     hint_vi = "Yêu cầu không hợp lệ; hãy kiểm tra lại thông tin đã nhập."
 
 
+class WrongPassword(InvalidRequest):
+    """A signed-in user changing their password gave a wrong current one."""
+
+    code = "wrong_password"
+    hint_vi = "Mật khẩu hiện tại không đúng; hãy nhập lại."
+
+
+class WeakPassword(InvalidRequest):
+    """A new password shorter than the minimum."""
+
+    code = "weak_password"
+    hint_vi = "Mật khẩu quá ngắn; hãy chọn mật khẩu dài hơn."
+
+
 class ConfigurationError(SohoaError):
     """Settings or catalogue files that cannot be used as they are."""
 

@@ -150,6 +150,53 @@ def revoke_token(session: Session, token_sha256: str) -> bool:
     return True
 
 
+def revoke_user_tokens(session: Session, user: User, *, keep_sha256: str | None = None) -> int:
+    """End every live session and token of a user (but the one kept); how many ended."""
+    tokens = session.scalars(
+        select(AuthToken).where(AuthToken.user_id == user.id, AuthToken.revoked_at.is_(None))
+    )
+    ended = 0
+    now = utcnow()
+    for token in tokens:
+        if token.token_sha256 != keep_sha256:
+            token.revoked_at = now
+            ended += 1
+    return ended
+
+
+def set_active(session: Session, user: User, active: bool, *, actor: str) -> bool:
+    """Deactivate (or reactivate) an account; whether it changed. A deactivated user's
+    sessions and tokens end with it: reactivating opens none of them again."""
+    if user.active == active:
+        return False
+    user.active = active
+    ended = 0 if active else revoke_user_tokens(session, user)
+    append_event(
+        session,
+        EventKind.USER_CHANGED,
+        actor=actor,
+        data={"username": user.username, "active": active, "tokens_ended": ended},
+    )
+    return True
+
+
+def set_password_hash(
+    session: Session, user: User, password_hash: str, *, actor: str, keep_sha256: str | None
+) -> int:
+    """Give an account a new password hash; every other session and token of the user ends
+    (a stolen one stops working). Returns how many ended."""
+    user.password_hash = password_hash
+    ended = revoke_user_tokens(session, user, keep_sha256=keep_sha256)
+    change = "changed" if actor == user.username else "reset"
+    append_event(
+        session,
+        EventKind.USER_CHANGED,
+        actor=actor,
+        data={"username": user.username, "password": change, "tokens_ended": ended},
+    )
+    return ended
+
+
 def record_attempt(session: Session, username: str, address: str, *, success: bool) -> None:
     """Log one login attempt."""
     session.add(

@@ -37,6 +37,11 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def presented_token(request: Request) -> str | None:
+    """The bearer token the request carries, else its session cookie."""
+    return _bearer(request) or request.cookies.get(SESSION_COOKIE) or None
+
+
 def _same(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
 

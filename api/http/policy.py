@@ -32,6 +32,8 @@ class Action(StrEnum):
     """Everything a signed-in user can ask of the service."""
 
     PROFILE_READ = "profile.read"
+    PROFILE_UPDATE = "profile.update"
+    """One's own account: a new password."""
     DOSSIER_LIST = "dossier.list"
     DOSSIER_CREATE = "dossier.create"
     DOSSIER_READ = "dossier.read"
@@ -75,6 +77,7 @@ def _rule(
 
 POLICY: dict[Action, Rule] = {
     Action.PROFILE_READ: _rule(CLERK, LEADER, ARCHIVIST, ADMIN),
+    Action.PROFILE_UPDATE: _rule(CLERK, LEADER, ARCHIVIST, ADMIN),
     Action.DOSSIER_LIST: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOSSIER_CREATE: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_READ: _rule(CLERK, LEADER, unit_scoped=True),

@@ -1,4 +1,5 @@
-"""API: bearer tokens, who am I, accounts (admins), and job status."""
+"""API: bearer tokens, who am I and one's own password, accounts (admins: make, disable,
+reset a password), and job status."""
 
 from __future__ import annotations
 
@@ -8,8 +9,17 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.accounts import Principal, authenticate, create_user, issue_token, revoke
-from api.http.auth import allow
+from api.accounts import (
+    Principal,
+    authenticate,
+    change_password,
+    create_user,
+    issue_token,
+    reset_password,
+    revoke,
+    set_user_active,
+)
+from api.http.auth import allow, presented_token
 from api.http.context import service
 from api.http.policy import Action, check_unit
 from api.jobs import fetch_job, job_unit, job_view
@@ -36,6 +46,19 @@ class NewUser(BaseModel):
     role: UserRole
     unit: str = Field(min_length=1, max_length=64)
     signer_profile: str | None = None
+
+
+class PasswordChange(BaseModel):
+    """A user's own new password, with the current one."""
+
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class PasswordReset(BaseModel):
+    """The password an admin gives an account."""
+
+    password: str = Field(min_length=1, max_length=1024)
 
 
 def client_address(request: Request) -> str:
@@ -122,6 +145,53 @@ def add_user(
         actor=principal.username,
     )
     return me_view(made)
+
+
+@router.post("/me/password", status_code=204)
+def change_own_password(
+    body: PasswordChange,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.PROFILE_UPDATE)],
+) -> None:
+    """Change one's own password (the current one is checked, and throttled as logins are).
+    Every other session and token of the user ends; the one used here keeps working."""
+    change_password(
+        service(request).settings,
+        principal,
+        body.current_password,
+        body.new_password,
+        address=client_address(request),
+        keep_token=presented_token(request),
+    )
+
+
+@router.post("/users/{username}/password", status_code=204)
+def reset_user_password(
+    username: str,
+    body: PasswordReset,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.USER_MANAGE)],
+) -> None:
+    """Set an account's password (forgotten, or handed over): its sessions and tokens end."""
+    reset_password(service(request).settings, username, body.password, actor=principal.username)
+
+
+@router.post("/users/{username}/deactivate")
+def deactivate_user(
+    username: str, request: Request, principal: Annotated[Principal, allow(Action.USER_MANAGE)]
+) -> dict[str, Any]:
+    """Disable an account: its sessions and tokens stop working at once, it cannot sign in."""
+    settings = service(request).settings
+    return user_view(set_user_active(settings, username, False, actor=principal.username))
+
+
+@router.post("/users/{username}/activate")
+def activate_user(
+    username: str, request: Request, principal: Annotated[Principal, allow(Action.USER_MANAGE)]
+) -> dict[str, Any]:
+    """Enable a disabled account again (it signs in anew: its old sessions stay ended)."""
+    settings = service(request).settings
+    return user_view(set_user_active(settings, username, True, actor=principal.username))
 
 
 @router.get("/jobs/{job_id}")

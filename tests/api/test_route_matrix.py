@@ -76,6 +76,8 @@ class Records:
     """A queued job about `work`."""
     alert: int
     """An open fixity alert on `archived`'s package."""
+    user: str
+    """An account of the unit nobody signs in with, for admins to disable, enable and reset."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ class Recipe:
     lists: Callable[[Records], str] | None = None
     """For a listing: the record of the unit it must show, or hide from other units."""
     fresh: bool = False
-    """The request ends its credentials (logout): give it credentials of its own."""
+    """The request ends its credentials (logout), or the user's others (a password change):
+    give it credentials of its own, and the role fresh ones afterwards."""
     public: tuple[int, int] | None = None
     """For a public route: the status for nobody, and for anyone signed in."""
     unit_free: bool = False
@@ -123,6 +126,8 @@ def _new_user(r: Records, n: int) -> dict[str, Any]:
             "role": "clerk", "unit": r.unit}  # fmt: skip
 
 
+SAME_PASSWORD = {"current_password": PASSWORD, "new_password": PASSWORD}
+"""A password change that leaves every role's password as the other recipes know it."""
 NEW_DOSSIER = {"procedure": "1.001193", "applicant_name": "Lê Thị Hoa"}
 SEARCH = "q=khai+sinh&unit={}"
 
@@ -149,6 +154,18 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("DELETE", "/api/auth/token"): Recipe(lambda r, n: Ask("/api/auth/token"), 204, fresh=True),
     ("POST", "/logout"): Recipe(lambda r, n: Ask("/logout", form={}), 303, fresh=True),
     ("GET", "/api/me"): _get(lambda r: "/api/me"),
+    ("POST", "/api/me/password"): Recipe(
+        lambda r, n: Ask("/api/me/password", json=SAME_PASSWORD), 204, fresh=True
+    ),
+    ("POST", "/api/users/{username}/password"): _json(
+        lambda r: f"/api/users/{r.user}/password", lambda r, n: {"password": PASSWORD}, 204
+    ),
+    ("POST", "/api/users/{username}/deactivate"): _json(
+        lambda r: f"/api/users/{r.user}/deactivate", lambda r, n: None, 200
+    ),
+    ("POST", "/api/users/{username}/activate"): _json(
+        lambda r: f"/api/users/{r.user}/activate", lambda r, n: None, 200
+    ),
     ("GET", "/api/users"): _get(lambda r: "/api/users"),
     ("POST", "/api/users"): _json(lambda r: "/api/users", _new_user, 201),
     ("GET", "/api/jobs/{job_id}"): _get(lambda r: f"/api/jobs/{r.job}"),
@@ -236,6 +253,24 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/admin"): _get(lambda r: "/admin"),
     ("POST", "/admin/users"): _form(lambda r: "/admin/users", _new_user),
+    ("POST", "/admin/users/{username}/deactivate"): _form(
+        lambda r: f"/admin/users/{r.user}/deactivate", lambda r, n: {}
+    ),
+    ("POST", "/admin/users/{username}/activate"): _form(
+        lambda r: f"/admin/users/{r.user}/activate", lambda r, n: {}
+    ),
+    ("POST", "/admin/users/{username}/password"): _form(
+        lambda r: f"/admin/users/{r.user}/password", lambda r, n: {"password": PASSWORD}
+    ),
+    ("GET", "/account"): _get(lambda r: "/account"),
+    ("POST", "/account/password"): Recipe(
+        lambda r, n: Ask(
+            "/account/password",
+            form=SAME_PASSWORD | {"new_password_again": PASSWORD},
+        ),
+        303,
+        fresh=True,
+    ),
     ("GET", "/dashboard"): _get(lambda r: f"/dashboard?unit={r.unit}"),
 }
 
@@ -260,8 +295,13 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
             select(FixityAlert.id).where(FixityAlert.package_id == package)
         ).one()
     job = enqueue_archive(conn, settings, work.code, actor="test")
+    with db.session() as session:
+        user = add_user(
+            session, username=f"nv-{unit}", full_name="Nhân viên", role=UserRole.CLERK,
+            unit_code=unit, password_hash="never-signs-in", signer_profile=None, actor="test",
+        ).username  # fmt: skip
     return Records(unit, work.code, work.documents["to_khai_khai_sinh"], unsigned.code,
-                   archived.code, job, alert)  # fmt: skip
+                   archived.code, job, alert, user)  # fmt: skip
 
 
 @dataclass
@@ -310,6 +350,9 @@ class World:
             method, ask.url, json=ask.json, data=form, files=ask.files, headers=headers,
             follow_redirects=False,
         )  # fmt: skip
+        if recipe.fresh:  # a password change ended the role's other credentials
+            self.bearers.pop(role, None)
+            self.sessions.pop(role, None)
         return reply
 
 

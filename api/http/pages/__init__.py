@@ -1,13 +1,14 @@
-"""The web pages: login, clerk, leader, archivist, dashboard and accounts, server-rendered."""
+"""The web pages: login, clerk, leader, archivist, dashboard, accounts and one's own account,
+server-rendered."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.http.pages import admin, archive, clerk, dashboard, leader, login
+from api.http.pages import account, admin, archive, clerk, dashboard, leader, login
 
 
 def register_pages(app: FastAPI) -> None:
     """Add every page router to the app."""
-    for module in (login, clerk, leader, archive, admin, dashboard):
+    for module in (login, clerk, leader, archive, admin, dashboard, account):
         app.include_router(module.router)

@@ -1,4 +1,5 @@
-"""The admin's page: every account, and a form to make one."""
+"""The admin's page: every account, a form to make one, and per account: disable or enable
+it, set its password."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.accounts import Principal, create_user
+from api.accounts import Principal, create_user, reset_password, set_user_active
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
@@ -26,6 +27,7 @@ def accounts_page(
     request: Request,
     principal: Annotated[Principal, page(Action.USER_MANAGE)],
     added: str | None = None,
+    changed: str | None = None,
 ) -> HTMLResponse:
     """Accounts, and the leaders' signer profiles to link them to."""
     settings = service(request).settings
@@ -40,6 +42,7 @@ def accounts_page(
         roles=list(UserRole),
         profiles=profiles,
         added=added,
+        changed=changed,
     )
 
 
@@ -67,3 +70,33 @@ def add_account(
         actor=principal.username,
     )
     return RedirectResponse(f"/admin?added={made.username}", status_code=303)
+
+
+@router.post("/admin/users/{username}/deactivate")
+def deactivate(
+    username: str, request: Request, principal: Annotated[Principal, page(Action.USER_MANAGE)]
+) -> RedirectResponse:
+    """Disable an account: its sessions and tokens stop working at once."""
+    user = set_user_active(service(request).settings, username, False, actor=principal.username)
+    return RedirectResponse(f"/admin?changed={user.username}", status_code=303)
+
+
+@router.post("/admin/users/{username}/activate")
+def activate(
+    username: str, request: Request, principal: Annotated[Principal, page(Action.USER_MANAGE)]
+) -> RedirectResponse:
+    """Enable a disabled account again."""
+    user = set_user_active(service(request).settings, username, True, actor=principal.username)
+    return RedirectResponse(f"/admin?changed={user.username}", status_code=303)
+
+
+@router.post("/admin/users/{username}/password")
+def set_password(
+    username: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.USER_MANAGE)],
+    password: Annotated[str, Form()],
+) -> RedirectResponse:
+    """Give an account a new password (forgotten, or handed over); its sessions end."""
+    reset_password(service(request).settings, username, password, actor=principal.username)
+    return RedirectResponse(f"/admin?changed={username}", status_code=303)
