@@ -60,7 +60,12 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return result_pdf(tmp_path_factory.mktemp("result"))
 
 
-TOKENS = {"lanh-dao": ("leader",), "agent-token": ("leader",), "two-keys": ("leader", "deputy")}
+TOKENS = {
+    "lanh-dao": ("leader",),
+    "agent-token": ("leader",),
+    "two-keys": ("leader", "deputy"),
+    "web-lanh-dao": ("leader",),
+}
 """SoftHSM2 tokens of the session: label -> keys on it."""
 
 
