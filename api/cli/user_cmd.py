@@ -1,4 +1,5 @@
-"""`sohoa user add|list`: accounts of the web service, the first admin among them."""
+"""`sohoa user add|list|deactivate|activate|password`: accounts of the web service, the first
+admin among them; and the way back in when the only admin is locked out."""
 
 from __future__ import annotations
 
@@ -86,6 +87,46 @@ def list_users(as_json: bool) -> None:
         else:
             profile = f" [{row['signer_profile']}]" if row["signer_profile"] else ""
             click.echo(f"{row['username']}: {row['role']}, {row['unit']}{profile}")
+
+
+@user.command("deactivate")
+@click.argument("username")
+def deactivate(username: str) -> None:
+    """Disable an account: its sessions and tokens stop working at once."""
+    from api.accounts import set_user_active
+
+    set_user_active(get_settings(), username, False, actor=CLI_ACTOR)
+    click.echo(f"Đã vô hiệu hóa tài khoản {username}")
+
+
+@user.command("activate")
+@click.argument("username")
+def activate(username: str) -> None:
+    """Enable a disabled account again (it signs in anew)."""
+    from api.accounts import set_user_active
+
+    set_user_active(get_settings(), username, True, actor=CLI_ACTOR)
+    click.echo(f"Đã kích hoạt lại tài khoản {username}")
+
+
+@user.command("password")
+@click.argument("username")
+@click.option(
+    "--password-env",
+    default="SOHOA_NEW_PASSWORD",
+    show_default=True,
+    help="Variable holding the new password; unset: asked for on the terminal (twice).",
+)
+def password(username: str, password_env: str) -> None:
+    """Set an account's password (a forgotten one, the only admin's included); every
+    session and token of the user ends."""
+    from api.accounts import reset_password
+
+    new = os.environ.get(password_env) or click.prompt(
+        "Mật khẩu mới", hide_input=True, confirmation_prompt=True
+    )
+    ended = reset_password(get_settings(), username, new, actor=CLI_ACTOR)
+    click.echo(f"Đã đặt mật khẩu mới cho {username} ({ended} phiên đăng nhập đã đóng)")
 
 
 def register(main: click.Group) -> None:

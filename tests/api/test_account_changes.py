@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.accounts import Principal, issue_token
+from api.cli import main
 from api.http.auth import SESSION_COOKIE
 from config import defaults
 from config.settings import Settings
@@ -170,3 +172,22 @@ def test_the_account_page_changes_the_password_and_keeps_this_browser_signed_in(
     assert done.status_code == 303 and done.headers["location"] == "/account?changed=1"
     assert "Đã đổi mật khẩu" in app_client.get("/account?changed=1", headers=cookie).text
     assert _login(app_client, "clerk_a", NEW) == 200
+
+
+def test_sohoa_user_commands_disable_enable_and_reset_an_account(
+    app_client: TestClient, bearer: Headers, accounts: dict[str, Principal]
+) -> None:
+    """The way back in when the only admin is locked out, and the same switches as /admin."""
+    token = bearer("admin")
+    runner = CliRunner()
+    off = runner.invoke(main, ["user", "deactivate", "admin"])
+    assert off.exit_code == 0, off.output
+    assert app_client.get("/api/me", headers=token).status_code == 401
+    on = runner.invoke(main, ["user", "activate", "admin"])
+    assert on.exit_code == 0, on.output
+    reset = runner.invoke(main, ["user", "password", "admin"], env={"SOHOA_NEW_PASSWORD": NEW})
+    assert reset.exit_code == 0, reset.output
+    assert _login(app_client, "admin", NEW) == 200
+    short = runner.invoke(main, ["user", "password", "admin"], env={"SOHOA_NEW_PASSWORD": "x"})
+    assert short.exit_code != 0
+    assert runner.invoke(main, ["user", "deactivate", "ghost"]).exit_code != 0
