@@ -14,7 +14,6 @@ from config.errors import NotFound
 from config.settings import Settings
 from storage.db import open_database
 from storage.documents import get_document
-from storage.dossiers import get_dossier
 from storage.enums import (
     ComponentState,
     DossierStatus,
@@ -201,8 +200,10 @@ def record_view(settings: Settings, code: str) -> dict[str, Any]:
 def rescan_requests(settings: Settings, code: str) -> list[dict[str, Any]]:
     """A dossier's open rescan requests: asked for, and no file added to it since."""
     with open_database(settings).session(readonly=True) as session:
-        dossier = get_dossier(session, code)
-        events = events_of_dossier(session, dossier.id)
+        dossier_id = session.scalars(select(Dossier.id).where(Dossier.code == code)).one_or_none()
+        if dossier_id is None:
+            raise NotFound(f"no dossier with code {code!r}")
+        events = events_of_dossier(session, dossier_id)
     requests: list[dict[str, Any]] = []
     for event in events:
         if event.kind == EventKind.RESCAN_REQUESTED:

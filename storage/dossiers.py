@@ -16,7 +16,7 @@ from storage.deadlines import CLOSED, appointment_for
 from storage.dossier_codes import allocate_dossier_code
 from storage.enums import ComponentState, DossierStatus, EventKind
 from storage.events import append_event
-from storage.models import Component, Dossier
+from storage.models import Component, Document, Dossier
 from storage.types import iso_or_none
 
 
@@ -91,13 +91,15 @@ def receive_dossier(
 
 
 def get_dossier(session: Session, code: str, *, for_update: bool = False) -> Dossier:
-    """The dossier with this code, its components and documents loaded; NotFound otherwise."""
+    """The dossier with this code, its components (with their results) and documents (with
+    their parts) loaded in one query each, not one per row; NotFound otherwise."""
     stmt = (
         select(Dossier)
         .where(Dossier.code == code.strip())
         .options(
             selectinload(Dossier.components).selectinload(Component.documents),
-            selectinload(Dossier.documents),
+            selectinload(Dossier.components).selectinload(Component.result),
+            selectinload(Dossier.documents).selectinload(Document.parts),
         )
     )
     if for_update:
