@@ -25,7 +25,7 @@ from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action
 from api.listings import archive_candidates, record_view
-from api.views import archive_view
+from api.views import archive_view, dossier_view
 from config import defaults
 from storage.search.engine import SearchFilters
 from workers.archive_tasks import enqueue_archive
@@ -133,8 +133,10 @@ def record(
 def seal(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.ARCHIVE_SEAL)]
 ) -> dict[str, str]:
-    """Queue a signed dossier's archiving (checks, BagIt package, replica); see the job."""
+    """Queue a signed dossier's archiving (checks, BagIt package, replica); see the job. A
+    code that names no dossier is a 404, as on the archivist's page, not a job bound to fail."""
     svc = service(request)
+    dossier_view(svc.settings, code)
     job = enqueue_archive(svc.conn, svc.settings, code, actor=principal.username)
     return {"code": code, "job_id": job}
 

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 
 from api.http.policy import POLICY, Action, route_actions
 from tests.support.samples import born_digital
+from workers.queues import QueueName, get_queue
 
 Headers = Callable[[str], dict[str, str]]
 BIRTH = "1.001193"
@@ -140,3 +142,12 @@ def test_without_credentials_the_api_answers_401_in_json(app_client: TestClient)
     assert reply.json()["error"]["hint"]
     unknown = app_client.get("/api/no-such-thing")
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+
+
+def test_sealing_a_code_that_names_no_dossier_is_a_404_and_queues_nothing(
+    app_client: TestClient, bearer: Headers, redis_conn: redis.Redis
+) -> None:
+    reply = app_client.post("/api/archive/records/000.00.00.H00-991231-9999",
+                            headers=bearer("archivist"))  # fmt: skip
+    assert reply.status_code == 404 and reply.json()["error"]["code"] == "not_found"
+    assert get_queue(redis_conn, QueueName.ARCHIVE).count == 0
