@@ -64,6 +64,9 @@ class Tally:
     failures: list[str] = field(default_factory=list)
     stored: list[tuple[str, str, int]] = field(default_factory=list)
     """(dossier code, sha256, document id) of every upload acknowledged as stored."""
+    server_cpu: float = 0.0
+    """CPU seconds the server's processes (uvicorn's, the embedded Redis) spent meanwhile:
+    what the requests cost, whatever else the machine was doing."""
 
     def add(self, kind: str, seconds: float) -> None:
         self.latencies.setdefault(kind, []).append(seconds * 1000)
@@ -205,6 +208,31 @@ async def _run_clients(
     return tally, time.perf_counter() - started
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live descendants."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def _phase(
+    pid: int, base: str, clients: list[Client], template: bytes, seconds: float, mix: Mix
+) -> tuple[Tally, float]:
+    """One run of the clients, with the server's CPU time over it."""
+    before = _tree_cpu(pid)
+    tally, took = asyncio.run(_run_clients(base, clients, template, seconds, mix))
+    tally.server_cpu = _tree_cpu(pid) - before
+    return tally, took
+
+
 def _lost_uploads(stored: list[tuple[str, str, int]]) -> list[str]:
     """Acknowledged uploads missing from the database, the blob store or the queue."""
     from config.settings import get_settings
@@ -249,14 +277,21 @@ def _summary(tally: Tally, seconds: float) -> dict[str, Any]:
             "mean_ms": statistics.fmean(values),
         }
     total = sum(r["requests"] for r in rows.values())
-    return {"seconds": seconds, "requests": total, "per_second": total / seconds, "kinds": rows}
+    return {
+        "seconds": seconds,
+        "requests": total,
+        "per_second": total / seconds,
+        "server_cpu_s": tally.server_cpu,
+        "server_cpu_ms_per_request": 1000 * tally.server_cpu / max(total, 1),
+        "kinds": rows,
+    }
 
 
-def _serve(data: Path, port: int) -> subprocess.Popen[bytes]:
+def _serve(data: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOHOA_")}
     env |= {"SOHOA_DATA_DIR": str(data), "SOHOA_LOG_LEVEL": "WARNING", "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port), "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     for _ in range(300):
@@ -273,8 +308,12 @@ def _serve(data: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("sohoa serve did not answer")
 
 
-def run(quick: bool, clients: int = CLIENTS, seconds: float | None = None) -> dict[str, Any]:
-    """Set up a deployment, measure one client alone, then `clients` at once; check uploads."""
+def run(
+    quick: bool, clients: int = CLIENTS, seconds: float | None = None, workers: int | None = None
+) -> dict[str, Any]:
+    """Set up a deployment, measure one client alone, then `clients` at once; check uploads.
+    `workers`: server processes (default: what `sohoa serve` starts)."""
+    workers = workers or _workers()
     load_seconds = seconds or SECONDS[quick]
     with tempfile.TemporaryDirectory(prefix="sohoa-api-load-") as tmp:
         data = Path(tmp) / "data"
@@ -287,16 +326,17 @@ def run(quick: bool, clients: int = CLIENTS, seconds: float | None = None) -> di
             prepared = _prepare(clients)
             template = _pdf_template(Path(tmp))
             port = _free_port()
-            server = _serve(data, port)
+            server = _serve(data, port, workers)
             base = f"http://127.0.0.1:{port}"
             try:
                 alone_mix = Mix(uploads=False, think=0.0)
                 asyncio.run(_run_clients(base, prepared[:2], template, 2.0, alone_mix))  # warm-up
-                alone, alone_s = asyncio.run(
-                    _run_clients(base, prepared[:1], template, BASELINE_SECONDS[quick], alone_mix)
+                alone, alone_s = _phase(
+                    server.pid, base, prepared[:1], template, BASELINE_SECONDS[quick], alone_mix
                 )
-                loaded, loaded_s = asyncio.run(
-                    _run_clients(base, prepared, template, load_seconds, Mix(True, THINK_SECONDS))
+                loadavg = os.getloadavg()[0]
+                loaded, loaded_s = _phase(
+                    server.pid, base, prepared, template, load_seconds, Mix(True, THINK_SECONDS)
                 )
             finally:
                 server.terminate()
@@ -306,7 +346,10 @@ def run(quick: bool, clients: int = CLIENTS, seconds: float | None = None) -> di
             os.environ.clear()
             os.environ.update(saved)
             get_settings.cache_clear()
-    return _results(clients, alone, alone_s, loaded, loaded_s, lost)
+    results = _results(clients, alone, alone_s, loaded, loaded_s, lost)
+    results["workers"] = workers
+    results["loadavg_at_start"] = loadavg
+    return results
 
 
 def _workers() -> int:
@@ -377,6 +420,18 @@ def _summary_rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
             "-",
             "-",
         ))  # fmt: skip
+    cpu, cpu_alone = (
+        results["load"]["server_cpu_ms_per_request"],
+        results["baseline"]["server_cpu_ms_per_request"],
+    )
+    rows.append((
+        f"server CPU ms per request, {clients} clients",
+        f"{cpu:.1f}",
+        f"1 client alone: {cpu_alone:.1f}",
+        f"{cpu / cpu_alone:.1f}x" if cpu_alone else "-",
+        "-",
+        "-",
+    ))  # fmt: skip
     total = results["load"]["requests"]
     failed = results["failures"]
     rows.append((f"requests failed (of {total})", str(failed), "-", "-", "= 0",
@@ -413,6 +468,13 @@ def table(results: dict[str, Any]) -> list[str]:
         f"{results['failures']} failed; {results['uploads']} uploads stored, "
         f"{results['uploads_lost']} lost (database, blob store re-hashed, queue checked)"
     )
+    lines.append(
+        f"server CPU per request (uvicorn processes and Redis): "
+        f"{load['server_cpu_ms_per_request']:.1f} ms under load (all kinds), "
+        f"{base['server_cpu_ms_per_request']:.1f} ms alone (reads); "
+        f"1-minute load average at the start: {results.get('loadavg_at_start', 0.0):.2f} "
+        f"on {os.cpu_count()} cores"
+    )
     lines += [f"  failure: {f}" for f in results["failure_examples"]]
     lines += [f"  lost: {f}" for f in results["lost_examples"]]
     lines.append(f"{'target':<24}{'measured':>10}{'goal':>10}  verdict")
@@ -430,9 +492,10 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--seconds", type=float)
+    parser.add_argument("--workers", type=int, help="server processes [default: sohoa serve's]")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    results = run(args.quick, args.clients, args.seconds)
+    results = run(args.quick, args.clients, args.seconds, args.workers)
     print(json.dumps(results, indent=1) if args.json else "\n".join(table(results)))
 
 
