@@ -12,7 +12,8 @@ signs N copies in a fresh process of its own (so its peak memory is its own):
 - sohoa: `signing.batch.sign_batch` as the workers run it: the leader's profile (visible
   Decree 30 stamp with the signature image, number and date fields, the seal's reserved
   field, certification), the key opened once, the container size and the chain's
-  validation carried over, PDF/A-2b checked before and after every document.
+  validation carried over, the PDF/A-2 declaration checked on every document and the
+  first one validated (signing.pdfa).
 - sohoa (invisible): the same batch with plain's output (no stamp, no fields), to show
   where the time goes.
 

@@ -22,7 +22,6 @@ from pyhanko.sign.timestamps import TimestampRequestError
 
 from config.errors import SohoaError
 from signing import pdfa, remote
-from signing.agent import AgentClient
 from signing.errors import NotSignable, ServiceUnavailable, SigningFailed
 from signing.pades import BatchCache, SignedPdf, SignOptions, needs_layout, sign_document
 from signing.pdfa import PdfaCheck
@@ -159,6 +158,8 @@ async def asign_via_agent(
     """Sign with the key of the leader's agent: every document prepared here, all their
     digests signed in one request (one PIN entry on the leader's computer), then each
     finished here with its timestamp and validation data."""
+    from signing.agent import AgentClient  # noqa: PLC0415  # PKCS#11 and an HTTP server
+
     async with SigningServices(config) as services:
         client = AgentClient(agent_url, services.session, config.timeout)
         chain = await client.certificates()

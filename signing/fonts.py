@@ -22,9 +22,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
-from fontTools.ttLib.scaleUpem import scale_upem
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
@@ -69,6 +67,11 @@ def find_font(candidates: tuple[str, ...] = defaults.STAMP_FONT_CANDIDATES) -> P
 
 
 def _prepare(path: Path) -> TTFont:
+    # Imported here: cutting a font is done once per machine (the cut is cached), and
+    # fontTools' subsetter costs a signing process ~6-16 MB of memory to import.
+    from fontTools import subset  # noqa: PLC0415
+    from fontTools.ttLib.scaleUpem import scale_upem  # noqa: PLC0415
+
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     font = TTFont(str(path))
     options = subset.Options()

@@ -30,12 +30,13 @@ from pyhanko.sign.signers.pdf_signer import (
 )
 
 from config import defaults
-from signing import pdfa, pdfread, sigfields
+from signing import pdfa, sigfields
 from signing.errors import NotSignable, SigningFailed
 from signing.formfields import TextFieldSpec, create_text_fields, fill_text_fields
 from signing.images import prepared_image
 from signing.levels import PadesLevel
 from signing.pdfa import PdfaCheck
+from signing.pdfread import PagedWriter, page_objects
 from signing.placement import (
     Box,
     PageLayout,
@@ -119,12 +120,11 @@ class BatchCache:
 def open_writer(data: bytes) -> IncrementalPdfFileWriter:
     """An incremental writer on the document (NotSignable: unreadable or encrypted)."""
     try:
-        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        writer = PagedWriter(data, page_objects(data))
     except (PdfError, ValueError, KeyError) as e:
         raise NotSignable("<pdf>", f"not a PDF pyHanko can read ({e})") from e
     if writer.prev.encrypted:
         raise NotSignable("<pdf>", "it is encrypted; signatures go on unencrypted results")
-    pdfread.prewarm(writer.prev, _page_count(writer))
     return writer
 
 

@@ -1,75 +1,199 @@
-"""Reading long PDFs with pyHanko in linear, not quadratic, time.
+"""Reading long PDFs with pyHanko without reading every page.
 
-pyHanko reads an object that lives in an object stream by parsing the stream's index from
-its start, every time; walking the page tree of a 100-page result (to put a stamp on its
-last page) reads ~100 objects from one stream, about 30 ms. Parsing each stream once and
-putting all its objects in pyHanko's own object cache costs ~3 ms, and yields the very
-same objects pyHanko would have read.
+Two costs grow with the page count when pyHanko adds a stamp to the last page of a long
+result, and neither is needed:
+
+- pyHanko finds page n by walking the page tree from the first page, parsing each page
+  dictionary on the way (its parser is pure Python: ~1.5 ms a page, so ~150 ms to reach
+  page 100). qpdf lists the pages in a fraction of a millisecond, so PagedWriter asks qpdf
+  (through pikepdf) which object page n is and climbs from that page to the root,
+  checking each step, instead; anything unexpected falls back to pyHanko's walk.
+- pyHanko reads an object that lives in an object stream by decoding the stream's index
+  from its start, every time. IndexedReader parses each stream's index once, then reads
+  just the objects asked for.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Sequence
 
+import pikepdf
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError, read_non_whitespace
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.xref import ObjStreamRef
 
 log = logging.getLogger(__name__)
 
-LONG_DOCUMENT_PAGES = 20
-"""Below this many pages the quadratic reading costs too little to bother."""
+
+class _StreamIndex:
+    """One object stream, decoded, with the offset of each object it holds."""
+
+    def __init__(self, data: bytes, first: int, offsets: dict[int, tuple[int, int]]) -> None:
+        self.data = data
+        self.first = first
+        self.offsets = offsets
+        """Object number -> (index in the stream, offset after /First)."""
 
 
-def _index(data: io.BytesIO, count: int) -> list[tuple[int, int]]:
-    pairs = []
-    for _ in range(count):
-        read_non_whitespace(data, seek_back=True)
-        objnum = generic.NumberObject.read_from_stream(data)
-        read_non_whitespace(data, seek_back=True)
-        offset = generic.NumberObject.read_from_stream(data)
-        pairs.append((int(objnum), int(offset)))
-    return pairs
-
-
-def _cache_stream(reader: PdfFileReader, stream_id: int) -> int:
+def _read_index(reader: PdfFileReader, stream_id: int) -> _StreamIndex | None:
     stream = generic.Reference(stream_id, 0, reader).get_object()
     if not isinstance(stream, generic.StreamObject) or stream.get("/Type") != "/ObjStm":
-        return 0
-    data = io.BytesIO(stream.read_data(DecodePurpose.OBJECT_STREAM))
-    first = int(stream["/First"])
-    cached = 0
-    for ix, (objnum, offset) in enumerate(_index(data, int(stream["/N"]))):
-        marker = reader.xrefs[generic.Reference(objnum, 0, reader)]
-        current = isinstance(marker, ObjStreamRef) and (marker.obj_stream_id, marker.ix_in_stream)
-        if current != (stream_id, ix) or reader.cache_get_indirect_object(0, objnum) is not None:
-            continue
-        data.seek(first + offset)
-        obj = generic.read_object(data, generic.Reference(objnum, 0, reader))
-        if isinstance(obj, (generic.StreamObject, generic.IndirectObject)):
-            continue
-        reader.cache_indirect_object(0, objnum, obj)
-        cached += 1
-    return cached
+        return None
+    data = stream.read_data(DecodePurpose.OBJECT_STREAM)
+    buffer = io.BytesIO(data)
+    offsets: dict[int, tuple[int, int]] = {}
+    for ix in range(int(stream["/N"])):
+        read_non_whitespace(buffer, seek_back=True)
+        objnum = int(generic.NumberObject.read_from_stream(buffer))
+        read_non_whitespace(buffer, seek_back=True)
+        offset = int(generic.NumberObject.read_from_stream(buffer))
+        offsets.setdefault(objnum, (ix, offset))
+    return _StreamIndex(data, int(stream["/First"]), offsets)
 
 
-def prewarm(reader: PdfFileReader, page_count: int) -> None:
-    """Cache every object of the document's object streams, if the document is long.
+class IndexedReader(PdfFileReader):
+    """pyHanko's reader with each object stream's index parsed once.
 
-    Best effort: any surprise leaves pyHanko to read the objects its own way.
+    Any surprise (a damaged index, an object not where the xref table says, a stream or
+    reference inside a stream) hands the object back to pyHanko's own reading, which
+    knows how to report or tolerate it.
     """
-    if page_count < LONG_DOCUMENT_PAGES or reader.encrypted:
-        return
+
+    def __init__(self, stream: io.BytesIO, *, strict: bool) -> None:
+        self._indexes: dict[int, _StreamIndex | None] = {}
+        super().__init__(stream, strict=strict)
+
+    def _index(self, stream_id: int) -> _StreamIndex | None:
+        if stream_id not in self._indexes:
+            try:
+                self._indexes[stream_id] = _read_index(self, stream_id)
+            except (PdfError, ValueError, KeyError, TypeError) as e:
+                log.debug("object stream %d: index unreadable (%s)", stream_id, e)
+                self._indexes[stream_id] = None
+        return self._indexes[stream_id]
+
+    def _get_object_from_stream(self, idnum: int, stmnum: int, idx: int) -> generic.PdfObject:
+        index = self._index(stmnum)
+        found = index.offsets.get(idnum) if index is not None else None
+        if index is None or found is None or found[0] != idx:
+            return super()._get_object_from_stream(idnum, stmnum, idx)  # type: ignore[no-untyped-call,no-any-return]
+        buffer = io.BytesIO(index.data)
+        buffer.seek(index.first + found[1])
+        try:
+            obj = generic.read_object(buffer, generic.Reference(idnum, 0, self))
+        except PdfError:
+            obj = None
+        if obj is None or isinstance(obj, (generic.StreamObject, generic.IndirectObject)):
+            return super()._get_object_from_stream(idnum, stmnum, idx)  # type: ignore[no-untyped-call,no-any-return]
+        return obj
+
+
+MAX_TREE_DEPTH = 64
+"""A page tree deeper than this is read pyHanko's way (real ones are a few levels)."""
+
+PageWalk = (
+    tuple[generic.IndirectObject, generic.PdfObject]
+    | tuple[generic.IndirectObject, int, generic.PdfObject]
+)
+
+
+def page_objects(data: bytes) -> tuple[tuple[int, int], ...]:
+    """Object and generation number of every page, in order, as qpdf reads the tree;
+    none if qpdf cannot read it (pyHanko then walks the tree its own way, or refuses)."""
     try:
-        streams = {
-            ref.idnum
-            for revision in range(reader.xrefs.total_revisions)
-            for ref in reader.xrefs.object_streams_used_in(revision)
-        }
-        cached = sum(_cache_stream(reader, stream_id) for stream_id in sorted(streams))
-        log.debug("cached %d objects from %d object streams", cached, len(streams))
-    except (PdfError, ValueError, KeyError, TypeError) as e:
-        log.debug("object stream prewarm skipped: %s", e)
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return tuple(page.obj.objgen for page in pdf.pages)
+    except pikepdf.PdfError as e:
+        log.debug("qpdf cannot list the pages (%s)", e)
+        return ()
+
+
+class PagedWriter(IncrementalPdfFileWriter):
+    """pyHanko's incremental writer (on an IndexedReader) that finds a page by its object
+    number from qpdf rather than by walking every page before it."""
+
+    def __init__(self, data: bytes, pages: Sequence[tuple[int, int]]) -> None:
+        stream = io.BytesIO(data)
+        super().__init__(stream, prev=IndexedReader(stream, strict=False))
+        self._pages = tuple(pages)
+
+    def _walk_page_tree(self, page_ix: int, retrieve_parent: bool) -> PageWalk:
+        try:
+            found = self._climb(page_ix, retrieve_parent)
+        except (PdfError, ValueError, KeyError, TypeError, AttributeError) as e:
+            log.debug("page %d: climbing the page tree failed (%s)", page_ix, e)
+            found = None
+        if found is None:
+            return super()._walk_page_tree(page_ix, retrieve_parent)  # type: ignore[no-untyped-call,no-any-return]
+        return found
+
+    def _climb(self, page_ix: int, retrieve_parent: bool) -> PageWalk | None:
+        """What pyHanko's walk returns for the page, found from the page up: None if the
+        tree is not the plain, consistent one that makes both ways agree."""
+        root_ref = self.root.raw_get("/Pages")
+        count = len(self._pages)
+        ix = page_ix + count if page_ix < 0 else page_ix
+        if (
+            not isinstance(root_ref, generic.IndirectObject)
+            or root_ref.get_object().get("/Count") != count
+            or not 0 <= ix < count
+        ):
+            return None
+        page_ref = generic.IndirectObject(*self._pages[ix], self)
+        page = page_ref.get_object()
+        if not isinstance(page, generic.DictionaryObject) or page.get("/Type") != "/Page":
+            return None
+        chain = _ancestors(page_ref, page, root_ref)
+        if chain is None:
+            return None
+        (parent_ref, kid_ref, kid_index), nodes = chain[0], [node for _, node in chain[1]]
+        # Resources as pyHanko inherits them: those of the nearest node above the page
+        # that has its own (the root included), then the page's own.
+        resources: generic.PdfObject = generic.DictionaryObject()
+        for node in reversed(nodes):
+            if "/Resources" in node:
+                resources = node.raw_get("/Resources")
+        if retrieve_parent:
+            return parent_ref, kid_index, resources
+        if "/Resources" in page:
+            resources = page.raw_get("/Resources")
+        return kid_ref, resources
+
+
+Ancestors = tuple[
+    tuple[generic.IndirectObject, generic.IndirectObject, int],
+    list[tuple[generic.IndirectObject, generic.DictionaryObject]],
+]
+
+
+def _ancestors(
+    page_ref: generic.IndirectObject,
+    page: generic.DictionaryObject,
+    root_ref: generic.IndirectObject,
+) -> Ancestors | None:
+    """The page's parent, the page's reference in the parent's /Kids and its place there,
+    and every node from the parent up to the root; None unless each node is its parent's
+    kid exactly once and the climb reaches the root."""
+    chain: list[tuple[generic.IndirectObject, generic.DictionaryObject]] = []
+    child, node = page_ref.reference, page
+    first: tuple[generic.IndirectObject, generic.IndirectObject, int] | None = None
+    while len(chain) <= MAX_TREE_DEPTH:
+        parent_ref = node.raw_get("/Parent")
+        parent = parent_ref.get_object() if isinstance(parent_ref, generic.IndirectObject) else None
+        if not isinstance(parent, generic.DictionaryObject):
+            return None
+        kids = list(parent["/Kids"])  # iterated: the references, not their objects
+        places = [i for i, k in enumerate(kids) if getattr(k, "reference", None) == child]
+        if len(places) != 1:
+            return None
+        if first is None:
+            first = (parent_ref, kids[places[0]], places[0])
+        chain.append((parent_ref, parent))
+        if parent_ref.reference == root_ref.reference:
+            return first, chain
+        child, node = parent_ref.reference, parent
+    return None

@@ -19,7 +19,7 @@ from pyhanko.sign.signers import Signer
 
 from config.errors import ConfigurationError
 from config.settings import Settings
-from signing import credentials, csc, token
+from signing import credentials, csc
 from signing.errors import SignerUnavailable
 from signing.keys import load_pem, load_pkcs12
 from signing.profiles import (
@@ -100,6 +100,8 @@ class Pkcs11Source:
     @asynccontextmanager
     async def open(self, services: SigningServices) -> AsyncIterator[Signer]:
         """One logged-in session for the batch: one PIN entry however many documents."""
+        from signing import token  # noqa: PLC0415  # PKCS#11 only for a token's batches
+
         with token.token_session(self.module, self.token_label, self.pin) as session:
             yield token.token_signer(session, self.key_label, self.cert_label)
 
