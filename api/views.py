@@ -128,7 +128,7 @@ def _result_view(
 def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
     """Everything `sohoa dossier show` prints about a dossier."""
     with open_database(settings).session(readonly=True) as session:
-        dossier = get_dossier(session, code)
+        dossier = get_dossier(session, code, detail=True)
         procedure_name = _procedure_name(dossier.procedure_code)
         unassigned = [
             d
@@ -287,7 +287,7 @@ def apology_letter(settings: Settings, code: str, *, reason: str, new_date: date
     """The apology letter and new appointment for an overdue dossier ("Phiếu xin lỗi và hẹn
     lại ngày trả kết quả", Circular 01/2018/TT-VPCP form 05), as fields and as text."""
     with open_database(settings).session(readonly=True) as session:
-        dossier = get_dossier(session, code)
+        dossier = get_dossier(session, code, detail=True)
         procedure_name = _procedure_name(dossier.procedure_code)
         appointment = dossier.appointment_at
         fields = {

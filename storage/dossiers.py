@@ -90,18 +90,23 @@ def receive_dossier(
     return dossier
 
 
-def get_dossier(session: Session, code: str, *, for_update: bool = False) -> Dossier:
-    """The dossier with this code, its components (with their results) and documents (with
-    their parts) loaded in one query each, not one per row; NotFound otherwise."""
-    stmt = (
-        select(Dossier)
-        .where(Dossier.code == code.strip())
-        .options(
-            selectinload(Dossier.components).selectinload(Component.documents),
+def get_dossier(
+    session: Session, code: str, *, for_update: bool = False, detail: bool = False
+) -> Dossier:
+    """The dossier with this code, its components and documents loaded; NotFound otherwise.
+
+    `detail` (for views): each component's result and each document's parts too, one query
+    each rather than one per row as they are read."""
+    options = [
+        selectinload(Dossier.components).selectinload(Component.documents),
+        selectinload(Dossier.documents),
+    ]
+    if detail:
+        options += [
             selectinload(Dossier.components).selectinload(Component.result),
             selectinload(Dossier.documents).selectinload(Document.parts),
-        )
-    )
+        ]
+    stmt = select(Dossier).where(Dossier.code == code.strip()).options(*options)
     if for_update:
         stmt = stmt.with_for_update()
     dossier = session.scalars(stmt).one_or_none()
