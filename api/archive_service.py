@@ -19,7 +19,7 @@ from storage.archive.fixity import acknowledge_alerts, open_alerts
 from storage.archive.layout import ArchiveRoots
 from storage.archive.retention import due_for_transfer, past_retention
 from storage.db import open_database
-from storage.search.engine import SearchFilters, search
+from storage.search.engine import SearchFilters, SearchHit, search
 
 
 def log_record_access(
@@ -35,6 +35,21 @@ def log_record_access(
         return log_access(session, codes, by=by, how=how, detail=detail)
 
 
+def logged_search(
+    settings: Settings, q: str, filters: SearchFilters, limit: int, *, by: str
+) -> list[SearchHit]:
+    """Ranked hits, diacritics ignored both ways, snippets with <mark>ed matches. Hits of
+    archived records are accesses of them: each such record gets its event (by whom, the
+    query and filters), as a record's text and metadata are in its hit."""
+    with open_database(settings).session(readonly=True) as session:
+        hits = search(session, q, filters, limit=limit)
+    asked = {k: str(v) for k, v in asdict(filters).items() if v}
+    log_record_access(
+        settings, (h.dossier_code for h in hits), by=by, how="search", query=q, filters=asked
+    )
+    return hits
+
+
 def run_search(
     settings: Settings,
     q: str,
@@ -43,16 +58,8 @@ def run_search(
     *,
     by: str,
 ) -> list[dict[str, Any]]:
-    """Ranked hits, diacritics ignored both ways, snippets with <mark>ed matches. Hits of
-    archived records are accesses of them: each such record gets its event (by whom, the
-    query and filters), as a record's text and metadata are in its hit."""
-    with open_database(settings).session(readonly=True) as session:
-        hits = search(session, q, filters, limit=min(limit, 100))
-    asked = {k: str(v) for k, v in asdict(filters).items() if v}
-    log_record_access(
-        settings, (h.dossier_code for h in hits), by=by, how="search", query=q, filters=asked
-    )
-    return [h.to_dict() for h in hits]
+    """`logged_search` for the web: at most 100 hits, as JSON-ready dicts."""
+    return [h.to_dict() for h in logged_search(settings, q, filters, min(limit, 100), by=by)]
 
 
 def retention_lists(settings: Settings) -> dict[str, list[dict[str, Any]]]:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import click
 
+from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from config import defaults
 from config.settings import get_settings
@@ -49,15 +50,17 @@ def search(
 ) -> None:
     """Search the text and every metadata field of digitized and archived documents.
 
+    An archived record among the results is an access of it, logged as one.
+
     Diacritics and case never matter ("giay khai sinh" finds "Giấy khai sinh"); "quoted
     words" are a phrase; word* a prefix; -word excludes. Best matches first. With --json,
     one line per result: dossier_code, document_id, document_type, title, score, snippet
     (HTML-escaped, matches in <mark>), state, record_code, procedure, unit, date.
     """
+    from api.archive_service import logged_search
     from storage.archive.records import reindex_records
     from storage.db import open_database
     from storage.search.engine import SearchFilters
-    from storage.search.engine import search as run_search
     from storage.search.index import reindex_all
 
     database = open_database(get_settings())
@@ -76,8 +79,7 @@ def search(
     )
     if reindex and not query and not filters.given():
         return
-    with database.session(readonly=True) as session:
-        hits = run_search(session, " ".join(query), filters, limit=limit)
+    hits = logged_search(get_settings(), " ".join(query), filters, limit, by=CLI_ACTOR)
     for hit in hits:
         if as_json:
             print_json(hit.to_dict())

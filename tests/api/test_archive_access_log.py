@@ -6,33 +6,18 @@ refused, logs no access; the chained log still verifies afterwards."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
 from api.accounts import Principal, issue_token
 from api.http.auth import SESSION_COOKIE
 from config.settings import Settings
 from storage.audit import verify_chain
 from storage.db import open_database
-from storage.enums import EventKind, TokenKind
-from storage.models import Dossier, Event
-from tests.storage.archive_support import archive, build_dossier
+from storage.enums import TokenKind
+from tests.storage.archive_support import archive, build_dossier, record_accesses
 
 Headers = Callable[[str], dict[str, str]]
-
-
-def _accesses(settings: Settings, code: str) -> list[tuple[str, dict[str, Any]]]:
-    """The record.accessed events of a dossier: who, and the event's data."""
-    with open_database(settings).session(readonly=True) as session:
-        rows = session.execute(
-            select(Event.actor, Event.data)
-            .join(Dossier, Event.dossier_id == Dossier.id)
-            .where(Dossier.code == code, Event.kind == EventKind.RECORD_ACCESSED.value)
-            .order_by(Event.id)
-        ).all()
-    return [(actor, dict(data)) for actor, data in rows]
 
 
 def _page(client: TestClient, settings: Settings, who: Principal, url: str) -> int:
@@ -62,12 +47,12 @@ def test_each_access_of_an_archived_record_is_logged_and_nothing_else_is(
 
     found = app_client.get("/api/search?q=khai+sinh&unit=xa-a", headers=archivist).json()
     assert {code, live.code} <= {h["dossier_code"] for h in found}
-    assert _accesses(api_settings, code) == [
+    assert record_accesses(api_settings, code) == [
         ("archivist", {"how": "search", "query": "khai sinh", "filters": {"unit": "xa-a"}})
     ]
     none = app_client.get("/api/search?q=giay+phep+lai+xe", headers=archivist).json()
     assert code not in {h["dossier_code"] for h in none}
-    assert len(_accesses(api_settings, code)) == 1  # a search that misses it is no access
+    assert len(record_accesses(api_settings, code)) == 1  # a search that misses it is no access
     assert _page(app_client, api_settings, accounts["archivist"], "/archive?q=khai+sinh") == 200
     assert app_client.get(f"/api/archive/records/{code}", headers=archivist).status_code == 200
     assert _page(app_client, api_settings, accounts["archivist"], f"/archive/records/{code}") == 200
@@ -83,7 +68,9 @@ def test_each_access_of_an_archived_record_is_logged_and_nothing_else_is(
         assert _page(app_client, api_settings, accounts["clerk_a"], url) == 200
     assert app_client.get(f"/api/dossiers/{code}", headers=bearer("clerk_b")).status_code == 404
 
-    logged = [(who, data["how"], data.get("file")) for who, data in _accesses(api_settings, code)]
+    logged = [
+        (who, data["how"], data.get("file")) for who, data in record_accesses(api_settings, code)
+    ]
     assert logged == [
         ("archivist", "search", None),
         ("archivist", "search", None),  # the page's search
@@ -102,6 +89,6 @@ def test_each_access_of_an_archived_record_is_logged_and_nothing_else_is(
     for path in (f"/api/dossiers/{live.code}", f"/api/documents/{other}/pdf",
                  f"/api/dossiers/{live.code}/result"):  # fmt: skip
         assert app_client.get(path, headers=clerk).status_code == 200
-    assert _accesses(api_settings, live.code) == []
+    assert record_accesses(api_settings, live.code) == []
     with db.session(readonly=True) as session:
         assert verify_chain(session).ok

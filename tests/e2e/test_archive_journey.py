@@ -16,6 +16,7 @@ import pytest
 from config.settings import Settings, get_settings
 from signing.testpki import TestPki, create_test_pki
 from tests.signing.helpers import PkiSwitch, result_pdf
+from tests.storage.archive_support import record_accesses
 from tests.workers.archive_signing import signed_dossier
 
 pytestmark = pytest.mark.slow
@@ -89,6 +90,10 @@ def test_an_archivist_archives_finds_exports_and_sees_a_tampered_file(
         hits[0]
     )
     assert hits[0]["state"] == "archived" and "<mark>" in hits[0]["snippet"]
+    searches = [
+        (who, d["query"]) for who, d in record_accesses(settings, code) if d["how"] == "search"
+    ]
+    assert searches == [("cli", "giay khai sinh le thi hoa")]  # the command line's search too
 
     out = tmp_path / "access"
     copy = sohoa(

@@ -12,9 +12,11 @@ import io
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pikepdf
 from PIL import Image
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.catalogue import get_catalogue
@@ -22,10 +24,11 @@ from config.settings import Settings
 from storage.archive.package import ArchiveContext, PackageSummary, archive_record
 from storage.archive.plan import ArchivePlan, PdfFinding, plan_archive
 from storage.blobs import LocalBlobStore
-from storage.db import Database
+from storage.db import Database, open_database
 from storage.documents import DigitizedOutcome, add_document, get_document, record_digitized
 from storage.dossiers import get_dossier, receive_dossier
-from storage.models import Dossier
+from storage.enums import EventKind
+from storage.models import Dossier, Event
 from storage.signatures import PlannedSignature, record_signed, request_signatures
 
 RECEIVED = datetime(2026, 3, 14, 2, 30, tzinfo=UTC)
@@ -204,3 +207,15 @@ def dossier_id(db: Database, code: str) -> int:
     """The dossier's database id."""
     with db.session(readonly=True) as session:
         return get_dossier(session, code).id
+
+
+def record_accesses(settings: Settings, code: str) -> list[tuple[str, dict[str, Any]]]:
+    """The record.accessed events of a dossier, oldest first: who, and the event's data."""
+    with open_database(settings).session(readonly=True) as session:
+        rows = session.execute(
+            select(Event.actor, Event.data)
+            .join(Dossier, Event.dossier_id == Dossier.id)
+            .where(Dossier.code == code, Event.kind == EventKind.RECORD_ACCESSED.value)
+            .order_by(Event.id)
+        ).all()
+    return [(actor, dict(data)) for actor, data in rows]
