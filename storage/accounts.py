@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from config.errors import InvalidRequest, NotFound
@@ -53,7 +54,11 @@ def add_user(
         created_by=actor,
     )
     session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as e:  # another admin took the name or the profile just now
+        raise InvalidRequest(f"user {name!r} or signer profile {signer_profile!r} is taken") from e
     append_event(
         session,
         EventKind.USER_ADDED,

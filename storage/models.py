@@ -543,8 +543,9 @@ class User(Base):
     role: Mapped[UserRole] = mapped_column(_enum(UserRole))
     unit_code: Mapped[str] = mapped_column(String(64), index=True)
     """The unit (commune, district office) whose dossiers the user sees."""
-    signer_profile: Mapped[str | None] = mapped_column(String(100))
-    """For a leader: the signer profile (signers.yaml) they sign with, and no other."""
+    signer_profile: Mapped[str | None] = mapped_column(String(100), unique=True, index=True)
+    """For a leader: the signer profile (signers.yaml) they sign with, and no other; a
+    profile is one account's."""
     password_hash: Mapped[str] = mapped_column(String(255))
     """Argon2id, in the PHC string format argon2-cffi writes."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
