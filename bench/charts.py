@@ -45,14 +45,15 @@ def scale_chart(result: dict[str, Any], path: Path) -> Path:
 
 
 def drain_chart(result: dict[str, Any], path: Path) -> Path:
-    """Milliseconds per no-op job, wall and CPU, for bare rq, rq in a big process, sohoa."""
+    """Milliseconds per no-op job, wall and CPU, for bare rq, each sohoa worker and rq
+    holding that worker's stack."""
     per = result["ms_per_job"]
     names = list(per)
     fig, ax = plt.subplots(figsize=(7, 4))
     xs = range(len(names))
     ax.bar([x - 0.2 for x in xs], [per[n]["wall"] for n in names], 0.4, label="wall")
     ax.bar([x + 0.2 for x in xs], [per[n]["cpu"] for n in names], 0.4, label="CPU")
-    ax.set_xticks(list(xs), names)
+    ax.set_xticks(list(xs), [n.replace(" ", "\n", 1) for n in names], fontsize=8)
     ax.set_ylabel("ms per job")
     ax.set_title(f"draining {result['jobs']:,} no-op jobs")
     ax.legend()

@@ -1,9 +1,9 @@
 """The no-op job of the drain benchmark, and its bare-rq side: a process that imports rq
-and nothing of sohoa, unless asked to preload what a sohoa worker preloads.
+and nothing of sohoa, unless asked to hold what a sohoa worker of one queue holds.
 
-    python -m bench.drain_jobs --redis URL --jobs N [--preload]
+    python -m bench.drain_jobs --redis URL --jobs N [--stack QUEUE]
 
-prints {"wall", "cpu"} of draining N no-op jobs with `Worker(...).work(burst=True)`.
+prints {"wall", "cpu", "anon_mb"} of draining N no-op jobs with `Worker(...).work(burst=True)`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import resource
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -38,6 +40,15 @@ def enqueue_noops(queue: Queue, jobs: int, options: dict[str, Any]) -> None:
         queue.enqueue_many(batch)
 
 
+def anon_mb() -> float:
+    """This process's anonymous memory (what fork copies the page tables of), in MB."""
+    with Path(f"/proc/{os.getpid()}/smaps_rollup").open(encoding="ascii") as f:
+        for line in f:
+            if line.startswith("Anonymous:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def cpu_seconds() -> float:
     """CPU of this process and every child it waited for (the work horses)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -49,9 +60,10 @@ def drain_bare(conn: redis.Redis, jobs: int) -> dict[str, float]:
     """Wall and CPU seconds for rq alone to work `jobs` no-op jobs."""
     queue = Queue("bare", connection=conn)
     enqueue_noops(queue, jobs, {})
+    anon = anon_mb()
     wall, cpu = time.perf_counter(), cpu_seconds()
     Worker([queue], connection=conn).work(burst=True, logging_level="WARNING")
-    figures = {"wall": time.perf_counter() - wall, "cpu": cpu_seconds() - cpu}
+    figures = {"wall": time.perf_counter() - wall, "cpu": cpu_seconds() - cpu, "anon_mb": anon}
     # finished jobs leave the finished registry after rq's result_ttl (500 s), so what is
     # checked is that none is left waiting, running or failed
     if queue.count or len(queue.started_job_registry) or len(queue.failed_job_registry):
@@ -64,13 +76,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.drain_jobs", description=__doc__)
     parser.add_argument("--redis", required=True)
     parser.add_argument("--jobs", type=int, required=True)
-    parser.add_argument(
-        "--preload", action="store_true", help="import what a sohoa worker holds in memory first"
-    )
+    parser.add_argument("--stack", help="first load what a sohoa worker of this queue holds")
     args = parser.parse_args()
-    if args.preload:
-        importlib.import_module("workers.worker")
-        importlib.import_module("digitize.classify").default_model()
+    # the job's module held by the parent, as sohoa's worker holds it: not imported per horse
+    importlib.import_module(NOOP.rpartition(".")[0])
+    if args.stack:
+        stacks = importlib.import_module("workers.stacks")
+        queues = importlib.import_module("workers.queues")
+        stacks.preload(queues.with_lanes([queues.QueueName(args.stack)]))
     print(json.dumps(drain_bare(redis.Redis.from_url(args.redis), args.jobs)))
 
 

@@ -11,7 +11,6 @@ from rq.job import Job
 
 from config.errors import SohoaError
 from config.settings import get_settings
-from signing.workflow import record_failure as record_sign_failure
 from storage.db import open_database
 from storage.documents import record_failure
 
@@ -84,6 +83,9 @@ def on_work_horse_killed(job: Job, retpid: int, ret_val: int, rusage: Any) -> No
     request_id = _sign_request_id(job)
     if request_id is not None:
         log.warning("job %s for signature request %d: %s", job.id, request_id, message)
+        # only a worker of the `sign` queue gets here, and it holds the signing stack
+        from signing.workflow import record_failure as record_sign_failure
+
         final = not _will_retry(job)
         record_sign_failure(get_settings(), request_id, "worker_died", message, final=final)
         return

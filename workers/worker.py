@@ -18,14 +18,12 @@ from rq.serializers import JSONSerializer
 
 from config import defaults
 from config.settings import Settings
-from digitize.classify import default_model
-from workers.certify_tasks import requeue_certify_orphans
 from workers.failures import on_work_horse_killed
 from workers.maintenance import is_standing_job, schedule_nightly
 from workers.priority import reprioritize
 from workers.queues import WORKER_ORDER, QueueName, get_queue, with_lanes
 from workers.reconcile import requeue_orphans
-from workers.sign_reconcile import requeue_sign_orphans
+from workers.stacks import frozen_heap, preload
 from workers.webhooks import is_webhook_poll, schedule_webhooks
 
 log = logging.getLogger(__name__)
@@ -104,6 +102,21 @@ def _make_worker(
     return worker
 
 
+def reconcile(conn: redis.Redis, settings: Settings, queues: Sequence[QueueName]) -> None:
+    """Put back on these queues what the database says they owe and no live job covers,
+    and move queued documents to the lane their appointment now calls for."""
+    if QueueName.DIGITIZE in queues or QueueName.DIGITIZE_URGENT in queues:
+        requeue_orphans(conn, settings)
+        reprioritize(conn, settings)
+    if QueueName.SIGN in queues:
+        # the signing stack, imported only by workers that sign (preloaded already)
+        from workers.certify_tasks import requeue_certify_orphans
+        from workers.sign_reconcile import requeue_sign_orphans
+
+        requeue_sign_orphans(conn, settings)
+        requeue_certify_orphans(conn, settings)
+
+
 def run_worker(
     conn: redis.Redis,
     settings: Settings,
@@ -113,13 +126,21 @@ def run_worker(
 ) -> None:
     """Work the queues (`digitize` with its urgent lane first). In burst mode, return only
     when no job is queued or waiting to be retried, so a burst run ends with every job done
-    or visibly failed; on SIGTERM, return once the job in hand is done or requeued."""
+    or visibly failed; on SIGTERM, return once the job in hand is done or requeued.
+
+    The worker holds only its queues' stacks (workers.stacks), loaded before the first
+    fork so that every work horse shares them."""
     queues = with_lanes(queues)
-    requeue_orphans(conn, settings)
-    requeue_sign_orphans(conn, settings)
-    requeue_certify_orphans(conn, settings)
-    reprioritize(conn, settings)
-    default_model()  # read once here, so every forked work horse has it without reading it
+    preload(queues)
+    reconcile(conn, settings, queues)
+    with frozen_heap():
+        _work(conn, settings, queues, burst=burst)
+
+
+def _work(
+    conn: redis.Redis, settings: Settings, queues: tuple[QueueName, ...], *, burst: bool
+) -> None:
+    """The rq worker loop proper: long-running, or in bursts until no retry is waiting."""
     if not burst:
         if QueueName.MAINTENANCE in queues:
             schedule_nightly(conn, settings)
