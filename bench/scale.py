@@ -5,18 +5,30 @@ The path is the production one: a clerk's upload (`api.services.add_file`: blob 
 database row, job on `digitize`) -> `sohoa worker --queue digitize` processes, each its own
 "machine" (data directory) sharing a redis-server, the database (PostgreSQL in a fresh
 schema when SOHOA_BENCH_DATABASE_URL is set, else one SQLite file) and the blob volume ->
-searchable PDF/A stored and the document marked digitized. The workers are started and
-listening before the clock starts; the clock stops when the database says every document
-is digitized. Pages per minute with 2 workers over pages per minute with 1 is the scaling
-ratio (target >= 1.8 on 2 cores); the machine's load average is recorded beside it, since
-other work on the same cores lowers it.
+searchable PDF/A stored and the document marked digitized (or split, for a stack).
 
-Memory is sampled every 0.2 s on each worker's process tree (psutil): the worker's main
-process, the work horse rq forks for the job, and the programs it runs (Tesseract,
-pdftoppm). The target is the tree's peak PSS on one 100-page 300 dpi document: what the
-worker costs the machine, each page shared between processes counted once (the horse is a
-fork of the main process and shares most of its pages with it). The horse tree's peak RSS,
-which counts those shared pages again, is reported beside it.
+Both runs are set up alike, so that the ratio measures the workers and nothing else:
+- the same pages, each its own document, enough of them (48) that the last page's tail
+  is small beside the run; the same environment (OMP_THREAD_LIMIT=1, OpenCV single-threaded);
+- start-up is outside the clock: the workers are started with the queue suspended (rq's
+  `suspend`), and only once every one of them is registered and waiting is anything
+  uploaded; the clock starts when the queue is resumed, after the last upload, so the
+  producer never competes with the workers for a core;
+- the clock stops at the last job's end as rq recorded it (not at a poll), and the one
+  poll for completion runs every half second on one database connection;
+- CPU per page is the CPU of the worker processes and everything they waited for (work
+  horses, Tesseract, pdftoppm) from resume to the end, reported beside the ratio: equal
+  CPU per page with 1 and 2 workers and a ratio under 2 means waiting for a core.
+Pages per minute with 2 workers over pages per minute with 1 is the scaling ratio (target
+>= 1.8 on 2 cores); the machine's load average is recorded beside it, since other work on
+the same cores lowers it.
+
+Memory is sampled every 0.2 s on each worker's process tree from /proc/PID/smaps_rollup:
+the worker's main process, rq's scheduler and the work horse it forks for the job, and the
+programs the horse runs (Tesseract, pdftoppm). The target is the tree's peak PSS on one
+100-page 300 dpi document: what the worker costs the machine, each page shared between
+processes counted once. The horse tree's peak RSS, which counts those shared pages again,
+is reported beside it.
 
     .venv/bin/python -m bench.scale [--quick]
 """
@@ -31,6 +43,7 @@ import os
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +51,9 @@ import psutil
 import redis
 from PIL import Image
 from rq import Worker
+from rq.job import Job
 from rq.serializers import JSONSerializer
+from rq.suspension import resume, suspend
 from rq.worker import WorkerStatus
 from sqlalchemy import func, select
 
@@ -64,6 +79,18 @@ SCALING_TARGET = 1.8
 MEMORY_TARGET_MB = 500.0
 BIG_DPI = 300
 SAMPLE_SECONDS = 0.2
+POLL_SECONDS = 0.5
+DONE = (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT)
+"""A document is through: digitized, or (a scanned stack) split into its documents."""
+
+
+def _kb(pid: int, field: str) -> int:
+    """One field of a process's /proc/PID/smaps_rollup, in kB (cheap: no per-mapping walk)."""
+    with Path(f"/proc/{pid}/smaps_rollup").open(encoding="ascii") as f:
+        for line in f:
+            if line.startswith(field):
+                return int(line.split()[1])
+    return 0
 
 
 class MemoryWatch:
@@ -81,9 +108,9 @@ class MemoryWatch:
             main = psutil.Process(pid)
             horses = main.children()
             tree = [main, *[p for h in horses for p in (h, *h.children(recursive=True))]]
-            horse_rss = sum(p.memory_info().rss for p in tree[1:])
-            pss = sum(p.memory_full_info().pss for p in tree)
-        except psutil.Error:  # a process ended between listing and reading: next sample
+            horse_rss = sum(_kb(p.pid, "Rss:") for p in tree[1:]) * 1024
+            pss = sum(_kb(p.pid, "Pss:") for p in tree) * 1024
+        except (psutil.Error, OSError):  # a process ended between listing and reading
             return
         self.horse_rss[pid] = max(self.horse_rss[pid], horse_rss)
         self.worker_pss[pid] = max(self.worker_pss[pid], pss)
@@ -110,27 +137,33 @@ class MemoryWatch:
         }
 
 
-def _digitized(cluster: Cluster, ids: list[int]) -> int:
-    db = Database(cluster.database_url)
-    try:
-        with db.session(readonly=True) as session:
-            failed = session.scalar(
-                select(func.count())
-                .select_from(Document)
-                .where(Document.id.in_(ids), Document.status == DocumentStatus.FAILED)
-            )
-            if failed:
-                raise RuntimeError(f"{failed} documents failed during the benchmark")
-            return (
-                session.scalar(
-                    select(func.count())
-                    .select_from(Document)
-                    .where(Document.id.in_(ids), Document.status == DocumentStatus.DIGITIZED)
-                )
-                or 0
-            )
-    finally:
-        db.dispose()
+def _through(db: Database, ids: list[int]) -> int:
+    """How many of these documents are through; a failed one ends the benchmark."""
+    with db.session(readonly=True) as session:
+        counts = dict(
+            session.execute(
+                select(Document.status, func.count())
+                .where(Document.id.in_(ids))
+                .group_by(Document.status)
+            ).all()
+        )
+    if counts.get(DocumentStatus.FAILED):
+        raise RuntimeError(f"{counts[DocumentStatus.FAILED]} documents failed in the benchmark")
+    return sum(counts.get(status, 0) for status in DONE)
+
+
+def _last_end(db: Database, conn: redis.Redis, ids: list[int]) -> datetime:
+    """When the last of these documents' jobs ended, as rq recorded it."""
+    with db.session(readonly=True) as session:
+        job_ids = [
+            str(j) for j in session.scalars(select(Document.job_id).where(Document.id.in_(ids)))
+        ]
+    ends = [
+        j.ended_at for j in Job.fetch_many(job_ids, connection=conn, serializer=JSONSerializer) if j
+    ]
+    if len(ends) != len(job_ids) or None in ends:
+        raise RuntimeError("rq lost the record of a benchmark job")
+    return max(e for e in ends if e is not None)
 
 
 def _upload(files: list[Path], label: str) -> list[int]:
@@ -153,9 +186,9 @@ def _upload(files: list[Path], label: str) -> list[int]:
     return ids
 
 
-def _all_idle(conn: redis.Redis, count: int) -> bool:
+def _all_in(conn: redis.Redis, count: int, state: WorkerStatus) -> bool:
     states = [w.get_state() for w in Worker.all(connection=conn, serializer=JSONSerializer)]
-    return len(states) == count and all(state == WorkerStatus.IDLE for state in states)
+    return len(states) == count and all(s == state for s in states)
 
 
 def _cpu(pids: list[int]) -> float:
@@ -171,30 +204,36 @@ def _cpu(pids: list[int]) -> float:
 def run_workers(
     cluster: Cluster, work: Path, workers: int, files: list[Path], pages: int
 ) -> dict[str, Any]:
-    """Start `workers` worker processes, upload the files, time until all are digitized."""
+    """Start `workers` worker processes on a suspended queue, upload the files, then resume
+    and time from there until the last job ended (see the module's docstring)."""
     machines = [work / f"w{workers}-machine-{i}" for i in range(workers)]
     conn = redis.Redis.from_url(cluster.redis_url)
+    db = Database(cluster.database_url)
+    suspend(conn)
     procs = [start_worker(cluster, m, "--queue", "digitize") for m in machines]
-    load = os.getloadavg()[0]
+    pids = [p.pid for p in procs]
     try:
         wait_registered(conn, workers, timeout=600)
-        with MemoryWatch([p.pid for p in procs]) as watch:
-            start, cpu = time.perf_counter(), _cpu([p.pid for p in procs])
-            ids = _upload(files, f"w{workers}")
-            wait_for(
-                "every document digitized",
-                lambda: _digitized(cluster, ids) == len(ids),
-                timeout=7200,
-            )
-            wall = time.perf_counter() - start
+        wait_for("workers waiting", lambda: _all_in(conn, workers, WorkerStatus.SUSPENDED), 600)
+        ids = _upload(files, f"w{workers}")
+        load = os.getloadavg()[0]
+        with MemoryWatch(pids) as watch:
+            cpu = _cpu(pids)
+            started = datetime.now(UTC)
+            resume(conn)
+            while _through(db, ids) < len(ids):
+                time.sleep(POLL_SECONDS)
             # a horse marks its document digitized before it exits: its CPU reaches the
             # worker's account once the worker has reaped it and gone back to idle
-            wait_for("workers idle", lambda: _all_idle(conn, workers), timeout=120)
-            cpu = _cpu([p.pid for p in procs]) - cpu
+            wait_for("workers idle", lambda: _all_in(conn, workers, WorkerStatus.IDLE), 120)
+            cpu = _cpu(pids) - cpu
+        wall = (_last_end(db, conn, ids) - started).total_seconds()
     finally:
+        resume(conn)
         for proc, machine in zip(procs, machines, strict=True):
             stop_worker(proc, machine)
         conn.close()
+        db.dispose()
     return {
         "workers": workers,
         "documents": len(files),
@@ -226,7 +265,7 @@ def big_dossier(pages: list[Path], total: int, target: Path) -> Path:
 
 def run(quick: bool) -> dict[str, Any]:
     """Throughput with 1 then 2 workers on the same pages, then the big dossier's memory."""
-    count, big = (6, 20) if quick else (24, 100)
+    count, big = (6, 20) if quick else (48, 100)
     with tempfile.TemporaryDirectory(prefix="sohoa-scale-") as tmp:
         work = Path(tmp)
         pages = [p.path for p in scanned_pages(work / "pages", count, SEED)]
