@@ -12,6 +12,7 @@ import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from asn1crypto import x509
@@ -25,7 +26,7 @@ from signing import pdfa, remote
 from signing.errors import NotSignable, ServiceUnavailable, SigningFailed
 from signing.pades import BatchCache, SignedPdf, SignOptions, needs_layout, sign_document
 from signing.pdfa import PdfaCheck
-from signing.placement import PageLayout, read_layout
+from signing.placement import PageLayout, read_layout, read_layouts
 from signing.remote import PreparedSignature
 from signing.services import ServiceConfig, SigningServices
 from signing.sources import KeySource
@@ -84,36 +85,69 @@ async def asign_batch(
     results: list[BatchResult] = []
     async with SigningServices(config) as services, source.open(services) as signer:
         cache = BatchCache()
-        for item, layout in zip(items, _read_ahead(items), strict=True):
-            try:
-                signed = await sign_one(item, signer, services, cache, layout)
-                result = BatchResult(item.name, signed=signed)
-            except SohoaError as e:
-                log.warning("%s", e.message)
-                result = BatchResult(item.name, error=e)
-            results.append(result)
-            if progress is not None:
-                progress(result)
+        layouts, reads = _read_ahead(items)
+        try:
+            for item, layout in zip(items, layouts, strict=True):
+                try:
+                    signed = await sign_one(item, signer, services, cache, layout)
+                    result = BatchResult(item.name, signed=signed)
+                except SohoaError as e:
+                    log.warning("%s", e.message)
+                    result = BatchResult(item.name, error=e)
+                results.append(result)
+                if progress is not None:
+                    progress(result)
+        finally:  # a batch stopped by a bug leaves no pdftotext run behind
+            waits = [task for task in layouts if task is not None]
+            pending = [task for task in [*waits, *reads] if not task.done()]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
     return results
 
 
 READ_AHEAD = 2
-"""Documents whose text (for stamp placement) is read by pdftotext while another is signed:
-the external program runs on another core while this one does the cryptography."""
+"""Groups of documents whose text (for stamp placement) is read by pdftotext while
+another is signed: the external program runs on another core while this one does the
+cryptography."""
+
+READ_GROUP = 8
+"""Documents read by one run of pdftotext (poppler's start-up is most of a run)."""
 
 
-def _read_ahead(items: Sequence[BatchItem]) -> list[asyncio.Task[PageLayout] | None]:
-    """Start reading the pages of the documents that need it, a few at a time."""
+def _read_ahead(
+    items: Sequence[BatchItem],
+) -> tuple[list[asyncio.Task[PageLayout] | None], list[asyncio.Task[Any]]]:
+    """Start reading the pages of the documents that need it, a group at a time: per
+    document, the task that gives its layout; and the tasks reading the groups."""
     gate = asyncio.Semaphore(READ_AHEAD)
+    wanted = [i for i, item in enumerate(items) if needs_layout(item.options)]
+    groups = [wanted[start : start + READ_GROUP] for start in range(0, len(wanted), READ_GROUP)]
 
-    async def read(data: bytes) -> PageLayout:
+    async def read(group: list[int]) -> list[PageLayout | BaseException]:
+        pdfs = [items[i].data for i in group]
         async with gate:
-            return await read_layout(data)
+            try:
+                return list(await read_layouts(pdfs))
+            except SohoaError:  # one document's trouble stays that document's
+                return await asyncio.gather(*map(read_layout, pdfs), return_exceptions=True)
 
-    return [
-        asyncio.create_task(read(item.data)) if needs_layout(item.options) else None
-        for item in items
-    ]
+    async def one(task: asyncio.Task[list[Any]], position: int) -> PageLayout:
+        # shielded: a document that needs no layout after all cancels its own wait only
+        layout = (await asyncio.shield(task))[position]
+        if isinstance(layout, BaseException):
+            raise layout
+        assert isinstance(layout, PageLayout)
+        return layout
+
+    tasks: list[asyncio.Task[PageLayout] | None] = [None] * len(items)
+    reads: list[asyncio.Task[Any]] = []
+    for group in groups:
+        read_group = asyncio.create_task(read(group))
+        reads.append(read_group)
+        for position, index in enumerate(group):
+            tasks[index] = asyncio.create_task(one(read_group, position))
+    return tasks, reads
 
 
 def sign_batch(

@@ -142,10 +142,12 @@ class EmbeddedFont:
     def resource(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         """The font's Type0 dictionary in this writer, added on first use, then reused."""
         cache = _WRITER_FONTS.setdefault(writer, {})
-        ref = cache.get(self.name)
-        if ref is None:
-            ref = cache[self.name] = self._add_to(writer)
-        return ref
+        added = cache.get(self.name)
+        if added is None:
+            ref = self._add_to(writer)
+            cache[self.name] = (ref.idnum, ref.generation)
+            return ref
+        return generic.IndirectObject(*added, writer)
 
     def _descriptor(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         """The font descriptor, with the font program embedded (PDF/A wants every font)."""
@@ -215,8 +217,10 @@ class EmbeddedFont:
         return writer.add_object(type0)
 
 
-_WRITER_FONTS: weakref.WeakKeyDictionary[BasePdfFileWriter, dict[str, generic.IndirectObject]]
+_WRITER_FONTS: weakref.WeakKeyDictionary[BasePdfFileWriter, dict[str, tuple[int, int]]]
 _WRITER_FONTS = weakref.WeakKeyDictionary()
+"""What each writer already holds, by object number: an IndirectObject would refer to the
+writer and keep it (with the whole document it read) alive as long as the process."""
 
 
 def _cache_path(path: Path) -> Path:

@@ -39,10 +39,12 @@ class PreparedImage:
     def resource(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         """The image XObject in this writer, added on first use, then reused."""
         cache = _WRITER_IMAGES.setdefault(writer, {})
-        ref = cache.get(self.key)
-        if ref is None:
-            ref = cache[self.key] = self._add_to(writer)
-        return ref
+        added = cache.get(self.key)
+        if added is None:
+            ref = self._add_to(writer)
+            cache[self.key] = (ref.idnum, ref.generation)
+            return ref
+        return generic.IndirectObject(*added, writer)
 
     def _add_to(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         def stream(colour_space: str, data: bytes) -> generic.StreamObject:
@@ -65,8 +67,10 @@ class PreparedImage:
         return writer.add_object(image)
 
 
-_WRITER_IMAGES: weakref.WeakKeyDictionary[BasePdfFileWriter, dict[str, generic.IndirectObject]]
+_WRITER_IMAGES: weakref.WeakKeyDictionary[BasePdfFileWriter, dict[str, tuple[int, int]]]
 _WRITER_IMAGES = weakref.WeakKeyDictionary()
+"""What each writer already holds, by object number: an IndirectObject would refer to the
+writer and keep it (with the whole document it read) alive as long as the process."""
 
 
 @functools.cache

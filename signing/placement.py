@@ -11,12 +11,13 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pikepdf
 
 from config.text import fold
-from signing._exec.pdftotext import PageLines, page_lines
+from signing._exec.pdftotext import PageLines, many_page_lines, page_lines
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,17 @@ async def read_layout(pdf: bytes, page_count: int | None = None) -> PageLayout:
     """The text lines of the first and last pages, with their boxes."""
     if page_count is None:
         page_count = count_pages(pdf)
-    pages = await page_lines(pdf, [1, page_count])
+    return _layout(page_count, await page_lines(pdf, [1, page_count]))
+
+
+async def read_layouts(pdfs: Sequence[bytes]) -> list[PageLayout]:
+    """read_layout of several documents, with one run of pdftotext for them all."""
+    counts = [count_pages(pdf) for pdf in pdfs]
+    pages = await many_page_lines([(pdf, [1, n]) for pdf, n in zip(pdfs, counts, strict=True)])
+    return [_layout(n, found) for n, found in zip(counts, pages, strict=True)]
+
+
+def _layout(page_count: int, pages: dict[int, PageLines]) -> PageLayout:
     empty: PageLines = ((595.0, 842.0), (), ())
     first, last = pages.get(1, empty), pages.get(page_count, empty)
     return PageLayout(

@@ -13,6 +13,7 @@ import io
 import logging
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pikepdf
@@ -85,43 +86,83 @@ def _pages(tsv: str) -> dict[int, PageLines]:
     return found
 
 
-def _picked(pdf: bytes, wanted: list[int]) -> bytes | None:
-    """A PDF of just the wanted pages (1-based, ascending), copied by qpdf in about a
-    millisecond: pdftotext then runs once (most of a run is poppler starting, ~20 ms of
-    CPU) however far apart the pages are. None where the copy could read differently:
-    a document with form fields (their widgets belong to the catalog's form, which a
-    copy of the pages leaves behind) or one qpdf cannot read."""
+def _combined(documents: Sequence[tuple[bytes, list[int]]]) -> tuple[bytes, list[tuple[int, int]]]:
+    """One PDF of the wanted pages (1-based, ascending) of every document qpdf can copy
+    them from, and for each of its pages the document (index) and page it came from.
+
+    Left out (read from their own files instead): documents with form fields (their
+    widgets belong to the catalog's form, which a copy of the pages leaves behind, so
+    they could read differently) and documents qpdf cannot read."""
+    origin: list[tuple[int, int]] = []
+    sources: list[pikepdf.Pdf] = []
     try:
-        with pikepdf.open(io.BytesIO(pdf)) as source, pikepdf.new() as picked:
-            if "/AcroForm" in source.Root or wanted[-1] > len(source.pages):
-                return None
-            for number in wanted:
-                picked.pages.append(source.pages[number - 1])
-            out = io.BytesIO()
-            picked.save(out)
-            return out.getvalue()
+        with pikepdf.new() as out:
+            for index, (pdf, wanted) in enumerate(documents):
+                try:
+                    source = pikepdf.open(io.BytesIO(pdf))
+                except pikepdf.PdfError as e:
+                    log.debug("document %d: qpdf cannot read it for pdftotext: %s", index, e)
+                    continue
+                sources.append(source)
+                if "/AcroForm" in source.Root or not wanted or wanted[-1] > len(source.pages):
+                    continue
+                for number in wanted:
+                    out.pages.append(source.pages[number - 1])
+                    origin.append((index, number))
+            if not origin:
+                return b"", []
+            buffer = io.BytesIO()
+            out.save(buffer)  # the sources stay open until their pages are written
+            return buffer.getvalue(), origin
     except pikepdf.PdfError as e:
-        log.debug("cannot copy pages %s for pdftotext: %s", wanted, e)
-        return None
+        log.debug("cannot copy pages for pdftotext: %s", e)
+        return b"", []
+    finally:
+        for source in sources:
+            source.close()
 
 
-async def page_lines(pdf: bytes, pages: list[int]) -> dict[int, PageLines]:
-    """The lines of the given pages (1-based): one run of pdftotext, over the document's
-    neighbouring pages or over a copy of just the pages wanted (page 1 and page 100 of a
-    long result); concurrent runs of one page each where no copy is made."""
-    wanted = sorted(set(pages))
-    if wanted[-1] - wanted[0] >= len(wanted):
-        picked = _picked(pdf, wanted)
-        if picked is not None:
-            copied = await page_lines(picked, list(range(1, len(wanted) + 1)))
-            return {wanted[number - 1]: lines for number, lines in copied.items()}
-    runs = [(wanted[0], wanted[-1])] if wanted[-1] - wanted[0] <= 1 else [(n, n) for n in wanted]
+async def _one_run(pdf: bytes, first: int, last: int) -> dict[int, PageLines]:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf)
         handle.flush()
-        path = Path(handle.name)
-        outputs = await asyncio.gather(*(_run(path, first, last) for first, last in runs))
+        output = await _run(Path(handle.name), first, last)
+    return _pages(output.decode("utf-8", "replace"))
+
+
+async def _own_runs(pdf: bytes, wanted: list[int]) -> dict[int, PageLines]:
+    """Pages read from the document's own file: one run for neighbouring pages,
+    concurrent runs of one page each otherwise."""
+    if wanted[-1] - wanted[0] <= 1:
+        return await _one_run(pdf, wanted[0], wanted[-1])
     found: dict[int, PageLines] = {}
-    for output in outputs:
-        found.update(_pages(output.decode("utf-8", "replace")))
+    for lines in await asyncio.gather(*(_one_run(pdf, n, n) for n in wanted)):
+        found.update(lines)
     return found
+
+
+async def many_page_lines(
+    documents: Sequence[tuple[bytes, Sequence[int]]],
+) -> list[dict[int, PageLines]]:
+    """The lines of the given pages (1-based) of each document, read by one run of
+    pdftotext over a qpdf copy of just those pages: most of a run is poppler starting
+    (~20 ms of CPU), copying the pages takes about a millisecond a document, and a
+    batch's documents (page 1 and page 100 of each) all go through the one run."""
+    wanted = [sorted(set(pages)) for _, pages in documents]
+    combined, origin = _combined([(pdf, w) for (pdf, _), w in zip(documents, wanted, strict=True)])
+    found: list[dict[int, PageLines]] = [{} for _ in documents]
+    if origin:
+        lines = await _one_run(combined, 1, len(origin))
+        for number, (index, page) in enumerate(origin, start=1):
+            if number in lines:
+                found[index][page] = lines[number]
+    copied = {index for index, _ in origin}
+    for index, (pdf, _) in enumerate(documents):
+        if index not in copied and wanted[index]:
+            found[index] = await _own_runs(pdf, wanted[index])
+    return found
+
+
+async def page_lines(pdf: bytes, pages: list[int]) -> dict[int, PageLines]:
+    """The lines of the given pages (1-based) of one document (see many_page_lines)."""
+    return (await many_page_lines([(pdf, pages)]))[0]
