@@ -111,7 +111,7 @@ READ_AHEAD = 2
 another is signed: the external program runs on another core while this one does the
 cryptography."""
 
-READ_GROUP = 8
+READ_GROUP = 4
 """Documents read by one run of pdftotext (poppler's start-up is most of a run)."""
 
 
