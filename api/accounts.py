@@ -215,12 +215,15 @@ def _user_named(session: Session, username: str) -> User:
     return user
 
 
-def set_user_active(settings: Settings, username: str, active: bool, *, actor: str) -> User:
-    """An admin deactivates (or reactivates) an account. Deactivated, its sessions and
-    tokens stop working at once and it cannot sign in; an admin cannot lock themselves out."""
+def set_user_active(
+    settings: Settings, username: str, active: bool, *, actor: str, by: Principal | None = None
+) -> User:
+    """An admin (`by`; None: the command line) deactivates or reactivates an account.
+    Deactivated, its sessions and tokens stop working at once and it cannot sign in; an
+    admin cannot lock themselves out."""
     with open_database(settings).session() as session:
         user = _user_named(session, username)
-        if not active and user.username == accounts.normalize_username(actor):
+        if not active and by is not None and user.id == by.user_id:
             raise InvalidRequest(f"{actor!r} cannot deactivate their own account")
         if accounts.set_active(session, user, active, actor=actor):
             log.info("account %s %s by %s", user.username, "on" if active else "off", actor)

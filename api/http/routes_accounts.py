@@ -182,7 +182,9 @@ def deactivate_user(
 ) -> dict[str, Any]:
     """Disable an account: its sessions and tokens stop working at once, it cannot sign in."""
     settings = service(request).settings
-    return user_view(set_user_active(settings, username, False, actor=principal.username))
+    return user_view(
+        set_user_active(settings, username, False, actor=principal.username, by=principal)
+    )
 
 
 @router.post("/users/{username}/activate")
@@ -191,7 +193,9 @@ def activate_user(
 ) -> dict[str, Any]:
     """Enable a disabled account again (it signs in anew: its old sessions stay ended)."""
     settings = service(request).settings
-    return user_view(set_user_active(settings, username, True, actor=principal.username))
+    return user_view(
+        set_user_active(settings, username, True, actor=principal.username, by=principal)
+    )
 
 
 @router.get("/jobs/{job_id}")

@@ -77,7 +77,9 @@ def deactivate(
     username: str, request: Request, principal: Annotated[Principal, page(Action.USER_MANAGE)]
 ) -> RedirectResponse:
     """Disable an account: its sessions and tokens stop working at once."""
-    user = set_user_active(service(request).settings, username, False, actor=principal.username)
+    user = set_user_active(
+        service(request).settings, username, False, actor=principal.username, by=principal
+    )
     return RedirectResponse(f"/admin?changed={user.username}", status_code=303)
 
 
@@ -86,7 +88,9 @@ def activate(
     username: str, request: Request, principal: Annotated[Principal, page(Action.USER_MANAGE)]
 ) -> RedirectResponse:
     """Enable a disabled account again."""
-    user = set_user_active(service(request).settings, username, True, actor=principal.username)
+    user = set_user_active(
+        service(request).settings, username, True, actor=principal.username, by=principal
+    )
     return RedirectResponse(f"/admin?changed={user.username}", status_code=303)
 
 
