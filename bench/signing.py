@@ -9,7 +9,8 @@ signs N copies in a fresh process of its own (so its peak memory is its own):
   .p12 (`SimpleSigner.load_pkcs12`), then `pyhanko.sign.signers.sign_pdf` (which sizes the
   signature with a dry-run signature); for B-LTA with a fresh `ValidationContext` and
   `HTTPTimeStamper` and PAdES-LTA settings. An invisible signature.
-- sohoa: `signing.batch.sign_batch` as the workers run it: the leader's profile (visible
+- sohoa: `signing.batch.sign_each` (sign_batch handing each signed file over as it is
+  made, none kept, as plain keeps none) as the workers run it: the leader's profile (visible
   Decree 30 stamp with the signature image, number and date fields, the seal's reserved
   field, certification), the key opened once, the container size and the chain's
   validation carried over, the PDF/A-2 declaration checked on every document and the
@@ -183,7 +184,7 @@ def _child_sohoa(pki_dir: Path, pdf: Path, level: str, n: int, *, invisible: boo
     """One batch of n documents, as the workers sign results."""
     import dataclasses
 
-    from signing.batch import BatchItem, sign_batch
+    from signing.batch import BatchItem, BatchResult, sign_each
     from signing.levels import PadesLevel
     from signing.pdfa import PdfaCheck
     from signing.plan import options_for
@@ -215,9 +216,13 @@ def _child_sohoa(pki_dir: Path, pdf: Path, level: str, n: int, *, invisible: boo
     items = [BatchItem(f"doc-{i}", data, options) for i in range(n)]
     config = ServiceConfig(tsa_url=pki.tsa_url, trust_roots=(pki.root_cert,))
     source = Pkcs12Source(pki.p12_path("leader"), pki.passphrase)
-    results: list[Any] = []
-    _timed(lambda: results.extend(sign_batch(items, source, config)))
-    failed = [r.error for r in results if r.error is not None]
+    failed: list[Any] = []
+
+    def check(result: BatchResult) -> None:  # kept no longer than plain's output is
+        if result.error is not None or result.signed is None or not result.signed.data:
+            failed.append(result.error)
+
+    _timed(lambda: sign_each(items, source, config, check))
     if failed:
         raise SystemExit(f"sohoa batch failed: {failed[0]}")
 

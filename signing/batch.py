@@ -75,34 +75,50 @@ async def sign_one(
         raise SigningFailed(f"{item.name}: {e}") from e
 
 
-async def asign_batch(
-    items: Sequence[BatchItem],
-    source: KeySource,
-    config: ServiceConfig,
-    progress: Progress | None = None,
-) -> list[BatchResult]:
-    """Sign every item with the key of `source`, opened once."""
-    results: list[BatchResult] = []
+async def asign_each(
+    items: Sequence[BatchItem], source: KeySource, config: ServiceConfig, handle: Progress
+) -> None:
+    """Sign every item with the key of `source`, opened once, handing each result to
+    `handle` as it is made and keeping none: a batch of long results need not hold every
+    signed file until the last is done."""
     async with SigningServices(config) as services, source.open(services) as signer:
         cache = BatchCache()
         layouts, reads = _read_ahead(items)
         try:
-            for item, layout in zip(items, layouts, strict=True):
+            for index, item in enumerate(items):
+                layout, layouts[index] = layouts[index], None  # read pages kept no longer
                 try:
                     signed = await sign_one(item, signer, services, cache, layout)
                     result = BatchResult(item.name, signed=signed)
                 except SohoaError as e:
                     log.warning("%s", e.message)
                     result = BatchResult(item.name, error=e)
-                results.append(result)
-                if progress is not None:
-                    progress(result)
+                del layout
+                reads[:] = [task for task in reads if not task.done()]
+                handle(result)
         finally:  # a batch stopped by a bug leaves no pdftotext run behind
             waits = [task for task in layouts if task is not None]
             pending = [task for task in [*waits, *reads] if not task.done()]
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+
+
+async def asign_batch(
+    items: Sequence[BatchItem],
+    source: KeySource,
+    config: ServiceConfig,
+    progress: Progress | None = None,
+) -> list[BatchResult]:
+    """Sign every item with the key of `source`, opened once; every result, in order."""
+    results: list[BatchResult] = []
+
+    def collect(result: BatchResult) -> None:
+        results.append(result)
+        if progress is not None:
+            progress(result)
+
+    await asign_each(items, source, config, collect)
     return results
 
 
@@ -158,6 +174,13 @@ def sign_batch(
 ) -> list[BatchResult]:
     """asign_batch in its own event loop (for synchronous callers)."""
     return asyncio.run(asign_batch(items, source, config, progress))
+
+
+def sign_each(
+    items: Sequence[BatchItem], source: KeySource, config: ServiceConfig, handle: Progress
+) -> None:
+    """asign_each in its own event loop (for synchronous callers)."""
+    asyncio.run(asign_each(items, source, config, handle))
 
 
 async def _prepare_all(
