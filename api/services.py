@@ -25,7 +25,7 @@ from storage.db import open_database
 from storage.deadlines import receive_supplement, record_apology, request_supplement
 from storage.digitization import reuse_result
 from storage.documents import add_document, get_document
-from storage.dossiers import finish_dossier, get_dossier, receive_dossier
+from storage.dossiers import dossier_row, finish_dossier, get_dossier, receive_dossier
 from storage.enums import EventKind
 from storage.events import append_event
 from storage.models import DigitizationResult
@@ -112,7 +112,7 @@ def add_file(
         return reject_file(settings, code, label, e, actor=actor)
     blob = open_blob_store(settings.blob_path).put_file(path, max_bytes=settings.max_upload_bytes)
     with db.session() as session:
-        dossier = get_dossier(session, code)
+        dossier = dossier_row(session, code)
         document, created = add_document(
             session,
             dossier,

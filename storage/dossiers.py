@@ -115,6 +115,16 @@ def get_dossier(
     return dossier
 
 
+def dossier_row(session: Session, code: str) -> Dossier:
+    """The dossier's row alone (components and documents load if touched); NotFound
+    otherwise. For a write that only adds to a dossier: its transaction, which holds
+    SQLite's write lock, does not read every document first."""
+    dossier = session.scalars(select(Dossier).where(Dossier.code == code.strip())).one_or_none()
+    if dossier is None:
+        raise NotFound(f"no dossier with code {code!r}")
+    return dossier
+
+
 def add_component(
     session: Session, dossier: Dossier, *, expected_type: str, label: str
 ) -> Component:
