@@ -1,20 +1,33 @@
-"""Stamp images (signatures, seals): decoded and compressed once, embedded as ready streams."""
+"""Stamp images (signatures, seals): decoded and compressed once, embedded as ready streams.
+
+The prepared streams are kept in the user's cache directory, keyed by the image file's
+path, size and modification time, so a signing process (an rq work horse is one per job)
+reads them back instead of loading Pillow (~2 MB of memory) to decode the file again.
+"""
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import logging
+import os
+import tempfile
 import weakref
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
 from signing.errors import SignerUnavailable
 
 _n = generic.NameObject
+log = logging.getLogger(__name__)
+
+CACHE_VERSION = 1
+"""Bump when the preparation changes, so cached images are prepared again."""
 
 MAX_PIXELS = 400
 """Longest side of an embedded stamp image: about 300 dpi at the 3.5 cm a seal is printed
@@ -73,9 +86,9 @@ _WRITER_IMAGES = weakref.WeakKeyDictionary()
 writer and keep it (with the whole document it read) alive as long as the process."""
 
 
-@functools.cache
-def prepared_image(path: Path) -> PreparedImage:
-    """The image file decoded and compressed (once per process and file)."""
+def _decode(path: Path) -> PreparedImage:
+    from PIL import Image  # noqa: PLC0415  # only when the cache has no copy
+
     try:
         with Image.open(path) as img:
             rgba = img.convert("RGBA")
@@ -91,3 +104,63 @@ def prepared_image(path: Path) -> PreparedImage:
         rgb=zlib.compress(rgba.convert("RGB").tobytes(), 6),
         alpha=None if opaque else zlib.compress(alpha.tobytes(), 6),
     )
+
+
+def _cache_path(path: Path) -> Path:
+    stat = path.stat()
+    key = hashlib.sha256(
+        f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_PIXELS}|{CACHE_VERSION}".encode()
+    ).hexdigest()[:24]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "sohoa" / "images" / f"{path.stem}-{key}.bin"
+
+
+def _read_cached(cached: Path, path: Path) -> PreparedImage | None:
+    """A JSON header line (size, stream lengths), then the RGB and alpha streams."""
+    try:
+        head, _, body = cached.read_bytes().partition(b"\n")
+        meta = json.loads(head)
+        rgb_len, alpha_len = int(meta["rgb"]), meta["alpha"]
+        if len(body) != rgb_len + (alpha_len or 0):
+            return None
+        return PreparedImage(
+            key=str(path),
+            width=int(meta["width"]),
+            height=int(meta["height"]),
+            rgb=body[:rgb_len],
+            alpha=body[rgb_len:] if alpha_len is not None else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        log.debug("no usable prepared image at %s: %s", cached, e)
+        return None
+
+
+def _write_cached(cached: Path, image: PreparedImage) -> None:
+    meta = {
+        "width": image.width,
+        "height": image.height,
+        "rgb": len(image.rgb),
+        "alpha": None if image.alpha is None else len(image.alpha),
+    }
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as handle:
+            handle.write(json.dumps(meta).encode() + b"\n" + image.rgb + (image.alpha or b""))
+        Path(handle.name).replace(cached)
+    except OSError as e:  # a read-only home: decode again next time
+        log.debug("cannot cache the prepared image at %s: %s", cached, e)
+
+
+@functools.cache
+def prepared_image(path: Path) -> PreparedImage:
+    """The image file decoded and compressed (once per process and file, and kept in the
+    user's cache directory for the next process)."""
+    try:
+        cached = _cache_path(path)
+    except OSError as e:
+        raise SignerUnavailable(f"{path}: cannot read the stamp image: {e}") from e
+    image = _read_cached(cached, path)
+    if image is None:
+        image = _decode(path)
+        _write_cached(cached, image)
+    return image
