@@ -68,6 +68,18 @@ def dossier_list(settings: Settings, unit_code: str | None) -> list[dict[str, An
         return [_row(settings, d) for d in session.scalars(stmt)]
 
 
+def dossier_owner(settings: Settings, code: str) -> str:
+    """The unit a dossier belongs to (NotFound if there is none): one indexed lookup, for
+    routes that check access before acting, without building the dossier's view."""
+    with open_database(settings).session(readonly=True) as session:
+        unit = session.scalars(
+            select(Dossier.unit_code).where(Dossier.code == code.strip())
+        ).one_or_none()
+    if unit is None:
+        raise NotFound(f"no dossier with code {code!r}")
+    return unit
+
+
 def document_owner(settings: Settings, document_id: int) -> tuple[str, str]:
     """The unit and dossier code a document belongs to (NotFound if there is none)."""
     with open_database(settings).session(readonly=True) as session:

@@ -17,7 +17,7 @@ from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.policy import Action, check_unit, unit_filter
 from api.http.uploads import ReceivedFile, received_files
-from api.listings import document_owner, document_view, dossier_list, rescan_requests
+from api.listings import document_owner, document_view, dossier_list, dossier_owner, rescan_requests
 from api.services import (
     AddedFile,
     add_file,
@@ -64,6 +64,13 @@ def dossier_for(svc: Service, principal: Principal, action: Action, code: str) -
     view = dossier_view(svc.settings, code)
     check_unit(principal, action, view["unit"], f"dossier with code {code!r}")
     return view
+
+
+def owned_dossier(svc: Service, principal: Principal, action: Action, code: str) -> None:
+    """NotFound, as if absent, unless the principal may act on the dossier (its view is not
+    built: for routes that only act on it)."""
+    unit = dossier_owner(svc.settings, code)
+    check_unit(principal, action, unit, f"dossier with code {code!r}")
 
 
 def owned_document(svc: Service, principal: Principal, action: Action, document_id: int) -> str:
@@ -146,7 +153,7 @@ async def upload_files(
     """Add files (multipart, one part per file) to a dossier. Each is refused with its reason
     or stored durably (blob store, then database) and only then queued for digitization."""
     svc = service(request)
-    await run_in_threadpool(dossier_for, svc, principal, Action.DOSSIER_UPLOAD, code)
+    await run_in_threadpool(owned_dossier, svc, principal, Action.DOSSIER_UPLOAD, code)
     directory = svc.settings.data_path / "tmp" / "uploads"
     async with received_files(
         request,

@@ -16,7 +16,7 @@ from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_filter
 from api.http.routes_accounts import client_address
-from api.http.routes_dossiers import dossier_for
+from api.http.routes_dossiers import owned_dossier
 from api.http.uploads import received_files
 from api.listings import signing_inbox
 from api.sign_service import sign_results
@@ -66,7 +66,7 @@ def sign(
     seal's are queued in order and made by the signing workers."""
     svc = service(request)
     for code in body.codes:
-        dossier_for(svc, principal, Action.SIGN, code)
+        owned_dossier(svc, principal, Action.SIGN, code)
     return sign_results(
         svc.settings,
         svc.conn,
@@ -82,7 +82,7 @@ def signed_result_file(
 ) -> FileResponse:
     """The dossier's signed result (its latest signature's output)."""
     svc = service(request)
-    dossier_for(svc, principal, Action.RESULT_READ, code)
+    owned_dossier(svc, principal, Action.RESULT_READ, code)
     sha, document_type = signed_result(svc.settings, code)
     log_record_access(svc.settings, [code], by=principal.username, how="download", file="result")
     return FileResponse(

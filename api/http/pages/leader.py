@@ -13,7 +13,7 @@ from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action
-from api.http.routes_dossiers import dossier_for
+from api.http.routes_dossiers import dossier_for, owned_dossier
 from api.listings import signing_inbox
 from api.sign_service import sign_results
 
@@ -56,7 +56,7 @@ def sign(
     """Sign the chosen results with the leader's own profile (queued for the workers)."""
     svc = service(request)
     for code in codes:
-        dossier_for(svc, principal, Action.SIGN, code)
+        owned_dossier(svc, principal, Action.SIGN, code)
     done = sign_results(
         svc.settings, svc.conn, codes, profile=principal.signer_profile, actor=principal.username
     )
