@@ -80,7 +80,11 @@ def fresh_schema(base_url: str) -> Iterator[str]:
 def start_worker(
     cluster: Cluster, data_dir: Path, *args: str, **env: str
 ) -> subprocess.Popen[bytes]:
-    """`sohoa worker ARGS` as a process of its own, its log in DATA/worker.log."""
+    """`sohoa worker ARGS` as a process of its own, its log in DATA/worker.log.
+
+    In a session of its own, as a service (container, systemd unit) is: Linux shares the
+    CPU between sessions first (autogroup), so workers started from one shell would
+    otherwise share one session's part of a busy machine however many they are."""
     data_dir.mkdir(parents=True, exist_ok=True)
     with (data_dir / "worker.log").open("ab") as log:
         return subprocess.Popen(
@@ -89,6 +93,7 @@ def start_worker(
             env=cluster.env(data_dir, **env),
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 

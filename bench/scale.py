@@ -8,6 +8,8 @@ schema when SOHOA_BENCH_DATABASE_URL is set, else one SQLite file) and the blob 
 searchable PDF/A stored and the document marked digitized (or split, for a stack).
 
 Both runs are set up alike, so that the ratio measures the workers and nothing else:
+- each worker in a session of its own, as a service is (Linux shares a busy CPU between
+  sessions first: two workers in the benchmark's session would share one session's part);
 - the same pages, each its own document, enough of them (48) that the last page's tail
   is small beside the run; the same environment (OMP_THREAD_LIMIT=1, OpenCV single-threaded);
 - start-up is outside the clock: the workers are started with the queue suspended (rq's
