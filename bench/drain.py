@@ -3,7 +3,8 @@
 The same job, a function that does nothing, is drained, each way in a process of its own,
 on one private redis-server:
 - `bare rq`: a default Queue (pickle) and `Worker(...).work(burst=True)`, as `rq worker
-  --burst` runs it, in a process that imports rq only: the baseline.
+  --burst` runs it (logging each job at INFO, as sohoa's workers do), in a process that
+  imports rq only: the baseline.
 - `sohoa <queue> worker`: jobs enqueued as sohoa enqueues that queue's jobs (JSON, retry
   policy, failure callback, timeouts, job ids), drained by `sohoa worker --queue <queue>
   --burst` (start-up reconcile, scheduler, retry wait, the queue's stack held and frozen).

@@ -62,7 +62,8 @@ def drain_bare(conn: redis.Redis, jobs: int) -> dict[str, float]:
     enqueue_noops(queue, jobs, {})
     anon = anon_mb()
     wall, cpu = time.perf_counter(), cpu_seconds()
-    Worker([queue], connection=conn).work(burst=True, logging_level="WARNING")
+    # rq's default level, INFO, as `rq worker` and sohoa's workers log: a line per job
+    Worker([queue], connection=conn).work(burst=True, logging_level="INFO")
     figures = {"wall": time.perf_counter() - wall, "cpu": cpu_seconds() - cpu, "anon_mb": anon}
     # finished jobs leave the finished registry after rq's result_ttl (500 s), so what is
     # checked is that none is left waiting, running or failed
