@@ -23,7 +23,9 @@ Both runs are set up alike, so that the ratio measures the workers and nothing e
   CPU per page with 1 and 2 workers and a ratio under 2 means waiting for a core.
 Pages per minute with 2 workers over pages per minute with 1 is the scaling ratio (target
 >= 1.8 on 2 cores); the machine's load average is recorded beside it, since other work on
-the same cores lowers it.
+the same cores lowers it. So are the cores the whole machine kept busy during the run, the
+workers' share of them, and the cores the hypervisor stole (a virtual machine's "2 cores"
+are not always two).
 
 Memory is sampled every 0.2 s on each worker's process tree from /proc/PID/smaps_rollup:
 the worker's main process, rq's scheduler and the work horse it forks for the job, and the
@@ -203,6 +205,15 @@ def _cpu(pids: list[int]) -> float:
     return total
 
 
+def _machine_ticks() -> tuple[int, int]:
+    """The machine's busy and stolen CPU time so far, in clock ticks (/proc/stat): busy
+    beside the workers' own CPU shows what else ran; steal shows cores the hypervisor
+    withheld, which no fairness in the benchmark can give back."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
+    return user + nice + system + irq + softirq, steal
+
+
 def run_workers(
     cluster: Cluster, work: Path, workers: int, files: list[Path], pages: int
 ) -> dict[str, Any]:
@@ -221,6 +232,7 @@ def run_workers(
         load = os.getloadavg()[0]
         with MemoryWatch(pids) as watch:
             cpu = _cpu(pids)
+            busy, steal = _machine_ticks()
             started = datetime.now(UTC)
             resume(conn)
             while _through(db, ids) < len(ids):
@@ -229,7 +241,11 @@ def run_workers(
             # worker's account once the worker has reaped it and gone back to idle
             wait_for("workers idle", lambda: _all_in(conn, workers, WorkerStatus.IDLE), 120)
             cpu = _cpu(pids) - cpu
+            span = (datetime.now(UTC) - started).total_seconds()
+            busy_now, steal_now = _machine_ticks()
+            busy, steal = busy_now - busy, steal_now - steal
         wall = (_last_end(db, conn, ids) - started).total_seconds()
+        tick = os.sysconf("SC_CLK_TCK")
     finally:
         resume(conn)
         for proc, machine in zip(procs, machines, strict=True):
@@ -245,6 +261,9 @@ def run_workers(
         "cpu_s_per_page": cpu / pages,
         "load_1min_at_start": load,
         "load_1min_at_end": os.getloadavg()[0],
+        "machine_busy_cores": busy / tick / span,
+        "workers_cores": cpu / span,
+        "steal_cores": steal / tick / span,
         **watch.peaks_mb(),
     }
 

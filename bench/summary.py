@@ -149,6 +149,13 @@ def archive(r: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def _cores(run: dict[str, Any]) -> str:
+    """Machine busy / workers / stolen cores of one scale run (absent in older results)."""
+    if "machine_busy_cores" not in run:
+        return "-"
+    return f"{run['machine_busy_cores']:.1f}/{run['workers_cores']:.1f}/{run['steal_cores']:.1f}"
+
+
 def scale(r: dict[str, Any]) -> list[Row]:
     """Pages per minute through the queue, 2 workers against 1, and memory per worker."""
     one, two, mem = r["one"], r["two"], r["memory"]
@@ -162,6 +169,15 @@ def scale(r: dict[str, Any]) -> list[Row]:
             f"{r['scaling']:.2f}x",
             f">= {r['scaling_target']:g}x",
             _v(r["scaling_met"]),
+        ),
+        Row(
+            "end to end",
+            "cores machine/workers/stolen, 2 workers",
+            _cores(two),
+            f"1 worker {_cores(one)}",
+            "-",
+            "-",
+            "-",
         ),
         Row(
             "end to end",
