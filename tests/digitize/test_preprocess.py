@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
-from digitize.preprocess.binarize import binarize
+from digitize.preprocess.binarize import SAUVOLA_BAND, SAUVOLA_K, SAUVOLA_WINDOW, binarize, sauvola
 from digitize.preprocess.images import glyphs, otsu_ink, scaled
 from digitize.preprocess.leaders import leader_boxes
 from digitize.preprocess.noise import grain
@@ -95,6 +96,23 @@ def test_each_page_is_thresholded_as_it_calls_for() -> None:
     black_white, _ = binarize(faded, denoise=True)
     assert set(np.unique(black_white)) == {0, 255}
     assert otsu_ink(clean).mean() == pytest.approx((black_white == 0).mean(), rel=0.3)
+
+
+def _sauvola_whole(gray: np.ndarray) -> np.ndarray:
+    """Sauvola's formula over the whole page at once, as written in the literature."""
+    values = gray.astype(np.float32)
+    size = (SAUVOLA_WINDOW, SAUVOLA_WINDOW)
+    mean = cv2.boxFilter(values, -1, size)
+    spread = np.sqrt(np.maximum(cv2.boxFilter(values * values, -1, size) - mean * mean, 0))
+    threshold = mean * (1 + SAUVOLA_K * (spread / 128 - 1))
+    return np.where(values > threshold, 255, 0).astype(np.uint8)
+
+
+@pytest.mark.parametrize("height", [7, SAUVOLA_BAND - 3, SAUVOLA_BAND * 3 + 40])
+def test_sauvola_in_bands_thresholds_every_pixel_as_the_whole_page_would(height: int) -> None:
+    faded = np.clip(255 - (255 - _page().astype(np.float32)) * 0.35, 0, 255).astype(np.uint8)
+    rows = np.resize(faded, (height, faded.shape[1]))  # the page's rows, repeated or cut
+    assert np.array_equal(sauvola(rows), _sauvola_whole(rows))
 
 
 def _leader_count(doc_type: str, seed: int) -> tuple[int, int]:
