@@ -15,10 +15,7 @@ import hashlib
 import io
 import json
 import logging
-import os
-import tempfile
 import unicodedata
-import weakref
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +26,7 @@ from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
 from config import defaults
 from config.errors import ConfigurationError
+from signing.stampcache import WriterObjects, cache_file, write_cached
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -146,13 +144,7 @@ class EmbeddedFont:
 
     def resource(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         """The font's Type0 dictionary in this writer, added on first use, then reused."""
-        cache = _WRITER_FONTS.setdefault(writer, {})
-        added = cache.get(self.name)
-        if added is None:
-            ref = self._add_to(writer)
-            cache[self.name] = (ref.idnum, ref.generation)
-            return ref
-        return generic.IndirectObject(*added, writer)
+        return _WRITER_FONTS.get(writer, self.name, self._add_to)
 
     def _descriptor(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         """The font descriptor, with the font program embedded (PDF/A wants every font)."""
@@ -222,21 +214,13 @@ class EmbeddedFont:
         return writer.add_object(type0)
 
 
-_WRITER_FONTS: weakref.WeakKeyDictionary[BasePdfFileWriter, dict[str, tuple[int, int]]]
-_WRITER_FONTS = weakref.WeakKeyDictionary()
-"""What each writer already holds, by object number: an IndirectObject would refer to the
-writer and keep it (with the whole document it read) alive as long as the process."""
+_WRITER_FONTS = WriterObjects()
 
 
 def _cache_path(path: Path) -> Path:
-    """Where the prepared cut of a font is kept between processes (an rq work horse is a
-    new process per job, and cutting a font takes a few hundred milliseconds)."""
-    stat = path.stat()
-    key = hashlib.sha256(
-        f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{CACHE_VERSION}".encode()
-    ).hexdigest()[:24]
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "sohoa" / "fonts" / f"{path.stem}-{key}.ttf"
+    """Where the prepared cut of a font is kept between processes (cutting a font takes a
+    few hundred milliseconds)."""
+    return cache_file(path, "fonts", ".ttf", CACHE_VERSION)
 
 
 def _prepared_program(path: Path) -> bytes:
@@ -248,13 +232,7 @@ def _prepared_program(path: Path) -> bytes:
     data = io.BytesIO()
     _prepare(path).save(data)
     program = data.getvalue()
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as handle:
-            handle.write(program)
-        Path(handle.name).replace(cached)
-    except OSError as e:  # a read-only home: prepare again next time
-        log.debug("cannot cache the prepared font at %s: %s", cached, e)
+    write_cached(cached, program, "the prepared font")
     return program
 
 
@@ -292,13 +270,7 @@ def _metrics(path: Path, program: bytes) -> dict[str, Any]:
     except (OSError, ValueError) as e:
         log.debug("no usable font metrics at %s: %s", sidecar, e)
     metrics = _read_metrics(program, path)
-    try:
-        sidecar.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=sidecar.parent, delete=False) as handle:
-            json.dump(metrics, handle)
-        Path(handle.name).replace(sidecar)
-    except OSError as e:  # a read-only home: parse again next time
-        log.debug("cannot cache the font metrics at %s: %s", sidecar, e)
+    write_cached(sidecar, json.dumps(metrics).encode(), "the font metrics")
     return metrics
 
 

@@ -8,12 +8,8 @@ reads them back instead of loading Pillow (~2 MB of memory) to decode the file a
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
-import os
-import tempfile
-import weakref
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +18,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
 from signing.errors import SignerUnavailable
+from signing.stampcache import WriterObjects, cache_file, write_cached
 
 _n = generic.NameObject
 log = logging.getLogger(__name__)
@@ -51,13 +48,7 @@ class PreparedImage:
 
     def resource(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         """The image XObject in this writer, added on first use, then reused."""
-        cache = _WRITER_IMAGES.setdefault(writer, {})
-        added = cache.get(self.key)
-        if added is None:
-            ref = self._add_to(writer)
-            cache[self.key] = (ref.idnum, ref.generation)
-            return ref
-        return generic.IndirectObject(*added, writer)
+        return _WRITER_IMAGES.get(writer, self.key, self._add_to)
 
     def _add_to(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         def stream(colour_space: str, data: bytes) -> generic.StreamObject:
@@ -80,10 +71,7 @@ class PreparedImage:
         return writer.add_object(image)
 
 
-_WRITER_IMAGES: weakref.WeakKeyDictionary[BasePdfFileWriter, dict[str, tuple[int, int]]]
-_WRITER_IMAGES = weakref.WeakKeyDictionary()
-"""What each writer already holds, by object number: an IndirectObject would refer to the
-writer and keep it (with the whole document it read) alive as long as the process."""
+_WRITER_IMAGES = WriterObjects()
 
 
 def _decode(path: Path) -> PreparedImage:
@@ -106,15 +94,6 @@ def _decode(path: Path) -> PreparedImage:
     )
 
 
-def _cache_path(path: Path) -> Path:
-    stat = path.stat()
-    key = hashlib.sha256(
-        f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_PIXELS}|{CACHE_VERSION}".encode()
-    ).hexdigest()[:24]
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "sohoa" / "images" / f"{path.stem}-{key}.bin"
-
-
 def _read_cached(cached: Path, path: Path) -> PreparedImage | None:
     """A JSON header line (size, stream lengths), then the RGB and alpha streams."""
     try:
@@ -135,6 +114,11 @@ def _read_cached(cached: Path, path: Path) -> PreparedImage | None:
         return None
 
 
+def _cache_path(path: Path) -> Path:
+    """Where the decoded image is kept between processes (decoding costs Pillow's import)."""
+    return cache_file(path, "images", ".bin", MAX_PIXELS, CACHE_VERSION)
+
+
 def _write_cached(cached: Path, image: PreparedImage) -> None:
     meta = {
         "width": image.width,
@@ -142,13 +126,8 @@ def _write_cached(cached: Path, image: PreparedImage) -> None:
         "rgb": len(image.rgb),
         "alpha": None if image.alpha is None else len(image.alpha),
     }
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=cached.parent, delete=False) as handle:
-            handle.write(json.dumps(meta).encode() + b"\n" + image.rgb + (image.alpha or b""))
-        Path(handle.name).replace(cached)
-    except OSError as e:  # a read-only home: decode again next time
-        log.debug("cannot cache the prepared image at %s: %s", cached, e)
+    data = json.dumps(meta).encode() + b"\n" + image.rgb + (image.alpha or b"")
+    write_cached(cached, data, "the prepared image")
 
 
 @functools.cache
