@@ -20,7 +20,7 @@ from config.settings import Settings
 from storage.db import open_database
 from storage.models import DigitizationResult, Document, Dossier, SignatureRequest
 from workers.archive_tasks import ARCHIVE_TASK
-from workers.certify_tasks import CERTIFY_TASK
+from workers.certify_queue import CERTIFY_TASK
 from workers.queues import DIGITIZE_TASK
 from workers.sign_queue import SIGN_TASK
 

@@ -342,7 +342,7 @@ def run(
     catalogue = get_catalogue()
     start = time.process_time()
     model = load_model(model_file) if model_file else default_model()
-    model.vectorizer()
+    model.term_index()
     load_ms = (time.process_time() - start) * 1000
     say(f"model {model_file or model_path()}; {len(items)} held-out documents")
     return summary(measure(items, model, catalogue), load_ms=load_ms, items=len(items))

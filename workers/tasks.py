@@ -27,7 +27,7 @@ from storage.documents import (
 )
 from storage.enums import DocumentStatus
 from storage.parts import StackOutcome, record_split
-from workers.certify_tasks import certify_after_digitizing
+from workers.certify_queue import certify_after_digitizing
 from workers.connection import redis_connection
 from workers.outcomes import as_outcome, as_stack, store_parts
 
@@ -37,7 +37,7 @@ ACTOR = "worker"
 
 
 def _queue_certification(document_id: int) -> None:
-    """The clerk's signature makes the scan a digitization result (workers.certify_tasks).
+    """The clerk's signature makes the scan a digitization result (workers.certify_queue).
     A deployment without a clerk's key keeps its digitized PDF; the result waits, logged."""
     settings = get_settings()
     job = get_current_job()

@@ -110,7 +110,7 @@ def reconcile(conn: redis.Redis, settings: Settings, queues: Sequence[QueueName]
         reprioritize(conn, settings)
     if QueueName.SIGN in queues:
         # the signing stack, imported only by workers that sign (preloaded already)
-        from workers.certify_tasks import requeue_certify_orphans
+        from workers.certify_queue import requeue_certify_orphans
         from workers.sign_reconcile import requeue_sign_orphans
 
         requeue_sign_orphans(conn, settings)

@@ -6,6 +6,12 @@ the catalogue rule scores, the calibration temperature, and a JSON description o
 was trained (corpus seed and size, clerk examples, scikit-learn and sohoa versions).
 numpy loads it with allow_pickle=False, so a model file cannot run code, and a newer
 scikit-learn reads it as well as the one that trained it (a joblib pickle would not).
+
+Inference needs numpy alone: scikit-learn chose the vocabulary and fitted the weights
+(digitize.classifier.train), but the tf-idf of one document is a few lines of arithmetic,
+and importing scikit-learn and scipy for it cost every digitizing worker ~95 MB. The
+analyzer here is scikit-learn's `char_wb` to the letter; a test holds it to scikit-learn's
+own output on the training corpus.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +28,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from config.catalogue import OTHER_TYPE, Catalogue, DocumentType
 from config.errors import ConfigurationError
@@ -40,6 +45,9 @@ NGRAM_RANGE = (2, 5)
 """Character n-gram lengths, within word boundaries (scikit-learn's char_wb analyzer)."""
 
 FloatArray = npt.NDArray[np.float32]
+IndexArray = npt.NDArray[np.intp]
+
+_WHITE_SPACES = re.compile(r"\s\s+")
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -51,20 +59,20 @@ class ModelFileError(ConfigurationError):
     hint_vi = "Tệp mô hình phân loại tài liệu không dùng được; hãy báo cho quản trị hệ thống."
 
 
-def make_vectorizer(
-    vocabulary: Sequence[str] | None = None, max_features: int | None = None
-) -> TfidfVectorizer:
-    """The n-gram vectorizer, the same for training and inference (input is pre-normalized)."""
-    return TfidfVectorizer(
-        analyzer="char_wb",
-        ngram_range=NGRAM_RANGE,
-        lowercase=False,
-        sublinear_tf=True,
-        dtype=np.float32,
-        min_df=1 if vocabulary is not None else 3,
-        max_features=max_features,
-        vocabulary=None if vocabulary is None else {t: i for i, t in enumerate(vocabulary)},
-    )
+def char_ngrams(text: str) -> list[str]:
+    """The character n-grams of a normalized text within word boundaries, each word padded
+    with a space: scikit-learn's `char_wb` analyzer, which the vocabulary was chosen with."""
+    grams: list[str] = []
+    low, high = NGRAM_RANGE
+    for word in _WHITE_SPACES.sub(" ", text).split():
+        padded = f" {word} "
+        size = len(padded)
+        for n in range(low, high + 1):
+            if size <= n:  # a word shorter than n gives one (short) gram, once
+                grams.append(padded)
+                break
+            grams.extend(padded[i : i + n] for i in range(size - n + 1))
+    return grams
 
 
 @dataclass
@@ -82,36 +90,57 @@ class TypeModel:
     """Logits are divided by it before the softmax: fitted on held-out data (calibration)."""
     metadata: dict[str, Any] = field(default_factory=dict)
     """How the model was trained; written into the file as JSON."""
-    _vectorizer: TfidfVectorizer | None = field(default=None, repr=False, compare=False)
+    _index: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
-    def vectorizer(self) -> TfidfVectorizer:
-        """The fitted vectorizer rebuilt from the vocabulary and idf, once per model."""
-        if self._vectorizer is None:
-            vectorizer = make_vectorizer(self.vocabulary)
-            vectorizer.idf_ = self.idf.astype(np.float64)
-            self._vectorizer = vectorizer
-        return self._vectorizer
+    def term_index(self) -> dict[str, int]:
+        """Each vocabulary n-gram's column, built once per model (a worker builds it before
+        forking, so every horse shares it)."""
+        if self._index is None:
+            self._index = {term: i for i, term in enumerate(self.vocabulary)}
+        return self._index
 
-    def features(
-        self, page_texts_batch: Sequence[Sequence[str]], catalogue: Catalogue | None
-    ) -> sp.csr_matrix:
-        """The feature rows of documents: n-gram tf-idf, then the rule scores of each class
-        under the live catalogue (zeros for a class it no longer has)."""
-        ngrams = self.vectorizer().transform([document_text(p) for p in page_texts_batch])
-        types = _types_by_class(self.classes, catalogue)
-        rules = np.vstack([rule_features(p, types) for p in page_texts_batch])
-        return sp.hstack([ngrams, sp.csr_matrix(rules)], format="csr")
+    def ngram_weights(self, page_texts: Sequence[str]) -> tuple[IndexArray, FloatArray]:
+        """A document's tf-idf over the vocabulary, as (columns, weights): sublinear term
+        frequency (1 + log count) times idf, scaled to unit length; n-grams outside the
+        vocabulary count for nothing. scikit-learn's TfidfVectorizer transform, in float32."""
+        index = self.term_index()
+        counts: dict[int, int] = {}
+        for gram in char_ngrams(document_text(page_texts)):
+            column = index.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        columns = np.fromiter(sorted(counts), dtype=np.intp, count=len(counts))
+        weights = np.fromiter((counts[c] for c in columns), dtype=np.float32, count=len(counts))
+        np.log(weights, out=weights)
+        weights += 1
+        # scikit-learn's precision, so a model trains and reads alike to the last bit: the
+        # products with idf and the division by the length in float64, the sum of squares
+        # of the float32 weights accumulated in order in float64
+        weights *= self.idf[columns].astype(np.float64)
+        squares = np.cumsum(np.square(weights), dtype=np.float64)
+        if len(squares) and squares[-1] > 0:
+            weights /= np.sqrt(squares[-1])
+        return columns, weights
 
-    def logits(self, features: sp.csr_matrix) -> FloatArray:
-        """Uncalibrated class scores of feature rows."""
-        scores = features @ self.coef.T.astype(np.float32) + self.intercept
-        return np.asarray(scores, dtype=np.float32)
+    def rule_scores(self, page_texts: Sequence[str], catalogue: Catalogue | None) -> FloatArray:
+        """The rule features of each class under the live catalogue (zeros for a class it
+        no longer has)."""
+        return rule_features(page_texts, _types_by_class(self.classes, catalogue))
+
+    def logits(self, page_texts: Sequence[str], catalogue: Catalogue | None) -> FloatArray:
+        """Uncalibrated class scores of one document: the weights over its n-grams and over
+        the rule scores, plus the intercept."""
+        columns, weights = self.ngram_weights(page_texts)
+        width = len(self.vocabulary)
+        scores = self.coef[:, columns] @ weights
+        scores += self.coef[:, width:] @ self.rule_scores(page_texts, catalogue)
+        return np.asarray(scores + self.intercept, dtype=np.float32)
 
     def probabilities(
         self, page_texts: Sequence[str], catalogue: Catalogue | None = None
     ) -> dict[str, float]:
         """Calibrated probability of each class the live catalogue still has."""
-        logits = self.logits(self.features([page_texts], catalogue))[0]
+        logits = self.logits(page_texts, catalogue)
         allowed = _allowed(self.classes, catalogue)
         return softmax_dict(self.classes, logits / self.temperature, allowed)
 

@@ -21,8 +21,10 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 import sklearn
 from scipy.optimize import minimize_scalar
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
@@ -32,7 +34,7 @@ from config.errors import InvalidRequest
 from config.text import nfc
 from digitize.classifier.corpus import CorpusSpec, Example, generate
 from digitize.classifier.features import RULES_PER_TYPE, document_text
-from digitize.classifier.model import TypeModel, make_vectorizer
+from digitize.classifier.model import NGRAM_RANGE, TypeModel
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,43 @@ Progress = Callable[[str], None]
 CLERK_WEIGHT = 3.0
 """How much more one clerk-corrected document counts than one generated document: real
 scans are scarce and tell the model what the office's own papers look like."""
+
+
+def make_vectorizer(max_features: int | None = None) -> TfidfVectorizer:
+    """The n-gram vectorizer that chooses the vocabulary and its idf (input is pre-normalized);
+    TypeModel.ngram_weights computes the same transform at inference without it."""
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=NGRAM_RANGE,
+        lowercase=False,
+        sublinear_tf=True,
+        dtype=np.float32,
+        min_df=3,
+        max_features=max_features,
+    )
+
+
+def feature_matrix(
+    model: TypeModel, page_texts_batch: Sequence[Sequence[str]], catalogue: Catalogue
+) -> sp.csr_matrix:
+    """The documents' feature rows as the regression reads them: n-gram tf-idf, then the
+    rule scores, each row made by the model's own inference functions."""
+    width = len(model.vocabulary)
+    rows = []
+    for pages in page_texts_batch:
+        columns, weights = model.ngram_weights(pages)
+        rules = model.rule_scores(pages, catalogue)
+        rows.append(
+            sp.csr_matrix(
+                (
+                    np.concatenate([weights, rules]),
+                    np.concatenate([columns, width + np.arange(len(rules))]),
+                    [0, len(columns) + len(rules)],
+                ),
+                shape=(1, width + len(rules)),
+            )
+        )
+    return sp.vstack(rows, format="csr")
 
 
 @dataclass(frozen=True)
@@ -163,7 +202,7 @@ def _fit(
     options: TrainOptions,
 ) -> TypeModel:
     """The regression fitted on the examples, as an (uncalibrated) model. Features go
-    through TypeModel.features, the very path inference takes."""
+    through the model's own n-gram and rule functions, the very path inference takes."""
     vectorizer = make_vectorizer(max_features=options.max_features)
     vectorizer.fit([document_text(e.pages) for e in examples])
     vocabulary = tuple(sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__))
@@ -176,7 +215,7 @@ def _fit(
         intercept=np.zeros(len(classes), dtype=np.float32),
         temperature=1.0,
     )
-    x = model.features([e.pages for e in examples], catalogue)
+    x = feature_matrix(model, [e.pages for e in examples], catalogue)
     y = np.array([classes.index(e.label) for e in examples])
     regression = LogisticRegression(C=options.regularization, max_iter=5000, tol=1e-6)
     regression.fit(x, y, sample_weight=np.array([e.weight for e in examples]))
@@ -214,7 +253,7 @@ def train(
     with threadpool_limits(limits=1):
         model = _fit(examples, classes, catalogue, options)
         calibration = [e for e in generate(options.calibration(corpus_seed)) if e.label in classes]
-        logits = model.logits(model.features([e.pages for e in calibration], catalogue))
+        logits = np.vstack([model.logits(e.pages, catalogue) for e in calibration])
         labels = np.array([classes.index(e.label) for e in calibration])
         model.temperature = fit_temperature(logits, labels)
     counts = {c: sum(1 for e in examples if e.label == c) for c in classes}

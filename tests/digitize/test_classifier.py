@@ -203,3 +203,27 @@ def test_clerk_corrections_teach_a_type_the_templates_do_not_have() -> None:
     page = invitation.format(place="PHÚ LỘC", name="Phạm Văn Đức").split("\f")
     got = classify(page, extended, threshold=0.5, model=model)
     assert got.document_type == "giay_moi"
+
+
+def test_inference_computes_scikit_learns_tfidf_to_the_last_bit(shipped: TypeModel) -> None:
+    """Training's vectorizer, given the shipped vocabulary and idf, and the model's own
+    numpy transform agree on every column and every bit of every weight."""
+    from digitize.classifier.features import document_text
+    from digitize.classifier.train import make_vectorizer
+
+    documents = [_read(t, seed, level) for t in DOCUMENT_TYPES_WITH_TEMPLATES
+                 for seed, level in ((1, "mild"), (2, "hard"))]  # fmt: skip
+    documents += [["ngắn a b"], [""], ["đ  \t  x\nyy   zzz"], ["0" * 40]]
+    reference = make_vectorizer().set_params(
+        min_df=1, vocabulary={t: i for i, t in enumerate(shipped.vocabulary)}
+    )
+    reference.fit(["x"])
+    reference.idf_ = shipped.idf.astype(np.float64)
+    expected = reference.transform([document_text(p) for p in documents])
+    for row, pages in enumerate(documents):
+        columns, weights = shipped.ngram_weights(pages)
+        want = expected.getrow(row)
+        order = np.argsort(want.indices)
+        assert columns.tolist() == want.indices[order].tolist()
+        assert weights.tobytes() == want.data[order].tobytes()
+    assert sum(len(shipped.ngram_weights(p)[0]) > 0 for p in documents) > len(documents) - 3

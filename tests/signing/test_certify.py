@@ -16,7 +16,7 @@ from api.services import open_dossier, reuse_document
 from api.views import citizen_documents_view, dossier_view
 from config.errors import InvalidRequest
 from config.settings import Settings, get_settings
-from signing.certify import ask_clerk_signature
+from signing.clerk import ask_clerk_signature
 from signing.testpki import TestPki
 from signing.trust import load_certificates
 from signing.verify import VerifyOptions, verify_pdf
@@ -28,7 +28,7 @@ from storage.dossiers import get_dossier
 from storage.enums import CertificationState, ComponentState
 from storage.models import Event
 from storage.types import utcnow
-from workers.certify_tasks import certify_after_digitizing
+from workers.certify_queue import certify_after_digitizing
 from workers.queues import QueueName, get_queue
 from workers.tasks import digitize_document
 from workers.worker import run_worker
