@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
 from pathlib import Path
@@ -19,6 +20,7 @@ from config.errors import (
     UnsupportedType,
 )
 from digitize.images import iter_image_pages
+from digitize.pdfinput import read_text_layers
 from digitize.placement import place
 from digitize.sniff import MediaType, check_file, sniff
 
@@ -210,3 +212,22 @@ def test_too_many_frames_are_refused(tmp_path: Path) -> None:
                 max_pages=4,
             )
         )
+
+
+def test_reading_text_layers_leaves_none_of_the_files_streams_in_memory(tmp_path: Path) -> None:
+    """pdfminer's objects hold every stream they read in reference cycles; none may outlive
+    the reading (a worker would carry a scan's pages through all of its OCR)."""
+    from pdfminer.pdftypes import PDFStream
+
+    scans = [Image.effect_noise((300, 400), 60).convert("L") for _ in range(3)]
+    path = tmp_path / "scan.pdf"
+    scans[0].save(path, save_all=True, append_images=scans[1:], resolution=100)
+    gc.collect()
+    gc.disable()  # only the reading's own collection may free them
+    try:
+        texts = read_text_layers(path, name="scan.pdf", pages=3)
+        left = sum(isinstance(o, PDFStream) for o in gc.get_objects())
+    finally:
+        gc.enable()
+    assert texts == ["", "", ""]
+    assert left == 0

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from digitize.preprocess.binarize import SAUVOLA_BAND, SAUVOLA_K, SAUVOLA_WINDOW, binarize, sauvola
+from digitize.preprocess.binarize import (
+    SAUVOLA_BAND,
+    SAUVOLA_K,
+    SAUVOLA_WINDOW,
+    binarize,
+    ink_level,
+    sauvola,
+)
 from digitize.preprocess.images import glyphs, otsu_ink, scaled
 from digitize.preprocess.leaders import leader_boxes
 from digitize.preprocess.noise import grain
@@ -113,6 +120,30 @@ def test_sauvola_in_bands_thresholds_every_pixel_as_the_whole_page_would(height:
     faded = np.clip(255 - (255 - _page().astype(np.float32)) * 0.35, 0, 255).astype(np.uint8)
     rows = np.resize(faded, (height, faded.shape[1]))  # the page's rows, repeated or cut
     assert np.array_equal(sauvola(rows), _sauvola_whole(rows))
+
+
+def _ink_median(gray: np.ndarray) -> float:
+    """The median of the pixels Otsu calls ink, as numpy computes it from the pixels."""
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = gray[gray < threshold]
+    return float(np.median(ink)) if ink.size else 255.0
+
+
+def test_the_ink_level_is_the_median_of_the_ink_pixels() -> None:
+    clean = _page()
+    faded = np.clip(255 - (255 - clean.astype(np.float32)) * 0.35, 0, 255).astype(np.uint8)
+    rng = np.random.default_rng(5)
+    pages = [
+        clean,
+        faded,
+        _damaged(clean, noise=10.0),
+        np.resize(faded, (SAUVOLA_BAND * 2 + 9, 40)),
+    ]
+    pages += [rng.integers(0, 256, size=(s, s + 1), dtype=np.uint8) for s in (1, 2, 3, 50, 301)]
+    pages += [np.full((30, 30), 255, np.uint8), np.full((30, 30), 7, np.uint8)]
+    for gray in pages:
+        assert ink_level(gray) == _ink_median(gray)
+    assert len({ink_level(g) for g in pages}) > 5
 
 
 def _leader_count(doc_type: str, seed: int) -> tuple[int, int]:
