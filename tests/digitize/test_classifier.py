@@ -14,10 +14,11 @@ from config.catalogue import OTHER_TYPE, Catalogue, DocumentType, get_catalogue
 from config.errors import ConfigurationError
 from config.settings import get_settings
 from config.text import fold
+from digitize.classifier.features import document_text
 from digitize.classifier.model import SHIPPED_MODEL, ModelFileError, TypeModel, load_model
 from digitize.classifier.noise import simulate_ocr
 from digitize.classifier.others import OTHER_TRAINING_KINDS
-from digitize.classifier.train import TrainOptions, train
+from digitize.classifier.train import TrainOptions, make_vectorizer, train
 from digitize.classify import classify, default_model, model_path
 from digitize.fields import extract_fields
 from digitize.synthetic import (
@@ -208,9 +209,6 @@ def test_clerk_corrections_teach_a_type_the_templates_do_not_have() -> None:
 def test_inference_computes_scikit_learns_tfidf_to_the_last_bit(shipped: TypeModel) -> None:
     """Training's vectorizer, given the shipped vocabulary and idf, and the model's own
     numpy transform agree on every column and every bit of every weight."""
-    from digitize.classifier.features import document_text
-    from digitize.classifier.train import make_vectorizer
-
     documents = [_read(t, seed, level) for t in DOCUMENT_TYPES_WITH_TEMPLATES
                  for seed, level in ((1, "mild"), (2, "hard"))]  # fmt: skip
     documents += [["ngắn a b"], [""], ["đ  \t  x\nyy   zzz"], ["0" * 40]]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from pdfminer.pdftypes import PDFStream
 from PIL import Image
 
 from config.errors import (
@@ -217,8 +218,6 @@ def test_too_many_frames_are_refused(tmp_path: Path) -> None:
 def test_reading_text_layers_leaves_none_of_the_files_streams_in_memory(tmp_path: Path) -> None:
     """pdfminer's objects hold every stream they read in reference cycles; none may outlive
     the reading (a worker would carry a scan's pages through all of its OCR)."""
-    from pdfminer.pdftypes import PDFStream
-
     scans = [Image.effect_noise((300, 400), 60).convert("L") for _ in range(3)]
     path = tmp_path / "scan.pdf"
     scans[0].save(path, save_all=True, append_images=scans[1:], resolution=100)
