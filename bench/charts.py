@@ -29,18 +29,22 @@ def scale_chart(result: dict[str, Any], path: Path) -> Path:
     left.set_ylabel("pages per minute (upload -> PDF/A stored)")
     left.set_title(f"end-to-end throughput: {result['scaling']:.2f}x")
     left.legend()
-    memory, one_doc = result["memory"], result["one"]
-    labels = ["1-page docs", f"{result['memory_pages']}-page doc"]
+    memory = result["memory"]
+    labels = ["worker waiting", f"{result['memory_pages']}-page doc"]
     for offset, key, name in (
         (-0.2, "worker_pss_mb", "PSS, whole worker"),
-        (0.2, "horse_rss_mb", "RSS, horse + OCR"),
+        (0.2, "horse_rss_mb", "RSS, horse + OCR (waiting: main process)"),
     ):
-        right.bar([x + offset for x in (0, 1)], [one_doc[key], memory[key]], 0.4, label=name)
+        right.bar(
+            [x + offset for x in (0, 1)], [memory["at_rest"][key], memory[key]], 0.4, label=name
+        )
     right.set_xticks([0, 1], labels)
     right.axhline(result["memory_target_mb"], linestyle="--", color="#c33", label="target")
     right.set_ylabel("peak memory (MB)")
     right.set_title("memory per worker")
-    right.legend()
+    tallest = max(result["memory_target_mb"], memory["worker_pss_mb"], memory["horse_rss_mb"])
+    right.set_ylim(0, tallest * 1.45)  # room for the legend above the bars
+    right.legend(loc="upper left", fontsize=8)
     return _save(fig, path)
 
 

@@ -27,12 +27,16 @@ the same cores lowers it. So are the cores the whole machine kept busy during th
 workers' share of them, and the cores the hypervisor stole (a virtual machine's "2 cores"
 are not always two).
 
-Memory is sampled every 0.2 s on each worker's process tree from /proc/PID/smaps_rollup:
-the worker's main process, rq's scheduler and the work horse it forks for the job, and the
+Memory is measured in a run of its own, never beside the timed ones: sampling it reads
+every process's page tables five times a second, which took 0.14 of a core from two busy
+workers (a tenth of their throughput) when it ran during the throughput runs. It is
+sampled every 0.2 s on the worker's process tree from /proc/PID/smaps_rollup: the
+worker's main process, rq's scheduler and the work horse it forks for the job, and the
 programs the horse runs (Tesseract, pdftoppm). The target is the tree's peak PSS on one
 100-page 300 dpi document: what the worker costs the machine, each page shared between
 processes counted once. The horse tree's peak RSS, which counts those shared pages again,
-is reported beside it.
+is reported beside it. The baseline, in the same run, is the same worker waiting for
+that job: its tree's PSS, and the RSS of its main process (which a horse starts as).
 
     .venv/bin/python -m bench.scale [--quick]
 """
@@ -40,6 +44,7 @@ is reported beside it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import itertools
 import json
@@ -133,6 +138,16 @@ class MemoryWatch:
         self._stop.set()
         self._thread.join()
 
+    def at_rest_mb(self) -> dict[str, float]:
+        """Now, before any job: the worker tree's PSS and the main process's RSS, in MB
+        (the largest of the workers)."""
+        pss, rss = [], []
+        for pid in self.pids:
+            tree = [pid, *(p.pid for p in psutil.Process(pid).children(recursive=True))]
+            pss.append(sum(_kb(p, "Pss:") for p in tree))
+            rss.append(_kb(pid, "Rss:"))
+        return {"worker_pss_mb": max(pss) / 2**10, "horse_rss_mb": max(rss) / 2**10}
+
     def peaks_mb(self) -> dict[str, float]:
         """The largest horse tree RSS and whole-worker PSS seen on any worker, in MB."""
         return {
@@ -215,10 +230,17 @@ def _machine_ticks() -> tuple[int, int]:
 
 
 def run_workers(
-    cluster: Cluster, work: Path, workers: int, files: list[Path], pages: int
+    cluster: Cluster,
+    work: Path,
+    workers: int,
+    files: list[Path],
+    pages: int,
+    *,
+    memory: bool = False,
 ) -> dict[str, Any]:
     """Start `workers` worker processes on a suspended queue, upload the files, then resume
-    and time from there until the last job ended (see the module's docstring)."""
+    and time from there until the last job ended (see the module's docstring). With
+    `memory`, the workers' memory is sampled throughout (at rest, then the peaks)."""
     machines = [work / f"w{workers}-machine-{i}" for i in range(workers)]
     conn = redis.Redis.from_url(cluster.redis_url)
     db = Database(cluster.database_url)
@@ -230,7 +252,9 @@ def run_workers(
         wait_for("workers waiting", lambda: _all_in(conn, workers, WorkerStatus.SUSPENDED), 600)
         ids = _upload(files, f"w{workers}")
         load = os.getloadavg()[0]
-        with MemoryWatch(pids) as watch:
+        watch = MemoryWatch(pids)
+        rest = watch.at_rest_mb() if memory else {}
+        with watch if memory else contextlib.nullcontext():
             cpu = _cpu(pids)
             busy, steal = _machine_ticks()
             started = datetime.now(UTC)
@@ -264,7 +288,7 @@ def run_workers(
         "machine_busy_cores": busy / tick / span,
         "workers_cores": cpu / span,
         "steal_cores": steal / tick / span,
-        **watch.peaks_mb(),
+        **({"at_rest": rest, **watch.peaks_mb()} if memory else {}),
     }
 
 
@@ -294,7 +318,7 @@ def run(quick: bool) -> dict[str, Any]:
         with bench_cluster(work / "cluster") as cluster:
             one = run_workers(cluster, work, 1, pages, len(pages))
             two = run_workers(cluster, work, 2, pages, len(pages))
-            memory = run_workers(cluster, work / "big", 1, [dossier], big)
+            memory = run_workers(cluster, work / "big", 1, [dossier], big, memory=True)
     ratio = two["pages_per_minute"] / one["pages_per_minute"]
     return {
         "quick": quick,

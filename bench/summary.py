@@ -158,7 +158,7 @@ def _cores(run: dict[str, Any]) -> str:
 
 def scale(r: dict[str, Any]) -> list[Row]:
     """Pages per minute through the queue, 2 workers against 1, and memory per worker."""
-    one, two, mem = r["one"], r["two"], r["memory"]
+    one, two, mem = r["one"], r["two"], r["memory"]  # memory: a run of its own
     load = f" (load {one['load_1min_at_start']:.1f}/{two['load_1min_at_start']:.1f})"
     return [
         Row(
@@ -193,8 +193,8 @@ def scale(r: dict[str, Any]) -> list[Row]:
                 "end to end",
                 f"{label}, {r['memory_pages']} p 300 dpi",
                 f"{mem[key]:.0f}",
-                f"1-page docs {one[key]:.0f}",
-                _ratio(mem[key], one[key]),
+                f"worker waiting {mem['at_rest'][key]:.0f}",
+                _ratio(mem[key], mem["at_rest"][key]),
                 f"< {r['memory_target_mb']:g} MB",
                 _v(mem[key] < r["memory_target_mb"]) if r["memory_pages"] >= 100 else "- quick",
             )
@@ -325,15 +325,19 @@ def rows(results: dict[str, Any]) -> list[Row]:
 
 def table(results: dict[str, Any]) -> list[str]:
     """The one table, as text lines."""
-    header = "".join(name.ljust(width) for name, width in COLUMNS).rstrip()
-    lines = [header, "-" * len(header)]
-    for row in rows(results):
-        cells = (row.part, row.figure, row.sohoa, row.baseline, row.ratio, row.target, row.verdict)
-        lines.append(
-            "".join(
-                str(cell).ljust(width) for cell, (_, width) in zip(cells, COLUMNS, strict=True)
-            ).rstrip()
-        )
+    table_rows = [
+        (row.part, row.figure, row.sohoa, row.baseline, row.ratio, row.target, row.verdict)
+        for row in rows(results)
+    ]
+    # each column at least its usual width, wider when a cell needs it (two spaces apart)
+    widths = [
+        max([width] + [len(str(cells[i])) + 2 for cells in table_rows])
+        for i, (_, width) in enumerate(COLUMNS)
+    ]
+    header = "".join(name.ljust(w) for (name, _), w in zip(COLUMNS, widths, strict=True))
+    lines = [header.rstrip(), "-" * len(header.rstrip())]
+    for cells in table_rows:
+        lines.append("".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
     lines += [
         f"{name}: not measured: {results[name]['error']}"
         for name in PARTS
