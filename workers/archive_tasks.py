@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import redis
-from rq import Retry
 
 from config import defaults
 from config.errors import SohoaError
@@ -31,7 +30,7 @@ from storage.archive.package import ArchiveContext, PackageSummary, archive_reco
 from storage.archive.plan import PdfFinding, PdfToCheck, plan_archive
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
-from workers.queues import QueueName, get_queue
+from workers.queues import QueueName, get_queue, retry_policy
 
 log = logging.getLogger(__name__)
 
@@ -127,18 +126,13 @@ def enqueue_archive(
     correction: str | None = None,
 ) -> str:
     """Queue a dossier's archiving on the `archive` queue; returns the job id."""
-    retry = (
-        Retry(max=settings.job_retries, interval=list(settings.job_retry_intervals))
-        if settings.job_retries
-        else None
-    )
     job = get_queue(conn, QueueName.ARCHIVE).enqueue(
         ARCHIVE_TASK,
         code,
         actor,
         correction,
         job_id=f"archive-{uuid.uuid4().hex[:12]}",
-        retry=retry,
+        retry=retry_policy(settings),
         job_timeout=defaults.ARCHIVE_JOB_TIMEOUT,
         failure_ttl=defaults.JOB_FAILURE_TTL,
         description=f"archive dossier {code}",

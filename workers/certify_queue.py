@@ -9,7 +9,7 @@ import logging
 import uuid
 
 import redis
-from rq import Callback, Retry
+from rq import Callback
 
 from config import defaults
 from config.settings import Settings
@@ -18,7 +18,7 @@ from storage.db import open_database
 from storage.digitization import get_result, pending_certifications
 from storage.enums import CertificationState
 from storage.types import utcnow
-from workers.queues import QueueName, get_queue
+from workers.queues import QueueName, get_queue, retry_policy
 from workers.reconcile import job_alive
 
 log = logging.getLogger(__name__)
@@ -29,16 +29,11 @@ CERTIFY_FAILURE_CALLBACK = "workers.certify_tasks.on_certify_failure"
 
 def enqueue_certify(conn: redis.Redis, settings: Settings, result_id: int) -> str:
     """Queue the clerk's signature on one digitization result; records and returns the job id."""
-    retry = (
-        Retry(max=settings.job_retries, interval=list(settings.job_retry_intervals))
-        if settings.job_retries
-        else None
-    )
     job = get_queue(conn, QueueName.SIGN).enqueue(
         CERTIFY_TASK,
         result_id,
         job_id=f"certify-{result_id}-{uuid.uuid4().hex[:12]}",
-        retry=retry,
+        retry=retry_policy(settings),
         on_failure=Callback(CERTIFY_FAILURE_CALLBACK),
         job_timeout=defaults.SIGN_JOB_TIMEOUT,
         failure_ttl=defaults.JOB_FAILURE_TTL,
