@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the image and runs docker/compose.yaml once for real: a dossier is received through
 # the API container, its scan digitized by a digitize worker, then everything is removed.
-# Needs a working Docker daemon with the compose plugin, and registry access for the base
-# images (python:3.11-slim-bookworm, postgres:15, redis:7). Exit 0 only if the scan was
-# digitized. Run by tests/test_docker.py when `docker info` answers.
+# Needs a working Docker daemon with the compose v2 plugin, and the images debian:bookworm-slim,
+# postgres:15 and redis:7 (pulled, or already there). Exit 0 only if the scan was digitized.
+# Run by tests/test_docker.py when all of that is at hand. The host's extra CA certificates
+# (Debian's /usr/local/share/ca-certificates) go to the build stage, as in docker-image-smoke.sh.
+# scripts/docker-image-smoke.sh runs the same image without compose.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project="sohoa-smoke-$$"
@@ -12,6 +14,10 @@ secrets=$(mktemp -d)
 echo "smoke-only" >"$secrets/sign_passphrase"
 export SOHOA_SIGN_PASSPHRASE_PATH="$secrets/sign_passphrase" SOHOA_KEYS_DIR="$secrets"
 export SOHOA_DIGITIZE_WORKERS=2
+if [[ -z "${SOHOA_EXTRA_CA_CERTS:-}" ]] && compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  SOHOA_EXTRA_CA_CERTS=$(cat /usr/local/share/ca-certificates/*.crt)
+  export SOHOA_EXTRA_CA_CERTS
+fi
 cleanup() { "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true; rm -rf "$secrets"; }
 trap cleanup EXIT
 
