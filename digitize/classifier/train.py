@@ -34,7 +34,7 @@ from config.errors import InvalidRequest
 from config.text import nfc
 from digitize.classifier.corpus import CorpusSpec, Example, generate
 from digitize.classifier.features import RULES_PER_TYPE, document_text
-from digitize.classifier.model import NGRAM_RANGE, TypeModel
+from digitize.classifier.model import NGRAM_RANGE, FloatArray, TypeModel
 
 log = logging.getLogger(__name__)
 
@@ -65,21 +65,20 @@ def feature_matrix(
     """The documents' feature rows as the regression reads them: n-gram tf-idf, then the
     rule scores, each row made by the model's own inference functions."""
     width = len(model.vocabulary)
-    rows = []
+    data: list[FloatArray] = []
+    indices: list[npt.NDArray[np.intp]] = []
+    indptr = [0]
     for pages in page_texts_batch:
         columns, weights = model.ngram_weights(pages)
         rules = model.rule_scores(pages, catalogue)
-        rows.append(
-            sp.csr_matrix(
-                (
-                    np.concatenate([weights, rules]),
-                    np.concatenate([columns, width + np.arange(len(rules))]),
-                    [0, len(columns) + len(rules)],
-                ),
-                shape=(1, width + len(rules)),
-            )
-        )
-    return sp.vstack(rows, format="csr")
+        data += [weights, rules]
+        indices += [columns, width + np.arange(len(rules))]
+        indptr.append(indptr[-1] + len(columns) + len(rules))
+    rule_count = RULES_PER_TYPE * len(model.classes)
+    return sp.csr_matrix(
+        (np.concatenate(data), np.concatenate(indices), indptr),
+        shape=(len(indptr) - 1, width + rule_count),
+    )
 
 
 @dataclass(frozen=True)
