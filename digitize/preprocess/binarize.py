@@ -22,8 +22,9 @@ FADED_INK = 150
 lighting is evened out, a third-generation photocopy 175-215)."""
 SAUVOLA_WINDOW = 31
 SAUVOLA_K = 0.2
-SAUVOLA_BAND = 256
-"""Rows thresholded at a time (a few MB of working planes on a 300 dpi page)."""
+BAND_ROWS = 256
+"""Rows of a page worked at a time, thresholded or counted (a few MB of working planes on
+a 300 dpi page, where the whole page would take tens)."""
 
 
 def ink_level(gray: Gray) -> float:
@@ -46,8 +47,8 @@ def _histogram(gray: Gray) -> npt.NDArray[np.int64]:
     """Pixels of each grey level, counted a band of rows at a time (bincount widens what
     it counts to 8 bytes a pixel)."""
     counts = np.zeros(256, dtype=np.int64)
-    for top in range(0, gray.shape[0], SAUVOLA_BAND):
-        counts += np.bincount(gray[top : top + SAUVOLA_BAND].ravel(), minlength=256)
+    for top in range(0, gray.shape[0], BAND_ROWS):
+        counts += np.bincount(gray[top : top + BAND_ROWS].ravel(), minlength=256)
     return counts
 
 
@@ -61,8 +62,8 @@ def sauvola(gray: Gray) -> Gray:
     out = np.empty_like(gray)
     reach = SAUVOLA_WINDOW // 2
     height = gray.shape[0]
-    for top in range(0, height, SAUVOLA_BAND):
-        bottom = min(top + SAUVOLA_BAND, height)
+    for top in range(0, height, BAND_ROWS):
+        bottom = min(top + BAND_ROWS, height)
         above, below = max(0, top - reach), min(height, bottom + reach)
         band = _sauvola_band(gray[above:below])
         out[top:bottom] = band[top - above : bottom - above]

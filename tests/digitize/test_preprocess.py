@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from digitize.preprocess.binarize import (
-    SAUVOLA_BAND,
+    BAND_ROWS,
     SAUVOLA_K,
     SAUVOLA_WINDOW,
     binarize,
@@ -115,7 +115,7 @@ def _sauvola_whole(gray: np.ndarray) -> np.ndarray:
     return np.where(values > threshold, 255, 0).astype(np.uint8)
 
 
-@pytest.mark.parametrize("height", [7, SAUVOLA_BAND - 3, SAUVOLA_BAND * 3 + 40])
+@pytest.mark.parametrize("height", [7, BAND_ROWS - 3, BAND_ROWS * 3 + 40])
 def test_sauvola_in_bands_thresholds_every_pixel_as_the_whole_page_would(height: int) -> None:
     faded = np.clip(255 - (255 - _page().astype(np.float32)) * 0.35, 0, 255).astype(np.uint8)
     rows = np.resize(faded, (height, faded.shape[1]))  # the page's rows, repeated or cut
@@ -137,7 +137,7 @@ def test_the_ink_level_is_the_median_of_the_ink_pixels() -> None:
         clean,
         faded,
         _damaged(clean, noise=10.0),
-        np.resize(faded, (SAUVOLA_BAND * 2 + 9, 40)),
+        np.resize(faded, (BAND_ROWS * 2 + 9, 40)),
     ]
     pages += [rng.integers(0, 256, size=(s, s + 1), dtype=np.uint8) for s in (1, 2, 3, 50, 301)]
     pages += [np.full((30, 30), 255, np.uint8), np.full((30, 30), 7, np.uint8)]
