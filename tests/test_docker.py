@@ -121,6 +121,13 @@ def _compose_missing() -> str | None:
     return None
 
 
+def _smoke(script: str) -> subprocess.CompletedProcess[str]:
+    """One of the smoke scripts in scripts/, run to its end (an hour at most)."""
+    return subprocess.run(
+        [str(REPO / "scripts" / script)], capture_output=True, text=True, timeout=3600, check=False
+    )
+
+
 @pytest.mark.slow
 def test_the_image_digitizes_a_scan_against_postgres_and_redis() -> None:
     """The image built and run for real, one container per compose service on the host's
@@ -132,13 +139,7 @@ def test_the_image_digitizes_a_scan_against_postgres_and_redis() -> None:
     for program in ("createdb", "redis-server"):
         if shutil.which(program) is None:
             pytest.skip(f"Docker image smoke not run: no {program} on this host")
-    proc = subprocess.run(
-        [str(REPO / "scripts" / "docker-image-smoke.sh")],
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
+    proc = _smoke("docker-image-smoke.sh")
     assert proc.returncode == 0, (proc.stdout[-3000:], proc.stderr[-3000:])
 
 
@@ -147,11 +148,5 @@ def test_the_compose_stack_digitizes_a_scan() -> None:
     why = _compose_missing()
     if why:
         pytest.skip(f"compose stack not run ({why}); run scripts/docker-smoke.sh where it can")
-    proc = subprocess.run(
-        [str(REPO / "scripts" / "docker-smoke.sh")],
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
+    proc = _smoke("docker-smoke.sh")
     assert proc.returncode == 0, proc.stderr[-3000:]
