@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: setup demo test test-fast lint serve bench clean
+.PHONY: setup demo test test-fast lint serve bench lock clean
 
 setup: system $(STAMP)
 
@@ -16,10 +16,10 @@ setup: system $(STAMP)
 system:
 	@scripts/setup-system.sh
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+# Python packages come from the lock alone, every file hash-checked (scripts/install-locked.sh):
+# a fresh clone builds the same program every time. `make lock` refreshes the locks.
+$(STAMP): pyproject.toml requirements/dev.lock scripts/install-locked.sh
+	@PYTHON=$(PYTHON) scripts/install-locked.sh $(VENV) requirements/dev.lock
 	@touch $@
 
 demo: setup
@@ -40,10 +40,13 @@ serve: setup
 
 bench: setup
 	@SOHOA_EXTRA_PACKAGES="ghostscript" scripts/setup-system.sh
-	@$(PY) -m pip install -q --disable-pip-version-check -e '.[dev,bench]'
+	@PYTHON=$(PYTHON) scripts/install-locked.sh $(VENV) requirements/bench.lock
 	@if [[ -z "$${SOHOA_BENCH_DATABASE_URL:-}" ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  export SOHOA_BENCH_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/test"; fi; \
 	  $(BIN)/python -m bench $(BENCH_ARGS)
+
+lock: $(STAMP)
+	@PYTHON=$(PY) UV=$(BIN)/uv scripts/lock.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -77,6 +77,16 @@ def test_the_image_installs_what_setup_installs_for_running() -> None:
         assert f"COPY {package} ./{package}" in dockerfile
 
 
+def test_the_image_installs_its_dependencies_from_the_hashed_lock() -> None:
+    """The image runs what the tests ran: requirements/app.lock, hash-checked, and nothing
+    resolved at build time from pyproject.toml's ranges."""
+    dockerfile = (REPO / "docker" / "Dockerfile").read_text()
+    assert "scripts/install-locked.sh /opt/sohoa requirements/app.lock --deps-only" in dockerfile
+    assert "tomllib" not in dockerfile
+    sent = (REPO / ".dockerignore").read_text().splitlines()
+    assert "!requirements/app.lock" in sent and "!scripts/install-locked.sh" in sent
+
+
 def _docker(*args: str) -> subprocess.CompletedProcess[str]:
     """`docker ARGS`, its output captured; a pull that hangs counts as a failure."""
     try:

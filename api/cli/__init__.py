@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from config.errors import SohoaError
+from config.quiet import quiet_library_warnings
 from config.settings import get_settings
 
 
@@ -36,6 +37,10 @@ def _configure_logging(verbose: bool) -> None:
     )
     for noisy in ("pikepdf", "pdfminer", "PIL", "fontTools", "alembic"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    # pyHanko logs each validation problem as a WARNING with a traceback; sohoa reports the
+    # verdict itself (signing.report), so only its errors are an operator's business
+    for chatty in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(chatty).setLevel(max(level, logging.ERROR))
 
 
 @click.group(cls=_Boundary)
@@ -47,6 +52,7 @@ def main(verbose: bool) -> None:
     Configured by SOHOA_* environment variables; with none, everything lives under
     ./sohoa-data (SQLite, blob store, a private redis-server).
     """
+    quiet_library_warnings()
     _configure_logging(verbose)
 
 

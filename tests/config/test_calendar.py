@@ -23,6 +23,14 @@ def test_weekends_and_public_holidays_are_not_working_days() -> None:
     assert not calendar.is_working_day(date(2026, 4, 27))  # Hùng Kings, observed
 
 
+def test_2026s_new_days_off_are_not_working_days() -> None:
+    """The holidays floor in pyproject.toml (0.106) is the first release that knows them."""
+    calendar = get_calendar()
+    assert not calendar.is_working_day(date(2026, 8, 31))  # bridge to National Day
+    assert not calendar.is_working_day(date(2026, 11, 24))  # Vietnam Culture Day
+    assert calendar.add_working_days(date(2026, 11, 23), 1) == date(2026, 11, 25)
+
+
 def test_tet_is_a_week_without_working_days() -> None:
     calendar = get_calendar()
     tet_2026 = [date(2026, 2, day) for day in range(16, 21)]
