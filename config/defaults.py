@@ -97,6 +97,19 @@ SIGN_AGENT_PORT = 8987
 """Loopback port the leader's signing agent listens on (the port Vietnamese signing plugins
 usually take is not reused on purpose, so both can run side by side)."""
 
+SIGN_AGENT_PAIRING_FAILURES = 10
+"""Wrong pairing codes the signing agent takes before it refuses everyone until restarted.
+A code has ~79 bits, so this is not what stops guessing; it makes a program trying codes
+visible (the leader must restart the agent and gets a new code)."""
+
+SIGN_AGENT_SHOWN_ITEMS = 20
+"""Documents the signing agent lists one by one above its PIN prompt; the rest are counted
+(the count shown is always the number signed, and every title is in its journal)."""
+
+SIGN_AGENT_TITLE_CHARS = 120
+"""Characters of a document title the signing agent shows and journals (one terminal line
+with its hash)."""
+
 PKCS11_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 """The PKCS#11 library of the token; a USB token's vendor library replaces it in production."""
 

@@ -12,7 +12,8 @@ from asn1crypto import x509
 from config.errors import SohoaError
 from config.settings import Settings
 from signing import pdfa, remote
-from signing.agent import AgentClient
+from signing.agent_batch import ToSign
+from signing.agent_client import AgentClient, AgentLink, leader_certificate, require_certificate
 from signing.levels import PadesLevel
 from signing.pades import SignOptions
 from signing.plan import options_for
@@ -22,6 +23,7 @@ from signing.trust import load_certificates
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
 from storage.enums import SignatureState
+from storage.search.index import type_name
 from storage.signatures import (
     begin_signing,
     get_request,
@@ -54,6 +56,8 @@ def prepare_with_certificate(
 class _Pending:
     request_id: int
     document_id: int
+    title: str
+    """What the leader reads at the agent's prompt: the result's type and its dossier."""
     source_sha: str
     prepared: remote.PreparedSignature
     source: bytes
@@ -66,7 +70,8 @@ async def _pending(
     services: SigningServices,
     blobs: LocalBlobStore,
 ) -> _Pending:
-    """The request prepared (now, with the agent's certificate, or earlier by a worker)."""
+    """The request prepared (now, with the agent's certificate, or earlier by a worker),
+    once the agent's certificate is found to be the one its leader's profile names."""
     with open_database(settings).session() as session:
         request = begin_signing(session, request_id)
         source = input_of(session, request)
@@ -77,13 +82,15 @@ async def _pending(
         )
         profile_name, level, fill = request.profile, request.level, dict(request.fill)
         document_id = request.document_id
+        document = request.document
+        title = f"{type_name(document.document_type) or 'Văn bản'} — hồ sơ {document.dossier.code}"
+    profile = signer_registry(settings).get(profile_name)
+    require_certificate(chain[0], leader_certificate(settings, profile), profile.name)
     data = blobs.path(source).read_bytes()
     if status is SignatureState.AWAITING_TOKEN and prepared_sha:
         tbs = blobs.path(prepared_sha).read_bytes()
-        return _Pending(
-            request_id, document_id, source, remote.PreparedSignature.from_state(state, tbs), data
-        )
-    profile = signer_registry(settings).get(profile_name)
+        prepared = remote.PreparedSignature.from_state(state, tbs)
+        return _Pending(request_id, document_id, title, source, prepared, data)
     options = options_for(profile, settings, PadesLevel(level), fill=fill)
     prepared = await remote.prepare(data, chain, options, services)
     stored = blobs.put_bytes(prepared.tbs_pdf)
@@ -91,7 +98,7 @@ async def _pending(
         record_prepared(
             session, request_id, state=prepared.state(), prepared_sha256=stored.sha256, actor=ACTOR
         )
-    return _Pending(request_id, document_id, source, prepared, data)
+    return _Pending(request_id, document_id, title, source, prepared, data)
 
 
 def _fail(settings: Settings, request_id: int, error: SohoaError) -> None:
@@ -133,14 +140,15 @@ async def _finish(
 
 
 async def asign_with_agent(
-    settings: Settings, request_ids: Sequence[int], agent_url: str
+    settings: Settings, request_ids: Sequence[int], link: AgentLink
 ) -> dict[int, str]:
-    """Sign the requests with the leader's agent: one request to it for all of them."""
+    """Sign the requests with the leader's agent: one request to it for all of them. A
+    request whose profile names another certificate than the agent's fails, unsigned."""
     config = ServiceConfig.from_settings(settings)
     blobs = LocalBlobStore(settings.blob_path)
     outcome: dict[int, str] = {}
     async with SigningServices(config) as services:
-        client = AgentClient(agent_url, services.session, config.timeout)
+        client = AgentClient(link, services.session, config.timeout)
         chain = await client.certificates()
         pending = []
         for request_id in request_ids:
@@ -151,18 +159,21 @@ async def asign_with_agent(
                 outcome[request_id] = "error"
         if pending:
             algorithm = pending[0].prepared.md_algorithm
-            digests = [(f"document {p.document_id}", p.prepared.to_be_signed) for p in pending]
-            values = await client.sign(algorithm, digests)
+            items = [
+                ToSign(p.title, p.prepared.document_digest, p.prepared.signed_attrs)
+                for p in pending
+            ]
+            values = await client.sign(algorithm, items)
             for item, value in zip(pending, values, strict=True):
                 outcome[item.request_id] = await _finish(settings, item, value, services, blobs)
     return outcome
 
 
 def sign_with_agent(
-    settings: Settings, request_ids: Sequence[int], agent_url: str
+    settings: Settings, request_ids: Sequence[int], link: AgentLink
 ) -> dict[int, str]:
     """asign_with_agent in its own event loop."""
-    return asyncio.run(asign_with_agent(settings, request_ids, agent_url))
+    return asyncio.run(asign_with_agent(settings, request_ids, link))
 
 
 def owed_by_leader(settings: Settings, request_ids: Sequence[int]) -> list[int]:

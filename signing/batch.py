@@ -23,6 +23,8 @@ from pyhanko.sign.timestamps import TimestampRequestError
 
 from config.errors import SohoaError
 from signing import pdfa, remote
+from signing.agent_batch import ToSign
+from signing.agent_client import AgentClient, AgentLink, require_certificate
 from signing.errors import NotSignable, ServiceUnavailable, SigningFailed
 from signing.pades import BatchCache, SignedPdf, SignOptions, needs_layout, sign_document
 from signing.pdfa import PdfaCheck
@@ -213,23 +215,28 @@ async def _finish(
 
 
 async def asign_via_agent(
-    items: Sequence[BatchItem], agent_url: str, config: ServiceConfig
+    items: Sequence[BatchItem],
+    link: AgentLink,
+    config: ServiceConfig,
+    expected: x509.Certificate | None = None,
 ) -> list[BatchResult]:
     """Sign with the key of the leader's agent: every document prepared here, all their
-    digests signed in one request (one PIN entry on the leader's computer), then each
-    finished here with its timestamp and validation data."""
-    from signing.agent import AgentClient  # noqa: PLC0415  # PKCS#11 and an HTTP server
-
+    signed attributes signed in one request (one PIN entry on the leader's computer), then
+    each finished here with its timestamp and validation data. With `expected` (the signer
+    profile's certificate), an agent presenting another certificate signs nothing."""
     async with SigningServices(config) as services:
-        client = AgentClient(agent_url, services.session, config.timeout)
+        client = AgentClient(link, services.session, config.timeout)
         chain = await client.certificates()
+        if expected is not None:
+            require_certificate(chain[0], expected, "given")
         prepared, results = await _prepare_all(items, chain, services)
         if prepared:
             algorithms = {p.md_algorithm for _, p in prepared}
             if len(algorithms) != 1:
                 raise SigningFailed(f"one batch, one digest algorithm (got {sorted(algorithms)})")
             values = await client.sign(
-                algorithms.pop(), [(items[i].name, p.to_be_signed) for i, p in prepared]
+                algorithms.pop(),
+                [ToSign(items[i].name, p.document_digest, p.signed_attrs) for i, p in prepared],
             )
             for (index, p), value in zip(prepared, values, strict=True):
                 results[index] = await _finish(items[index], p, value, services)
@@ -237,7 +244,10 @@ async def asign_via_agent(
 
 
 def sign_via_agent(
-    items: Sequence[BatchItem], agent_url: str, config: ServiceConfig
+    items: Sequence[BatchItem],
+    link: AgentLink,
+    config: ServiceConfig,
+    expected: x509.Certificate | None = None,
 ) -> list[BatchResult]:
     """asign_via_agent in its own event loop."""
-    return asyncio.run(asign_via_agent(items, agent_url, config))
+    return asyncio.run(asign_via_agent(items, link, config, expected))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from config.errors import (
     ConfigurationError,
+    Forbidden,
     InputRejected,
     InvalidRequest,
     SohoaError,
@@ -41,6 +42,42 @@ class TokenError(SignerUnavailable):
 
     code = "token_error"
     hint_vi = "Thiết bị ký số (USB token) không sẵn sàng hoặc sai mã PIN; hãy cắm lại và thử lại."
+
+
+class CertificateMismatch(SignerUnavailable):
+    """The leader's agent presents another certificate than the one the signer profile names."""
+
+    code = "certificate_mismatch"
+    hint_vi = (
+        "Chứng thư số trên thiết bị ký không phải của người ký được cấu hình; hãy cắm đúng "
+        "USB token của lãnh đạo, hoặc cập nhật chứng thư trong cấu hình người ký."
+    )
+
+
+class AgentRefused(Forbidden):
+    """The leader's signing agent refused the caller: no or wrong pairing code, or the
+    request came from a page or host it does not serve."""
+
+    code = "sign_agent_refused"
+    hint_vi = (
+        "Chương trình ký trên máy lãnh đạo từ chối yêu cầu; hãy nhập đúng mã ghép nối mà "
+        "chương trình ký hiển thị khi khởi động."
+    )
+
+
+class BatchRejected(InvalidRequest):
+    """A batch the leader's agent will not sign: malformed, too large, or a digest that
+    is not the one of the document it names."""
+
+    code = "sign_batch_rejected"
+    hint_vi = "Yêu cầu ký không hợp lệ nên không được ký; hãy báo cho quản trị hệ thống."
+
+
+class SigningDeclined(Forbidden):
+    """The leader saw the batch at the agent's prompt and declined to sign it."""
+
+    code = "signing_declined"
+    hint_vi = "Lãnh đạo đã từ chối ký các văn bản này."
 
 
 class UnknownProfile(InvalidRequest):

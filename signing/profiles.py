@@ -68,7 +68,9 @@ class AgentKey(_Frozen):
 
     kind: Literal["agent"] = "agent"
     certificate: Path
-    """The leader's certificate (PEM, chain after it): the server prepares with it."""
+    """The leader's certificate (PEM, chain after it): the server prepares with it, and a
+    signing agent presenting any other certificate (another SHA-256 fingerprint) signs
+    nothing for this profile. A key file profile (pkcs12) is checked against its own."""
     agent_url: str | None = None
     """Where the leader's agent listens, when the server may call it directly."""
 

@@ -9,7 +9,7 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
-from api.cli.sign_cmd import quiet_signing_libraries
+from api.cli.sign_cmd import agent_link, quiet_signing_libraries
 from config.settings import get_settings
 
 _STATUS_VI = {
@@ -28,7 +28,8 @@ _STATUS_VI = {
     "--agent",
     "agent_url",
     help="The leader's signing agent (sohoa sign-agent): the leader's signatures of every "
-    "dossier given are made now, in one batch, with one PIN entry.",
+    "dossier given are made now, in one batch, with one PIN entry; its pairing code from "
+    "$SOHOA_AGENT_PAIRING or asked. The agent's certificate must be the leader profile's.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per dossier.")
 def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_json: bool) -> None:
@@ -50,7 +51,7 @@ def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_j
     if agent_url is not None:
         owed = [i for ids in requests.values() for i in owed_by_leader(settings, ids)]
         if owed:
-            sign_with_agent(settings, owed, agent_url)
+            sign_with_agent(settings, owed, agent_link(agent_url))
     with redis_connection(settings) as conn:
         for ids in requests.values():
             for request_id in queueable(settings, ids):

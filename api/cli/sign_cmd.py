@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from config.errors import InvalidRequest
 from config.settings import get_settings
 
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
+
+PAIRING_ENV = "SOHOA_AGENT_PAIRING"
+"""The variable holding the pairing code a leader's signing agent printed (else asked)."""
 
 CHATTY = ("pyhanko", "pyhanko_certvalidator", "aiohttp", "fontTools", "certomancer")
 """Libraries that log every OCSP fetch and font table at INFO: kept to warnings unless
@@ -26,6 +30,16 @@ def quiet_signing_libraries() -> None:
         return
     for name in CHATTY:
         logging.getLogger(name).setLevel(level)
+
+
+def agent_link(url: str) -> Any:
+    """The agent's URL with its pairing code, from SOHOA_AGENT_PAIRING or asked here."""
+    from signing.agent_client import AgentLink
+
+    pairing = os.environ.get(PAIRING_ENV) or click.prompt(
+        "Mã ghép nối do chương trình ký hiển thị", hide_input=True, err=True
+    )
+    return AgentLink(url, str(pairing))
 
 
 def _outputs(files: tuple[Path, ...], out: Path | None) -> list[Path]:
@@ -69,7 +83,9 @@ def _record(source: Path, output: Path, result: Any) -> dict[str, Any]:
 @click.option(
     "--agent",
     "agent_url",
-    help="Sign with the key behind a leader's signing agent (sohoa sign-agent) instead.",
+    help="Sign with the key behind a leader's signing agent (sohoa sign-agent) instead; "
+    "its pairing code from $SOHOA_AGENT_PAIRING or asked. With --profile, the agent's "
+    "certificate must be the profile's.",
 )
 @click.option("--level", type=click.Choice(LEVELS), help="PAdES level [default: signing.yaml's].")
 @click.option(
@@ -119,7 +135,8 @@ def sign(
         writer = _Writer(files, outputs, as_json, reporter)
         if source is None:
             assert agent_url is not None
-            for result in sign_via_agent(items, agent_url, config):
+            expected = _profile_certificate(settings, profile)
+            for result in sign_via_agent(items, agent_link(agent_url), config, expected):
                 writer(result)
         else:
             sign_batch(items, source, config, writer)
@@ -153,6 +170,16 @@ def _options_and_source(
     if pkcs12 is not None:
         return key_file_options(chosen), Pkcs12Source(pkcs12, credentials.sign_passphrase(settings))
     return key_file_options(chosen), None
+
+
+def _profile_certificate(settings: Any, profile: str | None) -> Any:
+    """The certificate the agent must present: the profile's (None without --profile)."""
+    from signing.agent_client import leader_certificate
+    from signing.profiles import signer_registry
+
+    if profile is None:
+        return None
+    return leader_certificate(settings, signer_registry(settings).get(profile))
 
 
 class _Writer:

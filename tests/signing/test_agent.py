@@ -3,18 +3,26 @@ standing in for the USB token), the server embeds the signatures and timestamps.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
+from asn1crypto import x509
 from click.testing import CliRunner
 
 from api.cli import main
 from config.settings import Settings
-from signing.agent import AgentToken, running_agent
+from signing.agent import AgentPolicy, AgentToken, new_pairing_code, running_agent
+from signing.agent_batch import SignBatch
+from signing.agent_client import AgentLink
 from signing.batch import BatchItem, sign_via_agent
 from signing.levels import PadesLevel
 from signing.plan import options_for
@@ -28,22 +36,24 @@ from tests.signing.helpers import SOFTHSM, USER_PIN
 
 
 class _Pins:
-    """Counts PIN entries, as a leader would at the agent's prompt."""
+    """Counts PIN entries, as a leader would at the agent's prompt, keeping what was shown."""
 
     def __init__(self) -> None:
-        self.asked: list[list[str]] = []
+        self.asked: list[str] = []
 
-    def __call__(self, names: list[str]) -> str:
-        self.asked.append(names)
+    def __call__(self, prompt: str) -> str:
+        self.asked.append(prompt)
         return USER_PIN
 
 
 @pytest.fixture
-def agent(softhsm: Path) -> Iterator[tuple[str, _Pins]]:
-    """An agent in front of a SoftHSM token holding the leader's key."""
+def agent(softhsm: Path, tmp_path: Path) -> Iterator[tuple[AgentLink, _Pins, AgentPolicy]]:
+    """An agent in front of a SoftHSM token holding the leader's key, with its pairing."""
     pins = _Pins()
-    with running_agent(AgentToken(SOFTHSM, "agent-token", "leader", None, pins)) as url:
-        yield url, pins
+    policy = AgentPolicy(new_pairing_code(), tmp_path / "agent" / "signed.jsonl")
+    token = AgentToken(SOFTHSM, "agent-token", "leader", None, pins)
+    with running_agent(token, policy) as url:
+        yield AgentLink(url, policy.pairing), pins, policy
 
 
 def _valid(data: bytes, pki: TestPki) -> list[Verdict]:
@@ -54,18 +64,26 @@ def _valid(data: bytes, pki: TestPki) -> list[Verdict]:
 
 
 def test_a_batch_through_the_agent_needs_one_pin_entry(
-    agent: tuple[str, _Pins], result: bytes, signing_settings: Settings, pki: TestPki
+    agent: tuple[AgentLink, _Pins, AgentPolicy],
+    result: bytes,
+    signing_settings: Settings,
+    pki: TestPki,
 ) -> None:
-    url, pins = agent
+    link, pins, policy = agent
     profile = signer_registry(signing_settings).get("chu-tich")
     options = options_for(profile, signing_settings, PadesLevel.B_LTA)
     items = [BatchItem(f"ket-qua-{i}.pdf", result, options) for i in range(3)]
-    outcomes = sign_via_agent(items, url, ServiceConfig.from_settings(signing_settings))
+    outcomes = sign_via_agent(items, link, ServiceConfig.from_settings(signing_settings))
     assert all(o.signed is not None for o in outcomes), [o.error for o in outcomes]
-    assert pins.asked == [["ket-qua-0.pdf", "ket-qua-1.pdf", "ket-qua-2.pdf"]]
+    (prompt,) = pins.asked
+    assert "Ký 3 văn bản" in prompt and all(f"ket-qua-{i}.pdf" in prompt for i in range(3))
     for outcome in outcomes:
         assert outcome.signed is not None and outcome.signed.pdfa
         assert _valid(outcome.signed.data, pki) == [Verdict.VALID]
+    (line,) = policy.journal.read_text(encoding="utf-8").splitlines()
+    record = json.loads(line)
+    assert record["count"] == 3 and record["origin"] is None
+    assert [d["title"] for d in record["documents"]] == [i.name for i in items]
 
 
 class _WrongKey:
@@ -74,24 +92,25 @@ class _WrongKey:
     def __init__(self, honest: AgentToken, other: AgentToken) -> None:
         self.honest, self.other = honest, other
 
-    def certificates(self) -> object:
+    def certificates(self) -> list[x509.Certificate]:
         return self.honest.certificates()
 
-    def sign(self, md_algorithm: str, items: object) -> object:
-        return self.other.sign(md_algorithm, items)  # type: ignore[arg-type]
+    def sign(self, batch: SignBatch) -> list[bytes]:
+        return self.other.sign(batch)
 
 
 def test_a_signature_that_does_not_match_the_certificate_is_refused(
-    result: bytes, signing_settings: Settings, pki: TestPki, softhsm: Path
+    result: bytes, signing_settings: Settings, pki: TestPki, softhsm: Path, tmp_path: Path
 ) -> None:
     honest = AgentToken(SOFTHSM, "two-keys", "leader", None, lambda _: USER_PIN)
     other = AgentToken(SOFTHSM, "two-keys", "deputy", None, lambda _: USER_PIN)
-    with running_agent(_WrongKey(honest, other)) as url:  # type: ignore[arg-type]
+    policy = AgentPolicy(new_pairing_code(), tmp_path / "signed.jsonl")
+    with running_agent(_WrongKey(honest, other), policy) as url:
         profile = signer_registry(signing_settings).get("chu-tich")
         options = options_for(profile, signing_settings, PadesLevel.B_T)
         (outcome,) = sign_via_agent(
             [BatchItem("x.pdf", result, options)],
-            url,
+            AgentLink(url, policy.pairing),
             ServiceConfig.from_settings(signing_settings),
         )
     assert outcome.signed is None and outcome.error is not None
@@ -99,13 +118,13 @@ def test_a_signature_that_does_not_match_the_certificate_is_refused(
 
 
 def test_the_command_line_signs_with_the_agent(
-    agent: tuple[str, _Pins],
+    agent: tuple[AgentLink, _Pins, AgentPolicy],
     result: bytes,
     signing_settings: Settings,
     pki: TestPki,
     tmp_path: Path,
 ) -> None:
-    url, pins = agent
+    link, pins, _ = agent
     source = tmp_path / "in.pdf"
     source.write_bytes(result)
     out = tmp_path / "out.pdf"
@@ -115,7 +134,7 @@ def test_the_command_line_signs_with_the_agent(
             "sign",
             str(source),
             "--agent",
-            url,
+            link.url,
             "--profile",
             "chu-tich",
             "--level",
@@ -123,18 +142,51 @@ def test_the_command_line_signs_with_the_agent(
             "--out",
             str(out),
         ],
+        env={"SOHOA_AGENT_PAIRING": link.pairing},
     )
     assert run.exit_code == 0, run.output
     assert len(pins.asked) == 1
     assert _valid(out.read_bytes(), pki) == [Verdict.VALID]
 
 
+class _Output:
+    """A child's stderr read on a thread (so the pipe never fills), line by line, until a
+    line matching a pattern shows up anywhere in it (libraries may print warnings first)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.lines.append(line)
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                if found := re.search(pattern, line):
+                    return found
+            if not self.thread.is_alive():
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"no line matching {pattern!r} in: {''.join(self.lines)}")
+
+
 def test_sohoa_sign_agent_serves_the_token_from_the_command_line(
     softhsm: Path, result: bytes, signing_settings: Settings, pki: TestPki, tmp_path: Path
 ) -> None:
-    """`sohoa sign-agent` as the leader would run it (the PIN from a variable here)."""
+    """`sohoa sign-agent` as the leader would run it (the PIN from a variable here, which
+    only test mode allows); the requester is given the pairing code it printed."""
     port = free_port()
-    env = {**os.environ, "SOFTHSM2_CONF": str(softhsm), "LEADER_PIN": USER_PIN}
+    env = {
+        **os.environ,
+        "SOFTHSM2_CONF": str(softhsm),
+        "LEADER_PIN": USER_PIN,
+        "SOHOA_TESTING": "1",
+        "SOHOA_SIGN_AGENT_DIR": str(tmp_path / "agent"),
+    }
     agent = subprocess.Popen(
         [
             sys.executable,
@@ -156,8 +208,11 @@ def test_sohoa_sign_agent_serves_the_token_from_the_command_line(
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert agent.stderr is not None
+    output = _Output(agent.stderr)
     try:
-        assert agent.stderr is not None and "signing agent on" in agent.stderr.readline()
+        output.wait_for(r"signing agent on http://127\.0\.0\.1:\d+")
+        pairing = output.wait_for(r"pairing code\): ([A-Z0-9-]+)").group(1)
         source = tmp_path / "in.pdf"
         source.write_bytes(result)
         out = tmp_path / "out.pdf"
@@ -173,9 +228,12 @@ def test_sohoa_sign_agent_serves_the_token_from_the_command_line(
                 "--out",
                 str(out),
             ],
+            env={"SOHOA_AGENT_PAIRING": pairing},
         )
         assert run.exit_code == 0, run.output
+        output.wait_for(r"Ký 1 văn bản")
     finally:
         agent.terminate()
         agent.wait(timeout=10)
     assert _valid(out.read_bytes(), pki) == [Verdict.VALID]
+    assert len((tmp_path / "agent" / "signed.jsonl").read_text().splitlines()) == 1

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from api.cli import main
 from api.services import open_dossier
 from config.settings import Settings, get_settings
-from signing.agent import AgentToken, running_agent
+from signing.agent import AgentPolicy, AgentToken, new_pairing_code, running_agent
 from signing.levels import PadesLevel
 from signing.profiles import signing_policy
 from signing.report import Verdict
@@ -87,10 +87,12 @@ def test_a_result_is_signed_by_workers_leader_then_seal(
 
 
 @pytest.fixture
-def agent_url(softhsm: Path) -> Iterator[str]:
-    with running_agent(
-        AgentToken(SOFTHSM, "agent-token", "leader", None, lambda _: USER_PIN)
-    ) as url:
+def agent_url(softhsm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The leader's agent, its pairing code where `sohoa dossier sign --agent` reads it."""
+    policy = AgentPolicy(new_pairing_code(), tmp_path / "agent" / "signed.jsonl")
+    monkeypatch.setenv("SOHOA_AGENT_PAIRING", policy.pairing)
+    token = AgentToken(SOFTHSM, "agent-token", "leader", None, lambda _: USER_PIN)
+    with running_agent(token, policy) as url:
         yield url
 
 
