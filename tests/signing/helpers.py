@@ -8,9 +8,11 @@ import random
 import re
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import pikepdf
 import pikepdf.pdfa
@@ -247,3 +249,28 @@ class PkiSwitch:
             yield
         finally:
             self.start()
+
+
+class ChildOutput:
+    """A child's stderr read on a thread (so the pipe never fills), line by line, until a
+    line matching a pattern shows up anywhere in it (libraries may print warnings first)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.lines.append(line)
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                if found := re.search(pattern, line):
+                    return found
+            if not self.thread.is_alive():
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"no line matching {pattern!r} in: {''.join(self.lines)}")

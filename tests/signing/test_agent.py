@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 import pytest
 from asn1crypto import x509
@@ -32,7 +28,7 @@ from signing.services import ServiceConfig
 from signing.testpki import TestPki, free_port
 from signing.trust import load_certificates
 from signing.verify import VerifyOptions, verify_pdf
-from tests.signing.helpers import SOFTHSM, USER_PIN
+from tests.signing.helpers import SOFTHSM, USER_PIN, ChildOutput
 
 
 class _Pins:
@@ -149,31 +145,6 @@ def test_the_command_line_signs_with_the_agent(
     assert _valid(out.read_bytes(), pki) == [Verdict.VALID]
 
 
-class _Output:
-    """A child's stderr read on a thread (so the pipe never fills), line by line, until a
-    line matching a pattern shows up anywhere in it (libraries may print warnings first)."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.lines: list[str] = []
-        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
-        self.thread.start()
-
-    def _read(self, stream: IO[str]) -> None:
-        for line in stream:
-            self.lines.append(line)
-
-    def wait_for(self, pattern: str, timeout: float = 60) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for line in list(self.lines):
-                if found := re.search(pattern, line):
-                    return found
-            if not self.thread.is_alive():
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"no line matching {pattern!r} in: {''.join(self.lines)}")
-
-
 def test_sohoa_sign_agent_serves_the_token_from_the_command_line(
     softhsm: Path, result: bytes, signing_settings: Settings, pki: TestPki, tmp_path: Path
 ) -> None:
@@ -209,7 +180,7 @@ def test_sohoa_sign_agent_serves_the_token_from_the_command_line(
         text=True,
     )
     assert agent.stderr is not None
-    output = _Output(agent.stderr)
+    output = ChildOutput(agent.stderr)
     try:
         output.wait_for(r"signing agent on http://127\.0\.0\.1:\d+")
         pairing = output.wait_for(r"pairing code\): ([A-Z0-9-]+)").group(1)
