@@ -176,6 +176,11 @@ class _AgentServer(ThreadingHTTPServer):
         self.failures_lock = threading.Lock()
         self.sign_lock = threading.Lock()
 
+    def locked(self) -> bool:
+        """Whether wrong pairing codes have shut the agent until it is restarted."""
+        with self.failures_lock:
+            return self.failures >= defaults.SIGN_AGENT_PAIRING_FAILURES
+
     def paired(self, authorization: str | None) -> bool:
         """Whether the header carries this run's code (compared in constant time); each
         wrong code presented counts towards the lock-out, a missing one does not."""
@@ -245,6 +250,8 @@ class _Handler(BaseHTTPRequestHandler):
         if body and media_type != "application/json":
             return 415, "Content-Type must be application/json"
         if not self.server.paired(self.headers.get("Authorization")):
+            if self.server.locked():
+                return 401, "too many wrong pairing codes: the leader must restart the agent"
             return 401, "pairing code missing or wrong (the one the agent printed)"
         return None
 

@@ -25,6 +25,7 @@ from asn1crypto import cms
 from click.testing import CliRunner
 
 from api.cli import main
+from config import defaults
 from config.settings import Settings, get_settings
 from signing.testpki import free_port
 from storage.db import open_database
@@ -182,6 +183,19 @@ def test_a_missing_or_wrong_pairing_code_is_refused(agent: _Agent) -> None:
         _signed_nothing(agent, status, data)
     status, _, data = _call(agent, "GET", "/certificate")
     assert status == 401 and b"certificates" not in data
+
+
+def test_guessing_pairing_codes_shuts_the_agent(agent: _Agent) -> None:
+    """ATTACK: a local program tries pairing codes one after another. BOUNDARY: after
+    SIGN_AGENT_PAIRING_FAILURES wrong codes the agent refuses everyone, the right code too,
+    until the leader restarts it (with a new code)."""
+    body = _batch(_item("Quyết định", b"x"))
+    for guess in range(defaults.SIGN_AGENT_PAIRING_FAILURES):
+        status, _, _ = _call(agent, "POST", "/sign", body=body, pairing=f"GUESS-{guess}")
+        assert status == 401
+    status, _, data = _call(agent, "POST", "/sign", body=body, pairing=agent.pairing)
+    assert status == 401 and b"restart" in data, data
+    _signed_nothing(agent, status, data)
 
 
 def test_a_dns_rebound_host_is_refused(agent: _Agent) -> None:
