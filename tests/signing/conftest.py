@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,17 +20,29 @@ from tests.signing.helpers import (
     softhsm_config,
 )
 
+_MADE: dict[str, Any] = {}
+"""The PKI, its servers and SoftHSM, made once per test process. tests/security re-exports
+these fixtures, which makes pytest hold a second definition of each: without this, a session
+running both folders would make a second PKI that the first SoftHSM tokens (SoftHSM reads its
+configuration once per process) and the first servers' ports know nothing of."""
+
 
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> TestPki:
     """Root, issuing CA, OCSP responder, TSA, leaders, the seal: generated, not downloaded."""
-    return create_test_pki(tmp_path_factory.mktemp("pki"))
+    if "pki" not in _MADE:
+        _MADE["pki"] = create_test_pki(tmp_path_factory.mktemp("pki"))
+    made: TestPki = _MADE["pki"]
+    return made
 
 
 @pytest.fixture(scope="session")
 def pki_services(pki: TestPki) -> Iterator[PkiSwitch]:
     """The PKI's CRLs, OCSP responder and TSA answering on loopback for the session."""
-    switch = PkiSwitch(pki)
+    if "switch" in _MADE:
+        yield _MADE["switch"]
+        return
+    switch = _MADE["switch"] = PkiSwitch(pki)
     switch.start()
     yield switch
     switch.stop()
@@ -72,7 +85,11 @@ TOKENS = {
 @pytest.fixture(scope="session")
 def softhsm(pki: TestPki, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """SoftHSM2 pointed at a token directory of the session's own, with TOKENS made."""
-    conf = softhsm_config(tmp_path_factory.mktemp("softhsm"))
+    if "softhsm" in _MADE:
+        os.environ["SOFTHSM2_CONF"] = str(_MADE["softhsm"])
+        yield _MADE["softhsm"]
+        return
+    conf = _MADE["softhsm"] = softhsm_config(tmp_path_factory.mktemp("softhsm"))
     old = os.environ.get("SOFTHSM2_CONF")
     os.environ["SOFTHSM2_CONF"] = str(conf)
     provision_tokens(pki, TOKENS)
