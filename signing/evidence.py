@@ -52,12 +52,10 @@ def read_dss(reader: PdfFileReader) -> Embedded:
         return Embedded()
     return Embedded(
         certs=[
-            x509.Certificate.load(d)
-            for d in _streams(dss, "/Certs", DecodePurpose.CERTIFICATE)
+            x509.Certificate.load(d) for d in _streams(dss, "/Certs", DecodePurpose.CERTIFICATE)
         ],
         ocsps=[
-            ocsp.OCSPResponse.load(d)
-            for d in _streams(dss, "/OCSPs", DecodePurpose.OCSP_RESPONSE)
+            ocsp.OCSPResponse.load(d) for d in _streams(dss, "/OCSPs", DecodePurpose.OCSP_RESPONSE)
         ],
         crls=[crl.CertificateList.load(d) for d in _streams(dss, "/CRLs", DecodePurpose.CRL)],
         in_dss=True,

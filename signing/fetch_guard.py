@@ -115,9 +115,7 @@ class FetchGuard:
         headers = {"Content-Type": content_type, "Accept": "application/ocsp-response"}
         return self._request("POST", url, body, headers)
 
-    def _request(
-        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
-    ) -> bytes:
+    def _request(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> bytes:
         if self.made >= self.policy.max_fetches:
             raise FetchRefused(f"{url}: already {self.made} requests in this verification")
         self.deadline.check()
@@ -210,12 +208,13 @@ def _exchange(sock: socket.socket, request: _Request, max_bytes: int, end: float
         raise FetchRefused(f"{host}: answer of {declared} bytes is too large")
     chunks: list[bytes] = []
     size = 0
-    while True:
+    while not response.isclosed():  # closed (with its socket) once the body is all read
         sock.settimeout(_left(end))
-        chunk = response.read(min(_CHUNK, max_bytes + 1 - size))
+        chunk = response.read1(min(_CHUNK, max_bytes + 1 - size))  # one recv: a drip is timed
         if not chunk:
-            return b"".join(chunks)
+            break
         size += len(chunk)
         if size > max_bytes:
             raise FetchRefused(f"{host}: answer larger than {max_bytes} bytes")
         chunks.append(chunk)
+    return b"".join(chunks)

@@ -74,9 +74,7 @@ def check_fields(reader: PdfFileReader, limits: VerifyLimits, name: str) -> None
         if seen > limits.max_fields:
             raise PdfTooComplex(name, f"more than {limits.max_fields} form fields")
         if depth > limits.max_field_depth:
-            raise PdfTooComplex(
-                name, f"form fields nested more than {limits.max_field_depth} deep"
-            )
+            raise PdfTooComplex(name, f"form fields nested more than {limits.max_field_depth} deep")
         node = _resolve(node)
         if isinstance(node, generic.DictionaryObject):
             kids = _entry(node, "/Kids")

@@ -18,8 +18,8 @@ from api.http.context import service
 from api.http.policy import Action, unit_filter
 from api.http.routes_accounts import client_address
 from api.http.routes_dossiers import owned_dossier
-from api.http.verify_pool import CheckPool
 from api.http.uploads import received_files
+from api.http.verify_pool import CheckPool
 from api.listings import signing_inbox
 from api.sign_service import sign_results
 from api.throttle import Throttle

@@ -228,7 +228,8 @@ def test_a_dss_that_inflates_is_refused_without_inflating_it(
     server's memory up by hundreds of MB, then answered 500. Boundary: streams decode within
     limits (a certificate at most 1 MiB, the whole document a small budget). THEN 422
     `pdf_too_complex` and the check allocates far less than the bomb."""
-    signed = with_dss_bomb(sign_with(result, issue(tmp_path, "Leader", issuer=office_root), services), 200 * 2**20)
+    leaf = issue(tmp_path, "Leader", issuer=office_root)
+    signed = with_dss_bomb(sign_with(result, leaf, services), 200 * 2**20)
     assert len(signed) < 2**20
     client = _client(redis_conn, monkeypatch, office_root.cert_path)
     tracemalloc.start()

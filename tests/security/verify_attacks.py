@@ -33,11 +33,14 @@ from signing.stamps import StampContent, StampKind
 @dataclass
 class Listener:
     """A loopback HTTP server recording every request; it answers as `reply` says:
-    404, a redirect to `location`, or nothing for `hold` seconds (released at exit)."""
+    404, a redirect to `location`, nothing for `hold` seconds (released at exit), or 200
+    with `body` (`declared` says whether with a Content-Length)."""
 
     reply: str = "404"
     location: str = ""
     hold: float = 0.0
+    body: bytes = b""
+    declared: bool = True
     hits: list[str] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     port: int = 0
@@ -60,9 +63,20 @@ def _handler(listener: Listener) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            if listener.reply == "200":
+                self.send_response(200)
+                if listener.declared:
+                    self.send_header("Content-Length", str(len(listener.body)))
+                self.end_headers()
+                self.wfile.write(listener.body)
+                return
             self.send_error(404)
 
-        do_GET = do_POST = _answer
+        def do_GET(self) -> None:
+            self._answer()
+
+        def do_POST(self) -> None:
+            self._answer()
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -172,9 +186,7 @@ def _with_urls(builder: x509.CertificateBuilder, base: str) -> x509.CertificateB
         reasons=None,
         crl_issuer=None,
     )
-    return builder.add_extension(aia, False).add_extension(
-        x509.CRLDistributionPoints([dp]), False
-    )
+    return builder.add_extension(aia, False).add_extension(x509.CRLDistributionPoints([dp]), False)
 
 
 def sign_with(data: bytes, signer: Issued, services: ServiceConfig) -> bytes:
