@@ -28,6 +28,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathValidationError
+from pyhanko_certvalidator.fetchers import Fetchers
 
 from config.errors import PdfTooComplex, VerificationTimeout
 from config.settings import Settings
@@ -180,7 +181,7 @@ def _context(
     certs = [*embedded.certs, *sig.other_embedded_certs]
     fetchers = None
     if fetching is not None and moment is None:
-        fetchers = fetching.for_signer(sig.signer_cert, [*certs, *token_certificates(sig)])
+        fetchers = _fetchers(fetching, sig, certs)
     return ValidationContext(
         trust_roots=list(options.trust_roots),
         other_certs=certs,
@@ -192,6 +193,17 @@ def _context(
         revocation_mode="soft-fail",
         retroactive_revinfo=moment is not None,
     )
+
+
+def _fetchers(
+    fetching: GuardedFetching, sig: EmbeddedPdfSignature, certs: list[x509.Certificate]
+) -> Fetchers | None:
+    """Fetchers if the signer's chain reaches a configured root offline (None for a
+    malformed signature: the validator reports it)."""
+    try:
+        return fetching.for_signer(sig.signer_cert, [*certs, *token_certificates(sig)])
+    except (SignatureValidationError, ValueError, KeyError, TypeError):
+        return None
 
 
 async def _signature(

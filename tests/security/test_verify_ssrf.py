@@ -202,6 +202,7 @@ def test_many_slow_verifications_leave_other_pages_answering(
             verify_deadline="3",
         )
         with client, ThreadPoolExecutor(max_workers=45) as pool:
+            assert client.get("/api/health").status_code == 200  # connections made
             checks = [pool.submit(_check, client, signed) for _ in range(45)]
             time.sleep(1.0)  # the checks have taken whatever threads they can
             started = time.monotonic()
