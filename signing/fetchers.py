@@ -105,7 +105,7 @@ class GuardedFetching:
         if key not in self._vouched:
             self._vouched[key] = chains_to_root(cert, self.roots, self._pool.values())
             if not self._vouched[key]:
-                log.info("no revocation fetch for %s: no chain to a configured root", _who(cert))
+                log.debug("no revocation fetch for %s: no chain to a configured root", _who(cert))
         return self._vouched[key]
 
 
