@@ -229,6 +229,49 @@ unauthenticated loop must not be free."""
 VERIFY_WINDOW_SECONDS = 60
 """The window VERIFY_MAX_PER_ADDRESS counts over (a fixed window in Redis)."""
 
+VERIFY_DEADLINE_SECONDS = 20.0
+"""Wall time one public signature check may take, fetching included: a signed result of a
+few signatures verifies in well under a second offline, and a responder that has not
+answered by then is not going to help a citizen waiting at a counter."""
+
+VERIFY_WORKERS = 2
+"""Threads of each server process that run public signature checks (not the app's shared
+pool, so checks stuck on slow responders never hold the threads pages are served from)."""
+
+VERIFY_QUEUE = 4
+"""Checks that may wait for one of those threads; past them, 503 `verify_busy` at once."""
+
+VERIFY_FETCH_TIMEOUT = 5.0
+"""Seconds one OCSP or CRL request may take in all (connect, send, read), never more than
+what is left of the check's deadline."""
+
+VERIFY_FETCH_MAX_BYTES = 4 * 1024 * 1024
+"""Largest OCSP response or CRL fetched during a check: an OCSP response is a few KB, the
+CRL of a national CA a few MB at most."""
+
+VERIFY_MAX_FETCHES = 8
+"""OCSP and CRL requests one check may make in all (a chain of three certificates needs at
+most six: an OCSP response and a CRL each)."""
+
+VERIFY_MAX_SIGNATURES = 50
+"""Signatures and document timestamps a checked PDF may carry (a result has a handful)."""
+
+VERIFY_MAX_DSS_ITEMS = 200
+"""Certificates, OCSP responses and CRLs a PDF's DSS and signatures may carry for each
+kind (a B-LTA result carries a few dozen)."""
+
+VERIFY_MAX_FIELD_DEPTH = 32
+"""How deep a checked PDF's form field tree may nest (/Kids in /Kids); real forms nest a
+few levels, and pyHanko walks the tree recursively."""
+
+VERIFY_MAX_FIELDS = 5000
+"""Form fields (nodes of the field tree) a checked PDF may have."""
+
+VERIFY_MAX_DECODED_BYTES = 64 * 1024 * 1024
+"""Bytes all the streams a check decodes may inflate to in all (pyHanko's default is
+256 MiB per document; verifying reads the DSS, object streams and signature dictionaries,
+not page images)."""
+
 PASSWORD_MIN_LENGTH = 10
 """Shortest password accepted when an account is made (NIST SP 800-63B asks for 8 at least)."""
 

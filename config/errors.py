@@ -86,6 +86,28 @@ class ImageTooLarge(InputRejected):
     hint_vi = "Ảnh có kích thước điểm ảnh quá lớn; hãy quét ở 200-300 dpi."
 
 
+class PdfTooComplex(InputRejected):
+    """A PDF whose signatures will not be checked: more signatures, certificates, field
+    nesting or decoded data than any real result has (built to exhaust the verifier)."""
+
+    code = "pdf_too_complex"
+    hint_vi = (
+        "Tệp PDF có cấu trúc quá phức tạp (quá nhiều chữ ký, chứng thư số hoặc dữ liệu "
+        "lồng nhau) nên không kiểm tra được; hãy xin lại bản gốc từ cơ quan đã cấp."
+    )
+
+
+class VerificationTimeout(InputRejected):
+    """A signature check that ran past its deadline (a revocation server slow to answer,
+    or a document slow to analyse); it was stopped, not retried."""
+
+    code = "verify_timeout"
+    hint_vi = (
+        "Việc kiểm tra chữ ký số quá thời gian cho phép nên đã dừng (máy chủ kiểm tra "
+        "thu hồi chứng thư không trả lời kịp); hãy thử lại sau ít phút."
+    )
+
+
 class NotFound(SohoaError):
     """A dossier, document or other record that does not exist."""
 
@@ -157,6 +179,18 @@ class StorageFull(TransientError):
 
     code = "storage_full"
     hint_vi = "Ổ đĩa lưu trữ đã đầy; hãy báo cho quản trị hệ thống."
+
+
+class VerifierBusy(TransientError):
+    """Every thread for public signature checks is taken and their queue is full."""
+
+    code = "verify_busy"
+    hint_vi = "Hệ thống đang kiểm tra nhiều tệp cùng lúc; hãy thử lại sau ít phút."
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds after which a check is likely to be taken again."""
 
 
 class NotAuthenticated(SohoaError):

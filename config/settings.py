@@ -130,7 +130,17 @@ class Settings(BaseSettings):
 
     verify_online: bool = True
     """Whether verification may fetch OCSP responses and CRLs the document does not carry.
-    Archived B-LT/B-LTA documents never need to."""
+    Archived B-LT/B-LTA documents never need to. Even then, only for chains that reach a
+    configured trust root, and only from public addresses (signing.fetch_guard)."""
+
+    verify_revocation_hosts: Annotated[tuple[str, ...], NoDecode] = ()
+    """Hosts (`host` or `host:port`) of OCSP responders and CRL servers that verification may
+    fetch from although they resolve to a loopback or private address, e.g. the internal
+    responder of an agency's own CA (SOHOA_VERIFY_REVOCATION_HOSTS, comma-separated). Every
+    other host must resolve to public addresses only."""
+
+    verify_deadline: float = Field(default=defaults.VERIFY_DEADLINE_SECONDS, gt=0)
+    """Seconds of wall time one public signature check may take (SOHOA_VERIFY_DEADLINE)."""
 
     signing_service_timeout: float = Field(default=defaults.SIGNING_SERVICE_TIMEOUT, gt=0)
     """Seconds to wait for a timestamp authority, OCSP responder or remote signer."""
@@ -161,6 +171,14 @@ class Settings(BaseSettings):
         """SOHOA_TRUST_ROOTS is a list of paths separated by ':' (like PATH) or ','."""
         if isinstance(value, str):
             return tuple(p for p in re.split(r"[:,]", value) if p.strip())
+        return value
+
+    @field_validator("verify_revocation_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        """SOHOA_VERIFY_REVOCATION_HOSTS is a comma-separated list, matched case-insensitively."""
+        if isinstance(value, str):
+            return tuple(h.strip().lower() for h in value.split(",") if h.strip())
         return value
 
     @field_validator("timezone")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from asn1crypto import cms, crl, ocsp, x509
+from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
@@ -33,12 +34,14 @@ class Embedded:
         return any(o.dump() == der for o in (*self.ocsps, *self.crls))
 
 
-def _streams(dss: object, key: str) -> Iterable[bytes]:
+def _streams(dss: object, key: str, purpose: DecodePurpose) -> Iterable[bytes]:
+    """The decoded streams under `key`, each within pyHanko's limits for its purpose (a
+    certificate decodes to 1 MiB at most; PdfDecodeLimitError past that)."""
     try:
         items = dss[key]  # type: ignore[index]
     except KeyError:
         return []
-    return [item.get_object().data for item in items]
+    return [item.get_object().read_data(purpose) for item in items]
 
 
 def read_dss(reader: PdfFileReader) -> Embedded:
@@ -48,9 +51,13 @@ def read_dss(reader: PdfFileReader) -> Embedded:
     except KeyError:
         return Embedded()
     return Embedded(
-        certs=[x509.Certificate.load(d) for d in _streams(dss, "/Certs")],
-        ocsps=[ocsp.OCSPResponse.load(d) for d in _streams(dss, "/OCSPs")],
-        crls=[crl.CertificateList.load(d) for d in _streams(dss, "/CRLs")],
+        certs=[
+            x509.Certificate.load(d) for d in _streams(dss, "/Certs", DecodePurpose.CERTIFICATE)
+        ],
+        ocsps=[
+            ocsp.OCSPResponse.load(d) for d in _streams(dss, "/OCSPs", DecodePurpose.OCSP_RESPONSE)
+        ],
+        crls=[crl.CertificateList.load(d) for d in _streams(dss, "/CRLs", DecodePurpose.CRL)],
         in_dss=True,
     )
 
@@ -81,6 +88,16 @@ def timestamp_tokens(sig: EmbeddedPdfSignature) -> list[cms.SignedData]:
         if attr["type"].native == "signature_time_stamp_token":
             tokens.extend(value["content"] for value in attr["values"])
     return tokens
+
+
+def token_certificates(sig: EmbeddedPdfSignature) -> list[x509.Certificate]:
+    """The certificates the signature's timestamp tokens carry (the TSA's chain)."""
+    found = []
+    for token in timestamp_tokens(sig):
+        for choice in token["certificates"]:
+            if choice.name == "certificate":
+                found.append(choice.chosen)
+    return found
 
 
 def build_chain(leaf: x509.Certificate, pool: Iterable[x509.Certificate]) -> list[x509.Certificate]:

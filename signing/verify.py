@@ -15,11 +15,11 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from asn1crypto import cms, x509
-from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.misc import PdfDecodeLimitError, PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.validation import async_validate_pdf_signature, async_validate_pdf_timestamp
@@ -28,7 +28,9 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathValidationError
+from pyhanko_certvalidator.fetchers import Fetchers
 
+from config.errors import PdfTooComplex, VerificationTimeout
 from config.settings import Settings
 from signing import verify_judge
 from signing.evidence import (
@@ -36,23 +38,35 @@ from signing.evidence import (
     build_chain,
     read_dss,
     timestamp_tokens,
+    token_certificates,
     with_archival_attribute,
 )
+from signing.fetch_guard import Deadline, FetchGuard, FetchPolicy
+from signing.fetchers import GuardedFetching
 from signing.report import SignatureReport, TimeSource, VerificationReport
 from signing.trust import common_name, describe, load_trust_roots
+from signing.verify_limits import VerifyLimits, check_dss, check_fields, check_signatures
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class VerifyOptions:
-    """How to verify: what to trust, whether to go online, as of when."""
+    """How to verify: what to trust, whether to go online, as of when, within what."""
 
     trust_roots: tuple[x509.Certificate, ...] = ()
     online: bool = True
-    """May revocation data the document lacks be fetched (OCSP, CRL)?"""
+    """May revocation data the document lacks be fetched (OCSP, CRL)? Only ever for chains
+    that reach trust_roots offline, and only as `fetch` allows."""
     at: datetime | None = None
     """Judge every signature as of this time (offline), instead of now or its timestamp."""
+    fetch: FetchPolicy = field(default_factory=FetchPolicy)
+    """Where revocation data may be fetched from, and how much."""
+    deadline: float | None = None
+    """Seconds of wall time the whole verification may take (None: no limit, for the
+    operator's own CLI and the archive job, which has its own timeout)."""
+    limits: VerifyLimits = field(default_factory=VerifyLimits)
+    """How much of the PDF verification agrees to walk and decode."""
 
     @classmethod
     def from_settings(
@@ -62,36 +76,74 @@ class VerifyOptions:
         extra_roots: tuple[x509.Certificate, ...] = (),
         online: bool | None = None,
         at: datetime | None = None,
+        deadline: float | None = None,
     ) -> VerifyOptions:
-        """The deployment's trust roots (SOHOA_TRUST_ROOTS) plus any given."""
+        """The deployment's trust roots (SOHOA_TRUST_ROOTS) plus any given, and its
+        allowlisted revocation hosts (SOHOA_VERIFY_REVOCATION_HOSTS)."""
         roots = tuple(load_trust_roots(settings.trust_roots)) + extra_roots
-        return cls(roots, settings.verify_online if online is None else online, at)
+        return cls(
+            roots,
+            settings.verify_online if online is None else online,
+            at,
+            fetch=FetchPolicy(allowed_hosts=frozenset(settings.verify_revocation_hosts)),
+            deadline=deadline,
+        )
 
 
 def verify_pdf(data: bytes, name: str, options: VerifyOptions) -> VerificationReport:
-    """Verify every signature and document timestamp of a PDF (the API calls this)."""
+    """Verify every signature and document timestamp of a PDF (the API calls this).
+    PdfTooComplex past options.limits, VerificationTimeout past options.deadline."""
     return asyncio.run(averify_pdf(data, name, options))
 
 
 async def averify_pdf(data: bytes, name: str, options: VerifyOptions) -> VerificationReport:
     """verify_pdf inside a running event loop."""
+    deadline = Deadline(options.deadline, name)
+    scope = asyncio.timeout(deadline.remaining())
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        async with scope:
+            return await _verify(data, name, options, deadline)
+    except TimeoutError as e:
+        if not scope.expired():
+            raise
+        raise VerificationTimeout(name, f"verification took more than {deadline.seconds} s") from e
+    except RecursionError as e:
+        raise PdfTooComplex(name, "objects nested too deep to read") from e
+    except PdfDecodeLimitError as e:
+        raise PdfTooComplex(name, f"a stream decodes to too much data ({e})") from e
+
+
+async def _verify(
+    data: bytes, name: str, options: VerifyOptions, deadline: Deadline
+) -> VerificationReport:
+    limits = options.limits
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False, decode_limits=limits.decode_limits())
         if reader.encrypted:
             return VerificationReport(name, [], error="the PDF is encrypted")
+        check_fields(reader, limits, name)
         signatures = reader.embedded_signatures
+        check_signatures(signatures, limits, name)
+        check_dss(reader, limits, name)
+        dss = read_dss(reader)
+    except PdfDecodeLimitError:
+        raise
     except (PdfError, ValueError, KeyError, TypeError) as e:
         return VerificationReport(name, [], error=f"not a readable PDF ({e})")
-    dss = read_dss(reader)
+    fetching = None
+    if options.online and options.at is None:
+        fetching = GuardedFetching(options.trust_roots, FetchGuard(options.fetch, deadline))
     archive_revisions = [
         s.signed_revision for s in signatures if s.sig_object_type == "/DocTimeStamp"
     ]
     reports = []
     for sig in signatures:
+        deadline.check()
         if sig.sig_object_type == "/DocTimeStamp":
-            reports.append(await _document_timestamp(sig, dss, options))
+            reports.append(await _document_timestamp(sig, dss, options, fetching))
         else:
-            reports.append(await _signature(sig, dss, archive_revisions, options))
+            reports.append(await _signature(sig, dss, archive_revisions, options, fetching))
+    deadline.check()
     return VerificationReport(name, reports)
 
 
@@ -112,22 +164,46 @@ def _moment(
     when = _token_time(tokens[0]) if tokens else None
     if when is not None and embedded.has_revinfo:
         return when, "as of the signing time its timestamp proves, from the document's own data"
-    return None, "as of now" + (", fetching revocation data online" if options.online else "")
+    online = ", fetching revocation data online for chains to a trusted root"
+    return None, "as of now" + (online if options.online else "")
 
 
 def _context(
-    options: VerifyOptions, embedded: Embedded, moment: datetime | None, sig: EmbeddedPdfSignature
+    embedded: Embedded,
+    moment: datetime | None,
+    sig: EmbeddedPdfSignature,
+    options: VerifyOptions,
+    fetching: GuardedFetching | None,
 ) -> ValidationContext:
+    """The validation context of one signature: the document's certificates and revocation
+    data; fetchers only when judged now and the signer's chain reaches a configured root
+    offline (no caIssuers chased, so the chain must be in the document)."""
+    certs = [*embedded.certs, *sig.other_embedded_certs]
+    fetchers = None
+    if fetching is not None and moment is None:
+        fetchers = _fetchers(fetching, sig, certs)
     return ValidationContext(
         trust_roots=list(options.trust_roots),
-        other_certs=[*embedded.certs, *sig.other_embedded_certs],
+        other_certs=certs,
         crls=embedded.crls,
         ocsps=embedded.ocsps,
         moment=moment,
-        allow_fetching=options.online and moment is None,
+        allow_fetching=fetchers is not None,
+        fetchers=fetchers,
         revocation_mode="soft-fail",
         retroactive_revinfo=moment is not None,
     )
+
+
+def _fetchers(
+    fetching: GuardedFetching, sig: EmbeddedPdfSignature, certs: list[x509.Certificate]
+) -> Fetchers | None:
+    """Fetchers if the signer's chain reaches a configured root offline (None for a
+    malformed signature: the validator reports it)."""
+    try:
+        return fetching.for_signer(sig.signer_cert, [*certs, *token_certificates(sig)])
+    except (SignatureValidationError, ValueError, KeyError, TypeError):
+        return None
 
 
 async def _signature(
@@ -135,12 +211,13 @@ async def _signature(
     dss: Embedded,
     archive_revisions: list[int],
     options: VerifyOptions,
+    fetching: GuardedFetching | None,
 ) -> SignatureReport:
     embedded = with_archival_attribute(dss, sig)
     tokens = timestamp_tokens(sig)
     level = verify_judge.level(sig, embedded, tokens, archive_revisions)
     moment, how = _moment(options, tokens, embedded)
-    context = _context(options, embedded, moment, sig)
+    context = _context(embedded, moment, sig, options, fetching)
     try:
         status = await async_validate_pdf_signature(sig, context, diff_policy=DEFAULT_DIFF_POLICY)
     except (SignatureValidationError, PathValidationError, ValueError, KeyError) as e:
@@ -214,9 +291,12 @@ def _signature_report(  # the facts gathered above, passed on as they are
 
 
 async def _document_timestamp(
-    sig: EmbeddedPdfSignature, dss: Embedded, options: VerifyOptions
+    sig: EmbeddedPdfSignature,
+    dss: Embedded,
+    options: VerifyOptions,
+    fetching: GuardedFetching | None,
 ) -> SignatureReport:
-    context = _context(options, dss, options.at, sig)
+    context = _context(dss, options.at, sig, options, fetching)
     try:
         status = await async_validate_pdf_timestamp(sig, context, diff_policy=DEFAULT_DIFF_POLICY)
     except (SignatureValidationError, PathValidationError, ValueError, KeyError) as e:

@@ -23,6 +23,7 @@ from config.errors import (
     NotFound,
     RateLimited,
     SohoaError,
+    VerifierBusy,
 )
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ def error_response(request: Request, exc: SohoaError) -> Response:
     if status >= 500:
         log.warning("%s %s: %s", request.method, request.url.path, exc.message)
     if not _wants_page(request):
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        retry_after = exc.retry_after if isinstance(exc, RateLimited | VerifierBusy) else None
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return JSONResponse(status_code=status, content={"error": exc.to_dict()}, headers=headers)
     if isinstance(exc, NotAuthenticated) and request.method == "GET":
         return RedirectResponse(f"/?next={quote(request.url.path)}", status_code=303)

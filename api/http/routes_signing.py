@@ -3,6 +3,7 @@ a signed PDF a citizen received."""
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
@@ -18,6 +19,7 @@ from api.http.policy import Action, unit_filter
 from api.http.routes_accounts import client_address
 from api.http.routes_dossiers import owned_dossier
 from api.http.uploads import received_files
+from api.http.verify_pool import CheckPool
 from api.listings import signing_inbox
 from api.sign_service import sign_results
 from api.throttle import Throttle
@@ -92,9 +94,13 @@ def signed_result_file(
     )
 
 
+VERIFY_POOL = CheckPool(defaults.VERIFY_WORKERS, defaults.VERIFY_QUEUE)
+"""The threads public checks run on (each server process has its own)."""
+
+
 def _verify(settings: Settings, data: bytes, name: str) -> dict[str, Any]:
-    report = verify_pdf(data, name, VerifyOptions.from_settings(settings))
-    return report.to_dict()
+    options = VerifyOptions.from_settings(settings, deadline=settings.verify_deadline)
+    return verify_pdf(data, name, options).to_dict()
 
 
 @router.post("/verify")
@@ -102,7 +108,9 @@ async def verify(request: Request) -> dict[str, Any]:
     """Public: check the signatures of a PDF (multipart, field `file`): signer, trust,
     signing time, integrity, revocation, PAdES level. Nothing is stored. Each address may
     ask VERIFY_MAX_PER_ADDRESS checks a minute; past that, 429 `rate_limited` with
-    Retry-After, before the file is even read."""
+    Retry-After, before the file is even read. Checks run on VERIFY_POOL: when it is full,
+    503 `verify_busy` at once; a check past SOHOA_VERIFY_DEADLINE is 422 `verify_timeout`,
+    a PDF past the verifier's limits 422 `pdf_too_complex`."""
     svc = service(request)
     await run_in_threadpool(VERIFY_THROTTLE.hit, svc.conn, client_address(request))
     directory = svc.settings.data_path / "tmp" / "verify"
@@ -113,4 +121,5 @@ async def verify(request: Request) -> dict[str, Any]:
         if part.too_large:
             raise FileTooLarge(part.name, f"larger than {VERIFY_MAX_BYTES} bytes")
         data = part.path.read_bytes()
-    return await run_in_threadpool(_verify, svc.settings, data, part.name)
+    check = functools.partial(_verify, svc.settings, data, part.name)
+    return await VERIFY_POOL.run(check, name=part.name, deadline=svc.settings.verify_deadline)

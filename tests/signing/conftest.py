@@ -52,11 +52,13 @@ def pki_services(pki: TestPki) -> Iterator[PkiSwitch]:
 def signing_settings(
     pki: TestPki, pki_services: PkiSwitch, monkeypatch: pytest.MonkeyPatch
 ) -> Settings:
-    """Settings using the test PKI: its keys, passphrase, TSA and root."""
+    """Settings using the test PKI: its keys, passphrase, TSA and root, and its loopback
+    OCSP responder and CRLs allowlisted for verification."""
     monkeypatch.setenv("SOHOA_SIGNING_KEY_DIR", str(pki.directory / "keys"))
     monkeypatch.setenv("SOHOA_SIGN_PASSPHRASE", pki.passphrase)
     monkeypatch.setenv("SOHOA_TSA_URL", pki.tsa_url)
     monkeypatch.setenv("SOHOA_TRUST_ROOTS", str(pki.root_cert))
+    monkeypatch.setenv("SOHOA_VERIFY_REVOCATION_HOSTS", f"127.0.0.1:{pki.port}")
     get_settings.cache_clear()
     return get_settings()
 

@@ -27,6 +27,7 @@ from digitize.synthetic import (
     make_document,
     write_born_digital_pdf,
 )
+from signing.fetch_guard import FetchPolicy
 from signing.testpki import PkiServer, TestPki
 
 SOFTHSM = Path("/usr/lib/softhsm/libsofthsm2.so")
@@ -37,6 +38,13 @@ WEB_PIN = "PIN-web-58213-khoa"
 it in a log, in Redis or in the database is a leak (six digits could be in a digest)."""
 TOKEN_PINS = {"web-lanh-dao": WEB_PIN}
 """Tokens whose user PIN is not USER_PIN."""
+
+
+def pki_fetch_policy(pki: TestPki) -> FetchPolicy:
+    """Verification may fetch from the test PKI's OCSP responder and CRLs on loopback: the
+    operator's allowlist (SOHOA_VERIFY_REVOCATION_HOSTS), as a deployment whose own CA's
+    responder has a private address sets it; any other loopback URL is refused."""
+    return FetchPolicy(allowed_hosts=frozenset({f"127.0.0.1:{pki.port}"}))
 
 
 def unsigned_result(doc_type: str = "giay_khai_sinh", seed: int = 7) -> SyntheticDocument:

@@ -23,7 +23,7 @@ from signing.stamps import StampContent, StampKind
 from signing.testpki import TestPki
 from signing.trust import load_certificates
 from signing.verify import VerifyOptions, verify_pdf
-from tests.signing.helpers import PkiSwitch
+from tests.signing.helpers import PkiSwitch, pki_fetch_policy
 
 
 def _sign(data: bytes, source: KeySource, config: ServiceConfig, level: PadesLevel) -> bytes:
@@ -36,7 +36,8 @@ def _sign(data: bytes, source: KeySource, config: ServiceConfig, level: PadesLev
 
 
 def _report(data: bytes, pki: TestPki, **kw: object) -> list[SignatureReport]:
-    options = VerifyOptions(tuple(load_certificates(pki.root_cert)), **kw)  # type: ignore[arg-type]
+    roots = tuple(load_certificates(pki.root_cert))
+    options = VerifyOptions(roots, fetch=pki_fetch_policy(pki), **kw)  # type: ignore[arg-type]
     return verify_pdf(data, "doc.pdf", options).signatures
 
 
