@@ -98,13 +98,15 @@ def _outcome(job: Job | None) -> dict[str, Any]:
 def test_the_nightly_job_is_scheduled_once_and_never_holds_a_burst_worker(
     redis_conn: redis.Redis, settings: Settings
 ) -> None:
-    evening = datetime(2026, 3, 14, 15, 0, tzinfo=UTC)  # 22:00 in Hà Nội
-    assert next_night(settings, evening).isoformat() == "2026-03-15T02:00:00+07:00"
-    early = datetime(2026, 3, 14, 18, 30, tzinfo=UTC)  # 01:30 the next morning
-    assert next_night(settings, early).isoformat() == "2026-03-15T02:00:00+07:00"
+    # next year's March, so the night scheduled is still ahead of the clock when the worker runs
+    year = datetime.now(UTC).year + 1
+    evening = datetime(year, 3, 14, 15, 0, tzinfo=UTC)  # 22:00 in Hà Nội
+    assert next_night(settings, evening).isoformat() == f"{year}-03-15T02:00:00+07:00"
+    early = datetime(year, 3, 14, 18, 30, tzinfo=UTC)  # 01:30 the next morning
+    assert next_night(settings, early).isoformat() == f"{year}-03-15T02:00:00+07:00"
     first = schedule_nightly(redis_conn, settings, evening)
     again = schedule_nightly(redis_conn, settings, early)  # a second worker starting
-    assert first == again == f"{NIGHTLY_PREFIX}2026-03-15"
+    assert first == again == f"{NIGHTLY_PREFIX}{year}-03-15"
     registry = get_queue(redis_conn, QueueName.MAINTENANCE).scheduled_job_registry
     assert registry.get_job_ids() == [first]
     started = datetime.now()
