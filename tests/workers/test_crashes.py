@@ -36,7 +36,7 @@ from storage.models import ArchivePackage, Document, SignatureRequest
 from tests.support.faults import kill_once
 from tests.workers.archive_signing import queue_signing, ready_to_sign, signed_dossier
 from tests.workers.test_queue_path import _dossier_with_scan
-from workers.archive_tasks import enqueue_archive
+from workers.jobs import JobKind, enqueue
 from workers.worker import run_worker
 
 RETRY = {"SOHOA_JOB_RETRIES": "2", "SOHOA_JOB_RETRY_INTERVALS": "[0]"}
@@ -139,7 +139,7 @@ def test_a_worker_killed_mid_archiving_archives_once_on_retry(
     marker = tmp_path / "killed-once-archiving"
     placed = _kill_after(storage.archive.package._write_copies, marker)
     monkeypatch.setattr(storage.archive.package, "_write_copies", placed)
-    enqueue_archive(redis_conn, settings, code, actor="Trần Văn Lưu")
+    enqueue(redis_conn, settings, JobKind.ARCHIVE, code, "Trần Văn Lưu")
     run_worker(redis_conn, settings, burst=True)
     assert marker.exists()
     db = open_database(settings)
