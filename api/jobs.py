@@ -19,17 +19,14 @@ from config.errors import NotFound
 from config.settings import Settings
 from storage.db import open_database
 from storage.models import DigitizationResult, Document, Dossier, SignatureRequest
-from workers.archive_tasks import ARCHIVE_TASK
-from workers.certify_queue import CERTIFY_TASK
-from workers.queues import DIGITIZE_TASK
-from workers.sign_queue import SIGN_TASK
+from workers.jobs import JobKind, spec_of_task
 
-_BY_ROW_ID: dict[str, type[Document] | type[SignatureRequest] | type[DigitizationResult]] = {
-    DIGITIZE_TASK: Document,
-    SIGN_TASK: SignatureRequest,
-    CERTIFY_TASK: DigitizationResult,
+_BY_ROW_ID: dict[JobKind, type[Document] | type[SignatureRequest] | type[DigitizationResult]] = {
+    JobKind.DIGITIZE: Document,
+    JobKind.SIGN: SignatureRequest,
+    JobKind.CERTIFY: DigitizationResult,
 }
-"""Tasks whose first argument is the id of a row that names its dossier."""
+"""Kinds of job whose first argument is the id of a row that names its dossier."""
 
 
 def fetch_job(conn: redis.Redis, job_id: str) -> Job:
@@ -43,14 +40,14 @@ def fetch_job(conn: redis.Redis, job_id: str) -> Job:
 def job_unit(settings: Settings, job: Job) -> str | None:
     """The unit of the dossier the job works on; None for a job on no dossier (nightly
     maintenance, webhook deliveries) or whose dossier is gone."""
-    task, args = job.func_name, job.args
-    if not args:
+    spec, args = spec_of_task(job.func_name), job.args
+    if spec is None or not args:
         return None
     with open_database(settings).session(readonly=True) as session:
-        if task == ARCHIVE_TASK:
+        if spec.kind is JobKind.ARCHIVE:
             stmt = select(Dossier.unit_code).where(Dossier.code == str(args[0]))
-        elif task in _BY_ROW_ID and isinstance(args[0], int):
-            table = _BY_ROW_ID[task]
+        elif spec.kind in _BY_ROW_ID and isinstance(args[0], int):
+            table = _BY_ROW_ID[spec.kind]
             stmt = select(Dossier.unit_code).join(table, table.dossier_id == Dossier.id)
             stmt = stmt.where(table.id == args[0])
         else:

@@ -30,8 +30,7 @@ from storage.enums import EventKind
 from storage.events import append_event
 from storage.models import DigitizationResult
 from storage.types import utcnow
-from workers.priority import digitize_lane
-from workers.queues import enqueue_digitize
+from workers.jobs import JobKind, enqueue
 
 log = logging.getLogger(__name__)
 
@@ -134,12 +133,7 @@ def queue_document(settings: Settings, conn: redis.Redis, document_id: int) -> N
     due soon, and note the job on it. Should the queue be down, the error propagates, but
     the document is already recorded as queued and workers requeue it when they start
     (workers.reconcile)."""
-    db = open_database(settings)
-    with db.session(readonly=True) as session:
-        lane = digitize_lane(get_document(session, document_id).dossier.appointment_at, settings)
-    job_id = enqueue_digitize(conn, settings, document_id, lane=lane)
-    with db.session() as session:
-        get_document(session, document_id).job_id = job_id
+    enqueue(conn, settings, JobKind.DIGITIZE, document_id)
 
 
 def return_result(

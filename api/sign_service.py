@@ -14,12 +14,11 @@ from signing.workflow import (
     request_dossier_signing,
     request_status,
     result_document,
-    set_job,
 )
 from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.signatures import requests_of
-from workers.sign_queue import enqueue_sign
+from workers.jobs import JobKind, enqueue
 
 
 def asked_of(settings: Settings, code: str) -> str | None:
@@ -55,6 +54,6 @@ def sign_results(
         if leader is not None and leader["profile"] != profile:
             raise Forbidden(f"dossier {code}: its result is for {leader['profile']} to sign")
         for request_id in queueable(settings, ids):
-            set_job(settings, request_id, enqueue_sign(conn, settings, request_id))
+            enqueue(conn, settings, JobKind.SIGN, request_id)
         outcome.append({"code": code, "signatures": request_status(settings, ids)})
     return outcome

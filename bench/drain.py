@@ -6,8 +6,9 @@ on one private redis-server:
   --burst` runs it (logging each job at INFO, as sohoa's workers do), in a process that
   imports rq only: the baseline.
 - `sohoa <queue> worker`: jobs enqueued as sohoa enqueues that queue's jobs (JSON, retry
-  policy, failure callback, timeouts, job ids), drained by `sohoa worker --queue <queue>
-  --burst` (start-up reconcile, scheduler, retry wait, the queue's stack held and frozen).
+  policy, timeouts, job ids; the no-op allowed to run as that queue's kind of job would
+  be), drained by `sohoa worker --queue <queue> --burst` (start-up reconcile, scheduler,
+  retry wait, the queue's stack held and frozen).
 - `rq + <queue> stack`: bare rq again, in a process holding what that worker holds: it
   splits sohoa's overhead into forking a bigger process (rq forks a work horse per job, and
   the fork copies the page tables of the parent's anonymous memory) and the rest.
@@ -22,6 +23,7 @@ CPU time (process and children) is the measure; wall time is shown beside it.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
@@ -32,15 +34,15 @@ from pathlib import Path
 from typing import Any
 
 import redis
-from rq import Callback
 
+import workers.jobs
 from bench.cluster import REPO
-from bench.drain_jobs import anon_mb, cpu_seconds, enqueue_noops
+from bench.drain_jobs import NOOP, anon_mb, cpu_seconds, enqueue_noops
 from config import defaults
 from config.settings import get_settings
-from workers.queues import FAILURE_CALLBACK, QueueName, get_queue, retry_policy, with_lanes
+from workers.jobs import JOBS, JobKind
+from workers.queues import QueueName, get_queue, retry_policy, with_lanes
 from workers.redis_embedded import EmbeddedRedis
-from workers.sign_queue import SIGN_FAILURE_CALLBACK
 from workers.stacks import preload
 from workers.worker import run_worker
 
@@ -50,12 +52,14 @@ HEADLINE = QueueName.SIGN
 """The worker whose drain is held to the target: the queue of small jobs."""
 KINDS = (QueueName.SIGN, QueueName.DIGITIZE)
 
-_ENQUEUED_AS = {
-    QueueName.SIGN: (SIGN_FAILURE_CALLBACK, defaults.SIGN_JOB_TIMEOUT),
-    QueueName.DIGITIZE: (FAILURE_CALLBACK, defaults.DIGITIZE_JOB_TIMEOUT),
-}
-"""Each queue's failure callback and timeout, as workers.sign_queue and workers.queues
-enqueue its jobs."""
+_ENQUEUED_AS = {QueueName.SIGN: JobKind.SIGN, QueueName.DIGITIZE: JobKind.DIGITIZE}
+"""The kind of job each queue's no-op stands for (workers.jobs)."""
+
+
+def _allow_noop(kind: JobKind) -> None:
+    """Let a worker run the no-op as if it were this kind's task: the job table is the
+    allowlist of what workers run (workers.allowlist), and the no-op is no product task."""
+    workers.jobs._BY_TASK[NOOP] = dataclasses.replace(JOBS[kind], task=NOOP)
 
 
 def drain_sohoa(conn: redis.Redis, queue_name: QueueName, jobs: int) -> dict[str, float]:
@@ -64,11 +68,11 @@ def drain_sohoa(conn: redis.Redis, queue_name: QueueName, jobs: int) -> dict[str
     rq is in the bare process)."""
     settings = get_settings()
     queue = get_queue(conn, queue_name)
-    callback, timeout = _ENQUEUED_AS[queue_name]
+    kind = _ENQUEUED_AS[queue_name]
+    _allow_noop(kind)
     options = {
         "retry": retry_policy(settings),
-        "on_failure": Callback(callback),
-        "timeout": timeout,
+        "timeout": JOBS[kind].timeout,
         "failure_ttl": defaults.JOB_FAILURE_TTL,
         "description": "no-op",
     }

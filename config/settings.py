@@ -32,7 +32,9 @@ class Settings(BaseSettings):
     """SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db. Unset: SQLite in data_dir."""
 
     redis_url: str | None = None
-    """Shared Redis for many workers. Unset: sohoa starts its own server in data_dir."""
+    """Shared Redis for many workers, with its password: redis://:PASSWORD@host:6379/0
+    (rediss:// for TLS across hosts, docs/deployment.md). Unset: sohoa starts its own
+    server in data_dir, on a unix socket only."""
 
     blob_dir: Path | None = None
     """Where the content-addressed store keeps files (a shared volume for many machines).

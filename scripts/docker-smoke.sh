@@ -14,6 +14,8 @@ secrets=$(mktemp -d)
 echo "smoke-only" >"$secrets/sign_passphrase"
 export SOHOA_SIGN_PASSPHRASE_PATH="$secrets/sign_passphrase" SOHOA_KEYS_DIR="$secrets"
 export SOHOA_DIGITIZE_WORKERS=2
+SOHOA_REDIS_PASSWORD=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export SOHOA_REDIS_PASSWORD
 if [[ -z "${SOHOA_EXTRA_CA_CERTS:-}" ]] && compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
   SOHOA_EXTRA_CA_CERTS=$(cat /usr/local/share/ca-certificates/*.crt)
   export SOHOA_EXTRA_CA_CERTS

@@ -34,7 +34,6 @@ from storage.signatures import (
     get_request,
     input_of,
     record_prepared,
-    record_sign_failure,
     record_signed,
     request_signatures,
     requests_of,
@@ -145,12 +144,6 @@ def queueable(settings: Settings, request_ids: Sequence[int]) -> list[int]:
     return []
 
 
-def set_job(settings: Settings, request_id: int, job_id: str) -> None:
-    """Record the queue job that covers a request."""
-    with open_database(settings).session() as session:
-        get_request(session, request_id).job_id = job_id
-
-
 def signed_result(settings: Settings, code: str) -> tuple[str, str]:
     """The dossier result's latest signed PDF: its blob name and its document type."""
     with open_database(settings).session(readonly=True) as session:
@@ -236,16 +229,6 @@ def _prepare_for_agent(
     with open_database(settings).session() as session:
         record_prepared(session, request.id, state=state, prepared_sha256=blob.sha256, actor=ACTOR)
     return SigningOutcome(request.id, "awaiting_token")
-
-
-def record_failure(
-    settings: Settings, request_id: int, code: str, message: str, final: bool
-) -> None:
-    """Write a failed attempt on the request (the task boundary calls this)."""
-    with open_database(settings).session() as session:
-        record_sign_failure(
-            session, request_id, code=code, message=message, final=final, actor=ACTOR
-        )
 
 
 def request_status(settings: Settings, request_ids: Sequence[int]) -> list[dict[str, object]]:

@@ -67,6 +67,9 @@ class EventKind(StrEnum):
     DOCUMENT_FAILED = "document.failed"
     RETRY_SCHEDULED = "document.retry_scheduled"
     JOB_REQUEUED = "document.job_requeued"
+    JOB_FAILED = "job.failed"
+    """A job with no row of its own to fail (archiving, nightly maintenance, webhook
+    deliveries) failed: its kind, id, reason and whether for good (workers.records)."""
     SIGNATURE_REQUESTED = "signature.requested"
     SIGNATURE_PREPARED = "signature.prepared"
     NUMBER_ISSUED = "document.number_issued"

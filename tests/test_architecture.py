@@ -67,3 +67,30 @@ def test_every_module_says_what_it_does(package: str, path: Path) -> None:
     has_code = any(not isinstance(node, ast.Expr) for node in tree.body)
     if has_code:
         assert "from __future__ import annotations" in path.read_text(encoding="utf-8"), path
+
+
+JOB_TABLE = REPO / "workers" / "jobs.py"
+"""The one module that puts jobs on queues: the job table."""
+
+
+def _enqueue_calls(path: Path) -> list[int]:
+    """Lines of `.enqueue(...)`, `.enqueue_at(...)`, `.enqueue_in(...)` and
+    `.enqueue_call(...)` calls."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("enqueue", "enqueue_at", "enqueue_in", "enqueue_call")
+    ]
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_only_the_job_table_puts_jobs_on_queues(package: str, path: Path) -> None:
+    """A kind of job is one row of workers.jobs; `enqueue(kind, ...)` is the only way in
+    (rq's `enqueue_job`, which puts an existing job back, is not a new job)."""
+    if path == JOB_TABLE:
+        return
+    calls = _enqueue_calls(path)
+    assert not calls, f"{path.relative_to(REPO)}:{calls} enqueues outside workers.jobs"

@@ -44,6 +44,19 @@ def test_redis_persists_its_queue() -> None:
     assert _compose()["services"]["redis"]["volumes"]
 
 
+def test_redis_takes_a_password_and_sohoa_gives_it() -> None:
+    """Redis names what workers run: nobody reaches it without the password (compose
+    refuses to start without SOHOA_REDIS_PASSWORD)."""
+    services = _compose()["services"]
+    command = services["redis"]["command"]
+    password = command[command.index("--requirepass") + 1]
+    assert password.startswith("${SOHOA_REDIS_PASSWORD:?")
+    url = services["api"]["environment"]["SOHOA_REDIS_URL"]
+    assert url.startswith(f"redis://:{password}@redis:")
+    assert services["redis"]["environment"]["REDISCLI_AUTH"] == password
+    assert "ports" not in services["redis"]
+
+
 def test_workers_share_the_blob_volume_and_serve_every_queue() -> None:
     services = _compose()["services"]
     served: set[str] = set()

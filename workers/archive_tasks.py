@@ -13,14 +13,9 @@ validated again). Every reason to refuse is reported at once, and logged on the 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
-import redis
-
-from config import defaults
-from config.errors import SohoaError
 from config.settings import Settings, get_settings
 from signing import pdfa
 from signing.report import SignatureReport, Verdict
@@ -30,12 +25,12 @@ from storage.archive.package import ArchiveContext, PackageSummary, archive_reco
 from storage.archive.plan import PdfFinding, PdfToCheck, plan_archive
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
-from workers.queues import QueueName, get_queue, retry_policy
+from workers.boundary import Finished, task
+from workers.jobs import JobKind
 
 log = logging.getLogger(__name__)
 
 ACTOR = "worker"
-ARCHIVE_TASK = "workers.archive_tasks.archive_dossier"
 
 
 def _signature(report: SignatureReport) -> dict[str, Any]:
@@ -104,37 +99,9 @@ def run_archive(
         raise
 
 
-def archive_dossier(code: str, actor: str = ACTOR, correction: str | None = None) -> dict[str, Any]:
+@task(JobKind.ARCHIVE)
+def archive_dossier(code: str, actor: str = ACTOR, correction: str | None = None) -> Finished:
     """rq task: archive a dossier. A refusal is a final outcome (nothing a retry changes);
     transient failures (database, disk) raise so rq retries them."""
-    try:
-        summary = run_archive(get_settings(), code, actor=actor, correction=correction)
-    except SohoaError as e:
-        if e.transient:
-            raise
-        log.warning("archiving %s refused: %s", code, e.message)
-        return {"code": code, "status": "error", "error": e.to_dict()}
-    return {"code": code, "status": "ok", "package": summary.to_dict()}
-
-
-def enqueue_archive(
-    conn: redis.Redis,
-    settings: Settings,
-    code: str,
-    *,
-    actor: str,
-    correction: str | None = None,
-) -> str:
-    """Queue a dossier's archiving on the `archive` queue; returns the job id."""
-    job = get_queue(conn, QueueName.ARCHIVE).enqueue(
-        ARCHIVE_TASK,
-        code,
-        actor,
-        correction,
-        job_id=f"archive-{uuid.uuid4().hex[:12]}",
-        retry=retry_policy(settings),
-        job_timeout=defaults.ARCHIVE_JOB_TIMEOUT,
-        failure_ttl=defaults.JOB_FAILURE_TTL,
-        description=f"archive dossier {code}",
-    )
-    return str(job.id)
+    summary = run_archive(get_settings(), code, actor=actor, correction=correction)
+    return Finished(details={"package": summary.to_dict()})

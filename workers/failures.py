@@ -1,4 +1,7 @@
-"""Recording a failed job on its document, whichever way the job failed."""
+"""Recording a failed job where it is seen, whichever way it failed: the task raised, its
+work horse was killed (by a signal, the OOM killer, rq's own timeout), or its worker
+vanished. The job table (workers.jobs) says where each kind's failure is written; a job of
+no kind in it is refused before it runs (workers.allowlist) and only logged here."""
 
 from __future__ import annotations
 
@@ -10,41 +13,54 @@ from typing import Any
 from rq.job import Job
 
 from config.errors import SohoaError
-from config.settings import get_settings
+from config.settings import Settings, get_settings
 from storage.db import open_database
-from storage.documents import record_failure
+from workers.jobs import JobSpec, spec_of_task
+from workers.records import record_job_failed
 
 log = logging.getLogger(__name__)
 
 ACTOR = "worker"
 
 
-def _document_id(job: Job) -> int | None:
-    args = job.args
-    is_digitize = (job.func_name or "").endswith(".digitize_document")
-    return int(args[0]) if args and is_digitize else None
-
-
-def _will_retry(job: Job) -> bool:
-    return bool(job.retries_left and job.retries_left > 0)
+def write_failure(
+    settings: Settings,
+    spec: JobSpec,
+    job_id: str,
+    key: Any,
+    *,
+    code: str,
+    message: str,
+    final: bool,
+) -> None:
+    """Write one failure of a job of this kind: on its row, else as a `job.failed` event."""
+    with open_database(settings).session() as session:
+        if spec.record_failure is not None:
+            spec.record_failure(
+                session, key, code=code, message=message, final=final, actor=ACTOR
+            )
+        else:
+            record_job_failed(
+                session, spec.kind.value, job_id, key,
+                code=code, message=message, final=final, actor=ACTOR,
+            )  # fmt: skip
 
 
 def record_job_failure(job: Job, code: str, message: str) -> None:
-    """Write the failure on the job's document: a retry's reason, or the final outcome."""
-    document_id = _document_id(job)
-    if document_id is None:
+    """Write a job's failure: a retry's reason while rq will retry it, else the final one."""
+    spec = spec_of_task(job.func_name)
+    if spec is None:
+        log.warning("job %s runs %r, not a sohoa task: refused", job.id, job.func_name)
         return
-    final = not _will_retry(job)
+    final = not (job.retries_left and job.retries_left > 0)
+    key = job.args[0] if job.args else None
     log.warning(
-        "job %s for document %d failed (%s): %s",
-        job.id,
-        document_id,
-        "final" if final else "will retry",
-        message,
+        "%s job %s (%s) failed (%s): %s",
+        spec.kind, job.id, key, "final" if final else "will retry", message,
+    )  # fmt: skip
+    write_failure(
+        get_settings(), spec, str(job.id), key, code=code, message=message, final=final
     )
-    db = open_database(get_settings())
-    with db.session() as session:
-        record_failure(session, document_id, code=code, message=message, final=final, actor=ACTOR)
 
 
 def on_job_failure(
@@ -54,7 +70,8 @@ def on_job_failure(
     exc_value: BaseException | None,
     tb: TracebackType | None,
 ) -> None:
-    """rq failure callback: the task raised, or its worker vanished (AbandonedJobError)."""
+    """rq failure callback of every job (workers.allowlist.SohoaJob): the task raised, or
+    its worker vanished (AbandonedJobError)."""
     record_job_failure(job, *error_of(exc_type, exc_value))
 
 
@@ -69,24 +86,10 @@ def error_of(
     return "job_error", f"{name}: {exc_value}" if exc_value else name
 
 
-def _sign_request_id(job: Job) -> int | None:
-    is_sign = (job.func_name or "").endswith(".sign_request")
-    return int(job.args[0]) if job.args and is_sign else None
-
-
 def on_work_horse_killed(job: Job, retpid: int, ret_val: int, rusage: Any) -> None:
-    """rq worker hook: the process running the job died (killed, out of memory). The
-    failure goes on the job's document or signature request, so it is visible there."""
+    """rq worker hook: the process running the job died (killed, out of memory); rq calls
+    no failure callback then, so the failure is written here, on whatever the job's kind
+    writes failures on."""
     signal = os.WTERMSIG(ret_val) if os.WIFSIGNALED(ret_val) else None
     cause = f"killed by signal {signal}" if signal else f"exited with status {ret_val}"
-    message = f"the worker process running the job was {cause}"
-    request_id = _sign_request_id(job)
-    if request_id is not None:
-        log.warning("job %s for signature request %d: %s", job.id, request_id, message)
-        # only a worker of the `sign` queue gets here, and it holds the signing stack
-        from signing.workflow import record_failure as record_sign_failure
-
-        final = not _will_retry(job)
-        record_sign_failure(get_settings(), request_id, "worker_died", message, final=final)
-        return
-    record_job_failure(job, "worker_died", message)
+    record_job_failure(job, "worker_died", f"the worker process running the job was {cause}")

@@ -31,22 +31,14 @@ from storage.archive.fixity import count_open_alerts, run_fixity
 from storage.archive.layout import ArchiveRoots
 from storage.archive.retention import due_for_transfer, past_retention
 from storage.db import open_database
+from workers.boundary import Finished, task
 from workers.connection import redis_connection
+from workers.jobs import JOBS, JobKind, enqueue
 from workers.priority import reprioritize
-from workers.queues import QueueName, get_queue
 
 log = logging.getLogger(__name__)
 
 ACTOR = "maintenance"
-NIGHTLY_TASK = "workers.maintenance.nightly_maintenance"
-NIGHTLY_PREFIX = "maintenance-nightly-"
-
-
-def is_standing_job(job_id: object) -> bool:
-    """Whether a job id (str, or bytes as Redis returns it) is the standing nightly job's:
-    a burst worker does not wait for it."""
-    text = job_id.decode() if isinstance(job_id, bytes) else str(job_id)
-    return text.startswith(NIGHTLY_PREFIX)
 
 
 def next_night(settings: Settings, now: datetime) -> datetime:
@@ -59,20 +51,12 @@ def next_night(settings: Settings, now: datetime) -> datetime:
 def schedule_nightly(conn: redis.Redis, settings: Settings, now: datetime | None = None) -> str:
     """Schedule the next night's maintenance unless it is already; returns its job id."""
     when = next_night(settings, now or datetime.now(settings.zone))
-    job_id = f"{NIGHTLY_PREFIX}{when.date().isoformat()}"
+    slot = when.date().isoformat()
     try:
-        get_queue(conn, QueueName.MAINTENANCE).enqueue_at(
-            when,
-            NIGHTLY_TASK,
-            job_id=job_id,
-            unique=True,
-            job_timeout=defaults.MAINTENANCE_JOB_TIMEOUT,
-            failure_ttl=defaults.JOB_FAILURE_TTL,
-            description=f"nightly maintenance {when.isoformat()}",
-        )
+        job_id = enqueue(conn, settings, JobKind.MAINTENANCE, at=when, slot=slot)
         log.info("nightly maintenance scheduled for %s", when.isoformat())
     except DuplicateJobError:
-        pass
+        job_id = f"{JOBS[JobKind.MAINTENANCE].id_prefix}-{slot}"
     return job_id
 
 
@@ -100,7 +84,8 @@ def maintain(settings: Settings, today: date, *, share: float | None) -> dict[st
     return summary
 
 
-def nightly_maintenance() -> dict[str, Any]:
+@task(JobKind.MAINTENANCE)
+def nightly_maintenance() -> Finished:
     """rq task: schedule tomorrow's run, put queued digitization on the lanes today's
     deadlines call for, then do tonight's fixity and retention."""
     settings = get_settings()
@@ -112,4 +97,5 @@ def nightly_maintenance() -> dict[str, Any]:
         with redis_connection(settings) as conn:
             schedule_nightly(conn, settings)
             reprioritize(conn, settings)
-    return maintain(settings, datetime.now(settings.zone).date(), share=settings.fixity_share)
+    summary = maintain(settings, datetime.now(settings.zone).date(), share=settings.fixity_share)
+    return Finished(details=summary)

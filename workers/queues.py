@@ -1,16 +1,16 @@
-"""The queues and how jobs are put on them: by dotted path, JSON arguments, with retries."""
+"""The queues, in the order workers take them, and rq's retry policy (jobs are put on them
+by workers.jobs, the job table)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from enum import StrEnum
 
 import redis
-from rq import Callback, Queue, Retry
+from rq import Queue, Retry
+from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from config import defaults
 from config.settings import Settings
 
 
@@ -51,13 +51,10 @@ def with_lanes(queues: Sequence[QueueName]) -> tuple[QueueName, ...]:
     return tuple(out)
 
 
-DIGITIZE_TASK = "workers.tasks.digitize_document"
-FAILURE_CALLBACK = "workers.failures.on_job_failure"
-
-
-def get_queue(conn: redis.Redis, name: QueueName) -> Queue:
-    """The rq queue by name, with the JSON serializer every sohoa process uses."""
-    return Queue(name.value, connection=conn, serializer=JSONSerializer)
+def get_queue(conn: redis.Redis, name: QueueName, job_class: type[Job] = Job) -> Queue:
+    """The rq queue by name, with the JSON serializer every sohoa process uses; a worker's
+    own queues make its jobs of the allowlisted class (workers.allowlist)."""
+    return Queue(name.value, connection=conn, serializer=JSONSerializer, job_class=job_class)
 
 
 def retry_policy(settings: Settings) -> Retry | None:
@@ -65,30 +62,3 @@ def retry_policy(settings: Settings) -> Retry | None:
     if settings.job_retries == 0:
         return None
     return Retry(max=settings.job_retries, interval=list(settings.job_retry_intervals))
-
-
-def enqueue_digitize(
-    conn: redis.Redis,
-    settings: Settings,
-    document_id: int,
-    *,
-    lane: QueueName = QueueName.DIGITIZE,
-) -> str:
-    """Queue a document for digitization on its lane (`digitize` or `digitize-urgent`, see
-    workers.priority); returns the job id to record on the document.
-
-    Enqueued by dotted path, so the process that enqueues never imports OpenCV or OCR code.
-    """
-    if lane not in (QueueName.DIGITIZE, QueueName.DIGITIZE_URGENT):
-        raise ValueError(f"{lane} is not a digitization lane")
-    job = get_queue(conn, lane).enqueue(
-        DIGITIZE_TASK,
-        document_id,
-        job_id=f"digitize-{document_id}-{uuid.uuid4().hex[:12]}",
-        retry=retry_policy(settings),
-        on_failure=Callback(FAILURE_CALLBACK),
-        job_timeout=defaults.DIGITIZE_JOB_TIMEOUT,
-        failure_ttl=defaults.JOB_FAILURE_TTL,
-        description=f"digitize document {document_id}",
-    )
-    return str(job.id)

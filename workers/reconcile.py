@@ -1,8 +1,15 @@
-"""Putting the queue back in line with the database, which is the record of what is owed."""
+"""Putting the queues back in line with the database, which is the record of what is owed.
+
+For each kind of job a worker's queues carry (workers.jobs), every row the database says
+is owed and no live job covers is queued again: stored while the queue was down, or lost
+with Redis's last second of writes. A row that has had all its attempts is failed for good
+instead: a job whose worker dies every time ends visibly failed, not requeued at every
+start."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import redis
 from rq.exceptions import NoSuchJobError
@@ -11,16 +18,20 @@ from rq.serializers import JSONSerializer
 
 from config.settings import Settings
 from storage.db import open_database
-from storage.documents import documents_waiting
 from storage.enums import EventKind
 from storage.events import append_event
-from workers.priority import digitize_lane
-from workers.queues import enqueue_digitize
+from workers.failures import write_failure
+from workers.jobs import JobSpec, enqueue, kinds_on, max_attempts
+from workers.priority import reprioritize
+from workers.queues import QueueName
+from workers.records import Owed
 
 log = logging.getLogger(__name__)
 
+ACTOR = "worker"
+
 ALIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
-"""Job states in which the queue still owes the document its digitization."""
+"""Job states in which the queue still owes the work."""
 
 
 def job_alive(conn: redis.Redis, job_id: str | None) -> bool:
@@ -34,29 +45,52 @@ def job_alive(conn: redis.Redis, job_id: str | None) -> bool:
     return status in ALIVE
 
 
-def requeue_orphans(conn: redis.Redis, settings: Settings) -> int:
-    """Enqueue again every document waiting for digitization that no live job covers.
+def reconcile(conn: redis.Redis, settings: Settings, queues: Sequence[QueueName]) -> None:
+    """Put back on these queues what the database says they owe and no live job covers,
+    and move queued documents to the lane their appointment now calls for."""
+    for spec in kinds_on(tuple(queues)):
+        if spec.owed is not None:
+            requeue_owed(conn, settings, spec)
+        if spec.lane is not None:
+            reprioritize(conn, settings)
 
-    That is a document stored while the queue was down, or whose job Redis lost (it keeps
-    its last second of writes only in memory). Returns how many were requeued.
-    """
+
+def requeue_owed(conn: redis.Redis, settings: Settings, spec: JobSpec) -> int:
+    """Queue again every row owed a job of this kind that no live job covers, or fail it
+    for good if it had all its attempts; returns how many were queued."""
+    assert spec.owed is not None
+    with open_database(settings).session(readonly=True) as session:
+        owed = spec.owed(session)
+    orphans = [item for item in owed if not job_alive(conn, item.job_id)]
     requeued = 0
-    with open_database(settings).session() as session:
-        for document in documents_waiting(session):
-            if job_alive(conn, document.job_id):
-                continue
-            old = document.job_id
-            lane = digitize_lane(document.dossier.appointment_at, settings)
-            document.job_id = enqueue_digitize(conn, settings, document.id, lane=lane)
+    for item in orphans:
+        if spec.retried and item.attempts >= max_attempts(settings):
+            _give_up(settings, spec, item)
+            continue
+        new_job = enqueue(conn, settings, spec.kind, item.key)
+        with open_database(settings).session() as session:
             append_event(
                 session,
                 EventKind.JOB_REQUEUED,
-                actor="worker",
-                dossier_id=document.dossier_id,
-                document_id=document.id,
-                data={"old_job": old, "new_job": document.job_id},
-            )
-            requeued += 1
+                actor=ACTOR,
+                dossier_id=item.dossier_id,
+                document_id=item.document_id,
+                data={"kind": spec.kind.value, "key": item.key, "old_job": item.job_id,
+                      "new_job": new_job},
+            )  # fmt: skip
+        requeued += 1
     if requeued:
-        log.warning("requeued %d documents that had no live job", requeued)
+        log.warning("requeued %d %s jobs that had no live job", requeued, spec.kind)
     return requeued
+
+
+def _give_up(settings: Settings, spec: JobSpec, item: Owed) -> None:
+    message = (
+        f"no outcome after {item.attempts} attempts (its last job, {item.job_id}, is gone): "
+        "given up rather than queued again"
+    )
+    log.warning("%s %d: %s", spec.kind, item.key, message)
+    write_failure(
+        settings, spec, item.job_id or "", item.key,
+        code="attempts_exhausted", message=message, final=True,
+    )  # fmt: skip

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 import time
@@ -23,24 +24,45 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from config.errors import ToolFailed, ToolMissing
+from config.errors import ConfigurationError, ToolFailed, ToolMissing
 
 log = logging.getLogger(__name__)
 
 MAX_SOCKET_PATH = 100
-"""AF_UNIX paths are limited to 107 bytes; longer data directories put the socket in /tmp."""
+"""AF_UNIX paths are limited to 107 bytes; longer data directories put the socket in a
+private directory of $XDG_RUNTIME_DIR (else the temporary directory)."""
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 15.0
 
 
 def _socket_path(redis_dir: Path) -> Path:
+    """The server's socket: in its own directory, or, when that path is too long for a
+    unix socket, in a private directory of this user's runtime directory ($XDG_RUNTIME_DIR,
+    else the system's temporary one), checked to be ours alone (`_private_dir`)."""
     candidate = redis_dir / "redis.sock"
     if len(str(candidate)) <= MAX_SOCKET_PATH:
         return candidate
     digest = hashlib.sha256(str(redis_dir).encode()).hexdigest()[:16]
-    short = Path(tempfile.gettempdir()) / f"sohoa-{digest}"
-    short.mkdir(mode=0o700, exist_ok=True)
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+    short = _private_dir(Path(runtime) / f"sohoa-{digest}")
     return short / "redis.sock"
+
+
+def _private_dir(path: Path) -> Path:
+    """`path` as a directory only this user can enter: made 0700 if absent, else refused
+    unless it is a real directory (not a symlink), owned by us, with no access for others.
+    In a shared /tmp another user could otherwise have made it first, and own the socket
+    every job passes through."""
+    with contextlib.suppress(FileExistsError):
+        path.mkdir(mode=0o700)
+    info = path.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise ConfigurationError(
+            f"{path} is not a private directory of this user (a symlink, another owner, or "
+            "open to others): the embedded Redis socket will not be put there; remove it, "
+            "or set SOHOA_DATA_DIR to a shorter path"
+        )
+    return path
 
 
 class EmbeddedRedis:

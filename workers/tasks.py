@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from rq import get_current_job
 
 from config.catalogue import get_catalogue
-from config.errors import InputRejected, InvalidRequest, SohoaError
+from config.errors import InvalidRequest, SohoaError
 from config.settings import get_settings
 from digitize.options import DigitizeOptions
 from digitize.parts import find_segments, write_parts
@@ -19,16 +18,13 @@ from digitize.result import PageInfo
 from digitize.splitting import override_split
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
-from storage.documents import (
-    begin_digitizing,
-    get_document,
-    record_digitized,
-    record_failure,
-)
+from storage.documents import begin_digitizing, get_document, record_digitized
 from storage.enums import DocumentStatus
 from storage.parts import StackOutcome, record_split
+from workers.boundary import Finished, JobOutcome, task
 from workers.certify_queue import certify_after_digitizing
 from workers.connection import redis_connection
+from workers.jobs import JobKind
 from workers.outcomes import as_outcome, as_stack, store_parts
 
 log = logging.getLogger(__name__)
@@ -53,14 +49,15 @@ def _queue_certification(document_id: int) -> None:
         log.warning("document %d: no clerk's signature requested: %s", document_id, e.message)
 
 
-def digitize_document(document_id: int) -> dict[str, Any]:
+@task(JobKind.DIGITIZE)
+def digitize_document(document_id: int) -> Finished:
     """Digitize a stored document and attach the searchable PDF to its dossier component;
     a scanned stack of several documents is split into them, each attached on its own.
 
     Idempotent: a document already digitized or split is left as it is (a digitized one's
     clerk's signature asked for if it was not yet), and a rerun after a crash replaces a
-    half-done attempt's state rather than adding records. A file that is not a document is
-    recorded as failed with its reason; anything else raises so rq retries it.
+    half-done attempt's state rather than adding records. A file that is not a document
+    (InputRejected) fails for good at the task boundary; anything else is retried.
     """
     settings = get_settings()
     db = open_database(settings)
@@ -78,18 +75,11 @@ def digitize_document(document_id: int) -> dict[str, Any]:
     if status is DocumentStatus.DIGITIZED:  # a rerun after a crash before the clerk's
         _queue_certification(document_id)  # signature was asked for: ask (once) now
     if status in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
-        return {"document_id": document_id, "status": "ok", "skipped": True}
+        return Finished(JobOutcome.SKIPPED)
     options = DigitizeOptions.from_settings(settings)
     with tempfile.TemporaryDirectory(prefix="sohoa-task-") as tmp:
         out = Path(tmp) / "searchable.pdf"
-        try:
-            result = digitize_file(source, out, options, catalogue=get_catalogue(), name=name)
-        except InputRejected as e:
-            with db.session() as session:
-                record_failure(
-                    session, document_id, code=e.code, message=e.message, final=True, actor=ACTOR
-                )
-            return {"document_id": document_id, "status": "error", "error": e.to_dict()}
+        result = digitize_file(source, out, options, catalogue=get_catalogue(), name=name)
         segments = (
             find_segments(result, get_catalogue(), threshold=options.type_threshold, skip=skip)
             if splittable
@@ -105,7 +95,7 @@ def digitize_document(document_id: int) -> dict[str, Any]:
                 record_digitized(session, document_id, outcome, actor=ACTOR)
             _queue_certification(document_id)
             log.info("digitized document %d: %d pages", document_id, len(result.pages))
-            return {"document_id": document_id, "status": "ok", "pages": len(result.pages)}
+            return Finished(details={"pages": len(result.pages)})
         parts = write_parts(
             result.output, result.page_texts, segments, get_catalogue(), Path(tmp),
             page_words=result.page_words, pdfa=options.pdfa, name=name,
@@ -118,8 +108,7 @@ def digitize_document(document_id: int) -> dict[str, Any]:
     for part_id in part_ids:
         _queue_certification(part_id)
     log.info("split document %d into %d documents", document_id, len(part_ids))
-    pages = len(result.pages)
-    return {"document_id": document_id, "status": "ok", "pages": pages, "parts": part_ids}
+    return Finished(details={"pages": len(result.pages), "parts": part_ids})
 
 
 def split_document(

@@ -46,12 +46,11 @@ from storage.exchange import (
 )
 from storage.models import ExchangeMessage, WebhookDelivery, WebhookEndpoint
 from storage.types import utcnow
-from workers.queues import QueueName, get_queue
+from workers.boundary import Finished, task
+from workers.jobs import JOBS, JobKind, enqueue
 
 log = logging.getLogger(__name__)
 
-DELIVER_TASK = "workers.webhooks.deliver_webhooks"
-STANDING_PREFIX = "webhooks-poll-"
 
 Post = Callable[[str, bytes, dict[str, str]], int]
 """POST a body with headers to a URL; the HTTP status, or OSError if nobody answered."""
@@ -167,7 +166,8 @@ def _next_due(settings: Settings) -> datetime | None:
         )
 
 
-def deliver_webhooks() -> dict[str, Any]:
+@task(JobKind.WEBHOOKS)
+def deliver_webhooks() -> Finished:
     """The standing job: schedule the next poll first (a failing round does not end the
     schedule), then one round now."""
     settings = get_settings()
@@ -175,14 +175,7 @@ def deliver_webhooks() -> dict[str, Any]:
     if job is not None:
         schedule_webhooks(job.connection, settings)
     outcome = deliver_due(settings)
-    return {"delivered": outcome.delivered, "failed": outcome.failed}
-
-
-def is_webhook_poll(job_id: object) -> bool:
-    """Whether a job id (str, or bytes as Redis returns it) is a standing poll's: a burst
-    worker does not wait for it."""
-    text = job_id.decode() if isinstance(job_id, bytes) else str(job_id)
-    return text.startswith(STANDING_PREFIX)
+    return Finished(details={"delivered": outcome.delivered, "failed": outcome.failed})
 
 
 def schedule_webhooks(conn: redis.Redis, settings: Settings, *, now: datetime | None = None) -> str:
@@ -190,15 +183,7 @@ def schedule_webhooks(conn: redis.Redis, settings: Settings, *, now: datetime | 
     workers start); returns its job id."""
     step = defaults.WEBHOOK_POLL_SECONDS
     slot = int((now or utcnow()).timestamp()) // step + 1
-    job_id = f"{STANDING_PREFIX}{slot}"
+    at = datetime.fromtimestamp(slot * step, tz=UTC)
     with contextlib.suppress(DuplicateJobError):  # that slot's poll exists already
-        get_queue(conn, QueueName.WEBHOOKS).enqueue_at(
-            datetime.fromtimestamp(slot * step, tz=UTC),
-            DELIVER_TASK,
-            job_id=job_id,
-            unique=True,
-            job_timeout=step * 30,
-            failure_ttl=defaults.JOB_FAILURE_TTL,
-            description="deliver webhooks",
-        )
-    return job_id
+        enqueue(conn, settings, JobKind.WEBHOOKS, at=at, slot=str(slot))
+    return f"{JOBS[JobKind.WEBHOOKS].id_prefix}-{slot}"

@@ -3,6 +3,7 @@ and stopping it without losing the job in hand."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import signal
@@ -18,13 +19,12 @@ from rq.serializers import JSONSerializer
 
 from config import defaults
 from config.settings import Settings
+from workers.allowlist import SohoaJob
 from workers.failures import on_work_horse_killed
-from workers.maintenance import is_standing_job, schedule_nightly
-from workers.priority import reprioritize
+from workers.jobs import is_standing, kinds_on
 from workers.queues import WORKER_ORDER, QueueName, get_queue, with_lanes
-from workers.reconcile import requeue_orphans
+from workers.reconcile import reconcile
 from workers.stacks import frozen_heap, preload
-from workers.webhooks import is_webhook_poll, schedule_webhooks
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,12 @@ def _next_scheduled_in(conn: redis.Redis, queue_names: Sequence[QueueName]) -> f
     soonest: float | None = None
     for name in queue_names:
         registry = get_queue(conn, name).scheduled_job_registry
-        # the standing nightly maintenance job is always scheduled: not a retry to wait for
+        # a standing job (nightly maintenance, webhook poll) is always scheduled: not a
+        # retry to wait for
         first = [
             entry
             for entry in conn.zrange(registry.key, 0, -1, withscores=True)
-            if not (is_standing_job(entry[0]) or is_webhook_poll(entry[0]))
+            if not is_standing(entry[0])
         ]
         if first:
             at = float(first[0][1])
@@ -93,28 +94,14 @@ def _make_worker(
     conn: redis.Redis, settings: Settings, queue_names: Sequence[QueueName]
 ) -> SohoaWorker:
     worker = SohoaWorker(
-        [get_queue(conn, name) for name in queue_names],
+        [get_queue(conn, name, SohoaJob) for name in queue_names],
         connection=conn,
         serializer=JSONSerializer,
+        job_class=SohoaJob,  # runs only the job table's tasks (workers.allowlist)
         work_horse_killed_handler=on_work_horse_killed,
     )
     worker.stop_grace = settings.worker_stop_grace
     return worker
-
-
-def reconcile(conn: redis.Redis, settings: Settings, queues: Sequence[QueueName]) -> None:
-    """Put back on these queues what the database says they owe and no live job covers,
-    and move queued documents to the lane their appointment now calls for."""
-    if QueueName.DIGITIZE in queues or QueueName.DIGITIZE_URGENT in queues:
-        requeue_orphans(conn, settings)
-        reprioritize(conn, settings)
-    if QueueName.SIGN in queues:
-        # the signing stack, imported only by workers that sign (preloaded already)
-        from workers.certify_queue import requeue_certify_orphans
-        from workers.sign_reconcile import requeue_sign_orphans
-
-        requeue_sign_orphans(conn, settings)
-        requeue_certify_orphans(conn, settings)
 
 
 def run_worker(
@@ -142,10 +129,7 @@ def _work(
 ) -> None:
     """The rq worker loop proper: long-running, or in bursts until no retry is waiting."""
     if not burst:
-        if QueueName.MAINTENANCE in queues:
-            schedule_nightly(conn, settings)
-        if QueueName.WEBHOOKS in queues:
-            schedule_webhooks(conn, settings)
+        schedule_standing(conn, settings, queues)
         _make_worker(conn, settings, queues).work(with_scheduler=True)
         return
     while True:
@@ -158,6 +142,17 @@ def _work(
             return
         log.info("waiting %.0f s for a scheduled retry", wait)
         time.sleep(min(wait, RETRY_POLL_SECONDS) if wait > 0 else 0.05)
+
+
+def schedule_standing(
+    conn: redis.Redis, settings: Settings, queues: Sequence[QueueName]
+) -> None:
+    """Schedule the standing jobs of these queues (one per time slot: a job already there
+    is kept), so a Redis that lost them gets them back."""
+    for spec in kinds_on(tuple(queues)):
+        if spec.schedule is not None:
+            module, _, name = spec.schedule.rpartition(".")
+            getattr(importlib.import_module(module), name)(conn, settings)
 
 
 def worker_alive(conn: redis.Redis, hostname: str) -> bool:

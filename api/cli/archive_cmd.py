@@ -38,13 +38,14 @@ def archive(code: str, correction: str | None, queued: bool, by: str | None, as_
     Every signature must verify, every PDF be PDF/A-2b and every required component be
     present; otherwise it is refused with all the reasons (exit 2)."""
     from api.cli.sign_cmd import quiet_signing_libraries
-    from workers.archive_tasks import enqueue_archive, run_archive
+    from workers.archive_tasks import run_archive
     from workers.connection import redis_connection
+    from workers.jobs import JobKind, enqueue
 
     settings = get_settings()
     if queued:
         with redis_connection(settings) as conn:
-            job = enqueue_archive(conn, settings, code, actor=_who(by), correction=correction)
+            job = enqueue(conn, settings, JobKind.ARCHIVE, code, _who(by), correction)
         click.echo(f"queued {job} (sohoa worker)")
         return
     quiet_signing_libraries()

@@ -37,9 +37,9 @@ def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_j
     result), then văn thư's number, date and organisation seal. A worker (`sohoa worker`)
     makes the ones whose keys the server holds; --agent makes the leader's now."""
     from signing.agent_flow import owed_by_leader, sign_with_agent
-    from signing.workflow import queueable, request_dossier_signing, request_status, set_job
+    from signing.workflow import queueable, request_dossier_signing, request_status
     from workers.connection import redis_connection
-    from workers.sign_queue import enqueue_sign
+    from workers.jobs import JobKind, enqueue
 
     quiet_signing_libraries()
 
@@ -55,7 +55,7 @@ def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_j
     with redis_connection(settings) as conn:
         for ids in requests.values():
             for request_id in queueable(settings, ids):
-                set_job(settings, request_id, enqueue_sign(conn, settings, request_id))
+                enqueue(conn, settings, JobKind.SIGN, request_id)
     for code, ids in requests.items():
         rows = request_status(settings, ids)
         if as_json:

@@ -28,7 +28,7 @@ from api.listings import archive_candidates, record_view
 from api.views import archive_view, dossier_view
 from config import defaults
 from storage.search.engine import SearchFilters
-from workers.archive_tasks import enqueue_archive
+from workers.jobs import JobKind, enqueue
 
 router = APIRouter(prefix="/api", tags=["archive"])
 
@@ -137,7 +137,7 @@ def seal(
     code that names no dossier is a 404, as on the archivist's page, not a job bound to fail."""
     svc = service(request)
     dossier_view(svc.settings, code)
-    job = enqueue_archive(svc.conn, svc.settings, code, actor=principal.username)
+    job = enqueue(svc.conn, svc.settings, JobKind.ARCHIVE, code, principal.username)
     return {"code": code, "job_id": job}
 
 

@@ -14,7 +14,7 @@ from config.settings import Settings
 from storage.db import open_database
 from storage.models import Document
 from tests.support.samples import born_digital
-from workers.archive_tasks import enqueue_archive
+from workers.jobs import JobKind, enqueue
 from workers.queues import QueueName, get_queue
 
 Headers = Callable[[str], dict[str, str]]
@@ -71,7 +71,7 @@ def test_a_jobs_unit_is_its_dossiers_for_every_kind_of_job(
     digitize = fetch_job(redis_conn, _uploaded_job(app_client, bearer, api_settings, tmp_path))
     assert job_unit(api_settings, digitize) == "xa-b"
     code = app_client.get("/api/dossiers", headers=bearer("clerk_b")).json()[0]["code"]
-    archive = fetch_job(redis_conn, enqueue_archive(redis_conn, api_settings, code, actor="t"))
+    archive = fetch_job(redis_conn, enqueue(redis_conn, api_settings, JobKind.ARCHIVE, code, "t"))
     assert job_unit(api_settings, archive) == "xa-b"
     elsewhere = get_queue(redis_conn, QueueName.MAINTENANCE).enqueue("builtins.print", "x")
     assert job_unit(api_settings, fetch_job(redis_conn, str(elsewhere.id))) is None

@@ -37,7 +37,7 @@ from storage.enums import TokenKind, UserRole
 from storage.models import ArchivePackage, Dossier, FixityAlert
 from tests.api.conftest import PASSWORD
 from tests.storage.archive_support import archive, build_dossier, jpeg_bytes, pdf_bytes
-from workers.archive_tasks import enqueue_archive
+from workers.jobs import JobKind, enqueue
 
 OWN, OTHER = "xa-a", "xa-b"
 ROLES: dict[str, tuple[UserRole, str | None]] = {
@@ -294,7 +294,7 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
         alert = session.scalars(
             select(FixityAlert.id).where(FixityAlert.package_id == package)
         ).one()
-    job = enqueue_archive(conn, settings, work.code, actor="test")
+    job = enqueue(conn, settings, JobKind.ARCHIVE, work.code, "test")
     with db.session() as session:
         user = add_user(
             session, username=f"nv-{unit}", full_name="Nhân viên", role=UserRole.CLERK,

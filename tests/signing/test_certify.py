@@ -28,6 +28,7 @@ from storage.dossiers import get_dossier
 from storage.enums import CertificationState, ComponentState
 from storage.models import Event
 from storage.types import utcnow
+from workers.boundary import JobOutcome
 from workers.certify_queue import certify_after_digitizing
 from workers.queues import QueueName, get_queue
 from workers.tasks import digitize_document
@@ -159,7 +160,7 @@ def test_a_rerun_digitize_job_asks_once_for_a_clerk_signature_it_never_asked_for
     WHEN the job runs again (twice) THEN the signature is queued once, and made."""
     code, document_id = _digitized_id_card(clerk_settings, result)
     for _ in range(2):
-        assert digitize_document(document_id)["skipped"] is True
+        assert digitize_document(document_id)["outcome"] == JobOutcome.SKIPPED
     assert get_queue(redis_conn, QueueName.SIGN).count == 1
     run_worker(redis_conn, clerk_settings, burst=True)
     with open_database(clerk_settings).session(readonly=True) as session:

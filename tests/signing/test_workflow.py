@@ -28,7 +28,8 @@ from storage.events import events_of_dossier
 from storage.signatures import requests_of
 from tests.signing.helpers import SOFTHSM, USER_PIN
 from tests.workers.archive_signing import dossier_with_result
-from workers.sign_reconcile import requeue_sign_orphans
+from workers.jobs import JOBS, JobKind
+from workers.reconcile import requeue_owed
 from workers.worker import run_worker
 
 
@@ -171,7 +172,8 @@ def test_a_signature_whose_job_was_lost_is_requeued(
     code, document_id = dossier_with_result(workflow_settings, result)
     assert CliRunner().invoke(main, ["dossier", "sign", code]).exit_code == 0
     redis_conn.flushall()  # Redis lost its last writes
-    assert requeue_sign_orphans(redis_conn, workflow_settings) == 1
-    assert requeue_sign_orphans(redis_conn, workflow_settings) == 0  # the new job covers it
+    sign = JOBS[JobKind.SIGN]
+    assert requeue_owed(redis_conn, workflow_settings, sign) == 1
+    assert requeue_owed(redis_conn, workflow_settings, sign) == 0  # the new job covers it
     run_worker(redis_conn, workflow_settings, burst=True)
     _check_signed(workflow_settings, code, document_id, pki, tmp_path)

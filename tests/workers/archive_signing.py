@@ -5,13 +5,13 @@ from __future__ import annotations
 import redis
 
 from config.settings import Settings
-from signing.workflow import queueable, request_dossier_signing, run_signature, set_job
+from signing.workflow import queueable, request_dossier_signing, run_signature
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
 from storage.documents import DigitizedOutcome, add_document, record_digitized
 from storage.dossiers import get_dossier
 from tests.storage.archive_support import build_dossier
-from workers.sign_queue import enqueue_sign
+from workers.jobs import JobKind, enqueue
 
 
 def dossier_with_result(settings: Settings, result: bytes, *, pdfa: bool = True) -> tuple[str, int]:
@@ -59,5 +59,5 @@ def queue_signing(conn: redis.Redis, settings: Settings, code: str) -> list[int]
     dossier sign` does; the requests' ids in signing order."""
     request_ids = request_dossier_signing(settings, code, leader=None, actor="clerk")
     for request_id in queueable(settings, request_ids):
-        set_job(settings, request_id, enqueue_sign(conn, settings, request_id))
+        enqueue(conn, settings, JobKind.SIGN, request_id)
     return request_ids

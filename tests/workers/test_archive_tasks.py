@@ -21,9 +21,10 @@ from storage.enums import EventKind
 from storage.events import events_of_dossier
 from tests.storage.archive_support import archive, build_dossier
 from tests.workers.archive_signing import signed_dossier
-from workers.archive_tasks import enqueue_archive, run_archive
+from workers.archive_tasks import run_archive
+from workers.boundary import JobOutcome
+from workers.jobs import JobKind, enqueue
 from workers.maintenance import (
-    NIGHTLY_PREFIX,
     maintain,
     next_night,
     schedule_nightly,
@@ -80,12 +81,13 @@ def test_the_archive_queue_archives_and_a_refusal_is_a_final_outcome(
     settings = get_settings()
     code = signed_dossier(settings, result)
     unsigned = build_dossier(open_database(settings), settings, signed=False, seed=5).code
-    jobs = [enqueue_archive(redis_conn, settings, c, actor="worker") for c in (code, unsigned)]
+    jobs = [enqueue(redis_conn, settings, JobKind.ARCHIVE, c, "worker") for c in (code, unsigned)]
     run_worker(redis_conn, settings, queues=(QueueName.ARCHIVE,), burst=True)
     queue = get_queue(redis_conn, QueueName.ARCHIVE)
     done, refused = (_outcome(queue.fetch_job(job)) for job in jobs)
-    assert done["status"] == "ok" and done["package"]["version"] == 1
-    assert refused["status"] == "error" and refused["error"]["code"] == "archive_refused"
+    assert done["outcome"] == JobOutcome.DONE and done["package"]["version"] == 1
+    assert refused["outcome"] == JobOutcome.REFUSED
+    assert refused["error"]["code"] == "archive_refused"
 
 
 def _outcome(job: Job | None) -> dict[str, Any]:
@@ -106,7 +108,7 @@ def test_the_nightly_job_is_scheduled_once_and_never_holds_a_burst_worker(
     assert next_night(settings, early).isoformat() == f"{year}-03-15T02:00:00+07:00"
     first = schedule_nightly(redis_conn, settings, evening)
     again = schedule_nightly(redis_conn, settings, early)  # a second worker starting
-    assert first == again == f"{NIGHTLY_PREFIX}{year}-03-15"
+    assert first == again == f"maintenance-nightly-{year}-03-15"
     registry = get_queue(redis_conn, QueueName.MAINTENANCE).scheduled_job_registry
     assert registry.get_job_ids() == [first]
     started = datetime.now()

@@ -1,6 +1,8 @@
 """Workers killed by SIGKILL in the middle of OCR, of signing and of archiving, with real
 rq workers on a real redis-server: each job completes on its retry, every uploaded file is
-still there with its checksum, and nothing is recorded twice.
+still there with its checksum, and nothing is recorded twice. And a job of every kind whose
+work horse dies every time (a poison job) ends visibly failed in the database after its
+retries, and is not queued again when workers start.
 
 The kills are injected where the work is most exposed: OCR after the job began; signing
 after pyHanko made the signature but before it was stored or recorded (the timestamp is
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,24 +25,32 @@ from sqlalchemy import func, select
 import signing.batch
 import signing.workflow
 import storage.archive.package
+import workers.archive_tasks
+import workers.certify_tasks
+import workers.maintenance
+import workers.webhooks
+from api.services import open_dossier
 from config.settings import Settings, get_settings
 from signing.verify import VerifyOptions, verify_pdf
 from storage.archive.fixity import run_fixity
 from storage.archive.layout import QUARANTINE, ArchiveRoots
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
+from storage.digitization import get_result, request_certification
 from storage.documents import get_document
 from storage.dossiers import get_dossier
-from storage.enums import DocumentStatus, EventKind, SignatureState
+from storage.enums import CertificationState, DocumentStatus, EventKind, SignatureState
 from storage.events import events_of_dossier
-from storage.models import ArchivePackage, Document, SignatureRequest
+from storage.models import ArchivePackage, Document, Event, SignatureRequest
 from tests.support.faults import kill_once
 from tests.workers.archive_signing import queue_signing, ready_to_sign, signed_dossier
 from tests.workers.test_queue_path import _dossier_with_scan
-from workers.archive_tasks import enqueue_archive
+from workers.jobs import JOBS, JobKind, enqueue, is_standing
+from workers.queues import QueueName, get_queue
 from workers.worker import run_worker
 
 RETRY = {"SOHOA_JOB_RETRIES": "2", "SOHOA_JOB_RETRY_INTERVALS": "[0]"}
+KILL_OCR = "tests.support.faults:KillWorker"
 
 
 def _retrying(monkeypatch: pytest.MonkeyPatch, **extra: str) -> Settings:
@@ -139,7 +150,7 @@ def test_a_worker_killed_mid_archiving_archives_once_on_retry(
     marker = tmp_path / "killed-once-archiving"
     placed = _kill_after(storage.archive.package._write_copies, marker)
     monkeypatch.setattr(storage.archive.package, "_write_copies", placed)
-    enqueue_archive(redis_conn, settings, code, actor="Trần Văn Lưu")
+    enqueue(redis_conn, settings, JobKind.ARCHIVE, code, "Trần Văn Lưu")
     run_worker(redis_conn, settings, burst=True)
     assert marker.exists()
     db = open_database(settings)
@@ -183,3 +194,132 @@ def test_a_signature_whose_worker_dies_every_time_is_failed_visibly(
         1,
     )
     assert kinds[EventKind.DOCUMENT_SIGNED.value] == 0
+    run_worker(redis_conn, settings, burst=True)  # a worker starting again: nothing owed
+    assert _nothing_queued(redis_conn)
+    with open_database(settings).session(readonly=True) as session:
+        again = session.get(SignatureRequest, first)
+        assert again is not None and (again.status, again.attempts) == (SignatureState.FAILED, 2)
+
+
+def _nothing_queued(conn: redis.Redis) -> bool:
+    """No job waits on any queue, and none but the standing ones is scheduled."""
+    for name in QueueName:
+        queue = get_queue(conn, name)
+        scheduled = [j for j in queue.scheduled_job_registry.get_job_ids() if not is_standing(j)]
+        if queue.count or scheduled:
+            return False
+    return True
+
+
+def _failed_jobs(settings: Settings) -> list[dict[str, Any]]:
+    with open_database(settings).session(readonly=True) as session:
+        events = session.scalars(select(Event).where(Event.kind == EventKind.JOB_FAILED.value))
+        return [{**e.data, "dossier_id": e.dossier_id} for e in events]
+
+
+def test_a_digitize_job_killed_every_time_fails_and_is_not_requeued(
+    redis_conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _retrying(monkeypatch, SOHOA_JOB_RETRIES="1", SOHOA_OCR_ENGINE=KILL_OCR)
+    _code, document_id = _dossier_with_scan(settings, redis_conn, tmp_path)
+    for _ in range(2):  # a second start of the workers finds nothing owed
+        run_worker(redis_conn, settings, burst=True)
+        assert _nothing_queued(redis_conn)
+        with open_database(settings).session(readonly=True) as session:
+            document = get_document(session, document_id)
+            assert (document.status, document.attempts) == (DocumentStatus.FAILED, 2)
+            assert document.error_code == "worker_died"
+
+
+def _pending_certification(settings: Settings, conn: redis.Redis, tmp_path: Path) -> int:
+    """A digitized document (its digitize job dropped) whose clerk's signature is owed."""
+    _code, document_id = _dossier_with_scan(settings, conn, tmp_path)
+    conn.flushall()
+    with open_database(settings).session() as session:
+        document = get_document(session, document_id)
+        document.status, document.pdf_sha256 = DocumentStatus.DIGITIZED, document.original_sha256
+        result, _ = request_certification(
+            session, document_id, signer_profile="clerk", signer_name="Lê Văn Tâm",
+            today=date(2026, 3, 14), actor="test",
+        )  # fmt: skip
+        return result.id
+
+
+def test_a_certify_job_killed_every_time_fails_and_is_not_requeued(
+    redis_conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clerk's signature's horse dies every time: the result ends failed (it was left
+    pending, recorded nowhere, and queued again at every worker start)."""
+    settings = _retrying(monkeypatch, SOHOA_JOB_RETRIES="1")
+    result_id = _pending_certification(settings, redis_conn, tmp_path)
+    monkeypatch.setattr(workers.certify_tasks, "run_certification", _always_killed)
+    enqueue(redis_conn, settings, JobKind.CERTIFY, result_id)
+    for _ in range(2):
+        run_worker(redis_conn, settings, queues=(QueueName.SIGN,), burst=True)
+        assert _nothing_queued(redis_conn)
+        with open_database(settings).session(readonly=True) as session:
+            result = get_result(session, result_id)
+            assert (result.status, result.error_code) == (CertificationState.FAILED, "worker_died")
+            failures = session.scalars(
+                select(Event).where(Event.kind == EventKind.CERTIFICATION_FAILED.value)
+            )
+            assert [e.data["final"] for e in failures] == [False, True]
+
+
+def test_reconcile_fails_for_good_what_had_all_its_attempts_instead_of_requeueing_it(
+    redis_conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN a document left `processing` after its last attempt, whose job Redis lost (so
+    no failure was ever written) WHEN a worker starts THEN it is failed, not queued again."""
+    settings = _retrying(monkeypatch, SOHOA_JOB_RETRIES="1")
+    _code, document_id = _dossier_with_scan(settings, redis_conn, tmp_path)
+    redis_conn.flushall()
+    with open_database(settings).session() as session:
+        document = get_document(session, document_id)
+        document.status, document.attempts = DocumentStatus.PROCESSING, 2
+    run_worker(redis_conn, settings, burst=True)
+    assert _nothing_queued(redis_conn)
+    with open_database(settings).session(readonly=True) as session:
+        document = get_document(session, document_id)
+        assert (document.status, document.error_code) == (
+            DocumentStatus.FAILED, "attempts_exhausted",
+        )  # fmt: skip
+
+
+ROWLESS = [
+    (JobKind.ARCHIVE, workers.archive_tasks, "run_archive", 2),
+    (JobKind.MAINTENANCE, workers.maintenance, "maintain", 1),
+    (JobKind.WEBHOOKS, workers.webhooks, "deliver_due", 1),
+]
+"""Kinds of job with no row of their own: what their task calls, and their attempts."""
+
+
+@pytest.mark.parametrize(("kind", "module", "called", "attempts"), ROWLESS, ids=str)
+def test_a_job_with_no_row_killed_every_time_ends_failed_in_the_event_log(
+    redis_conn: redis.Redis,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: JobKind,
+    module: Any,
+    called: str,
+    attempts: int,
+) -> None:
+    """Archiving (retried), the nightly maintenance and the webhook poll (rescheduled, not
+    retried) killed every time: a `job.failed` event per attempt, the last one final."""
+    settings = _retrying(monkeypatch, SOHOA_JOB_RETRIES="1")
+    monkeypatch.setattr(module, called, _always_killed)
+    code = open_dossier(settings, procedure_code="1.001193", applicant_name="Trần Thị Mai",
+                        applicant_id_number=None, unit_code=None, actor="test")  # fmt: skip
+    if kind is JobKind.ARCHIVE:
+        job_id = enqueue(redis_conn, settings, kind, code, "test")
+    else:
+        job_id = enqueue(redis_conn, settings, kind, slot="now")
+    run_worker(redis_conn, settings, queues=JOBS[kind].queues, burst=True)
+    assert _nothing_queued(redis_conn)
+    failed = _failed_jobs(settings)
+    assert [(f["kind"], f["job"], f["code"]) for f in failed] == [
+        (kind.value, job_id, "worker_died")
+    ] * attempts
+    assert [f["final"] for f in failed][-1] is True
+    with open_database(settings).session(readonly=True) as session:
+        dossier_id = get_dossier(session, code).id
+    assert {f["dossier_id"] for f in failed} == {dossier_id if kind is JobKind.ARCHIVE else None}

@@ -15,8 +15,9 @@ from storage.dossiers import get_dossier
 from storage.enums import ComponentState, DocumentStatus, EventKind
 from storage.events import events_of_dossier
 from tests.support.samples import scan
+from workers.jobs import JOBS, JobKind
 from workers.queues import QueueName, get_queue
-from workers.reconcile import requeue_orphans
+from workers.reconcile import requeue_owed
 from workers.worker import run_worker
 
 
@@ -138,8 +139,8 @@ def test_a_document_whose_job_was_lost_is_requeued(redis_conn: redis.Redis, tmp_
     settings = get_settings()
     code, doc_id = _dossier_with_scan(settings, redis_conn, tmp_path)
     redis_conn.flushall()  # Redis lost its last writes
-    assert requeue_orphans(redis_conn, settings) == 1
-    assert requeue_orphans(redis_conn, settings) == 0  # the new job covers it
+    assert requeue_owed(redis_conn, settings, JOBS[JobKind.DIGITIZE]) == 1
+    assert requeue_owed(redis_conn, settings, JOBS[JobKind.DIGITIZE]) == 0  # the new job covers it
     run_worker(redis_conn, settings, burst=True)
     with open_database(settings).session() as session:
         assert get_document(session, doc_id).status is DocumentStatus.DIGITIZED

@@ -20,6 +20,7 @@ from storage.events import events_of_dossier
 from storage.models import SearchEntry
 from storage.parts import live_parts
 from tests.support.samples import born_digital
+from workers.boundary import JobOutcome
 from workers.tasks import digitize_document, split_document
 from workers.worker import run_worker
 
@@ -90,7 +91,7 @@ def test_a_stack_is_split_into_documents_that_each_fill_a_component(
         assert kinds.count(EventKind.DOCUMENT_SPLIT) == 1
         assert kinds.count(EventKind.DOCUMENT_DIGITIZED) == 3
     # the job again (a retry after a crash, say) changes nothing
-    assert digitize_document(stack_id)["skipped"] is True
+    assert digitize_document(stack_id)["outcome"] == JobOutcome.SKIPPED
 
 
 def test_a_clerk_resplits_a_stack_and_the_old_parts_are_superseded(

@@ -26,8 +26,9 @@ from storage.exchange import add_endpoint, feed, fill_outbox
 from storage.models import Event, ExchangeMessage, WebhookAttempt, WebhookDelivery
 from storage.types import utcnow
 from tests.support.office import build_office
+from workers.jobs import JOBS, JobKind
 from workers.queues import QueueName, get_queue
-from workers.webhooks import DELIVER_TASK, deliver_due, signature
+from workers.webhooks import deliver_due, signature
 from workers.worker import run_worker
 
 SECRET = "khóa-bí-mật-của-tỉnh-0123456789"
@@ -196,7 +197,7 @@ def test_the_webhooks_queue_delivers_and_schedules_its_next_poll(
     queue = get_queue(redis_conn, QueueName.WEBHOOKS)
     with _receiver(port) as receiver:
         receiver.requests = 1  # no warming up here
-        queue.enqueue(DELIVER_TASK)
+        queue.enqueue(JOBS[JobKind.WEBHOOKS].task)
         run_worker(redis_conn, settings, queues=[QueueName.WEBHOOKS], burst=True)
         assert [m["id"] for m in receiver.accepted] == [e for e, _ in _published(settings)]
     scheduled = queue.scheduled_job_registry.get_job_ids()

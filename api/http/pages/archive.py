@@ -30,7 +30,7 @@ from api.views import archive_view, dossier_view
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
 from storage.search.engine import SearchFilters
-from workers.archive_tasks import enqueue_archive
+from workers.jobs import JobKind, enqueue
 
 router = APIRouter(include_in_schema=False)
 
@@ -96,7 +96,7 @@ def seal(
     """Queue a signed dossier's archiving."""
     svc = service(request)
     dossier_view(svc.settings, code)  # NotFound for a code that does not exist
-    enqueue_archive(svc.conn, svc.settings, code, actor=principal.username)
+    enqueue(svc.conn, svc.settings, JobKind.ARCHIVE, code, principal.username)
     return RedirectResponse(f"/archive?queued={code}", status_code=303)
 
 

@@ -1,0 +1,215 @@
+"""The kinds of job sohoa runs, in one table, and the one way to queue any of them.
+
+A row says everything about a kind of job: its queue, its task (by dotted path, so the
+process that enqueues never imports OpenCV or the signing stack), its timeout, how its job
+id is made, its retry policy, where its failure is written, how work it owes is found again
+when a worker starts, and the modules a worker of its queue preloads. The worker's failure
+hooks (workers.failures), reconcile (workers.reconcile), preload (workers.stacks) and the
+allowlist of what a worker may run at all (workers.allowlist) read this table and nothing
+else. A new kind of job is one row here and one task module.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import redis
+
+from config import defaults
+from config.errors import InputRejected, SohoaError
+from config.settings import Settings
+from storage.db import open_database
+from storage.digitization import record_certify_failure
+from storage.documents import get_document, record_failure
+from storage.signatures import record_sign_failure
+from workers.priority import digitize_lane
+from workers.queues import QueueName, get_queue, retry_policy
+from workers.records import (
+    FailureRecorder,
+    JobNoter,
+    Owed,
+    note_document_job,
+    note_request_job,
+    note_result_job,
+    owed_certifications,
+    owed_digitizations,
+    owed_signatures,
+)
+
+
+class JobKind(StrEnum):
+    """Every kind of job a worker runs."""
+
+    DIGITIZE = "digitize"
+    SIGN = "sign"
+    """A leader's signature, văn thư's number and seal on a dossier's result."""
+    CERTIFY = "certify"
+    """The clerk's signature that makes a digitized component a digitization result."""
+    ARCHIVE = "archive"
+    MAINTENANCE = "maintenance"
+    WEBHOOKS = "webhooks"
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One kind of job: everything the queue, the worker and reconcile need to know."""
+
+    kind: JobKind
+    queues: tuple[QueueName, ...]
+    """The queues its jobs may be on; the first unless `lane` chooses."""
+    task: str
+    """Dotted path of the task function; its arguments are JSON, the first is the key."""
+    timeout: int
+    """Seconds a job may run before rq kills it."""
+    id_prefix: str
+    """Job ids are `<prefix>-<key>-<random>` (the key with `_` for what rq does not allow
+    in an id: a dossier code's dots), or `<prefix>-<slot>` for a standing job."""
+    stack: tuple[str, ...]
+    """Modules a worker of these queues imports before forking (the task's module first)."""
+    final_errors: tuple[type[SohoaError], ...] = (SohoaError,)
+    """Errors that fail a job at once, recorded as final (no retry changes them); any other
+    error, and a transient one always, raises so rq retries it."""
+    retried: bool = True
+    """rq's Retry as configured (SOHOA_JOB_RETRIES); a standing job reschedules instead."""
+    standing: bool = False
+    """One job per time slot (`unique`), scheduled by `schedule` when a worker starts."""
+    record_failure: FailureRecorder | None = None
+    """Writes a failure on the key's row; None: a `job.failed` event (workers.records)."""
+    note_job: JobNoter | None = None
+    """Notes the job id on the key's row: the database's record that a job covers it."""
+    owed: Callable[[Any], list[Owed]] | None = None
+    """The rows owed this kind of job (given a session): requeued at start if no job lives."""
+    lane: Callable[[Settings, Any], QueueName] | None = None
+    """Chooses the queue from the key (the digitize lanes)."""
+    schedule: str | None = None
+    """Dotted path of `(conn, settings) -> job id`, which schedules the standing job."""
+    warm: str | None = None
+    """Dotted path of a function a worker calls once before forking (a model to load)."""
+
+    @property
+    def module(self) -> str:
+        """The module holding the task."""
+        return self.task.rpartition(".")[0]
+
+
+def _digitize_lane(settings: Settings, key: Any) -> QueueName:
+    with open_database(settings).session(readonly=True) as session:
+        appointment = get_document(session, int(key)).dossier.appointment_at
+    return digitize_lane(appointment, settings)
+
+
+_LANES = (QueueName.DIGITIZE, QueueName.DIGITIZE_URGENT)
+
+JOBS: dict[JobKind, JobSpec] = {
+    spec.kind: spec
+    for spec in (
+        JobSpec(
+            JobKind.DIGITIZE, _LANES, "workers.tasks.digitize_document",
+            defaults.DIGITIZE_JOB_TIMEOUT, "digitize", ("workers.tasks",),
+            final_errors=(InputRejected,), record_failure=record_failure,
+            note_job=note_document_job, owed=owed_digitizations, lane=_digitize_lane,
+            warm="digitize.classify.default_model",
+        ),
+        JobSpec(
+            JobKind.SIGN, (QueueName.SIGN,), "workers.sign_tasks.sign_request",
+            defaults.SIGN_JOB_TIMEOUT, "sign", ("workers.sign_tasks",),
+            record_failure=record_sign_failure, note_job=note_request_job,
+            owed=owed_signatures,
+        ),
+        JobSpec(
+            JobKind.CERTIFY, (QueueName.SIGN,), "workers.certify_tasks.certify_result",
+            defaults.SIGN_JOB_TIMEOUT, "certify", ("workers.certify_tasks",),
+            record_failure=record_certify_failure, note_job=note_result_job,
+            owed=owed_certifications,
+        ),
+        JobSpec(
+            JobKind.ARCHIVE, (QueueName.ARCHIVE,), "workers.archive_tasks.archive_dossier",
+            defaults.ARCHIVE_JOB_TIMEOUT, "archive", ("workers.archive_tasks",),
+        ),
+        JobSpec(
+            JobKind.MAINTENANCE, (QueueName.MAINTENANCE,),
+            "workers.maintenance.nightly_maintenance", defaults.MAINTENANCE_JOB_TIMEOUT,
+            "maintenance-nightly", ("workers.maintenance",), retried=False, standing=True,
+            schedule="workers.maintenance.schedule_nightly",
+        ),
+        JobSpec(
+            JobKind.WEBHOOKS, (QueueName.WEBHOOKS,), "workers.webhooks.deliver_webhooks",
+            defaults.WEBHOOK_POLL_SECONDS * 30, "webhooks-poll", ("workers.webhooks",),
+            retried=False, standing=True, schedule="workers.webhooks.schedule_webhooks",
+        ),
+    )
+}  # fmt: skip
+"""The job table: every kind of job, and so every function a worker may run."""
+
+_BY_TASK = {spec.task: spec for spec in JOBS.values()}
+
+
+def spec_of_task(func_name: str | None) -> JobSpec | None:
+    """The kind of job running this function; None for anything not in the table."""
+    return _BY_TASK.get(func_name or "")
+
+
+def kinds_on(queues: tuple[QueueName, ...] | list[QueueName]) -> list[JobSpec]:
+    """The kinds of job these queues carry, in the table's order."""
+    return [spec for spec in JOBS.values() if set(spec.queues) & set(queues)]
+
+
+def is_standing(job_id: object) -> bool:
+    """Whether a job id (str, or bytes as Redis returns it) is a standing job's (the nightly
+    maintenance, the webhook poll): always scheduled, so a burst worker does not wait for it."""
+    text = job_id.decode() if isinstance(job_id, bytes) else str(job_id)
+    return any(text.startswith(f"{s.id_prefix}-") for s in JOBS.values() if s.standing)
+
+
+def max_attempts(settings: Settings) -> int:
+    """Attempts a job of a retried kind gets in all: the first and its retries."""
+    return settings.job_retries + 1
+
+
+def enqueue(
+    conn: redis.Redis,
+    settings: Settings,
+    kind: JobKind,
+    *args: Any,
+    queue: QueueName | None = None,
+    at: datetime | None = None,
+    slot: str | None = None,
+) -> str:
+    """Queue a job of this kind with these JSON arguments (the first is its key) and note
+    its id on the key's row; returns the job id. `queue` overrides the kind's choice; `at`
+    and `slot` schedule a standing job (one per slot: an existing one is kept,
+    rq.exceptions.DuplicateJobError)."""
+    spec = JOBS[kind]
+    key = args[0] if args else None
+    name = queue or (spec.lane(settings, key) if spec.lane else spec.queues[0])
+    if name not in spec.queues:
+        raise ValueError(f"a {kind} job does not go on queue {name}")
+    if spec.standing:
+        if slot is None:
+            raise ValueError(f"a {kind} job is standing: it needs its time slot")
+        job_id = f"{spec.id_prefix}-{slot}"
+    else:
+        named = re.sub(r"[^A-Za-z0-9_-]", "_", str(key))  # rq's job id alphabet
+        job_id = f"{spec.id_prefix}-{named}-{uuid.uuid4().hex[:12]}"
+    options: dict[str, Any] = {
+        "job_id": job_id,
+        "job_timeout": spec.timeout,
+        "failure_ttl": defaults.JOB_FAILURE_TTL,
+        "description": f"{kind} {' '.join(str(a) for a in args if a is not None)}".strip(),
+        "retry": retry_policy(settings) if spec.retried else None,
+    }
+    target = get_queue(conn, name)
+    if at is not None:
+        job = target.enqueue_at(at, spec.task, *args, unique=spec.standing, **options)
+    else:
+        job = target.enqueue(spec.task, *args, unique=spec.standing, **options)
+    if spec.note_job is not None:
+        with open_database(settings).session() as session:
+            spec.note_job(session, key, str(job.id))
+    return str(job.id)
