@@ -3,8 +3,9 @@ bearer tokens. Shared by the HTTP app and `sohoa user`.
 
 A token is 256 random bits handed to the client once; the database keeps its SHA-256, so a
 leaked copy of the database opens no session. A login is refused without checking the
-password when the user name or the address has too many recent failures, and the refusal
-is the same whether or not the account exists.
+password when the user name has too many recent failures from the address, or the address
+too many overall (api.throttle), and the refusal is the same whether or not the account
+exists.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from api.throttle import login_attempt
 from config import defaults
 from config.errors import (
     InvalidRequest,
-    LoginThrottled,
     NotAuthenticated,
     NotFound,
     WeakPassword,
@@ -130,20 +131,6 @@ def create_user(
         return Principal.of(user)
 
 
-def _check_throttle(settings: Settings, username: str, address: str) -> None:
-    since = utcnow() - timedelta(seconds=defaults.LOGIN_WINDOW_SECONDS)
-    with open_database(settings).session(readonly=True) as session:
-        by_user, by_address = accounts.failures_since(
-            session, since, username=username, address=address
-        )
-    if (
-        by_user >= defaults.LOGIN_MAX_FAILURES_PER_USER
-        or by_address >= defaults.LOGIN_MAX_FAILURES_PER_ADDRESS
-    ):
-        log.warning("login throttled for %r from %s", username, address)
-        raise LoginThrottled(f"too many failed logins for {username!r} or from {address}")
-
-
 def _password_matches(user: User | None, password: str) -> bool:
     try:
         return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and bool(
@@ -154,14 +141,15 @@ def _password_matches(user: User | None, password: str) -> bool:
 
 
 def authenticate(settings: Settings, username: str, password: str, address: str) -> Principal:
-    """The user whose name and password these are; NotAuthenticated otherwise, and
-    LoginThrottled (without looking at the password) after too many failures."""
-    _check_throttle(settings, username, address)
-    with open_database(settings).session(readonly=True) as session:
-        user = accounts.find_user(session, username)
-    ok = _password_matches(user, password)
+    """The user whose name and password these are; NotAuthenticated otherwise. The attempt
+    is reserved (counted as failed) before the password is checked, so concurrent guesses
+    cannot outrun the throttle: LoginThrottled or LoginBusy without looking at it."""
+    with login_attempt(settings, username, address) as attempt_id:
+        with open_database(settings).session(readonly=True) as session:
+            user = accounts.find_user(session, username)
+        ok = _password_matches(user, password)
     with open_database(settings).session() as session:
-        accounts.record_attempt(session, username, address, success=ok)
+        accounts.settle_attempt(session, attempt_id, success=ok)
         if ok and user is not None and _hasher.check_needs_rehash(user.password_hash):
             accounts.get_user(session, user.id).password_hash = _hasher.hash(password)
     if not ok or user is None:

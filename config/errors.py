@@ -237,6 +237,13 @@ class RateLimited(SohoaError):
         """Seconds until the client's window ends and requests are taken again."""
 
 
+class LoginBusy(RateLimited):
+    """More logins at once than the server checks passwords for; the client retries."""
+
+    code = "login_busy"
+    hint_vi = "Máy chủ đang bận kiểm tra đăng nhập; hãy thử lại sau vài giây."
+
+
 class AuditTrailBroken(SohoaError):
     """The event log's hash chain does not hold: an entry was deleted, edited or moved."""
 

@@ -3,9 +3,11 @@ service's accounts. Hashing passwords and making tokens is the caller's (api.acc
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -202,26 +204,70 @@ def set_password_hash(
     return ended
 
 
-def record_attempt(session: Session, username: str, address: str, *, success: bool) -> None:
-    """Log one login attempt."""
-    session.add(
-        LoginAttempt(
-            username=normalize_username(username)[:64], address=address[:64], success=success
+_LOGIN_LOCK_CLASS = 0x4C_4F_47_49  # "LOGI": PostgreSQL advisory locks of login reservations
+
+
+def lock_address(session: Session, address: str) -> None:
+    """Serialize login reservations from one address until the transaction ends, so a count
+    and the attempt it admits are one step: on PostgreSQL a transaction-scoped advisory lock
+    on the address; on SQLite every writer already holds the database's write lock (BEGIN
+    IMMEDIATE, storage.db)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(address.encode()).digest()[:4], "big", signed=True)
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, :key)"),
+            {"cls": _LOGIN_LOCK_CLASS, "key": key},
         )
+
+
+def reserve_attempt(session: Session, username: str, address: str) -> int:
+    """Log a login attempt as failed before its password is checked (a check that never
+    finishes stays a failure); `settle_attempt` records a success. Returns its id."""
+    attempt = LoginAttempt(
+        username=normalize_username(username)[:64], address=address[:64], success=False
     )
+    session.add(attempt)
+    session.flush()
+    return attempt.id
 
 
-def failures_since(
-    session: Session, since: datetime, *, username: str, address: str
-) -> tuple[int, int]:
-    """Failed logins since `since`: for this user name, and from this address."""
+def settle_attempt(session: Session, attempt_id: int, *, success: bool) -> None:
+    """Record how a reserved attempt ended."""
+    attempt = session.get(LoginAttempt, attempt_id)
+    if attempt is not None:
+        attempt.success = success
 
-    def count(*where: object) -> int:
-        stmt = select(func.count()).select_from(LoginAttempt)
-        stmt = stmt.where(LoginAttempt.at >= since, LoginAttempt.success.is_(False), *where)  # type: ignore[arg-type]
-        return int(session.scalar(stmt) or 0)
 
-    return (
-        count(LoginAttempt.username == normalize_username(username)),
-        count(LoginAttempt.address == address),
+@dataclass(frozen=True)
+class AttemptHistory:
+    """Recent logins of one user name from one address, and from the address overall."""
+
+    failures: tuple[datetime, ...]
+    """When the pair's attempts failed (or are still being checked), oldest first."""
+    last_success: datetime | None
+    """The pair's latest successful login in the same span, if any."""
+    address_failures: int
+    """Failures from the address, any user name, since `window_start`."""
+
+
+def attempt_history(
+    session: Session, *, username: str, address: str, since: datetime, window_start: datetime
+) -> AttemptHistory:
+    """The attempts a login throttle decides on (api.throttle.LoginGate)."""
+    name, where = normalize_username(username)[:64], address[:64]
+    pair = select(LoginAttempt.at, LoginAttempt.success).where(
+        LoginAttempt.username == name, LoginAttempt.address == where, LoginAttempt.at >= since
+    )
+    rows = session.execute(pair.order_by(LoginAttempt.at)).all()
+    from_address = select(func.count()).select_from(LoginAttempt)
+    from_address = from_address.where(
+        LoginAttempt.address == where,
+        LoginAttempt.at >= window_start,
+        LoginAttempt.success.is_(False),
+    )
+    return AttemptHistory(
+        failures=tuple(at for at, success in rows if not success),
+        last_success=max((at for at, success in rows if success), default=None),
+        address_failures=int(session.scalar(from_address) or 0),
     )
