@@ -15,6 +15,7 @@ from api.http.context import STATIC, TEMPLATES, Service
 from api.http.pages import register_pages
 from api.views import queue_view
 from config.errors import ConfigurationError
+from config.filemodes import restrict_umask
 from config.quiet import quiet_library_warnings
 from config.settings import Settings, get_settings
 
@@ -47,6 +48,7 @@ def app_from_environment() -> FastAPI:
     """The app of a server process started by `sohoa serve --workers N`: settings from the
     environment, the queue at SOHOA_REDIS_URL (the parent process holds the embedded one)."""
     quiet_library_warnings()  # a spawned process: the parent's filters are not inherited
+    restrict_umask()
     settings = get_settings()
     if not settings.redis_url:
         raise ConfigurationError("a server process needs SOHOA_REDIS_URL (sohoa serve sets it)")
