@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.http import errors, routes_accounts, routes_archive, routes_dossiers, routes_signing
 from api.http.context import STATIC, TEMPLATES, Service
+from api.http.headers import SecurityHeaders
 from api.http.pages import register_pages
 from api.views import queue_view
 from config.errors import ConfigurationError
@@ -41,6 +42,7 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
         app.include_router(module.router)
     register_pages(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(SecurityHeaders)
     return app
 
 
