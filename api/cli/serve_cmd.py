@@ -27,10 +27,13 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from api.http.app import create_app
+    from api.http.auth import check_cookie_transport
     from api.http.server import NoDelayH11Protocol
     from workers.redis_embedded import EmbeddedRedis
 
     settings = get_settings()
+    check_cookie_transport(settings)
+    proxy = {"proxy_headers": True, "forwarded_allow_ips": settings.forwarded_allow_ips}
     log_level = settings.log_level.lower()  # INFO logs each request; WARNING does not
     with redis_connection(settings) as conn:
         if workers == 1:
@@ -40,6 +43,7 @@ def serve(host: str, port: int, workers: int) -> None:
                 port=port,
                 log_level=log_level,
                 http=NoDelayH11Protocol,
+                **proxy,
             )
             return
         # the server processes build their own app; this one holds the embedded Redis
@@ -53,6 +57,7 @@ def serve(host: str, port: int, workers: int) -> None:
             workers=workers,
             log_level=log_level,
             http=NoDelayH11Protocol,
+            **proxy,
         )
 
 

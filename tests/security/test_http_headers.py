@@ -6,11 +6,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+import redis
+import uvicorn
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.accounts import Principal
+from api.cli import main
+from api.http.app import create_app
+from api.http.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE
 from api.http.context import TEMPLATES
+from config.settings import get_settings
+from tests.api.conftest import PASSWORD
 from tests.support.samples import born_digital
 
 Headers = Callable[[str], dict[str, str]]
@@ -74,3 +84,57 @@ def test_an_uploaded_html_original_is_served_as_a_sandboxed_attachment(
     assert policy.startswith("sandbox") and "default-src 'none'" in policy
     assert original.headers["x-content-type-options"] == "nosniff"
     assert "html" not in original.headers["content-type"]
+
+
+def _login(client: TestClient) -> str:
+    """Sign clerk_a in through the login form, as a browser on HTTPS would (it sends back a
+    Secure cookie even when the server sees plain HTTP from its proxy); the session
+    cookie's Set-Cookie line."""
+    page = client.get("/")
+    form_token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert form_token is not None
+    client.cookies.clear()
+    form = {"username": "clerk_a", "password": PASSWORD, "csrf": form_token.group(1)}
+    cookie = {"Cookie": f"{LOGIN_CSRF_COOKIE}={form_token.group(1)}"}
+    signed_in = client.post("/login", data=form, headers=cookie, follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    cookies = signed_in.headers.get_list("set-cookie")
+    return next(c for c in cookies if c.startswith(f"{SESSION_COOKIE}="))
+
+
+def test_the_session_cookie_is_secure_when_configured_or_over_https(
+    accounts: dict[str, Principal], redis_conn: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack: behind a proxy terminating HTTPS on another machine, the server saw plain
+    HTTP (the proxy's X-Forwarded-Proto was not trusted) and set the session cookie without
+    Secure: any plain-HTTP request to the site's name then carried it in clear.
+    Boundary: SOHOA_COOKIE_SECURE=true makes it Secure whatever the scheme seen; unset, it is
+    Secure when the request (or a trusted proxy) says HTTPS."""
+    monkeypatch.setenv("SOHOA_COOKIE_SECURE", "true")
+    get_settings.cache_clear()
+    with TestClient(create_app(get_settings(), redis_conn)) as client:
+        assert "secure" in _login(client).lower().split("; ")
+    monkeypatch.delenv("SOHOA_COOKIE_SECURE")
+    get_settings.cache_clear()
+    app = create_app(get_settings(), redis_conn)
+    with TestClient(app, base_url="https://testserver") as client:
+        assert "secure" in _login(client).lower().split("; ")
+    with TestClient(app) as client:
+        assert "secure" not in _login(client).lower().split("; ")  # plain HTTP on loopback
+
+
+def test_serve_refuses_a_remote_proxy_without_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Boundary: `sohoa serve` trusting a proxy on another machine starts only with
+    SOHOA_COOKIE_SECURE=true or an explicit SOHOA_ALLOW_INSECURE_COOKIE=true."""
+    started: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: started.append(kw))
+    monkeypatch.setenv("SOHOA_FORWARDED_ALLOW_IPS", "10.0.0.5")
+    get_settings.cache_clear()
+    refused = CliRunner().invoke(main, ["serve", "--workers", "1"])
+    assert refused.exit_code != 0 and started == []
+    assert "SOHOA_COOKIE_SECURE" in refused.output
+    for variable in ("SOHOA_COOKIE_SECURE", "SOHOA_ALLOW_INSECURE_COOKIE"):
+        runner = CliRunner(env={variable: "true"})
+        get_settings.cache_clear()
+        assert runner.invoke(main, ["serve", "--workers", "1"]).exit_code == 0
+    assert [kw["forwarded_allow_ips"] for kw in started] == ["10.0.0.5", "10.0.0.5"]
