@@ -33,7 +33,7 @@ from config.settings import Settings
 from signing.profiles import Role, signer_registry
 from storage import accounts
 from storage.db import open_database
-from storage.enums import TokenKind, UserRole
+from storage.enums import EventKind, TokenKind, UserRole
 from storage.models import User
 from storage.types import utcnow
 
@@ -58,6 +58,8 @@ class Principal:
     signer_profile: str | None
     csrf_token: str | None = None
     """The session's anti-forgery token (None for a bearer token: no cookie, no CSRF)."""
+    must_change_password: bool = False
+    """Signed in with a password someone else set: only changing it is allowed."""
 
     @classmethod
     def of(cls, user: User, csrf_token: str | None = None) -> Principal:
@@ -70,6 +72,7 @@ class Principal:
             user.unit_code,
             user.signer_profile,
             csrf_token,
+            user.must_change_password,
         )
 
 
@@ -107,15 +110,16 @@ def create_user(
     signer_profile: str | None = None,
     actor: str,
 ) -> Principal:
-    """Make an account. A leader needs the signer profile they will sign with."""
+    """Make an account. A leader needs the signer profile they will sign with, of their own
+    unit when the profile names one. The password is one-time: whoever chose it is not the
+    account's holder, who must change it at first login."""
     if role is UserRole.LEADER and not signer_profile:
         raise InvalidRequest(f"leader {username!r} needs a signer profile (signers.yaml)")
     if role is not UserRole.LEADER and signer_profile:
         raise InvalidRequest("only leaders have a signer profile")
-    if signer_profile:
-        profile = signer_registry(settings).get(signer_profile)  # UnknownProfile if absent
-        if profile.role is not Role.LEADER:
-            raise InvalidRequest(f"{signer_profile!r} is a {profile.role.value}'s profile")
+    profile = signer_registry(settings).get(signer_profile) if signer_profile else None
+    if profile is not None and profile.role is not Role.LEADER:
+        raise InvalidRequest(f"{signer_profile!r} is a {profile.role.value}'s profile")
     hashed = hash_password(password)
     with open_database(settings).session() as session:
         user = accounts.add_user(
@@ -127,7 +131,12 @@ def create_user(
             password_hash=hashed,
             signer_profile=signer_profile,
             actor=actor,
+            one_time=True,
         )
+        if profile is not None and profile.unit_code not in (None, user.unit_code):
+            raise InvalidRequest(  # rolls the account back
+                f"{signer_profile!r} signs for unit {profile.unit_code}, not {user.unit_code}"
+            )
         return Principal.of(user)
 
 
@@ -245,8 +254,44 @@ def change_password(
 
 def reset_password(settings: Settings, username: str, new: str, *, actor: str) -> int:
     """An admin sets a user's password (forgotten, or handed over); every session and
-    token of the user ends. Returns how many ended."""
+    token of the user ends, and the new password is one-time: it lets the account do
+    nothing but choose another (an admin who knows it cannot sign as a leader with it).
+    Recorded as an event and shown to the holder and to admins. Returns how many ended."""
     hashed = hash_password(new)
     with open_database(settings).session() as session:
         user = _user_named(session, username)
-        return accounts.set_password_hash(session, user, hashed, actor=actor, keep_sha256=None)
+        ended = accounts.set_password_hash(session, user, hashed, actor=actor, keep_sha256=None)
+        log.warning(
+            "password of %s (%s, %s) reset by %s: one-time until they change it",
+            user.username, user.role.value, user.unit_code, actor,
+        )  # fmt: skip
+        return ended
+
+
+def _change(event_kind: str, data: dict[str, object]) -> str:
+    if event_kind == EventKind.USER_ADDED.value:
+        return "added"
+    if "password" in data:
+        by_holder = data["password"] == "changed"  # noqa: S105 (what happened, not a secret)
+        return "password_changed" if by_holder else "password_reset"
+    return "activated" if data.get("active") else "deactivated"
+
+
+def account_notices(settings: Settings, username: str | None = None) -> list[dict[str, str]]:
+    """Changes to an account (or to every account: None) in the last
+    ACCOUNT_NOTICE_DAYS, newest first: when, by whom, which account, what changed
+    (added, password_reset, password_changed, deactivated, activated). The holder sees
+    their own at login and on their page, admins see everyone's: a password an admin reset,
+    or changed while signed in as its holder, does not pass unseen."""
+    since = utcnow() - timedelta(days=defaults.ACCOUNT_NOTICE_DAYS)
+    with open_database(settings).session(readonly=True) as session:
+        events = accounts.account_changes(session, since, username)
+        return [
+            {
+                "at": e.at.isoformat(timespec="seconds"),
+                "actor": e.actor,
+                "username": str(e.data.get("username", "")),
+                "change": _change(e.kind, e.data),
+            }
+            for e in events
+        ]

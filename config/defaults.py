@@ -288,6 +288,11 @@ VERIFY_MAX_DECODED_BYTES = 64 * 1024 * 1024
 256 MiB per document; verifying reads the DSS, object streams and signature dictionaries,
 not page images)."""
 
+ACCOUNT_NOTICE_DAYS = 30
+"""Changes to an account (its password reset or changed, switched off or on) are shown to
+its holder and to admins for this long: a leader back from a fortnight away still sees that
+an admin reset their password."""
+
 PASSWORD_MIN_LENGTH = 10
 """Shortest password accepted when an account is made (NIST SP 800-63B asks for 8 at least)."""
 

@@ -209,6 +209,13 @@ class Forbidden(SohoaError):
     hint_vi = "Tài khoản của bạn không có quyền thực hiện việc này."
 
 
+class PasswordChangeRequired(Forbidden):
+    """Signed in with a password someone else set: it must be changed before anything else."""
+
+    code = "password_change_required"
+    hint_vi = "Mật khẩu do người khác đặt chỉ dùng một lần; hãy đổi mật khẩu trước khi làm việc."
+
+
 class CsrfRejected(Forbidden):
     """A page form posted without the session's anti-forgery token."""
 

@@ -15,7 +15,7 @@ from config.errors import InvalidRequest, NotFound
 from config.text import collapse_whitespace, nfc
 from storage.enums import EventKind, TokenKind, UserRole
 from storage.events import append_event
-from storage.models import AuthToken, LoginAttempt, User
+from storage.models import AuthToken, Event, LoginAttempt, User
 from storage.types import utcnow
 
 
@@ -34,6 +34,7 @@ def add_user(
     password_hash: str,
     signer_profile: str | None,
     actor: str,
+    one_time: bool = False,
 ) -> User:
     """A new account; InvalidRequest if the name is taken or empty, or if the signer profile
     is already someone's: a profile is one person's key, so it has one account."""
@@ -53,6 +54,7 @@ def add_user(
         signer_profile=signer_profile,
         password_hash=password_hash,
         active=True,
+        must_change_password=one_time,
         created_by=actor,
     )
     session.add(user)
@@ -191,17 +193,47 @@ def set_password_hash(
     session: Session, user: User, password_hash: str, *, actor: str, keep_sha256: str | None
 ) -> int:
     """Give an account a new password hash; every other session and token of the user ends
-    (a stolen one stops working). Returns how many ended."""
+    (a stolen one stops working). A password set by anyone but the holder is one-time: the
+    account must change it before doing anything else. Returns how many ended."""
     user.password_hash = password_hash
+    user.must_change_password = actor != user.username
     ended = revoke_user_tokens(session, user, keep_sha256=keep_sha256)
     change = "changed" if actor == user.username else "reset"
     append_event(
         session,
         EventKind.USER_CHANGED,
         actor=actor,
-        data={"username": user.username, "password": change, "tokens_ended": ended},
+        data={
+            "username": user.username,
+            "password": change,
+            "one_time": user.must_change_password,
+            "tokens_ended": ended,
+        },
     )
     return ended
+
+
+ACCOUNT_EVENTS = (EventKind.USER_ADDED.value, EventKind.USER_CHANGED.value)
+
+
+def account_changes(
+    session: Session, since: datetime, username: str | None = None, limit: int = 50
+) -> list[Event]:
+    """Changes to accounts (made, password set or changed, switched off or on) since
+    `since`, newest first: of one account, or of all. Shown to the account's holder and to
+    admins, so a privileged change (an admin resetting a leader's password) is seen."""
+    stmt = (
+        select(Event)
+        .where(Event.kind.in_(ACCOUNT_EVENTS), Event.at >= since)
+        .order_by(Event.id.desc())
+    )
+    found = []
+    for event in session.scalars(stmt):
+        if username is None or event.data.get("username") == normalize_username(username):
+            found.append(event)
+            if len(found) == limit:
+                break
+    return found
 
 
 _LOGIN_LOCK_CLASS = 0x4C_4F_47_49  # "LOGI": PostgreSQL advisory locks of login reservations

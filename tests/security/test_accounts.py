@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,14 +15,27 @@ from fastapi.testclient import TestClient
 
 from api import accounts as api_accounts
 from api import throttle
-from api.accounts import Principal
+from api.accounts import Principal, issue_token
+from api.http.auth import SESSION_COOKIE
 from config import defaults
+from config.settings import Settings, get_settings
+from storage.enums import TokenKind
 from storage.types import utcnow
 from tests.api.conftest import PASSWORD
 
 Headers = Callable[[str], dict[str, str]]
 ATTACKER = ("203.0.113.66", 40000)
 LEADERS_DESK = ("198.51.100.7", 40000)
+NEW = "mat-khau-moi-do-quan-tri-dat"
+XA_B_LEADER = """
+  - name: truong-phong
+    role: leader
+    full_name: Phạm Văn Dũng
+    title: Chủ tịch
+    unit: Ủy ban nhân dân xã B
+    unit_code: xa-b
+    key: {kind: pkcs12, path: leader.p12}
+"""
 
 
 class CountingHasher(PasswordHasher):
@@ -38,6 +52,20 @@ class CountingHasher(PasswordHasher):
             self.checks += 1
         threading.Event().wait(0.2)
         return super().verify(hash, password)
+
+
+@pytest.fixture
+def api_settings(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The shared accounts' settings, with a leader profile of unit xa-b added to the
+    shipped signers.yaml."""
+    shipped = Path(__file__).resolve().parents[2] / "config" / "data" / "signers.yaml"
+    catalogue = tmp_path / "catalogue"
+    catalogue.mkdir()
+    (catalogue / "signers.yaml").write_text(shipped.read_text("utf-8") + XA_B_LEADER, "utf-8")
+    monkeypatch.setenv("SOHOA_CATALOGUE_DIR", str(catalogue))
+    monkeypatch.setenv("SOHOA_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    return get_settings()
 
 
 def _client(app_client: TestClient, address: tuple[str, int]) -> TestClient:
@@ -120,3 +148,83 @@ def test_each_failure_past_the_limit_doubles_the_lockout() -> None:
     capped = throttle.lockout_until(many, None)
     assert capped == many[-1] + timedelta(seconds=defaults.LOGIN_LOCKOUT_MAX_SECONDS)
     assert throttle.lockout_until(old, old[-1] + timedelta(seconds=1)) is None
+
+
+def test_a_password_an_admin_set_cannot_sign_until_its_holder_changes_it(
+    app_client: TestClient, accounts: dict[str, Principal], bearer: Headers
+) -> None:
+    """Attack: an admin resets leader_a's password, signs in with it and has the server-held
+    key sign results as the leader; nobody is told.
+    Boundary: a password set by anyone but its holder is one-time (storage.accounts,
+    api.http.policy.Allow): signed in with it, the account may only read its profile and
+    change the password: the signing inbox, signing itself and every other route answer
+    403 `password_change_required`, pages lead to /account. The reset is an event, logged,
+    and shown to the leader (/api/me, /account) and to every admin (/admin)."""
+    reset = app_client.post(
+        "/api/users/leader_a/password", json={"password": NEW}, headers=bearer("admin")
+    )
+    assert reset.status_code == 204
+    signed_in = _client(app_client, LEADERS_DESK)
+    token = _token(signed_in, "leader_a", NEW).json()["token"]
+    as_leader = {"Authorization": f"Bearer {token}"}
+    for method, path in (("GET", "/api/signing/inbox"), ("POST", "/api/signing"),
+                         ("GET", "/api/dossiers")):  # fmt: skip
+        body = {"codes": ["000.00.12.H42-261201-0001"]} if method == "POST" else None
+        refused = signed_in.request(method, path, headers=as_leader, json=body)
+        assert refused.status_code == 403, (path, refused.text)
+        assert refused.json()["error"]["code"] == "password_change_required"
+    me = signed_in.get("/api/me", headers=as_leader).json()
+    assert me["must_change_password"] is True
+    assert me["notices"][0] | {"at": ""} == {
+        "at": "", "actor": "admin", "username": "leader_a", "change": "password_reset"
+    }  # fmt: skip
+    admin_page = _admin_page(app_client, accounts)
+    assert "admin đặt lại mật khẩu <strong>leader_a</strong>" in admin_page
+
+    change = {"current_password": NEW, "new_password": NEW + "-cua-toi"}
+    changed = signed_in.post("/api/me/password", json=change, headers=as_leader)
+    assert changed.status_code == 204
+    assert signed_in.get("/api/signing/inbox", headers=as_leader).status_code == 200
+    assert signed_in.get("/api/me", headers=as_leader).json()["must_change_password"] is False
+
+
+def _admin_page(app_client: TestClient, accounts: dict[str, Principal]) -> str:
+    settings = get_settings()
+    issued = issue_token(settings, accounts["admin"], TokenKind.SESSION)
+    page = app_client.get("/admin", headers={"Cookie": f"{SESSION_COOKIE}={issued.token}"})
+    assert page.status_code == 200
+    return page.text
+
+
+def test_a_one_time_password_leads_the_browser_to_the_account_page(
+    app_client: TestClient, accounts: dict[str, Principal], bearer: Headers
+) -> None:
+    """The page side of the same boundary: the login goes to /account, which says why, and
+    the leader's pages redirect there."""
+    app_client.post("/api/users/leader_a/password", json={"password": NEW}, headers=bearer("admin"))
+    page = app_client.get("/")
+    form_token = page.cookies.get("sohoa_login_csrf") or ""
+    form = {"username": "leader_a", "password": NEW, "csrf": form_token}
+    signed_in = app_client.post("/login", data=form, follow_redirects=False)
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/account"
+    account = app_client.get("/account")
+    assert "chỉ dùng một lần" in account.text and "đặt lại mật khẩu" in account.text
+    leader = app_client.get("/leader", follow_redirects=False)
+    assert leader.status_code == 303 and leader.headers["location"] == "/account"
+
+
+def test_a_leader_account_takes_only_a_profile_of_its_unit(
+    app_client: TestClient, accounts: dict[str, Principal], bearer: Headers
+) -> None:
+    """Attack: an admin makes a leader account in their own unit bound to another unit's
+    signer profile, to sign with that unit's key.
+    Boundary: api.accounts.create_user refuses a profile whose unit_code is not the
+    account's unit (signers.yaml)."""
+    new = {"username": "pho_b", "password": NEW, "full_name": "Phó B", "role": "leader",
+           "unit": "xa-a", "signer_profile": "truong-phong"}  # fmt: skip
+    refused = app_client.post("/api/users", json=new, headers=bearer("admin"))
+    assert refused.status_code == 400 and "signs for unit xa-b" in refused.text
+    users = app_client.get("/api/users", headers=bearer("admin")).json()
+    assert "pho_b" not in {u["username"] for u in users}
+    same_unit = app_client.post("/api/users", json=new | {"unit": "xa-b"}, headers=bearer("admin"))
+    assert same_unit.status_code == 201, same_unit.text

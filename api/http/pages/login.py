@@ -95,7 +95,10 @@ async def login(
         _set_login_csrf(response, request, form_token)
         return response
     issued = await run_in_threadpool(issue_token, settings, principal, TokenKind.SESSION)
-    redirect = RedirectResponse(_safe_next(next) or HOME[principal.role], status_code=303)
+    target = "/account" if principal.must_change_password else None
+    redirect = RedirectResponse(
+        target or _safe_next(next) or HOME[principal.role], status_code=303
+    )
     set_session_cookie(redirect, request, issued)
     return redirect
 
