@@ -33,7 +33,6 @@ def serve(host: str, port: int, workers: int) -> None:
 
     settings = get_settings()
     check_cookie_transport(settings)
-    proxy = {"proxy_headers": True, "forwarded_allow_ips": settings.forwarded_allow_ips}
     log_level = settings.log_level.lower()  # INFO logs each request; WARNING does not
     with redis_connection(settings) as conn:
         if workers == 1:
@@ -43,7 +42,8 @@ def serve(host: str, port: int, workers: int) -> None:
                 port=port,
                 log_level=log_level,
                 http=NoDelayH11Protocol,
-                **proxy,
+                proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips,
             )
             return
         # the server processes build their own app; this one holds the embedded Redis
@@ -57,7 +57,8 @@ def serve(host: str, port: int, workers: int) -> None:
             workers=workers,
             log_level=log_level,
             http=NoDelayH11Protocol,
-            **proxy,
+            proxy_headers=True,  # X-Forwarded-Proto of the proxies trusted below only
+            forwarded_allow_ips=settings.forwarded_allow_ips,
         )
 
 

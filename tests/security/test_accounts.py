@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from argon2 import PasswordHasher
@@ -47,7 +47,7 @@ class CountingHasher(PasswordHasher):
         self.checks = 0
         self._lock = threading.Lock()
 
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
         with self._lock:
             self.checks += 1
         threading.Event().wait(0.2)
@@ -193,7 +193,7 @@ def _admin_page(app_client: TestClient, accounts: dict[str, Principal]) -> str:
     issued = issue_token(settings, accounts["admin"], TokenKind.SESSION)
     page = app_client.get("/admin", headers={"Cookie": f"{SESSION_COOKIE}={issued.token}"})
     assert page.status_code == 200
-    return page.text
+    return str(page.text)
 
 
 def test_a_one_time_password_leads_the_browser_to_the_account_page(

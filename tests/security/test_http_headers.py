@@ -99,7 +99,7 @@ def _login(client: TestClient) -> str:
     signed_in = client.post("/login", data=form, headers=cookie, follow_redirects=False)
     assert signed_in.status_code == 303, signed_in.text
     cookies = signed_in.headers.get_list("set-cookie")
-    return next(c for c in cookies if c.startswith(f"{SESSION_COOKIE}="))
+    return str(next(c for c in cookies if c.startswith(f"{SESSION_COOKIE}=")))
 
 
 def test_the_session_cookie_is_secure_when_configured_or_over_https(
