@@ -3,8 +3,9 @@ bearer tokens. Shared by the HTTP app and `sohoa user`.
 
 A token is 256 random bits handed to the client once; the database keeps its SHA-256, so a
 leaked copy of the database opens no session. A login is refused without checking the
-password when the user name or the address has too many recent failures, and the refusal
-is the same whether or not the account exists.
+password when the user name has too many recent failures from the address, or the address
+too many overall (api.throttle), and the refusal is the same whether or not the account
+exists.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from api.throttle import login_attempt
 from config import defaults
 from config.errors import (
     InvalidRequest,
-    LoginThrottled,
     NotAuthenticated,
     NotFound,
     WeakPassword,
@@ -32,7 +33,7 @@ from config.settings import Settings
 from signing.profiles import Role, signer_registry
 from storage import accounts
 from storage.db import open_database
-from storage.enums import TokenKind, UserRole
+from storage.enums import EventKind, TokenKind, UserRole
 from storage.models import User
 from storage.types import utcnow
 
@@ -57,6 +58,8 @@ class Principal:
     signer_profile: str | None
     csrf_token: str | None = None
     """The session's anti-forgery token (None for a bearer token: no cookie, no CSRF)."""
+    must_change_password: bool = False
+    """Signed in with a password someone else set: only changing it is allowed."""
 
     @classmethod
     def of(cls, user: User, csrf_token: str | None = None) -> Principal:
@@ -69,6 +72,7 @@ class Principal:
             user.unit_code,
             user.signer_profile,
             csrf_token,
+            user.must_change_password,
         )
 
 
@@ -106,15 +110,16 @@ def create_user(
     signer_profile: str | None = None,
     actor: str,
 ) -> Principal:
-    """Make an account. A leader needs the signer profile they will sign with."""
+    """Make an account. A leader needs the signer profile they will sign with, of their own
+    unit when the profile names one. The password is one-time: whoever chose it is not the
+    account's holder, who must change it at first login."""
     if role is UserRole.LEADER and not signer_profile:
         raise InvalidRequest(f"leader {username!r} needs a signer profile (signers.yaml)")
     if role is not UserRole.LEADER and signer_profile:
         raise InvalidRequest("only leaders have a signer profile")
-    if signer_profile:
-        profile = signer_registry(settings).get(signer_profile)  # UnknownProfile if absent
-        if profile.role is not Role.LEADER:
-            raise InvalidRequest(f"{signer_profile!r} is a {profile.role.value}'s profile")
+    profile = signer_registry(settings).get(signer_profile) if signer_profile else None
+    if profile is not None and profile.role is not Role.LEADER:
+        raise InvalidRequest(f"{signer_profile!r} is a {profile.role.value}'s profile")
     hashed = hash_password(password)
     with open_database(settings).session() as session:
         user = accounts.add_user(
@@ -126,22 +131,13 @@ def create_user(
             password_hash=hashed,
             signer_profile=signer_profile,
             actor=actor,
+            one_time=True,
         )
+        if profile is not None and profile.unit_code not in (None, user.unit_code):
+            raise InvalidRequest(  # rolls the account back
+                f"{signer_profile!r} signs for unit {profile.unit_code}, not {user.unit_code}"
+            )
         return Principal.of(user)
-
-
-def _check_throttle(settings: Settings, username: str, address: str) -> None:
-    since = utcnow() - timedelta(seconds=defaults.LOGIN_WINDOW_SECONDS)
-    with open_database(settings).session(readonly=True) as session:
-        by_user, by_address = accounts.failures_since(
-            session, since, username=username, address=address
-        )
-    if (
-        by_user >= defaults.LOGIN_MAX_FAILURES_PER_USER
-        or by_address >= defaults.LOGIN_MAX_FAILURES_PER_ADDRESS
-    ):
-        log.warning("login throttled for %r from %s", username, address)
-        raise LoginThrottled(f"too many failed logins for {username!r} or from {address}")
 
 
 def _password_matches(user: User | None, password: str) -> bool:
@@ -154,14 +150,15 @@ def _password_matches(user: User | None, password: str) -> bool:
 
 
 def authenticate(settings: Settings, username: str, password: str, address: str) -> Principal:
-    """The user whose name and password these are; NotAuthenticated otherwise, and
-    LoginThrottled (without looking at the password) after too many failures."""
-    _check_throttle(settings, username, address)
-    with open_database(settings).session(readonly=True) as session:
-        user = accounts.find_user(session, username)
-    ok = _password_matches(user, password)
+    """The user whose name and password these are; NotAuthenticated otherwise. The attempt
+    is reserved (counted as failed) before the password is checked, so concurrent guesses
+    cannot outrun the throttle: LoginThrottled or LoginBusy without looking at it."""
+    with login_attempt(settings, username, address) as attempt_id:
+        with open_database(settings).session(readonly=True) as session:
+            user = accounts.find_user(session, username)
+        ok = _password_matches(user, password)
     with open_database(settings).session() as session:
-        accounts.record_attempt(session, username, address, success=ok)
+        accounts.settle_attempt(session, attempt_id, success=ok)
         if ok and user is not None and _hasher.check_needs_rehash(user.password_hash):
             accounts.get_user(session, user.id).password_hash = _hasher.hash(password)
     if not ok or user is None:
@@ -257,8 +254,44 @@ def change_password(
 
 def reset_password(settings: Settings, username: str, new: str, *, actor: str) -> int:
     """An admin sets a user's password (forgotten, or handed over); every session and
-    token of the user ends. Returns how many ended."""
+    token of the user ends, and the new password is one-time: it lets the account do
+    nothing but choose another (an admin who knows it cannot sign as a leader with it).
+    Recorded as an event and shown to the holder and to admins. Returns how many ended."""
     hashed = hash_password(new)
     with open_database(settings).session() as session:
         user = _user_named(session, username)
-        return accounts.set_password_hash(session, user, hashed, actor=actor, keep_sha256=None)
+        ended = accounts.set_password_hash(session, user, hashed, actor=actor, keep_sha256=None)
+        log.warning(
+            "password of %s (%s, %s) reset by %s: one-time until they change it",
+            user.username, user.role.value, user.unit_code, actor,
+        )  # fmt: skip
+        return ended
+
+
+def _change(event_kind: str, data: dict[str, object]) -> str:
+    if event_kind == EventKind.USER_ADDED.value:
+        return "added"
+    if "password" in data:
+        by_holder = data["password"] == "changed"  # noqa: S105 (what happened, not a secret)
+        return "password_changed" if by_holder else "password_reset"
+    return "activated" if data.get("active") else "deactivated"
+
+
+def account_notices(settings: Settings, username: str | None = None) -> list[dict[str, str]]:
+    """Changes to an account (or to every account: None) in the last
+    ACCOUNT_NOTICE_DAYS, newest first: when, by whom, which account, what changed
+    (added, password_reset, password_changed, deactivated, activated). The holder sees
+    their own at login and on their page, admins see everyone's: a password an admin reset,
+    or changed while signed in as its holder, does not pass unseen."""
+    since = utcnow() - timedelta(days=defaults.ACCOUNT_NOTICE_DAYS)
+    with open_database(settings).session(readonly=True) as session:
+        events = accounts.account_changes(session, since, username)
+        return [
+            {
+                "at": e.at.isoformat(timespec="seconds"),
+                "actor": e.actor,
+                "username": str(e.data.get("username", "")),
+                "change": _change(e.kind, e.data),
+            }
+            for e in events
+        ]

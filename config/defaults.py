@@ -213,8 +213,24 @@ LOGIN_WINDOW_SECONDS = 15 * 60
 """Failed logins are counted over this window (OWASP's usual 15 minutes)."""
 
 LOGIN_MAX_FAILURES_PER_USER = 5
-"""Failed logins for one user name within the window before further tries are refused: slows
-guessing of one account to a few passwords an hour, which Argon2 alone would not."""
+"""Failed logins for one user name from one address within the window (or in a row) before
+further tries from that address are refused: slows guessing of one account to a few
+passwords an hour, which Argon2 alone would not. Counted per address, so a stranger's tries
+do not lock the account's holder out at their own desk."""
+
+LOGIN_LOCKOUT_MAX_SECONDS = 24 * 3600
+"""Longest lockout: each failure past the limit doubles the last one (15, 30, 60 min, ...)."""
+
+LOGIN_BACKOFF_HORIZON_SECONDS = 24 * 3600
+"""How far back failures in a row count towards the backoff."""
+
+LOGIN_CONCURRENT_CHECKS = 2
+"""Password checks one server process runs at once: Argon2 takes 64 MiB and ~50 ms of a
+core each, so a burst of logins costs at most this much per process (2 cores here)."""
+
+LOGIN_CHECK_WAIT_SECONDS = 2.0
+"""How long a login waits for a free check before it is refused with 429: a morning's rush
+of clerks queues for well under this, a flood is turned away at once."""
 
 LOGIN_MAX_FAILURES_PER_ADDRESS = 20
 """Failed logins from one address within the window (a whole office shares one address, so
@@ -271,6 +287,11 @@ VERIFY_MAX_DECODED_BYTES = 64 * 1024 * 1024
 """Bytes all the streams a check decodes may inflate to in all (pyHanko's default is
 256 MiB per document; verifying reads the DSS, object streams and signature dictionaries,
 not page images)."""
+
+ACCOUNT_NOTICE_DAYS = 30
+"""Changes to an account (its password reset or changed, switched off or on) are shown to
+its holder and to admins for this long: a leader back from a fortnight away still sees that
+an admin reset their password."""
 
 PASSWORD_MIN_LENGTH = 10
 """Shortest password accepted when an account is made (NIST SP 800-63B asks for 8 at least)."""

@@ -209,6 +209,13 @@ class Forbidden(SohoaError):
     hint_vi = "Tài khoản của bạn không có quyền thực hiện việc này."
 
 
+class PasswordChangeRequired(Forbidden):
+    """Signed in with a password someone else set: it must be changed before anything else."""
+
+    code = "password_change_required"
+    hint_vi = "Mật khẩu do người khác đặt chỉ dùng một lần; hãy đổi mật khẩu trước khi làm việc."
+
+
 class CsrfRejected(Forbidden):
     """A page form posted without the session's anti-forgery token."""
 
@@ -235,6 +242,13 @@ class RateLimited(SohoaError):
         super().__init__(message)
         self.retry_after = retry_after
         """Seconds until the client's window ends and requests are taken again."""
+
+
+class LoginBusy(RateLimited):
+    """More logins at once than the server checks passwords for; the client retries."""
+
+    code = "login_busy"
+    hint_vi = "Máy chủ đang bận kiểm tra đăng nhập; hãy thử lại sau vài giây."
 
 
 class AuditTrailBroken(SohoaError):

@@ -59,6 +59,21 @@ class Settings(BaseSettings):
     session_hours: float = Field(default=defaults.SESSION_HOURS, gt=0)
     """How long a browser session lasts; see config.defaults."""
 
+    cookie_secure: bool | None = None
+    """Whether session cookies carry the Secure flag: true always (HTTPS in front of sohoa,
+    the production setting), unset: when the request came over HTTPS, as the request itself
+    or a trusted proxy (forwarded_allow_ips) says."""
+
+    forwarded_allow_ips: str = "127.0.0.1"
+    """Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated
+    (uvicorn's --forwarded-allow-ips; `*`: any). A proxy on another machine must be named
+    here, and then `sohoa serve` refuses to start unless cookie_secure is true or
+    allow_insecure_cookie is."""
+
+    allow_insecure_cookie: bool = False
+    """Serve sessions over plain HTTP behind a remote proxy on purpose (a closed test
+    network): the cookie then travels in clear between the browser and the proxy."""
+
     api_token_days: float = Field(default=defaults.API_TOKEN_DAYS, gt=0)
     """How long an API bearer token lasts; see config.defaults."""
 

@@ -3,9 +3,11 @@ service's accounts. Hashing passwords and making tokens is the caller's (api.acc
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,7 +15,7 @@ from config.errors import InvalidRequest, NotFound
 from config.text import collapse_whitespace, nfc
 from storage.enums import EventKind, TokenKind, UserRole
 from storage.events import append_event
-from storage.models import AuthToken, LoginAttempt, User
+from storage.models import AuthToken, Event, LoginAttempt, User
 from storage.types import utcnow
 
 
@@ -32,6 +34,7 @@ def add_user(
     password_hash: str,
     signer_profile: str | None,
     actor: str,
+    one_time: bool = False,
 ) -> User:
     """A new account; InvalidRequest if the name is taken or empty, or if the signer profile
     is already someone's: a profile is one person's key, so it has one account."""
@@ -51,6 +54,7 @@ def add_user(
         signer_profile=signer_profile,
         password_hash=password_hash,
         active=True,
+        must_change_password=one_time,
         created_by=actor,
     )
     session.add(user)
@@ -189,39 +193,113 @@ def set_password_hash(
     session: Session, user: User, password_hash: str, *, actor: str, keep_sha256: str | None
 ) -> int:
     """Give an account a new password hash; every other session and token of the user ends
-    (a stolen one stops working). Returns how many ended."""
+    (a stolen one stops working). A password set by anyone but the holder is one-time: the
+    account must change it before doing anything else. Returns how many ended."""
     user.password_hash = password_hash
+    user.must_change_password = actor != user.username
     ended = revoke_user_tokens(session, user, keep_sha256=keep_sha256)
     change = "changed" if actor == user.username else "reset"
     append_event(
         session,
         EventKind.USER_CHANGED,
         actor=actor,
-        data={"username": user.username, "password": change, "tokens_ended": ended},
+        data={
+            "username": user.username,
+            "password": change,
+            "one_time": user.must_change_password,
+            "tokens_ended": ended,
+        },
     )
     return ended
 
 
-def record_attempt(session: Session, username: str, address: str, *, success: bool) -> None:
-    """Log one login attempt."""
-    session.add(
-        LoginAttempt(
-            username=normalize_username(username)[:64], address=address[:64], success=success
-        )
+ACCOUNT_EVENTS = (EventKind.USER_ADDED.value, EventKind.USER_CHANGED.value)
+
+
+def account_changes(
+    session: Session, since: datetime, username: str | None = None, limit: int = 50
+) -> list[Event]:
+    """Changes to accounts (made, password set or changed, switched off or on) since
+    `since`, newest first: of one account, or of all. Shown to the account's holder and to
+    admins, so a privileged change (an admin resetting a leader's password) is seen."""
+    stmt = (
+        select(Event)
+        .where(Event.kind.in_(ACCOUNT_EVENTS), Event.at >= since)
+        .order_by(Event.id.desc())
     )
+    found = []
+    for event in session.scalars(stmt):
+        if username is None or event.data.get("username") == normalize_username(username):
+            found.append(event)
+            if len(found) == limit:
+                break
+    return found
 
 
-def failures_since(
-    session: Session, since: datetime, *, username: str, address: str
-) -> tuple[int, int]:
-    """Failed logins since `since`: for this user name, and from this address."""
+_LOGIN_LOCK_CLASS = 0x4C_4F_47_49  # "LOGI": PostgreSQL advisory locks of login reservations
 
-    def count(*where: object) -> int:
-        stmt = select(func.count()).select_from(LoginAttempt)
-        stmt = stmt.where(LoginAttempt.at >= since, LoginAttempt.success.is_(False), *where)  # type: ignore[arg-type]
-        return int(session.scalar(stmt) or 0)
 
-    return (
-        count(LoginAttempt.username == normalize_username(username)),
-        count(LoginAttempt.address == address),
+def lock_address(session: Session, address: str) -> None:
+    """Serialize login reservations from one address until the transaction ends, so a count
+    and the attempt it admits are one step: on PostgreSQL a transaction-scoped advisory lock
+    on the address; on SQLite every writer already holds the database's write lock (BEGIN
+    IMMEDIATE, storage.db)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(address.encode()).digest()[:4], "big", signed=True)
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(:cls, :key)"),
+            {"cls": _LOGIN_LOCK_CLASS, "key": key},
+        )
+
+
+def reserve_attempt(session: Session, username: str, address: str) -> int:
+    """Log a login attempt as failed before its password is checked (a check that never
+    finishes stays a failure); `settle_attempt` records a success. Returns its id."""
+    attempt = LoginAttempt(
+        username=normalize_username(username)[:64], address=address[:64], success=False
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt.id
+
+
+def settle_attempt(session: Session, attempt_id: int, *, success: bool) -> None:
+    """Record how a reserved attempt ended."""
+    attempt = session.get(LoginAttempt, attempt_id)
+    if attempt is not None:
+        attempt.success = success
+
+
+@dataclass(frozen=True)
+class AttemptHistory:
+    """Recent logins of one user name from one address, and from the address overall."""
+
+    failures: tuple[datetime, ...]
+    """When the pair's attempts failed (or are still being checked), oldest first."""
+    last_success: datetime | None
+    """The pair's latest successful login in the same span, if any."""
+    address_failures: int
+    """Failures from the address, any user name, since `window_start`."""
+
+
+def attempt_history(
+    session: Session, *, username: str, address: str, since: datetime, window_start: datetime
+) -> AttemptHistory:
+    """The attempts a login throttle decides on (api.throttle.LoginGate)."""
+    name, where = normalize_username(username)[:64], address[:64]
+    pair = select(LoginAttempt.at, LoginAttempt.success).where(
+        LoginAttempt.username == name, LoginAttempt.address == where, LoginAttempt.at >= since
+    )
+    rows = session.execute(pair.order_by(LoginAttempt.at)).all()
+    from_address = select(func.count()).select_from(LoginAttempt)
+    from_address = from_address.where(
+        LoginAttempt.address == where,
+        LoginAttempt.at >= window_start,
+        LoginAttempt.success.is_(False),
+    )
+    return AttemptHistory(
+        failures=tuple(at for at, success in rows if not success),
+        last_success=max((at for at, success in rows if success), default=None),
+        address_failures=int(session.scalar(from_address) or 0),
     )

@@ -549,6 +549,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     """Argon2id, in the PHC string format argon2-cffi writes."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The password was set by someone else (an admin, `sohoa user`): it only lets its
+    holder choose a new one."""
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

@@ -18,6 +18,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 
 from config import defaults
+from config.filemodes import restrict_umask
 from config.settings import Settings
 from workers.allowlist import SohoaJob
 from workers.failures import on_work_horse_killed
@@ -117,6 +118,7 @@ def run_worker(
 
     The worker holds only its queues' stacks (workers.stacks), loaded before the first
     fork so that every work horse shares them."""
+    restrict_umask()  # also when run outside the CLI: horses inherit it
     queues = with_lanes(queues)
     preload(queues)
     reconcile(conn, settings, queues)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from config.errors import SohoaError
+from config.filemodes import restrict_umask, tighten_data_dirs
 from config.quiet import quiet_library_warnings
 from config.settings import get_settings
 
@@ -53,7 +54,9 @@ def main(verbose: bool) -> None:
     ./sohoa-data (SQLite, blob store, a private redis-server).
     """
     quiet_library_warnings()
+    restrict_umask()  # before anything is written: every file sohoa makes is its user's
     _configure_logging(verbose)
+    tighten_data_dirs(get_settings())
 
 
 def _register() -> None:

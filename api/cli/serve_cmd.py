@@ -27,10 +27,12 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from api.http.app import create_app
+    from api.http.auth import check_cookie_transport
     from api.http.server import NoDelayH11Protocol
     from workers.redis_embedded import EmbeddedRedis
 
     settings = get_settings()
+    check_cookie_transport(settings)
     log_level = settings.log_level.lower()  # INFO logs each request; WARNING does not
     with redis_connection(settings) as conn:
         if workers == 1:
@@ -40,6 +42,8 @@ def serve(host: str, port: int, workers: int) -> None:
                 port=port,
                 log_level=log_level,
                 http=NoDelayH11Protocol,
+                proxy_headers=True,
+                forwarded_allow_ips=settings.forwarded_allow_ips,
             )
             return
         # the server processes build their own app; this one holds the embedded Redis
@@ -53,6 +57,8 @@ def serve(host: str, port: int, workers: int) -> None:
             workers=workers,
             log_level=log_level,
             http=NoDelayH11Protocol,
+            proxy_headers=True,  # X-Forwarded-Proto of the proxies trusted below only
+            forwarded_allow_ips=settings.forwarded_allow_ips,
         )
 
 

@@ -12,9 +12,11 @@ from fastapi.templating import Jinja2Templates
 
 from api.http import errors, routes_accounts, routes_archive, routes_dossiers, routes_signing
 from api.http.context import STATIC, TEMPLATES, Service
+from api.http.headers import SecurityHeaders
 from api.http.pages import register_pages
 from api.views import queue_view
 from config.errors import ConfigurationError
+from config.filemodes import restrict_umask
 from config.quiet import quiet_library_warnings
 from config.settings import Settings, get_settings
 
@@ -40,6 +42,7 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
         app.include_router(module.router)
     register_pages(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -47,6 +50,7 @@ def app_from_environment() -> FastAPI:
     """The app of a server process started by `sohoa serve --workers N`: settings from the
     environment, the queue at SOHOA_REDIS_URL (the parent process holds the embedded one)."""
     quiet_library_warnings()  # a spawned process: the parent's filters are not inherited
+    restrict_umask()
     settings = get_settings()
     if not settings.redis_url:
         raise ConfigurationError("a server process needs SOHOA_REDIS_URL (sohoa serve sets it)")

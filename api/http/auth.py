@@ -10,6 +10,7 @@ itself. Each route declares its action with `allow` (API) or `page` (pages).
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from typing import Any
 
 from fastapi import Depends, Request, Response
@@ -18,7 +19,8 @@ from starlette.concurrency import run_in_threadpool
 from api.accounts import IssuedToken, Principal, principal_for
 from api.http.context import service
 from api.http.policy import Action, Allow
-from config.errors import CsrfRejected, NotAuthenticated
+from config.errors import ConfigurationError, CsrfRejected, NotAuthenticated
+from config.settings import Settings
 from storage.enums import TokenKind
 
 SESSION_COOKIE = "sohoa_session"
@@ -99,6 +101,39 @@ def page(action: Action) -> Any:
     return Depends(Allow(action, page_principal))
 
 
+def cookie_secure(request: Request) -> bool:
+    """Whether a cookie set in answer to this request is Secure: as configured, else when
+    the request came over HTTPS (its scheme, a trusted proxy's X-Forwarded-Proto
+    included: uvicorn applies it for the addresses in forwarded_allow_ips)."""
+    configured = service(request).settings.cookie_secure
+    return request.url.scheme == "https" if configured is None else configured
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return address in ("localhost", "unix:")
+
+
+def check_cookie_transport(settings: Settings) -> None:
+    """Refuse a server whose sessions would go in clear behind a remote proxy: a proxy on
+    another machine (forwarded_allow_ips) with neither cookie_secure nor an explicit
+    allow_insecure_cookie. Without this the Secure flag silently depended on a header the
+    server did not trust."""
+    remote = [
+        a
+        for a in (p.strip() for p in settings.forwarded_allow_ips.split(","))
+        if a and not _loopback(a)
+    ]
+    if remote and settings.cookie_secure is not True and not settings.allow_insecure_cookie:
+        raise ConfigurationError(
+            f"a remote proxy ({', '.join(remote)}) is trusted but session cookies are not "
+            "Secure: set SOHOA_COOKIE_SECURE=true (HTTPS at the proxy), or "
+            "SOHOA_ALLOW_INSECURE_COOKIE=true to serve sessions over plain HTTP on purpose"
+        )
+
+
 def set_session_cookie(response: Response, request: Request, issued: IssuedToken) -> None:
     """Hand a new session to the browser: HttpOnly, SameSite=Lax, Secure over HTTPS."""
     response.set_cookie(
@@ -107,7 +142,7 @@ def set_session_cookie(response: Response, request: Request, issued: IssuedToken
         max_age=int(service(request).settings.session_hours * 3600),
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=cookie_secure(request),
         path="/",
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")

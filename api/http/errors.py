@@ -21,6 +21,7 @@ from config.errors import (
     LoginThrottled,
     NotAuthenticated,
     NotFound,
+    PasswordChangeRequired,
     RateLimited,
     SohoaError,
     VerifierBusy,
@@ -65,6 +66,8 @@ def error_response(request: Request, exc: SohoaError) -> Response:
         return JSONResponse(status_code=status, content={"error": exc.to_dict()}, headers=headers)
     if isinstance(exc, NotAuthenticated) and request.method == "GET":
         return RedirectResponse(f"/?next={quote(request.url.path)}", status_code=303)
+    if isinstance(exc, PasswordChangeRequired) and request.method == "GET":
+        return RedirectResponse("/account", status_code=303)
     return service(request).templates.TemplateResponse(
         request,
         "error.html",

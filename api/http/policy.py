@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 
 from api.accounts import Principal
-from config.errors import Forbidden, NotFound
+from config.errors import Forbidden, NotFound, PasswordChangeRequired
 from storage.enums import UserRole
 
 CLERK, LEADER, ARCHIVIST, ADMIN = (
@@ -102,6 +102,10 @@ POLICY: dict[Action, Rule] = {
 the dossier it works on: by its unit's clerks and leaders, and by archivists."""
 
 
+OWN_ACCOUNT = frozenset({Action.PROFILE_READ, Action.PROFILE_UPDATE})
+"""All an account signed in with a one-time password may do (see its page, change it)."""
+
+
 def permits(principal: Principal, action: Action) -> bool:
     """Whether the principal's role may take the action at all."""
     return principal.role in POLICY[action].roles
@@ -138,6 +142,10 @@ class Allow:
     async def __call__(self, request: Request) -> Principal:
         principal = await self._resolve(request)
         check(principal, self.action)
+        if principal.must_change_password and self.action not in OWN_ACCOUNT:
+            raise PasswordChangeRequired(
+                f"{principal.username} must change the password someone else set first"
+            )
         return principal
 
 

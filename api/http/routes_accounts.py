@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.accounts import (
     Principal,
+    account_notices,
     authenticate,
     change_password,
     create_user,
@@ -74,6 +75,7 @@ def me_view(principal: Principal) -> dict[str, Any]:
         "role": principal.role.value,
         "unit": principal.unit_code,
         "signer_profile": principal.signer_profile,
+        "must_change_password": principal.must_change_password,
     }
 
 
@@ -102,9 +104,13 @@ def revoke_token(request: Request, _: Annotated[Principal, allow(Action.PROFILE_
 
 
 @router.get("/me")
-def me(principal: Annotated[Principal, allow(Action.PROFILE_READ)]) -> dict[str, Any]:
-    """The signed-in user: name, role, unit, signer profile."""
-    return me_view(principal)
+def me(
+    request: Request, principal: Annotated[Principal, allow(Action.PROFILE_READ)]
+) -> dict[str, Any]:
+    """The signed-in user: name, role, unit, signer profile, whether their password is a
+    one-time one to change first, and the recent changes to their account (by whom)."""
+    notices = account_notices(service(request).settings, principal.username)
+    return me_view(principal) | {"notices": notices}
 
 
 def user_view(user: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from api.accounts import Principal
 from api.archive_service import log_record_access
 from api.http.auth import allow
 from api.http.context import Service, service
+from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
 from api.http.policy import Action, check_unit, unit_filter
 from api.http.uploads import ReceivedFile, received_files
 from api.listings import document_owner, document_view, dossier_list, dossier_owner, rescan_requests
@@ -200,7 +201,16 @@ def document_file(svc: Service, document_id: int, which: str) -> FileResponse:
     if sha is None:
         raise NotFound(f"document {document_id} has no searchable PDF yet")
     path = open_blob_store(svc.settings.blob_path).path(sha)
-    return FileResponse(path, media_type=media, filename=name, content_disposition_type="inline")
+    if which == "pdf":  # made by sohoa (active content removed), shown in our pages' frames
+        return FileResponse(
+            path,
+            media_type=media,
+            filename=name,
+            content_disposition_type="inline",
+            headers=FRAMED_PDF_HEADERS,
+        )
+    # as uploaded: never rendered in our origin (an HTML, SVG or PDF could carry script)
+    return FileResponse(path, media_type=media, filename=name, headers=UPLOADED_FILE_HEADERS)
 
 
 @router.get("/documents/{document_id}/{which}")

@@ -15,6 +15,7 @@ from api.accounts import Principal
 from api.archive_service import log_record_access
 from api.http.auth import allow
 from api.http.context import service
+from api.http.headers import FRAMED_PDF_HEADERS
 from api.http.policy import Action, unit_filter
 from api.http.routes_accounts import client_address
 from api.http.routes_dossiers import owned_dossier
@@ -91,6 +92,7 @@ def signed_result_file(
         open_blob_store(svc.settings.blob_path).path(sha),
         media_type="application/pdf",
         filename=f"{code}-{document_type}.signed.pdf",
+        headers=FRAMED_PDF_HEADERS,  # the leader's preview frames it
     )
 
 

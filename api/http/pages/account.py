@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.accounts import Principal, change_password
+from api.accounts import Principal, account_notices, change_password
 from api.http.auth import SESSION_COOKIE, page
 from api.http.context import service
 from api.http.errors import status_of
@@ -26,8 +26,10 @@ def account_page(
     principal: Annotated[Principal, page(Action.PROFILE_READ)],
     changed: int = 0,
 ) -> HTMLResponse:
-    """The user's name, role and unit, and the form to change their password."""
-    return render(request, "account.html", principal, changed=bool(changed))
+    """The user's name, role and unit, the recent changes to their account (by whom), and
+    the form to change their password (the only thing to do with a one-time password)."""
+    notices = account_notices(service(request).settings, principal.username)
+    return render(request, "account.html", principal, changed=bool(changed), notices=notices)
 
 
 @router.post("/account/password")
@@ -58,4 +60,5 @@ async def change_own_password(
 
 
 def _form_again(request: Request, principal: Principal, status: int, reason: str) -> HTMLResponse:
-    return render(request, "account.html", principal, status, error=reason)
+    notices = account_notices(service(request).settings, principal.username)
+    return render(request, "account.html", principal, status, error=reason, notices=notices)

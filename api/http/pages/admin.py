@@ -8,7 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from api.accounts import Principal, create_user, reset_password, set_user_active
+from api.accounts import (
+    Principal,
+    account_notices,
+    create_user,
+    reset_password,
+    set_user_active,
+)
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
@@ -43,6 +49,7 @@ def accounts_page(
         profiles=profiles,
         added=added,
         changed=changed,
+        notices=account_notices(settings),
     )
 
 

@@ -27,6 +27,15 @@ ROLE_VI = {
     UserRole.ADMIN: "Quản trị",
 }
 
+NOTICE_VI = {
+    "added": "tạo tài khoản",
+    "password_reset": "đặt lại mật khẩu",
+    "password_changed": "đổi mật khẩu",
+    "deactivated": "vô hiệu hóa tài khoản",
+    "activated": "kích hoạt lại tài khoản",
+}
+"""What changed on an account, as its holder and admins read it."""
+
 STATE_VI = {
     "received": "đã tiếp nhận",
     "processing": "đang xử lý",
@@ -62,6 +71,7 @@ def render(
             "principal": principal,
             "role_vi": ROLE_VI,
             "state_vi": STATE_VI,
+            "notice_vi": NOTICE_VI,
             "home": HOME,
             **context,
         },

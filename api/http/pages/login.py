@@ -14,6 +14,7 @@ from api.http.auth import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     check_login_csrf,
+    cookie_secure,
     page,
     set_session_cookie,
 )
@@ -34,6 +35,17 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+def _set_login_csrf(response: Response, request: Request, form_token: str) -> None:
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        form_token,
+        httponly=True,
+        samesite="lax",
+        secure=cookie_secure(request),
+        path="/",
+    )
+
+
 @router.get("/")
 async def login_page(request: Request, next: str | None = None) -> Response:
     """The login form; a signed-in user goes to their role's home page."""
@@ -48,7 +60,7 @@ async def login_page(request: Request, next: str | None = None) -> Response:
             pass
     form_token = secrets.token_urlsafe(24)
     response = render(request, "login.html", None, login_csrf=form_token, next=_safe_next(next))
-    response.set_cookie(LOGIN_CSRF_COOKIE, form_token, httponly=True, samesite="lax", path="/")
+    _set_login_csrf(response, request, form_token)
     return response
 
 
@@ -80,10 +92,13 @@ async def login(
             error=e.hint_vi,
             username=username,
         )
-        response.set_cookie(LOGIN_CSRF_COOKIE, form_token, httponly=True, samesite="lax", path="/")
+        _set_login_csrf(response, request, form_token)
         return response
     issued = await run_in_threadpool(issue_token, settings, principal, TokenKind.SESSION)
-    redirect = RedirectResponse(_safe_next(next) or HOME[principal.role], status_code=303)
+    target = "/account" if principal.must_change_password else None
+    redirect = RedirectResponse(
+        target or _safe_next(next) or HOME[principal.role], status_code=303
+    )
     set_session_cookie(redirect, request, issued)
     return redirect
 

@@ -1,0 +1,72 @@
+"""Security headers on every response: what a browser may load, run and frame on our
+origin, and how it must treat the files we hand out.
+
+Pages run only scripts and styles served from /static (the templates carry no inline script
+or style), frame nothing but our own PDFs and are framed by no one. A file a citizen or clerk
+uploaded is never rendered in our origin: it is sent as an attachment with a sandboxing
+policy, so an HTML, SVG or PDF with script cannot act with a signed-in user's session.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+"""Every response but the ones below."""
+
+DOCS_POLICY = "frame-ancestors 'none'"
+"""FastAPI's /docs and /redoc pages bootstrap with an inline script (and a CDN the office
+may not reach): only framing is forbidden there; they show the API's schema, no records."""
+
+FRAMED_PDF_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+}
+"""A PDF sohoa made (searchable PDF/A, signed result) shown inside our own pages' frames."""
+
+UPLOADED_FILE_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
+}
+"""An original as uploaded: downloaded, never run; if a browser shows it anyway, it is in a
+sandbox (an opaque origin, no script) and cannot be framed."""
+
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+"""Sent on every response unless the route set its own value."""
+
+
+def _policy(path: str) -> str:
+    return DOCS_POLICY if path in ("/docs", "/redoc") else PAGE_POLICY
+
+
+class SecurityHeaders:
+    """ASGI middleware adding COMMON and a Content-Security-Policy to each response, keeping
+    any a route set itself (FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on; add the headers as the response starts."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        policy = _policy(scope["path"])
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", policy)
+                for name, value in COMMON.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
