@@ -109,10 +109,12 @@ def create_user(
     unit_code: str,
     signer_profile: str | None = None,
     actor: str,
+    one_time: bool = True,
 ) -> Principal:
     """Make an account. A leader needs the signer profile they will sign with, of their own
     unit when the profile names one. The password is one-time: whoever chose it is not the
-    account's holder, who must change it at first login."""
+    account's holder, who must change it at first login (`one_time=False` only where the
+    holder chose it themselves: tests that play the holders)."""
     if role is UserRole.LEADER and not signer_profile:
         raise InvalidRequest(f"leader {username!r} needs a signer profile (signers.yaml)")
     if role is not UserRole.LEADER and signer_profile:
@@ -131,7 +133,7 @@ def create_user(
             password_hash=hashed,
             signer_profile=signer_profile,
             actor=actor,
-            one_time=True,
+            one_time=one_time,
         )
         if profile is not None and profile.unit_code not in (None, user.unit_code):
             raise InvalidRequest(  # rolls the account back

@@ -137,6 +137,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, redis_server: str) -> Iterat
         create_user(
             settings, username=name, password=PASSWORD, full_name=name.title(), role=role,
             unit_code=settings.unit_code, signer_profile=profile, actor="test",
+            one_time=False,  # the people of this journey chose their own passwords
         )  # fmt: skip
     port = free_port()
     server = subprocess.Popen(
