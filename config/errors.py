@@ -71,12 +71,14 @@ class TooManyPages(InputRejected):
 
 
 class ActiveContent(InputRejected):
-    """A signed PDF carrying scripts or launch actions: it cannot be cleaned without
-    breaking its signature (an unsigned one is cleaned instead, digitize.activecontent)."""
+    """A signed PDF carrying scripts, launch actions or an XFA form: it cannot be cleaned
+    without breaking its signature (an unsigned one is cleaned instead,
+    digitize.activecontent)."""
 
     code = "active_content"
     hint_vi = (
-        "Tệp PDF đã ký số có chứa mã thực thi (JavaScript, lệnh chạy chương trình); "
+        "Tệp PDF đã ký số có chứa mã thực thi (JavaScript, lệnh chạy chương trình, "
+        "biểu mẫu XFA); "
         "hãy xin bản không chứa mã hoặc quét lại bản giấy."
     )
 
