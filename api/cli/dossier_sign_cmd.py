@@ -22,7 +22,7 @@ _STATUS_VI = {
 
 
 @click.command("sign")
-@click.argument("codes", nargs=-1, required=True)
+@click.argument("results", nargs=-1, required=True, metavar="CODE:DOCUMENT_ID:SHA256...")
 @click.option("--leader", help="The leader's signer profile [default: the unit's leader].")
 @click.option(
     "--agent",
@@ -32,10 +32,16 @@ _STATUS_VI = {
     "$SOHOA_AGENT_PAIRING or asked. The agent's certificate must be the leader profile's.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per dossier.")
-def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_json: bool) -> None:
+def sign(
+    results: tuple[str, ...], leader: str | None, agent_url: str | None, as_json: bool
+) -> None:
     """Queue the signatures of dossiers' results: the leader's (which certifies the
     result), then văn thư's number, date and organisation seal. A worker (`sohoa worker`)
-    makes the ones whose keys the server holds; --agent makes the leader's now."""
+    makes the ones whose keys the server holds; --agent makes the leader's now.
+
+    Each result is named as it was reviewed: its dossier, its document id and the SHA-256
+    of its PDF (`sohoa dossier show CODE --json`); a result changed since is refused."""
+    from api.sign_service import parse_seen
     from signing.agent_flow import owed_by_leader, sign_with_agent
     from signing.workflow import queueable, request_dossier_signing, request_status, set_job
     from workers.connection import redis_connection
@@ -44,9 +50,9 @@ def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_j
     quiet_signing_libraries()
 
     settings = get_settings()
+    seen = [parse_seen(r) for r in results]
     requests = {
-        code: request_dossier_signing(settings, code, leader=leader, actor=CLI_ACTOR)
-        for code in codes
+        s.code: request_dossier_signing(settings, s, leader=leader, actor=CLI_ACTOR) for s in seen
     }
     if agent_url is not None:
         owed = [i for ids in requests.values() for i in owed_by_leader(settings, ids)]
