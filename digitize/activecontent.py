@@ -124,7 +124,7 @@ class _Walk:
         return True
 
 
-def _fields(form: Object, walk: _Walk) -> Iterator[Dictionary]:
+def _fields(form: Object | None, walk: _Walk) -> Iterator[Dictionary]:
     """Every field and widget of an AcroForm: /Fields and their /Kids, depth first."""
     fields = form.get("/Fields") if isinstance(form, Dictionary) else None
     stack: list[tuple[object, int]] = []
@@ -170,7 +170,7 @@ def _holders(pdf: Pdf, walk: _Walk) -> Iterator[tuple[str, Object]]:
     yield from (("a form field", field) for field in _fields(pdf.Root.get("/AcroForm"), walk))
 
 
-def _bookmarks(outlines: Object, walk: _Walk) -> Iterator[Dictionary]:
+def _bookmarks(outlines: Object | None, walk: _Walk) -> Iterator[Dictionary]:
     """Every bookmark: each level's /First then /Next, and the levels under each."""
     first = outlines.get("/First") if isinstance(outlines, Dictionary) else None
     stack: list[tuple[object, int]] = [(first, 0)]
