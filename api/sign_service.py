@@ -34,7 +34,7 @@ def parse_seen(text: str) -> SeenResult:
     if found is None:
         raise InvalidRequest(
             f"{text.strip()!r}: name the result you reviewed as CODE:DOCUMENT_ID:SHA256 "
-            "(sohoa dossier show CODE --json: the result document's id and pdf_sha256)"
+            "(sohoa dossier review CODE prints it, with the PDF to read first)"
         )
     return SeenResult(found["code"], int(found["document"]), found["sha"].lower())
 

@@ -1,4 +1,5 @@
-"""`sohoa dossier sign CODE...` and `sohoa dossier result CODE`: a dossier's result signed."""
+"""`sohoa dossier review CODE`, `sohoa dossier sign CODE:DOCUMENT_ID:SHA256...` and
+`sohoa dossier result CODE`: a dossier's result read, signed as read, and fetched signed."""
 
 from __future__ import annotations
 
@@ -39,8 +40,8 @@ def sign(
     result), then văn thư's number, date and organisation seal. A worker (`sohoa worker`)
     makes the ones whose keys the server holds; --agent makes the leader's now.
 
-    Each result is named as it was reviewed: its dossier, its document id and the SHA-256
-    of its PDF (`sohoa dossier show CODE --json`); a result changed since is refused."""
+    Each result is named as it was reviewed (`sohoa dossier review CODE`): its dossier,
+    its document id and the SHA-256 of its PDF; a result changed since is refused."""
     from api.sign_service import parse_seen
     from signing.agent_flow import owed_by_leader, sign_with_agent
     from signing.workflow import queueable, request_dossier_signing, request_status, set_job
@@ -75,6 +76,21 @@ def sign(
             click.echo(f"  {int(str(row['position'])) + 1}. {what}: {state}{error}")
 
 
+@click.command("review")
+@click.argument("code")
+def review(code: str) -> None:
+    """Print the result a leader would sign now: first CODE:DOCUMENT_ID:SHA256 (what
+    `sohoa dossier sign` takes), then the PDF to read before signing it."""
+    from api.sign_service import seen_form
+    from signing.workflow import current_result
+    from storage.blobs import LocalBlobStore
+
+    settings = get_settings()
+    shown = current_result(settings, code)
+    click.echo(seen_form(shown))
+    click.echo(str(LocalBlobStore(settings.blob_path).path(shown.sha256)))
+
+
 @click.command("result")
 @click.argument("code")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write it.")
@@ -93,9 +109,10 @@ def result(code: str, out: Path | None) -> None:
 
 
 def register(main: click.Group) -> None:
-    """Add `sign` and `result` to the `dossier` group (registered after it)."""
+    """Add `review`, `sign` and `result` to the `dossier` group (registered after it)."""
     group = main.commands.get("dossier")
     if not isinstance(group, click.Group):
         raise RuntimeError("the dossier command group must be registered before its sign command")
+    group.add_command(review)
     group.add_command(sign)
     group.add_command(result)

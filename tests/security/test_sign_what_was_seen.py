@@ -115,6 +115,8 @@ def test_the_cli_signs_only_the_result_named_as_reviewed(
     seen = _shown(app_client, bearer, code)
     bare = CliRunner().invoke(main, ["dossier", "sign", code])
     assert bare.exit_code == 2 and "CODE:DOCUMENT_ID:SHA256" in bare.output
+    reviewed = CliRunner().invoke(main, ["dossier", "review", code])
+    assert reviewed.output.splitlines()[0] == f"{code}:{seen['document_id']}:{seen['sha256']}"
     _replace_result(api_settings, code, seed=78)
     stale = f"{code}:{seen['document_id']}:{seen['sha256']}"
     run = CliRunner().invoke(main, ["dossier", "sign", stale])
