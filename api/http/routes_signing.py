@@ -67,7 +67,8 @@ class SignRequest(BaseModel):
 def inbox(
     request: Request, principal: Annotated[Principal, allow(Action.SIGN_INBOX)]
 ) -> list[dict[str, Any]]:
-    """The unit's results: to sign, being signed, signed."""
+    """The unit's results: to sign, being signed, signed; each with the `document_id` and
+    `sha256` a sign request names it by."""
     unit = unit_filter(principal, Action.SIGN_INBOX) or principal.unit_code
     return signing_inbox(service(request).settings, unit, principal.signer_profile)
 
