@@ -19,7 +19,7 @@ from typing import Any
 import redis
 
 from api.services import queue_document
-from config.errors import InputRejected, NotFound
+from config.errors import InputRejected, NotFound, ResultFrozen
 from config.settings import Settings
 from config.text import clean_filename
 from digitize.cover_page import cover_sheet_of
@@ -132,8 +132,11 @@ def _take(settings: Settings, conn: redis.Redis, unit: str, path: Path, actor: s
                 if dossier.unit_code != unit:
                     reason = f"its cover sheet names dossier {dossier.code} of another unit"
                 else:
-                    document = file_item(session, item, dossier, cover_sheet=True, actor=actor)
-                    code, document_id = dossier.code, document.id
+                    try:
+                        document = file_item(session, item, dossier, cover_sheet=True, actor=actor)
+                        code, document_id = dossier.code, document.id
+                    except ResultFrozen:
+                        reason = f"dossier {dossier.code}: its result is being signed or signed"
         if reason is not None:
             item.error_message = reason
     if document_id is not None:

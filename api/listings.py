@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from api.views import dossier_view, local_time
 from config.catalogue import get_catalogue
@@ -23,7 +23,7 @@ from storage.enums import (
 )
 from storage.events import events_of_dossier
 from storage.models import ArchivePackage, Document, Dossier
-from storage.signatures import requests_of
+from storage.signatures import requests_of, result_of, shown_sha256
 
 LIST_LIMIT = 200
 """Most rows a list shows (the newest): a counter's day, many times over."""
@@ -107,13 +107,14 @@ def document_view(settings: Settings, document_id: int) -> dict[str, Any]:
     }
 
 
-def _result_of(dossier: Dossier) -> Document | None:
+def _result_of(session: Session, dossier: Dossier) -> Document | None:
+    """The result a leader is shown: the one being signed, else the latest digitized one
+    (the same the signing workflow signs, storage.signatures.result_of)."""
     try:
         result_type = get_catalogue().procedure(dossier.procedure_code).result_type
     except NotFound:
         return None
-    found = [d for d in dossier.documents if d.document_type == result_type and d.pdf_sha256]
-    return found[-1] if found else None
+    return result_of(session, dossier, result_type)
 
 
 def signing_inbox(settings: Settings, unit_code: str, profile: str | None) -> list[dict[str, Any]]:
@@ -129,7 +130,7 @@ def signing_inbox(settings: Settings, unit_code: str, profile: str | None) -> li
     rows = []
     with open_database(settings).session(readonly=True) as session:
         for dossier in session.scalars(stmt):
-            result = _result_of(dossier)
+            result = _result_of(session, dossier)
             if result is None:
                 continue
             requests = requests_of(session, result.id)
@@ -145,6 +146,7 @@ def signing_inbox(settings: Settings, unit_code: str, profile: str | None) -> li
                     "applicant": dossier.applicant_name,
                     "document_id": result.id,
                     "document_type": result.document_type,
+                    "sha256": shown_sha256(session, result),
                     "to_sign": to_sign,
                     "signatures": [
                         {"role": r.role, "signer": r.signer_name, "status": r.status.value}

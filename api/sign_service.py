@@ -1,7 +1,9 @@
-"""A leader signs results from the web: with their own signer profile only, in one batch."""
+"""A leader signs results from the web: with their own signer profile only, in one batch,
+and only the results as they were shown to the leader (document and SHA-256)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,6 +12,7 @@ import redis
 from config.errors import Forbidden, InvalidRequest
 from config.settings import Settings
 from signing.workflow import (
+    check_seen,
     queueable,
     request_dossier_signing,
     request_status,
@@ -17,14 +20,33 @@ from signing.workflow import (
 )
 from storage.db import open_database
 from storage.dossiers import get_dossier
-from storage.signatures import requests_of
+from storage.signatures import SeenResult, requests_of
 from workers.jobs import JobKind, enqueue
+
+_SEEN = re.compile(r"(?P<code>.+):(?P<document>\d+):(?P<sha>[0-9a-fA-F]{64})")
+
+
+def parse_seen(text: str) -> SeenResult:
+    """`CODE:DOCUMENT_ID:SHA256`, the result a leader approves as a form field or a command
+    line argument carries it; InvalidRequest for anything else (a bare code included)."""
+    found = _SEEN.fullmatch(text.strip())
+    if found is None:
+        raise InvalidRequest(
+            f"{text.strip()!r}: name the result you reviewed as CODE:DOCUMENT_ID:SHA256 "
+            "(sohoa dossier review CODE prints it, with the PDF to read first)"
+        )
+    return SeenResult(found["code"], int(found["document"]), found["sha"].lower())
+
+
+def seen_form(seen: SeenResult) -> str:
+    """The text parse_seen reads back (for a page's form)."""
+    return f"{seen.code}:{seen.document_id}:{seen.sha256}"
 
 
 def asked_of(settings: Settings, code: str) -> str | None:
     """The leader profile the dossier's result signatures were asked of, if they were."""
     with open_database(settings).session(readonly=True) as session:
-        document = result_document(get_dossier(session, code))
+        document = result_document(session, get_dossier(session, code))
         leader = next((r for r in requests_of(session, document.id) if r.role == "leader"), None)
         return leader.profile if leader is not None else None
 
@@ -32,28 +54,31 @@ def asked_of(settings: Settings, code: str) -> str | None:
 def sign_results(
     settings: Settings,
     conn: redis.Redis,
-    codes: Sequence[str],
+    results: Sequence[SeenResult],
     *,
     profile: str | None,
     actor: str,
 ) -> list[dict[str, Any]]:
     """Queue the signatures of these dossiers' results (leader first, then the seal), the
-    leader's made with `profile`. A batch holding a result whose signatures were already
-    asked of another leader is refused whole (Forbidden) before anything changes."""
+    leader's made with `profile`, each on exactly the PDF the leader was shown. A batch
+    holding a result whose signatures were already asked of another leader (Forbidden), or
+    a result changed since it was shown (ResultChanged), is refused whole before anything
+    changes; the change is checked again as each signature is asked."""
     if not profile:
         raise InvalidRequest(f"{actor} has no signer profile; an admin must set one")
-    for code in codes:
-        asked = asked_of(settings, code)
+    for seen in results:
+        asked = asked_of(settings, seen.code)
         if asked is not None and asked != profile:
-            raise Forbidden(f"dossier {code}: its result is for {asked} to sign")
+            raise Forbidden(f"dossier {seen.code}: its result is for {asked} to sign")
+        check_seen(settings, seen)
     outcome = []
-    for code in codes:
-        ids = request_dossier_signing(settings, code, leader=profile, actor=actor)
+    for seen in results:
+        ids = request_dossier_signing(settings, seen, leader=profile, actor=actor)
         rows = request_status(settings, ids)
         leader = next((r for r in rows if r["role"] == "leader"), None)
         if leader is not None and leader["profile"] != profile:
-            raise Forbidden(f"dossier {code}: its result is for {leader['profile']} to sign")
+            raise Forbidden(f"dossier {seen.code}: its result is for {leader['profile']} to sign")
         for request_id in queueable(settings, ids):
             enqueue(conn, settings, JobKind.SIGN, request_id)
-        outcome.append({"code": code, "signatures": request_status(settings, ids)})
+        outcome.append({"code": seen.code, "signatures": request_status(settings, ids)})
     return outcome

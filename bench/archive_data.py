@@ -44,7 +44,7 @@ from digitize.synthetic import (
     render_document,
     write_born_digital_pdf,
 )
-from signing.workflow import request_dossier_signing, run_signature
+from signing.workflow import current_result, request_dossier_signing, run_signature
 from storage.archive.package import ArchiveContext, archive_record
 from storage.archive.plan import PdfFinding, plan_archive
 from storage.blobs import LocalBlobStore
@@ -317,7 +317,8 @@ def build_signed_dossier(database: Database, settings: Settings, directory: Path
     result = _result_pdfa(directory, 20)
     doc = make_document("giay_khai_sinh", random.Random(20))
     _add(database, settings, code, result, result, doc, 1)
-    for request_id in request_dossier_signing(settings, code, leader=None, actor="clerk"):
+    seen = current_result(settings, code)
+    for request_id in request_dossier_signing(settings, seen, leader=None, actor="clerk"):
         if run_signature(settings, request_id).status != "signed":
             raise RuntimeError(f"the benchmark's result was not signed ({request_id})")
     return code

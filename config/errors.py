@@ -71,12 +71,14 @@ class TooManyPages(InputRejected):
 
 
 class ActiveContent(InputRejected):
-    """A signed PDF carrying scripts or launch actions: it cannot be cleaned without
-    breaking its signature (an unsigned one is cleaned instead, digitize.activecontent)."""
+    """A signed PDF carrying scripts, launch actions or an XFA form: it cannot be cleaned
+    without breaking its signature (an unsigned one is cleaned instead,
+    digitize.activecontent)."""
 
     code = "active_content"
     hint_vi = (
-        "Tệp PDF đã ký số có chứa mã thực thi (JavaScript, lệnh chạy chương trình); "
+        "Tệp PDF đã ký số có chứa mã thực thi (JavaScript, lệnh chạy chương trình, "
+        "biểu mẫu XFA); "
         "hãy xin bản không chứa mã hoặc quét lại bản giấy."
     )
 
@@ -122,6 +124,36 @@ class InvalidRequest(SohoaError):
     code = "invalid_request"
     exit_code = 2
     hint_vi = "Yêu cầu không hợp lệ; hãy kiểm tra lại thông tin đã nhập."
+
+
+class Conflict(InvalidRequest):
+    """A request made against a record that changed since the user saw it, or that may no
+    longer change (HTTP 409)."""
+
+    code = "conflict"
+    hint_vi = "Hồ sơ đã thay đổi; hãy tải lại trang rồi thử lại."
+
+
+class ResultChanged(Conflict):
+    """A leader's signature asked for a result other than the one now in the dossier (a
+    clerk uploaded, replaced or retyped it after the leader's preview): nothing is signed."""
+
+    code = "result_changed"
+    hint_vi = (
+        "Văn bản kết quả đã thay đổi sau khi lãnh đạo xem (cán bộ đã tải lên, thay thế hoặc "
+        "đổi loại văn bản); chưa có gì được ký. Hãy mở lại bản xem trước, kiểm tra rồi ký lại."
+    )
+
+
+class ResultFrozen(Conflict):
+    """A change to a dossier whose result has signatures owed or made: what its signers saw
+    must stay what they sign."""
+
+    code = "result_frozen"
+    hint_vi = (
+        "Kết quả của hồ sơ đã được trình ký hoặc đã ký; không thể tải lên, thay thế, tách "
+        "lại hay đổi loại văn bản trong hồ sơ này."
+    )
 
 
 class WrongPassword(InvalidRequest):

@@ -162,6 +162,11 @@ class Settings(BaseSettings):
     signing_service_timeout: float = Field(default=defaults.SIGNING_SERVICE_TIMEOUT, gt=0)
     """Seconds to wait for a timestamp authority, OCSP responder or remote signer."""
 
+    csc_allow_http_loopback: bool = False
+    """For tests only: a remote signing (CSC) service on this machine (127.0.0.1, ::1,
+    localhost) may be reached over plain http. Every other CSC URL must be https: its OAuth
+    token, the credential's PIN and the digests it signs travel in each request."""
+
     archive_dir: Path | None = None
     """Where archival packages (BagIt bags) are kept. Unset: data_dir/archive."""
 

@@ -3,9 +3,12 @@
 A searchable PDF sohoa hands out must do nothing when opened. An input PDF is rewritten
 into it (pages kept, text layer added), so what the input carried in its catalogue, pages
 and annotations would ride along: JavaScript, actions that launch programs, submit forms
-or open other files, attached files. For an unsigned input all of it is removed and the
-removal logged, naming the file. A signed input is kept byte for byte, so it cannot be
-cleaned without breaking its signature: one carrying scripts or launch actions is refused;
+or open other files, attached files, XFA forms. Actions hide in the catalogue (/OpenAction,
+/AA, /Names /JavaScript), pages (/AA), annotations (/A, /AA) and every form field of the
+AcroForm tree (/Fields, /Kids, a widget's /Parent): all are walked, each dictionary once
+and to a bounded depth. For an unsigned input all of it is removed and the removal logged,
+naming the file. A signed input is kept byte for byte, so it cannot be cleaned without
+breaking its signature: one carrying scripts, launch actions or an XFA form is refused;
 attached files in a signed PDF are passive and covered by the signature, so they stay.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import TypeGuard
 
 from pikepdf import Array, Dictionary, Name, Object, Pdf
 
@@ -35,12 +39,26 @@ DANGEROUS_ACTIONS = frozenset(
 DROPPED_ANNOTATIONS = frozenset({"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen"})
 """Annotation types that carry files or media players."""
 
-EXECUTABLE = frozenset({"JavaScript", "launch action", "form submission"})
+XFA = "an XFA form"
+"""An XML form (/AcroForm /XFA): its scripts run in the viewers that read XFA."""
+
+TOO_LARGE = "form fields or bookmarks too deep or too many to inspect"
+"""A walk cut short by MAX_DEPTH or MAX_OBJECTS: whatever lies beyond may run."""
+
+EXECUTABLE = frozenset({"JavaScript", "launch action", "form submission", XFA, TOO_LARGE})
 """What a signed PDF may not carry: it cannot be removed without breaking the signature."""
 
 MAX_CHAIN = 1000
-"""Action chains (/Next) and outlines are walked at most this far: a hostile file can loop."""
+"""Action chains (/Next) are followed at most this far: a hostile file can loop."""
 
+MAX_DEPTH = 32
+"""Form fields and bookmarks are followed at most this deep (/Kids or /First down, /Parent
+up): real ones nest a few levels; deeper is a file built to hide something, and is treated
+as such (TOO_LARGE)."""
+
+MAX_OBJECTS = 100_000
+"""Dictionaries looked at, at most, in one file (fields, annotations, bookmarks): a bound on
+the time a hostile file can cost; one that reaches it is treated as TOO_LARGE."""
 
 def _name(value: object) -> str | None:
     """A PDF name as text (`/JavaScript`); None for anything else, such as a string where a
@@ -83,24 +101,88 @@ def _dangerous(action: Object | None) -> list[str]:
     return [k for a in _chain(action) if (k := _action_kind(a))] if action is not None else []
 
 
-def _holders(pdf: Pdf) -> Iterator[tuple[str, Object]]:
-    """Every dictionary that may hold actions: the catalogue, pages, annotations, outlines."""
+class _Walk:
+    """Dictionaries visited once each (a hostile file can make any reference loop), and
+    whether a bound cut the walk short."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[int, int]] = set()
+        self.cut = False
+
+    def first_time(self, item: object) -> TypeGuard[Dictionary]:
+        """Whether `item` is a dictionary not visited yet (then it counts as visited)."""
+        if not isinstance(item, Dictionary):
+            return False
+        if not item.is_indirect:
+            return True
+        if item.objgen in self.seen:
+            return False
+        if len(self.seen) >= MAX_OBJECTS:
+            self.cut = True
+            return False
+        self.seen.add(item.objgen)
+        return True
+
+
+def _fields(form: Object | None, walk: _Walk) -> Iterator[Dictionary]:
+    """Every field and widget of an AcroForm: /Fields and their /Kids, depth first."""
+    fields = form.get("/Fields") if isinstance(form, Dictionary) else None
+    stack: list[tuple[object, int]] = []
+    if isinstance(fields, Array):
+        stack = [(f, 0) for f in reversed(list(fields))]
+    while stack:
+        field, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            walk.cut = True
+            continue
+        if not walk.first_time(field):
+            continue
+        yield field
+        kids = field.get("/Kids")
+        if isinstance(kids, Array):
+            stack.extend((kid, depth + 1) for kid in reversed(list(kids)))
+
+
+def _parents(annotation: Dictionary, walk: _Walk) -> Iterator[Dictionary]:
+    """The fields a widget belongs to (/Parent upwards): a field's own /AA runs when its
+    widget is used, even if the form's /Fields leaves the field out."""
+    parent = annotation.get("/Parent")
+    for _ in range(MAX_DEPTH):
+        if not walk.first_time(parent):
+            return
+        yield parent
+        parent = parent.get("/Parent")
+    walk.cut = isinstance(parent, Dictionary)
+
+
+def _holders(pdf: Pdf, walk: _Walk) -> Iterator[tuple[str, Object]]:
+    """Every dictionary that may hold actions, each once: the catalogue, pages, their
+    annotations (and the fields above a widget), outlines, and the form's field tree."""
     yield "the document", pdf.Root
     for number, page in enumerate(pdf.pages, start=1):
         yield f"page {number}", page.obj
         for annotation in page.obj.get("/Annots", Array()):
-            if isinstance(annotation, Dictionary):
+            if walk.first_time(annotation):
                 yield f"an annotation on page {number}", annotation
-    outlines = pdf.Root.get("/Outlines")
-    item = outlines.get("/First") if isinstance(outlines, Dictionary) else None
-    seen: set[tuple[int, int]] = set()
-    while isinstance(item, Dictionary) and len(seen) < MAX_CHAIN:
-        if item.is_indirect and item.objgen in seen:
-            break
-        if item.is_indirect:
-            seen.add(item.objgen)
-        yield "a bookmark", item
-        item = item.get("/Next")
+                for field in _parents(annotation, walk):
+                    yield f"a form field on page {number}", field
+    yield from (("a bookmark", item) for item in _bookmarks(pdf.Root.get("/Outlines"), walk))
+    yield from (("a form field", field) for field in _fields(pdf.Root.get("/AcroForm"), walk))
+
+
+def _bookmarks(outlines: Object | None, walk: _Walk) -> Iterator[Dictionary]:
+    """Every bookmark: each level's /First then /Next, and the levels under each."""
+    first = outlines.get("/First") if isinstance(outlines, Dictionary) else None
+    stack: list[tuple[object, int]] = [(first, 0)]
+    while stack:
+        item, depth = stack.pop()
+        while walk.first_time(item):
+            yield item
+            if depth < MAX_DEPTH:
+                stack.append((item.get("/First"), depth + 1))
+            elif "/First" in item:
+                walk.cut = True
+            item = item.get("/Next")
 
 
 def _findings_in(where: str, holder: Object) -> list[str]:
@@ -115,7 +197,7 @@ def _findings_in(where: str, holder: Object) -> list[str]:
                 found.append("embedded files")
         form = holder.get("/AcroForm")
         if isinstance(form, Dictionary) and "/XFA" in form:
-            found.append("an XFA form")
+            found.append(XFA)
     if "/AA" in holder:
         found.append(f"automatic actions ({where})")
     subtype = _name(holder.get("/Subtype"))
@@ -126,7 +208,9 @@ def _findings_in(where: str, holder: Object) -> list[str]:
 
 def find_active(pdf: Pdf) -> list[str]:
     """What active content the PDF carries, where: empty for a PDF that does nothing."""
-    return [f for where, holder in _holders(pdf) for f in _findings_in(where, holder)]
+    walk = _Walk()
+    found = [f for where, holder in _holders(pdf, walk) for f in _findings_in(where, holder)]
+    return [*found, TOO_LARGE] if walk.cut else found
 
 
 def executable(findings: list[str]) -> list[str]:
@@ -134,12 +218,9 @@ def executable(findings: list[str]) -> list[str]:
     return [f for f in findings if f.split(" (", 1)[0] in EXECUTABLE or "automatic" in f]
 
 
-def strip_active(pdf: Pdf, name: str) -> list[str]:
-    """Remove every active content from the PDF in place; what was removed (logged)."""
-    found = find_active(pdf)
-    if not found:
-        return found
-    root = pdf.Root
+def _strip_catalogue(root: Object, cut: bool) -> None:
+    """Remove what the catalogue holds: scripts on opening, document scripts, attached
+    files, the XFA form; the form and bookmarks whole if they could not all be walked."""
     if _dangerous(root.get("/OpenAction")):
         del root["/OpenAction"]
     names = root.get("/Names")
@@ -149,12 +230,26 @@ def strip_active(pdf: Pdf, name: str) -> list[str]:
                 del names[key]
     form = root.get("/AcroForm")
     if isinstance(form, Dictionary) and "/XFA" in form:
-        del form["/XFA"]
-    for _, holder in _holders(pdf):
+        del form["/XFA"]  # the AcroForm fields stay; an XFA viewer has nothing to run
+    if "/NeedsRendering" in root:
+        del root["/NeedsRendering"]  # it asks for the XFA, now gone
+    for key in ("/AcroForm", "/Outlines") if cut else ():
+        if key in root:
+            del root[key]  # what could not all be looked at is not kept
+
+
+def strip_active(pdf: Pdf, name: str) -> list[str]:
+    """Remove every active content from the PDF in place; what was removed (logged)."""
+    found = find_active(pdf)
+    if not found:
+        return found
+    walk = _Walk()
+    for _, holder in list(_holders(pdf, walk)):
         if "/AA" in holder:
             del holder["/AA"]
         if _dangerous(holder.get("/A")):
             del holder["/A"]
+    _strip_catalogue(pdf.Root, walk.cut)
     for page in pdf.pages:
         annots = page.obj.get("/Annots")
         if isinstance(annots, Array):

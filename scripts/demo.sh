@@ -59,10 +59,11 @@ PYTHON
 $SOHOA dossier add "$code" "$result"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 
-step "7. The leader signs the result (certifying it), văn thư numbers it and applies the seal"
-$SOHOA dossier sign "$code"
+step "7. The leader reviews the result, signs it as reviewed (certifying it), văn thư numbers it and applies the seal"
+shown=$($SOHOA dossier review "$code" | head -n 1)  # CODE:DOCUMENT_ID:SHA256 of the PDF read
+$SOHOA dossier sign "$shown"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
-$SOHOA dossier sign "$code"
+$SOHOA dossier sign "$shown"
 
 step "8. The signed result, and its verification"
 signed=$($SOHOA dossier result "$code")

@@ -7,9 +7,11 @@ once per batch and reused until it expires.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import aiohttp
 import tzlocal
@@ -23,6 +25,7 @@ from pyhanko.sign.signers.csc_signer import (
     fetch_certs_in_csc_credential,
 )
 
+from config.errors import ConfigurationError
 from signing.errors import ServiceUnavailable, SignerUnavailable
 from signing.services import SigningServices
 
@@ -33,6 +36,33 @@ log = logging.getLogger(__name__)
 
 SAD_MARGIN = timedelta(seconds=30)
 """Request fresh activation data this long before the current one expires."""
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_https(service_url: str, *, allow_http_loopback: bool) -> None:
+    """ConfigurationError unless the CSC service is reached over https: the OAuth token, the
+    PIN and the digests to sign would otherwise cross the network in clear. Plain http is
+    let through only to this machine, and only when a test setting allows it
+    (SOHOA_CSC_ALLOW_HTTP_LOOPBACK)."""
+    parts = urlsplit(service_url)
+    host = (parts.hostname or "").lower()
+    shown = f"{parts.scheme}://{host}{parts.path}"  # never the user:password of a URL
+    if parts.scheme == "https" and host:
+        return
+    if parts.scheme == "http" and host and allow_http_loopback and _loopback(host):
+        return
+    raise ConfigurationError(
+        f"CSC service {shown}: a remote signing service must be an https URL "
+        "(its token and PIN travel in every request)"
+    )
 
 
 class BatchAuthorization(CSCAuthorizationManager):
@@ -76,7 +106,9 @@ class BatchAuthorization(CSCAuthorizationManager):
 async def csc_signer(
     source: CscSource, services: SigningServices, batch_size: int = 1000
 ) -> CSCSigner:
-    """A pyHanko CSCSigner for the source's credential, sharing the batch's HTTP session."""
+    """A pyHanko CSCSigner for the source's credential, sharing the batch's HTTP session;
+    nothing is sent to a service that is not https (require_https)."""
+    require_https(source.service_url, allow_http_loopback=source.allow_http_loopback)
     info = CSCServiceSessionInfo(
         service_url=source.service_url.rstrip("/"),
         credential_id=source.credential_id,

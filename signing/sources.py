@@ -114,6 +114,8 @@ class CscSource:
     credential_id: str
     token: str
     pin: str | None
+    allow_http_loopback: bool = False
+    """Plain http to a service on this machine (tests only; signing.csc.require_https)."""
 
     def describe(self) -> str:
         """Service and credential."""
@@ -148,6 +150,8 @@ def key_source(spec: KeySpec, settings: Settings) -> KeySource:
             credentials.token_pin(settings, spec.pin_env),
         )
     if isinstance(spec, CscKey):
+        allow_http = settings.csc_allow_http_loopback
+        csc.require_https(spec.service_url, allow_http_loopback=allow_http)
         token = credentials.read_secret(
             what="csc_token", value=None, file=None, env_name=spec.token_env
         )
@@ -156,7 +160,7 @@ def key_source(spec: KeySpec, settings: Settings) -> KeySource:
             pin = credentials.read_secret(
                 what="csc_pin", value=None, file=None, env_name=spec.pin_env
             )
-        return CscSource(spec.service_url, spec.credential_id, token, pin)
+        return CscSource(spec.service_url, spec.credential_id, token, pin, allow_http)
     if isinstance(spec, PluginKey):
         return _plugin(spec.factory)
     if isinstance(spec, AgentKey):

@@ -25,10 +25,11 @@ from storage.blobs import LocalBlobStore
 from storage.completeness import Verdict, check_completeness
 from storage.db import open_database
 from storage.dossiers import get_dossier
-from storage.enums import DocumentStatus, SignatureState
+from storage.enums import SignatureState
 from storage.models import Document, Dossier, SignatureRequest
 from storage.signatures import (
     PlannedSignature,
+    SeenResult,
     allocate_issue_number,
     begin_signing,
     get_request,
@@ -37,7 +38,10 @@ from storage.signatures import (
     record_signed,
     request_signatures,
     requests_of,
+    require_seen,
+    result_of,
     set_fill,
+    shown_sha256,
     signed_pdf_of,
 )
 
@@ -58,20 +62,34 @@ class SigningOutcome:
     error: dict[str, str] | None = None
 
 
-def result_document(dossier: Dossier) -> Document:
-    """The dossier's result: its latest digitized document of the procedure's result type."""
+def result_document(session: Session, dossier: Dossier) -> Document:
+    """The dossier's result: the document being (or already) signed, else its latest
+    digitized document of the procedure's result type (storage.signatures.result_of)."""
     result_type = get_catalogue().procedure(dossier.procedure_code).result_type
-    candidates = [
-        d
-        for d in dossier.documents
-        if d.document_type == result_type and d.pdf_sha256 and d.status is DocumentStatus.DIGITIZED
-    ]
-    if not candidates:
+    document = result_of(session, dossier, result_type)
+    if document is None:
         raise NotFound(
             f"dossier {dossier.code} has no digitized {result_type} result to sign; "
             "add the result document first (sohoa dossier add)"
         )
-    return candidates[-1]
+    return document
+
+
+def current_result(settings: Settings, code: str) -> SeenResult:
+    """The dossier's result as a preview shows it now: what a leader who looked at it
+    approves (the document and the SHA-256 of its PDF)."""
+    with open_database(settings).session(readonly=True) as session:
+        document = result_document(session, get_dossier(session, code))
+        sha = shown_sha256(session, document)
+        assert sha is not None  # result_of returns digitized documents only
+        return SeenResult(code, document.id, sha)
+
+
+def check_seen(settings: Settings, seen: SeenResult) -> None:
+    """ResultChanged unless the dossier's result is still the one the leader was shown."""
+    with open_database(settings).session(readonly=True) as session:
+        dossier = get_dossier(session, seen.code)
+        require_seen(session, result_document(session, dossier), seen)
 
 
 def plan_for(dossier: Dossier, settings: Settings, leader: str | None) -> list[PlannedSignature]:
@@ -102,12 +120,18 @@ def _require_complete(dossier: Dossier) -> None:
 
 
 def request_dossier_signing(
-    settings: Settings, code: str, *, leader: str | None, actor: str
+    settings: Settings, seen: SeenResult, *, leader: str | None, actor: str
 ) -> list[int]:
-    """Queue the signatures of a dossier's result (idempotent); returns their ids in order."""
+    """Queue the signatures of a dossier's result (idempotent); returns their ids in order.
+
+    Only for the result the leader was shown (`seen`): another document, or other bytes,
+    are refused (ResultChanged) with nothing asked. The first signature is fixed to that
+    PDF, and the dossier's result frozen while its signatures are owed or made."""
+    code = seen.code
     with open_database(settings).session() as session:
         dossier = get_dossier(session, code, for_update=True)
-        document = result_document(dossier)
+        document = result_document(session, dossier)
+        require_seen(session, document, seen)
         _require_complete(dossier)
         level = signing_policy(settings).level_for(dossier.procedure_code, document.document_type)
         requests, created = request_signatures(
@@ -148,7 +172,7 @@ def signed_result(settings: Settings, code: str) -> tuple[str, str]:
     """The dossier result's latest signed PDF: its blob name and its document type."""
     with open_database(settings).session(readonly=True) as session:
         dossier = get_dossier(session, code)
-        document = result_document(dossier)
+        document = result_document(session, dossier)
         sha = signed_pdf_of(session, document.id)
         if sha is None:
             raise NotFound(f"dossier {code}: its result is not signed yet (sohoa dossier sign)")

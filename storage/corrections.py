@@ -18,12 +18,15 @@ from storage.enums import ComponentState, DocumentStatus, EventKind
 from storage.events import append_event
 from storage.models import Document
 from storage.search.index import index_document
+from storage.signatures import refuse_if_frozen
 
 CLERK = "clerk"
 
 
 def correct_type(session: Session, document_id: int, document_type: str, *, actor: str) -> Document:
-    """Set a digitized document's type as a clerk says it is."""
+    """Set a digitized document's type as a clerk says it is. ResultFrozen when the
+    dossier's result is being signed or signed and the change would touch it: the result
+    itself retyped, or another document typed into (or out of) the result's type."""
     catalogue = get_catalogue()
     if document_type not in {t.code for t in catalogue.document_types}:
         raise InvalidRequest(f"document type {document_type!r} is not in the catalogue")
@@ -33,6 +36,11 @@ def correct_type(session: Session, document_id: int, document_type: str, *, acto
             f"document {document_id} is {document.status.value}; only a digitized document's "
             "type can be corrected"
         )
+    result_type = catalogue.procedure(document.dossier.procedure_code).result_type
+    if result_type in (document_type, document.document_type):
+        refuse_if_frozen(session, document.dossier, f"retyping document {document_id}")
+    else:
+        refuse_if_frozen(session, document.dossier, "retyping it", only=[document])
     before = document.document_type
     release_component(document)
     document.document_type = document_type

@@ -15,6 +15,7 @@ from storage.enums import ComponentState, DocumentStatus, EventKind
 from storage.events import append_event
 from storage.models import Component, Document, Dossier
 from storage.search.index import index_document
+from storage.signatures import refuse_if_frozen
 from storage.types import utcnow
 
 
@@ -55,6 +56,8 @@ def add_document(
     """Record a stored file as a queued document; the same bytes twice give the same document.
 
     `first_page` 2 says page 1 is a cover sheet (the dossier's receipt), not a document.
+    ResultFrozen for a new file in a dossier whose result is being signed or signed: a
+    file is typed only once digitized, so any of them could become a second result.
 
     Returns the document and whether it is new.
     """
@@ -67,6 +70,7 @@ def add_document(
     ).one_or_none()
     if existing is not None:
         return existing, False
+    refuse_if_frozen(session, dossier, f"adding {filename}")
     component = _component_of(dossier, component_id) if component_id is not None else None
     document = Document(
         dossier_id=dossier.id,
@@ -150,7 +154,9 @@ def attach_outcome(
     session: Session, document: Document, outcome: DigitizedOutcome, *, actor: str
 ) -> None:
     """Make `document` digitized with `outcome`: its component filled, its event written and
-    its search entry refreshed, all in the caller's transaction."""
+    its search entry refreshed, all in the caller's transaction. ResultFrozen for a result
+    being signed or signed: its PDF stays the one its signers saw."""
+    refuse_if_frozen(session, document.dossier, "digitizing it again", only=[document])
     document.status = DocumentStatus.DIGITIZED
     document.pdf_sha256 = outcome.pdf_sha256
     document.pdf_size = outcome.pdf_size

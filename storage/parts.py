@@ -19,6 +19,7 @@ from storage.enums import DocumentStatus, EventKind
 from storage.events import append_event
 from storage.models import Document
 from storage.search.index import remove_entry
+from storage.signatures import refuse_if_frozen
 from storage.types import utcnow
 
 
@@ -70,6 +71,7 @@ def record_split(
     if root.parent_id is not None:
         raise InvalidRequest(f"document {document_id} is a part of document {root.parent_id}")
     _check_pages(parts, stack.page_count, start=root.first_page or 1)
+    refuse_if_frozen(session, root.dossier, "splitting again", only=[root, *live_parts(root)])
     superseded = [p.id for p in live_parts(root)]
     for old in live_parts(root):
         old.status = DocumentStatus.SUPERSEDED

@@ -15,13 +15,91 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from config.errors import InvalidRequest, NotFound
-from storage.enums import DossierStatus, EventKind, SignatureState
+from config.errors import InvalidRequest, NotFound, ResultChanged, ResultFrozen
+from storage.enums import DocumentStatus, DossierStatus, EventKind, SignatureState
 from storage.events import append_event
 from storage.models import Document, Dossier, IssueSerial, SignatureRequest
 
 OPEN_STATES = (SignatureState.QUEUED, SignatureState.AWAITING_TOKEN)
 """States in which a signature is still owed."""
+
+FROZEN_STATES = (*OPEN_STATES, SignatureState.SIGNED)
+"""States in which a signature holds its document fast: owed on it, or made on it."""
+
+
+@dataclass(frozen=True)
+class SeenResult:
+    """The result a leader was shown and signs: the dossier, the document and the SHA-256
+    of its PDF. A signature is asked only for exactly this (require_seen)."""
+
+    code: str
+    document_id: int
+    sha256: str
+
+
+def signing_document(session: Session, dossier_id: int) -> Document | None:
+    """The document whose signatures are owed or made, if any: from the moment they are
+    asked, the dossier's result is this one, whatever is uploaded or retyped after."""
+    request = session.scalars(
+        select(SignatureRequest)
+        .where(
+            SignatureRequest.dossier_id == dossier_id,
+            SignatureRequest.status.in_(FROZEN_STATES),
+        )
+        .order_by(SignatureRequest.id)
+        .limit(1)
+    ).one_or_none()
+    return request.document if request is not None else None
+
+
+def result_of(session: Session, dossier: Dossier, result_type: str) -> Document | None:
+    """The dossier's result: the document being (or already) signed, else its latest
+    digitized document of the procedure's result type."""
+    pinned = signing_document(session, dossier.id)
+    if pinned is not None:
+        return pinned
+    candidates = [
+        d
+        for d in dossier.documents
+        if d.document_type == result_type and d.pdf_sha256 and d.status is DocumentStatus.DIGITIZED
+    ]
+    return candidates[-1] if candidates else None
+
+
+def shown_sha256(session: Session, document: Document) -> str | None:
+    """The PDF a leader is shown of a result: the one its first signature was asked on
+    (fixed then), else the document's digitized PDF."""
+    requests = requests_of(session, document.id)
+    if requests and requests[0].input_sha256:
+        return requests[0].input_sha256
+    return document.pdf_sha256
+
+
+def require_seen(session: Session, document: Document, seen: SeenResult) -> None:
+    """ResultChanged unless `document`, as it is now, is the result the leader was shown:
+    another document since (a clerk's upload or retype), or other bytes, are refused."""
+    current = shown_sha256(session, document)
+    if document.id != seen.document_id or current != seen.sha256.lower():
+        raise ResultChanged(
+            f"dossier {seen.code}: the result shown was document {seen.document_id} "
+            f"(sha256 {seen.sha256[:12]}…), it is now document {document.id} "
+            f"(sha256 {(current or 'none')[:12]}…); nothing was signed"
+        )
+
+
+def refuse_if_frozen(
+    session: Session, dossier: Dossier, what: str, *, only: Sequence[Document] | None = None
+) -> None:
+    """ResultFrozen if the dossier's result has signatures owed or made (and, given `only`,
+    is one of those documents): `what` (an upload, a retype, a re-split, a re-digitization)
+    could change the document its signers saw."""
+    document = signing_document(session, dossier.id)
+    if document is None or (only is not None and document not in only):
+        return
+    raise ResultFrozen(
+        f"dossier {dossier.code}: its result (document {document.id}) is being signed "
+        f"or signed; {what} refused"
+    )
 
 
 @dataclass(frozen=True)
@@ -62,6 +140,7 @@ def request_signatures(
         return existing, False
     if document.pdf_sha256 is None:
         raise InvalidRequest(f"document {document.id} has no digitized PDF to sign yet")
+    pinned = document.pdf_sha256
     requests = [
         SignatureRequest(
             document_id=document.id,
@@ -72,6 +151,7 @@ def request_signatures(
             signer_name=step.signer_name,
             level=level,
             status=SignatureState.QUEUED,
+            input_sha256=pinned if i == 0 else None,  # the first signs exactly what was seen
             prepared={},
             fill={},
             requested_by=actor,
@@ -87,7 +167,11 @@ def request_signatures(
         actor=actor,
         dossier_id=document.dossier_id,
         document_id=document.id,
-        data={"level": level, "signers": [[s.role, s.profile] for s in plan]},
+        data={
+            "level": level,
+            "signers": [[s.role, s.profile] for s in plan],
+            "pdf_sha256": pinned,
+        },
     )
     return requests, True
 
@@ -101,9 +185,11 @@ def get_request(session: Session, request_id: int) -> SignatureRequest:
 
 
 def input_of(session: Session, request: SignatureRequest) -> str:
-    """The PDF a request signs: the previous signature's output, or the digitized PDF.
+    """The PDF a request signs: the previous signature's output, or for the first one the
+    PDF it was asked on (the one the leader saw).
 
-    InvalidRequest if an earlier signature is not made yet (the order is the law's)."""
+    InvalidRequest if an earlier signature is not made yet (the order is the law's);
+    ResultChanged if the document's PDF is no longer the one the first was asked on."""
     previous = None
     for earlier in requests_of(session, request.document_id):
         if earlier.position >= request.position:
@@ -116,9 +202,15 @@ def input_of(session: Session, request: SignatureRequest) -> str:
         previous = earlier.output_sha256
     if previous is not None:
         return previous
-    if request.document.pdf_sha256 is None:
+    current = request.document.pdf_sha256
+    if current is None:
         raise InvalidRequest(f"document {request.document_id} has no PDF")
-    return request.document.pdf_sha256
+    if request.input_sha256 is not None and request.input_sha256 != current:
+        raise ResultChanged(
+            f"document {request.document_id}: its PDF changed after signature "
+            f"{request.id} was asked; nothing was signed"
+        )
+    return current
 
 
 def begin_signing(session: Session, request_id: int) -> SignatureRequest:

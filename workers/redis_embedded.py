@@ -25,6 +25,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from config.errors import ConfigurationError, ToolFailed, ToolMissing
+from config.toolenv import tool_env
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +169,11 @@ class EmbeddedRedis:
             raise ToolMissing("redis-server is not installed (run `make setup`)")
         self.socket.unlink(missing_ok=True)
         proc = subprocess.run(
-            [server, str(self._config())], capture_output=True, timeout=30, check=False
+            [server, str(self._config())],
+            capture_output=True,
+            timeout=30,
+            check=False,
+            env=tool_env(),  # a daemon outliving us: none of the secrets of whoever started it
         )
         if proc.returncode != 0:
             raise ToolFailed(

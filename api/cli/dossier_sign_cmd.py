@@ -1,4 +1,5 @@
-"""`sohoa dossier sign CODE...` and `sohoa dossier result CODE`: a dossier's result signed."""
+"""`sohoa dossier review CODE`, `sohoa dossier sign CODE:DOCUMENT_ID:SHA256...` and
+`sohoa dossier result CODE`: a dossier's result read, signed as read, and fetched signed."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ _STATUS_VI = {
 
 
 @click.command("sign")
-@click.argument("codes", nargs=-1, required=True)
+@click.argument("results", nargs=-1, required=True, metavar="CODE:DOCUMENT_ID:SHA256...")
 @click.option("--leader", help="The leader's signer profile [default: the unit's leader].")
 @click.option(
     "--agent",
@@ -32,10 +33,16 @@ _STATUS_VI = {
     "$SOHOA_AGENT_PAIRING or asked. The agent's certificate must be the leader profile's.",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per dossier.")
-def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_json: bool) -> None:
+def sign(
+    results: tuple[str, ...], leader: str | None, agent_url: str | None, as_json: bool
+) -> None:
     """Queue the signatures of dossiers' results: the leader's (which certifies the
     result), then văn thư's number, date and organisation seal. A worker (`sohoa worker`)
-    makes the ones whose keys the server holds; --agent makes the leader's now."""
+    makes the ones whose keys the server holds; --agent makes the leader's now.
+
+    Each result is named as it was reviewed (`sohoa dossier review CODE`): its dossier,
+    its document id and the SHA-256 of its PDF; a result changed since is refused."""
+    from api.sign_service import parse_seen
     from signing.agent_flow import owed_by_leader, sign_with_agent
     from signing.workflow import queueable, request_dossier_signing, request_status
     from workers.connection import redis_connection
@@ -44,9 +51,9 @@ def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_j
     quiet_signing_libraries()
 
     settings = get_settings()
+    seen = [parse_seen(r) for r in results]
     requests = {
-        code: request_dossier_signing(settings, code, leader=leader, actor=CLI_ACTOR)
-        for code in codes
+        s.code: request_dossier_signing(settings, s, leader=leader, actor=CLI_ACTOR) for s in seen
     }
     if agent_url is not None:
         owed = [i for ids in requests.values() for i in owed_by_leader(settings, ids)]
@@ -69,6 +76,21 @@ def sign(codes: tuple[str, ...], leader: str | None, agent_url: str | None, as_j
             click.echo(f"  {int(str(row['position'])) + 1}. {what}: {state}{error}")
 
 
+@click.command("review")
+@click.argument("code")
+def review(code: str) -> None:
+    """Print the result a leader would sign now: first CODE:DOCUMENT_ID:SHA256 (what
+    `sohoa dossier sign` takes), then the PDF to read before signing it."""
+    from api.sign_service import seen_form
+    from signing.workflow import current_result
+    from storage.blobs import LocalBlobStore
+
+    settings = get_settings()
+    shown = current_result(settings, code)
+    click.echo(seen_form(shown))
+    click.echo(str(LocalBlobStore(settings.blob_path).path(shown.sha256)))
+
+
 @click.command("result")
 @click.argument("code")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write it.")
@@ -87,9 +109,10 @@ def result(code: str, out: Path | None) -> None:
 
 
 def register(main: click.Group) -> None:
-    """Add `sign` and `result` to the `dossier` group (registered after it)."""
+    """Add `review`, `sign` and `result` to the `dossier` group (registered after it)."""
     group = main.commands.get("dossier")
     if not isinstance(group, click.Group):
         raise RuntimeError("the dossier command group must be registered before its sign command")
+    group.add_command(review)
     group.add_command(sign)
     group.add_command(result)

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from api.http.context import service
 from config.errors import (
+    Conflict,
     FileTooLarge,
     Forbidden,
     InputRejected,
@@ -37,6 +38,7 @@ STATUS: tuple[tuple[type[SohoaError], int], ...] = (
     (RateLimited, 429),
     (FileTooLarge, 413),
     (InputRejected, 422),
+    (Conflict, 409),
     (InvalidRequest, 400),
 )
 """First match wins; any other SohoaError is 400, a transient one 503."""

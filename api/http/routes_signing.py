@@ -30,6 +30,7 @@ from config.settings import Settings
 from signing.verify import VerifyOptions, verify_pdf
 from signing.workflow import signed_result
 from storage.blobs import open_blob_store
+from storage.signatures import SeenResult
 
 router = APIRouter(prefix="/api", tags=["signing"])
 
@@ -43,20 +44,32 @@ VERIFY_THROTTLE = Throttle(
 """Checks per client address: the route is public and each check costs a chain validation."""
 
 
-class SignRequest(BaseModel):
-    """Dossiers whose results the leader signs now, as one batch. Nothing else: the signer
-    profile is the signed-in leader's own, and a request naming one is refused."""
+class ShownResult(BaseModel):
+    """A result as the leader was shown it (the inbox's `document_id` and `sha256`)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    codes: list[str] = Field(min_length=1, max_length=200)
+    code: str = Field(min_length=1, max_length=100)
+    document_id: int
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
+    """SHA-256 of the result's PDF as previewed: another PDF is refused (409)."""
+
+
+class SignRequest(BaseModel):
+    """Results the leader signs now, as one batch, each as the leader saw it. Nothing else:
+    the signer profile is the signed-in leader's own, and a request naming one is refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    results: list[ShownResult] = Field(min_length=1, max_length=200)
 
 
 @router.get("/signing/inbox")
 def inbox(
     request: Request, principal: Annotated[Principal, allow(Action.SIGN_INBOX)]
 ) -> list[dict[str, Any]]:
-    """The unit's results: to sign, being signed, signed."""
+    """The unit's results: to sign, being signed, signed; each with the `document_id` and
+    `sha256` a sign request names it by."""
     unit = unit_filter(principal, Action.SIGN_INBOX) or principal.unit_code
     return signing_inbox(service(request).settings, unit, principal.signer_profile)
 
@@ -66,14 +79,15 @@ def sign(
     body: SignRequest, request: Request, principal: Annotated[Principal, allow(Action.SIGN)]
 ) -> list[dict[str, Any]]:
     """Sign results with the leader's own signer profile: the leader's signatures and the
-    seal's are queued in order and made by the signing workers."""
+    seal's are queued in order and made by the signing workers, on exactly the PDFs named
+    (409 `result_changed` if a result is no longer the one shown, nothing queued)."""
     svc = service(request)
-    for code in body.codes:
-        owned_dossier(svc, principal, Action.SIGN, code)
+    for shown in body.results:
+        owned_dossier(svc, principal, Action.SIGN, shown.code)
     return sign_results(
         svc.settings,
         svc.conn,
-        body.codes,
+        [SeenResult(r.code, r.document_id, r.sha256.lower()) for r in body.results],
         profile=principal.signer_profile,
         actor=principal.username,
     )

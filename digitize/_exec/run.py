@@ -1,14 +1,15 @@
-"""Running an external program with a time limit, its stderr logged under its name."""
+"""Running an external program with a time limit, its stderr logged under its name, and
+only the environment it needs (config.toolenv: never the worker's secrets)."""
 
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from config.errors import ToolFailed, ToolMissing, ToolTimeout
+from config.toolenv import tool_env
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +23,17 @@ def run_tool(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run a program to completion; ToolTimeout past `timeout`, ToolFailed on a non-zero exit.
 
-    `what` names the input (file and page) in error messages and logs.
+    `what` names the input (file and page) in error messages and logs; `env` adds the
+    program's own variables to the minimal environment it runs with (config.toolenv).
     """
     program = Path(str(args[0])).name
-    full_env = {**os.environ, **(env or {})}
     try:
         proc = subprocess.run(
-            [str(a) for a in args], capture_output=True, timeout=timeout, env=full_env, check=False
+            [str(a) for a in args],
+            capture_output=True,
+            timeout=timeout,
+            env=tool_env(env),
+            check=False,
         )
     except subprocess.TimeoutExpired as e:
         raise ToolTimeout(f"{program} took longer than {timeout:.0f} s on {what}") from e

@@ -19,6 +19,7 @@ from pathlib import Path
 import pikepdf
 
 from config.errors import ToolFailed, ToolMissing, ToolTimeout
+from config.toolenv import tool_env
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,11 @@ async def _run(pdf: Path, first: int, last: int) -> bytes:
     args = ["-tsv", "-f", str(first), "-l", str(last), str(pdf), "-"]
     try:
         proc = await asyncio.create_subprocess_exec(
-            "pdftotext", *args, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+            "pdftotext",
+            *args,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=tool_env(),  # never the signing passphrase or PINs
         )
     except FileNotFoundError as e:
         raise ToolMissing("pdftotext is not installed (poppler-utils; run `make setup`)") from e

@@ -3,6 +3,7 @@ dossiers unreadable by guessing their codes or document ids."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ def _new_dossier(client: TestClient, headers: dict[str, str]) -> dict[str, Any]:
     return dict(reply.json())
 
 
+SHOWN = {"document_id": 1, "sha256": "0" * 64}
+"""A result as a preview would name it: refused by the policy before it is even looked at."""
+
 # (who, method, path, json body): each an action the role's row in the policy lacks
 REFUSED = [
     ("leader_a", "POST", "/api/dossiers", {"procedure": BIRTH, "applicant_name": "X"}),
@@ -39,9 +43,9 @@ REFUSED = [
     ("admin", "GET", "/api/dossiers/{code}", None),
     ("leader_a", "POST", "/api/dossiers/{code}/files", None),
     ("archivist", "POST", "/api/dossiers/{code}/files", None),
-    ("clerk_a", "POST", "/api/signing", {"codes": ["{code}"]}),
-    ("archivist", "POST", "/api/signing", {"codes": ["{code}"]}),
-    ("admin", "POST", "/api/signing", {"codes": ["{code}"]}),
+    ("clerk_a", "POST", "/api/signing", {"results": [{"code": "{code}", **SHOWN}]}),
+    ("archivist", "POST", "/api/signing", {"results": [{"code": "{code}", **SHOWN}]}),
+    ("admin", "POST", "/api/signing", {"results": [{"code": "{code}", **SHOWN}]}),
     ("clerk_a", "GET", "/api/signing/inbox", None),
     ("clerk_a", "GET", "/api/search?q=hoa", None),
     ("leader_a", "GET", "/api/search?q=hoa", None),
@@ -67,8 +71,7 @@ def test_each_role_is_refused_the_others_actions(
     code = _new_dossier(app_client, bearer("clerk_a"))["code"]
     url = path.replace("{code}", code)
     if body is not None:
-        body = {k: ([c.replace("{code}", code) for c in v] if isinstance(v, list) else v)
-                for k, v in body.items()}  # fmt: skip
+        body = json.loads(json.dumps(body).replace("{code}", code))
     reply = app_client.request(method, url, json=body, headers=bearer(who))
     assert reply.status_code == 403, reply.text
     assert reply.json()["error"]["code"] == "forbidden"
@@ -120,7 +123,8 @@ def test_a_leader_signs_only_their_own_units_results(
     app_client: TestClient, bearer: Headers
 ) -> None:
     theirs = _new_dossier(app_client, bearer("clerk_b"))["code"]
-    reply = app_client.post("/api/signing", json={"codes": [theirs]}, headers=bearer("leader_a"))
+    body = {"results": [{"code": theirs, **SHOWN}]}
+    reply = app_client.post("/api/signing", json=body, headers=bearer("leader_a"))
     assert reply.status_code == 404
 
 

@@ -28,7 +28,9 @@ from api.accounts import IssuedToken, Principal, issue_token
 from api.http.app import create_app
 from api.http.auth import SESSION_COOKIE
 from api.http.policy import POLICY, Action, route_actions
+from api.sign_service import parse_seen, seen_form
 from config.settings import Settings
+from signing.workflow import current_result
 from storage.accounts import add_user
 from storage.archive.fixity import check_package
 from storage.archive.layout import ArchiveRoots
@@ -70,6 +72,8 @@ class Records:
     """A digitized document of `work`."""
     unsigned: str
     """A complete dossier whose result waits for its leader's signature."""
+    shown: str
+    """That result as its preview shows it (CODE:DOCUMENT_ID:SHA256), as signing names it."""
     archived: str
     """A dossier sealed into the archive."""
     job: str
@@ -111,6 +115,11 @@ class Recipe:
 
 def _get(url: Callable[[Records], str], ok: int = 200, **kw: Any) -> Recipe:
     return Recipe(lambda r, n: Ask(url(r)), ok, **kw)
+
+
+def _shown(r: Records) -> dict[str, Any]:
+    seen = parse_seen(r.shown)
+    return {"code": seen.code, "document_id": seen.document_id, "sha256": seen.sha256}
 
 
 def _json(url: Callable[[Records], str], body: Callable[[Records, int], Any], ok: int) -> Recipe:
@@ -197,7 +206,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/signing/inbox"): _get(lambda r: "/api/signing/inbox", lists=lambda r: r.unsigned),
     ("POST", "/api/signing"): _json(
-        lambda r: "/api/signing", lambda r, n: {"codes": [r.unsigned]}, 200
+        lambda r: "/api/signing", lambda r, n: {"results": [_shown(r)]}, 200
     ),
     ("GET", "/api/dossiers/{code}/result"): _get(lambda r: f"/api/dossiers/{r.work}/result"),
     ("GET", "/api/search"): _get(
@@ -236,7 +245,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/leader"): _get(lambda r: "/leader", lists=lambda r: r.unsigned),
     ("GET", "/leader/dossiers/{code}"): _get(lambda r: f"/leader/dossiers/{r.unsigned}"),
-    ("POST", "/leader/sign"): _form(lambda r: "/leader/sign", lambda r, n: {"codes": r.unsigned}),
+    ("POST", "/leader/sign"): _form(lambda r: "/leader/sign", lambda r, n: {"results": r.shown}),
     ("GET", "/archive"): _get(
         lambda r: "/archive?" + SEARCH.format(r.unit), lists=lambda r: r.archived
     ),
@@ -300,7 +309,8 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
             session, username=f"nv-{unit}", full_name="Nhân viên", role=UserRole.CLERK,
             unit_code=unit, password_hash="never-signs-in", signer_profile=None, actor="test",
         ).username  # fmt: skip
-    return Records(unit, work.code, work.documents["to_khai_khai_sinh"], unsigned.code,
+    shown = seen_form(current_result(settings, unsigned.code))
+    return Records(unit, work.code, work.documents["to_khai_khai_sinh"], unsigned.code, shown,
                    archived.code, job, alert, user)  # fmt: skip
 
 

@@ -14,7 +14,9 @@ from sqlalchemy import select
 
 from api.accounts import Principal, issue_token
 from api.http.auth import SESSION_COOKIE
+from api.sign_service import seen_form
 from config.settings import Settings, get_settings
+from signing.workflow import current_result
 from storage.accounts import add_user
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
@@ -79,12 +81,19 @@ def _requests(settings: Settings, code: str) -> list[tuple[str, str, str]]:
         return [(r[0], r[1], r[2].value) for r in rows]
 
 
+def _results(settings: Settings, *codes: str) -> list[dict[str, object]]:
+    """The results of these dossiers as their previews show them, as /api/signing takes them."""
+    shown = [current_result(settings, code) for code in codes]
+    return [{"code": r.code, "document_id": r.document_id, "sha256": r.sha256} for r in shown]
+
+
 def _page_sign(client: TestClient, settings: Settings, who: Principal, codes: list[str]) -> int:
     issued = issue_token(settings, who, TokenKind.SESSION)
     client.cookies.clear()
+    results = [seen_form(current_result(settings, code)) for code in codes]
     reply = client.post(
         "/leader/sign",
-        data={"codes": codes, "csrf": issued.principal.csrf_token, "profile": "chu-tich"},
+        data={"results": results, "csrf": issued.principal.csrf_token, "profile": "chu-tich"},
         headers={"Cookie": f"{SESSION_COOKIE}={issued.token}"},
         follow_redirects=False,
     )
@@ -106,7 +115,9 @@ def test_only_leader_a_signs_with_leader_as_profile(
     db = open_database(api_settings)
     theirs = build_dossier(db, api_settings, unit="xa-a", seed=1, signed=False).code
     other = build_dossier(db, api_settings, unit="xa-a", seed=2, signed=False).code
-    first = app_client.post("/api/signing", json={"codes": [theirs]}, headers=bearer("leader_a"))
+    first = app_client.post(
+        "/api/signing", json={"results": _results(api_settings, theirs)}, headers=bearer("leader_a")
+    )
     assert first.status_code == 200, first.text
     before = _requests(api_settings, theirs)
     assert ("leader", "chu-tich", "queued") in before
@@ -114,10 +125,11 @@ def test_only_leader_a_signs_with_leader_as_profile(
 
     outcomes = {}
     for who in ("leader_a2", "leader_b", "clerk_a", "admin"):
-        for body in ({"codes": [theirs]}, {"codes": [other, theirs]},
-                     {"codes": [theirs], "profile": "chu-tich"}):  # fmt: skip
+        alone, batch = _results(api_settings, theirs), _results(api_settings, other, theirs)
+        for body in ({"results": alone}, {"results": batch},
+                     {"results": alone, "profile": "chu-tich"}):  # fmt: skip
             reply = app_client.post("/api/signing", json=body, headers=bearer(who))
-            outcomes[(who, "api", len(body["codes"]), "profile" in body)] = reply.status_code
+            outcomes[(who, "api", len(body["results"]), "profile" in body)] = reply.status_code
             assert reply.status_code in (400, 403, 404), reply.text
         outcomes[(who, "page", 2, True)] = _page_sign(
             app_client, api_settings, leaders[who], [other, theirs]
@@ -136,7 +148,9 @@ def test_only_leader_a_signs_with_leader_as_profile(
     assert get_queue(redis_conn, QueueName.SIGN).count == jobs
 
     again = app_client.post(
-        "/api/signing", json={"codes": [other, theirs]}, headers=bearer("leader_a")
+        "/api/signing",
+        json={"results": _results(api_settings, other, theirs)},
+        headers=bearer("leader_a"),
     )
     assert again.status_code == 200, again.text
     assert ("leader", "chu-tich", "queued") in _requests(api_settings, other)

@@ -25,9 +25,11 @@ from asn1crypto import cms
 from click.testing import CliRunner
 
 from api.cli import main
+from api.sign_service import seen_form
 from config import defaults
 from config.settings import Settings, get_settings
 from signing.testpki import free_port
+from signing.workflow import current_result
 from storage.db import open_database
 from storage.enums import SignatureState
 from storage.signatures import requests_of
@@ -305,10 +307,11 @@ def test_an_agent_with_another_certificate_signs_no_dossier(
     get_settings.cache_clear()
     settings = get_settings()
     code, document_id = dossier_with_result(settings, result)
+    shown = seen_form(current_result(settings, code))  # the result as the leader reviewed it
     with _started(softhsm, tmp_path, token="two-keys", key="deputy") as agent:
         run = CliRunner().invoke(
             main,
-            ["dossier", "sign", code, "--agent", f"http://127.0.0.1:{agent.port}"],
+            ["dossier", "sign", shown, "--agent", f"http://127.0.0.1:{agent.port}"],
             env={"SOHOA_AGENT_PAIRING": agent.pairing},
         )
         assert run.exit_code == 0, run.output

@@ -25,8 +25,10 @@ from api.accounts import Principal, issue_token
 from api.cli import main
 from api.http.app import create_app
 from api.http.auth import SESSION_COOKIE
+from api.sign_service import seen_form
 from config.settings import Settings, get_settings
 from signing.testpki import TestPki
+from signing.workflow import current_result
 from storage.accounts import add_user
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
@@ -219,19 +221,21 @@ class _Leader:
     def sign(self, settings: Settings, principal: Principal, code: str, *, page: bool) -> None:
         """Sign by the API (bearer) or by the inbox page's form (session and CSRF)."""
         client = TestClient(create_app(settings, self.conn))
+        shown = current_result(settings, code)  # as the preview shows it
         if page:
             issued = issue_token(settings, principal, TokenKind.SESSION)
             client.cookies.set(SESSION_COOKIE, issued.token)
             reply = client.post(
                 "/leader/sign",
-                data={"codes": [code], "csrf": issued.principal.csrf_token},
+                data={"results": [seen_form(shown)], "csrf": issued.principal.csrf_token},
                 follow_redirects=False,
             )
             assert reply.status_code == 303, reply.text
         else:
             token = issue_token(settings, principal, TokenKind.API).token
             client.headers["Authorization"] = f"Bearer {token}"
-            reply = client.post("/api/signing", json={"codes": [code]})
+            result = {"code": code, "document_id": shown.document_id, "sha256": shown.sha256}
+            reply = client.post("/api/signing", json={"results": [result]})
             assert reply.status_code == 200, reply.text
         self.bodies.append(reply.text)
 

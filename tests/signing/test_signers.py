@@ -176,9 +176,10 @@ def test_a_remote_csc_service_signs_through_the_same_interface(
 ) -> None:
     certs = [pki.cert_path("leader"), pki.cert_path("interm")]
     with csc_service(pki.key_path("leader"), certs) as (url, calls):
-        signed = _sign_with(CscSource(url, "cred-1", TOKEN, PIN), result, services, n=2)
+        local = True  # the test service speaks plain http on loopback
+        signed = _sign_with(CscSource(url, "cred-1", TOKEN, PIN, local), result, services, n=2)
         with pytest.raises(Exception, match=r"401|refused"):
-            _sign_with(CscSource(url, "cred-1", "wrong-token", PIN), result, services)
+            _sign_with(CscSource(url, "cred-1", "wrong-token", PIN, local), result, services)
     assert calls.count("/csc/v1/credentials/authorize") == 1  # one authorisation per batch
     for data in signed:
         assert _verdicts(data, pki) == [Verdict.VALID]

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from api.cli import main
 from api.services import open_dossier
+from api.sign_service import seen_form
 from config.settings import Settings, get_settings
 from signing.agent import AgentPolicy, AgentToken, new_pairing_code, running_agent
 from signing.levels import PadesLevel
@@ -21,6 +22,7 @@ from signing.report import Verdict
 from signing.testpki import TestPki
 from signing.trust import load_certificates
 from signing.verify import VerifyOptions, verify_pdf
+from signing.workflow import current_result
 from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.enums import DocumentStatus, DossierStatus, EventKind, SignatureState
@@ -68,6 +70,11 @@ def _check_signed(
     assert report.signatures[0].level == "B-LTA"  # signing.yaml: civil status results are B-LTA
 
 
+def _shown(settings: Settings, code: str) -> str:
+    """The result as `sohoa dossier sign` names it: as the leader reviewed it."""
+    return seen_form(current_result(settings, code))
+
+
 def test_a_result_is_signed_by_workers_leader_then_seal(
     workflow_settings: Settings,
     redis_conn: redis.Redis,
@@ -76,11 +83,11 @@ def test_a_result_is_signed_by_workers_leader_then_seal(
     tmp_path: Path,
 ) -> None:
     code, document_id = dossier_with_result(workflow_settings, result)
-    run = CliRunner().invoke(main, ["dossier", "sign", code])
+    run = CliRunner().invoke(main, ["dossier", "sign", _shown(workflow_settings, code)])
     assert run.exit_code == 0, run.output
     assert "chờ ký" in run.output
     again = CliRunner().invoke(
-        main, ["dossier", "sign", code, "--json"]
+        main, ["dossier", "sign", _shown(workflow_settings, code), "--json"]
     )  # asking twice: same requests
     assert again.exit_code == 0 and again.output.count('"position"') == 2
     run_worker(redis_conn, workflow_settings, burst=True)
@@ -106,9 +113,8 @@ def test_the_leader_signs_several_results_with_the_agent_and_workers_add_the_sea
     tmp_path: Path,
 ) -> None:
     dossiers = [dossier_with_result(workflow_settings, result) for _ in range(2)]
-    run = CliRunner().invoke(
-        main, ["dossier", "sign", *(c for c, _ in dossiers), "--agent", agent_url]
-    )
+    shown = [_shown(workflow_settings, c) for c, _ in dossiers]
+    run = CliRunner().invoke(main, ["dossier", "sign", *shown, "--agent", agent_url])
     assert run.exit_code == 0, run.output
     assert run.output.count("đã ký") == 2 and run.output.count("chờ ký") == 2
     run_worker(redis_conn, workflow_settings, burst=True)
@@ -125,7 +131,7 @@ def test_a_dossier_missing_a_required_component_cannot_go_to_signing(
         birth_form = next(c for c in dossier.components if c.expected_type == "to_khai_khai_sinh")
         for document in birth_form.documents:
             document.status = DocumentStatus.FAILED  # as if its scan could not be read
-    run = CliRunner().invoke(main, ["dossier", "sign", code])
+    run = CliRunner().invoke(main, ["dossier", "sign", _shown(workflow_settings, code)])
     assert run.exit_code == 2, run.output
     assert "not complete" in run.output and birth_form.label in run.output
     with open_database(workflow_settings).session() as session:
@@ -141,7 +147,7 @@ def test_a_result_that_is_not_digitized_yet_cannot_be_queued(workflow_settings: 
         unit_code=None,
         actor="test",
     )
-    run = CliRunner().invoke(main, ["dossier", "sign", code])
+    run = CliRunner().invoke(main, ["dossier", "sign", f"{code}:1:{'0' * 64}"])
     assert run.exit_code == 3 and "no digitized giay_khai_sinh" in run.output
 
 
@@ -149,12 +155,13 @@ def test_a_named_leader_is_queued_and_levels_follow_the_policy(
     workflow_settings: Settings, redis_conn: redis.Redis, result: bytes
 ) -> None:
     code, document_id = dossier_with_result(workflow_settings, result)
-    run = CliRunner().invoke(main, ["dossier", "sign", code, "--leader", "pho-chu-tich"])
+    shown = _shown(workflow_settings, code)
+    run = CliRunner().invoke(main, ["dossier", "sign", shown, "--leader", "pho-chu-tich"])
     assert run.exit_code == 0, run.output
     assert "Trần Thị Bình [leader, B-LTA]" in run.output
     with open_database(workflow_settings).session() as session:
         assert [r.profile for r in requests_of(session, document_id)] == ["pho-chu-tich", "van-thu"]
-    refused = CliRunner().invoke(main, ["dossier", "sign", code, "--leader", "van-thu"])
+    refused = CliRunner().invoke(main, ["dossier", "sign", shown, "--leader", "van-thu"])
     assert refused.exit_code == 2 and "not a leader" in refused.output  # the seal's profile
     policy = signing_policy(workflow_settings)
     assert policy.level_for("1.004227", "giay_chung_nhan_qsdd") is PadesLevel.B_LTA  # procedure
@@ -170,7 +177,8 @@ def test_a_signature_whose_job_was_lost_is_requeued(
     tmp_path: Path,
 ) -> None:
     code, document_id = dossier_with_result(workflow_settings, result)
-    assert CliRunner().invoke(main, ["dossier", "sign", code]).exit_code == 0
+    shown = _shown(workflow_settings, code)
+    assert CliRunner().invoke(main, ["dossier", "sign", shown]).exit_code == 0
     redis_conn.flushall()  # Redis lost its last writes
     sign = JOBS[JobKind.SIGN]
     assert requeue_owed(redis_conn, workflow_settings, sign) == 1

@@ -5,7 +5,12 @@ from __future__ import annotations
 import redis
 
 from config.settings import Settings
-from signing.workflow import queueable, request_dossier_signing, run_signature
+from signing.workflow import (
+    current_result,
+    queueable,
+    request_dossier_signing,
+    run_signature,
+)
 from storage.blobs import LocalBlobStore
 from storage.db import open_database
 from storage.documents import DigitizedOutcome, add_document, record_digitized
@@ -44,7 +49,8 @@ def dossier_with_result(settings: Settings, result: bytes, *, pdfa: bool = True)
 def signed_dossier(settings: Settings, result: bytes, *, pdfa: bool = True) -> str:
     """Every required component digitized, the real result signed by leader and seal."""
     code, _ = dossier_with_result(settings, result, pdfa=pdfa)
-    for request_id in request_dossier_signing(settings, code, leader=None, actor="clerk"):
+    seen = current_result(settings, code)  # what a leader's preview shows
+    for request_id in request_dossier_signing(settings, seen, leader=None, actor="clerk"):
         assert run_signature(settings, request_id).status == "signed"
     return code
 
@@ -57,7 +63,8 @@ def ready_to_sign(settings: Settings, result: bytes, *, pdfa: bool = True) -> st
 def queue_signing(conn: redis.Redis, settings: Settings, code: str) -> list[int]:
     """Request the dossier's signatures and queue those that may run now, as `sohoa
     dossier sign` does; the requests' ids in signing order."""
-    request_ids = request_dossier_signing(settings, code, leader=None, actor="clerk")
+    seen = current_result(settings, code)  # what a leader's preview shows
+    request_ids = request_dossier_signing(settings, seen, leader=None, actor="clerk")
     for request_id in queueable(settings, request_ids):
         enqueue(conn, settings, JobKind.SIGN, request_id)
     return request_ids

@@ -15,7 +15,7 @@ from api.http.pages.common import render
 from api.http.policy import Action
 from api.http.routes_dossiers import dossier_for, owned_dossier
 from api.listings import signing_inbox
-from api.sign_service import sign_results
+from api.sign_service import parse_seen, sign_results
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,13 +51,15 @@ def preview(
 def sign(
     request: Request,
     principal: Annotated[Principal, page(Action.SIGN)],
-    codes: Annotated[list[str], Form()],
+    results: Annotated[list[str], Form()],
 ) -> RedirectResponse:
-    """Sign the chosen results with the leader's own profile (queued for the workers)."""
+    """Sign the chosen results with the leader's own profile (queued for the workers): each
+    field names the result as the page showed it (CODE:DOCUMENT_ID:SHA256)."""
     svc = service(request)
-    for code in codes:
-        owned_dossier(svc, principal, Action.SIGN, code)
+    seen = [parse_seen(r) for r in results]
+    for shown in seen:
+        owned_dossier(svc, principal, Action.SIGN, shown.code)
     done = sign_results(
-        svc.settings, svc.conn, codes, profile=principal.signer_profile, actor=principal.username
+        svc.settings, svc.conn, seen, profile=principal.signer_profile, actor=principal.username
     )
     return RedirectResponse(f"/leader?signed={len(done)}", status_code=303)
