@@ -22,7 +22,12 @@ TRAILER_BYTES = 64 * 1024
 
 
 def open_pdf(path: Path, *, name: str, max_pages: int) -> Pdf:
-    """The PDF, opened (qpdf repairs a broken xref), or the reason it is refused."""
+    """The PDF, opened (qpdf repairs a broken xref), or the reason it is refused.
+
+    A PDF encrypted with an empty user password (owner restrictions only: no printing, no
+    copying, as government PDFs often are) opens without a password and is read like any
+    other; its original bytes are kept, and what sohoa writes from it is not encrypted. Only
+    one that needs a password to open is refused."""
     try:
         pdf = Pdf.open(path)
     except pikepdf.PasswordError as e:
@@ -36,9 +41,7 @@ def open_pdf(path: Path, *, name: str, max_pages: int) -> Pdf:
         raise CorruptFile(name, f"is not a readable PDF ({reason})") from e
     try:
         if pdf.is_encrypted:
-            raise EncryptedPdf(
-                name, "is an encrypted PDF; remove its protection and submit it again"
-            )
+            log.info("%s is encrypted with an empty user password; read without one", name)
         count = len(pdf.pages)
         if count == 0:
             raise CorruptFile(name, "is a PDF with no pages")
