@@ -14,6 +14,7 @@ from config.catalogue import Catalogue
 from config.errors import ActiveContent, ToolFailed
 from digitize._exec import pdftoppm
 from digitize.activecontent import executable, find_active, strip_active
+from digitize.appearances import flatten_into_pages
 from digitize.classify import classify
 from digitize.cvthreads import opencv_single_threaded
 from digitize.fields import extract_fields
@@ -173,8 +174,9 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
             )
         if not signed:
             strip_active(pdf, job.name)
+            flatten_into_pages(pdf)
         layers = read_text_layers(path, name=job.name, pages=len(pdf.pages))
-        chars = [sum(1 for ch in text if not ch.isspace()) for text in layers]
+        chars = [layer.content_chars for layer in layers]
         to_ocr = [i for i, n in enumerate(chars) if n < opts.text_layer_min_chars]
         sizes = {i: page_size(pdf, i) for i in to_ocr}
 
@@ -189,7 +191,8 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
         readings = {r.number - 1: r for r in ordered_map(job.pool, read, to_ocr, window=job.window)}
         with SearchablePdf(pdf, owned=False) as doc:
             pages, texts = [], []
-            for index, text in enumerate(layers):
+            for index, layer in enumerate(layers):
+                text = layer.text
                 reading = readings.get(index)
                 if reading is None:
                     flags = page_flags(dpi=None, chars=chars[index], confidence=None, ocr=False)
