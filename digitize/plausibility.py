@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+from config import defaults
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 """Combining grave, acute, tilde, hook above and dot below: Vietnamese's five tones."""
@@ -82,3 +85,39 @@ def reading_score(words: Iterable[tuple[str, float]]) -> float:
     """How much sound text a reading holds: the confidence (0-100) of its plausible words,
     summed. Junk read the wrong way up scores little however confident Tesseract was."""
     return sum(max(confidence, 0.0) for text, confidence in words if is_plausible(text))
+
+
+@dataclass(frozen=True)
+class LayerJudgement:
+    """Whether a PDF page's own text layer is worth reading, and the measures behind it."""
+
+    good: bool
+    reason: str
+    """What was measured, in English, for the page report."""
+
+
+def _marked(word: str) -> bool:
+    return any(ch in "đĐ" or unicodedata.normalize("NFD", ch) != ch for ch in word)
+
+
+def judge_text_layer(text: str) -> LayerJudgement:
+    """Judge a text layer by what a page of Vietnamese looks like: its words' shapes, the
+    marks on them, and no junk characters. A scanner's own OCR (Kodak, HP) fails on one of
+    the three; a Word export passes all three."""
+    words = text.split()
+    if len(words) < defaults.TEXT_LAYER_JUDGED_WORDS:
+        return LayerJudgement(True, f"{len(words)} words, too few to judge")
+    plausible = plausible_share(words)
+    lettered = [w for w in words if sum(ch.isalpha() for ch in w) >= 2]
+    marked = sum(map(_marked, lettered)) / len(lettered) if lettered else 0.0
+    garbage = garbage_share(text)
+    reason = (
+        f"{plausible:.0%} plausible words, {marked:.0%} with Vietnamese marks, "
+        f"{garbage:.1%} garbage characters"
+    )
+    good = (
+        plausible >= defaults.TEXT_LAYER_MIN_PLAUSIBLE
+        and marked >= defaults.TEXT_LAYER_MIN_DIACRITICS
+        and garbage <= defaults.TEXT_LAYER_MAX_GARBAGE
+    )
+    return LayerJudgement(good, reason)
