@@ -15,6 +15,7 @@ import pikepdf.pdfa
 from pikepdf import Dictionary, Name, Pdf
 
 from digitize.images import EmbeddedImage
+from digitize.pdfafonts import embed_standard_fonts
 from digitize.placement import place
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ class SearchablePdf:
             xmp["xmp:CreatorTool"] = PRODUCER
         if pdfa:
             _drop_presentation_keys(self.pdf)
+            embed_standard_fonts(self.pdf)
             try:
                 pikepdf.pdfa.save(self.pdf, out, "2b")
                 return True

@@ -56,7 +56,7 @@ def test_a_number_and_day_drawn_by_widgets_are_read_in_place(tmp_path: Path) -> 
     fields = result.fields  # type: ignore[attr-defined]
     assert fields["number_symbol"].value == "507/UBND-KGVX"
     assert fields["issue_date"].value == "2025-01-15"
-    # PDF/A: see test_pdfa_fonts (reportlab names a non-embedded Helvetica here)
+    assert result.pdfa  # type: ignore[attr-defined]
     searchable = subprocess.run(
         ["pdftotext", "-layout", tmp_path / "out.pdf", "-"],
         capture_output=True,
