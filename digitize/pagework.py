@@ -95,7 +95,7 @@ def _better(
 
 
 def _card_like(prepared: Prepared) -> bool:
-    height, width = prepared.image.shape[:2]
+    height, width = (int(side) for side in prepared.image.shape[:2])
     ratio = max(height, width) / max(1, min(height, width))
     return CARD_ASPECT[0] <= ratio <= CARD_ASPECT[1]
 
