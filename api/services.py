@@ -95,13 +95,21 @@ def reject_file(
 
 
 def add_file(
-    settings: Settings, conn: redis.Redis, code: str, path: Path, *, name: str | None, actor: str
+    settings: Settings,
+    conn: redis.Redis,
+    code: str,
+    path: Path,
+    *,
+    name: str | None,
+    actor: str,
+    force_ocr: bool = False,
 ) -> AddedFile:
     """Store one file durably in a dossier, then queue its digitization.
 
     The file is refused (and the refusal logged on the dossier) if it is empty, too large
     or not a PDF or image; the bytes are in the blob store and the document row committed
     before the job is queued, so a crash in between loses nothing (workers requeue it).
+    `force_ocr`: the clerk asks for OCR of every PDF page, whatever its own text layer.
     """
     label = clean_filename(name or path.name)
     db = open_database(settings)
@@ -120,6 +128,7 @@ def add_file(
             size=blob.size,
             media_type=media.value,
             actor=actor,
+            force_ocr=force_ocr,
         )
         document_id = document.id
     if not created:

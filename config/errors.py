@@ -16,7 +16,8 @@ class SohoaError(Exception):
     code: ClassVar[str] = "error"
     transient: ClassVar[bool] = False
     exit_code: ClassVar[int] = 1
-    hint_vi: ClassVar[str] = "Đã có lỗi; hãy báo cho quản trị hệ thống."
+    hint_vi: str = "Đã có lỗi; hãy báo cho quản trị hệ thống."
+    """A class's hint; an instance may name its file or record in its own."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -61,8 +62,18 @@ class CorruptFile(InputRejected):
 
 
 class EncryptedPdf(InputRejected):
+    """A PDF that needs a password to open. One encrypted with an empty user password
+    (owner restrictions only, as government PDFs often are) opens without one and is read."""
+
     code = "encrypted_pdf"
-    hint_vi = "Tệp PDF có mật khẩu; hãy gỡ mật khẩu hoặc quét lại bản giấy."
+    hint_vi = "Tệp PDF có mật khẩu mở tệp; hãy xin bản không đặt mật khẩu hoặc quét lại bản giấy."
+
+    def __init__(self, filename: str, reason: str) -> None:
+        super().__init__(filename, reason)
+        self.hint_vi = (
+            f"Tệp “{filename}” được bảo vệ bằng mật khẩu mở tệp nên không đọc được; "
+            "hãy xin bản không đặt mật khẩu hoặc quét lại bản giấy."
+        )
 
 
 class TooManyPages(InputRejected):

@@ -22,6 +22,8 @@ PLAUSIBLE_DPI = (100.0, 1200.0)
 replaced by an estimate that assumes the image is an A4 page."""
 
 _EXIF_ORIENTATION = 0x0112
+MPO_ENTRIES = 0xB002
+"""The MP Entry tag of an MPO file's index: each image's attributes, size and offset."""
 _EXIF_ROTATION = {1: 0, 3: 180, 6: 90, 8: 270}
 """EXIF orientation tag value to the clockwise turn that makes the image upright."""
 
@@ -135,6 +137,19 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image
 
 
+def _primary_image(image: Image.Image, raw: bytes) -> bytes:
+    """The bytes of the page's own image. A phone's JPEG is often an MPO: the photo followed
+    by previews or a depth map of the same scene, which are neither pages nor part of the
+    photo's JPEG stream; the photo alone is what the PDF carries."""
+    entries = getattr(image, "mpinfo", None) or {}
+    try:
+        size = int(entries[MPO_ENTRIES][0]["Size"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return raw
+    primary = raw[:size]
+    return primary if primary.endswith(b"\xff\xd9") else raw
+
+
 def iter_image_pages(
     path: Path, media: MediaType, *, name: str, max_pixels: int, max_pages: int
 ) -> Iterator[ImagePage]:
@@ -142,12 +157,12 @@ def iter_image_pages(
     image = _open(path, name, max_pixels)
     with image:
         try:  # counting frames reads every directory of a TIFF
-            frames = getattr(image, "n_frames", 1)
+            frames = 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
         except UNREADABLE as e:
             raise CorruptFile(name, f"is not a readable image ({e})") from e
         if frames > max_pages:
             raise TooManyPages(name, f"has {frames} pages, more than the limit of {max_pages}")
-        raw = path.read_bytes() if frames == 1 else b""
+        raw = _primary_image(image, path.read_bytes()) if frames == 1 else b""
         pages = ImageSequence.Iterator(image)
         for number in range(1, frames + 1):
             try:

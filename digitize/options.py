@@ -38,14 +38,20 @@ class DigitizeOptions:
     jobs: int = 1
     """Pages OCRed at once (one Tesseract thread each). A worker process uses 1 and scales
     by processes; `sohoa digitize` uses every core."""
+    force_ocr: bool = False
+    """OCR every page of a PDF, even one whose text layer looks sound (a clerk who sees a
+    scanner's poor text layer slip through asks for it)."""
     pdfa: bool = True
     """Write PDF/A-2b (validated); if a file cannot be made PDF/A it is kept as plain PDF."""
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, jobs: int = 1) -> DigitizeOptions:
+    def from_settings(
+        cls, settings: Settings, *, jobs: int = 1, force_ocr: bool = False
+    ) -> DigitizeOptions:
         """Options as configured for this deployment."""
         return cls(
             jobs=jobs,
+            force_ocr=force_ocr,
             language=settings.ocr_language,
             max_bytes=settings.max_upload_bytes,
             max_pages=settings.max_pages,

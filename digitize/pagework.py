@@ -12,6 +12,7 @@ import cv2
 from config.errors import ToolFailed, ToolMissing
 from digitize.ocr import OcrEngine, OcrPage
 from digitize.options import DigitizeOptions
+from digitize.plausibility import reading_score
 from digitize.preprocess.images import Gray
 from digitize.preprocess.prepare import Prepared, prepare_page, upside_down
 from digitize.quality import page_flags
@@ -21,6 +22,15 @@ log = logging.getLogger(__name__)
 
 SECOND_OPINION_BELOW = 75.0
 """Mean word confidence under which an unsure page is also read the other way up."""
+SHORT_PAGE_WORDS = 80
+"""A page read with fewer words than this is short (an ID card, a receipt, a photo of a
+card on a table): cheap to read twice, and its few lines are what fools the ink-balance
+guess (and Tesseract's own OSD), so its way up is decided by reading it both ways."""
+CARD_ASPECT = (1.45, 1.75)
+"""Long side over short side of a card-like page: ID-1 cards are 85.6 x 54 mm (1.585);
+A4 and A5 (1.414) fall outside, a card cropped with a little margin inside."""
+BOTH_WAYS = "orientation_by_ocr"
+"""The step recorded on a page whose way up was decided by reading it both ways."""
 
 Loader = Callable[[], tuple[Gray, float]]
 """Produces the page's greyscale image and its resolution (decoding or rendering it)."""
@@ -74,11 +84,30 @@ def _recognize(
 def _better(
     first: tuple[Prepared, OcrPage], second: tuple[Prepared, OcrPage]
 ) -> tuple[Prepared, OcrPage]:
+    """The reading holding more sound text: confidence counted only on plausible words
+    (Vietnamese syllables, numbers, MRZ codes), since junk read upside down can come out
+    as many words, some of them confident."""
+
     def score(reading: tuple[Prepared, OcrPage]) -> float:
-        ocr = reading[1]
-        return (ocr.confidence or 0.0) * len(ocr.words)
+        return reading_score((w.text, w.confidence) for w in reading[1].words)
 
     return second if score(second) > score(first) else first
+
+
+def _card_like(prepared: Prepared) -> bool:
+    height, width = (int(side) for side in prepared.image.shape[:2])
+    ratio = max(height, width) / max(1, min(height, width))
+    return CARD_ASPECT[0] <= ratio <= CARD_ASPECT[1]
+
+
+def _read_both_ways(prepared: Prepared, first: OcrPage) -> bool:
+    """Whether a page's way up is decided by reading it the other way too: a page the
+    ink-balance guess was unsure of and OCR not confident on, and any short or card-like
+    page, however sure the guess was (it is wrong on card backs: MRZ lines of capitals and
+    `<`, fingerprints)."""
+    if not prepared.orientation_sure and (first.confidence or 0.0) < SECOND_OPINION_BELOW:
+        return True
+    return len(first.words) < SHORT_PAGE_WORDS or _card_like(prepared)
 
 
 def read_page(
@@ -94,13 +123,15 @@ def read_page(
         return PageReading(job.number, None, _info(job.number, None, None, 0, ["render_failed"]))
     prepared = prepare_page(gray, dpi, options.preprocess)
     del gray
+    steps: list[str] = []
     try:
         chosen = (prepared, _recognize(engine, prepared, workdir, job.number, job.what))
-        if not prepared.orientation_sure and (chosen[1].confidence or 0.0) < SECOND_OPINION_BELOW:
+        if _read_both_ways(prepared, chosen[1]):
             flipped = upside_down(prepared)
             chosen = _better(
                 chosen, (flipped, _recognize(engine, flipped, workdir, job.number, job.what))
             )
+            steps.append(BOTH_WAYS)
     except ToolMissing:
         raise
     except ToolFailed as e:
@@ -108,9 +139,9 @@ def read_page(
         return PageReading(
             job.number, None, _info(job.number, prepared, None, round(dpi), ["ocr_failed"])
         )
-    return PageReading(
-        job.number, chosen[1], _info(job.number, chosen[0], chosen[1], round(dpi), [])
-    )
+    info = _info(job.number, chosen[0], chosen[1], round(dpi), [])
+    info.steps.extend(steps)
+    return PageReading(job.number, chosen[1], info)
 
 
 def _info(

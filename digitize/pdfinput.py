@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import logging
 import math
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -13,6 +15,7 @@ from pikepdf import Name, Pdf
 
 from config.errors import CorruptFile, EncryptedPdf, TooManyPages
 from config.text import nfc
+from digitize.appearances import write_appearances_only
 from digitize.reading_order import WordBox, reading_order
 
 log = logging.getLogger(__name__)
@@ -22,7 +25,12 @@ TRAILER_BYTES = 64 * 1024
 
 
 def open_pdf(path: Path, *, name: str, max_pages: int) -> Pdf:
-    """The PDF, opened (qpdf repairs a broken xref), or the reason it is refused."""
+    """The PDF, opened (qpdf repairs a broken xref), or the reason it is refused.
+
+    A PDF encrypted with an empty user password (owner restrictions only: no printing, no
+    copying, as government PDFs often are) opens without a password and is read like any
+    other; its original bytes are kept, and what sohoa writes from it is not encrypted. Only
+    one that needs a password to open is refused."""
     try:
         pdf = Pdf.open(path)
     except pikepdf.PasswordError as e:
@@ -36,9 +44,7 @@ def open_pdf(path: Path, *, name: str, max_pages: int) -> Pdf:
         raise CorruptFile(name, f"is not a readable PDF ({reason})") from e
     try:
         if pdf.is_encrypted:
-            raise EncryptedPdf(
-                name, "is an encrypted PDF; remove its protection and submit it again"
-            )
+            log.info("%s is encrypted with an empty user password; read without one", name)
         count = len(pdf.pages)
         if count == 0:
             raise CorruptFile(name, "is a PDF with no pages")
@@ -82,37 +88,60 @@ def is_signed(pdf: Pdf) -> bool:
     return False
 
 
-def read_text_layers(path: Path, *, name: str, pages: int) -> list[str]:
-    """Each page's text layer as NFC text in reading order ('' where there is none or it
-    cannot be read).
+@dataclass(frozen=True)
+class TextLayer:
+    """A page's text as a reader of the page sees it."""
+
+    text: str
+    """NFC words in reading order: the page's content and what its annotations show (a
+    number or day an e-office wrote into a signature widget after signing)."""
+    content_chars: int
+    """Non-space characters the page's own content draws: whether the page has a text
+    layer at all (a scan under a signature widget has none, only the widget's words)."""
+
+
+def read_text_layers(path: Path, *, name: str, pages: int) -> list[TextLayer]:
+    """Each page's text layer ('' where there is none or it cannot be read).
 
     pdfminer's document, parser and pages refer to each other, and what they read (every
     stream of the file: a scan's JPEG pages) is freed only by a full garbage collection,
     which a job busy with page images may not run before it ends: one is run here (a
     100-page scan held 85 MB through all of its OCR)."""
     try:
-        return _text_layers(path, name=name, pages=pages)
+        content = _page_words(path, name=name, pages=pages)
+        with tempfile.TemporaryDirectory(prefix="sohoa-appearances-") as tmp:
+            shown = Path(tmp) / "appearances.pdf"
+            drawn = (
+                _page_words(shown, name=name, pages=pages)
+                if write_appearances_only(path, shown)
+                else [[] for _ in range(pages)]
+            )
     finally:
         gc.collect()
+    return [
+        TextLayer(
+            reading_order(words + extra),
+            sum(len(w.text.replace(" ", "")) for w in words),
+        )
+        for words, extra in zip(content, drawn, strict=True)
+    ]
 
 
-def _text_layers(path: Path, *, name: str, pages: int) -> list[str]:
-    texts = [""] * pages
+def _page_words(path: Path, *, name: str, pages: int) -> list[list[WordBox]]:
+    found: list[list[WordBox]] = [[] for _ in range(pages)]
     try:
         with pdfplumber.open(path) as doc:
             for i, page in enumerate(doc.pages[:pages]):
                 try:
-                    words = page.extract_words()
-                    boxes = [
+                    found[i] = [
                         WordBox(nfc(w["text"]), w["x0"], w["top"], w["x1"], w["bottom"])
-                        for w in words
+                        for w in page.extract_words()
                     ]
-                    texts[i] = reading_order(boxes)
                 except Exception as e:
                     log.info("no readable text layer on page %d of %s: %s", i + 1, name, e)
     except Exception as e:
         log.info("pdfplumber cannot read %s (%s); every page will be OCRed", name, e)
-    return texts
+    return found
 
 
 def render_dpi(width_pt: float, height_pt: float, *, dpi: int, max_pixels: int) -> int:

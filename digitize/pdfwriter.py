@@ -15,6 +15,7 @@ import pikepdf.pdfa
 from pikepdf import Dictionary, Name, Pdf
 
 from digitize.images import EmbeddedImage
+from digitize.pdfafonts import embed_standard_fonts
 from digitize.placement import place
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,16 @@ class SearchablePdf:
                 del page.obj[key]
         page.mediabox = pikepdf.Array([min(xs), min(ys), max(xs), max(ys)])
 
+    def drop_invisible_text(self, page_index: int) -> None:
+        """Remove the text a page draws invisibly (render mode 3): a scanner's own OCR
+        layer, replaced by sohoa's, would otherwise be found twice by a search. Visible
+        text and everything else the page draws are kept as they are."""
+        page = self.pdf.pages[page_index]
+        instructions = pikepdf.parse_content_stream(page)
+        kept = without_invisible_text(instructions)
+        if len(kept) != len(instructions):
+            page.obj.Contents = self.pdf.make_stream(pikepdf.unparse_content_stream(kept))
+
     def add_text_layer(self, page_index: int, text_pdf: bytes) -> None:
         """Lay Tesseract's invisible-text page over a page, scaled to the page's box."""
         layer = Pdf.open(io.BytesIO(text_pdf))
@@ -128,6 +139,7 @@ class SearchablePdf:
             xmp["xmp:CreatorTool"] = PRODUCER
         if pdfa:
             _drop_presentation_keys(self.pdf)
+            embed_standard_fonts(self.pdf)
             try:
                 pikepdf.pdfa.save(self.pdf, out, "2b")
                 return True
@@ -136,6 +148,39 @@ class SearchablePdf:
                 log.warning("%s cannot be PDF/A-2b (%s); saving as plain PDF", out.name, findings)
         self.pdf.save(out)
         return False
+
+
+INVISIBLE = 3
+"""Text render mode 3: neither filled nor stroked (how OCR layers are drawn)."""
+_SHOW = {"Tj", "TJ"}
+
+
+def without_invisible_text(
+    instructions: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage],
+) -> list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]:
+    """The instructions less the text shown in render mode 3; a `'` or `"` that showed
+    it keeps its move to the next line (and its spacing), so visible text after it in the
+    same text object stays where it was."""
+    mode, saved = 0, []
+    kept: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    for item in instructions:
+        op = str(item.operator)
+        if op == "q":
+            saved.append(mode)
+        elif op == "Q" and saved:
+            mode = saved.pop()
+        elif op == "Tr" and isinstance(item, pikepdf.ContentStreamInstruction):
+            mode = int(item.operands[0])
+        if mode != INVISIBLE or op not in (*_SHOW, "'", '"'):
+            kept.append(item)
+            continue
+        if op == '"':
+            word, char = item.operands[0], item.operands[1]
+            kept.append(pikepdf.ContentStreamInstruction([word], pikepdf.Operator("Tw")))
+            kept.append(pikepdf.ContentStreamInstruction([char], pikepdf.Operator("Tc")))
+        if op in ("'", '"'):
+            kept.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("T*")))
+    return kept
 
 
 PRESENTATION_KEYS = ("/Trans", "/Dur", "/PresSteps")

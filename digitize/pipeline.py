@@ -14,6 +14,7 @@ from config.catalogue import Catalogue
 from config.errors import ActiveContent, ToolFailed
 from digitize._exec import pdftoppm
 from digitize.activecontent import executable, find_active, strip_active
+from digitize.appearances import flatten_into_pages
 from digitize.classify import classify
 from digitize.cvthreads import opencv_single_threaded
 from digitize.fields import extract_fields
@@ -22,8 +23,16 @@ from digitize.ocr import OcrEngine, load_engine
 from digitize.options import DigitizeOptions
 from digitize.pagework import PageJob, PageReading, read_page
 from digitize.parallel import ordered_map
-from digitize.pdfinput import is_signed, open_pdf, page_size, read_text_layers, render_dpi
+from digitize.pdfinput import (
+    TextLayer,
+    is_signed,
+    open_pdf,
+    page_size,
+    read_text_layers,
+    render_dpi,
+)
 from digitize.pdfwriter import DocumentMetadata, SearchablePdf, copy_unchanged
+from digitize.plausibility import judge_text_layer
 from digitize.preprocess.images import Gray, as_gray
 from digitize.quality import page_flags
 from digitize.result import DigitizedDocument, PageInfo, PageSource
@@ -161,6 +170,25 @@ def _render_loader(path: Path, number: int, dpi: int, job: _Job) -> tuple[Gray, 
     return as_gray(image), float(dpi)
 
 
+@dataclass(frozen=True)
+class _LayerChoice:
+    """Whether a PDF page's own text layer is read or the page OCRed, and why."""
+
+    read: bool
+    verdict: str
+    """PageInfo.text_layer: '', kept, replaced or forced."""
+    reason: str
+
+
+def _choose(layer: TextLayer, options: DigitizeOptions) -> _LayerChoice:
+    if layer.content_chars < options.text_layer_min_chars:
+        return _LayerChoice(False, "", "")
+    if options.force_ocr:
+        return _LayerChoice(False, "forced", "OCR asked for")
+    judged = judge_text_layer(layer.text)
+    return _LayerChoice(judged.good, "kept" if judged.good else "replaced", judged.reason)
+
+
 def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
     opts = job.options
     with open_pdf(path, name=job.name, max_pages=opts.max_pages) as pdf:
@@ -173,9 +201,10 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
             )
         if not signed:
             strip_active(pdf, job.name)
+            flatten_into_pages(pdf)
         layers = read_text_layers(path, name=job.name, pages=len(pdf.pages))
-        chars = [sum(1 for ch in text if not ch.isspace()) for text in layers]
-        to_ocr = [i for i, n in enumerate(chars) if n < opts.text_layer_min_chars]
+        choices = [_choose(layer, opts) for layer in layers]
+        to_ocr = [i for i, choice in enumerate(choices) if not choice.read]
         sizes = {i: page_size(pdf, i) for i in to_ocr}
 
         def read(index: int) -> PageReading:
@@ -189,19 +218,31 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
         readings = {r.number - 1: r for r in ordered_map(job.pool, read, to_ocr, window=job.window)}
         with SearchablePdf(pdf, owned=False) as doc:
             pages, texts = [], []
-            for index, text in enumerate(layers):
-                reading = readings.get(index)
-                if reading is None:
-                    flags = page_flags(dpi=None, chars=chars[index], confidence=None, ocr=False)
-                    pages.append(
-                        PageInfo(index + 1, PageSource.TEXT_LAYER, chars=chars[index], flags=flags)
-                    )
-                    texts.append(text)
-                    continue
-                if reading.ocr is not None and not signed:
-                    doc.turn_page(index, reading.turn)
-                    doc.add_text_layer(index, reading.ocr.text_pdf)
-                pages.append(reading.info)
-                texts.append(reading.text or text)
+            for index, (layer, choice) in enumerate(zip(layers, choices, strict=True)):
+                info, text = _page_result(doc, index, layer, readings.get(index), signed=signed)
+                info.text_layer, info.text_layer_reason = choice.verdict, choice.reason
+                pages.append(info)
+                texts.append(text)
             words = [_words(readings.get(index)) for index in range(len(layers))]
             return _finish(job, doc, pages, texts, words, signed=path if signed else None)
+
+
+def _page_result(
+    doc: SearchablePdf,
+    index: int,
+    layer: TextLayer,
+    reading: PageReading | None,
+    *,
+    signed: bool,
+) -> tuple[PageInfo, str]:
+    """One page's report and text; an OCRed page of an unsigned PDF gets sohoa's text layer
+    in place of any invisible one it carried (a scanner's own OCR)."""
+    if reading is None:
+        chars = layer.content_chars
+        flags = page_flags(dpi=None, chars=chars, confidence=None, ocr=False)
+        return PageInfo(index + 1, PageSource.TEXT_LAYER, chars=chars, flags=flags), layer.text
+    if reading.ocr is not None and not signed:
+        doc.drop_invisible_text(index)
+        doc.turn_page(index, reading.turn)
+        doc.add_text_layer(index, reading.ocr.text_pdf)
+    return reading.info, reading.text or layer.text

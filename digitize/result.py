@@ -36,6 +36,12 @@ class PageInfo:
     """Problems a clerk should look at: low_dpi, blank, low_confidence, ocr_failed."""
     steps: list[str] = field(default_factory=list)
     """Cleaning applied to the OCR copy: borders, lighting, turn, denoise, leaders, upscale."""
+    text_layer: str = ""
+    """What became of the PDF page's own text layer: '' (it had none), `kept`, `replaced`
+    (judged poor, as a scanner's own OCR often is: the page was OCRed instead) or `forced`
+    (OCR was asked for)."""
+    text_layer_reason: str = ""
+    """The measures behind that choice (see digitize.plausibility.judge_text_layer)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, as stored and printed."""

@@ -52,10 +52,12 @@ def add_document(
     actor: str,
     component_id: int | None = None,
     first_page: int | None = None,
+    force_ocr: bool = False,
 ) -> tuple[Document, bool]:
     """Record a stored file as a queued document; the same bytes twice give the same document.
 
-    `first_page` 2 says page 1 is a cover sheet (the dossier's receipt), not a document.
+    `first_page` 2 says page 1 is a cover sheet (the dossier's receipt), not a document;
+    `force_ocr` asks for its PDF pages to be OCRed whatever their own text layer.
     ResultFrozen for a new file in a dossier whose result is being signed or signed: a
     file is typed only once digitized, so any of them could become a second result.
 
@@ -80,6 +82,7 @@ def add_document(
         original_size=size,
         media_type=media_type,
         first_page=first_page,
+        force_ocr=force_ocr,
         status=DocumentStatus.QUEUED,
         fields={},
         page_info=[],

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -146,6 +147,8 @@ class Document(Base):
     first. On an uploaded stack, 2 means its page 1 was a cover sheet, not a document."""
     last_page: Mapped[int | None] = mapped_column(Integer)
     """Last page of the original file that belongs to it; None: the last."""
+    force_ocr: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The clerk asked for every PDF page to be OCRed, whatever its own text layer."""
     original_filename: Mapped[str] = mapped_column(String(255))
     original_sha256: Mapped[str] = mapped_column(String(64), index=True)
     original_size: Mapped[int] = mapped_column(Integer)

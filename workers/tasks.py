@@ -72,11 +72,12 @@ def digitize_document(document_id: int) -> Finished:
         # unassigned stacks are split, and a cover sheet (page 1) is no document at all
         splittable = document.component_id is None
         skip = (document.first_page or 1) - 1
+        force_ocr = document.force_ocr
     if status is DocumentStatus.DIGITIZED:  # a rerun after a crash before the clerk's
         _queue_certification(document_id)  # signature was asked for: ask (once) now
     if status in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
         return Finished(JobOutcome.SKIPPED)
-    options = DigitizeOptions.from_settings(settings)
+    options = DigitizeOptions.from_settings(settings, force_ocr=force_ocr)
     with tempfile.TemporaryDirectory(prefix="sohoa-task-") as tmp:
         out = Path(tmp) / "searchable.pdf"
         result = digitize_file(source, out, options, catalogue=get_catalogue(), name=name)

@@ -87,8 +87,13 @@ def _summary(record: dict[str, Any]) -> str:
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Pages read at once [default: every core]."
 )
+@click.option(
+    "--force-ocr",
+    is_flag=True,
+    help="OCR every PDF page, even one whose own text layer looks sound.",
+)
 def digitize(
-    files: tuple[Path, ...], out_dir: Path | None, as_json: bool, jobs: int | None
+    files: tuple[Path, ...], out_dir: Path | None, as_json: bool, jobs: int | None, force_ocr: bool
 ) -> None:
     """Digitize scans and PDFs into searchable PDF/A files, with their text, type and data.
 
@@ -103,7 +108,9 @@ def digitize(
     settings = get_settings()
     out_dir = out_dir or settings.data_path / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    options = DigitizeOptions.from_settings(settings, jobs=jobs or os.cpu_count() or 1)
+    options = DigitizeOptions.from_settings(
+        settings, jobs=jobs or os.cpu_count() or 1, force_ocr=force_ocr
+    )
     outcomes = iter_batch(files, output_paths(files, out_dir), options, catalogue=get_catalogue())
     failed = 0
     with progress(len(files), "digitize") as reporter:

@@ -131,7 +131,9 @@ def get_dossier_view(
     return view
 
 
-def store_upload(svc: Service, code: str, part: ReceivedFile, actor: str) -> AddedFile:
+def store_upload(
+    svc: Service, code: str, part: ReceivedFile, actor: str, *, force_ocr: bool = False
+) -> AddedFile:
     """One received file through the CLI's own path: sniff, blob store, row, then queue."""
     name = part.name
     if part.too_large:
@@ -139,7 +141,9 @@ def store_upload(svc: Service, code: str, part: ReceivedFile, actor: str) -> Add
         error = FileTooLarge(name, f"larger than the limit of {limit} bytes")
         return reject_file(svc.settings, code, name, error, actor=actor)
     try:
-        return add_file(svc.settings, svc.conn, code, part.path, name=name, actor=actor)
+        return add_file(
+            svc.settings, svc.conn, code, part.path, name=name, actor=actor, force_ocr=force_ocr
+        )
     except redis.RedisError as e:
         raise TransientError(
             f"{name} is stored in dossier {code}, but the queue is unreachable ({e}); "
@@ -149,10 +153,14 @@ def store_upload(svc: Service, code: str, part: ReceivedFile, actor: str) -> Add
 
 @router.post("/dossiers/{code}/files", status_code=201)
 async def upload_files(
-    code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_UPLOAD)]
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_UPLOAD)],
+    force_ocr: bool = False,
 ) -> dict[str, Any]:
     """Add files (multipart, one part per file) to a dossier. Each is refused with its reason
-    or stored durably (blob store, then database) and only then queued for digitization."""
+    or stored durably (blob store, then database) and only then queued for digitization.
+    `?force_ocr=true` OCRs every PDF page, whatever its own text layer."""
     svc = service(request)
     await run_in_threadpool(owned_dossier, svc, principal, Action.DOSSIER_UPLOAD, code)
     directory = svc.settings.data_path / "tmp" / "uploads"
@@ -163,7 +171,9 @@ async def upload_files(
         max_files=MAX_FILES_PER_UPLOAD,
     ) as files:
         added = [
-            await run_in_threadpool(store_upload, svc, code, part, principal.username)
+            await run_in_threadpool(
+                store_upload, svc, code, part, principal.username, force_ocr=force_ocr
+            )
             for part in files
         ]
     return {"code": code, "files": [a.to_dict() for a in added]}

@@ -20,6 +20,7 @@ from storage.enums import DocumentStatus
 from storage.events import events_of_dossier
 from tests.support.samples import born_digital
 from workers.queues import QueueName, get_queue
+from workers.tasks import digitize_document
 
 Headers = Callable[[str], dict[str, str]]
 
@@ -111,3 +112,30 @@ def test_a_file_over_the_limit_is_cut_off_and_refused(
     assert get_queue(redis_conn, QueueName.DIGITIZE).count == 0
     leftovers = list((small.data_path / "tmp" / "uploads").iterdir())
     assert leftovers == []
+
+
+def test_a_clerk_can_ask_for_ocr_of_a_pdf_whatever_its_text_layer(
+    app_client: TestClient,
+    bearer: Headers,
+    api_settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """GIVEN a born-digital PDF uploaded with ?force_ocr=true WHEN its job runs THEN every
+    page is OCRed and its report says the clerk forced it; the choice is kept on the
+    document, so a job requeued after a crash honours it too."""
+    code = _dossier(app_client, bearer("clerk_a"))
+    pdf, _ = born_digital(tmp_path, "giay_chung_sinh")
+    files = [("files", ("kodak.pdf", pdf.read_bytes(), "application/pdf"))]
+    reply = app_client.post(
+        f"/api/dossiers/{code}/files?force_ocr=true", files=files, headers=bearer("clerk_a")
+    )
+    [stored] = reply.json()["files"]
+    monkeypatch.setenv("SOHOA_OCR_ENGINE", "tests.support.engines:NoText")
+    get_settings.cache_clear()
+    digitize_document(stored["document_id"])
+    with open_database(api_settings).session(readonly=True) as session:
+        document = get_document(session, stored["document_id"])
+        assert document.force_ocr
+        [page] = document.page_info[:1]
+    assert (page["source"], page["text_layer"]) == ("ocr", "forced")

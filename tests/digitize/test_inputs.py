@@ -228,5 +228,5 @@ def test_reading_text_layers_leaves_none_of_the_files_streams_in_memory(tmp_path
         left = sum(isinstance(o, PDFStream) for o in gc.get_objects())
     finally:
         gc.enable()
-    assert texts == ["", "", ""]
+    assert [layer.text for layer in texts] == ["", "", ""]
     assert left == 0
