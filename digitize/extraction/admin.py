@@ -85,6 +85,8 @@ class Header:
     symbol: str | None = None
     """The symbol after the number: QĐ-UBND, UBND-KTTH, 2025/NQ-HĐND."""
     number_sure: float = 0.0
+    blank_number: bool = False
+    """Nothing stands between "Số:" and the symbol (a draft, or a number stamped later)."""
     day: int | None = None
     month: int | None = None
     year: int | None = None
@@ -128,6 +130,7 @@ def _number(
     raw_number, raw_symbol = value.group(1), value.group(2)
     symbol = re.sub(r"\s+", "", raw_symbol).replace("Ð", "Đ").replace("ĐĐ", "Đ")
     header.symbol = re.sub(r"-{2,}", "-", symbol)
+    header.blank_number = not raw_number
     if raw_number.isdigit():
         header.number = raw_number
         header.number_sure = 0.9 if _word_sure(raw_number, words) >= SURE_WORD else 0.4
