@@ -61,7 +61,8 @@ class Classification:
     """The most likely catalogue types (never `khac`) with their probabilities, best first."""
     source: str = "model"
     """Why this answer: model, structure (an official document's title and symbol), rules (a
-    type the model does not know, by its printed title), threshold (no type was sure enough, so `khac`), empty (no text), clerk."""
+    type the model does not know, by its printed title), threshold (no type was sure enough,
+    so `khac`), empty (no text), clerk."""
 
 
 @dataclass(frozen=True)

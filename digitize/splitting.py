@@ -137,8 +137,10 @@ def _facts(text: str, catalogue: Catalogue) -> _PageFacts:
     )
     number = _top_number(text)
     header = read_header(pages_of([text])[0]) if national or titled else None
-    draft = header is not None and header.symbol is not None and (
-        header.blank_number or any(_DRAFT.search(line) for line in head)
+    draft = (
+        header is not None
+        and header.symbol is not None
+        and (header.blank_number or any(_DRAFT.search(line) for line in head))
     )
     official = structure_vote([text], catalogue) is not None
     continued = number is not None and number > 1 and not official
@@ -173,19 +175,23 @@ def _boundary(
     numbered = _numbered(here, before)
     if numbered is not None:
         return numbered if isinstance(numbered, Boundary) else None
+    return _by_content(here, pages[index], current, threshold)
+
+
+def _by_content(
+    here: _PageFacts, page: Classification, current: tuple[str, bool], threshold: float
+) -> Boundary | None:
+    """Whether an unnumbered page starts a document by its header or its type."""
     kind, official = current
-    page = pages[index]
     if BACK_SIDES.get(page.document_type) == kind:
         return None
     if here.opens:
         # an official document's pages quote titles ("(báo cáo);" in its list of recipients);
         # only a header with the motto starts the next one, unless it is a draft it attaches
-        if official and (here.draft or not here.national):
-            return None
-        return Boundary.HEADER
-    if official or kind == COPY_TYPE:
-        return None
-    if page.document_type == kind or page.source != "model":
+        starts = not (official and (here.draft or not here.national))
+        return Boundary.HEADER if starts else None
+    sure_change = page.document_type != kind and page.source == "model"
+    if official or kind == COPY_TYPE or not sure_change:
         return None
     needed = max(threshold, KHAC_CHANGE) if page.document_type == OTHER_TYPE else threshold
     return Boundary.TYPE_CHANGE if page.confidence >= needed else None

@@ -1,4 +1,4 @@
-"""An official document's type from its structure: the title under the motto, the symbol's abbreviation.
+"""An official document's type from its layout: the title under the motto, the symbol's type.
 
 Decree 30/2020 fixes how an administrative document is laid out, whoever issued it: the
 type's title alone on a line under the header (QUYẾT ĐỊNH, CHỈ THỊ, TỜ TRÌNH...) and the
@@ -90,17 +90,20 @@ def structure_vote(page_texts: Sequence[str], catalogue: Catalogue) -> Vote | No
     header = read_header(pages_of([page_texts[0]])[0])
     if header is None or header.symbol is None:
         return None
-    known = {t.code for t in catalogue.document_types}
+    return _decide(header, catalogue)
+
+
+def _decide(header: Header, catalogue: Catalogue) -> Vote | None:
+    """The vote of a header's title and symbol (see the module docstring)."""
     by_symbol = _by_abbreviation(_abbreviation(header.symbol), catalogue)
     by_title = _by_title(header, catalogue)
+    letter = header.vv and by_symbol is None
     if by_title and by_symbol:
-        if by_title == by_symbol:
-            return Vote(by_title, AGREE, "title+symbol")
-        return Vote(by_title, DISAGREE, "disagree")
-    if by_title:
-        return Vote(by_title, TITLE_ONLY, "title")
-    if header.vv and by_symbol is None and CONG_VAN in known:
+        agree = by_title == by_symbol
+        return Vote(by_title, AGREE if agree else DISAGREE, "title+symbol" if agree else "disagree")
+    if by_title or by_symbol:
+        sure = TITLE_ONLY if by_title else SYMBOL_ONLY
+        return Vote(by_title or by_symbol or "", sure, "title" if by_title else "symbol")
+    if letter and CONG_VAN in {t.code for t in catalogue.document_types}:
         return Vote(CONG_VAN, LETTER, "letter")
-    if by_symbol:
-        return Vote(by_symbol, SYMBOL_ONLY, "symbol")
     return None

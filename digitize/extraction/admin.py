@@ -17,6 +17,7 @@ be read is reported as its month only, `issue_month`, never with an invented day
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ HEADER_LINES = 30
 """Lines of the first page read as its header (the widgets' text, two blocks, the title)."""
 SURE_WORD = 80.0
 """Tesseract confidence (0-100) a handwritten number or day needs to be believed."""
+PLACE_MATCH = 0.85
+"""How alike (difflib ratio, folded) a misread province name must be to the catalogue's."""
 FIELD_MIN = 0.6
 """Fields read with less confidence than this are left out, not guessed."""
 
@@ -350,8 +353,9 @@ def known_place(name: str, provinces: Iterable[str]) -> str:
     for index, word in enumerate(words):
         unit = _UNIT_WORDS.get(fold(word).lower())
         rest = fold(" ".join(words[index + 1 :])).lower()
-        if unit == "tỉnh" and rest in folded:
-            return " ".join([*words[:index], unit, folded[rest]])
+        close = difflib.get_close_matches(rest, folded, n=1, cutoff=PLACE_MATCH)
+        if unit == "tỉnh" and close:
+            return " ".join([*words[:index], unit, folded[close[0]]])
     return name
 
 
