@@ -24,12 +24,14 @@ from bench import (
     scale,
     signing,
     summary,
+    understanding,
 )
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PARTS = (
     "digitization",
     "classification",
+    "understanding",
     "signing",
     "archive",
     "api_load",
@@ -46,6 +48,7 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], dict[str, Any]]
     return {
         "digitization": lambda: digitization.run(quick, ablations=not args.no_ablations),
         "classification": lambda: classify.run(quick),
+        "understanding": lambda: understanding.run(quick),
         "signing": lambda: signing.run(quick),
         "archive": lambda: archive.run(quick),
         "api_load": lambda: api_load.run(quick),
@@ -63,6 +66,8 @@ def _details(results: dict[str, Any]) -> list[str]:
         lines += [*report.engine_table(d), "", *report.ablation_lines(d), ""]
     if "classification" in results and "error" not in results["classification"]:
         lines += [classify.render(results["classification"]), ""]
+    if "understanding" in results and "error" not in results["understanding"]:
+        lines += understanding.table(results["understanding"])
     if "signing" in results and "error" not in results["signing"]:
         lines += [*signing.table(results["signing"]), ""]
     if "archive" in results and "error" not in results["archive"]:

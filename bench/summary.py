@@ -287,9 +287,29 @@ def api_load(r: dict[str, Any]) -> list[Row]:
     return [Row("api", "measured: see results.json", "-", "-", "-", "-", "-")]
 
 
+def understanding(part: dict[str, Any]) -> list[Row]:
+    """Real documents (vn-admin-real): type, fields and stacks against issue 18's targets."""
+    out: list[Row] = []
+    for reading, label in (("sohoa", "real"), ("poppler", "real, widgets read")):
+        s = part[reading]["summary"]
+        for figure, value, target, good in (
+            ("type accuracy", f"{s['type']:.0%}", ">= 95%", s["type"] >= 0.95),
+            ("types confidently wrong", str(s["sure_wrong"]), "0", s["sure_wrong"] == 0),
+            ("number exact", f"{s['number']:.0%}", ">= 90%", s["number"] >= 0.9),
+            ("date exact", f"{s['date']:.0%}", ">= 90%", s["date"] >= 0.9),
+            ("issuing body", f"{s['issuer']:.0%}", ">= 85%", s["issuer"] >= 0.85),
+            ("multi-page files cut", f"{s['cut']}/{s['multi_page']}", "0", s["cut"] == 0),
+        ):
+            verdict = "met" if good else "NOT MET"
+            row = Row("understanding", f"{figure} ({label})", value, "-", "-", target, verdict)
+            out.append(row)
+    return out
+
+
 PARTS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "digitization": digitization,
     "classification": classification,
+    "understanding": understanding,
     "signing": signing,
     "archive": archive,
     "api_load": api_load,

@@ -33,6 +33,9 @@ class DocumentType(_Frozen):
     """Printed title variants that identify the type when they head a page."""
     keywords: tuple[str, ...] = ()
     """Phrases typical of the type's body text."""
+    abbreviations: tuple[str, ...] = ()
+    """The type's abbreviation in an official document's symbol ("QĐ" in "Số: 12/QĐ-UBND";
+    Decree 30/2020 Appendix III)."""
     result: bool = False
     """Whether the office issues this type as a procedure's result."""
     reusable: bool = False

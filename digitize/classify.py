@@ -1,5 +1,10 @@
 """Naming a document's type from its OCR text: a trained model voting with the catalogue's rules.
 
+An official document's layout (digitize.classifier.structure: the title under the motto,
+the type's abbreviation in its symbol, a công văn's "V/v") is read first: when it names a
+type, that type takes the layout's confidence and the model's probabilities share the rest,
+since the model learnt from the project's templates and the layout holds on any issuer's.
+
 The model (digitize.classifier) reads character n-grams of the folded text, which survive
 OCR errors and missing diacritics, beside rule scores computed from the live catalogue's
 printed titles and keywords, and returns calibrated probabilities. Below the threshold
@@ -22,6 +27,7 @@ from config.catalogue import OTHER_TYPE, Catalogue
 from config.settings import get_settings
 from digitize.classifier.features import head_lines, title_scores
 from digitize.classifier.model import SHIPPED_MODEL, TypeModel, cached_model
+from digitize.classifier.structure import structure_vote
 from digitize.result import Classification
 
 log = logging.getLogger(__name__)
@@ -73,14 +79,18 @@ def classify(
         return Classification(OTHER_TYPE, 0.0, (), source="empty")
     model = model or default_model()
     probabilities = model.probabilities(page_texts, catalogue)
-    rule = _rule_only(page_texts, catalogue, model)
+    vote = structure_vote(page_texts, catalogue)
+    rule = (vote.document_type, vote.confidence) if vote else None
+    rule = rule or _rule_only(page_texts, catalogue, model)
     if rule is not None:
         probabilities = {code: p * (1 - rule[1]) for code, p in probabilities.items()}
         probabilities[rule[0]] = rule[1]
     ranked = sorted(probabilities.items(), key=lambda item: (-item[1], item[0]))
     candidates = tuple((c, round(p, 4)) for c, p in ranked if c != OTHER_TYPE)[:CANDIDATES]
     best, confidence = ranked[0]
-    source = "rules" if rule is not None and best == rule[0] else "model"
+    source = "model"
+    if rule is not None and best == rule[0]:
+        source = "structure" if vote else "rules"
     if best != OTHER_TYPE and confidence < threshold:
         return Classification(OTHER_TYPE, round(confidence, 4), candidates, source="threshold")
     return Classification(best, round(confidence, 4), candidates, source=source)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from digitize.extraction import references
+from digitize.extraction.admin import admin_fields
 from digitize.extraction.ids import birth_agrees, confidence, find_ids, word_confidence
 from digitize.extraction.people import (
     MAIN,
@@ -152,4 +153,27 @@ def extract_fields(
     ):
         if value is not None:
             found[key] = FoundField(value.value, value.page, value.confidence)
+    return _with_admin_header(doc, found, provinces, words)
+
+
+ADMIN_REFERENCES = ("number_symbol", "issue_date", "issuing_body")
+"""References an administrative document's header gives, replacing what the general search
+found (a later dateline may be an attached draft's, a later "Số:" a cited document's)."""
+
+
+def _with_admin_header(
+    doc: list[Page], found: dict[str, FoundField], provinces: Mapping[str, str], words: Words
+) -> dict[str, FoundField]:
+    """The fields with an administrative document's header and signature block read as such
+    (Decree 30/2020 layout: "Số: N/SYMBOL" under the agency), unless a certification or a
+    receipt's dossier code makes another body's references the document's."""
+    if any(references.CERTIFIED.search(page.folded) for page in doc) or "dossier_code" in found:
+        return found
+    admin = admin_fields(doc, words, provinces.values())
+    if "document_symbol" not in admin:
+        return found
+    for key in ADMIN_REFERENCES:
+        found.pop(key, None)
+    for key, value in admin.items():
+        found[key] = FoundField(value.value, value.page, value.confidence)
     return found

@@ -66,8 +66,9 @@ class Classification:
     candidates: tuple[tuple[str, float], ...] = ()
     """The most likely catalogue types (never `khac`) with their probabilities, best first."""
     source: str = "model"
-    """Why this answer: model, rules (a type the model does not know, by its printed
-    title), threshold (no type was sure enough, so `khac`), empty (no text), clerk."""
+    """Why this answer: model, structure (an official document's title and symbol), rules (a
+    type the model does not know, by its printed title), threshold (no type was sure enough,
+    so `khac`), empty (no text), clerk."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,11 @@ A clerk scans a dossier's 6 to 20 pages in one go. A page starts a new document 
 numbering says so ("Trang 1/2"), when it opens like a first page (the national header
 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" or a catalogue title in its first lines), or when it
 is confidently of another type than the document before it. Numbering that continues
-("Trang 2/2") and blank backs of duplex scans never start one. Each document is then
+("Trang 2/2"), a page number heading a page ("2", "-3-"), and blank backs of duplex scans
+never start one. The run of pages decides, not each page alone: an official document
+(digitize.classifier.structure) ends only where a new header starts, except a draft it
+attaches (a header with a blank number or "DỰ THẢO"); a certified copy's pages are of the
+copied paper's type, so no page of it starts a document by its type alone. Each document is then
 classified on all its pages together, and its later pages inherit that type. A clerk who
 disagrees gives the first page of each document (and types, if they wish) to
 override_split.
@@ -22,7 +26,10 @@ from config.errors import InvalidRequest
 from config.text import fold
 from digitize.classifier.features import head_lines, title_scores
 from digitize.classifier.model import TypeModel
+from digitize.classifier.structure import structure_vote
 from digitize.classify import classify, classify_pages
+from digitize.extraction.admin import read_header
+from digitize.extraction.text import pages_of
 from digitize.result import Classification
 
 BLANK_CHARS = 25
@@ -35,6 +42,14 @@ KHAC_CHANGE = 0.8
 """Confidence a page needs to start a `khac` document after a typed one: higher than for a
 catalogue type, since an unreadable page of a document is also read as `khac`."""
 
+_TOP_NUMBER = re.compile(r"^\s*[-–—(]?\s*(\d{1,2})\s*[-–—)]?\s*$")
+"""A page number alone on a top line: "2", "-2-", "- 3 -", "(4)"."""
+_DRAFT = re.compile(r"\bdu thao\b")
+COPY_TYPE = "ban_sao_chung_thuc"
+"""A certified copy: its pages are of the copied paper's type, so none of them starts a
+document by its type alone."""
+BACK_SIDES = {"cccd_mat_sau": "cccd"}
+"""Types printed on the back of another's sheet: after the front they are its second page."""
 _NUMBERING = re.compile(r"\b(?:trang|page|to)\s*(\d{1,2})\s*(?:/|tren|of)\s*(\d{1,2})\b")
 _NATION = "cong hoa xa hoi chu nghia viet nam"
 
@@ -79,6 +94,16 @@ class _PageFacts:
     blank: bool
     numbering: tuple[int, int] | None
     opens: bool
+    continued: bool = False
+    """A page number above 1 heads the page ("2", "-3-"): a later page of a document."""
+    draft: bool = False
+    """An official header with a blank number or marked "DỰ THẢO": a draft attached to the
+    document before it (a tờ trình submits its draft resolution), not a document of its own."""
+    national: bool = False
+    """The national motto heads the page."""
+    official: bool = False
+    """The page opens an official document (digitize.classifier.structure): its later pages
+    carry no header, so only a new header ends it."""
 
 
 def page_numbering(text: str) -> tuple[int, int] | None:
@@ -93,6 +118,16 @@ def page_numbering(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _top_number(text: str) -> int | None:
+    """The page number printed alone on one of the page's first lines, if any."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    for line in lines[:HEADER_LINES]:
+        match = _TOP_NUMBER.match(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
 def _facts(text: str, catalogue: Catalogue) -> _PageFacts:
     blank = sum(1 for ch in text if not ch.isspace()) < BLANK_CHARS
     head = head_lines([text])
@@ -100,7 +135,18 @@ def _facts(text: str, catalogue: Catalogue) -> _PageFacts:
     titled = any(
         title_scores(head, t.titles)[1] >= TITLE_EXACTNESS for t in catalogue.document_types
     )
-    return _PageFacts(blank, page_numbering(text), national or titled)
+    number = _top_number(text)
+    header = read_header(pages_of([text])[0]) if national or titled else None
+    draft = (
+        header is not None
+        and header.symbol is not None
+        and (header.blank_number or any(_DRAFT.search(line) for line in head))
+    )
+    official = structure_vote([text], catalogue) is not None
+    continued = number is not None and number > 1 and not official
+    return _PageFacts(
+        blank, page_numbering(text), national or titled, continued, draft, national, official
+    )
 
 
 def _numbered(here: _PageFacts, before: _PageFacts | None) -> Boundary | bool | None:
@@ -117,21 +163,35 @@ def _boundary(
     index: int,
     facts: Sequence[_PageFacts],
     pages: Sequence[Classification],
-    current: str,
+    current: tuple[str, bool],
     threshold: float,
 ) -> Boundary | None:
-    """Whether page `index` (0-based) starts a document, and why."""
+    """Whether page `index` (0-based) starts a document, and why; `current` is the type of
+    the document it would continue and whether that one is an official document."""
     here = facts[index]
-    if here.blank:
+    if here.blank or here.continued:
         return None
     before = next((f for f in reversed(facts[:index]) if not f.blank), None)
     numbered = _numbered(here, before)
     if numbered is not None:
         return numbered if isinstance(numbered, Boundary) else None
+    return _by_content(here, pages[index], current, threshold)
+
+
+def _by_content(
+    here: _PageFacts, page: Classification, current: tuple[str, bool], threshold: float
+) -> Boundary | None:
+    """Whether an unnumbered page starts a document by its header or its type."""
+    kind, official = current
+    if BACK_SIDES.get(page.document_type) == kind:
+        return None
     if here.opens:
-        return Boundary.HEADER
-    page = pages[index]
-    if page.document_type == current or page.source != "model":
+        # an official document's pages quote titles ("(báo cáo);" in its list of recipients);
+        # only a header with the motto starts the next one, unless it is a draft it attaches
+        starts = not (official and (here.draft or not here.national))
+        return Boundary.HEADER if starts else None
+    sure_change = page.document_type != kind and page.source == "model"
+    if official or kind == COPY_TYPE or not sure_change:
         return None
     needed = max(threshold, KHAC_CHANGE) if page.document_type == OTHER_TYPE else threshold
     return Boundary.TYPE_CHANGE if page.confidence >= needed else None
@@ -170,12 +230,12 @@ def split_batch(
     )
     facts = [_facts(text, catalogue) for text in page_texts]
     starts: list[tuple[int, Boundary]] = [(0, Boundary.FIRST)]
-    current = pages[0].document_type
+    current, official = pages[0].document_type, facts[0].official
     for index in range(1, len(page_texts)):
-        why = _boundary(index, facts, pages, current, threshold)
+        why = _boundary(index, facts, pages, (current, official), threshold)
         if why is not None:
             starts.append((index, why))
-            current = pages[index].document_type
+            current, official = pages[index].document_type, facts[index].official
         elif pages[index].confidence >= threshold and current == OTHER_TYPE:
             current = pages[index].document_type
     return _segments(page_texts, starts, catalogue, threshold, model)

@@ -43,7 +43,7 @@ def test_the_default_catalogue_has_the_domain_types_and_three_procedures() -> No
     catalogue = get_catalogue()
     codes = {t.code for t in catalogue.document_types}
     assert {"cccd", "giay_khai_sinh", "quyet_dinh", "giay_chung_nhan_qsdd", OTHER_TYPE} <= codes
-    assert len(codes) == 20
+    assert len(codes) == 35
     birth = catalogue.procedure("1.001193")
     assert birth.result_type == "giay_khai_sinh"
     assert [c.type for c in birth.components if c.required] == [

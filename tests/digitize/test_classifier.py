@@ -69,7 +69,7 @@ def test_each_catalogue_type_is_named_from_noisy_ocr(doc_type: str, shipped: Typ
     for seed in range(2):
         got = classify(_read(doc_type, seed), get_catalogue(), threshold=0.5, model=shipped)
         assert got.document_type == doc_type, got
-        assert got.confidence >= 0.5 and got.source == "model"
+        assert got.confidence >= 0.5 and got.source in ("model", "structure")
 
 
 def test_unseen_kinds_are_khac_rather_than_a_guess(shipped: TypeModel) -> None:
