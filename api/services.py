@@ -25,7 +25,13 @@ from storage.db import open_database
 from storage.deadlines import receive_supplement, record_apology, request_supplement
 from storage.digitization import reuse_result
 from storage.documents import add_document, get_document
-from storage.dossiers import dossier_row, finish_dossier, get_dossier, receive_dossier
+from storage.dossiers import (
+    dossier_row,
+    finish_dossier,
+    get_dossier,
+    receive_dossier,
+    route_dossier,
+)
 from storage.enums import EventKind
 from storage.events import append_event
 from storage.models import DigitizationResult
@@ -61,8 +67,10 @@ def open_dossier(
     unit_code: str | None,
     actor: str,
     received_at: datetime | None = None,
+    competent_unit_code: str | None = None,
 ) -> str:
-    """Receive a new dossier for a procedure of the catalogue; returns its national code."""
+    """Receive a new dossier for a procedure of the catalogue at a unit of the register
+    (competent unit: that one unless named); returns its national code."""
     procedure = get_catalogue().procedure(procedure_code)
     with open_database(settings).session() as session:
         dossier = receive_dossier(
@@ -74,8 +82,18 @@ def open_dossier(
             unit_code=unit_code or settings.unit_code,
             received_at=received_at or utcnow(),
             actor=actor,
+            competent_unit_code=competent_unit_code,
         )
         return dossier.code
+
+
+def route(settings: Settings, code: str, *, to: str, reason: str | None, actor: str) -> str:
+    """Send a dossier to another competent unit; returns the unit it came from."""
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        previous = dossier.competent_unit_code
+        route_dossier(session, dossier, to=to, reason=reason, at=utcnow(), actor=actor)
+        return previous
 
 
 def reject_file(

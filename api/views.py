@@ -142,6 +142,7 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "procedure": {"code": dossier.procedure_code, "name": procedure_name},
             "applicant": {"name": dossier.applicant_name, "id_number": dossier.applicant_id_number},
             "unit": dossier.unit_code,
+            "competent_unit": dossier.competent_unit_code,
             "status": dossier.status.value,
             "received_at": local_time(settings, dossier.received_at),
             "appointment_at": local_time(settings, dossier.appointment_at),

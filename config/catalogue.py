@@ -1,4 +1,4 @@
-"""The catalogues in YAML: document types, procedures and their components, provinces."""
+"""The catalogues in YAML: document types, procedures and their components, provinces, units."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from config.errors import ConfigurationError, NotFound
 from config.settings import get_settings
 from config.text import nfc
+from config.units import Unit, check_register, find_unit
 
 OTHER_TYPE = "khac"
 """The type of anything the catalogue does not describe; the classifier says so, not guesses."""
@@ -61,7 +62,8 @@ class Procedure(_Frozen):
     """Code on the national catalogue, e.g. 1.001193."""
     name: str
     level: str = "commune"
-    """Which level of government handles it: commune, district or province."""
+    """Which level of government resolves it: commune or province. Districts were abolished
+    on 1 July 2025; a catalogue still saying `district` is refused with that reason."""
     processing_days: int = Field(ge=0)
     """Working days from reception to the appointment date."""
     result_type: str
@@ -71,6 +73,21 @@ class Procedure(_Frozen):
     digitized (DOMAIN.md: "where required")."""
     components: tuple[ComponentSpec, ...]
 
+    @model_validator(mode="after")
+    def _two_levels(self) -> Procedure:
+        if self.level == "district":
+            raise ValueError(
+                f"procedure {self.code} has level district: districts were abolished on "
+                "1 July 2025; use commune or province"
+            )
+        if self.level not in PROCEDURE_LEVELS:
+            raise ValueError(f"procedure {self.code}: level must be one of {PROCEDURE_LEVELS}")
+        return self
+
+
+PROCEDURE_LEVELS = ("commune", "province")
+"""The levels that resolve procedures in two-level local government."""
+
 
 class Catalogue(_Frozen):
     """All catalogues, cross-checked: every type a procedure names exists."""
@@ -78,9 +95,11 @@ class Catalogue(_Frozen):
     document_types: tuple[DocumentType, ...]
     procedures: tuple[Procedure, ...]
     provinces: dict[str, str]
+    units: tuple[Unit, ...] = ()
 
     @model_validator(mode="after")
     def _check_references(self) -> Catalogue:
+        check_register(self.units)
         known = {t.code for t in self.document_types}
         if OTHER_TYPE not in known:
             raise ValueError(f"the document type catalogue must include {OTHER_TYPE!r}")
@@ -97,6 +116,10 @@ class Catalogue(_Frozen):
             if doc_type.code == code:
                 return doc_type
         raise NotFound(f"document type {code!r} is not in the catalogue")
+
+    def unit(self, code: str) -> Unit:
+        """The unit of the register with this code; UnknownUnit names the code."""
+        return find_unit(self.units, code)
 
     def procedure(self, code: str) -> Procedure:
         """The procedure with this code; NotFound lists the ones that exist."""
@@ -125,6 +148,7 @@ def load_catalogue(override_dir: Path | None = None) -> Catalogue:
                 str(k): v
                 for k, v in _read_yaml("provinces.yaml", override_dir)["provinces"].items()
             },
+            units=_read_yaml("units.yaml", override_dir)["units"],
         )
     except (OSError, KeyError, TypeError, yaml.YAMLError, ValidationError) as e:
         raise ConfigurationError(f"catalogue files cannot be used: {e}") from e

@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from config.calendar import get_calendar
-from config.catalogue import Procedure
+from config.catalogue import Procedure, get_catalogue
 from config.errors import InvalidRequest, NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace, nfc
+from config.units import competent_unit, receiving_unit
 from storage.deadlines import CLOSED, appointment_for
 from storage.dossier_codes import allocate_dossier_code
 from storage.enums import ComponentState, DossierStatus, EventKind
@@ -39,18 +40,28 @@ def receive_dossier(
     unit_code: str,
     received_at: datetime,
     actor: str,
+    competent_unit_code: str | None = None,
 ) -> Dossier:
-    """Open a dossier with a fresh national code, one component per catalogue entry."""
+    """Open a dossier with a fresh national code, one component per catalogue entry.
+
+    `unit_code` is the receiving unit: the register must let it receive, and its agency code
+    (with its own daily serials) makes the dossier code. The competent unit defaults to it;
+    a centre that only receives must name the competent unit (UnknownUnit otherwise)."""
     name = collapse_whitespace(nfc(applicant_name))
     if not name:
         raise InvalidRequest("the applicant's name is empty")
+    units = get_catalogue().units
+    receiver = receiving_unit(units, unit_code)
+    competent = competent_unit(units, competent_unit_code or unit_code)
+    assert receiver.agency_code is not None  # the register requires it of a receiver
     local_day = received_at.astimezone(settings.zone).date()
     dossier = Dossier(
-        code=allocate_dossier_code(session, settings.agency_code, local_day),
+        code=allocate_dossier_code(session, receiver.agency_code, local_day),
         procedure_code=procedure.code,
         applicant_name=name,
         applicant_id_number=_check_id_number(applicant_id_number),
-        unit_code=unit_code,
+        unit_code=receiver.code,
+        competent_unit_code=competent.code,
         status=DossierStatus.RECEIVED,
         received_at=received_at,
         appointment_at=appointment_for(
@@ -78,7 +89,8 @@ def receive_dossier(
         data={
             "code": dossier.code,
             "procedure": procedure.code,
-            "unit": unit_code,
+            "unit": receiver.code,
+            "competent_unit": competent.code,
             "received_at": received_at.isoformat(),
             "appointment_at": iso_or_none(dossier.appointment_at),
             "components": [
@@ -160,6 +172,35 @@ def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: s
             "finished_at": at.isoformat(),
             "appointment_at": iso_or_none(dossier.appointment_at),
             "on_time": on_time,
+        },
+    )
+    return dossier
+
+
+def route_dossier(
+    session: Session, dossier: Dossier, *, to: str, reason: str | None, at: datetime, actor: str
+) -> Dossier:
+    """Send the dossier to another competent unit (Decree 118/2025/NĐ-CP: received anywhere
+    in the province, resolved by the competent body). The receiving unit and the dossier
+    code stay; the event keeps where it came from. Refused for an unknown unit, one that
+    does not resolve, the unit it is already at, or a finished dossier."""
+    target = competent_unit(get_catalogue().units, to.strip())
+    if dossier.finished_at is not None or dossier.status in CLOSED:
+        raise InvalidRequest(f"dossier {dossier.code} is already finished ({dossier.status})")
+    if target.code == dossier.competent_unit_code:
+        raise InvalidRequest(f"dossier {dossier.code} is already at unit {target.code}")
+    previous = dossier.competent_unit_code
+    dossier.competent_unit_code = target.code
+    append_event(
+        session,
+        EventKind.DOSSIER_ROUTED,
+        actor=actor,
+        dossier_id=dossier.id,
+        data={
+            "from": previous,
+            "to": target.code,
+            "reason": (reason or "").strip() or None,
+            "at": at.isoformat(),
         },
     )
     return dossier

@@ -86,6 +86,8 @@ class EventKind(StrEnum):
     INBOX_FILED = "inbox.filed"
     DOSSIER_RETURNED = "dossier.returned"
     """The result was given back to the citizen: the dossier is finished."""
+    DOSSIER_ROUTED = "dossier.routed"
+    """The dossier went to another competent unit (Decree 118/2025/NĐ-CP)."""
     SUPPLEMENT_REQUESTED = "dossier.supplement_requested"
     """The office waits for the citizen to supplement the dossier: its clock stops."""
     SUPPLEMENT_RECEIVED = "dossier.supplement_received"

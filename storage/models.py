@@ -77,6 +77,11 @@ class Dossier(Base):
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_id_number: Mapped[str | None] = mapped_column(String(12), index=True)
     unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    """The receiving unit (units.yaml): where the papers were handed in and scanned, whose
+    agency code the dossier code carries."""
+    competent_unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    """The competent unit that resolves it (Decree 118/2025/NĐ-CP): the receiving unit
+    unless the dossier was received elsewhere or routed (event dossier.routed)."""
     status: Mapped[DossierStatus] = mapped_column(_enum(DossierStatus))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -1,4 +1,4 @@
-"""`sohoa dossier new|add|show|receipt`: receiving a dossier and its scans."""
+"""`sohoa dossier new|add|show|receipt|route`: receiving a dossier and its scans."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json, progress
-from api.services import add_file, open_dossier, return_result
+from api.services import add_file, open_dossier, return_result, route
 from api.views import dossier_view
 from config.settings import get_settings
 from workers.connection import redis_connection
@@ -33,8 +33,16 @@ def dossier() -> None:
 @click.option("--applicant", required=True, help="The applicant's full name.")
 @click.option("--id-number", help="The applicant's 12-digit personal ID number.")
 @click.option("--unit", help="Unit receiving the dossier [default: $SOHOA_UNIT_CODE].")
-def new(procedure_code: str, applicant: str, id_number: str | None, unit: str | None) -> None:
-    """Open a dossier and print its national dossier code."""
+@click.option("--competent", help="Competent unit that resolves it [default: the receiving unit].")
+def new(
+    procedure_code: str,
+    applicant: str,
+    id_number: str | None,
+    unit: str | None,
+    competent: str | None,
+) -> None:
+    """Open a dossier and print its national dossier code (the receiving unit's agency code
+    and its own daily serial). Units come from the unit register (units.yaml)."""
     code = open_dossier(
         get_settings(),
         procedure_code=procedure_code,
@@ -42,8 +50,20 @@ def new(procedure_code: str, applicant: str, id_number: str | None, unit: str | 
         applicant_id_number=id_number,
         unit_code=unit,
         actor=CLI_ACTOR,
+        competent_unit_code=competent,
     )
     click.echo(code)
+
+
+@dossier.command("route")
+@click.argument("code")
+@click.option("--to", "to", required=True, help="The competent unit's code (units.yaml).")
+@click.option("--reason", help="Why it goes there.")
+def route_(code: str, to: str, reason: str | None) -> None:
+    """Send the dossier to the competent unit that resolves it (Decree 118/2025/NĐ-CP);
+    the receiving unit and the dossier code stay."""
+    previous = route(get_settings(), code, to=to, reason=reason, actor=CLI_ACTOR)
+    click.echo(f"{code}: đã chuyển từ {previous} đến {to.strip()}")
 
 
 @dossier.command("add")
@@ -93,6 +113,8 @@ def _print_dossier(view: dict[str, Any]) -> None:
     applicant = view["applicant"]
     id_part = f" · số định danh {applicant['id_number']}" if applicant["id_number"] else ""
     echo(f"Người nộp: {applicant['name']}{id_part} · đơn vị {view['unit']}")
+    if view["competent_unit"] != view["unit"]:
+        echo(f"Cơ quan giải quyết: {view['competent_unit']}")
     appointment = (view["appointment_at"] or "-")[:16]
     echo(f"Tiếp nhận: {view['received_at'][:16]} · hẹn trả: {appointment} · {view['status']}")
     documents = {d["id"]: d for d in view["documents"]}

@@ -25,7 +25,7 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _dossier(
-    session: Session, settings: Settings, procedure: str, at: datetime, unit: str = "xa"
+    session: Session, settings: Settings, procedure: str, at: datetime, unit: str = "demo"
 ) -> Dossier:
     return receive_dossier(
         session,
@@ -78,7 +78,8 @@ def test_the_backlog_lists_overdue_due_and_waiting_dossiers_per_unit_and_leader(
         # birth registration, 1 working day: received Thursday 5 March -> due Friday 6
         late = _dossier(session, settings, "1.001193", datetime(2026, 3, 5, 9, tzinfo=HANOI))
         # received Monday 9 March -> due Tuesday 10 at 17:00, later today
-        due = _dossier(session, settings, "1.001193", datetime(2026, 3, 9, 9, tzinfo=HANOI), "ph")
+        due = _dossier(session, settings, "1.001193", datetime(2026, 3, 9, 9, tzinfo=HANOI),
+                      "phuong-an-khanh")  # fmt: skip
         # business registration, 3 working days: due Friday 13 March, not yet listed
         far = _dossier(session, settings, "1.001612", datetime(2026, 3, 10, 8, tzinfo=HANOI))
         waiting = _dossier(session, settings, "1.001193", datetime(2026, 3, 2, 9, tzinfo=HANOI))
@@ -103,7 +104,8 @@ def test_the_backlog_lists_overdue_due_and_waiting_dossiers_per_unit_and_leader(
         by_leader = backlog(session, now=now, zone=HANOI, calendar=get_calendar(),
                             leader="Nguyễn Văn An")  # fmt: skip
         assert [i.code for i in by_leader] == [late.code]
-        by_unit = backlog(session, now=now, zone=HANOI, calendar=get_calendar(), unit="ph")
+        by_unit = backlog(session, now=now, zone=HANOI, calendar=get_calendar(),
+                          unit="phuong-an-khanh")  # fmt: skip
         assert [i.code for i in by_unit] == [due.code]
         with pytest.raises(InvalidRequest, match="not overdue"):
             record_apology(session, due, reason="x", new_date=date(2026, 3, 12), at=now,
