@@ -26,15 +26,17 @@ from storage.deadlines import receive_supplement, record_apology, request_supple
 from storage.digitization import reuse_result
 from storage.documents import add_document, get_document
 from storage.dossiers import (
+    Intake,
     dossier_row,
     finish_dossier,
     get_dossier,
     receive_dossier,
     route_dossier,
 )
-from storage.enums import EventKind
+from storage.enums import DossierStatus, EventKind, PaymentStatus, Rating
 from storage.events import append_event
 from storage.models import DigitizationResult
+from storage.outcomes import end_dossier, record_payment, record_rating
 from storage.types import utcnow
 from workers.priority import digitize_lane
 from workers.queues import enqueue_digitize
@@ -68,6 +70,7 @@ def open_dossier(
     actor: str,
     received_at: datetime | None = None,
     competent_unit_code: str | None = None,
+    intake: Intake | None = None,
 ) -> str:
     """Receive a new dossier for a procedure of the catalogue at a unit of the register
     (competent unit: that one unless named); returns its national code."""
@@ -83,6 +86,7 @@ def open_dossier(
             received_at=received_at or utcnow(),
             actor=actor,
             competent_unit_code=competent_unit_code,
+            intake=intake,
         )
         return dossier.code
 
@@ -161,12 +165,20 @@ def queue_document(settings: Settings, conn: redis.Redis, document_id: int) -> N
 
 
 def return_result(
-    settings: Settings, code: str, *, actor: str, at: datetime | None = None
+    settings: Settings,
+    code: str,
+    *,
+    actor: str,
+    at: datetime | None = None,
+    rating: Rating | None = None,
 ) -> dict[str, Any]:
-    """The result is handed back to the citizen: the dossier is finished (on time or not)."""
+    """The result is handed back to the citizen: the dossier is finished (on time or not),
+    with the citizen's rating of the service if they gave one."""
     finished = at or utcnow()
     with open_database(settings).session() as session:
         dossier = finish_dossier(session, get_dossier(session, code), at=finished, actor=actor)
+        if rating is not None:
+            record_rating(session, dossier, rating=rating, at=finished, actor=actor)
         late = dossier.appointment_at is not None and finished > dossier.appointment_at
         return {
             "code": dossier.code,
@@ -262,3 +274,27 @@ def correct_type(settings: Settings, document_id: int, document_type: str, *, ac
     with open_database(settings).session() as session:
         document = corrections.correct_type(session, document_id, document_type, actor=actor)
         return document.dossier.code
+
+
+def rate_service(settings: Settings, code: str, rating: Rating, *, actor: str) -> None:
+    """The citizen rated the service after the return."""
+    with open_database(settings).session() as session:
+        record_rating(session, get_dossier(session, code), rating=rating, at=utcnow(), actor=actor)
+
+
+def pay_fees(settings: Settings, code: str, status: PaymentStatus, *, actor: str) -> None:
+    """The dossier's fees were paid (online or at the counter)."""
+    with open_database(settings).session() as session:
+        record_payment(session, get_dossier(session, code), status=status, at=utcnow(), actor=actor)
+
+
+def end_without_result(
+    settings: Settings, code: str, state: DossierStatus, *, reason: str, actor: str
+) -> dict[str, Any]:
+    """Refuse, withdraw or stop a dossier with its reason; it ends now."""
+    now = utcnow()
+    with open_database(settings).session() as session:
+        end_dossier(session, get_dossier(session, code), state=state, reason=reason, at=now,
+                    actor=actor)  # fmt: skip
+    ended = now.astimezone(settings.zone).isoformat()
+    return {"code": code, "state": state.value, "ended_at": ended}

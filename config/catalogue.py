@@ -71,6 +71,11 @@ class Procedure(_Frozen):
     electronic_result: bool = True
     """Whether the result must have an electronic (signed) file for the dossier to count as
     digitized (DOMAIN.md: "where required")."""
+    paper_result: bool = True
+    """Whether the procedure's result is a paper document ("yêu cầu trả kết quả bằng văn
+    bản, giấy tờ"): only such dossiers count in the portal's electronic-result figure."""
+    fee: int = Field(default=0, ge=0)
+    """Fees and charges due, in đồng (0: none); a dossier may record another amount."""
     components: tuple[ComponentSpec, ...]
 
     @model_validator(mode="after")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -15,9 +16,10 @@ from config.text import collapse_whitespace, nfc
 from config.units import competent_unit, receiving_unit
 from storage.deadlines import CLOSED, appointment_for
 from storage.dossier_codes import allocate_dossier_code
-from storage.enums import ComponentState, DossierStatus, EventKind
+from storage.enums import Channel, ComponentState, DossierStatus, EventKind, PaymentStatus
 from storage.events import append_event
 from storage.models import Component, Document, Dossier
+from storage.outcomes import mark_processed, national_sources
 from storage.types import iso_or_none
 
 
@@ -28,6 +30,28 @@ def _check_id_number(id_number: str | None) -> str | None:
     if len(id_number) != 12 or not id_number.isdigit():
         raise InvalidRequest(f"personal ID number {id_number!r} must be 12 digits")
     return id_number
+
+
+@dataclass(frozen=True)
+class Intake:
+    """How a dossier came in, what it owes and what it took from national databases: the
+    facts the national portal's figures count (channel, online payment, data reuse)."""
+
+    channel: Channel = Channel.DIRECT
+    fee_amount: int | None = None
+    """Fees due in đồng; None: the procedure's catalogue fee."""
+    payment: PaymentStatus | None = None
+    """None: unpaid when a fee is due, else none."""
+    national_data: tuple[str, ...] = field(default_factory=tuple)
+    """DataSource values (population, civil_status, vneid) used instead of papers."""
+
+    def payment_for(self, fee: int) -> PaymentStatus:
+        """The payment status to record for a dossier owing `fee`."""
+        if self.payment is not None:
+            if fee <= 0 and self.payment is not PaymentStatus.NONE:
+                raise InvalidRequest("a payment is recorded but no fee is due")
+            return self.payment
+        return PaymentStatus.UNPAID if fee > 0 else PaymentStatus.NONE
 
 
 def receive_dossier(
@@ -41,6 +65,7 @@ def receive_dossier(
     received_at: datetime,
     actor: str,
     competent_unit_code: str | None = None,
+    intake: Intake | None = None,
 ) -> Dossier:
     """Open a dossier with a fresh national code, one component per catalogue entry.
 
@@ -54,7 +79,13 @@ def receive_dossier(
     receiver = receiving_unit(units, unit_code)
     competent = competent_unit(units, competent_unit_code or unit_code)
     assert receiver.agency_code is not None  # the register requires it of a receiver
+    intake = intake or Intake()
+    fee = procedure.fee if intake.fee_amount is None else intake.fee_amount
+    if fee < 0:
+        raise InvalidRequest("a fee cannot be negative")
     local_day = received_at.astimezone(settings.zone).date()
+    appointment = appointment_for(received_at, procedure.processing_days, settings.zone,
+                                  get_calendar())  # fmt: skip
     dossier = Dossier(
         code=allocate_dossier_code(session, receiver.agency_code, local_day),
         procedure_code=procedure.code,
@@ -64,9 +95,12 @@ def receive_dossier(
         competent_unit_code=competent.code,
         status=DossierStatus.RECEIVED,
         received_at=received_at,
-        appointment_at=appointment_for(
-            received_at, procedure.processing_days, settings.zone, get_calendar()
-        ),
+        appointment_at=appointment,
+        first_appointment_at=appointment,
+        channel=intake.channel,
+        fee_amount=fee,
+        payment_status=intake.payment_for(fee),
+        national_data=national_sources(intake.national_data),
         created_by=actor,
     )
     dossier.components = [
@@ -93,6 +127,10 @@ def receive_dossier(
             "competent_unit": competent.code,
             "received_at": received_at.isoformat(),
             "appointment_at": iso_or_none(dossier.appointment_at),
+            "channel": dossier.channel.value,
+            "fee": fee,
+            "payment": dossier.payment_status.value,
+            "national_data": dossier.national_data,
             "components": [
                 {"id": c.id, "type": c.expected_type, "required": c.required}
                 for c in dossier.components
@@ -160,6 +198,7 @@ def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: s
     the on-time rate compares with the appointment). Refused when it already finished."""
     if dossier.finished_at is not None or dossier.status in CLOSED:
         raise InvalidRequest(f"dossier {dossier.code} is already finished ({dossier.status})")
+    mark_processed(session, dossier, at=at, actor=actor)
     dossier.status = DossierStatus.RETURNED
     dossier.finished_at = at
     on_time = dossier.appointment_at is None or at <= dossier.appointment_at

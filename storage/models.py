@@ -27,6 +27,7 @@ from storage.enums import (
     AlertKind,
     ArchiveCopy,
     CertificationState,
+    Channel,
     ComponentState,
     DeliveryState,
     DocumentStatus,
@@ -34,6 +35,8 @@ from storage.enums import (
     InboxStatus,
     IndexState,
     PackageStatus,
+    PaymentStatus,
+    Rating,
     SignatureState,
     TokenKind,
     UserRole,
@@ -86,6 +89,26 @@ class Dossier(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """When the result was returned to the citizen."""
+    first_appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """The appointment printed on the receipt, never moved (the national portal subtracts
+    supplement time from the end instead of moving it)."""
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """When processing finished (the result ready: its last signature); what the portal's
+    on-time figure judges, not the return."""
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """When it was refused, withdrawn or stopped (status says which)."""
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.DIRECT)
+    fee_amount: Mapped[int] = mapped_column(Integer, default=0)
+    """Fees and charges due, in đồng (0: none)."""
+    payment_status: Mapped[PaymentStatus] = mapped_column(
+        _enum(PaymentStatus), default=PaymentStatus.NONE
+    )
+    national_data: Mapped[list[Any]] = mapped_column(JsonType, default=list)
+    """DataSource values whose data the dossier used (population DB, civil status, VNeID)."""
+    rating: Mapped[Rating | None] = mapped_column(_enum(Rating))
+    rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -19,6 +19,7 @@ from config.errors import InvalidRequest, NotFound
 from storage.enums import DossierStatus, EventKind, SignatureState
 from storage.events import append_event
 from storage.models import Document, Dossier, IssueSerial, SignatureRequest
+from storage.outcomes import mark_processed
 
 OPEN_STATES = (SignatureState.QUEUED, SignatureState.AWAITING_TOKEN)
 """States in which a signature is still owed."""
@@ -185,6 +186,7 @@ def record_signed(
         dossier = session.get(Dossier, request.dossier_id)
         assert dossier is not None
         dossier.status = DossierStatus.SIGNED
+        mark_processed(session, dossier, at=signed_at, actor=actor)
     return request
 
 

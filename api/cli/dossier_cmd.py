@@ -9,9 +9,18 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json, progress
-from api.services import add_file, open_dossier, return_result, route
+from api.services import (
+    add_file,
+    open_dossier,
+    pay_fees,
+    rate_service,
+    return_result,
+    route,
+)
 from api.views import dossier_view
 from config.settings import get_settings
+from storage.dossiers import Intake
+from storage.enums import Channel, DataSource, PaymentStatus, Rating
 from workers.connection import redis_connection
 
 _STATE_MARK = {"digitized": "x", "received": "~", "failed": "!", "missing": " "}
@@ -34,15 +43,32 @@ def dossier() -> None:
 @click.option("--id-number", help="The applicant's 12-digit personal ID number.")
 @click.option("--unit", help="Unit receiving the dossier [default: $SOHOA_UNIT_CODE].")
 @click.option("--competent", help="Competent unit that resolves it [default: the receiving unit].")
-def new(
+@click.option("--channel", type=click.Choice([c.value for c in Channel]), default="direct",
+              show_default=True, help="How the dossier came in.")
+@click.option("--fee", type=int, help="Fees due in đồng [default: the procedure's].")
+@click.option("--paid", type=click.Choice(["online", "direct"]), help="Fees already paid, how.")
+@click.option("--data-from", "data_from", multiple=True,
+              type=click.Choice([s.value for s in DataSource]),
+              help="National data used instead of papers; repeat for several.")
+def new(  # noqa: PLR0917 - one parameter per option, as click passes them
     procedure_code: str,
     applicant: str,
     id_number: str | None,
     unit: str | None,
     competent: str | None,
+    channel: str,
+    fee: int | None,
+    paid: str | None,
+    data_from: tuple[str, ...],
 ) -> None:
     """Open a dossier and print its national dossier code (the receiving unit's agency code
     and its own daily serial). Units come from the unit register (units.yaml)."""
+    intake = Intake(
+        channel=Channel(channel),
+        fee_amount=fee,
+        payment=_PAID[paid] if paid else None,
+        national_data=data_from,
+    )
     code = open_dossier(
         get_settings(),
         procedure_code=procedure_code,
@@ -51,6 +77,7 @@ def new(
         unit_code=unit,
         actor=CLI_ACTOR,
         competent_unit_code=competent,
+        intake=intake,
     )
     click.echo(code)
 
@@ -94,17 +121,43 @@ def add(code: str, files: tuple[Path, ...], as_json: bool) -> None:
         raise SystemExit(1)
 
 
+_PAID = {"online": PaymentStatus.PAID_ONLINE, "direct": PaymentStatus.PAID_DIRECT}
+_RATING = click.Choice([r.value for r in Rating])
+
+
 @dossier.command("return")
 @click.argument("code")
+@click.option("--rating", type=_RATING, help="The citizen's rating of the service.")
 @click.option("--json", "as_json", is_flag=True, help="The outcome as one JSON object.")
-def return_(code: str, as_json: bool) -> None:
+def return_(code: str, rating: str | None, as_json: bool) -> None:
     """Record that the result was returned to the citizen: the dossier is finished now."""
-    outcome = return_result(get_settings(), code, actor=CLI_ACTOR)
+    outcome = return_result(
+        get_settings(), code, actor=CLI_ACTOR, rating=Rating(rating) if rating else None
+    )
     if as_json:
         print_json(outcome)
     else:
         when = "đúng hạn" if outcome["on_time"] else "QUÁ HẠN"
         click.echo(f"{code}: đã trả kết quả lúc {outcome['finished_at'][:16]} ({when})")
+
+
+@dossier.command("rate")
+@click.argument("code")
+@click.option("--rating", type=_RATING, required=True, help="The citizen's rating.")
+def rate(code: str, rating: str) -> None:
+    """Record the citizen's rating of the service, after the result was returned."""
+    rate_service(get_settings(), code, Rating(rating), actor=CLI_ACTOR)
+    click.echo(f"{code}: đã ghi nhận đánh giá")
+
+
+@dossier.command("pay")
+@click.argument("code")
+@click.option("--how", type=click.Choice(["online", "direct"]), required=True,
+              help="Paid online (national portal or the province's gateway) or at the counter.")
+def pay(code: str, how: str) -> None:
+    """Record that the dossier's fees were paid."""
+    pay_fees(get_settings(), code, _PAID[how], actor=CLI_ACTOR)
+    click.echo(f"{code}: đã thu phí, lệ phí")
 
 
 def _print_dossier(view: dict[str, Any]) -> None:
