@@ -35,7 +35,7 @@ from storage.dossiers import (
 )
 from storage.enums import DossierStatus, EventKind, PaymentStatus, Rating
 from storage.events import append_event
-from storage.models import DigitizationResult
+from storage.models import DigitizationResult, Event
 from storage.outcomes import end_dossier, record_payment, record_rating
 from storage.types import utcnow
 from workers.priority import digitize_lane
@@ -214,11 +214,22 @@ def reuse_document(
 
 
 def ask_supplement(settings: Settings, code: str, *, reason: str, actor: str) -> dict[str, Any]:
-    """The citizen must supplement the dossier: its processing clock stops now."""
+    """The citizen must supplement the dossier: its processing clock stops now. `warning`
+    holds the rule broken (asked late, or a second time) when it was."""
     now = utcnow()
     with open_database(settings).session() as session:
-        request_supplement(session, get_dossier(session, code), reason=reason, at=now, actor=actor)
-    return {"code": code, "paused_at": now.astimezone(settings.zone).isoformat()}
+        dossier = get_dossier(session, code)
+        request_supplement(session, dossier, reason=reason, at=now, actor=actor,
+                           calendar=get_calendar(), zone=settings.zone)  # fmt: skip
+        warning = session.scalars(
+            select(Event.data).where(
+                Event.dossier_id == dossier.id,
+                Event.kind == EventKind.SUPPLEMENT_LATE.value,
+                Event.at >= now,
+            )
+        ).first()
+    return {"code": code, "paused_at": now.astimezone(settings.zone).isoformat(),
+            "warning": warning}  # fmt: skip
 
 
 def supplement_arrived(settings: Settings, code: str, *, actor: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from storage.dossier_codes import allocate_dossier_code
 from storage.enums import Channel, ComponentState, DossierStatus, EventKind, PaymentStatus
 from storage.events import append_event
 from storage.models import Component, Document, Dossier
-from storage.outcomes import mark_processed, national_sources
+from storage.outcomes import END_STATES, national_sources
 from storage.types import iso_or_none
 
 
@@ -196,9 +196,10 @@ def add_component(
 def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: str) -> Dossier:
     """The result is returned to the citizen: the dossier is finished at `at` (the moment
     the on-time rate compares with the appointment). Refused when it already finished."""
-    if dossier.finished_at is not None or dossier.status in CLOSED:
+    if dossier.finished_at is not None or dossier.status in (*CLOSED, *END_STATES):
         raise InvalidRequest(f"dossier {dossier.code} is already finished ({dossier.status})")
-    mark_processed(session, dossier, at=at, actor=actor)
+    if dossier.processed_at is None:  # returned implies processed; no separate event
+        dossier.processed_at = at
     dossier.status = DossierStatus.RETURNED
     dossier.finished_at = at
     on_time = dossier.appointment_at is None or at <= dossier.appointment_at
@@ -209,6 +210,7 @@ def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: s
         dossier_id=dossier.id,
         data={
             "finished_at": at.isoformat(),
+            "processed_at": iso_or_none(dossier.processed_at),
             "appointment_at": iso_or_none(dossier.appointment_at),
             "on_time": on_time,
         },

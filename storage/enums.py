@@ -145,6 +145,9 @@ class EventKind(StrEnum):
     """The citizen rated the service after the return."""
     SUPPLEMENT_REQUESTED = "dossier.supplement_requested"
     """The office waits for the citizen to supplement the dossier: its clock stops."""
+    SUPPLEMENT_LATE = "dossier.supplement_late"
+    """A supplement was asked for more than the allowed working days after receipt, or for
+    a second time (Decree 118/2025/NĐ-CP: once, within 3 working days); a warning."""
     SUPPLEMENT_RECEIVED = "dossier.supplement_received"
     """The supplement arrived: the clock runs again, the appointment moved."""
     APOLOGY_SENT = "dossier.apology_sent"

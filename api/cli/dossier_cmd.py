@@ -11,6 +11,7 @@ from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json, progress
 from api.services import (
     add_file,
+    end_without_result,
     open_dossier,
     pay_fees,
     rate_service,
@@ -20,7 +21,7 @@ from api.services import (
 from api.views import dossier_view
 from config.settings import get_settings
 from storage.dossiers import Intake
-from storage.enums import Channel, DataSource, PaymentStatus, Rating
+from storage.enums import Channel, DataSource, DossierStatus, PaymentStatus, Rating
 from workers.connection import redis_connection
 
 _STATE_MARK = {"digitized": "x", "received": "~", "failed": "!", "missing": " "}
@@ -158,6 +159,34 @@ def pay(code: str, how: str) -> None:
     """Record that the dossier's fees were paid."""
     pay_fees(get_settings(), code, _PAID[how], actor=CLI_ACTOR)
     click.echo(f"{code}: đã thu phí, lệ phí")
+
+
+_ENDINGS = {
+    "refuse": (DossierStatus.REFUSED, "đã từ chối"),
+    "withdraw": (DossierStatus.WITHDRAWN, "công dân đã rút hồ sơ"),
+    "stop": (DossierStatus.STOPPED, "đã dừng xử lý"),
+}
+
+
+def _ending(name: str) -> click.Command:
+    state, done = _ENDINGS[name]
+
+    @click.command(name)
+    @click.argument("code")
+    @click.option("--reason", required=True, help="The reason told to the citizen (Vietnamese).")
+    def command(code: str, reason: str) -> None:
+        outcome = end_without_result(get_settings(), code, state, reason=reason, actor=CLI_ACTOR)
+        click.echo(f"{code}: {done} lúc {outcome['ended_at'][:16]}")
+
+    command.help = (
+        f"End the dossier as {state.value}, with its reason (Circular 03/2025/TT-VPCP forms: "
+        "03 refusal, 05 notice of stopping); the portal counts it as finished."
+    )
+    return command
+
+
+for _name in _ENDINGS:
+    dossier.add_command(_ending(_name))
 
 
 def _print_dossier(view: dict[str, Any]) -> None:

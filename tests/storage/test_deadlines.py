@@ -107,8 +107,8 @@ def test_the_backlog_lists_overdue_due_and_waiting_dossiers_per_unit_and_leader(
         by_unit = backlog(session, now=now, zone=HANOI, calendar=get_calendar(),
                           unit="phuong-an-khanh")  # fmt: skip
         assert [i.code for i in by_unit] == [due.code]
-        with pytest.raises(InvalidRequest, match="not overdue"):
-            record_apology(session, due, reason="x", new_date=date(2026, 3, 12), at=now,
+        with pytest.raises(InvalidRequest, match="too early"):  # due Friday: 3 working days
+            record_apology(session, far, reason="x", new_date=date(2026, 3, 16), at=now,
                            actor="clerk")  # fmt: skip
         record_apology(session, late, reason="Chờ xác minh", new_date=date(2026, 3, 12), at=now,
                        actor="clerk")  # fmt: skip
