@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -55,6 +56,41 @@ class ComponentSpec(_Frozen):
     """Whether the dossier is incomplete without it."""
 
 
+class ExcludedPeriod(_Frozen):
+    """A period the law leaves out of the processing time (public posting, a field survey,
+    an appraisal): the appointment moves by it."""
+
+    label: str
+    """What it is, in Vietnamese (e.g. "Niêm yết công khai")."""
+    days: int = Field(gt=0)
+    calendar_days: bool = False
+    """Counted in calendar days (else working days)."""
+
+
+class Deadline(_Frozen):
+    """How a procedure's processing time is counted (Procedure.processing_days is the
+    amount for the day units)."""
+
+    unit: Literal["working_days", "working_hours", "calendar_days", "same_day"] = "working_days"
+    hours: int | None = Field(default=None, gt=0)
+    """The amount for `working_hours`."""
+    cutoff: str | None = None
+    """For `same_day`: received after this time (HH:MM, office time) it is due the next
+    working day; None: config.defaults.SAME_DAY_CUTOFF."""
+    remote_extra_days: int = Field(default=0, ge=0)
+    """Working days added where the receiving or competent unit is remote (units.yaml
+    `remote`: mountain, island, remote communes)."""
+    excluded: tuple[ExcludedPeriod, ...] = ()
+
+    @model_validator(mode="after")
+    def _hours_for_hours(self) -> Deadline:
+        if (self.unit == "working_hours") != (self.hours is not None):
+            raise ValueError("`hours` is given exactly when the unit is working_hours")
+        if self.cutoff is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", self.cutoff):
+            raise ValueError(f"cutoff {self.cutoff!r} is not HH:MM")
+        return self
+
+
 class Procedure(_Frozen):
     """An administrative procedure from the national catalogue."""
 
@@ -65,7 +101,9 @@ class Procedure(_Frozen):
     """Which level of government resolves it: commune or province. Districts were abolished
     on 1 July 2025; a catalogue still saying `district` is refused with that reason."""
     processing_days: int = Field(ge=0)
-    """Working days from reception to the appointment date."""
+    """Days from reception to the appointment date, counted as `deadline.unit` says
+    (working days unless told otherwise; 0 for same-day procedures)."""
+    deadline: Deadline = Deadline()
     result_type: str
     """Document type of the result the office issues."""
     electronic_result: bool = True

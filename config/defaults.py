@@ -300,3 +300,7 @@ how early was not found; one working day is today's reading."""
 SAME_DAY_CUTOFF = "15:00"
 """A same-day procedure's dossier received after this hour (office time) is due the next
 working day (procedure texts of 2025)."""
+
+WORKING_HOURS = (("08:00", "12:00"), ("13:00", "17:00"))
+"""The office's working hours, for procedures counted in working hours. DOMAIN: set by each
+province's working-hours decision; this is the common 8-hour day."""

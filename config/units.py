@@ -57,6 +57,9 @@ class Unit(BaseModel):
     """The agency part of the dossier codes it gives out; required for a unit that receives,
     and its own: two units never share a serial space."""
     role: UnitRole = UnitRole.BOTH
+    remote: bool = False
+    """A mountain, island or remote commune: procedures with `remote_extra_days` take
+    that much longer here."""
 
     @field_validator("agency_code")
     @classmethod

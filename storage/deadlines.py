@@ -1,10 +1,11 @@
 """Appointment dates and the clock of a dossier: a procedure's processing time counted in
-working days, stopped while the office waits for the citizen's supplement."""
+working days, working hours, calendar days or the same day with a cut-off, stopped while the
+office waits for the citizen's supplement."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from config import defaults
 from config.calendar import WorkingCalendar, get_calendar
+from config.catalogue import Procedure
 from config.errors import InvalidRequest
 from config.settings import get_settings
 from storage.enums import DossierStatus, EventKind
@@ -26,6 +28,74 @@ RETURN_TIME = time(17, 0)
 
 CLOSED = (DossierStatus.RETURNED, DossierStatus.ARCHIVED, DossierStatus.CANCELLED)
 """States in which the clock no longer runs: the result was given (or the dossier dropped)."""
+
+
+def deadline_for(
+    received_at: datetime,
+    procedure: Procedure,
+    zone: ZoneInfo,
+    calendar: WorkingCalendar,
+    *,
+    remote: bool = False,
+) -> datetime:
+    """The appointment for a dossier of `procedure` received at `received_at`, counted as
+    its catalogue entry says (config.catalogue.Deadline): working days, working hours,
+    calendar days (a last day off moves to the next working day), or the same day with a
+    cut-off (received after it, or on a day off: the next working day); then the working
+    days added for a remote unit and the periods the law leaves out."""
+    deadline, local = procedure.deadline, received_at.astimezone(zone)
+    if deadline.unit == "working_hours":
+        assert deadline.hours is not None
+        due = add_working_hours(local, deadline.hours, calendar)
+    elif deadline.unit == "calendar_days":
+        day = calendar.next_working_day(
+            local.date() + timedelta(days=procedure.processing_days), include_today=True
+        )
+        due = datetime.combine(day, RETURN_TIME, tzinfo=zone)
+    elif deadline.unit == "same_day":
+        cutoff = _clock(deadline.cutoff or defaults.SAME_DAY_CUTOFF)
+        late = local.time() > cutoff or not calendar.is_working_day(local.date())
+        day = calendar.next_working_day(local.date()) if late else local.date()
+        due = datetime.combine(calendar.next_working_day(day, include_today=True), RETURN_TIME,
+                               tzinfo=zone)  # fmt: skip
+    else:
+        due = appointment_for(received_at, procedure.processing_days, zone, calendar)
+    extra = deadline.remote_extra_days if remote else 0
+    extra += sum(p.days for p in deadline.excluded if not p.calendar_days)
+    calendar_extra = sum(p.days for p in deadline.excluded if p.calendar_days)
+    if extra or calendar_extra:
+        day = calendar.add_working_days(due.astimezone(zone).date(), extra)
+        day = calendar.next_working_day(day + timedelta(days=calendar_extra), include_today=True)
+        due = datetime.combine(day, max(due.astimezone(zone).time(), RETURN_TIME), tzinfo=zone)
+    return due
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def add_working_hours(start: datetime, hours: int, calendar: WorkingCalendar) -> datetime:
+    """The moment `hours` working hours after `start`, counting only the office's working
+    hours (config.defaults.WORKING_HOURS) on working days."""
+    spans = [(_clock(a), _clock(b)) for a, b in defaults.WORKING_HOURS]
+    left, moment = timedelta(hours=hours), start
+    while True:
+        if calendar.is_working_day(moment.date()):
+            for begin, end in spans:
+                opens = moment.replace(hour=begin.hour, minute=begin.minute, second=0,
+                                       microsecond=0)  # fmt: skip
+                closes = moment.replace(hour=end.hour, minute=end.minute, second=0,
+                                        microsecond=0)  # fmt: skip
+                if moment >= closes:
+                    continue
+                moment = max(moment, opens)
+                if moment + left <= closes:
+                    return moment + left
+                left -= closes - moment
+                moment = closes
+        following = calendar.next_working_day(moment.date())
+        moment = datetime.combine(following, time(0), tzinfo=moment.tzinfo)
 
 
 def appointment_for(

@@ -14,7 +14,7 @@ from config.errors import InvalidRequest, NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace, nfc
 from config.units import competent_unit, receiving_unit
-from storage.deadlines import CLOSED, appointment_for
+from storage.deadlines import CLOSED, deadline_for
 from storage.dossier_codes import allocate_dossier_code
 from storage.enums import Channel, ComponentState, DossierStatus, EventKind, PaymentStatus
 from storage.events import append_event
@@ -84,8 +84,8 @@ def receive_dossier(
     if fee < 0:
         raise InvalidRequest("a fee cannot be negative")
     local_day = received_at.astimezone(settings.zone).date()
-    appointment = appointment_for(received_at, procedure.processing_days, settings.zone,
-                                  get_calendar())  # fmt: skip
+    appointment = deadline_for(received_at, procedure, settings.zone, get_calendar(),
+                               remote=receiver.remote or competent.remote)  # fmt: skip
     dossier = Dossier(
         code=allocate_dossier_code(session, receiver.agency_code, local_day),
         procedure_code=procedure.code,

@@ -93,10 +93,10 @@ def test_a_dossier_gets_a_national_code_components_and_an_appointment(
             "cccd",
         ]
         assert all(c.state is ComponentState.MISSING for c in dossier.components)
-        # received on a Saturday, one working day: Tuesday 17:00 office time
+        # birth registration is same-day; received on a Saturday: Monday 17:00 office time
         assert dossier.appointment_at is not None
         local = dossier.appointment_at.astimezone(settings.zone)
-        assert (local.date().isoformat(), local.hour) == ("2026-03-17", 17)
+        assert (local.date().isoformat(), local.hour) == ("2026-03-16", 17)
         assert [e.kind for e in events_of_dossier(session, dossier.id)] == [
             EventKind.DOSSIER_RECEIVED.value
         ]
