@@ -306,12 +306,14 @@ class SignatureRequest(Base):
 
 
 class IssueSerial(Base):
-    """The last number given to an issued document per unit and year (văn thư's register)."""
+    """The last number given to an issued document per unit, year and register: the văn
+    thư's register, or a book of its own (a civil-status book)."""
 
     __tablename__ = "issue_serials"
 
     unit_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    register: Mapped[str] = mapped_column(String(64), primary_key=True, default="van-thu")
     last: Mapped[int] = mapped_column(Integer)
 
 

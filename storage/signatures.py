@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, NotFound
 from storage.enums import DossierStatus, EventKind, SignatureState
 from storage.events import append_event
@@ -226,16 +227,36 @@ def set_fill(session: Session, request_id: int, fill: dict[str, str], actor: str
     )
 
 
-def allocate_issue_number(session: Session, unit_code: str, year: int) -> int:
-    """The next number in the unit's register for the year (1, 2, ...), never given twice:
-    the row is locked (SQLite: the transaction holds the write lock from its BEGIN)."""
+OFFICE_REGISTER = "van-thu"
+"""The văn thư's register: every issued document without a book of its own."""
+
+
+def issue_register(document_type: str) -> str:
+    """The register a result of this type takes its number from: its book where the
+    catalogue names one (civil-status results: the civil-status book), else the văn thư's."""
+    try:
+        return get_catalogue().document_type(document_type).register or OFFICE_REGISTER
+    except NotFound:
+        return OFFICE_REGISTER
+
+
+def allocate_issue_number(
+    session: Session, unit_code: str, year: int, *, register: str = OFFICE_REGISTER
+) -> int:
+    """The next number in the unit's register (or book) for the year (1, 2, ...), never
+    given twice: the row is locked (SQLite: the transaction holds the write lock from its
+    BEGIN)."""
     serial = session.scalars(
         select(IssueSerial)
-        .where(IssueSerial.unit_code == unit_code, IssueSerial.year == year)
+        .where(
+            IssueSerial.unit_code == unit_code,
+            IssueSerial.year == year,
+            IssueSerial.register == register,
+        )
         .with_for_update()
     ).one_or_none()
     if serial is None:
-        serial = IssueSerial(unit_code=unit_code, year=year, last=0)
+        serial = IssueSerial(unit_code=unit_code, year=year, register=register, last=0)
         session.add(serial)
     serial.last += 1
     session.flush()
