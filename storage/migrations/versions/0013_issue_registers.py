@@ -2,8 +2,8 @@
 take their number from the civil-status book, Decree 30/2020/NĐ-CP and the civil-status
 rules), so the serials' key gains the register.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01
 
 Existing serials were the văn thư's register. SQLite rebuilds the small table (nothing
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

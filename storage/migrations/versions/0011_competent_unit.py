@@ -1,7 +1,7 @@
 """A dossier's competent unit beside its receiving unit (Decree 118/2025/NĐ-CP).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01
 
 Every existing dossier was resolved where it was received, so its competent unit is its
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

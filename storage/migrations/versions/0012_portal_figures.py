@@ -2,8 +2,8 @@
 national data used, the citizen's rating, when processing finished, its end state, and the
 appointment on its receipt.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01
 
 Existing dossiers were received directly, owed no recorded fee and used no national
@@ -23,8 +23,8 @@ from sqlalchemy.dialects import postgresql
 
 from storage.types import UtcDateTime
 
-revision = "0010"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
