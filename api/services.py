@@ -25,10 +25,18 @@ from storage.db import open_database
 from storage.deadlines import receive_supplement, record_apology, request_supplement
 from storage.digitization import reuse_result
 from storage.documents import add_document, get_document
-from storage.dossiers import dossier_row, finish_dossier, get_dossier, receive_dossier
-from storage.enums import EventKind
+from storage.dossiers import (
+    Intake,
+    dossier_row,
+    finish_dossier,
+    get_dossier,
+    receive_dossier,
+    route_dossier,
+)
+from storage.enums import DossierStatus, EventKind, PaymentStatus, Rating
 from storage.events import append_event
-from storage.models import DigitizationResult
+from storage.models import DigitizationResult, Event
+from storage.outcomes import end_dossier, record_payment, record_rating
 from storage.types import utcnow
 from workers.jobs import JobKind, enqueue
 
@@ -60,8 +68,11 @@ def open_dossier(
     unit_code: str | None,
     actor: str,
     received_at: datetime | None = None,
+    competent_unit_code: str | None = None,
+    intake: Intake | None = None,
 ) -> str:
-    """Receive a new dossier for a procedure of the catalogue; returns its national code."""
+    """Receive a new dossier for a procedure of the catalogue at a unit of the register
+    (competent unit: that one unless named); returns its national code."""
     procedure = get_catalogue().procedure(procedure_code)
     with open_database(settings).session() as session:
         dossier = receive_dossier(
@@ -73,8 +84,19 @@ def open_dossier(
             unit_code=unit_code or settings.unit_code,
             received_at=received_at or utcnow(),
             actor=actor,
+            competent_unit_code=competent_unit_code,
+            intake=intake,
         )
         return dossier.code
+
+
+def route(settings: Settings, code: str, *, to: str, reason: str | None, actor: str) -> str:
+    """Send a dossier to another competent unit; returns the unit it came from."""
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        previous = dossier.competent_unit_code
+        route_dossier(session, dossier, to=to, reason=reason, at=utcnow(), actor=actor)
+        return previous
 
 
 def reject_file(
@@ -146,12 +168,20 @@ def queue_document(settings: Settings, conn: redis.Redis, document_id: int) -> N
 
 
 def return_result(
-    settings: Settings, code: str, *, actor: str, at: datetime | None = None
+    settings: Settings,
+    code: str,
+    *,
+    actor: str,
+    at: datetime | None = None,
+    rating: Rating | None = None,
 ) -> dict[str, Any]:
-    """The result is handed back to the citizen: the dossier is finished (on time or not)."""
+    """The result is handed back to the citizen: the dossier is finished (on time or not),
+    with the citizen's rating of the service if they gave one."""
     finished = at or utcnow()
     with open_database(settings).session() as session:
         dossier = finish_dossier(session, get_dossier(session, code), at=finished, actor=actor)
+        if rating is not None:
+            record_rating(session, dossier, rating=rating, at=finished, actor=actor)
         late = dossier.appointment_at is not None and finished > dossier.appointment_at
         return {
             "code": dossier.code,
@@ -187,11 +217,22 @@ def reuse_document(
 
 
 def ask_supplement(settings: Settings, code: str, *, reason: str, actor: str) -> dict[str, Any]:
-    """The citizen must supplement the dossier: its processing clock stops now."""
+    """The citizen must supplement the dossier: its processing clock stops now. `warning`
+    holds the rule broken (asked late, or a second time) when it was."""
     now = utcnow()
     with open_database(settings).session() as session:
-        request_supplement(session, get_dossier(session, code), reason=reason, at=now, actor=actor)
-    return {"code": code, "paused_at": now.astimezone(settings.zone).isoformat()}
+        dossier = get_dossier(session, code)
+        request_supplement(session, dossier, reason=reason, at=now, actor=actor,
+                           calendar=get_calendar(), zone=settings.zone)  # fmt: skip
+        warning = session.scalars(
+            select(Event.data).where(
+                Event.dossier_id == dossier.id,
+                Event.kind == EventKind.SUPPLEMENT_LATE.value,
+                Event.at >= now,
+            )
+        ).first()
+    return {"code": code, "paused_at": now.astimezone(settings.zone).isoformat(),
+            "warning": warning}  # fmt: skip
 
 
 def supplement_arrived(settings: Settings, code: str, *, actor: str) -> dict[str, Any]:
@@ -247,3 +288,27 @@ def correct_type(settings: Settings, document_id: int, document_type: str, *, ac
     with open_database(settings).session() as session:
         document = corrections.correct_type(session, document_id, document_type, actor=actor)
         return document.dossier.code
+
+
+def rate_service(settings: Settings, code: str, rating: Rating, *, actor: str) -> None:
+    """The citizen rated the service after the return."""
+    with open_database(settings).session() as session:
+        record_rating(session, get_dossier(session, code), rating=rating, at=utcnow(), actor=actor)
+
+
+def pay_fees(settings: Settings, code: str, status: PaymentStatus, *, actor: str) -> None:
+    """The dossier's fees were paid (online or at the counter)."""
+    with open_database(settings).session() as session:
+        record_payment(session, get_dossier(session, code), status=status, at=utcnow(), actor=actor)
+
+
+def end_without_result(
+    settings: Settings, code: str, state: DossierStatus, *, reason: str, actor: str
+) -> dict[str, Any]:
+    """Refuse, withdraw or stop a dossier with its reason; it ends now."""
+    now = utcnow()
+    with open_database(settings).session() as session:
+        end_dossier(session, get_dossier(session, code), state=state, reason=reason, at=now,
+                    actor=actor)  # fmt: skip
+    ended = now.astimezone(settings.zone).isoformat()
+    return {"code": code, "state": state.value, "ended_at": ended}

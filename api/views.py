@@ -29,7 +29,8 @@ from storage.dossiers import get_dossier
 from storage.enums import DocumentStatus
 from storage.exchange import delivery_log, feed, fill_outbox, settled_before
 from storage.models import Component, DigitizationResult, Document
-from storage.stats import RATE_NAMES, total_rates, unit_month_rates
+from storage.portal import PORTAL_RATE_NAMES, PortalRow, portal_rates
+from storage.stats import RATE_NAMES, RateRow, total_rates, unit_month_rates
 from storage.types import utcnow
 from workers.queues import ALL_QUEUES, get_queue
 
@@ -142,6 +143,7 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "procedure": {"code": dossier.procedure_code, "name": procedure_name},
             "applicant": {"name": dossier.applicant_name, "id_number": dossier.applicant_id_number},
             "unit": dossier.unit_code,
+            "competent_unit": dossier.competent_unit_code,
             "status": dossier.status.value,
             "received_at": local_time(settings, dossier.received_at),
             "appointment_at": local_time(settings, dossier.appointment_at),
@@ -213,6 +215,35 @@ def stats_view(
     with open_database(settings).session(readonly=True) as session:
         rows = unit_month_rates(session, settings.zone, unit=unit, start=start, end=end)
     return [*(r.to_dict() for r in rows), total_rates(rows).to_dict()]
+
+
+def figures_view(
+    settings: Settings,
+    *,
+    by: str = "competent",
+    unit: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[dict[str, Any]]:
+    """Both figure sets per unit (competent or receiving: `by`) and month: sohoa's stricter
+    rates (storage.stats) at the top level, as stats_view gives them, and under "portal" the
+    national portal's (storage.portal); then the whole selection as unit and month "*"."""
+    with open_database(settings).session(readonly=True) as session:
+        ours = unit_month_rates(session, settings.zone, unit=unit, start=start, end=end, by=by)
+        portal, portal_total = portal_rates(
+            session, settings.zone, by="receiving" if by == "receiving" else "competent",
+            unit=unit, start=start, end=end,
+        )  # fmt: skip
+    mine = {(r.unit, r.month): r for r in ours}
+    theirs = {(r.unit, r.month): r for r in portal}
+    rows = []
+    for key in sorted(mine.keys() | theirs.keys()):
+        row = (mine.get(key) or RateRow(*key)).to_dict()
+        row["portal"] = (theirs.get(key) or PortalRow(*key)).to_dict()
+        rows.append(row)
+    total = total_rates(ours).to_dict()
+    total["portal"] = portal_total.to_dict()
+    return [*rows, total]
 
 
 def citizen_documents_view(
@@ -354,4 +385,24 @@ def stats_csv(rows: list[dict[str, Any]]) -> str:
             rate = row[name]
             cells += [rate["numerator"], rate["denominator"], rate["rate"]]
         writer.writerow(cells)
+    return out.getvalue()
+
+
+def figures_csv(rows: list[dict[str, Any]]) -> str:
+    """figures_view's rows as CSV: stats_csv's columns, then each portal figure's
+    numerator, denominator and rate (prefixed portal_) and the portal's satisfaction."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header = ["unit", "month"]
+    for prefix, names in (("", RATE_NAMES), ("portal_", PORTAL_RATE_NAMES)):
+        for name in names:
+            header += [f"{prefix}{name}_{part}" for part in ("numerator", "denominator", "rate")]
+    writer.writerow([*header, "portal_satisfaction"])
+    for row in rows:
+        cells = [row["unit"], row["month"]]
+        for source, names in ((row, RATE_NAMES), (row["portal"], PORTAL_RATE_NAMES)):
+            for name in names:
+                rate = source[name]
+                cells += [rate["numerator"], rate["denominator"], rate["rate"]]
+        writer.writerow([*cells, row["portal"]["satisfaction"]])
     return out.getvalue()

@@ -1,11 +1,12 @@
-"""The catalogues in YAML: document types, procedures and their components, provinces."""
+"""The catalogues in YAML: document types, procedures and their components, provinces, units."""
 
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from config.errors import ConfigurationError, NotFound
 from config.settings import get_settings
 from config.text import nfc
+from config.units import Unit, check_register, find_unit
 
 OTHER_TYPE = "khac"
 """The type of anything the catalogue does not describe; the classifier says so, not guesses."""
@@ -41,6 +43,9 @@ class DocumentType(_Frozen):
     reusable: bool = False
     """Whether a digitization result of this type may serve the same citizen's later
     dossiers (an ID card, a birth certificate; not a form filled for one dossier)."""
+    register: str | None = None
+    """The book a result of this type takes its number from (civil-status results: the
+    civil-status book, "Số: …, Quyển số: …"); None: the văn thư's register."""
     valid_months: int | None = Field(default=None, gt=0)
     """How long a reusable result stays valid from its issue date (or, when none was read,
     the day it was digitized); None: without limit."""
@@ -57,6 +62,41 @@ class ComponentSpec(_Frozen):
     """Whether the dossier is incomplete without it."""
 
 
+class ExcludedPeriod(_Frozen):
+    """A period the law leaves out of the processing time (public posting, a field survey,
+    an appraisal): the appointment moves by it."""
+
+    label: str
+    """What it is, in Vietnamese (e.g. "Niêm yết công khai")."""
+    days: int = Field(gt=0)
+    calendar_days: bool = False
+    """Counted in calendar days (else working days)."""
+
+
+class Deadline(_Frozen):
+    """How a procedure's processing time is counted (Procedure.processing_days is the
+    amount for the day units)."""
+
+    unit: Literal["working_days", "working_hours", "calendar_days", "same_day"] = "working_days"
+    hours: int | None = Field(default=None, gt=0)
+    """The amount for `working_hours`."""
+    cutoff: str | None = None
+    """For `same_day`: received after this time (HH:MM, office time) it is due the next
+    working day; None: config.defaults.SAME_DAY_CUTOFF."""
+    remote_extra_days: int = Field(default=0, ge=0)
+    """Working days added where the receiving or competent unit is remote (units.yaml
+    `remote`: mountain, island, remote communes)."""
+    excluded: tuple[ExcludedPeriod, ...] = ()
+
+    @model_validator(mode="after")
+    def _hours_for_hours(self) -> Deadline:
+        if (self.unit == "working_hours") != (self.hours is not None):
+            raise ValueError("`hours` is given exactly when the unit is working_hours")
+        if self.cutoff is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", self.cutoff):
+            raise ValueError(f"cutoff {self.cutoff!r} is not HH:MM")
+        return self
+
+
 class Procedure(_Frozen):
     """An administrative procedure from the national catalogue."""
 
@@ -64,15 +104,38 @@ class Procedure(_Frozen):
     """Code on the national catalogue, e.g. 1.001193."""
     name: str
     level: str = "commune"
-    """Which level of government handles it: commune, district or province."""
+    """Which level of government resolves it: commune or province. Districts were abolished
+    on 1 July 2025; a catalogue still saying `district` is refused with that reason."""
     processing_days: int = Field(ge=0)
-    """Working days from reception to the appointment date."""
+    """Days from reception to the appointment date, counted as `deadline.unit` says
+    (working days unless told otherwise; 0 for same-day procedures)."""
+    deadline: Deadline = Deadline()
     result_type: str
     """Document type of the result the office issues."""
     electronic_result: bool = True
     """Whether the result must have an electronic (signed) file for the dossier to count as
     digitized (DOMAIN.md: "where required")."""
+    paper_result: bool = True
+    """Whether the procedure's result is a paper document ("yêu cầu trả kết quả bằng văn
+    bản, giấy tờ"): only such dossiers count in the portal's electronic-result figure."""
+    fee: int = Field(default=0, ge=0)
+    """Fees and charges due, in đồng (0: none); a dossier may record another amount."""
     components: tuple[ComponentSpec, ...]
+
+    @model_validator(mode="after")
+    def _two_levels(self) -> Procedure:
+        if self.level == "district":
+            raise ValueError(
+                f"procedure {self.code} has level district: districts were abolished on "
+                "1 July 2025; use commune or province"
+            )
+        if self.level not in PROCEDURE_LEVELS:
+            raise ValueError(f"procedure {self.code}: level must be one of {PROCEDURE_LEVELS}")
+        return self
+
+
+PROCEDURE_LEVELS = ("commune", "province")
+"""The levels that resolve procedures in two-level local government."""
 
 
 class Catalogue(_Frozen):
@@ -81,9 +144,11 @@ class Catalogue(_Frozen):
     document_types: tuple[DocumentType, ...]
     procedures: tuple[Procedure, ...]
     provinces: dict[str, str]
+    units: tuple[Unit, ...] = ()
 
     @model_validator(mode="after")
     def _check_references(self) -> Catalogue:
+        check_register(self.units)
         known = {t.code for t in self.document_types}
         if OTHER_TYPE not in known:
             raise ValueError(f"the document type catalogue must include {OTHER_TYPE!r}")
@@ -100,6 +165,10 @@ class Catalogue(_Frozen):
             if doc_type.code == code:
                 return doc_type
         raise NotFound(f"document type {code!r} is not in the catalogue")
+
+    def unit(self, code: str) -> Unit:
+        """The unit of the register with this code; UnknownUnit names the code."""
+        return find_unit(self.units, code)
 
     def procedure(self, code: str) -> Procedure:
         """The procedure with this code; NotFound lists the ones that exist."""
@@ -128,6 +197,7 @@ def load_catalogue(override_dir: Path | None = None) -> Catalogue:
                 str(k): v
                 for k, v in _read_yaml("provinces.yaml", override_dir)["provinces"].items()
             },
+            units=_read_yaml("units.yaml", override_dir)["units"],
         )
     except (OSError, KeyError, TypeError, yaml.YAMLError, ValidationError) as e:
         raise ConfigurationError(f"catalogue files cannot be used: {e}") from e

@@ -319,3 +319,26 @@ HTTP_PORT = 8000
 HTTP_WORKERS = 2
 """Server processes of `sohoa serve`: requests are mostly CPU (database reads, templates),
 so one process per core of a small office server; the load benchmark measures it."""
+
+PORTAL_COMPONENT_FILES = "any"
+"""How the national portal's digitization figure (766 record 4.2, "Có file đính kèm trong
+thành phần hồ sơ") reads a dossier's component files: `any` (at least one component has a
+file: the description's words) or `all` (every component handed in has one). DOMAIN: the
+description does not say which; `any` is its literal reading."""
+
+SUPPLEMENT_REQUEST_WORKING_DAYS = 3
+"""A supplement is requested within this many working days of receipt (procedure texts of
+2025 under Decree 118/2025/NĐ-CP); later requests are allowed but warned and logged."""
+
+APOLOGY_WORKING_DAYS_BEFORE = 1
+"""The apology letter may be written from this many working days before the appointment
+(Decree 118/2025/NĐ-CP: sent before the deadline is missed). DOMAIN: the decree's text on
+how early was not found; one working day is today's reading."""
+
+SAME_DAY_CUTOFF = "15:00"
+"""A same-day procedure's dossier received after this hour (office time) is due the next
+working day (procedure texts of 2025)."""
+
+WORKING_HOURS = (("08:00", "12:00"), ("13:00", "17:00"))
+"""The office's working hours, for procedures counted in working hours. DOMAIN: set by each
+province's working-hours decision; this is the common 8-hour day."""

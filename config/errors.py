@@ -167,6 +167,16 @@ class ResultFrozen(Conflict):
     )
 
 
+class UnknownUnit(InvalidRequest):
+    """A unit code the unit register (units.yaml) does not list, or a unit asked to do what
+    the register says it does not (receive, or resolve)."""
+
+    code = "unknown_unit"
+    hint_vi = (
+        "Đơn vị không có trong danh mục đơn vị hoặc không làm việc này; hãy kiểm tra mã đơn vị."
+    )
+
+
 class WrongPassword(InvalidRequest):
     """A signed-in user changing their password gave a wrong current one."""
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, NotFound
+from config.formats import document_date, document_number
 from config.settings import Settings
 from signing.agent_flow import prepare_with_certificate
 from signing.batch import BatchItem, BatchResult, sign_batch
@@ -34,6 +35,7 @@ from storage.signatures import (
     begin_signing,
     get_request,
     input_of,
+    issue_register,
     record_prepared,
     record_signed,
     request_signatures,
@@ -185,11 +187,14 @@ def _issue_fill(settings: Settings, request: SignatureRequest, session: Session)
         return dict(request.fill)
     now = datetime.now(settings.zone)
     dossier = request.document.dossier
-    number = allocate_issue_number(session, dossier.unit_code, now.year)
-    symbol = signing_policy(settings).number_symbols.get(request.document.document_type or "", "")
+    document_type = request.document.document_type or ""
+    number = allocate_issue_number(
+        session, dossier.unit_code, now.year, register=issue_register(document_type)
+    )
+    symbol = signing_policy(settings).number_symbols.get(document_type, "")
     fill = {
-        NUMBER_FIELD: f"{number}/{symbol}" if symbol else str(number),
-        DATE_FIELD: f"ngày {now.day:02d} tháng {now.month:02d} năm {now.year}",
+        NUMBER_FIELD: document_number(number, symbol),
+        DATE_FIELD: document_date(now.date()),
     }
     set_fill(session, request.id, fill, ACTOR)
     return fill

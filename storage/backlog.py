@@ -1,5 +1,6 @@
 """The backlog: open dossiers due within a working day or already overdue, by unit and by
-the leader who signs them, with the apology letter an overdue dossier owes its citizen."""
+the leader who signs them, with the apology letter an overdue dossier owes its citizen and
+the dossiers at risk (inside the apology window, not processed yet)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.calendar import WorkingCalendar
-from storage.deadlines import CLOSED
+from storage.deadlines import CLOSED, apology_window_open
 from storage.enums import DossierStatus, EventKind
 from storage.models import Dossier, Event, SignatureRequest
 
+ENDED = (DossierStatus.REFUSED, DossierStatus.WITHDRAWN, DossierStatus.STOPPED)
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
 WAITING = "waiting_supplement"
@@ -39,7 +41,11 @@ class BacklogItem:
     leader: str | None
     """Name of the leader asked to sign its result; None until one is asked."""
     apology_due: bool
-    """Overdue and no apology letter recorded yet (Circular 01/2018/TT-VPCP, form 05)."""
+    """Overdue and no apology letter recorded yet."""
+    at_risk: bool = False
+    """Not overdue yet but inside the apology window (config.defaults.
+    APOLOGY_WORKING_DAYS_BEFORE working days before the appointment), not processed and
+    no letter recorded: the letter may be sent now, before the deadline is missed."""
 
     def to_dict(self, zone: ZoneInfo) -> dict[str, Any]:
         """JSON-ready, the appointment in the office's time zone."""
@@ -62,7 +68,7 @@ def backlog(
     today = now.astimezone(zone).date()
     horizon = calendar.next_working_day(today)
     stmt = select(Dossier).where(
-        Dossier.status.not_in(CLOSED),
+        Dossier.status.not_in((*CLOSED, *ENDED)),
         Dossier.finished_at.is_(None),
         Dossier.appointment_at.is_not(None),
     )
@@ -100,6 +106,10 @@ def backlog(
                 overdue_working_days=late,
                 leader=name,
                 apology_due=state == OVERDUE and d.id not in apologised,
+                at_risk=state == DUE_SOON
+                and d.processed_at is None
+                and d.id not in apologised
+                and apology_window_open(d.appointment_at, now, calendar, zone),
             )
         )
     order = {OVERDUE: 0, DUE_SOON: 1, WAITING: 2}

@@ -1,26 +1,101 @@
 """Appointment dates and the clock of a dossier: a procedure's processing time counted in
-working days, stopped while the office waits for the citizen's supplement."""
+working days, working hours, calendar days or the same day with a cut-off, stopped while the
+office waits for the citizen's supplement."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+import logging
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from config.calendar import WorkingCalendar
+from config import defaults
+from config.calendar import WorkingCalendar, get_calendar
+from config.catalogue import Procedure
 from config.errors import InvalidRequest
+from config.settings import get_settings
 from storage.enums import DossierStatus, EventKind
 from storage.events import append_event
 from storage.models import Dossier, DossierPause
 from storage.types import iso_or_none
+
+log = logging.getLogger(__name__)
 
 RETURN_TIME = time(17, 0)
 """Results are promised by the end of the office's working day."""
 
 CLOSED = (DossierStatus.RETURNED, DossierStatus.ARCHIVED, DossierStatus.CANCELLED)
 """States in which the clock no longer runs: the result was given (or the dossier dropped)."""
+
+
+def deadline_for(
+    received_at: datetime,
+    procedure: Procedure,
+    zone: ZoneInfo,
+    calendar: WorkingCalendar,
+    *,
+    remote: bool = False,
+) -> datetime:
+    """The appointment for a dossier of `procedure` received at `received_at`, counted as
+    its catalogue entry says (config.catalogue.Deadline): working days, working hours,
+    calendar days (a last day off moves to the next working day), or the same day with a
+    cut-off (received after it, or on a day off: the next working day); then the working
+    days added for a remote unit and the periods the law leaves out."""
+    deadline, local = procedure.deadline, received_at.astimezone(zone)
+    if deadline.unit == "working_hours":
+        assert deadline.hours is not None
+        due = add_working_hours(local, deadline.hours, calendar)
+    elif deadline.unit == "calendar_days":
+        day = calendar.next_working_day(
+            local.date() + timedelta(days=procedure.processing_days), include_today=True
+        )
+        due = datetime.combine(day, RETURN_TIME, tzinfo=zone)
+    elif deadline.unit == "same_day":
+        cutoff = _clock(deadline.cutoff or defaults.SAME_DAY_CUTOFF)
+        late = local.time() > cutoff or not calendar.is_working_day(local.date())
+        day = calendar.next_working_day(local.date()) if late else local.date()
+        due = datetime.combine(calendar.next_working_day(day, include_today=True), RETURN_TIME,
+                               tzinfo=zone)  # fmt: skip
+    else:
+        due = appointment_for(received_at, procedure.processing_days, zone, calendar)
+    extra = deadline.remote_extra_days if remote else 0
+    extra += sum(p.days for p in deadline.excluded if not p.calendar_days)
+    calendar_extra = sum(p.days for p in deadline.excluded if p.calendar_days)
+    if extra or calendar_extra:
+        day = calendar.add_working_days(due.astimezone(zone).date(), extra)
+        day = calendar.next_working_day(day + timedelta(days=calendar_extra), include_today=True)
+        due = datetime.combine(day, max(due.astimezone(zone).time(), RETURN_TIME), tzinfo=zone)
+    return due
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def add_working_hours(start: datetime, hours: int, calendar: WorkingCalendar) -> datetime:
+    """The moment `hours` working hours after `start`, counting only the office's working
+    hours (config.defaults.WORKING_HOURS) on working days."""
+    spans = [(_clock(a), _clock(b)) for a, b in defaults.WORKING_HOURS]
+    left, moment = timedelta(hours=hours), start
+    while True:
+        if calendar.is_working_day(moment.date()):
+            for begin, end in spans:
+                opens = moment.replace(hour=begin.hour, minute=begin.minute, second=0,
+                                       microsecond=0)  # fmt: skip
+                closes = moment.replace(hour=end.hour, minute=end.minute, second=0,
+                                        microsecond=0)  # fmt: skip
+                if moment >= closes:
+                    continue
+                moment = max(moment, opens)
+                if moment + left <= closes:
+                    return moment + left
+                left -= closes - moment
+                moment = closes
+        following = calendar.next_working_day(moment.date())
+        moment = datetime.combine(following, time(0), tzinfo=moment.tzinfo)
 
 
 def appointment_for(
@@ -42,10 +117,22 @@ def open_pause(session: Session, dossier_id: int) -> DossierPause | None:
 
 
 def request_supplement(
-    session: Session, dossier: Dossier, *, reason: str, at: datetime, actor: str
+    session: Session,
+    dossier: Dossier,
+    *,
+    reason: str,
+    at: datetime,
+    actor: str,
+    calendar: WorkingCalendar | None = None,
+    zone: ZoneInfo | None = None,
 ) -> DossierPause:
-    """The office asks the citizen to supplement the dossier: its clock stops at `at`."""
-    if dossier.status in CLOSED or dossier.finished_at is not None:
+    """The office asks the citizen to supplement the dossier: its clock stops at `at`.
+
+    The rule (procedure texts of 2025 under Decree 118/2025/NĐ-CP) is one request, within
+    config.defaults.SUPPLEMENT_REQUEST_WORKING_DAYS working days of receipt. A later or a
+    second request is still recorded (the citizen must be told), but warned and logged as
+    `dossier.supplement_late`; the national portal counts a second request as late."""
+    if dossier.status in CLOSED or dossier.finished_at or dossier.ended_at:
         raise InvalidRequest(f"dossier {dossier.code} is finished ({dossier.status})")
     if open_pause(session, dossier.id) is not None:
         raise InvalidRequest(f"dossier {dossier.code} already waits for a supplement")
@@ -54,15 +141,32 @@ def request_supplement(
     pause = DossierPause(
         dossier_id=dossier.id, reason=reason.strip(), paused_at=at, paused_by=actor
     )
+    earlier = session.scalar(
+        select(func.count()).select_from(DossierPause).where(DossierPause.dossier_id == dossier.id)
+    )
+    zone = zone or get_settings().zone
+    days = (calendar or get_calendar()).working_days_between(
+        dossier.received_at.astimezone(zone).date(), at.astimezone(zone).date()
+    )
     session.add(pause)
     dossier.status = DossierStatus.SUPPLEMENT_REQUESTED
+    number = (earlier or 0) + 1
     append_event(
         session,
         EventKind.SUPPLEMENT_REQUESTED,
         actor=actor,
         dossier_id=dossier.id,
-        data={"reason": pause.reason, "paused_at": at.isoformat()},
+        data={"reason": pause.reason, "paused_at": at.isoformat(), "request": number},
     )
+    late = days > defaults.SUPPLEMENT_REQUEST_WORKING_DAYS
+    if late or number > 1:
+        log.warning("supplement request %d of %s, %d working days after receipt",
+                    number, dossier.code, days)  # fmt: skip
+        append_event(
+            session, EventKind.SUPPLEMENT_LATE, actor=actor, dossier_id=dossier.id,
+            data={"request": number, "working_days_after_receipt": days, "late": late,
+                  "repeated": number > 1},
+        )  # fmt: skip
     return pause
 
 
@@ -115,12 +219,21 @@ def record_apology(
     new_date: date,
     at: datetime,
     actor: str,
+    calendar: WorkingCalendar | None = None,
+    zone: ZoneInfo | None = None,
 ) -> None:
-    """An overdue dossier's apology letter was given (Circular 01/2018/TT-VPCP, form 05:
-    "Phiếu xin lỗi và hẹn lại ngày trả kết quả"): the reason and the new date are logged.
-    The on-time rate still judges the dossier by its appointment; only the letter is owed."""
-    if dossier.appointment_at is None or at <= dossier.appointment_at:
-        raise InvalidRequest(f"dossier {dossier.code} is not overdue")
+    """The apology letter with a new date was given ("Phiếu xin lỗi và hẹn lại ngày trả kết
+    quả", form 04 of Circular 03/2025/TT-VPCP as reported): the reason and the new date are
+    logged. Decree 118/2025/NĐ-CP has it sent before the deadline is missed, so it is
+    allowed from config.defaults.APOLOGY_WORKING_DAYS_BEFORE working days before the
+    appointment on (and after it). The figures still judge the dossier by its appointment."""
+    if dossier.appointment_at is None or not apology_window_open(
+        dossier.appointment_at, at, calendar or get_calendar(), zone or get_settings().zone
+    ):
+        raise InvalidRequest(
+            f"dossier {dossier.code} is not due within "
+            f"{defaults.APOLOGY_WORKING_DAYS_BEFORE} working day(s): too early for an apology"
+        )
     if not reason.strip():
         raise InvalidRequest("the letter must say why the result is late")
     append_event(
@@ -130,3 +243,14 @@ def record_apology(
         dossier_id=dossier.id,
         data={"reason": reason.strip(), "new_date": new_date.isoformat(), "at": at.isoformat()},
     )
+
+
+def apology_window_open(
+    appointment: datetime, now: datetime, calendar: WorkingCalendar, zone: ZoneInfo
+) -> bool:
+    """Whether an apology letter may be written now: the appointment has passed, or falls
+    within config.defaults.APOLOGY_WORKING_DAYS_BEFORE working days of today."""
+    if now > appointment:
+        return True
+    due, today = appointment.astimezone(zone).date(), now.astimezone(zone).date()
+    return calendar.working_days_between(today, due) <= defaults.APOLOGY_WORKING_DAYS_BEFORE

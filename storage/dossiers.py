@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from config.calendar import get_calendar
-from config.catalogue import Procedure
+from config.catalogue import Procedure, get_catalogue
 from config.errors import InvalidRequest, NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace, nfc
-from storage.deadlines import CLOSED, appointment_for
+from config.units import competent_unit, receiving_unit
+from storage.deadlines import CLOSED, deadline_for
 from storage.dossier_codes import allocate_dossier_code
-from storage.enums import ComponentState, DossierStatus, EventKind
+from storage.enums import Channel, ComponentState, DossierStatus, EventKind, PaymentStatus
 from storage.events import append_event
 from storage.models import Component, Document, Dossier
+from storage.outcomes import END_STATES, national_sources
 from storage.types import iso_or_none
 
 
@@ -29,6 +32,28 @@ def _check_id_number(id_number: str | None) -> str | None:
     return id_number
 
 
+@dataclass(frozen=True)
+class Intake:
+    """How a dossier came in, what it owes and what it took from national databases: the
+    facts the national portal's figures count (channel, online payment, data reuse)."""
+
+    channel: Channel = Channel.DIRECT
+    fee_amount: int | None = None
+    """Fees due in đồng; None: the procedure's catalogue fee."""
+    payment: PaymentStatus | None = None
+    """None: unpaid when a fee is due, else none."""
+    national_data: tuple[str, ...] = field(default_factory=tuple)
+    """DataSource values (population, civil_status, vneid) used instead of papers."""
+
+    def payment_for(self, fee: int) -> PaymentStatus:
+        """The payment status to record for a dossier owing `fee`."""
+        if self.payment is not None:
+            if fee <= 0 and self.payment is not PaymentStatus.NONE:
+                raise InvalidRequest("a payment is recorded but no fee is due")
+            return self.payment
+        return PaymentStatus.UNPAID if fee > 0 else PaymentStatus.NONE
+
+
 def receive_dossier(
     session: Session,
     settings: Settings,
@@ -39,23 +64,43 @@ def receive_dossier(
     unit_code: str,
     received_at: datetime,
     actor: str,
+    competent_unit_code: str | None = None,
+    intake: Intake | None = None,
 ) -> Dossier:
-    """Open a dossier with a fresh national code, one component per catalogue entry."""
+    """Open a dossier with a fresh national code, one component per catalogue entry.
+
+    `unit_code` is the receiving unit: the register must let it receive, and its agency code
+    (with its own daily serials) makes the dossier code. The competent unit defaults to it;
+    a centre that only receives must name the competent unit (UnknownUnit otherwise)."""
     name = collapse_whitespace(nfc(applicant_name))
     if not name:
         raise InvalidRequest("the applicant's name is empty")
+    units = get_catalogue().units
+    receiver = receiving_unit(units, unit_code)
+    competent = competent_unit(units, competent_unit_code or unit_code)
+    assert receiver.agency_code is not None  # the register requires it of a receiver
+    intake = intake or Intake()
+    fee = procedure.fee if intake.fee_amount is None else intake.fee_amount
+    if fee < 0:
+        raise InvalidRequest("a fee cannot be negative")
     local_day = received_at.astimezone(settings.zone).date()
+    appointment = deadline_for(received_at, procedure, settings.zone, get_calendar(),
+                               remote=receiver.remote or competent.remote)  # fmt: skip
     dossier = Dossier(
-        code=allocate_dossier_code(session, settings.agency_code, local_day),
+        code=allocate_dossier_code(session, receiver.agency_code, local_day),
         procedure_code=procedure.code,
         applicant_name=name,
         applicant_id_number=_check_id_number(applicant_id_number),
-        unit_code=unit_code,
+        unit_code=receiver.code,
+        competent_unit_code=competent.code,
         status=DossierStatus.RECEIVED,
         received_at=received_at,
-        appointment_at=appointment_for(
-            received_at, procedure.processing_days, settings.zone, get_calendar()
-        ),
+        appointment_at=appointment,
+        first_appointment_at=appointment,
+        channel=intake.channel,
+        fee_amount=fee,
+        payment_status=intake.payment_for(fee),
+        national_data=national_sources(intake.national_data),
         created_by=actor,
     )
     dossier.components = [
@@ -78,9 +123,14 @@ def receive_dossier(
         data={
             "code": dossier.code,
             "procedure": procedure.code,
-            "unit": unit_code,
+            "unit": receiver.code,
+            "competent_unit": competent.code,
             "received_at": received_at.isoformat(),
             "appointment_at": iso_or_none(dossier.appointment_at),
+            "channel": dossier.channel.value,
+            "fee": fee,
+            "payment": dossier.payment_status.value,
+            "national_data": dossier.national_data,
             "components": [
                 {"id": c.id, "type": c.expected_type, "required": c.required}
                 for c in dossier.components
@@ -146,8 +196,10 @@ def add_component(
 def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: str) -> Dossier:
     """The result is returned to the citizen: the dossier is finished at `at` (the moment
     the on-time rate compares with the appointment). Refused when it already finished."""
-    if dossier.finished_at is not None or dossier.status in CLOSED:
+    if dossier.finished_at is not None or dossier.status in (*CLOSED, *END_STATES):
         raise InvalidRequest(f"dossier {dossier.code} is already finished ({dossier.status})")
+    if dossier.processed_at is None:  # returned implies processed; no separate event
+        dossier.processed_at = at
     dossier.status = DossierStatus.RETURNED
     dossier.finished_at = at
     on_time = dossier.appointment_at is None or at <= dossier.appointment_at
@@ -158,8 +210,38 @@ def finish_dossier(session: Session, dossier: Dossier, *, at: datetime, actor: s
         dossier_id=dossier.id,
         data={
             "finished_at": at.isoformat(),
+            "processed_at": iso_or_none(dossier.processed_at),
             "appointment_at": iso_or_none(dossier.appointment_at),
             "on_time": on_time,
+        },
+    )
+    return dossier
+
+
+def route_dossier(
+    session: Session, dossier: Dossier, *, to: str, reason: str | None, at: datetime, actor: str
+) -> Dossier:
+    """Send the dossier to another competent unit (Decree 118/2025/NĐ-CP: received anywhere
+    in the province, resolved by the competent body). The receiving unit and the dossier
+    code stay; the event keeps where it came from. Refused for an unknown unit, one that
+    does not resolve, the unit it is already at, or a finished dossier."""
+    target = competent_unit(get_catalogue().units, to.strip())
+    if dossier.finished_at is not None or dossier.status in CLOSED:
+        raise InvalidRequest(f"dossier {dossier.code} is already finished ({dossier.status})")
+    if target.code == dossier.competent_unit_code:
+        raise InvalidRequest(f"dossier {dossier.code} is already at unit {target.code}")
+    previous = dossier.competent_unit_code
+    dossier.competent_unit_code = target.code
+    append_event(
+        session,
+        EventKind.DOSSIER_ROUTED,
+        actor=actor,
+        dossier_id=dossier.id,
+        data={
+            "from": previous,
+            "to": target.code,
+            "reason": (reason or "").strip() or None,
+            "at": at.isoformat(),
         },
     )
     return dossier

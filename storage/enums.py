@@ -16,6 +16,54 @@ class DossierStatus(StrEnum):
     RETURNED = "returned"
     ARCHIVED = "archived"
     CANCELLED = "cancelled"
+    REFUSED = "refused"
+    """Refused after reception, with its reason (Circular 03/2025/TT-VPCP form 03)."""
+    WITHDRAWN = "withdrawn"
+    """The citizen withdrew it."""
+    STOPPED = "stopped"
+    """Processing was stopped, with its reason (form 05)."""
+
+
+class Channel(StrEnum):
+    """How the dossier reached the office (the national portal's KenhThucHien)."""
+
+    DIRECT = "direct"
+    """Handed in at the centre (KenhThucHien 1)."""
+    ONLINE = "online"
+    """Submitted online (KenhThucHien 2)."""
+    POSTAL = "postal"
+    """By public postal service (KenhThucHien 3)."""
+
+
+class PaymentStatus(StrEnum):
+    """Whether the dossier's fees were paid, and how."""
+
+    NONE = "none"
+    """No fee is due."""
+    UNPAID = "unpaid"
+    PAID_ONLINE = "paid_online"
+    """Paid through the national portal's or the province's payment gateway."""
+    PAID_DIRECT = "paid_direct"
+    """Paid at the counter."""
+
+
+class DataSource(StrEnum):
+    """A national database or the e-ID whose data the dossier used instead of papers."""
+
+    POPULATION = "population"
+    """The national population database (CSDL quốc gia về dân cư)."""
+    CIVIL_STATUS = "civil_status"
+    """The civil-status database (CSDL hộ tịch điện tử)."""
+    VNEID = "vneid"
+    """An account authenticated with VNeID."""
+
+
+class Rating(StrEnum):
+    """The citizen's rating of the service after the result was returned."""
+
+    SATISFIED = "satisfied"
+    NEUTRAL = "neutral"
+    DISSATISFIED = "dissatisfied"
 
 
 class ComponentState(StrEnum):
@@ -89,8 +137,20 @@ class EventKind(StrEnum):
     INBOX_FILED = "inbox.filed"
     DOSSIER_RETURNED = "dossier.returned"
     """The result was given back to the citizen: the dossier is finished."""
+    DOSSIER_ROUTED = "dossier.routed"
+    """The dossier went to another competent unit (Decree 118/2025/NĐ-CP)."""
+    DOSSIER_PROCESSED = "dossier.processed"
+    """Processing finished: the result is ready (the portal's "Đã xử lý xong")."""
+    DOSSIER_ENDED = "dossier.ended"
+    """Refused, withdrawn or stopped, with the reason."""
+    DOSSIER_PAID = "dossier.paid"
+    DOSSIER_RATED = "dossier.rated"
+    """The citizen rated the service after the return."""
     SUPPLEMENT_REQUESTED = "dossier.supplement_requested"
     """The office waits for the citizen to supplement the dossier: its clock stops."""
+    SUPPLEMENT_LATE = "dossier.supplement_late"
+    """A supplement was asked for more than the allowed working days after receipt, or for
+    a second time (Decree 118/2025/NĐ-CP: once, within 3 working days); a warning."""
     SUPPLEMENT_RECEIVED = "dossier.supplement_received"
     """The supplement arrived: the clock runs again, the appointment moved."""
     APOLOGY_SENT = "dossier.apology_sent"

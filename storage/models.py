@@ -28,6 +28,7 @@ from storage.enums import (
     AlertKind,
     ArchiveCopy,
     CertificationState,
+    Channel,
     ComponentState,
     DeliveryState,
     DocumentStatus,
@@ -35,6 +36,8 @@ from storage.enums import (
     InboxStatus,
     IndexState,
     PackageStatus,
+    PaymentStatus,
+    Rating,
     SignatureState,
     TokenKind,
     UserRole,
@@ -78,10 +81,35 @@ class Dossier(Base):
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_id_number: Mapped[str | None] = mapped_column(String(12), index=True)
     unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    """The receiving unit (units.yaml): where the papers were handed in and scanned, whose
+    agency code the dossier code carries."""
+    competent_unit_code: Mapped[str] = mapped_column(String(64), index=True)
+    """The competent unit that resolves it (Decree 118/2025/NĐ-CP): the receiving unit
+    unless the dossier was received elsewhere or routed (event dossier.routed)."""
     status: Mapped[DossierStatus] = mapped_column(_enum(DossierStatus))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """When the result was returned to the citizen."""
+    first_appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """The appointment printed on the receipt, never moved (the national portal subtracts
+    supplement time from the end instead of moving it)."""
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """When processing finished (the result ready: its last signature); what the portal's
+    on-time figure judges, not the return."""
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    """When it was refused, withdrawn or stopped (status says which)."""
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel), default=Channel.DIRECT)
+    fee_amount: Mapped[int] = mapped_column(Integer, default=0)
+    """Fees and charges due, in đồng (0: none)."""
+    payment_status: Mapped[PaymentStatus] = mapped_column(
+        _enum(PaymentStatus), default=PaymentStatus.NONE
+    )
+    national_data: Mapped[list[Any]] = mapped_column(JsonType, default=list)
+    """DataSource values whose data the dossier used (population DB, civil status, VNeID)."""
+    rating: Mapped[Rating | None] = mapped_column(_enum(Rating))
+    rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -281,12 +309,14 @@ class SignatureRequest(Base):
 
 
 class IssueSerial(Base):
-    """The last number given to an issued document per unit and year (văn thư's register)."""
+    """The last number given to an issued document per unit, year and register: the văn
+    thư's register, or a book of its own (a civil-status book)."""
 
     __tablename__ = "issue_serials"
 
     unit_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    register: Mapped[str] = mapped_column(String(64), primary_key=True, default="van-thu")
     last: Mapped[int] = mapped_column(Integer)
 
 

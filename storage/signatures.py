@@ -15,10 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, NotFound, ResultChanged, ResultFrozen
 from storage.enums import DocumentStatus, DossierStatus, EventKind, SignatureState
 from storage.events import append_event
 from storage.models import Document, Dossier, IssueSerial, SignatureRequest
+from storage.outcomes import mark_processed
 
 OPEN_STATES = (SignatureState.QUEUED, SignatureState.AWAITING_TOKEN)
 """States in which a signature is still owed."""
@@ -277,6 +279,7 @@ def record_signed(
         dossier = session.get(Dossier, request.dossier_id)
         assert dossier is not None
         dossier.status = DossierStatus.SIGNED
+        mark_processed(session, dossier, at=signed_at, actor=actor)
     return request
 
 
@@ -316,16 +319,36 @@ def set_fill(session: Session, request_id: int, fill: dict[str, str], actor: str
     )
 
 
-def allocate_issue_number(session: Session, unit_code: str, year: int) -> int:
-    """The next number in the unit's register for the year (1, 2, ...), never given twice:
-    the row is locked (SQLite: the transaction holds the write lock from its BEGIN)."""
+OFFICE_REGISTER = "van-thu"
+"""The văn thư's register: every issued document without a book of its own."""
+
+
+def issue_register(document_type: str) -> str:
+    """The register a result of this type takes its number from: its book where the
+    catalogue names one (civil-status results: the civil-status book), else the văn thư's."""
+    try:
+        return get_catalogue().document_type(document_type).register or OFFICE_REGISTER
+    except NotFound:
+        return OFFICE_REGISTER
+
+
+def allocate_issue_number(
+    session: Session, unit_code: str, year: int, *, register: str = OFFICE_REGISTER
+) -> int:
+    """The next number in the unit's register (or book) for the year (1, 2, ...), never
+    given twice: the row is locked (SQLite: the transaction holds the write lock from its
+    BEGIN)."""
     serial = session.scalars(
         select(IssueSerial)
-        .where(IssueSerial.unit_code == unit_code, IssueSerial.year == year)
+        .where(
+            IssueSerial.unit_code == unit_code,
+            IssueSerial.year == year,
+            IssueSerial.register == register,
+        )
         .with_for_update()
     ).one_or_none()
     if serial is None:
-        serial = IssueSerial(unit_code=unit_code, year=year, last=0)
+        serial = IssueSerial(unit_code=unit_code, year=year, register=register, last=0)
         session.add(serial)
     serial.last += 1
     session.flush()

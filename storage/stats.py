@@ -1,5 +1,6 @@
 """The national index's digitization figures per unit and month, each with its numerator
-and denominator, so a district can check the figure it reports (Decision 766/QĐ-TTg).
+and denominator, so a unit can check the figure it reports (Decision 766/QĐ-TTg): sohoa's
+stricter reading; storage.portal computes them as the national portal does.
 
 The four rates, exactly as DOMAIN.md defines them:
 
@@ -29,6 +30,8 @@ Where the definitions leave a choice, this module makes it once:
   supplement (storage.deadlines).
 - "Reused": at least one component of the dossier points at a digitization result of
   another dossier (`component.reused` events).
+- Units: the competent unit that resolves the dossier (the default), or the receiving
+  centre (`by="receiving"`); they differ once a dossier is routed (Decree 118/2025/NĐ-CP).
 - "Digitized" for a component: it has a certified digitization result signed by the clerk
   (`document.certified` events), made for it or reused; a PDF alone does not count.
 
@@ -142,15 +145,17 @@ def unit_month_rates(
     unit: str | None = None,
     start: date | None = None,
     end: date | None = None,
+    by: str = "competent",
 ) -> list[RateRow]:
     """The four rates per unit and month for dossiers received or finished between `start`
-    and `end` (office days, both included; None: unbounded), of one unit or all."""
+    and `end` (office days, both included; None: unbounded), of one unit or all. Units are
+    the competent units (`by="competent"`) or the receiving ones (`"receiving"`)."""
     rows: dict[tuple[str, str], RateRow] = {}
 
     def row(unit_code: str, month: str) -> RateRow:
         return rows.setdefault((unit_code, month), RateRow(unit_code, month))
 
-    for facts in dossier_facts(session, zone, unit=unit, start=start, end=end):
+    for facts in dossier_facts(session, zone, unit=unit, start=start, end=end, by=by):
         if facts.received_month is not None:
             row(facts.unit, facts.received_month).reuse.add(facts.reused)
         if facts.finished_month is not None:
@@ -180,8 +185,11 @@ def dossier_facts(
     unit: str | None = None,
     start: date | None = None,
     end: date | None = None,
+    by: str = "competent",
 ) -> list[DossierFacts]:
-    """Per dossier received or finished in the period: the facts the rates count."""
+    """Per dossier received or finished in the period: the facts the rates count, its unit
+    the competent or the receiving one (`by`)."""
+    column = Dossier.competent_unit_code if by == "competent" else Dossier.unit_code
     lower = _bound(start, zone)
     upper = _bound(end + timedelta(days=1), zone) if end is not None else None
     stmt = select(Dossier).options(
@@ -189,7 +197,7 @@ def dossier_facts(
         selectinload(Dossier.documents),
     )
     if unit is not None:
-        stmt = stmt.where(Dossier.unit_code == unit)
+        stmt = stmt.where(column == unit)
     if lower is not None:
         stmt = stmt.where(or_(Dossier.received_at >= lower, Dossier.finished_at >= lower))
     if upper is not None:
@@ -208,6 +216,7 @@ def dossier_facts(
             signed=signed,
             catalogue=catalogue,
             reused=dossier.id in reused,
+            by=by,
         )
         for dossier in dossiers
     ]
@@ -236,6 +245,7 @@ def _facts(
     signed: set[int],
     catalogue: Catalogue,
     reused: bool,
+    by: str,
 ) -> DossierFacts:
     try:
         procedure = catalogue.procedure(dossier.procedure_code)
@@ -244,7 +254,7 @@ def _facts(
         result_type, required = None, True
     finished = dossier.finished_at
     return DossierFacts(
-        unit=dossier.unit_code,
+        unit=dossier.competent_unit_code if by == "competent" else dossier.unit_code,
         received_month=(
             _month(dossier.received_at, zone) if _in(dossier.received_at, lower, upper) else None
         ),

@@ -1,4 +1,4 @@
-"""`sohoa dossier new|add|show|receipt`: receiving a dossier and its scans."""
+"""`sohoa dossier new|add|show|receipt|route`: receiving a dossier and its scans."""
 
 from __future__ import annotations
 
@@ -9,9 +9,19 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json, progress
-from api.services import add_file, open_dossier, return_result
+from api.services import (
+    add_file,
+    end_without_result,
+    open_dossier,
+    pay_fees,
+    rate_service,
+    return_result,
+    route,
+)
 from api.views import dossier_view
 from config.settings import get_settings
+from storage.dossiers import Intake
+from storage.enums import Channel, DataSource, DossierStatus, PaymentStatus, Rating
 from workers.connection import redis_connection
 
 _STATE_MARK = {"digitized": "x", "received": "~", "failed": "!", "missing": " "}
@@ -33,8 +43,33 @@ def dossier() -> None:
 @click.option("--applicant", required=True, help="The applicant's full name.")
 @click.option("--id-number", help="The applicant's 12-digit personal ID number.")
 @click.option("--unit", help="Unit receiving the dossier [default: $SOHOA_UNIT_CODE].")
-def new(procedure_code: str, applicant: str, id_number: str | None, unit: str | None) -> None:
-    """Open a dossier and print its national dossier code."""
+@click.option("--competent", help="Competent unit that resolves it [default: the receiving unit].")
+@click.option("--channel", type=click.Choice([c.value for c in Channel]), default="direct",
+              show_default=True, help="How the dossier came in.")
+@click.option("--fee", type=int, help="Fees due in đồng [default: the procedure's].")
+@click.option("--paid", type=click.Choice(["online", "direct"]), help="Fees already paid, how.")
+@click.option("--data-from", "data_from", multiple=True,
+              type=click.Choice([s.value for s in DataSource]),
+              help="National data used instead of papers; repeat for several.")
+def new(  # noqa: PLR0917 - one parameter per option, as click passes them
+    procedure_code: str,
+    applicant: str,
+    id_number: str | None,
+    unit: str | None,
+    competent: str | None,
+    channel: str,
+    fee: int | None,
+    paid: str | None,
+    data_from: tuple[str, ...],
+) -> None:
+    """Open a dossier and print its national dossier code (the receiving unit's agency code
+    and its own daily serial). Units come from the unit register (units.yaml)."""
+    intake = Intake(
+        channel=Channel(channel),
+        fee_amount=fee,
+        payment=_PAID[paid] if paid else None,
+        national_data=data_from,
+    )
     code = open_dossier(
         get_settings(),
         procedure_code=procedure_code,
@@ -42,8 +77,21 @@ def new(procedure_code: str, applicant: str, id_number: str | None, unit: str | 
         applicant_id_number=id_number,
         unit_code=unit,
         actor=CLI_ACTOR,
+        competent_unit_code=competent,
+        intake=intake,
     )
     click.echo(code)
+
+
+@dossier.command("route")
+@click.argument("code")
+@click.option("--to", "to", required=True, help="The competent unit's code (units.yaml).")
+@click.option("--reason", help="Why it goes there.")
+def route_(code: str, to: str, reason: str | None) -> None:
+    """Send the dossier to the competent unit that resolves it (Decree 118/2025/NĐ-CP);
+    the receiving unit and the dossier code stay."""
+    previous = route(get_settings(), code, to=to, reason=reason, actor=CLI_ACTOR)
+    click.echo(f"{code}: đã chuyển từ {previous} đến {to.strip()}")
 
 
 @dossier.command("add")
@@ -74,17 +122,71 @@ def add(code: str, files: tuple[Path, ...], as_json: bool) -> None:
         raise SystemExit(1)
 
 
+_PAID = {"online": PaymentStatus.PAID_ONLINE, "direct": PaymentStatus.PAID_DIRECT}
+_RATING = click.Choice([r.value for r in Rating])
+
+
 @dossier.command("return")
 @click.argument("code")
+@click.option("--rating", type=_RATING, help="The citizen's rating of the service.")
 @click.option("--json", "as_json", is_flag=True, help="The outcome as one JSON object.")
-def return_(code: str, as_json: bool) -> None:
+def return_(code: str, rating: str | None, as_json: bool) -> None:
     """Record that the result was returned to the citizen: the dossier is finished now."""
-    outcome = return_result(get_settings(), code, actor=CLI_ACTOR)
+    outcome = return_result(
+        get_settings(), code, actor=CLI_ACTOR, rating=Rating(rating) if rating else None
+    )
     if as_json:
         print_json(outcome)
     else:
         when = "đúng hạn" if outcome["on_time"] else "QUÁ HẠN"
         click.echo(f"{code}: đã trả kết quả lúc {outcome['finished_at'][:16]} ({when})")
+
+
+@dossier.command("rate")
+@click.argument("code")
+@click.option("--rating", type=_RATING, required=True, help="The citizen's rating.")
+def rate(code: str, rating: str) -> None:
+    """Record the citizen's rating of the service, after the result was returned."""
+    rate_service(get_settings(), code, Rating(rating), actor=CLI_ACTOR)
+    click.echo(f"{code}: đã ghi nhận đánh giá")
+
+
+@dossier.command("pay")
+@click.argument("code")
+@click.option("--how", type=click.Choice(["online", "direct"]), required=True,
+              help="Paid online (national portal or the province's gateway) or at the counter.")
+def pay(code: str, how: str) -> None:
+    """Record that the dossier's fees were paid."""
+    pay_fees(get_settings(), code, _PAID[how], actor=CLI_ACTOR)
+    click.echo(f"{code}: đã thu phí, lệ phí")
+
+
+_ENDINGS = {
+    "refuse": (DossierStatus.REFUSED, "đã từ chối"),
+    "withdraw": (DossierStatus.WITHDRAWN, "công dân đã rút hồ sơ"),
+    "stop": (DossierStatus.STOPPED, "đã dừng xử lý"),
+}
+
+
+def _ending(name: str) -> click.Command:
+    state, done = _ENDINGS[name]
+
+    @click.command(name)
+    @click.argument("code")
+    @click.option("--reason", required=True, help="The reason told to the citizen (Vietnamese).")
+    def command(code: str, reason: str) -> None:
+        outcome = end_without_result(get_settings(), code, state, reason=reason, actor=CLI_ACTOR)
+        click.echo(f"{code}: {done} lúc {outcome['ended_at'][:16]}")
+
+    command.help = (
+        f"End the dossier as {state.value}, with its reason (Circular 03/2025/TT-VPCP forms: "
+        "03 refusal, 05 notice of stopping); the portal counts it as finished."
+    )
+    return command
+
+
+for _name in _ENDINGS:
+    dossier.add_command(_ending(_name))
 
 
 def _print_dossier(view: dict[str, Any]) -> None:
@@ -93,6 +195,8 @@ def _print_dossier(view: dict[str, Any]) -> None:
     applicant = view["applicant"]
     id_part = f" · số định danh {applicant['id_number']}" if applicant["id_number"] else ""
     echo(f"Người nộp: {applicant['name']}{id_part} · đơn vị {view['unit']}")
+    if view["competent_unit"] != view["unit"]:
+        echo(f"Cơ quan giải quyết: {view['competent_unit']}")
     appointment = (view["appointment_at"] or "-")[:16]
     echo(f"Tiếp nhận: {view['received_at'][:16]} · hẹn trả: {appointment} · {view['status']}")
     documents = {d["id"]: d for d in view["documents"]}

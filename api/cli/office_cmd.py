@@ -10,6 +10,7 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
+from config.defaults import SUPPLEMENT_REQUEST_WORKING_DAYS
 from config.settings import get_settings
 
 _STATE_VI = {"overdue": "QUÁ HẠN", "due_soon": "đến hạn", "waiting_supplement": "chờ bổ sung"}
@@ -24,6 +25,14 @@ def supplement(code: str, reason: str) -> None:
 
     outcome = ask_supplement(get_settings(), code, reason=reason, actor=CLI_ACTOR)
     click.echo(f"{code}: chờ công dân bổ sung từ {outcome['paused_at'][:16]}")
+    warning = outcome["warning"]
+    if warning and warning["repeated"]:
+        click.echo(f"CẢNH BÁO: yêu cầu bổ sung lần {warning['request']} (chỉ được yêu cầu một "
+                   "lần); Cổng DVC quốc gia tính hồ sơ này là trễ hạn.", err=True)  # fmt: skip
+    elif warning:
+        click.echo(f"CẢNH BÁO: yêu cầu bổ sung sau {warning['working_days_after_receipt']} ngày "
+                   f"làm việc kể từ khi tiếp nhận (quá {SUPPLEMENT_REQUEST_WORKING_DAYS} ngày "
+                   "làm việc).", err=True)  # fmt: skip
 
 
 @click.command("resume")
@@ -48,8 +57,9 @@ def resume(code: str) -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="The letter's fields and text as JSON.")
 def apologize(code: str, reason: str, new_date: datetime, as_json: bool) -> None:
-    """Record an overdue dossier's apology letter and print it (form 05, Circular
-    01/2018/TT-VPCP: "Phiếu xin lỗi và hẹn lại ngày trả kết quả")."""
+    """Record a dossier's apology letter and print it ("Phiếu xin lỗi và hẹn lại ngày trả
+    kết quả"): allowed once the dossier is due within the configured working days
+    (config.defaults.APOLOGY_WORKING_DAYS_BEFORE) or overdue."""
     from api.services import apologize as record
 
     letter = record(get_settings(), code, reason=reason, new_date=new_date.date(), actor=CLI_ACTOR)
@@ -134,6 +144,8 @@ def backlog(unit: str | None, leader: str | None, as_json: bool) -> None:
             else ""
         )
         letter = " · CẦN THƯ XIN LỖI" if item["apology_due"] else ""
+        if item.get("at_risk"):
+            letter = " · NGUY CƠ TRỄ HẠN (có thể gửi thư xin lỗi)"
         click.echo(
             f"[{_STATE_VI[item['state']]}] {item['code']} · {item['unit']} · "
             f"hẹn {item['appointment_at'][:16]}{late} · lãnh đạo {item['leader'] or '-'}{letter}"

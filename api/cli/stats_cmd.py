@@ -1,4 +1,4 @@
-"""`sohoa stats`: the national index's digitization figures per unit and month."""
+"""`sohoa stats`: the national index's figures per unit and month, sohoa's and the portal's."""
 
 from __future__ import annotations
 
@@ -17,6 +17,18 @@ _TITLES_VI = {
     "reuse": "Tái sử dụng",
     "on_time": "Đúng hạn",
 }
+_PORTAL_VI = {
+    "on_time": "Đúng hạn (2.1)",
+    "electronic_result": "Kết quả điện tử (4.1)",
+    "digitization": "Số hóa (4.2)",
+    "reuse": "Tái sử dụng (4.3)",
+    "population_data": "Dữ liệu dân cư (4.5)",
+    "online": "Trực tuyến (3.3)",
+    "direct": "Trực tiếp",
+    "postal": "Bưu chính",
+    "online_payment": "Thanh toán trực tuyến (3.6)",
+    "dissatisfied": "Không hài lòng",
+}
 
 
 def _cell(rate: dict[str, Any]) -> str:
@@ -25,38 +37,58 @@ def _cell(rate: dict[str, Any]) -> str:
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
-    from api.views import stats_csv
+    from api.views import figures_csv
 
-    sys.stdout.write(stats_csv(rows))
+    sys.stdout.write(figures_csv(rows))
+
+
+def _print_text(rows: list[dict[str, Any]]) -> None:
+    click.echo("Đơn vị · tháng: " + " · ".join(_TITLES_VI.values()))
+    for row in rows:
+        cells = " · ".join(f"{_cell(row[name])}" for name in _TITLES_VI)
+        click.echo(f"{row['unit']} · {row['month']}: {cells}")
+    click.echo("Theo cách tính của Cổng Dịch vụ công quốc gia (Quyết định 766/QĐ-TTg):")
+    for row in rows:
+        portal = row["portal"]
+        cells = " · ".join(f"{title} {_cell(portal[name])}" for name, title in _PORTAL_VI.items())
+        liked = portal["satisfaction"]
+        mood = "-" if liked is None else f"{liked * 100:.2f}%"
+        click.echo(f"{row['unit']} · {row['month']}: {cells} · Hài lòng (5.4) {mood}")
 
 
 @click.command()
 @click.option("--unit", help="Only this unit's dossiers.")
+@click.option("--by", type=click.Choice(["competent", "receiving"]), default="competent",
+              show_default=True, help="Group by the competent unit or the receiving centre.")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="From this day.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="To this day (included).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per unit and month.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header line.")
-def stats(
+def stats(  # noqa: PLR0917 - one parameter per option, as click passes them
     unit: str | None,
+    by: str,
     date_from: datetime | None,
     date_to: datetime | None,
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """Digitization, electronic result, reuse and on-time rates per unit and month, each as
-    numerator/denominator, as the national index (Decision 766/QĐ-TTg) defines them.
-
-    Received dossiers count in the month they were received (reuse); finished ones (result
-    returned) in the month they finished (digitization, electronic result, on time). The
-    last row, unit "*" and month "*", is the whole selection. With --json, one line per
-    row: unit, month and per rate {numerator, denominator, rate}.
+    """The national index's figures (Decision 766/QĐ-TTg) per unit and month, each as
+    numerator/denominator, in two sets: sohoa's stricter ones (digitization, electronic
+    result, reuse, on time: received dossiers count in their month of reception, finished
+    ones in the month their result was returned) and the national portal's, computed as it
+    does from synced data (storage.portal; on time judged when processing finished, open
+    dossiers past their appointment late, supplement time subtracted; channels, online
+    payment, satisfaction). The last row, unit "*" and month "*", is the whole selection.
+    With --json, one line per row: unit, month, per sohoa rate {numerator, denominator,
+    rate}, and "portal" with the portal's figures.
     """
-    from api.views import stats_view
+    from api.views import figures_view
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    rows = stats_view(
+    rows = figures_view(
         get_settings(),
+        by=by,
         unit=unit,
         start=date_from.date() if date_from else None,
         end=date_to.date() if date_to else None,
@@ -67,10 +99,7 @@ def stats(
     elif as_csv:
         _write_csv(rows)
     else:
-        click.echo("Đơn vị · tháng: " + " · ".join(_TITLES_VI.values()))
-        for row in rows:
-            cells = " · ".join(f"{_cell(row[name])}" for name in _TITLES_VI)
-            click.echo(f"{row['unit']} · {row['month']}: {cells}")
+        _print_text(rows)
 
 
 def register(main: click.Group) -> None:

@@ -53,3 +53,28 @@ def test_returning_a_result_finishes_the_dossier_once(settings: Settings) -> Non
     assert json.loads(first.output)["on_time"] is False  # returned now, months after 3 March
     again = runner.invoke(main, ["dossier", "return", code])
     assert again.exit_code != 0 and "already finished" in again.output
+
+
+def test_intake_payment_and_rating_options_feed_the_portals_figures(settings: Settings) -> None:
+    """A dossier received online with national data, fees paid online, returned with a
+    rating: `sohoa stats --json` carries the portal's figures beside sohoa's."""
+    runner = CliRunner()
+    opened = runner.invoke(main, [
+        "dossier", "new", "--procedure", "1.001612", "--applicant", "Đỗ Văn Nam",
+        "--unit", "ttphcc-tinh", "--competent", "xa-tan-phu", "--channel", "online",
+        "--data-from", "vneid", "--data-from", "population",
+    ])  # fmt: skip
+    assert opened.exit_code == 0, opened.output
+    code = opened.output.strip()
+    assert runner.invoke(main, ["dossier", "pay", code, "--how", "online"]).exit_code == 0
+    early = runner.invoke(main, ["dossier", "rate", code, "--rating", "satisfied"])
+    assert early.exit_code == 2 and "not been returned" in early.output
+    returned = runner.invoke(main, ["dossier", "return", code, "--rating", "dissatisfied"])
+    assert returned.exit_code == 0, returned.output
+    lines = runner.invoke(main, ["stats", "--json", "--by", "receiving"]).output.splitlines()
+    total = json.loads(lines[-1])["portal"]
+    assert total["online_payment"]["numerator"] == total["online_payment"]["denominator"] == 1
+    assert (total["population_data"]["numerator"], total["dissatisfied"]["numerator"]) == (1, 1)
+    assert [json.loads(line)["unit"] for line in lines[:-1]] == ["ttphcc-tinh"]
+    text = runner.invoke(main, ["stats"]).output
+    assert "Cổng Dịch vụ công quốc gia" in text and "xa-tan-phu" in text

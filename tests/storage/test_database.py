@@ -83,7 +83,7 @@ def test_a_dossier_gets_a_national_code_components_and_an_appointment(
     database: Database, settings: Settings
 ) -> None:
     code = _receive(database, settings, name="  Nguye\u0302\u0303n   Văn An ")
-    assert code == "000.00.00.H00-260314-0001"
+    assert code == "000.00.11.H01-260314-0001"  # xa-hoa-binh's agency code (units.yaml)
     with database.session() as session:
         dossier = get_dossier(session, code)
         assert dossier.applicant_name == "Nguyễn Văn An"
@@ -93,10 +93,10 @@ def test_a_dossier_gets_a_national_code_components_and_an_appointment(
             "cccd",
         ]
         assert all(c.state is ComponentState.MISSING for c in dossier.components)
-        # received on a Saturday, one working day: Tuesday 17:00 office time
+        # birth registration is same-day; received on a Saturday: Monday 17:00 office time
         assert dossier.appointment_at is not None
         local = dossier.appointment_at.astimezone(settings.zone)
-        assert (local.date().isoformat(), local.hour) == ("2026-03-17", 17)
+        assert (local.date().isoformat(), local.hour) == ("2026-03-16", 17)
         assert [e.kind for e in events_of_dossier(session, dossier.id)] == [
             EventKind.DOSSIER_RECEIVED.value
         ]
@@ -114,7 +114,7 @@ def test_daily_serials_count_up_and_restart_each_day(
             procedure=get_catalogue().procedure("1.001193"),
             applicant_name="Lê Thị B",
             applicant_id_number=None,
-            unit_code="u",
+            unit_code="demo",
             received_at=RECEIVED.replace(day=16),
             actor="t",
         )
@@ -144,7 +144,7 @@ def test_a_bad_id_number_is_refused(database: Database, settings: Settings) -> N
             procedure=get_catalogue().procedure("1.001193"),
             applicant_name="A B",
             applicant_id_number="12345",
-            unit_code="u",
+            unit_code="demo",
             received_at=RECEIVED,
             actor="t",
         )

@@ -25,7 +25,7 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _dossier(
-    session: Session, settings: Settings, procedure: str, at: datetime, unit: str = "xa"
+    session: Session, settings: Settings, procedure: str, at: datetime, unit: str = "demo"
 ) -> Dossier:
     return receive_dossier(
         session,
@@ -75,10 +75,12 @@ def test_the_backlog_lists_overdue_due_and_waiting_dossiers_per_unit_and_leader(
 ) -> None:
     now = datetime(2026, 3, 10, 9, tzinfo=HANOI)  # Tuesday
     with database.session() as session:
-        # birth registration, 1 working day: received Thursday 5 March -> due Friday 6
-        late = _dossier(session, settings, "1.001193", datetime(2026, 3, 5, 9, tzinfo=HANOI))
-        # received Monday 9 March -> due Tuesday 10 at 17:00, later today
-        due = _dossier(session, settings, "1.001193", datetime(2026, 3, 9, 9, tzinfo=HANOI), "ph")
+        # birth registration, same day: received Friday 6 March 16:00 (after the 15:00
+        # cut-off) -> due Monday 9
+        late = _dossier(session, settings, "1.001193", datetime(2026, 3, 6, 16, tzinfo=HANOI))
+        # received today, Tuesday 10 March 08:00 -> due today at 17:00
+        due = _dossier(session, settings, "1.001193", datetime(2026, 3, 10, 8, tzinfo=HANOI),
+                      "phuong-an-khanh")  # fmt: skip
         # business registration, 3 working days: due Friday 13 March, not yet listed
         far = _dossier(session, settings, "1.001612", datetime(2026, 3, 10, 8, tzinfo=HANOI))
         waiting = _dossier(session, settings, "1.001193", datetime(2026, 3, 2, 9, tzinfo=HANOI))
@@ -98,15 +100,16 @@ def test_the_backlog_lists_overdue_due_and_waiting_dossiers_per_unit_and_leader(
         ]  # fmt: skip
         assert far.code not in {i.code for i in items}
         first = items[0]
-        assert first.overdue_working_days == 2  # Monday 9 and Tuesday 10 March
+        assert first.overdue_working_days == 1  # Tuesday 10 March
         assert first.leader == "Nguyễn Văn An" and first.apology_due
         by_leader = backlog(session, now=now, zone=HANOI, calendar=get_calendar(),
                             leader="Nguyễn Văn An")  # fmt: skip
         assert [i.code for i in by_leader] == [late.code]
-        by_unit = backlog(session, now=now, zone=HANOI, calendar=get_calendar(), unit="ph")
+        by_unit = backlog(session, now=now, zone=HANOI, calendar=get_calendar(),
+                          unit="phuong-an-khanh")  # fmt: skip
         assert [i.code for i in by_unit] == [due.code]
-        with pytest.raises(InvalidRequest, match="not overdue"):
-            record_apology(session, due, reason="x", new_date=date(2026, 3, 12), at=now,
+        with pytest.raises(InvalidRequest, match="too early"):  # due Friday: 3 working days
+            record_apology(session, far, reason="x", new_date=date(2026, 3, 16), at=now,
                            actor="clerk")  # fmt: skip
         record_apology(session, late, reason="Chờ xác minh", new_date=date(2026, 3, 12), at=now,
                        actor="clerk")  # fmt: skip

@@ -171,7 +171,7 @@ def test_results_are_ranked_and_snippets_mark_the_words_as_printed(
 def test_the_index_is_written_in_the_documents_transaction(
     database: Database, settings: Settings
 ) -> None:
-    code = _dossier(database, settings, procedure="1.001193", unit="u", day=14,
+    code = _dossier(database, settings, procedure="1.001193", unit="demo", day=14,
                     id_number="036185000123")  # fmt: skip
     with pytest.raises(RuntimeError), database.session() as session:
         document, _ = add_document(

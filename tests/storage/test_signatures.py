@@ -15,9 +15,11 @@ from storage.dossiers import get_dossier, receive_dossier
 from storage.enums import DossierStatus, SignatureState
 from storage.models import Dossier
 from storage.signatures import (
+    OFFICE_REGISTER,
     PlannedSignature,
     allocate_issue_number,
     input_of,
+    issue_register,
     record_signed,
     request_signatures,
     requests_of,
@@ -116,3 +118,15 @@ def test_issue_numbers_count_up_per_unit_and_year(database: Database) -> None:
         other = allocate_issue_number(session, "xa-khac", 2026)
         next_year = allocate_issue_number(session, "demo", 2027)
     assert (numbers, other, next_year) == ([1, 2, 3], 1, 1)
+
+
+def test_civil_status_results_are_numbered_in_their_own_book(database: Database) -> None:
+    """A birth certificate takes its number from the birth register book, a decision from
+    the văn thư's register: each counts from 1 in the same unit and year."""
+    assert issue_register("giay_khai_sinh") == "so-ho-tich-khai-sinh"
+    assert issue_register("quyet_dinh") == OFFICE_REGISTER
+    with database.session() as session:
+        decisions = [allocate_issue_number(session, "demo", 2026) for _ in range(2)]
+        births = [allocate_issue_number(session, "demo", 2026, register="so-ho-tich-khai-sinh")
+                  for _ in range(2)]  # fmt: skip
+    assert (decisions, births) == ([1, 2], [1, 2])

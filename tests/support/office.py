@@ -36,7 +36,7 @@ from storage.dossiers import finish_dossier, get_dossier, receive_dossier
 from storage.models import Component, Dossier
 from storage.signatures import PlannedSignature, record_signed, request_signatures, requests_of
 
-UNITS = ("xa-hoa-binh", "xa-tan-phu", "huyen-dong-anh")
+UNITS = ("xa-hoa-binh", "xa-tan-phu", "phuong-an-khanh")
 PLAN = [
     PlannedSignature("leader", "chu-tich", "Nguyễn Văn An"),
     PlannedSignature("organisation", "van-thu", "Ủy ban nhân dân"),

@@ -1,0 +1,124 @@
+"""The unit register: who receives, who resolves, whose agency code a dossier code carries,
+and routing a dossier to its competent unit (Decree 118/2025/NĐ-CP)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+from api.services import open_dossier
+from config.catalogue import get_catalogue, load_catalogue
+from config.errors import ConfigurationError, InvalidRequest, UnknownUnit
+from config.settings import Settings
+from storage.db import Database
+from storage.dossiers import get_dossier, receive_dossier, route_dossier
+from storage.enums import EventKind
+from storage.events import events_of_dossier
+from storage.models import Dossier
+
+MONDAY = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
+
+
+def _receive(db: Database, settings: Settings, unit: str, competent: str | None = None) -> str:
+    with db.session() as session:
+        return receive_dossier(
+            session,
+            settings,
+            procedure=get_catalogue().procedure("1.001193"),
+            applicant_name="Trần Thị Lan",
+            applicant_id_number=None,
+            unit_code=unit,
+            received_at=MONDAY,
+            actor="clerk",
+            competent_unit_code=competent,
+        ).code
+
+
+def test_two_communes_number_their_dossiers_each_in_their_own_series(
+    database: Database, settings: Settings
+) -> None:
+    """GIVEN two communes receiving on the same day WHEN each receives a dossier THEN each
+    code carries its own agency code and starts at serial 0001 (no shared serial space)."""
+    first = _receive(database, settings, "xa-hoa-binh")
+    second = _receive(database, settings, "xa-tan-phu")
+    again = _receive(database, settings, "xa-hoa-binh")
+    assert first == "000.00.11.H01-260316-0001"
+    assert second == "000.00.12.H01-260316-0001"
+    assert again == "000.00.11.H01-260316-0002"
+    with database.session() as session:
+        dossier = get_dossier(session, first)
+        assert (dossier.unit_code, dossier.competent_unit_code) == ("xa-hoa-binh", "xa-hoa-binh")
+
+
+def test_unknown_units_and_wrong_roles_are_refused_by_name(
+    database: Database, settings: Settings
+) -> None:
+    with pytest.raises(UnknownUnit, match="'huyen-dong-anh' is not in the unit register"):
+        _receive(database, settings, "huyen-dong-anh")
+    with pytest.raises(UnknownUnit, match="does not receive"):
+        _receive(database, settings, "so-tu-phap")
+    # a centre that only receives must name the competent unit
+    with pytest.raises(UnknownUnit, match="does not resolve"):
+        _receive(database, settings, "ttphcc-tinh")
+    code = _receive(database, settings, "ttphcc-tinh", competent="xa-thuy-an")
+    assert code.startswith("000.00.00.H01-")
+    with database.session() as session:
+        assert session.query(Dossier).count() == 1
+        assert get_dossier(session, code).competent_unit_code == "xa-thuy-an"
+
+
+def test_routing_moves_the_competent_unit_and_logs_where_from(
+    database: Database, settings: Settings
+) -> None:
+    code = _receive(database, settings, "phuong-an-khanh")
+    with database.session() as session:
+        dossier = get_dossier(session, code)
+        with pytest.raises(UnknownUnit):
+            route_dossier(session, dossier, to="nowhere", reason=None, at=MONDAY, actor="c")
+        with pytest.raises(InvalidRequest, match="already at"):
+            route_dossier(session, dossier, to="phuong-an-khanh", reason=None, at=MONDAY, actor="c")
+        route_dossier(session, dossier, to="so-tu-phap", reason="Thẩm quyền cấp tỉnh",
+                      at=MONDAY, actor="clerk")  # fmt: skip
+    with database.session() as session:
+        dossier = get_dossier(session, code)
+        assert (dossier.unit_code, dossier.competent_unit_code) == ("phuong-an-khanh", "so-tu-phap")
+        routed = [e for e in events_of_dossier(session, dossier.id)
+                  if e.kind == EventKind.DOSSIER_ROUTED.value]  # fmt: skip
+        assert [(e.data["from"], e.data["to"]) for e in routed] == [
+            ("phuong-an-khanh", "so-tu-phap")
+        ]
+
+
+def test_the_route_command_sends_a_dossier_on(settings: Settings) -> None:
+    code = open_dossier(settings, procedure_code="1.004227", applicant_name="Lê Văn Hùng",
+                        applicant_id_number=None, unit_code="xa-hoa-binh",
+                        actor="test")  # fmt: skip
+    runner = CliRunner()
+    moved = runner.invoke(main, ["dossier", "route", code, "--to", "vpdk-dat-dai"])
+    assert moved.exit_code == 0, moved.output
+    assert "xa-hoa-binh" in moved.output and "vpdk-dat-dai" in moved.output
+    unknown = runner.invoke(main, ["dossier", "route", code, "--to", "huyen-cu"])
+    assert unknown.exit_code == 2 and "huyen-cu" in unknown.output
+
+
+def test_a_catalogue_with_district_procedures_is_refused(tmp_path: Path) -> None:
+    shipped = Path(__file__).parents[2] / "config" / "data" / "procedures.yaml"
+    text = shipped.read_text(encoding="utf-8").replace("level: commune", "level: district", 1)
+    (tmp_path / "procedures.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="districts were abolished"):
+        load_catalogue(tmp_path)
+
+
+def test_a_register_with_a_shared_agency_code_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "units.yaml").write_text(
+        "units:\n"
+        "  - {code: a, name: A, level: commune, agency_code: 000.00.01.H01}\n"
+        "  - {code: b, name: B, level: commune, agency_code: 000.00.01.H01}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigurationError, match="more than one unit"):
+        load_catalogue(tmp_path)
