@@ -11,6 +11,7 @@ import redis
 
 from config.errors import Forbidden, InvalidRequest
 from config.settings import Settings
+from signing.profiles import signer_registry
 from signing.workflow import (
     check_seen,
     queueable,
@@ -57,15 +58,23 @@ def sign_results(
     results: Sequence[SeenResult],
     *,
     profile: str | None,
+    signer_unit: str,
     actor: str,
 ) -> list[dict[str, Any]]:
     """Queue the signatures of these dossiers' results (leader first, then the seal), the
     leader's made with `profile`, each on exactly the PDF the leader was shown. A batch
     holding a result whose signatures were already asked of another leader (Forbidden), or
     a result changed since it was shown (ResultChanged), is refused whole before anything
-    changes; the change is checked again as each signature is asked."""
+    changes; the change is checked again as each signature is asked. A server-held key signs
+    only for a leader of the unit its profile names (Forbidden otherwise: an account moved to
+    another unit, or given the profile before accounts were checked, signs nothing)."""
     if not profile:
         raise InvalidRequest(f"{actor} has no signer profile; an admin must set one")
+    signs_for = signer_registry(settings).get(profile).unit_code
+    if signs_for is not None and signs_for != signer_unit:
+        raise Forbidden(
+            f"{actor} is of unit {signer_unit}, but profile {profile} signs for unit {signs_for}"
+        )
     for seen in results:
         asked = asked_of(settings, seen.code)
         if asked is not None and asked != profile:

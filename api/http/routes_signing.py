@@ -89,6 +89,7 @@ def sign(
         svc.conn,
         [SeenResult(r.code, r.document_id, r.sha256.lower()) for r in body.results],
         profile=principal.signer_profile,
+        signer_unit=principal.unit_code,
         actor=principal.username,
     )
 

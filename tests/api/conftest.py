@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import redis
+import yaml
 from fastapi.testclient import TestClient
 
 from api.accounts import Principal, hash_password, issue_token
@@ -26,9 +28,34 @@ USERS = {
 """One account per role; two clerks of different units."""
 
 
+SHIPPED_SIGNERS = Path(__file__).resolve().parents[2] / "config" / "data" / "signers.yaml"
+
+
+def test_signers(extra: str = "") -> str:
+    """The shipped signers.yaml with leader_a's profile (chu-tich) signing for leader_a's unit,
+    xa-a (a server key signs only for a leader of its profile's unit), plus `extra` profiles."""
+    signers = yaml.safe_load(SHIPPED_SIGNERS.read_text("utf-8"))
+    for profile in signers["profiles"]:
+        if profile["name"] == "chu-tich":
+            profile["unit_code"] = "xa-a"
+    if extra:
+        signers["profiles"] += yaml.safe_load(extra)
+    return yaml.safe_dump(signers, allow_unicode=True, sort_keys=False)
+
+
+test_signers.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
 @pytest.fixture
-def api_settings(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """The test's settings on the parametrized database (SQLite, and PostgreSQL if set)."""
+def api_settings(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
+    """The test's settings on the parametrized database (SQLite, and PostgreSQL if set), with
+    the signer profiles of `test_signers`."""
+    catalogue = tmp_path / "catalogue"
+    catalogue.mkdir(exist_ok=True)
+    (catalogue / "signers.yaml").write_text(test_signers(), "utf-8")
+    monkeypatch.setenv("SOHOA_CATALOGUE_DIR", str(catalogue))
     monkeypatch.setenv("SOHOA_DATABASE_URL", database_url)
     get_settings.cache_clear()
     return get_settings()

@@ -21,7 +21,7 @@ from storage.accounts import add_user
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
 from storage.models import Dossier, SignatureRequest
-from tests.api.conftest import PASSWORD
+from tests.api.conftest import PASSWORD, test_signers
 from tests.storage.archive_support import build_dossier
 from workers.queues import QueueName, get_queue
 
@@ -41,10 +41,9 @@ THIRD_LEADER = """
 def api_settings(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The shared accounts' settings, with a third leader profile (of unit xa-b) added to
     the shipped signers.yaml."""
-    shipped = Path(__file__).resolve().parents[2] / "config" / "data" / "signers.yaml"
     catalogue = tmp_path / "catalogue"
     catalogue.mkdir()
-    (catalogue / "signers.yaml").write_text(shipped.read_text("utf-8") + THIRD_LEADER, "utf-8")
+    (catalogue / "signers.yaml").write_text(test_signers(THIRD_LEADER), "utf-8")
     monkeypatch.setenv("SOHOA_CATALOGUE_DIR", str(catalogue))
     monkeypatch.setenv("SOHOA_DATABASE_URL", database_url)
     get_settings.cache_clear()

@@ -60,6 +60,11 @@ def sign(
     for shown in seen:
         owned_dossier(svc, principal, Action.SIGN, shown.code)
     done = sign_results(
-        svc.settings, svc.conn, seen, profile=principal.signer_profile, actor=principal.username
+        svc.settings,
+        svc.conn,
+        seen,
+        profile=principal.signer_profile,
+        signer_unit=principal.unit_code,
+        actor=principal.username,
     )
     return RedirectResponse(f"/leader?signed={len(done)}", status_code=303)
