@@ -5,22 +5,31 @@ inbox makes sohoa read or write outside the inbox root (symlinks, FIFOs, `--unit
 from __future__ import annotations
 
 import json
+import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import redis
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.accounts import Principal, issue_token
+from api.cli import main
 from api.http.auth import SESSION_COOKIE
 from api.http.policy import route_actions
-from config.settings import Settings
+from api.inbox import scan_inbox
+from config.errors import InvalidRequest
+from config.settings import Settings, get_settings
 from storage.archive.layout import ArchiveRoots
 from storage.blobs import open_blob_store
 from storage.db import open_database
 from storage.documents import get_document
 from storage.enums import TokenKind
+from storage.inbox import items_of
 from tests.storage.archive_support import archive, build_dossier, plan_of, sound
+from tests.support.samples import born_digital
 from workers import archive_tasks
 
 Headers = Callable[[str], dict[str, str]]
@@ -108,3 +117,71 @@ def test_an_archiving_job_result_names_no_path(
     done = archive_tasks.archive_dossier(built.code)
     assert done["outcome"] == "done" and done["package"]["version"] == 1, done
     assert not _leaks(json.dumps(done), _roots(api_settings)), done
+
+
+def _settled(path: Path) -> Path:
+    os.utime(path, SETTLED, follow_symlinks=False)
+    return path
+
+
+def test_links_and_special_files_in_the_inbox_are_never_read(
+    redis_conn: redis.Redis, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ATTACK: whoever can write to the scanners' share leaves in a unit's folder a symbolic
+    link to /etc/passwd (and one to a PDF outside the inbox), a FIFO that would block the
+    scan forever, and a unit folder that is itself a link to a directory outside the inbox.
+    BOUNDARY: api.inbox_files: folders must be real and named by a unit code, files are
+    opened with O_NOFOLLOW and fstat'ed; what is not a regular file is set aside with the
+    reason logged, and the real scan beside it is still taken."""
+    settings = get_settings()
+    folder = settings.inbox_path / "xa-a"
+    folder.mkdir(parents=True)
+    outside_pdf, _ = born_digital(tmp_path, "to_khai_khai_sinh", seed=3)
+    (folder / "passwd.pdf").symlink_to("/etc/passwd")
+    (folder / "elsewhere.pdf").symlink_to(outside_pdf)
+    os.mkfifo(folder / "blocks.pdf")
+    real, _ = born_digital(tmp_path, "giay_uy_quyen", seed=4)
+    (folder / "scan0002.pdf").write_bytes(real.read_bytes())
+    _settled(folder / "scan0002.pdf")
+    secret_dir = tmp_path / "outside"
+    secret_dir.mkdir()
+    (secret_dir / "secret.pdf").write_bytes(outside_pdf.read_bytes())
+    os.utime(secret_dir / "secret.pdf", SETTLED)
+    (settings.inbox_path / "xa-link").symlink_to(secret_dir)
+
+    with caplog.at_level(logging.WARNING):
+        outcomes = {o.file: o for o in scan_inbox(settings, redis_conn)}
+    assert outcomes["scan0002.pdf"].status == "waiting"
+    for name in ("passwd.pdf", "elsewhere.pdf", "blocks.pdf"):
+        assert outcomes[name].status == "skipped", name
+        assert name in caplog.text
+    assert "xa-link" in caplog.text
+    with open_database(settings).session(readonly=True) as session:
+        taken = {(i.unit_code, i.filename) for i in items_of(session)}
+    assert taken == {("xa-a", "scan0002.pdf")}
+    assert (secret_dir / "secret.pdf").exists()  # nothing outside the inbox was taken or moved
+    assert Path("/etc/passwd").is_file()
+    aside = list((folder / ".rejected").iterdir())
+    assert len(aside) == 3 and sum(p.is_symlink() for p in aside) == 2  # moved as links
+    assert scan_inbox(settings, redis_conn) == []  # set aside once, not again at every scan
+
+
+@pytest.mark.parametrize("unit", ["../x", "..", "/etc", "xa-a/../../x", ".hidden", "a/b"])
+def test_a_unit_that_is_no_unit_code_is_refused_before_any_folder_is_made(
+    redis_conn: redis.Redis, unit: str
+) -> None:
+    """ATTACK: `sohoa inbox scan --unit ../x` (or watch) made and scanned a folder outside
+    the inbox root, taking files from wherever it pointed.
+    BOUNDARY: config.identifiers.UNIT_CODE, checked before the folder is touched; the CLI
+    answers with the error and a non-zero exit."""
+    settings = get_settings()
+    settings.inbox_path.mkdir(parents=True)
+    before = sorted(p.name for p in settings.inbox_path.parent.iterdir())
+    with pytest.raises(InvalidRequest):
+        scan_inbox(settings, redis_conn, unit=unit)
+    assert sorted(p.name for p in settings.inbox_path.parent.iterdir()) == before
+    done = CliRunner().invoke(main, ["inbox", "scan", "--unit", unit])
+    assert done.exit_code != 0 and "unit code" in done.output
+    made = {p.name for p in settings.inbox_path.parent.iterdir()} - set(before)
+    assert made <= {"redis"}  # the CLI's embedded Redis, nothing of the inbox's
+    assert not (settings.inbox_path.parent / "x").exists()
