@@ -166,9 +166,9 @@ def test_links_and_special_files_in_the_inbox_are_never_read(
     assert scan_inbox(settings, redis_conn) == []  # set aside once, not again at every scan
 
 
-@pytest.mark.parametrize("unit", ["../x", "..", "/etc", "xa-a/../../x", ".hidden", "a/b"])
+@pytest.mark.parametrize("unit", ["../x", "..", "ABSOLUTE", "xa-a/../../x", ".hidden", "a/b"])
 def test_a_unit_that_is_no_unit_code_is_refused_before_any_folder_is_made(
-    redis_conn: redis.Redis, unit: str
+    redis_conn: redis.Redis, unit: str, tmp_path: Path
 ) -> None:
     """ATTACK: `sohoa inbox scan --unit ../x` (or watch) made and scanned a folder outside
     the inbox root, taking files from wherever it pointed.
@@ -176,6 +176,12 @@ def test_a_unit_that_is_no_unit_code_is_refused_before_any_folder_is_made(
     answers with the error and a non-zero exit."""
     settings = get_settings()
     settings.inbox_path.mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"  # never /etc: the code this replays moved what it found
+    elsewhere.mkdir()
+    bystander = elsewhere / "notes.txt"
+    bystander.write_text("not a scan")
+    os.utime(bystander, SETTLED)
+    unit = str(elsewhere) if unit == "ABSOLUTE" else unit
     before = sorted(p.name for p in settings.inbox_path.parent.iterdir())
     with pytest.raises(InvalidRequest):
         scan_inbox(settings, redis_conn, unit=unit)
@@ -185,3 +191,4 @@ def test_a_unit_that_is_no_unit_code_is_refused_before_any_folder_is_made(
     made = {p.name for p in settings.inbox_path.parent.iterdir()} - set(before)
     assert made <= {"redis"}  # the CLI's embedded Redis, nothing of the inbox's
     assert not (settings.inbox_path.parent / "x").exists()
+    assert bystander.read_text() == "not a scan"
