@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -36,13 +36,20 @@ def log_record_access(
 
 
 def logged_search(
-    settings: Settings, q: str, filters: SearchFilters, limit: int, *, by: str
+    settings: Settings,
+    q: str,
+    filters: SearchFilters,
+    limit: int,
+    *,
+    by: str,
+    live_units: Collection[str] | None = None,
 ) -> list[SearchHit]:
     """Ranked hits, diacritics ignored both ways, snippets with <mark>ed matches. Hits of
     archived records are accesses of them: each such record gets its event (by whom, the
-    query and filters), as a record's text and metadata are in its hit."""
+    query and filters), as a record's text and metadata are in its hit. Documents not
+    archived yet are found only in `live_units` (None: every unit, for the operator)."""
     with open_database(settings).session(readonly=True) as session:
-        hits = search(session, q, filters, limit=limit)
+        hits = search(session, q, filters, limit=limit, live_units=live_units)
     asked = {k: str(v) for k, v in asdict(filters).items() if v}
     log_record_access(
         settings, (h.dossier_code for h in hits), by=by, how="search", query=q, filters=asked
@@ -57,9 +64,12 @@ def run_search(
     limit: int = defaults.SEARCH_LIMIT,
     *,
     by: str,
+    live_units: Collection[str] | None,
 ) -> list[dict[str, Any]]:
-    """`logged_search` for the web: at most 100 hits, as JSON-ready dicts."""
-    return [h.to_dict() for h in logged_search(settings, q, filters, min(limit, 100), by=by)]
+    """`logged_search` for the web: at most 100 hits, as JSON-ready dicts; the caller says
+    which units' live documents the asker may see."""
+    hits = logged_search(settings, q, filters, min(limit, 100), by=by, live_units=live_units)
+    return [h.to_dict() for h in hits]
 
 
 def retention_lists(settings: Settings) -> dict[str, list[dict[str, Any]]]:

@@ -4,13 +4,13 @@ read for a cover sheet, and filed into their dossier, or left waiting for a cler
 Nothing a scanner saved is lost: a file is deleted from the inbox folder only after its
 bytes are in the blob store and its item is committed; a refused file (empty, not a
 document, too large) is moved to the folder's `.rejected/` with the reason recorded; a
-file still being written (modified in the last seconds) is left for the next scan.
+file still being written (modified in the last seconds) is left for the next scan. What is
+not a regular file of the unit's own folder is never read (api.inbox_files).
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,14 +18,15 @@ from typing import Any
 
 import redis
 
+from api.inbox_files import NotRegular, entries, open_regular, set_aside, skip, unit_folders
 from api.services import queue_document
 from config.errors import InputRejected, NotFound, ResultFrozen
 from config.settings import Settings
 from config.text import clean_filename
 from digitize.cover_page import cover_sheet_of
 from digitize.options import DigitizeOptions
-from digitize.sniff import check_file
-from storage.blobs import open_blob_store
+from digitize.sniff import HEAD_BYTES, MediaType, check_head
+from storage.blobs import BlobRef, open_blob_store
 from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.inbox import file_item, find_item, get_item, record_item
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 
 SETTLE_SECONDS = 2.0
 """A file modified more recently than this may still be being written by the scanner."""
-REJECTED_DIR = ".rejected"
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ class InboxOutcome:
     unit: str
     file: str
     status: str
-    """filed, waiting, rejected, or seen (the same bytes were taken before)."""
+    """filed, waiting, rejected, seen (the same bytes were taken before), or skipped (a link
+    or no regular file: set aside unread)."""
     item_id: int | None = None
     dossier_code: str | None = None
     document_id: int | None = None
@@ -63,57 +64,70 @@ def scan_inbox(
     settle: float = SETTLE_SECONDS,
     actor: str = "inbox",
 ) -> list[InboxOutcome]:
-    """Take every settled file from the unit's folder (every unit's when None)."""
-    root = settings.inbox_path
-    root.mkdir(parents=True, exist_ok=True)
-    units = [unit] if unit else sorted(
-        d.name for d in root.iterdir() if d.is_dir() and not d.name.startswith(".")
-    )  # fmt: skip
+    """Take every settled file from the unit's folder (every unit's when None). A unit that
+    is no unit code, or whose folder is a link, is refused (InvalidRequest); a link or a
+    file that is not regular is set aside, logged, and the batch goes on."""
     outcomes = []
     now = time.time()
-    for unit_code in units:
-        folder = root / unit_code
-        folder.mkdir(parents=True, exist_ok=True)
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or not path.is_file():
-                continue
-            if now - path.stat().st_mtime < settle:
-                continue
-            outcomes.append(_take(settings, conn, unit_code, path, actor))
+    for unit_code, folder in unit_folders(settings.inbox_path, unit):
+        for entry in entries(folder):
+            if entry.problem is not None:
+                skip(unit_code, entry.path, entry.problem)
+                outcomes.append(_skipped(unit_code, entry.path, entry.problem))
+            elif now - entry.mtime >= settle:
+                outcomes.append(_take(settings, conn, unit_code, entry.path, actor))
     return outcomes
 
 
-def _reject(settings: Settings, unit: str, path: Path, name: str, e: InputRejected) -> InboxOutcome:
+def _skipped(unit: str, path: Path, reason: str) -> InboxOutcome:
+    return InboxOutcome(unit, clean_filename(path.name), "skipped", reason=reason)
+
+
+def _reject(
+    settings: Settings, unit: str, path: Path, *, name: str, size: int, e: InputRejected
+) -> InboxOutcome:
     with open_database(settings).session() as session:
         item = record_item(
-            session, unit_code=unit, filename=name, sha256=None, size=path.stat().st_size,
+            session, unit_code=unit, filename=name, sha256=None, size=size,
             media_type=None, error=e.to_dict(),
         )  # fmt: skip
         item_id = item.id
-    aside = path.parent / REJECTED_DIR
-    aside.mkdir(exist_ok=True)
-    shutil.move(path, aside / f"{item_id}-{path.name}")
+    set_aside(path, str(item_id))
     log.warning("inbox %s: %s refused: %s", unit, name, e.message)
     return InboxOutcome(unit, name, "rejected", item_id, reason=e.message)
+
+
+def _store(settings: Settings, path: Path, name: str) -> tuple[MediaType, BlobRef, int]:
+    """The file's bytes into the blob store, read from one descriptor opened without
+    following links (NotRegular if it is no regular file); its media type and size."""
+    limit = settings.max_upload_bytes
+    handle, size = open_regular(path)
+    with handle:
+        media = check_head(handle.read(HEAD_BYTES), size, max_bytes=limit, name=name)
+        handle.seek(0)
+        blob = open_blob_store(settings.blob_path).put_stream(handle, name=name, max_bytes=limit)
+    return media, blob, size
 
 
 def _take(settings: Settings, conn: redis.Redis, unit: str, path: Path, actor: str) -> InboxOutcome:
     """Store one file, then file it by its cover sheet or leave it waiting."""
     name = clean_filename(path.name)
     options = DigitizeOptions.from_settings(settings)
+    size = 0
     try:
-        limit = settings.max_upload_bytes
-        media = check_file(path, max_bytes=limit, name=name)
-        store = open_blob_store(settings.blob_path)
-        blob = store.put_file(path, max_bytes=limit)
+        media, blob, size = _store(settings, path, name)
         with open_database(settings).session(readonly=True) as session:
             seen = find_item(session, unit, blob.sha256)
             if seen is not None:
                 path.unlink()
                 return InboxOutcome(unit, name, "seen", seen.id, reason="already in the inbox")
+        store = open_blob_store(settings.blob_path)
         cover = cover_sheet_of(store.path(blob.sha256), media, name=name, options=options)
+    except NotRegular as e:
+        skip(unit, path, str(e))
+        return _skipped(unit, path, str(e))
     except InputRejected as e:
-        return _reject(settings, unit, path, name, e)
+        return _reject(settings, unit, path, name=name, size=size, e=e)
     reason = None
     with open_database(settings).session() as session:
         item = record_item(

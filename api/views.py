@@ -21,7 +21,6 @@ from config.settings import Settings
 from config.text import collapse_whitespace
 from storage.archive.status import archive_status
 from storage.backlog import DUE_SOON, OVERDUE, WAITING, backlog
-from storage.blobs import open_blob_store
 from storage.completeness import check_completeness
 from storage.db import open_database
 from storage.digitization import valid_results
@@ -56,10 +55,13 @@ def _procedure_name(code: str) -> str:
         return code
 
 
-def _document_view(settings: Settings, doc: Document) -> dict[str, Any]:
-    pdf_path = (
-        str(open_blob_store(settings.blob_path).path(doc.pdf_sha256)) if doc.pdf_sha256 else None
-    )
+def document_pdf_url(document_id: int) -> str:
+    """Where the HTTP API serves a document's searchable PDF: what answers name, never the
+    blob's place on the server's disk."""
+    return f"/api/documents/{document_id}/pdf"
+
+
+def _document_view(doc: Document) -> dict[str, Any]:
     return {
         "id": doc.id,
         "file": doc.original_filename,
@@ -76,7 +78,7 @@ def _document_view(settings: Settings, doc: Document) -> dict[str, Any]:
         "type_candidates": doc.type_candidates,
         "pages": doc.page_count,
         "pdfa": doc.pdfa,
-        "pdf": pdf_path,
+        "pdf": document_pdf_url(doc.id) if doc.pdf_sha256 else None,
         "pdf_sha256": doc.pdf_sha256,
         "fields": {name: f.get("value") for name, f in (doc.fields or {}).items()},
         "excerpt": collapse_whitespace(doc.text or "")[: defaults.EXCERPT_CHARS] or None,
@@ -107,7 +109,6 @@ def _result_view(
     `reused_from` names the dossier it was made for when that is another one."""
     if result is None:
         return None
-    pdf = result.pdf_sha256
     return {
         "code": result.code,
         "status": result.status.value,
@@ -119,15 +120,15 @@ def _result_view(
         "unit": result.unit_code,
         "signer": result.signer_name,
         "signed_at": local_time(settings, result.signed_at),
-        "pdf_sha256": pdf,
-        "pdf": str(open_blob_store(settings.blob_path).path(pdf)) if pdf else None,
+        "pdf_sha256": result.pdf_sha256,
         "dossier": result.dossier.code,
         "reused_from": result.dossier.code if dossier_id not in (None, result.dossier_id) else None,
     }
 
 
 def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
-    """Everything `sohoa dossier show` prints about a dossier."""
+    """Everything `sohoa dossier show` prints about a dossier. Files are named by SHA-256
+    and by the API's URL: no answer of the web service tells where its data lives."""
     with open_database(settings).session(readonly=True) as session:
         dossier = get_dossier(session, code, detail=True)
         procedure_name = _procedure_name(dossier.procedure_code)
@@ -149,7 +150,7 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "appointment_at": local_time(settings, dossier.appointment_at),
             "finished_at": local_time(settings, dossier.finished_at),
             "components": [_component_view(settings, c) for c in dossier.components],
-            "documents": [_document_view(settings, d) for d in dossier.documents],
+            "documents": [_document_view(d) for d in dossier.documents],
             "unassigned_documents": [d.id for d in unassigned],
             "stacks": [d.id for d in stacks],
             "completeness": check_completeness(dossier).to_dict(),

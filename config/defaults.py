@@ -195,6 +195,15 @@ SEARCH_LIMIT = 20
 SEARCH_SNIPPET_CHARS = 200
 """About how many characters of text a search result's snippet shows around its matches."""
 
+SEARCH_SNIPPET_SCAN_CHARS = 200_000
+"""Text a result's snippet is looked for in (about 100 pages): a snippet is one window near
+the start's best matches, and a longer scan only costs time (a match past it still finds the
+document; its snippet then comes from the metadata or the opening)."""
+
+SEARCH_SNIPPET_MAX_MATCHES = 2_000
+"""Matches a snippet's window is chosen among: enough for every page of an ordinary long
+document, few enough that a document planted with tens of thousands of matches is cheap."""
+
 SEARCH_MAX_INDEXED_CHARS = 500_000
 """Text indexed per document (about 250 pages). PostgreSQL's tsvector holds at most 1 MB and
 word positions up to 16,383, so longer text would fail or match phrases wrongly."""

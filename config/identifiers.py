@@ -10,6 +10,11 @@ from datetime import date
 DOSSIER_CODE = re.compile(r"(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{2})(\d{2})(\d{2})-(\d{4})")
 """V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX, e.g. 000.00.12.H42-250314-0012."""
 
+UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+"""A unit's code (xa-hoa-binh, huyen-dong-anh): letters, digits, dot, dash and underscore,
+not starting with a dot, at most 64 characters. It names the unit's inbox folder, so it can
+never be a path: no separator, never "." or ".."."""
+
 _CENTURY_SEX = {
     "0": (1900, "nam"),
     "1": (1900, "nữ"),
@@ -44,6 +49,11 @@ def is_dossier_code(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_unit_code(text: str) -> bool:
+    """Whether text is a well-formed unit code (UNIT_CODE)."""
+    return UNIT_CODE.fullmatch(text) is not None
 
 
 def id_number_birth(id_number: str) -> tuple[int, str] | None:

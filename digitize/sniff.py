@@ -67,6 +67,12 @@ def check_file(path: Path, *, max_bytes: int, name: str | None = None) -> MediaT
             head = handle.read(HEAD_BYTES)
     except OSError as e:
         raise CorruptFile(name, f"cannot be read: {e.strerror or e}") from e
+    return check_head(head, size, max_bytes=max_bytes, name=name)
+
+
+def check_head(head: bytes, size: int, *, max_bytes: int, name: str) -> MediaType:
+    """check_file on a file already open: its first HEAD_BYTES bytes and its size (the inbox
+    opens a file once, without following links, and judges what it opened)."""
     if size == 0:
         raise EmptyFile(name, "is empty (0 bytes)")
     if size > max_bytes:

@@ -16,6 +16,9 @@ export SOHOA_SIGN_PASSPHRASE_PATH="$secrets/sign_passphrase" SOHOA_KEYS_DIR="$se
 export SOHOA_DIGITIZE_WORKERS=2
 SOHOA_REDIS_PASSWORD=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 export SOHOA_REDIS_PASSWORD
+# compose.yaml has no default database password: a throwaway one for this run
+SOHOA_DB_PASSWORD=$(od -An -N16 -tx1 /dev/urandom | tr -d " \n")
+export SOHOA_DB_PASSWORD
 if [[ -z "${SOHOA_EXTRA_CA_CERTS:-}" ]] && compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
   SOHOA_EXTRA_CA_CERTS=$(cat /usr/local/share/ca-certificates/*.crt)
   export SOHOA_EXTRA_CA_CERTS

@@ -143,7 +143,8 @@ class LocalBlobStore:
     def path(self, sha256: str) -> Path:
         final = self._final_path(sha256)
         if not final.is_file():
-            raise NotFound(f"blob {sha256} is not in the store at {self.root}")
+            log.error("blob %s is missing from the store at %s", sha256, self.root)
+            raise NotFound(f"blob {sha256} is not in the store")  # no server path in answers
         return final
 
     def verify(self, sha256: str) -> bool:

@@ -237,6 +237,18 @@ def add_endpoint(session: Session, *, name: str, url: str, secret: str) -> Webho
     return endpoint
 
 
+def set_endpoint_secret(session: Session, name: str, secret: str) -> WebhookEndpoint:
+    """Give a receiver a new shared secret and make it active again (after a restore, whose
+    backup held no secret, or to rotate a key); NotFound if no endpoint has this name."""
+    if len(secret) < 16:
+        raise InvalidRequest("the webhook secret must have at least 16 characters")
+    endpoint = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.name == name)).first()
+    if endpoint is None:
+        raise NotFound(f"no webhook endpoint named {name!r}")
+    endpoint.secret, endpoint.active = secret, True
+    return endpoint
+
+
 def plan_deliveries(session: Session, *, now: datetime) -> int:
     """A pending delivery per active endpoint for each message it has not got yet."""
     made = 0

@@ -104,4 +104,4 @@ def archive_dossier(code: str, actor: str = ACTOR, correction: str | None = None
     """rq task: archive a dossier. A refusal is a final outcome (nothing a retry changes);
     transient failures (database, disk) raise so rq retries them."""
     summary = run_archive(get_settings(), code, actor=actor, correction=correction)
-    return Finished(details={"package": summary.to_dict()})
+    return Finished(details={"package": summary.public_dict()})

@@ -20,6 +20,7 @@ from api.services import (
 )
 from api.views import dossier_view
 from config.settings import get_settings
+from storage.blobs import open_blob_store
 from storage.dossiers import Intake
 from storage.enums import Channel, DataSource, DossierStatus, PaymentStatus, Rating
 from workers.connection import redis_connection
@@ -252,7 +253,11 @@ def _print_document(doc: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="The dossier as one JSON object.")
 def show(code: str, as_json: bool) -> None:
     """Show a dossier: its components, digitized documents and what is still missing."""
-    view = dossier_view(get_settings(), code)
+    settings = get_settings()
+    view = dossier_view(settings, code)
+    store = open_blob_store(settings.blob_path)
+    for doc in view["documents"]:  # the operator's view: the local file, not the API's URL
+        doc["pdf"] = str(store.path(doc["pdf_sha256"])) if doc["pdf_sha256"] else None
     if as_json:
         print_json(view)
     else:

@@ -39,6 +39,25 @@ def add_endpoint_cmd(name: str, url: str, secret_file: Path | None) -> None:
     click.echo(f"{name}: {url}")
 
 
+@exchange.command("set-secret")
+@click.argument("name")
+@click.option("--secret-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=f"File holding the new HMAC secret [default: ${SECRET_ENV}].")  # fmt: skip
+def set_secret_cmd(name: str, secret_file: Path | None) -> None:
+    """Give a receiver a new secret and make it active (a restored one has none: backups
+    do not hold webhook secrets)."""
+    from storage.db import open_database
+    from storage.exchange import set_endpoint_secret
+
+    secret = secret_file.read_text(encoding="utf-8").strip() if secret_file else None
+    secret = secret or os.environ.get(SECRET_ENV, "")
+    if not secret:
+        raise InvalidRequest(f"give the shared secret in --secret-file or ${SECRET_ENV}")
+    with open_database(get_settings()).session() as session:
+        set_endpoint_secret(session, name, secret)
+    click.echo(f"{name}: khóa bí mật mới, đang hoạt động")
+
+
 @exchange.command("feed")
 @click.option("--after", default=0, show_default=True, help="Cursor: the last event id you have.")
 @click.option("--limit", default=100, show_default=True, help="Most messages.")

@@ -36,6 +36,23 @@ def _cell(rate: dict[str, Any]) -> str:
     return f"{rate['numerator']}/{rate['denominator']} ({value})"
 
 
+def _unit_for(username: str, asked: str | None) -> str | None:
+    """The unit the account may read figures of, as the web's policy says (NotFound for an
+    account that does not exist or is inactive, or for another unit than a leader's own)."""
+    from api.accounts import Principal
+    from api.http.policy import Action, asked_unit
+    from config.errors import NotFound
+    from storage.accounts import find_user
+    from storage.db import open_database
+
+    with open_database(get_settings()).session(readonly=True) as session:
+        user = find_user(session, username)
+        if user is None or not user.active:
+            raise NotFound(f"no active account {username!r}")
+        principal = Principal.of(user)
+    return asked_unit(principal, Action.STATS_READ, asked)
+
+
 def _write_csv(rows: list[dict[str, Any]]) -> None:
     from api.views import figures_csv
 
@@ -64,13 +81,22 @@ def _print_text(rows: list[dict[str, Any]]) -> None:
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="To this day (included).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per unit and month.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header line.")
-def stats(  # noqa: PLR0917 - one parameter per option, as click passes them
+@click.option(
+    "--as",
+    "as_user",
+    metavar="USERNAME",
+    help="Only what this account may see (a leader: their own unit) [default: the operator's "
+    "view, every unit].",
+)
+def stats(
+    *,
     unit: str | None,
     by: str,
     date_from: datetime | None,
     date_to: datetime | None,
     as_json: bool,
     as_csv: bool,
+    as_user: str | None,
 ) -> None:
     """The national index's figures (Decision 766/QĐ-TTg) per unit and month, each as
     numerator/denominator, in two sets: sohoa's stricter ones (digitization, electronic
@@ -81,11 +107,15 @@ def stats(  # noqa: PLR0917 - one parameter per option, as click passes them
     payment, satisfaction). The last row, unit "*" and month "*", is the whole selection.
     With --json, one line per row: unit, month, per sohoa rate {numerator, denominator,
     rate}, and "portal" with the portal's figures.
+    With --as, the web's policy applies: a leader's figures are their own unit's, another
+    unit is not found.
     """
     from api.views import figures_view
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    if as_user is not None:
+        unit = _unit_for(as_user, unit)
     rows = figures_view(
         get_settings(),
         by=by,

@@ -49,6 +49,9 @@ class Action(StrEnum):
     ARCHIVE_EXPORT = "archive.export"
     FIXITY_ACK = "archive.fixity_ack"
     SEARCH = "search"
+    """Archived records (and tombstones) of every unit, each record found logged."""
+    SEARCH_LIVE = "search.live"
+    """Documents of dossiers not archived, in search results: a live dossier is its unit's."""
     STATS_READ = "stats.read"
     JOB_READ = "job.read"
     USER_MANAGE = "user.manage"
@@ -93,13 +96,19 @@ POLICY: dict[Action, Rule] = {
     Action.ARCHIVE_EXPORT: _rule(ARCHIVIST),
     Action.FIXITY_ACK: _rule(ARCHIVIST),
     Action.SEARCH: _rule(ARCHIVIST),
-    Action.STATS_READ: _rule(LEADER, ARCHIVIST, ADMIN),
+    Action.SEARCH_LIVE: _rule(ARCHIVIST, unit_scoped=True),
+    Action.STATS_READ: _rule(
+        LEADER, ARCHIVIST, ADMIN, unit_scoped=True, every_unit=(ARCHIVIST, ADMIN)
+    ),
     Action.JOB_READ: _rule(CLERK, LEADER, ARCHIVIST, unit_scoped=True, every_unit=(ARCHIVIST,)),
     Action.USER_MANAGE: _rule(ADMIN),
 }
-"""The whole policy. Archivists keep the agency's archive, so they see every unit's records
-(and every access is logged); admins manage accounts but read no dossier. A job is read as
-the dossier it works on: by its unit's clerks and leaders, and by archivists."""
+"""The whole policy. Archivists keep the agency's archive, so they see every unit's archived
+records (and every access is logged); a dossier not archived yet is its unit's, so their
+search shows live documents of their own unit only. Admins manage accounts but read no
+dossier. A leader reads the figures of their own unit; archivists and admins, who work for
+the whole agency, every unit's. A job is read as the dossier it works on: by its unit's
+clerks and leaders, and by archivists."""
 
 
 OWN_ACCOUNT = frozenset({Action.PROFILE_READ, Action.PROFILE_UPDATE})
@@ -129,6 +138,26 @@ def unit_filter(principal: Principal, action: Action) -> str | None:
     """The unit a listing must be limited to (None: every unit)."""
     check(principal, action)
     return principal.unit_code if POLICY[action].scoped(principal.role) else None
+
+
+def asked_unit(principal: Principal, action: Action, asked: str | None) -> str | None:
+    """The unit a unit-scoped read is limited to: the one asked for (None: every unit the
+    principal may see), or, for a role scoped to its unit, its own; another unit asked for
+    is NotFound, as if it had no records."""
+    check(principal, action)
+    if not POLICY[action].scoped(principal.role):
+        return asked
+    if asked is not None and asked != principal.unit_code:
+        raise NotFound(f"no unit {asked!r}")
+    return principal.unit_code
+
+
+def unit_scope(principal: Principal, action: Action) -> list[str] | None:
+    """The units whose records the principal takes an action on, for a filter: None for
+    every unit, [] for none (the role may not take it at all)."""
+    if not permits(principal, action):
+        return []
+    return [principal.unit_code] if POLICY[action].scoped(principal.role) else None
 
 
 class Allow:

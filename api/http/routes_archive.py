@@ -23,7 +23,7 @@ from api.archive_service import (
 )
 from api.http.auth import allow
 from api.http.context import service
-from api.http.policy import Action
+from api.http.policy import Action, unit_scope
 from api.listings import archive_candidates, record_view
 from api.views import archive_view, dossier_view
 from config import defaults
@@ -72,7 +72,8 @@ def search_documents(
         id_number=id_number,
         dossier_code=dossier,
     )
-    return run_search(service(request).settings, q, filters, limit, by=principal.username)
+    settings, live = service(request).settings, unit_scope(principal, Action.SEARCH_LIVE)
+    return run_search(settings, q, filters, limit, by=principal.username, live_units=live)
 
 
 @router.get("/archive")

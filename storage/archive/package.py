@@ -93,6 +93,13 @@ class PackageSummary:
         data["retain_until"] = self.retain_until.isoformat() if self.retain_until else None
         return data
 
+    def public_dict(self) -> dict[str, Any]:
+        """JSON-ready form without the package's paths on the server's disks: for a job's
+        result, which the HTTP API hands to whoever may read the job."""
+        data = self.to_dict()
+        del data["path"], data["replica"]
+        return data
+
 
 def record_refusal(session: Session, code: str, reasons: Sequence[str], actor: str) -> None:
     """Log on the dossier that archiving was refused, and why (in its own transaction, as

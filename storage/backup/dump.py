@@ -29,6 +29,18 @@ from storage.types import UtcDateTime
 
 TABLES_DIR = "database"
 
+LEFT_OUT = frozenset({"auth_tokens"})
+"""Tables whose rows a backup never holds: sessions and API tokens (their SHA-256 and the
+sessions' CSRF values) are live credentials' traces, not records; after a restore everyone
+signs in again and API clients get new tokens."""
+
+WITHHELD: dict[str, dict[str, Any]] = {"webhook_endpoints": {"secret": "", "active": False}}
+"""Columns a backup holds in place of the secret they keep: a webhook endpoint's shared
+HMAC key is not written (a backup travels to other disks and hands), so a restored endpoint
+comes back inactive until `sohoa exchange set-secret` gives it a new key. Argon2id password
+hashes stay: they are made to survive a copy of the database, and without them no account
+could sign in after a restore."""
+
 
 def tables() -> list[Table]:
     """Every table of the models, parents before the tables that refer to them."""
@@ -70,7 +82,8 @@ def _decoders(table: Table) -> dict[str, type[datetime] | type[date]]:
 
 
 def dump_tables(conn: Connection, out: Path, *, batch: int = 1000) -> dict[str, int]:
-    """Write every table to out/<table>.jsonl in primary-key order; rows per table."""
+    """Write every table to out/<table>.jsonl in primary-key order, secrets left out
+    (LEFT_OUT, WITHHELD); rows per table."""
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for table in tables():
@@ -78,9 +91,12 @@ def dump_tables(conn: Connection, out: Path, *, batch: int = 1000) -> dict[str, 
             select(table).order_by(*table.primary_key.columns)
         )
         count = 0
+        withheld = WITHHELD.get(table.name, {})
         with (out / f"{table.name}.jsonl").open("w", encoding="utf-8") as handle:
             for row in rows.mappings():
-                record = {k: _encode(v) for k, v in row.items()}
+                if table.name in LEFT_OUT:
+                    break
+                record = {k: _encode(v) for k, v in row.items()} | withheld
                 handle.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
                 count += 1
         counts[table.name] = count

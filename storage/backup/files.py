@@ -4,7 +4,9 @@ hashed as it is copied."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+from urllib.parse import unquote
 
 from config.errors import SohoaError
 from storage.archive.layout import STAGING, copy_verified, files_under, seal
@@ -20,6 +22,50 @@ class BackupFailed(SohoaError):
 
     code = "backup_failed"
     hint_vi = "Sao lưu hoặc khôi phục không thành công; hãy báo cho quản trị hệ thống."
+
+
+def safe_relative(name: str, what: str) -> str:
+    """A path a backup names (manifest entry, package directory, file of a package), checked
+    before anything is written: relative, POSIX, of plain parts (no empty part, no "." or
+    ".."), no backslash or NUL; BackupFailed otherwise."""
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or "\0" in name or {"", ".", ".."} & set(parts):
+        raise BackupFailed(f"{what} names {name!r}, a path outside its place: restore refused")
+    return name
+
+
+def inside(root: Path, name: str, what: str) -> Path:
+    """root/name, refused (BackupFailed) unless it stays under root."""
+    target = root / safe_relative(name, what)
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise BackupFailed(f"{what} names {name!r}, which leads outside {root.name}")
+    return target
+
+
+def check_tree(source: Path) -> None:
+    """Every entry of a backup is a real directory or a regular file: a symbolic link (to
+    /etc/shadow, to another disk) or a special file is refused before anything is read
+    through it or written from it."""
+    if source.is_symlink() or not source.is_dir():
+        raise BackupFailed(f"{source} is not a backup directory")
+    for dirpath, dirnames, filenames in os.walk(source):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            mode = path.lstat().st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                relative = path.relative_to(source).as_posix()
+                raise BackupFailed(f"{relative} in the backup is a link or special file")
+
+
+def check_manifests(source: Path) -> None:
+    """Every path the bag's manifests name is a plain relative path (bagit percent-encodes
+    line breaks; decoded first)."""
+    for manifest in sorted(source.glob("*manifest-*.txt")):
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                digest_and_path = line.split(None, 1)
+                name = unquote(digest_and_path[-1].strip())
+                safe_relative(name, f"the backup's {manifest.name}")
 
 
 def copy_blobs(root: Path, out: Path) -> set[str]:
@@ -64,11 +110,12 @@ def restore_archive(source: Path, root: Path, packages: list[str]) -> int:
     """Copy a backup's archive copy into place and seal each package read-only again."""
     count = 0
     for name, path in files_under(source).items():
-        copy_verified(path, root / name)
+        copy_verified(path, inside(root, name, "the backup's archive"))
         count += 1
     for relative in packages:
-        if (root / relative).is_dir():
-            seal(root / relative)
+        folder = inside(root, relative, "an archived package of the backup")
+        if folder.is_dir():
+            seal(folder)
     return count
 
 

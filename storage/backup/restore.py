@@ -29,9 +29,12 @@ from storage.backup.files import (
     BLOBS_DIR,
     REPLICA_DIR,
     BackupFailed,
+    check_manifests,
+    check_tree,
     is_empty,
     restore_archive,
     restore_blobs,
+    safe_relative,
 )
 from storage.backup.snapshot import FACTS
 from storage.blobs import open_blob_store
@@ -72,12 +75,17 @@ def _require_fresh(settings: Settings, db: Database) -> None:
 
 
 def restore_backup(settings: Settings, source: Path) -> RestoreSummary:
-    """Restore the backup at `source` onto the (fresh) deployment `settings` describe."""
+    """Restore the backup at `source` onto the (fresh) deployment `settings` describe.
+    Every path it names is checked before anything is read through it or written: no link
+    or special file in it, manifests' and packages' paths relative and plain (BackupFailed)."""
+    check_tree(source)
+    check_manifests(source)
     try:
         validate(source)
     except (bagit.BagError, bagit.BagValidationError) as e:
         raise BackupFailed(f"{source} is not an intact backup: {e}") from e
     payload = source / "data"
+    packages = _package_paths(payload)
     facts = json.loads((payload / FACTS).read_text(encoding="utf-8"))
     db = open_database(settings)
     with snapshot(db) as conn:
@@ -90,7 +98,6 @@ def restore_backup(settings: Settings, source: Path) -> RestoreSummary:
     _require_fresh(settings, db)
     blobs = restore_blobs(payload / BLOBS_DIR, open_blob_store(settings.blob_path))
     roots = ArchiveRoots.from_settings(settings)
-    packages = _package_paths(payload)
     files = restore_archive(payload / ARCHIVE_DIR, roots.primary, packages)
     files += restore_archive(payload / REPLICA_DIR, roots.replica, packages)
     with db.session() as session:
@@ -118,8 +125,15 @@ def restore_backup(settings: Settings, source: Path) -> RestoreSummary:
 
 
 def _package_paths(payload: Path) -> list[str]:
-    """The package directories the backup's database names."""
+    """The package directories the backup's database names, each checked (and the names
+    of the files in it, which fixity and access copies join to it) to be a plain relative
+    path: a crafted row would otherwise seal, read or repair files outside the archive."""
     paths: list[str] = []
     with (payload / TABLES_DIR / "archive_packages.jsonl").open(encoding="utf-8") as handle:
-        paths.extend(str(json.loads(line)["path"]) for line in handle)
+        for line in handle:
+            row = json.loads(line)
+            what = f"archived package {row.get('record_code')} v{row.get('version')}"
+            paths.append(safe_relative(str(row["path"]), what))
+            for name in row.get("files") or {}:
+                safe_relative(str(name), what)
     return paths

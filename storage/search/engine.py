@@ -7,16 +7,28 @@ own, higher is better; they order one result list and mean nothing across engine
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, exists, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, selectinload
 
 from config import defaults
 from config.errors import InvalidRequest
+from storage.enums import IndexState
 from storage.models import Document, SearchEntry, SearchIdNumber
 from storage.search.index import entry_parts
 from storage.search.query import Clause, fts5_expression, parse_query, tsquery_expression
@@ -186,20 +198,32 @@ def search(
     limit: int = defaults.SEARCH_LIMIT,
     offset: int = 0,
     snippet_chars: int = defaults.SEARCH_SNIPPET_CHARS,
+    live_units: Collection[str] | None = None,
 ) -> list[SearchHit]:
     """Documents matching every word and phrase of the query and every filter, best first.
 
     An empty query lists the filtered documents, newest first; a query and no filter at
     all is needed for anything to be listed (InvalidRequest otherwise). snippet_chars=0
-    leaves snippets out (a caller that only wants the documents)."""
+    leaves snippets out (a caller that only wants the documents). `live_units`: the units
+    whose documents not archived yet may be found (None: every unit's; archived records
+    and tombstones are found whatever their unit)."""
     filters = filters or SearchFilters()
     clauses = parse_query(query)
     if not clauses and not filters.given():
         raise InvalidRequest(f"search for {query!r}: give words to look for or a filter")
-    if clauses and not filters.given() and session.get_bind().dialect.name == "sqlite":
+    unscoped = not filters.given() and live_units is None
+    if clauses and unscoped and session.get_bind().dialect.name == "sqlite":
         stmt = _top_sqlite(clauses, limit, offset)
     else:
-        stmt = _filtered(_statement(session, clauses), filters).limit(limit).offset(offset)
+        stmt = _filtered(_statement(session, clauses), filters)
+        if live_units is not None:
+            stmt = stmt.where(
+                or_(
+                    SearchEntry.state != IndexState.DIGITIZED,
+                    SearchEntry.unit_code.in_(sorted(live_units)),
+                )
+            )
+        stmt = stmt.limit(limit).offset(offset)
     rows = session.execute(stmt).all()
     ids = [row.document_id for row in rows]
     snippets = _snippets(session, ids, clauses, snippet_chars) if ids and snippet_chars else {}

@@ -27,7 +27,9 @@ def test_the_rates_come_as_json_and_csv_with_numerators_and_only_for_allowed_rol
     assert app_client.get("/api/stats", headers=bearer("clerk_a")).status_code == 403
     got = app_client.get("/api/stats", headers=bearer("admin"))
     assert got.status_code == 200 and got.json() == expected
-    one = app_client.get("/api/stats?unit=xa-tan-phu", headers=bearer("leader_a")).json()
+    other = app_client.get("/api/stats?unit=xa-tan-phu", headers=bearer("leader_a"))
+    assert other.status_code == 404  # a leader reads their own unit's figures only
+    one = app_client.get("/api/stats?unit=xa-tan-phu", headers=bearer("archivist")).json()
     assert {r["unit"] for r in one} <= {"xa-tan-phu", "*"}
     sheet = app_client.get("/api/stats.csv", headers=bearer("archivist"))
     assert sheet.headers["content-type"].startswith("text/csv")

@@ -24,7 +24,7 @@ from api.archive_service import (
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
-from api.http.policy import Action
+from api.http.policy import Action, unit_scope
 from api.listings import archive_candidates, record_view
 from api.views import archive_view, dossier_view
 from config.catalogue import get_catalogue
@@ -69,6 +69,7 @@ def archive_home(
         id_number=id_number.strip() or None,
     )
     searched = bool(q.strip()) or filters.given()
+    live = unit_scope(principal, Action.SEARCH_LIVE)
     return render(
         request,
         "archive_home.html",
@@ -76,7 +77,9 @@ def archive_home(
         q=q.strip(),
         filters=filters,
         raw={"date_from": date_from, "date_to": date_to},
-        hits=run_search(settings, q.strip(), filters, by=principal.username) if searched else None,
+        hits=run_search(settings, q.strip(), filters, by=principal.username, live_units=live)
+        if searched
+        else None,
         candidates=archive_candidates(settings),
         status=archive_view(settings),
         alerts=alerts(settings),

@@ -14,7 +14,7 @@ from api.http.auth import allow, page
 from api.http.charts import HEIGHT, WIDTH, bars
 from api.http.context import service
 from api.http.pages.common import render
-from api.http.policy import Action
+from api.http.policy import Action, asked_unit
 from api.views import stats_csv, stats_view
 from storage.stats import RATE_NAMES
 
@@ -36,8 +36,10 @@ def dashboard(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> HTMLResponse:
-    """The four rates per unit and month, charts by month, a CSV link with the same filters."""
-    rows = stats_view(service(request).settings, unit=unit or None, start=date_from, end=date_to)
+    """The four rates per unit and month, charts by month, a CSV link with the same filters;
+    a leader's of their own unit only."""
+    scope = asked_unit(principal, Action.STATS_READ, unit or None)
+    rows = stats_view(service(request).settings, unit=scope, start=date_from, end=date_to)
     query = request.url.query
     return render(
         request,
@@ -49,7 +51,7 @@ def dashboard(
         charts={name: bars(rows, name) for name in RATE_NAMES},
         width=WIDTH,
         height=HEIGHT,
-        unit=unit,
+        unit=scope or "",
         date_from=date_from,
         date_to=date_to,
         csv_url="/api/stats.csv" + (f"?{query}" if query else ""),
@@ -59,26 +61,29 @@ def dashboard(
 @router.get("/api/stats", tags=["statistics"])
 def stats(
     request: Request,
-    _: Annotated[Principal, allow(Action.STATS_READ)],
+    principal: Annotated[Principal, allow(Action.STATS_READ)],
     unit: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> list[dict[str, object]]:
     """Per unit and month, and for the whole selection (unit and month "*"): digitization,
-    electronic result, reuse and on-time rates, each {"numerator", "denominator", "rate"}."""
-    return stats_view(service(request).settings, unit=unit, start=date_from, end=date_to)
+    electronic result, reuse and on-time rates, each {"numerator", "denominator", "rate"}.
+    A leader gets their own unit's (another unit asked for is a 404)."""
+    scope = asked_unit(principal, Action.STATS_READ, unit or None)
+    return stats_view(service(request).settings, unit=scope, start=date_from, end=date_to)
 
 
 @router.get("/api/stats.csv", tags=["statistics"])
 def stats_as_csv(
     request: Request,
-    _: Annotated[Principal, allow(Action.STATS_READ)],
+    principal: Annotated[Principal, allow(Action.STATS_READ)],
     unit: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> Response:
     """The same figures as CSV, one line per unit and month, the whole selection last."""
-    rows = stats_view(service(request).settings, unit=unit or None, start=date_from, end=date_to)
+    scope = asked_unit(principal, Action.STATS_READ, unit or None)
+    rows = stats_view(service(request).settings, unit=scope, start=date_from, end=date_to)
     return Response(
         stats_csv(rows),
         media_type="text/csv; charset=utf-8",
