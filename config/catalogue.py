@@ -43,7 +43,7 @@ class DocumentType(_Frozen):
     reusable: bool = False
     """Whether a digitization result of this type may serve the same citizen's later
     dossiers (an ID card, a birth certificate; not a form filled for one dossier)."""
-    register: str | None = None
+    number_book: str | None = None
     """The book a result of this type takes its number from (civil-status results: the
     civil-status book, "Số: …, Quyển số: …"); None: the văn thư's register."""
     valid_months: int | None = Field(default=None, gt=0)

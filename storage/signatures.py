@@ -327,7 +327,7 @@ def issue_register(document_type: str) -> str:
     """The register a result of this type takes its number from: its book where the
     catalogue names one (civil-status results: the civil-status book), else the văn thư's."""
     try:
-        return get_catalogue().document_type(document_type).register or OFFICE_REGISTER
+        return get_catalogue().document_type(document_type).number_book or OFFICE_REGISTER
     except NotFound:
         return OFFICE_REGISTER
 
