@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import redis
 from sqlalchemy import select
 
 from api.views import apology_letter
+from config import defaults
 from config.calendar import get_calendar
 from config.catalogue import get_catalogue
 from config.errors import InputRejected, InvalidRequest, NotFound
@@ -88,6 +89,19 @@ def open_dossier(
             intake=intake,
         )
         return dossier.code
+
+
+def check_late_entry(received_at: datetime, now: datetime) -> None:
+    """A reception a clerk enters afterwards: aware, not in the future, at most
+    LATE_ENTRY_DAYS back (a backdated receipt moves its appointment and the figures)."""
+    if received_at.tzinfo is None:
+        raise InvalidRequest("the reception time needs its time zone")
+    if received_at > now:
+        raise InvalidRequest("a dossier cannot be received in the future")
+    if now - received_at > timedelta(days=defaults.LATE_ENTRY_DAYS):
+        raise InvalidRequest(
+            f"a dossier may be entered at most {defaults.LATE_ENTRY_DAYS} days after its reception"
+        )
 
 
 def route(settings: Settings, code: str, *, to: str, reason: str | None, actor: str) -> str:

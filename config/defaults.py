@@ -335,6 +335,11 @@ thành phần hồ sơ") reads a dossier's component files: `any` (at least one 
 file: the description's words) or `all` (every component handed in has one). DOMAIN: the
 description does not say which; `any` is its literal reading."""
 
+LATE_ENTRY_DAYS = 7
+"""A dossier received on paper while the system was down may be entered afterwards with the
+time it was really received (`sohoa dossier new --received-at`), at most this many days
+back and never in the future; the event log's own time shows when it was entered."""
+
 SUPPLEMENT_REQUEST_WORKING_DAYS = 3
 """A supplement is requested within this many working days of receipt (procedure texts of
 2025 under Decree 118/2025/NĐ-CP); later requests are allowed but warned and logged."""
