@@ -69,7 +69,7 @@ $SOHOA dossier add "$code" "$result"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 
 step "7. The leader reviews the result, signs it as reviewed (certifying it), văn thư numbers it and applies the seal"
-shown=$($SOHOA dossier review "$code" | head -n 1)  # CODE:DOCUMENT_ID:SHA256 of the PDF read
+shown=$($SOHOA dossier review "$code" | sed -n 1p)  # (sed reads it all: no SIGPIPE under pipefail) CODE:DOCUMENT_ID:SHA256 of the PDF read
 $SOHOA dossier sign "$shown"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 $SOHOA dossier sign "$shown"
