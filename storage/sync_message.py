@@ -15,11 +15,11 @@ province's own API is the receiver's adapter (their specifications are not publi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA = "sohoa.dossier-sync/1"
+SCHEMA: Final = "sohoa.dossier-sync/1"
 """The schema's name and version; a change that is not an addition makes a new version."""
 
 

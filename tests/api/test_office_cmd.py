@@ -88,7 +88,8 @@ def test_a_birth_registration_entered_afterwards_past_the_cutoff_is_due_the_next
     args = ["dossier", "new", "--procedure", "1.001193", "--applicant", "Lê Thị Hoa"]
     made = runner.invoke(main, [*args, "--received-at", f"{day.isoformat()}T16:30"])
     assert made.exit_code == 0, made.output
-    view = json.loads(runner.invoke(main, ["dossier", "show", made.output.strip(), "--json"]).output)
+    shown = runner.invoke(main, ["dossier", "show", made.output.strip(), "--json"])
+    view = json.loads(shown.output)
     appointment = datetime.fromisoformat(view["appointment_at"]).astimezone(zone)
     assert appointment.date() == calendar.next_working_day(day)
     later = (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
@@ -113,10 +114,8 @@ def test_a_same_day_procedures_receipt_says_within_the_day_and_the_hour_it_is_du
     cut-off, never "00 ngày làm việc", the second "03 ngày làm việc"; both give the hour due."""
     received = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)  # Wednesday 09:00 office time
     same_day, later = (
-        open_dossier(
-            settings, procedure_code=procedure, applicant_name="Lê Thị Hoa",
-            applicant_id_number=None, unit_code=None, actor="test", received_at=received,
-        )  # fmt: skip
+        open_dossier(settings, procedure_code=procedure, applicant_name="Lê Thị Hoa",
+                     applicant_id_number=None, unit_code=None, actor="test", received_at=received)
         for procedure in ("1.001193", "1.001612")
     )
     text = _receipt_text(settings, same_day)
