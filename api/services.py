@@ -271,7 +271,7 @@ def apologize(
     settings: Settings, code: str, *, reason: str, new_date: date, actor: str
 ) -> dict[str, Any]:
     """Record the apology letter an overdue dossier owes and return the letter to print
-    (Circular 01/2018/TT-VPCP, form 05)."""
+    (Circular 03/2025/TT-VPCP form 04, as reported; Decree 118/2025/NĐ-CP)."""
     with open_database(settings).session() as session:
         dossier = get_dossier(session, code)
         record_apology(session, dossier, reason=reason, new_date=new_date, at=utcnow(), actor=actor)

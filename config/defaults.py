@@ -356,3 +356,8 @@ working day (procedure texts of 2025)."""
 WORKING_HOURS = (("08:00", "12:00"), ("13:00", "17:00"))
 """The office's working hours, for procedures counted in working hours. DOMAIN: set by each
 province's working-hours decision; this is the common 8-hour day."""
+
+ONE_STOP_RULES = (("ND61-2018", "2018-08-21"), ("ND118-2025", "2025-07-01"))
+"""The one-stop rules in force from each day (office time): Decree 61/2018/NĐ-CP, then Decree
+118/2025/NĐ-CP (Circular 03/2025/TT-VPCP forms). A dossier keeps the rules in force the day it
+was received (dossiers.rules), so a dossier received on 30 June 2025 is still judged by them."""

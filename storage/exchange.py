@@ -174,6 +174,7 @@ def dossier_snapshot(
         "national_data": list(dossier.national_data or []),
         "status": replay.status,
         "received_at": dossier.received_at.isoformat(),
+        "rules": dossier.rules,
         "appointment_at": replay.appointment_at,
         "processed_at": replay.processed_at,
         "finished_at": replay.finished_at,

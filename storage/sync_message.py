@@ -78,6 +78,8 @@ class SyncMessage(_Frozen):
     status: str
     """The dossier's status after the change."""
     received_at: datetime
+    rules: str
+    """The one-stop rules it was received under ("ND118-2025": Decree 118/2025/NĐ-CP)."""
     appointment_at: datetime | None
     """The appointment as it stands (moved by supplements)."""
     processed_at: datetime | None
@@ -122,6 +124,7 @@ def sync_message(
         channel=snapshot["channel"],
         status=snapshot["status"],
         received_at=snapshot["received_at"],
+        rules=snapshot["rules"],
         appointment_at=snapshot["appointment_at"],
         processed_at=snapshot["processed_at"],
         returned_at=snapshot["finished_at"],

@@ -3,7 +3,7 @@ resolved by another, gives the messages a provincial system or the national port
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -15,7 +15,13 @@ from storage.db import Database
 from storage.deadlines import receive_supplement, request_supplement
 from storage.digitization import record_certified, request_certification, reuse_result
 from storage.documents import DigitizedOutcome, add_document, record_digitized
-from storage.dossiers import Intake, finish_dossier, receive_dossier, route_dossier
+from storage.dossiers import (
+    Intake,
+    finish_dossier,
+    receive_dossier,
+    route_dossier,
+    rules_in_force,
+)
 from storage.enums import Channel, DossierStatus
 from storage.exchange import feed, fill_outbox
 from storage.models import Dossier
@@ -109,3 +115,28 @@ def test_a_dossiers_life_produces_the_sync_messages_the_portal_imports(
     assert ended.end_reason == "Không thuộc thẩm quyền"
     assert messages[0]["sync"]["schema"] == SCHEMA
     assert set(sync_schema()["required"]) >= {"dossier_code", "receiving_unit", "competent_unit"}
+
+
+def test_a_dossier_keeps_the_rules_in_force_the_day_it_was_received(
+    database: Database, settings: Settings
+) -> None:
+    """GIVEN dossiers received on 30 June 2025 at 23:30 and on 1 July 2025 at 00:30 (office
+    time) WHEN received THEN the first keeps Decree 61/2018's rules, the second Decree
+    118/2025's, on the dossier, its reception event and its sync messages."""
+    assert rules_in_force(date(2025, 6, 30)) == "ND61-2018"
+    assert rules_in_force(date(2025, 7, 1)) == rules_in_force(date(2026, 3, 2)) == "ND118-2025"
+    with database.session() as session:
+        birth = get_catalogue().procedure("1.001193")
+        before, after = (
+            receive_dossier(session, settings, procedure=birth, applicant_name="Trần Thị Mai",
+                            applicant_id_number=None, unit_code="demo", received_at=at,
+                            actor="clerk")
+            for at in (datetime(2025, 6, 30, 16, 30, tzinfo=UTC),
+                       datetime(2025, 6, 30, 17, 30, tzinfo=UTC))
+        )
+        assert (before.rules, after.rules) == ("ND61-2018", "ND118-2025")
+        fill_outbox(session, public_url="https://sohoa.example",
+                    settled_before=utcnow() + timedelta(minutes=5))  # fmt: skip
+    with database.session(readonly=True) as session:
+        messages, _ = feed(session, limit=100)
+    assert [m["sync"]["rules"] for m in messages] == ["ND61-2018", "ND118-2025"]
