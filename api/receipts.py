@@ -42,7 +42,7 @@ def dossier_receipt(settings: Settings, code: str) -> bytes:
             items=receipt_items(listed),
             received_at=dossier.received_at.astimezone(settings.zone),
             appointment=(dossier.appointment_at or dossier.received_at).astimezone(settings.zone),
-            processing_days=procedure.processing_days,
+            processing_time=procedure.processing_time(),
             receiver=dossier.created_by,
             id_number=dossier.applicant_id_number,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import redis
 from sqlalchemy import select
 
 from api.views import apology_letter
+from config import defaults
 from config.calendar import get_calendar
 from config.catalogue import get_catalogue
 from config.errors import InputRejected, InvalidRequest, NotFound
@@ -88,6 +89,19 @@ def open_dossier(
             intake=intake,
         )
         return dossier.code
+
+
+def check_late_entry(received_at: datetime, now: datetime) -> None:
+    """A reception a clerk enters afterwards: aware, not in the future, at most
+    LATE_ENTRY_DAYS back (a backdated receipt moves its appointment and the figures)."""
+    if received_at.tzinfo is None:
+        raise InvalidRequest("the reception time needs its time zone")
+    if received_at > now:
+        raise InvalidRequest("a dossier cannot be received in the future")
+    if now - received_at > timedelta(days=defaults.LATE_ENTRY_DAYS):
+        raise InvalidRequest(
+            f"a dossier may be entered at most {defaults.LATE_ENTRY_DAYS} days after its reception"
+        )
 
 
 def route(settings: Settings, code: str, *, to: str, reason: str | None, actor: str) -> str:
@@ -257,7 +271,7 @@ def apologize(
     settings: Settings, code: str, *, reason: str, new_date: date, actor: str
 ) -> dict[str, Any]:
     """Record the apology letter an overdue dossier owes and return the letter to print
-    (Circular 01/2018/TT-VPCP, form 05)."""
+    (Circular 03/2025/TT-VPCP form 04, as reported; Decree 118/2025/NĐ-CP)."""
     with open_database(settings).session() as session:
         dossier = get_dossier(session, code)
         record_apology(session, dossier, reason=reason, new_date=new_date, at=utcnow(), actor=actor)

@@ -147,6 +147,7 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "competent_unit": dossier.competent_unit_code,
             "status": dossier.status.value,
             "received_at": local_time(settings, dossier.received_at),
+            "rules": dossier.rules,
             "appointment_at": local_time(settings, dossier.appointment_at),
             "finished_at": local_time(settings, dossier.finished_at),
             "components": [_component_view(settings, c) for c in dossier.components],
@@ -317,7 +318,7 @@ def backlog_view(
 
 def apology_letter(settings: Settings, code: str, *, reason: str, new_date: date) -> dict[str, Any]:
     """The apology letter and new appointment for an overdue dossier ("Phiếu xin lỗi và hẹn
-    lại ngày trả kết quả", Circular 01/2018/TT-VPCP form 05), as fields and as text."""
+    lại ngày trả kết quả", Circular 03/2025/TT-VPCP form 04 as reported), as fields and text."""
     with open_database(settings).session(readonly=True) as session:
         dossier = get_dossier(session, code, detail=True)
         procedure_name = _procedure_name(dossier.procedure_code)

@@ -11,6 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from config import defaults
 from config.errors import ConfigurationError, NotFound
 from config.settings import get_settings
 from config.text import nfc
@@ -121,6 +122,22 @@ class Procedure(_Frozen):
     fee: int = Field(default=0, ge=0)
     """Fees and charges due, in đồng (0: none); a dossier may record another amount."""
     components: tuple[ComponentSpec, ...]
+
+    def processing_time(self) -> str:
+        """The processing time as a receipt prints it (Circular 03/2025/TT-VPCP form 01):
+        "Trong ngày" with its cut-off for a same-day procedure (not "00 ngày làm việc"),
+        else the amount with its unit, numbers below 10 with a leading zero."""
+        deadline = self.deadline
+        if deadline.unit == "same_day":
+            hour, minute = (deadline.cutoff or defaults.SAME_DAY_CUTOFF).split(":")
+            return (
+                f"Trong ngày (hồ sơ nhận sau {hour} giờ {minute} phút được trả trong ngày "
+                "làm việc tiếp theo)"
+            )
+        if deadline.unit == "working_hours":
+            return f"{deadline.hours:02d} giờ làm việc"
+        days = "ngày" if deadline.unit == "calendar_days" else "ngày làm việc"
+        return f"{self.processing_days:02d} {days}"
 
     @model_validator(mode="after")
     def _two_levels(self) -> Procedure:

@@ -335,6 +335,11 @@ thành phần hồ sơ") reads a dossier's component files: `any` (at least one 
 file: the description's words) or `all` (every component handed in has one). DOMAIN: the
 description does not say which; `any` is its literal reading."""
 
+LATE_ENTRY_DAYS = 7
+"""A dossier received on paper while the system was down may be entered afterwards with the
+time it was really received (`sohoa dossier new --received-at`), at most this many days
+back and never in the future; the event log's own time shows when it was entered."""
+
 SUPPLEMENT_REQUEST_WORKING_DAYS = 3
 """A supplement is requested within this many working days of receipt (procedure texts of
 2025 under Decree 118/2025/NĐ-CP); later requests are allowed but warned and logged."""
@@ -351,3 +356,8 @@ working day (procedure texts of 2025)."""
 WORKING_HOURS = (("08:00", "12:00"), ("13:00", "17:00"))
 """The office's working hours, for procedures counted in working hours. DOMAIN: set by each
 province's working-hours decision; this is the common 8-hour day."""
+
+ONE_STOP_RULES = (("ND61-2018", "2018-08-21"), ("ND118-2025", "2025-07-01"))
+"""The one-stop rules in force from each day (office time): Decree 61/2018/NĐ-CP, then Decree
+118/2025/NĐ-CP (Circular 03/2025/TT-VPCP forms). A dossier keeps the rules in force the day it
+was received (dossiers.rules), so a dossier received on 30 June 2025 is still judged by them."""

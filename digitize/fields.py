@@ -150,6 +150,7 @@ def extract_fields(
         ("number_symbol", number),
         ("issue_date", references.issue_date(doc)),
         ("issuing_body", references.issuing_body(doc)),
+        ("valid_until", references.valid_until(doc)),
     ):
         if value is not None:
             found[key] = FoundField(value.value, value.page, value.confidence)

@@ -61,7 +61,9 @@ class Receipt:
     items: tuple[ReceiptItem, ...]
     received_at: dt.datetime
     appointment: dt.datetime
-    processing_days: int
+    processing_time: str
+    """As config.catalogue.Procedure.processing_time prints it ("Trong ngày ...", "03 ngày
+    làm việc")."""
     receiver: str
     """The clerk who received the dossier."""
     unit: str = "Bộ phận Tiếp nhận và Trả kết quả"
@@ -164,9 +166,7 @@ def _body(w: _Writer, receipt: Receipt) -> None:
     for number, item in enumerate(receipt.items, start=1):
         w.text(f"{number}. {item.label}; số lượng: {item.copies}", indent=8 * mm)
     w.text("2. Số lượng hồ sơ: 01 (bộ)")
-    w.text(
-        f"3. Thời gian giải quyết hồ sơ theo quy định: {receipt.processing_days:02d} ngày làm việc"
-    )
+    w.text(f"3. Thời gian giải quyết hồ sơ theo quy định: {receipt.processing_time}")
     w.text(f"4. Thời gian nhận hồ sơ: {_when(receipt.received_at)}")
     w.text(f"5. Thời gian trả kết quả giải quyết hồ sơ: {_when(receipt.appointment)}")
     w.text(f"6. Đăng ký nhận kết quả tại: {receipt.return_at or receipt.unit}")

@@ -4,13 +4,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SOHOA_DATA_DIR="${SOHOA_DATA_DIR:-$PWD/sohoa-data}"
-SOHOA=.venv/bin/sohoa
-PY=.venv/bin/python
+# The project's virtualenv (`make demo` makes it); else the one whose sohoa is on PATH (a
+# git worktree run as `PATH=/path/to/.venv/bin:$PATH PYTHONPATH=$PWD scripts/demo.sh`).
+BIN="${SOHOA_BIN:-.venv/bin}"
+[[ -x "$BIN/sohoa" ]] || BIN="$(dirname "$(command -v sohoa)")"
+SOHOA="$BIN/sohoa"
+PY="$BIN/python"
 PROCEDURE="${PROCEDURE:-1.001193}"
 SEED="${SEED:-7}"
 scans="$SOHOA_DATA_DIR/demo-scans/seed-$SEED"
 
 step() { printf '\n== %s\n' "$*"; }
+# A step that did nothing stops the demo: a story that carries on silently proves nothing.
+die() { printf '\nDEMO FAILED: %s\n' "$*" >&2; exit 1; }
+field() { $PY -c 'import json,sys; v=json.load(sys.stdin)
+for k in sys.argv[1].split("."): v=v[k]
+print(v)' "$1"; }
 
 step "0. A test PKI for the demo (made here, never downloaded): CAs, clerk, leader, seal, OCSP, CRL, TSA"
 pki="$SOHOA_DATA_DIR/testpki"
@@ -60,7 +69,7 @@ $SOHOA dossier add "$code" "$result"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 
 step "7. The leader reviews the result, signs it as reviewed (certifying it), văn thư numbers it and applies the seal"
-shown=$($SOHOA dossier review "$code" | head -n 1)  # CODE:DOCUMENT_ID:SHA256 of the PDF read
+shown=$($SOHOA dossier review "$code" | sed -n 1p)  # (sed reads it all: no SIGPIPE under pipefail) CODE:DOCUMENT_ID:SHA256 of the PDF read
 $SOHOA dossier sign "$shown"
 $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 $SOHOA dossier sign "$shown"
@@ -88,18 +97,56 @@ echo "sohoa search \"giay khai sinh $plain\""
 $SOHOA search "giay khai sinh $plain"
 
 # --- The office's figures: reuse, deadlines, statistics, data exchange (issue 10) -------
-step "13. The same citizen comes back for a business registration: the ID card is reused, not rescanned"
+step "13. The same citizen comes back to Xã Mẫu's centre for a business registration in Xã Hòa Bình: received here, routed there (Decree 118/2025), the ID card reused, not rescanned"
 second=$($SOHOA dossier new --procedure 1.001612 --applicant "$name" --id-number "$id_number")
+echo "dossier code: $second (received by $($SOHOA dossier show "$second" --json | field unit))"
+$SOHOA dossier route "$second" --to xa-hoa-binh --reason "Địa điểm kinh doanh thuộc xã Hòa Bình"
+[[ "$($SOHOA dossier show "$second" --json | field competent_unit)" == xa-hoa-binh ]] \
+  || die "the routing of $second to xa-hoa-binh was not recorded"
 $SOHOA dossier documents "$second"
 read -r component result_code < <($SOHOA dossier documents "$second" --json | $PY -c 'import json,sys; v=json.load(sys.stdin); d=[d for d in v["documents"] if d["components"]]; print(*((d[0]["components"][0], d[0]["code"]) if d else ("-", "-")))')
-if [[ "$component" != "-" ]]; then
-  $SOHOA dossier reuse "$second" --component "$component" --result "$result_code"
-fi
-$SOHOA dossier supplement "$second" --reason "Thiếu giấy đề nghị đăng ký hộ kinh doanh"
+[[ "$component" != "-" ]] || die "no still-valid digitized document of $name to reuse (is the ID card digitized, signed, and within its printed validity?)"
+$SOHOA dossier reuse "$second" --component "$component" --result "$result_code"
+reused=$($SOHOA dossier show "$second" --json | $PY -c 'import json,sys; print(sum(1 for c in json.load(sys.stdin)["components"] if c["result"] and c["result"]["reused_from"]))')
+(( reused > 0 )) || die "dossier $second reused nothing"
 
-step "14. The backlog and the national index's figures"
+step "13b. A supplement is requested within 3 working days, then the citizen brings it: the clock restarts"
+$SOHOA dossier supplement "$second" --reason "Thiếu giấy đề nghị đăng ký hộ kinh doanh"
+[[ "$($SOHOA dossier show "$second" --json | field status)" == supplement_requested ]] \
+  || die "the supplement request on $second was not recorded"
+$SOHOA dossier resume "$second"
+[[ "$($SOHOA dossier show "$second" --json | field status)" != supplement_requested ]] \
+  || die "dossier $second still waits for its supplement after resume"
+
+step "13c. A birth registration (same-day procedure) received on paper at 16:30, after the 15:00 cut-off, entered afterwards: due the next working day"
+read -r late_at expected < <($PY - <<'PYTHON'
+from datetime import datetime, timedelta
+from config.calendar import get_calendar
+from config.settings import get_settings
+calendar, now = get_calendar(), datetime.now(get_settings().zone)
+day = now.date() if now.hour * 60 + now.minute > 16 * 60 + 30 and calendar.is_working_day(now.date()) \
+    else next(d for d in (now.date() - timedelta(days=k) for k in range(1, 8)) if calendar.is_working_day(d))
+print(f"{day.isoformat()}T16:30", calendar.next_working_day(day).isoformat())
+PYTHON
+)
+late=$($SOHOA dossier new --procedure 1.001193 --applicant "Nguyễn Văn An" --received-at "$late_at")
+appointment=$($SOHOA dossier show "$late" --json | field appointment_at)
+echo "dossier $late received $late_at, appointment $appointment (expected $expected)"
+[[ "$($PY -c 'import sys; from datetime import datetime; from config.settings import get_settings; print(datetime.fromisoformat(sys.argv[1]).astimezone(get_settings().zone).date())' "$appointment")" == "$expected" ]] \
+  || die "the birth registration received at $late_at is not due on the next working day $expected"
+receipt_text=$(pdftotext -layout "$($SOHOA dossier receipt "$late")" -)
+grep -E "Thời gian (giải quyết|nhận|trả)" <<<"$receipt_text"
+grep -q "Trong ngày" <<<"$receipt_text" || die "the receipt of same-day dossier $late does not say 'Trong ngày'"
+
+step "14. The backlog and the national index's figures (by competent unit, then by receiving centre)"
 $SOHOA backlog
 $SOHOA stats
+$SOHOA stats --by receiving
+reuse=$($SOHOA stats --json | tail -n 1 | field reuse.numerator)
+(( reuse > 0 )) || die "the figures count no reuse"
 
 step "15. What a provincial system pulls (the JSON feed; webhooks carry the same messages)"
 $SOHOA exchange feed --limit 3
+[[ -n "$($SOHOA exchange feed --limit 1)" ]] || die "the exchange feed is empty"
+printf '\nDemo done: routed %s to xa-hoa-binh, reused %d document(s), supplement asked and resumed, late birth registration %s due %s.\n' \
+  "$second" "$reused" "$late" "$expected"

@@ -28,6 +28,10 @@ class Verdict(StrEnum):
     valid)."""
     UNTRUSTED = "untrusted"
     """The chain does not reach a trusted root (self-signed, or a foreign CA)."""
+    WRONG_TRUST_SET = "wrong_trust_set"
+    """Valid, but the chain reaches a root outside the sets of the signer's role (trust.yaml:
+    a leader's or seal's signature chaining only to a public CA, not the government's
+    official-duty CA; a timestamp outside the timestamp authorities' set)."""
     INDETERMINATE = "indeterminate"
     """Could not be decided (unreadable CMS, disallowed algorithm, untrusted timestamp)."""
 
@@ -89,6 +93,10 @@ class SignatureReport:
     reasons: list[str]
     warnings: list[str] = dataclasses.field(default_factory=list)
     ades_indication: str | None = None
+    role: str | None = None
+    """The signer's role, from the field sohoa created (signing.trust_sets.FIELD_ROLES)."""
+    trust_sets: list[str] = dataclasses.field(default_factory=list)
+    """The trust.yaml sets the chain's root belongs to."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -137,6 +145,8 @@ _VERDICT_VI = {
     Verdict.REVOKED: "KHÔNG hợp lệ: chứng thư số đã bị thu hồi",
     Verdict.EXPIRED: "KHÔNG hợp lệ: chứng thư số hết hạn khi ký",
     Verdict.UNTRUSTED: "KHÔNG tin cậy: không chứng thực được nguồn gốc chứng thư",
+    Verdict.WRONG_TRUST_SET: "KHÔNG đúng tập tin cậy: chứng thư không thuộc loại dành cho vai trò "
+    "người ký (sai tập tin cậy)",
     Verdict.INDETERMINATE: "chưa xác định được",
 }
 
@@ -155,9 +165,11 @@ def format_text(report: VerificationReport) -> list[str]:
         lines.append(
             f"  [{i}] {what} {sig.field}: {sig.verdict.value} ({_VERDICT_VI[sig.verdict]})"
         )
-        lines.append(f"      signer: {sig.signer}")
+        lines.append(f"      signer: {sig.signer}" + (f" ({sig.role})" if sig.role else ""))
         chain = " -> ".join(sig.chain) or "-"
         root = f"trusted root {sig.trust_root}" if sig.trusted else "NOT trusted"
+        if sig.trust_sets:
+            root += f", sets {', '.join(sig.trust_sets)}"
         lines.append(f"      chain: {chain} ({root})")
         tsa = f" by {sig.timestamp_authority}" if sig.timestamp_authority else ""
         lines.append(

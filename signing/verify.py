@@ -43,8 +43,9 @@ from signing.evidence import (
 )
 from signing.fetch_guard import Deadline, FetchGuard, FetchPolicy
 from signing.fetchers import GuardedFetching
-from signing.report import SignatureReport, TimeSource, VerificationReport
+from signing.report import SignatureReport, TimeSource, Verdict, VerificationReport
 from signing.trust import common_name, describe, load_trust_roots
+from signing.trust_sets import FIELD_ROLES, TrustSets, trust_sets
 from signing.verify_limits import VerifyLimits, check_dss, check_fields, check_signatures
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,9 @@ class VerifyOptions:
     operator's own CLI and the archive job, which has its own timeout)."""
     limits: VerifyLimits = field(default_factory=VerifyLimits)
     """How much of the PDF verification agrees to walk and decode."""
+    trust_sets: TrustSets = field(default_factory=TrustSets)
+    """Which roots each signer's role may chain to (trust.yaml); empty: any of trust_roots.
+    Their certificates must also be in trust_roots (from_settings puts them there)."""
 
     @classmethod
     def from_settings(
@@ -80,13 +84,15 @@ class VerifyOptions:
     ) -> VerifyOptions:
         """The deployment's trust roots (SOHOA_TRUST_ROOTS) plus any given, and its
         allowlisted revocation hosts (SOHOA_VERIFY_REVOCATION_HOSTS)."""
-        roots = tuple(load_trust_roots(settings.trust_roots)) + extra_roots
+        sets = trust_sets(settings)
+        roots = tuple(load_trust_roots(settings.trust_roots)) + sets.certificates + extra_roots
         return cls(
             roots,
             settings.verify_online if online is None else online,
             at,
             fetch=FetchPolicy(allowed_hosts=frozenset(settings.verify_revocation_hosts)),
             deadline=deadline,
+            trust_sets=sets,
         )
 
 
@@ -242,15 +248,17 @@ def _signature_report(  # the facts gathered above, passed on as they are
 ) -> SignatureReport:
     cert = status.signing_cert
     path = status.validation_path
+    root: x509.Certificate | None
     if path is not None:
         chain = list(reversed(list(path)))
-        trust_root: str | None = describe(chain[-1])
+        root = chain[-1]
     else:
         chain = build_chain(
             cert, [*options.trust_roots, *embedded.certs, *sig.other_embedded_certs]
         )
         roots = {root.dump() for root in options.trust_roots}
-        trust_root = next((describe(c) for c in chain if c.dump() in roots), None)
+        root = next((c for c in chain if c.dump() in roots), None)
+    trust_root = describe(root) if root is not None else None
     ts = status.timestamp_validity
     when: datetime | None
     if ts is not None:
@@ -262,6 +270,10 @@ def _signature_report(  # the facts gathered above, passed on as they are
         source = TimeSource.NONE
     revocation = verify_judge.revocation(status, context, embedded, chain)
     verdict, reasons, warnings = verify_judge.verdict(status, chain, trust_root, revocation)
+    if verdict is Verdict.VALID and (
+        wrong := verify_judge.wrong_trust_set(options.trust_sets, sig, root, ts)
+    ):
+        verdict, reasons = Verdict.WRONG_TRUST_SET, [wrong]
     return SignatureReport(
         field=str(sig.field_name),
         kind="signature",
@@ -287,6 +299,8 @@ def _signature_report(  # the facts gathered above, passed on as they are
         reasons=reasons,
         warnings=warnings,
         ades_indication=verify_judge.indication_name(status.trust_problem_indic),
+        role=role.value if (role := FIELD_ROLES.get(str(sig.field_name))) else None,
+        trust_sets=options.trust_sets.sets_of(root),
     )
 
 
@@ -303,4 +317,4 @@ async def _document_timestamp(
         return verify_judge.unreadable(sig, e, "document timestamp")
     finally:
         await context.aclose()
-    return verify_judge.timestamp_report(sig, status, options.trust_roots)
+    return verify_judge.timestamp_report(sig, status, options.trust_roots, options.trust_sets)

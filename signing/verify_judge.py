@@ -12,6 +12,7 @@ from pyhanko.sign.validation.status import (
     DocumentTimestampStatus,
     PdfSignatureStatus,
     SignatureCoverageLevel,
+    TimestampSignatureStatus,
 )
 from pyhanko_certvalidator import ValidationContext
 
@@ -25,6 +26,7 @@ from signing.evidence import (
 )
 from signing.report import Revocation, SignatureReport, TimeSource, Verdict
 from signing.trust import common_name, describe
+from signing.trust_sets import TrustSets
 
 OUT_OF_BOUNDS = {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "EXPIRED", "NOT_YET_VALID"}
 """AdES sub-indications meaning the certificate was not valid at the time judged."""
@@ -257,10 +259,25 @@ def verdict(
     return Verdict.VALID, [], warnings
 
 
+def wrong_trust_set(
+    sets: TrustSets,
+    sig: EmbeddedPdfSignature,
+    root: x509.Certificate | None,
+    timestamp: TimestampSignatureStatus | None,
+) -> str | None:
+    """Why a valid signature's chain, or its timestamp's, reaches a root outside the sets
+    its role may use (trust.yaml), else None."""
+    problem = sets.signer_problem(str(sig.field_name), root)
+    if problem is None and timestamp is not None and timestamp.validation_path is not None:
+        problem = sets.timestamp_problem(next(iter(timestamp.validation_path)))
+    return problem
+
+
 def timestamp_report(
     sig: EmbeddedPdfSignature,
     status: DocumentTimestampStatus,
     roots: tuple[x509.Certificate, ...],
+    sets: TrustSets | None = None,
 ) -> SignatureReport:
     """A document (archive) timestamp of PAdES B-LTA."""
     cert = status.signing_cert
@@ -277,7 +294,10 @@ def timestamp_report(
         result, reasons = Verdict.VALID, []
     root_ders = {r.dump() for r in roots}
     path = status.validation_path
-    root = describe(path[0]) if path is not None and path[0].dump() in root_ders else None
+    anchor = path[0] if path is not None and path[0].dump() in root_ders else None
+    root = describe(anchor) if anchor is not None else None
+    if result is Verdict.VALID and sets and (wrong := sets.timestamp_problem(anchor)):
+        result, reasons = Verdict.WRONG_TRUST_SET, [wrong]
     when: datetime = status.timestamp
     return SignatureReport(
         field=str(sig.field_name),
@@ -304,4 +324,5 @@ def timestamp_report(
         validation_data=["timestamp token over the document and its DSS"],
         verdict=result,
         reasons=reasons,
+        trust_sets=sets.sets_of(anchor) if sets else [],
     )

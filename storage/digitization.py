@@ -53,16 +53,44 @@ def _issued_on(document: Document) -> date | None:
         return None
 
 
-def validity_of(document_type: str, issued_on: date | None, digitized_on: date) -> date | None:
+NO_LIMIT = "không thời hạn"
+"""The printed validity of a document valid without limit, as `valid_until` reads (casefolded)."""
+
+
+def _printed_validity(document: Document) -> date | str | None:
+    """The validity the document prints (field `valid_until`: an ID card's "Có giá trị
+    đến"): its date, NO_LIMIT, or None when none was read."""
+    raw = _field(document, "valid_until")
+    if raw is None:
+        return None
+    if raw.casefold() == NO_LIMIT:
+        return NO_LIMIT
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def validity_of(
+    document_type: str,
+    issued_on: date | None,
+    digitized_on: date,
+    printed: date | str | None = None,
+) -> date | None:
     """The last day a result of this type may be reused; None when without limit. A type
-    the catalogue does not mark reusable is valid only the day it was digitized."""
+    the catalogue does not mark reusable is valid only the day it was digitized; else the
+    validity printed on the document wins (a card's expiry is its holder's 25th, 40th or
+    60th birthday, not a fixed term from issue), and the catalogue's `valid_months` from
+    issue applies only when none was read."""
     try:
         spec = get_catalogue().document_type(document_type)
     except NotFound:
         return digitized_on
     if not spec.reusable:
         return digitized_on
-    if spec.valid_months is None:
+    if isinstance(printed, date):
+        return printed
+    if printed == NO_LIMIT or spec.valid_months is None:
         return None
     return _add_months(issued_on or digitized_on, spec.valid_months)
 
@@ -101,7 +129,7 @@ def request_certification(
         title=_title(doc_type),
         data={name: f.get("value") for name, f in (document.fields or {}).items()},
         issued_on=issued,
-        valid_until=validity_of(doc_type, issued, today),
+        valid_until=validity_of(doc_type, issued, today, _printed_validity(document)),
         status=CertificationState.PENDING,
         signer_profile=signer_profile,
         signer_name=signer_name,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from config import defaults
 from config.calendar import get_calendar
 from config.catalogue import Procedure, get_catalogue
 from config.errors import InvalidRequest, NotFound
@@ -54,6 +55,15 @@ class Intake:
         return PaymentStatus.UNPAID if fee > 0 else PaymentStatus.NONE
 
 
+def rules_in_force(day: date) -> str:
+    """The one-stop rules in force on that day (config.defaults.ONE_STOP_RULES)."""
+    rules = defaults.ONE_STOP_RULES[0][0]
+    for code, since in defaults.ONE_STOP_RULES:
+        if day >= date.fromisoformat(since):
+            rules = code
+    return rules
+
+
 def receive_dossier(
     session: Session,
     settings: Settings,
@@ -84,6 +94,7 @@ def receive_dossier(
     if fee < 0:
         raise InvalidRequest("a fee cannot be negative")
     local_day = received_at.astimezone(settings.zone).date()
+    rules = rules_in_force(local_day)
     appointment = deadline_for(received_at, procedure, settings.zone, get_calendar(),
                                remote=receiver.remote or competent.remote)  # fmt: skip
     dossier = Dossier(
@@ -95,6 +106,7 @@ def receive_dossier(
         competent_unit_code=competent.code,
         status=DossierStatus.RECEIVED,
         received_at=received_at,
+        rules=rules,
         appointment_at=appointment,
         first_appointment_at=appointment,
         channel=intake.channel,
@@ -126,6 +138,7 @@ def receive_dossier(
             "unit": receiver.code,
             "competent_unit": competent.code,
             "received_at": received_at.isoformat(),
+            "rules": rules,
             "appointment_at": iso_or_none(dossier.appointment_at),
             "channel": dossier.channel.value,
             "fee": fee,

@@ -6,7 +6,9 @@ archived) is already an event. A consumer reads the log after its cursor (`Event
 writes one message per such event into `exchange_messages`, keyed by the event id: no new
 write path, nothing lost when a receiver is down, and a re-import recognises what it has.
 The message carries the dossier as it stands when the message is made: its code, its
-procedure, each component with its digitized flag and file link, and the result's link.
+procedure, each component with its digitized flag and file link, and the result's link;
+under "sync", the same moment in the documented schema a provincial system or the national
+portal imports (storage.sync_message).
 
 The JSON feed pages through the outbox by event id; webhook deliveries (workers.webhooks)
 are rows per endpoint and message, tried in event order with backoff.
@@ -33,6 +35,7 @@ from storage.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from storage.sync_message import sync_message
 from storage.types import iso_or_none
 
 OUTBOX_CURSOR = "outbox"
@@ -46,8 +49,14 @@ PUBLISHED = {
     EventKind.SUPPLEMENT_RECEIVED.value: "supplement_received",
     EventKind.DOSSIER_RETURNED.value: "returned",
     EventKind.RECORD_ARCHIVED.value: "archived",
+    EventKind.DOSSIER_ROUTED.value: "routed",
+    EventKind.DOSSIER_PROCESSED.value: "processed",
+    EventKind.DOSSIER_ENDED.value: "ended",
 }
 """Event kinds published, with the name the message carries."""
+
+RESULT_NUMBER_KEY = "so_van_ban"
+"""Where a number_issued event keeps the result's number (signing.pades.NUMBER_FIELD)."""
 
 
 def _published(event: Event) -> str | None:
@@ -88,23 +97,44 @@ class _Replay:
     finished_at: str | None = None
     components: dict[int, dict[str, Any]] = field(default_factory=dict)
     result_sha256: str | None = None
+    competent_unit: str | None = None
+    processed_at: str | None = None
+    end: dict[str, Any] = field(default_factory=dict)
+    result_number: str | None = None
 
     def apply(self, event: Event) -> None:
         data = event.data
         self.status = _STATUS_AFTER.get(event.kind, self.status)
         if event.kind == EventKind.DOSSIER_RECEIVED.value:
             self.appointment_at = data.get("appointment_at")
+            self.competent_unit = data.get("competent_unit")
             for c in data.get("components", []):
                 self.components[c["id"]] = {"type": c["type"], "required": c["required"]}
+        else:
+            self._apply_later(event)
+
+    def _apply_later(self, event: Event) -> None:
+        """The changes after reception."""
+        data = event.data
+        if event.kind == EventKind.DOSSIER_ROUTED.value:
+            self.competent_unit = data.get("to")
+        elif event.kind == EventKind.DOSSIER_PROCESSED.value:
+            self.processed_at = data.get("processed_at")
+        elif event.kind == EventKind.DOSSIER_ENDED.value:
+            self.status, self.end = data.get("state", self.status), data
+        elif event.kind == EventKind.NUMBER_ISSUED.value:
+            self.result_number = data.get(RESULT_NUMBER_KEY)
         elif event.kind == EventKind.SUPPLEMENT_RECEIVED.value:
             self.appointment_at = data.get("appointment_at")
         elif event.kind == EventKind.DOSSIER_RETURNED.value:
             self.finished_at = data.get("finished_at")
+            self.processed_at = data.get("processed_at") or self.processed_at
         elif event.kind == EventKind.DOCUMENT_SIGNED.value and data.get("final"):
             self.status, self.result_sha256 = "signed", data.get("pdf_sha256")
         elif event.kind in _DIGITIZED and data.get("component_id") is not None:
             entry = self.components.setdefault(data["component_id"], {})
-            entry.update(result_code=data.get("code"), sha256=data.get("pdf_sha256"))
+            entry.update(result_code=data.get("code"), sha256=data.get("pdf_sha256"),
+                         reused=event.kind == EventKind.COMPONENT_REUSED.value)  # fmt: skip
 
 
 def dossier_snapshot(
@@ -130,6 +160,7 @@ def dossier_snapshot(
                 "document_type": facts.get("type") or (row.expected_type if row else None),
                 "required": facts.get("required", row.required if row else False),
                 "digitized": digitized,
+                "reused": bool(facts.get("reused")),
                 "result_code": facts.get("result_code"),
                 "file": file_link(public_url, facts.get("sha256")) if digitized else None,
             }
@@ -138,13 +169,24 @@ def dossier_snapshot(
         "code": dossier.code,
         "procedure_code": dossier.procedure_code,
         "unit": dossier.unit_code,
+        "competent_unit": replay.competent_unit or dossier.competent_unit_code,
+        "channel": dossier.channel.value,
+        "national_data": list(dossier.national_data or []),
         "status": replay.status,
         "received_at": dossier.received_at.isoformat(),
+        "rules": dossier.rules,
         "appointment_at": replay.appointment_at,
+        "processed_at": replay.processed_at,
         "finished_at": replay.finished_at,
+        "end_state": replay.end.get("state"),
+        "end_reason": replay.end.get("reason"),
         "components": components,
         "result": (
-            {"signed": True, "file": file_link(public_url, replay.result_sha256)}
+            {
+                "signed": True,
+                "number": replay.result_number,
+                "file": file_link(public_url, replay.result_sha256),
+            }
             if replay.result_sha256
             else None
         ),
@@ -185,6 +227,7 @@ def fill_outbox(
             assert event.dossier_id is not None
             dossier = session.get(Dossier, event.dossier_id)
             assert dossier is not None
+            snapshot = dossier_snapshot(session, dossier, public_url, as_of=event.id)
             session.add(
                 ExchangeMessage(
                     event_id=event.id,
@@ -195,7 +238,8 @@ def fill_outbox(
                         "type": name,
                         "event": event.kind,
                         "at": event.at.isoformat(),
-                        "dossier": dossier_snapshot(session, dossier, public_url, as_of=event.id),
+                        "dossier": snapshot,
+                        "sync": sync_message(event.id, name, event.at, snapshot),
                     },
                 )
             )

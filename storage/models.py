@@ -88,6 +88,8 @@ class Dossier(Base):
     unless the dossier was received elsewhere or routed (event dossier.routed)."""
     status: Mapped[DossierStatus] = mapped_column(_enum(DossierStatus))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    rules: Mapped[str] = mapped_column(String(32), default="ND118-2025")
+    """The one-stop rules in force the day it was received (config.defaults.ONE_STOP_RULES)."""
     appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     """When the result was returned to the citizen."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json, progress
 from api.services import (
     add_file,
+    check_late_entry,
     end_without_result,
     open_dossier,
     pay_fees,
@@ -23,8 +25,11 @@ from config.settings import get_settings
 from storage.blobs import open_blob_store
 from storage.dossiers import Intake
 from storage.enums import Channel, DataSource, DossierStatus, PaymentStatus, Rating
+from storage.types import utcnow
 from workers.connection import redis_connection
 
+_RECEIVED_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+"""How `--received-at` is typed: office time, to the minute."""
 _STATE_MARK = {"digitized": "x", "received": "~", "failed": "!", "missing": " "}
 _STATE_VI = {
     "digitized": "đã số hóa",
@@ -52,6 +57,9 @@ def dossier() -> None:
 @click.option("--data-from", "data_from", multiple=True,
               type=click.Choice([s.value for s in DataSource]),
               help="National data used instead of papers; repeat for several.")
+@click.option("--received-at", "received_at", type=click.DateTime(_RECEIVED_FORMATS),
+              help="When a paper dossier was really received, entered afterwards (office time, "
+                   "e.g. 2026-03-05T16:30; at most LATE_ENTRY_DAYS back) [default: now].")
 def new(  # noqa: PLR0917 - one parameter per option, as click passes them
     procedure_code: str,
     applicant: str,
@@ -62,6 +70,7 @@ def new(  # noqa: PLR0917 - one parameter per option, as click passes them
     fee: int | None,
     paid: str | None,
     data_from: tuple[str, ...],
+    received_at: datetime | None,
 ) -> None:
     """Open a dossier and print its national dossier code (the receiving unit's agency code
     and its own daily serial). Units come from the unit register (units.yaml)."""
@@ -71,8 +80,12 @@ def new(  # noqa: PLR0917 - one parameter per option, as click passes them
         payment=_PAID[paid] if paid else None,
         national_data=data_from,
     )
+    settings = get_settings()
+    when = received_at.replace(tzinfo=settings.zone) if received_at else None
+    if when is not None:
+        check_late_entry(when, utcnow())
     code = open_dossier(
-        get_settings(),
+        settings,
         procedure_code=procedure_code,
         applicant_name=applicant,
         applicant_id_number=id_number,
@@ -80,6 +93,7 @@ def new(  # noqa: PLR0917 - one parameter per option, as click passes them
         actor=CLI_ACTOR,
         competent_unit_code=competent,
         intake=intake,
+        received_at=when,
     )
     click.echo(code)
 

@@ -89,6 +89,15 @@ def log_cmd(limit: int) -> None:
     print_json(deliveries_view(get_settings(), limit=limit))
 
 
+@exchange.command("schema")
+def schema_cmd() -> None:
+    """The JSON Schema of the sync message ("sync" in every message: dossier code, units,
+    dates, channel, digitized and reused components, result, end state)."""
+    from storage.sync_message import sync_schema
+
+    print_json(sync_schema())
+
+
 def register(main: click.Group) -> None:
     """Add `exchange` to the command line."""
     main.add_command(exchange)

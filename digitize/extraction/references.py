@@ -120,6 +120,29 @@ def issue_date(pages: list[Page]) -> Found | None:
     return None
 
 
+_VALID_UNTIL = re.compile(
+    r"(co gia tri den|ngay,? thang,? nam het han|date of expiry)[^:\n]{0,20}:\s*"
+)
+"""Labels of a card's printed validity (front "Có giá trị đến", the 2024 card's back)."""
+_NO_LIMIT = re.compile(r"khong (?:thoi han|xac dinh)")
+NO_LIMIT = "Không thời hạn"
+"""The value of `valid_until` on a document valid without limit."""
+
+
+def valid_until(pages: list[Page]) -> Found | None:
+    """The validity printed on the document (an ID card's "Có giá trị đến: 07/10/2031"):
+    the ISO date, or NO_LIMIT for "Không thời hạn"; None when nothing is printed or read."""
+    for page in pages:
+        for match in _VALID_UNTIL.finditer(page.folded):
+            window = page.text[match.end() : match.end() + 30]
+            numeric = DATE_NUMERIC.match(window)
+            if numeric and (day := to_date(*numeric.groups())):
+                return Found(day.isoformat(), page.number, 0.85)
+            if _NO_LIMIT.match(page.folded[match.end() : match.end() + 30]):
+                return Found(NO_LIMIT, page.number, 0.85)
+    return None
+
+
 _UNIT = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh)\b", re.IGNORECASE)
 _CAPITALIZED = frozenset({"y", "đa", "phụ", "kinh", "tài", "công", "cảnh", "tư", "nội"})
 """Words agency names capitalize after their head word: Sở Y tế, Bệnh viện Đa khoa..."""

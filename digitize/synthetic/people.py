@@ -332,11 +332,22 @@ def _card_dates(rng: random.Random, born: dt.date) -> tuple[dt.date | None, dt.d
     if earliest >= REFERENCE_DATE:
         return None, None
     issued = _random_day(rng, earliest, REFERENCE_DATE - dt.timedelta(days=30))
+    expiry = _card_expiry(born, issued)
+    while expiry is not None and expiry < REFERENCE_DATE:
+        # the card in the wallet is the current one: renewed a month before the old expired
+        issued = expiry - dt.timedelta(days=30)
+        expiry = _card_expiry(born, issued)
+    return issued, expiry
+
+
+def _card_expiry(born: dt.date, issued: dt.date) -> dt.date | None:
+    """The expiry a card issued on that day prints: the holder's 25th, 40th or 60th
+    birthday (a card issued within two years before one runs to the next), none after 58."""
     age = issued.year - born.year
     for limit in (25, 40, 60):
         if age < limit - 2:
-            return issued, born.replace(year=born.year + limit, day=min(born.day, 28))
-    return issued, None
+            return born.replace(year=born.year + limit, day=min(born.day, 28))
+    return None
 
 
 def random_person(

@@ -6,7 +6,7 @@ import datetime as dt
 import random
 
 from config.text import fold
-from digitize.synthetic.blocks import DocBuilder, official, pick
+from digitize.synthetic.blocks import DocBuilder, official
 from digitize.synthetic.case import Case
 from digitize.synthetic.document import Align, Column, Line, Mark, Style, SyntheticDocument
 from digitize.synthetic.people import Person
@@ -147,7 +147,7 @@ def cccd(case: Case, rng: random.Random) -> SyntheticDocument:
     title = "Căn cước" if chip2024 else "Căn cước công dân"
     b = DocBuilder("cccd", title, rng, page_size="card")
     issued = p.id_issue_date or case.filed - dt.timedelta(days=400)
-    expiry = dmy(p.id_expiry) if p.id_expiry else pick(rng, "Không thời hạn", "Không xác định")
+    expiry = dmy(p.id_expiry) if p.id_expiry else "Không thời hạn"
     _front(b, p, chip2024, expiry)
     b.fields.update(
         full_name=p.full_name,
@@ -155,7 +155,10 @@ def cccd(case: Case, rng: random.Random) -> SyntheticDocument:
         date_of_birth=p.date_of_birth.isoformat(),
         sex=sex_word(p),
     )
+    valid_until = p.id_expiry.isoformat() if p.id_expiry else "Không thời hạn"
+    if not chip2024:  # the 2024 card prints its expiry on the back only
+        b.fields.update(valid_until=valid_until)
     if rng.random() < 0.6:
         body = _back(b, p, chip2024, issued, expiry)
-        b.fields.update(issue_date=issued.isoformat(), issuing_body=body)
+        b.fields.update(issue_date=issued.isoformat(), issuing_body=body, valid_until=valid_until)
     return b.build()

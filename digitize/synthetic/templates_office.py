@@ -145,10 +145,7 @@ def _receipt_components(b: DocBuilder, case: Case) -> None:
         copy = pick(b.rng, "bản chính", "bản sao", "bản sao có chứng thực")
         b.text(f"{number}. {component.label}; số lượng: 01 {copy}")
     b.field("2. Số lượng hồ sơ", "01 (bộ)")
-    b.field(
-        "3. Thời gian giải quyết hồ sơ theo quy định",
-        f"{procedure.processing_days:02d} ngày làm việc",
-    )
+    b.field("3. Thời gian giải quyết hồ sơ theo quy định", procedure.processing_time())
 
 
 def giay_tiep_nhan_ho_so(case: Case, rng: random.Random) -> SyntheticDocument:

@@ -36,7 +36,7 @@ def _receipt(code: str = CODE) -> Receipt:
         ),
         received_at=dt.datetime(2025, 3, 14, 9, 30),
         appointment=dt.datetime(2025, 3, 17, 15, 0),
-        processing_days=1,
+        processing_time="01 ngày làm việc",
         receiver="Trần Văn Bình",
         id_number="001190012345",
     )

@@ -23,7 +23,7 @@ from digitize.synthetic import (
 COUPLES = {"to_khai_ket_hon", "giay_chung_nhan_ket_hon"}
 """Forms both spouses fill in alike: which one filed the dossier is not on the paper."""
 PERSON = ("full_name", "id_number", "date_of_birth")
-DOCUMENT = ("number_symbol", "issue_date", "dossier_code")
+DOCUMENT = ("number_symbol", "issue_date", "dossier_code", "valid_until")
 
 
 def _fields(pages: list[str]) -> dict[str, str]:
@@ -197,3 +197,18 @@ def test_a_name_lost_to_leader_junk_is_read_under_the_signature() -> None:
         "\nNguyễn Đức Quân Trần Văn Bảo"
     )
     assert _fields([proxy])["full_name"] == "Trần Văn Bảo"
+
+
+def test_a_cards_printed_validity_is_read_as_a_date_or_without_limit() -> None:
+    """GIVEN an ID card's front ("Có giá trị đến: dd/mm/yyyy" or "Không thời hạn") or a 2024
+    card's back ("Ngày, tháng, năm hết hạn / Date of expiry: ...") WHEN read THEN
+    `valid_until` is the ISO date or "Không thời hạn"; the issue date is not taken for it."""
+    front = "CĂN CƯỚC CÔNG DÂN\nCó giá trị đến: 07/10/2041\nDate of expiry\nSố / No.: 038181303677"
+    assert _fields([front])["valid_until"] == "2041-10-07"
+    assert _fields(["CĂN CƯỚC\nCó giá trị đến: Không thời hạn"])["valid_until"] == "Không thời hạn"
+    back = (
+        "Ngày, tháng, năm cấp / Date of issue: 22/07/2016\n"
+        "Ngày, tháng, năm hết hạn / Date of expiry: 07/10/2041"
+    )
+    assert _fields(["x", back])["valid_until"] == "2041-10-07"
+    assert "valid_until" not in _fields(["Ngày, tháng, năm cấp / Date of issue: 22/07/2016"])

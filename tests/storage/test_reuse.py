@@ -12,6 +12,7 @@ from config.errors import InvalidRequest
 from config.settings import Settings
 from storage.db import Database
 from storage.digitization import (
+    get_result,
     record_certified,
     request_certification,
     reuse_result,
@@ -36,13 +37,16 @@ def _dossier(session: Session, settings: Settings, procedure: str, who: str, uni
     )  # fmt: skip
 
 
-def _certified(session: Session, dossier: Dossier, doc_type: str, issued: str | None) -> int:
+def _certified(
+    session: Session, dossier: Dossier, doc_type: str, issued: str | None, **read: str
+) -> int:
     component = next(c for c in dossier.components if c.expected_type == doc_type)
     document, _ = add_document(
         session, dossier, filename=f"{doc_type}.pdf", sha256=doc_type[:8].ljust(64, "0"),
         size=1, media_type="application/pdf", actor="clerk", component_id=component.id,
     )  # fmt: skip
     fields = {"issue_date": {"value": issued}} if issued else {}
+    fields.update({name: {"value": value} for name, value in read.items()})
     record_digitized(session, document.id, DigitizedOutcome(
         pdf_sha256="f" * 64, pdf_size=1, pdfa=True, text="", page_count=1,
         document_type=doc_type, type_confidence=0.9, component_label=doc_type, fields=fields,
@@ -62,6 +66,27 @@ def test_validity_comes_from_the_catalogue_and_the_issue_date() -> None:
     )
     assert validity_of("cccd", None, date(2026, 3, 2)) == date(2036, 3, 2)
     assert validity_of("to_khai_khai_sinh", None, date(2026, 3, 2)) == date(2026, 3, 2)
+
+
+def test_a_card_is_valid_until_the_expiry_it_prints_not_a_fixed_term_from_issue(
+    database: Database, settings: Settings
+) -> None:
+    """GIVEN ID cards issued in 2016 (ten years from issue ends in 2026) WHEN their printed
+    validity was read (a date, "Không thời hạn") THEN the result lasts until that date or
+    without limit; a card whose validity was not read keeps the catalogue's term."""
+    assert validity_of("cccd", date(2016, 7, 22), DAY.date(), date(2041, 10, 7)) == date(
+        2041, 10, 7
+    )
+    assert validity_of("to_khai_khai_sinh", None, DAY.date(), date(2041, 10, 7)) == DAY.date()
+    with database.session() as session:
+        dossier = _dossier(session, settings, "1.004227", PERSON, "xa-a")
+        dated = _certified(session, dossier, "cccd", "2016-07-22", valid_until="2041-10-07")
+        other = _dossier(session, settings, "1.004227", OTHER, "xa-a")
+        unlimited = _certified(session, other, "cccd", "2016-07-22", valid_until="Không thời hạn")
+        third = _dossier(session, settings, "1.004227", "036098005555", "xa-a")
+        unread = _certified(session, third, "cccd", "2016-07-22")
+        valid = {r: get_result(session, r).valid_until for r in (dated, unlimited, unread)}
+    assert valid == {dated: date(2041, 10, 7), unlimited: None, unread: date(2026, 7, 22)}
 
 
 def test_only_the_applicants_valid_reusable_results_of_visible_units_are_reused(
