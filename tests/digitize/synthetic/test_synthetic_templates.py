@@ -41,9 +41,21 @@ def _skeleton(doc: SyntheticDocument) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def test_every_catalogue_type_but_khac_has_a_template() -> None:
+TYPED_BY_LAYOUT_ONLY = {
+    "bao_cao", "bien_ban", "cccd_mat_sau", "chi_thi", "cmnd", "cong_van", "don",
+    "giay_cam_ket", "giay_moi", "giay_nop_tien", "ke_hoach", "phieu_kiem_soat", "thong_bao",
+    "thong_bao_nop_thue", "to_trinh",
+}  # fmt: skip
+"""Types added for the real documents a one-stop office receives: recognised by their layout
+(digitize.classifier.structure: the title under the motto, the symbol's abbreviation), not
+yet generated, so the n-gram model has not seen them. A type leaves this list with its
+template."""
+
+
+def test_every_catalogue_type_has_a_template_or_is_known_to_lack_one() -> None:
     codes = {t.code for t in get_catalogue().document_types} - {OTHER_TYPE}
-    assert set(DOCUMENT_TYPES_WITH_TEMPLATES) == codes
+    assert set(DOCUMENT_TYPES_WITH_TEMPLATES) == codes - TYPED_BY_LAYOUT_ONLY
+    assert codes >= TYPED_BY_LAYOUT_ONLY
 
 
 @pytest.mark.parametrize("doc_type", DOCUMENT_TYPES_WITH_TEMPLATES)
