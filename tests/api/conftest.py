@@ -29,6 +29,16 @@ USERS = {
 
 
 SHIPPED_SIGNERS = Path(__file__).resolve().parents[2] / "config" / "data" / "signers.yaml"
+XA_B_LEADER = """
+  - name: truong-phong
+    role: leader
+    full_name: Phạm Văn Dũng
+    title: Chủ tịch
+    unit: Ủy ban nhân dân xã B
+    unit_code: xa-b
+    key: {kind: pkcs12, path: leader.p12}
+"""
+"""A leader profile of unit xa-b, for tests with a leader in each unit."""
 
 
 def test_signers(extra: str = "") -> str:

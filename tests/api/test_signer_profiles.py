@@ -21,21 +21,11 @@ from storage.accounts import add_user
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
 from storage.models import Dossier, SignatureRequest
-from tests.api.conftest import PASSWORD, test_signers
+from tests.api.conftest import PASSWORD, XA_B_LEADER, test_signers
 from tests.storage.archive_support import build_dossier
 from workers.queues import QueueName, get_queue
 
 Headers = Callable[[str], dict[str, str]]
-THIRD_LEADER = """
-  - name: truong-phong
-    role: leader
-    full_name: Phạm Văn Dũng
-    title: Chủ tịch
-    unit: Ủy ban nhân dân xã B
-    unit_code: xa-b
-    key: {kind: pkcs12, path: leader.p12}
-"""
-
 
 @pytest.fixture
 def api_settings(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
@@ -43,7 +33,7 @@ def api_settings(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     the shipped signers.yaml."""
     catalogue = tmp_path / "catalogue"
     catalogue.mkdir()
-    (catalogue / "signers.yaml").write_text(test_signers(THIRD_LEADER), "utf-8")
+    (catalogue / "signers.yaml").write_text(test_signers(XA_B_LEADER), "utf-8")
     monkeypatch.setenv("SOHOA_CATALOGUE_DIR", str(catalogue))
     monkeypatch.setenv("SOHOA_DATABASE_URL", database_url)
     get_settings.cache_clear()

@@ -21,21 +21,12 @@ from config import defaults
 from config.settings import Settings, get_settings
 from storage.enums import TokenKind
 from storage.types import utcnow
-from tests.api.conftest import PASSWORD
+from tests.api.conftest import PASSWORD, XA_B_LEADER, test_signers
 
 Headers = Callable[[str], dict[str, str]]
 ATTACKER = ("203.0.113.66", 40000)
 LEADERS_DESK = ("198.51.100.7", 40000)
 NEW = "mat-khau-moi-do-quan-tri-dat"
-XA_B_LEADER = """
-  - name: truong-phong
-    role: leader
-    full_name: Phạm Văn Dũng
-    title: Chủ tịch
-    unit: Ủy ban nhân dân xã B
-    unit_code: xa-b
-    key: {kind: pkcs12, path: leader.p12}
-"""
 
 
 class CountingHasher(PasswordHasher):
@@ -58,10 +49,9 @@ class CountingHasher(PasswordHasher):
 def api_settings(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The shared accounts' settings, with a leader profile of unit xa-b added to the
     shipped signers.yaml."""
-    shipped = Path(__file__).resolve().parents[2] / "config" / "data" / "signers.yaml"
     catalogue = tmp_path / "catalogue"
     catalogue.mkdir()
-    (catalogue / "signers.yaml").write_text(shipped.read_text("utf-8") + XA_B_LEADER, "utf-8")
+    (catalogue / "signers.yaml").write_text(test_signers(XA_B_LEADER), "utf-8")
     monkeypatch.setenv("SOHOA_CATALOGUE_DIR", str(catalogue))
     monkeypatch.setenv("SOHOA_DATABASE_URL", database_url)
     get_settings.cache_clear()
