@@ -13,13 +13,13 @@ from storage.dossiers import get_dossier
 COUNCIL = "Ủy ban nhân dân "
 
 
-def _agency(settings: Settings, unit_code: str) -> str:
+def agency_name(settings: Settings, unit_code: str) -> str:
     """The unit's name as its leader's signer profile gives it, else its code."""
     profile = signer_registry(settings).for_role(Role.LEADER, unit_code)
     return profile.unit if profile.unit_code == unit_code and profile.unit else unit_code
 
 
-def _place(agency: str) -> str:
+def dateline_place(agency: str) -> str:
     """The dateline's place: "Ủy ban nhân dân xã Hòa Bình" gives "Xã Hòa Bình"."""
     place = agency.removeprefix(COUNCIL)
     return place[:1].upper() + place[1:]
@@ -32,11 +32,11 @@ def dossier_receipt(settings: Settings, code: str) -> bytes:
         procedure = get_catalogue().procedure(dossier.procedure_code)
         handed_in = [c.label for c in dossier.components if c.documents]
         listed = handed_in or [c.label for c in dossier.components if c.required]
-        agency = _agency(settings, dossier.unit_code)
+        agency = agency_name(settings, dossier.unit_code)
         receipt = Receipt(
             dossier_code=dossier.code,
             agency=agency,
-            place=_place(agency),
+            place=dateline_place(agency),
             applicant=dossier.applicant_name,
             procedure=procedure.name,
             items=receipt_items(listed),

@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from config.errors import InvalidRequest
+from config.formats import document_date
 from config.identifiers import is_dossier_code
 from digitize.synthetic.fonts import FontFamily, default_family
 
@@ -74,7 +75,7 @@ class Receipt:
     """Where the result is collected; the unit when None."""
 
 
-class _Writer:
+class PageWriter:
     """Draws lines top-down on one A4 page with a Vietnamese TrueType family."""
 
     def __init__(self, canvas: Canvas, family: FontFamily) -> None:
@@ -132,18 +133,18 @@ def _qr(canvas: Canvas, payload: str, x: float, y: float, side: float) -> None:
                 canvas.rect(x + c * cell, y - (r + 1) * cell, cell, cell, stroke=0, fill=1)
 
 
-def _header(w: _Writer, receipt: Receipt) -> None:
+def header_block(w: PageWriter, *, agency: str, unit: str, place: str, day: dt.date) -> None:
+    """The head of every form the office prints: the agency and unit on the left, the
+    national title, motto and the place-and-date line (Decree 30/2020/NĐ-CP) on the right."""
     half = w.width / 2
     top = w.y
-    w.text(receipt.agency.upper(), size=11, x1=half, center=True)
-    w.text(receipt.unit.upper(), font=w.bold, size=11, x1=half, center=True)
+    w.text(agency.upper(), size=11, x1=half, center=True)
+    w.text(unit.upper(), font=w.bold, size=11, x1=half, center=True)
     left_end = w.y
     w.y = top
     w.text(NATION, font=w.bold, size=11, x0=half, center=True)
     w.text(MOTTO, font=w.bold, size=12, x0=half, center=True)
-    day = receipt.received_at
-    dateline = f"{receipt.place}, ngày {day.day:02d} tháng {day.month} năm {day.year}"
-    w.text(dateline, font=w.italic, size=11, x0=half, center=True)
+    w.text(f"{place}, {document_date(day)}", font=w.italic, size=11, x0=half, center=True)
     w.y = min(w.y, left_end) - 6
 
 
@@ -151,7 +152,7 @@ def _when(moment: dt.datetime) -> str:
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút, ngày {moment:%d/%m/%Y}"
 
 
-def _body(w: _Writer, receipt: Receipt) -> None:
+def _body(w: PageWriter, receipt: Receipt) -> None:
     w.text(f"{receipt.unit} {receipt.agency}")
     w.text(f"Tiếp nhận hồ sơ của: {receipt.applicant}")
     for label, value in (
@@ -172,7 +173,7 @@ def _body(w: _Writer, receipt: Receipt) -> None:
     w.text(f"6. Đăng ký nhận kết quả tại: {receipt.return_at or receipt.unit}")
 
 
-def _signatures(w: _Writer, receipt: Receipt) -> None:
+def _signatures(w: PageWriter, receipt: Receipt) -> None:
     half = w.width / 2
     w.gap(10)
     top = w.y
@@ -195,8 +196,11 @@ def receipt_pdf(receipt: Receipt, *, family: FontFamily | None = None) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
     canvas.setTitle(f"Giấy tiếp nhận hồ sơ {receipt.dossier_code}")
-    w = _Writer(canvas, family or default_family("serif"))
-    _header(w, receipt)
+    w = PageWriter(canvas, family or default_family("serif"))
+    header_block(
+        w, agency=receipt.agency, unit=receipt.unit, place=receipt.place,
+        day=receipt.received_at.date(),
+    )  # fmt: skip
     side = QR_SIDE_MM * mm
     qr_top = w.y
     _qr(canvas, receipt.dossier_code, w.width - MARGIN_MM * mm - side, qr_top, side)

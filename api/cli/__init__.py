@@ -98,9 +98,9 @@ def _register() -> None:
     for module in (archive_cmd, search_cmd, export_cmd):
         module.register(main)
     # the national index's figures, deadlines, reuse and data exchange (issue 10)
-    from api.cli import exchange_cmd, office_cmd, stats_cmd
+    from api.cli import exchange_cmd, forms_cmd, office_cmd, stats_cmd
 
-    for module in (stats_cmd, office_cmd, exchange_cmd):
+    for module in (stats_cmd, office_cmd, exchange_cmd, forms_cmd):
         module.register(main)
     # accounts of the web service (issue 7)
     from api.cli import user_cmd

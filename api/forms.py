@@ -1,0 +1,237 @@
+"""The office's forms of a dossier (02, 03, 05, 06) and a unit's tracking book (07), built
+from the dossier rows and the event log and drawn by digitize.forms.
+
+DOMAIN: numbering and content follow secondary sources on Circular 03/2025/TT-VPCP (see
+digitize.forms); the receipt (01) is api.receipts, the apology letter (04) api.views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+
+from api.receipts import agency_name, dateline_place
+from config.catalogue import get_catalogue
+from config.errors import InvalidRequest, UnknownUnit
+from config.settings import Settings
+from config.units import find_unit
+from digitize.forms import (
+    BookRow,
+    ControlSlip,
+    FormHead,
+    Notice,
+    Step,
+    TrackingBook,
+    control_slip_pdf,
+    refusal_pdf,
+    stopping_notice_pdf,
+    supplement_request_pdf,
+    tracking_book_pdf,
+)
+from storage.db import open_database
+from storage.dossiers import get_dossier
+from storage.enums import DossierStatus, EventKind
+from storage.events import events_of_dossier
+from storage.models import Dossier, Event
+
+FORMS = ("02", "03", "05", "06")
+"""The forms `sohoa dossier form` prints; 01 is the receipt, 04 the apology letter."""
+
+STATUS_VI = {
+    DossierStatus.RECEIVED: "Đang giải quyết",
+    DossierStatus.PROCESSING: "Đang giải quyết",
+    DossierStatus.SUPPLEMENT_REQUESTED: "Chờ bổ sung",
+    DossierStatus.AWAITING_SIGNATURE: "Chờ ký",
+    DossierStatus.SIGNED: "Đã có kết quả",
+    DossierStatus.RETURNED: "Đã trả kết quả",
+    DossierStatus.ARCHIVED: "Đã trả kết quả",
+    DossierStatus.CANCELLED: "Đã hủy",
+    DossierStatus.REFUSED: "Từ chối",
+    DossierStatus.WITHDRAWN: "Rút hồ sơ",
+    DossierStatus.STOPPED: "Dừng giải quyết",
+}
+"""A dossier's status as the tracking book prints it."""
+
+_NOTICE_KINDS: dict[str, tuple[EventKind, str | None, Callable[..., bytes]]] = {
+    "02": (EventKind.SUPPLEMENT_REQUESTED, None, supplement_request_pdf),
+    "03": (EventKind.DOSSIER_ENDED, DossierStatus.REFUSED.value, refusal_pdf),
+    "05": (EventKind.DOSSIER_ENDED, DossierStatus.STOPPED.value, stopping_notice_pdf),
+}
+"""Per notice: the event it reports (and its end state), and the form drawing it."""
+
+
+def _unit_name(code: str) -> str:
+    try:
+        return find_unit(get_catalogue().units, code).name
+    except UnknownUnit:
+        return code
+
+
+def _head(settings: Settings, unit_code: str, day: date) -> FormHead:
+    agency = agency_name(settings, unit_code)
+    if agency == unit_code:  # no leader's profile names it: the unit register does
+        agency = _unit_name(unit_code)
+    return FormHead(agency=agency, place=dateline_place(agency), day=day)
+
+
+def _at(value: Any, zone: ZoneInfo) -> datetime | None:
+    return datetime.fromisoformat(value).astimezone(zone) if value else None
+
+
+def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+    return moment.astimezone(zone) if moment else None
+
+
+def dossier_form(settings: Settings, code: str, form: str) -> bytes:
+    """Form 02, 03, 05 or 06 of a dossier as an A4 PDF. InvalidRequest for another number,
+    or when the dossier has no event the notice reports (no supplement asked, not refused,
+    not stopped)."""
+    if form not in FORMS:
+        raise InvalidRequest(f"form {form!r} is not one of {', '.join(FORMS)}")
+    zone = settings.zone
+    with open_database(settings).session(readonly=True) as session:
+        dossier = get_dossier(session, code)
+        events = events_of_dossier(session, dossier.id)
+        procedure = get_catalogue().procedure(dossier.procedure_code).name
+        if form == "06":
+            slip = ControlSlip(
+                head=_head(settings, dossier.unit_code, datetime.now(zone).date()),
+                dossier_code=dossier.code,
+                applicant=dossier.applicant_name,
+                procedure=procedure,
+                steps=tuple(control_steps(dossier, events, zone)),
+            )
+            return control_slip_pdf(slip)
+        kind, state, draw = _NOTICE_KINDS[form]
+        found = [e for e in events if e.kind == kind.value and e.data.get("state") == state]
+        if not found:
+            raise InvalidRequest(f"dossier {code} has no {kind.value} event for form {form}")
+        event = found[-1]
+        notice = Notice(
+            head=_head(settings, dossier.unit_code, event.at.astimezone(zone).date()),
+            dossier_code=dossier.code,
+            applicant=dossier.applicant_name,
+            procedure=procedure,
+            received_at=dossier.received_at.astimezone(zone),
+            reason=str(event.data["reason"]),
+            signer=event.actor,
+        )
+    return draw(notice)
+
+
+@dataclass
+class _Walk:
+    """Where the dossier is while its events are read in order."""
+
+    zone: ZoneInfo
+    citizen: str
+    receiver: str
+    holder: str
+    due: datetime | None = None
+
+
+def _received(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
+    walk.due = _at(data.get("appointment_at"), walk.zone)
+    return Step(walk.citizen, walk.receiver, at, walk.due, "Tiếp nhận hồ sơ")
+
+
+def _routed(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
+    before, walk.holder = walk.holder, _unit_name(data["to"])
+    reason = f": {data['reason']}" if data.get("reason") else ""
+    return Step(before, walk.holder, at, walk.due, f"Chuyển đơn vị có thẩm quyền{reason}")
+
+
+def _supplement_asked(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
+    return Step(walk.holder, walk.citizen, at, walk.due, f"Yêu cầu bổ sung: {data['reason']}")
+
+
+def _supplement_received(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
+    walk.due = _at(data.get("appointment_at"), walk.zone)
+    return Step(walk.citizen, walk.holder, at, walk.due, "Đã bổ sung hồ sơ")
+
+
+def _apology(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
+    new = date.fromisoformat(data["new_date"])
+    result = f"Xin lỗi, hẹn lại ngày {new:%d/%m/%Y}: {data['reason']}"
+    return Step(walk.holder, walk.citizen, at, walk.due, result)
+
+
+def _processed(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
+    late = walk.due is not None and at > walk.due
+    result = "Có kết quả, quá hạn" if late else "Có kết quả, đúng hạn"
+    return Step(walk.holder, walk.receiver, at, walk.due, result)
+
+
+def _ended(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
+    result = f"{STATUS_VI[DossierStatus(data['state'])]}: {data['reason']}"
+    return Step(walk.holder, walk.citizen, at, walk.due, result)
+
+
+def _returned(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
+    result = "Trả kết quả, đúng hạn" if data.get("on_time") else "Trả kết quả, quá hạn"
+    return Step(walk.receiver, walk.citizen, at, walk.due, result)
+
+
+_HAND_OVERS: dict[str, tuple[str | None, Callable[[_Walk, dict[str, Any], datetime], Step]]] = {
+    EventKind.DOSSIER_RECEIVED.value: ("received_at", _received),
+    EventKind.DOSSIER_ROUTED.value: ("at", _routed),
+    EventKind.SUPPLEMENT_REQUESTED.value: ("paused_at", _supplement_asked),
+    EventKind.SUPPLEMENT_RECEIVED.value: ("resumed_at", _supplement_received),
+    EventKind.APOLOGY_SENT.value: ("at", _apology),
+    EventKind.DOSSIER_PROCESSED.value: ("processed_at", _processed),
+    EventKind.DOSSIER_ENDED.value: ("ended_at", _ended),
+    EventKind.DOSSIER_RETURNED.value: ("finished_at", _returned),
+}
+"""The events that hand the dossier over: the field of their moment (the event's own time
+when missing) and the control slip's row they make. Other events hand nothing over."""
+
+
+def control_steps(dossier: Dossier, events: list[Event], zone: ZoneInfo) -> list[Step]:
+    """The control slip's rows: each hand-over the event log records, in order."""
+    receiver = f"Bộ phận Một cửa, {_unit_name(dossier.unit_code)}"
+    walk = _Walk(zone, f"Công dân: {dossier.applicant_name}", receiver, receiver)
+    steps = []
+    for event in events:
+        if event.kind not in _HAND_OVERS:
+            continue
+        field, make = _HAND_OVERS[event.kind]
+        at = _at(event.data.get(field), zone) or event.at.astimezone(zone)
+        steps.append(make(walk, event.data, at))
+    return steps
+
+
+def tracking_book(settings: Settings, unit: str, start: date, end: date) -> bytes:
+    """Form 07: the dossiers a unit received or resolves, received from start to end
+    (whole days, office time), oldest first, as an A4 PDF."""
+    if end < start:
+        raise InvalidRequest(f"the period ends ({end}) before it starts ({start})")
+    zone = settings.zone
+    find_unit(get_catalogue().units, unit)
+    since = datetime.combine(start, time(), zone)
+    until = datetime.combine(end + timedelta(days=1), time(), zone)
+    query = (
+        select(Dossier)
+        .where(or_(Dossier.unit_code == unit, Dossier.competent_unit_code == unit))
+        .where(Dossier.received_at >= since, Dossier.received_at < until)
+        .order_by(Dossier.received_at, Dossier.id)
+    )
+    catalogue = get_catalogue()
+    with open_database(settings).session(readonly=True) as session:
+        rows = tuple(
+            BookRow(
+                dossier_code=d.code,
+                applicant=d.applicant_name,
+                procedure=catalogue.procedure(d.procedure_code).name,
+                received_at=d.received_at.astimezone(zone),
+                appointment=_local(d.appointment_at, zone),
+                finished_at=_local(d.finished_at or d.ended_at, zone),
+                status=STATUS_VI.get(d.status, str(d.status)),
+            )
+            for d in session.scalars(query)
+        )
+    return tracking_book_pdf(TrackingBook(_head(settings, unit, end), start, end, rows))
