@@ -50,6 +50,10 @@ class DocumentType(_Frozen):
     valid_months: int | None = Field(default=None, gt=0)
     """How long a reusable result stays valid from its issue date (or, when none was read,
     the day it was digitized); None: without limit."""
+    national_code: str | None = Field(default=None, pattern=r"^[0-9A-Za-z_-]+$")
+    """The paper type's code in the national catalogue of digitization results, used by
+    the "owner" scheme of digitization result codes. DOMAIN: sohoa ships none (the national
+    list was not available and codes are never guessed); the office fills them in."""
 
 
 class ComponentSpec(_Frozen):
@@ -162,6 +166,11 @@ class Catalogue(_Frozen):
     procedures: tuple[Procedure, ...]
     provinces: dict[str, str]
     units: tuple[Unit, ...] = ()
+    digitization_code: Literal["dossier", "owner"] = "dossier"
+    """How digitization results are coded (document_types.yaml, key digitization_code):
+    "dossier" <dossier code>.<NN>; "owner" <owner ID number>.<national paper-type
+    code>.<NN>, falling back to "dossier" for a result whose owner or type's national code
+    is unknown (config.identifiers)."""
 
     @model_validator(mode="after")
     def _check_references(self) -> Catalogue:
@@ -207,8 +216,10 @@ def _read_yaml(name: str, override_dir: Path | None) -> Any:
 def load_catalogue(override_dir: Path | None = None) -> Catalogue:
     """Read and validate the catalogues, from override_dir where a file exists there."""
     try:
+        types = _read_yaml("document_types.yaml", override_dir)
         return Catalogue(
-            document_types=_read_yaml("document_types.yaml", override_dir)["document_types"],
+            document_types=types["document_types"],
+            digitization_code=types.get("digitization_code", "dossier"),
             procedures=_read_yaml("procedures.yaml", override_dir)["procedures"],
             provinces={
                 str(k): v

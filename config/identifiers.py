@@ -38,6 +38,14 @@ def format_digitization_code(dossier_code: str, serial: int) -> str:
     return f"{dossier_code}.{serial:02d}"
 
 
+def format_owner_digitization_code(id_number: str, paper_type: str, serial: int) -> str:
+    """The code of the serial-th digitization result of one paper type owned by one person:
+    their personal ID number, the type's national paper-type code and the serial on two
+    digits or more (001301012345.KS.02), the catalogue's "owner" scheme. DOMAIN: reported
+    as the national scheme; the paper-type codes come from the office's catalogue."""
+    return f"{id_number}.{paper_type}.{serial:02d}"
+
+
 def is_dossier_code(text: str) -> bool:
     """Whether text is exactly one well-formed dossier code with a real date."""
     match = DOSSIER_CODE.fullmatch(text)

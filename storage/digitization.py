@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, NotFound
-from config.identifiers import format_digitization_code
+from config.identifiers import format_digitization_code, format_owner_digitization_code
 from storage.documents import get_document
 from storage.enums import CertificationState, ComponentState, DocumentStatus, EventKind
 from storage.events import append_event
@@ -95,6 +95,21 @@ def validity_of(
     return _add_months(issued_on or digitized_on, spec.valid_months)
 
 
+def _result_code(session: Session, dossier: Dossier, doc_type: str, owner: str | None) -> str:
+    """The next digitization result code in the catalogue's scheme: per owner and national
+    paper type when both are known and the scheme is "owner", else per dossier."""
+    catalogue = get_catalogue()
+    national = next((t.national_code for t in catalogue.document_types if t.code == doc_type), None)
+    if catalogue.digitization_code == "owner" and owner and national:
+        prefix = f"{owner}.{national}."
+        made = session.scalar(
+            select(func.count()).where(DigitizationResult.code.startswith(prefix, autoescape=True))
+        )
+        return format_owner_digitization_code(owner, national, 1 + (made or 0))
+    made = session.scalar(select(func.count()).where(DigitizationResult.dossier_id == dossier.id))
+    return format_digitization_code(dossier.code, 1 + (made or 0))
+
+
 def request_certification(
     session: Session,
     document_id: int,
@@ -115,17 +130,16 @@ def request_certification(
     if document.status is not DocumentStatus.DIGITIZED or document.pdf_sha256 is None:
         raise InvalidRequest(f"document {document_id} is not digitized; nothing to certify")
     dossier = document.dossier
-    made = session.scalar(select(func.count()).where(DigitizationResult.dossier_id == dossier.id))
-    serial = 1 + (made or 0)
     doc_type = document.document_type or "khac"
+    owner = _field(document, "id_number") or dossier.applicant_id_number
     issued = _issued_on(document)
     result = DigitizationResult(
-        code=format_digitization_code(dossier.code, serial),
+        code=_result_code(session, dossier, doc_type, owner),
         document_id=document.id,
         dossier_id=dossier.id,
         unit_code=dossier.unit_code,
         document_type=doc_type,
-        owner_id_number=_field(document, "id_number") or dossier.applicant_id_number,
+        owner_id_number=owner,
         title=_title(doc_type),
         data={name: f.get("value") for name, f in (document.fields or {}).items()},
         issued_on=issued,
