@@ -177,7 +177,7 @@ def _returned(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
     return Step(walk.receiver, walk.citizen, at, walk.due, result)
 
 
-_HAND_OVERS: dict[str, tuple[str | None, Callable[[_Walk, dict[str, Any], datetime], Step]]] = {
+_HAND_OVERS: dict[str, tuple[str, Callable[[_Walk, dict[str, Any], datetime], Step]]] = {
     EventKind.DOSSIER_RECEIVED.value: ("received_at", _received),
     EventKind.DOSSIER_ROUTED.value: ("at", _routed),
     EventKind.SUPPLEMENT_REQUESTED.value: ("paused_at", _supplement_asked),
