@@ -110,7 +110,8 @@ def test_a_file_over_the_limit_is_cut_off_and_refused(
         )
     (result,) = reply.json()["files"]
     assert (result["status"], result["error"]["code"]) == ("rejected", "file_too_large")
-    assert get_queue(redis_conn, QueueName.DIGITIZE).count == 0
+    lanes = (QueueName.DIGITIZE_URGENT, QueueName.DIGITIZE)
+    assert sum(get_queue(redis_conn, q).count for q in lanes) == 0
     leftovers = list((small.data_path / "tmp" / "uploads").iterdir())
     assert leftovers == []
 

@@ -36,9 +36,11 @@ from workers.worker import run_worker
 
 
 def _dossier(settings: Settings) -> str:
+    # a 3-working-day procedure: its scans take the normal lane (birth registration is
+    # same-day: the urgent one)
     return open_dossier(
         settings,
-        procedure_code="1.001193",
+        procedure_code="1.001612",
         applicant_name="Phạm Văn Đức",
         applicant_id_number=None,
         unit_code=None,

@@ -29,9 +29,11 @@ def _configure(monkeypatch: pytest.MonkeyPatch, **env: str) -> Settings:
 
 
 def _dossier_with_scan(settings: Settings, conn: redis.Redis, tmp_path: Path) -> tuple[str, int]:
+    # a 3-working-day procedure: its scans take the normal lane (birth registration is
+    # same-day, so its scans would take the urgent one)
     code = open_dossier(
         settings,
-        procedure_code="1.001193",
+        procedure_code="1.001612",
         applicant_name="Trần Thị Mai",
         applicant_id_number=None,
         unit_code=None,
