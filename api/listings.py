@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from api.views import dossier_view, local_time
+from config import labels
 from config.catalogue import get_catalogue
 from config.errors import NotFound
 from config.settings import Settings
@@ -107,6 +108,53 @@ def document_view(settings: Settings, document_id: int) -> dict[str, Any]:
     }
 
 
+def dossier_status(settings: Settings, code: str) -> dict[str, Any]:
+    """What a dossier's open page shows that workers change: the dossier's, components' and
+    documents' states (with their Vietnamese labels and badge tones) and its completeness.
+    Pages poll it while `pending` (a document still queued or being read)."""
+    view = dossier_view(settings, code)
+    documents = [
+        {
+            "id": d["id"],
+            "file": d["file"],
+            "status": d["status"],
+            "status_vi": labels.state(d["status"]),
+            "tone": labels.tone(d["status"]),
+            "type_name": d["type_name"],
+            "type_confidence": d["type_confidence"],
+            "pages": d["pages"],
+            "error": d["error"]["message"] if d["error"] else None,
+        }
+        for d in view["documents"]
+    ]
+    components = [
+        {
+            "id": c["id"],
+            "state": c["state"],
+            "state_vi": labels.state(c["state"]),
+            "tone": labels.tone(c["state"], c["required"]),
+        }
+        for c in view["components"]
+    ]
+    checks = view["completeness"]["checks"]
+    completeness = view["completeness"] | {
+        "checks": [c | {"verdict_vi": labels.CHECKS[c["verdict"]]} for c in checks]
+    }
+    return {
+        "code": code,
+        "unit": view["unit"],
+        "status": view["status"],
+        "status_vi": labels.state(view["status"]),
+        "pending": any(d["status"] in labels.PENDING_DOCUMENT for d in documents),
+        "completeness": completeness,
+        "completeness_vi": labels.completeness(
+            len(view["completeness"]["missing"]), len(view["completeness"]["uncertain"])
+        ),
+        "components": components,
+        "documents": documents,
+    }
+
+
 def _result_of(session: Session, dossier: Dossier) -> Document | None:
     """The result a leader is shown: the one being signed, else the latest digitized one
     (the same the signing workflow signs, storage.signatures.result_of)."""
@@ -149,7 +197,13 @@ def signing_inbox(settings: Settings, unit_code: str, profile: str | None) -> li
                     "sha256": shown_sha256(session, result),
                     "to_sign": to_sign,
                     "signatures": [
-                        {"role": r.role, "signer": r.signer_name, "status": r.status.value}
+                        {
+                            "role": r.role,
+                            "signer": r.signer_name,
+                            "status": r.status.value,
+                            "status_vi": labels.state(r.status.value),
+                            "tone": labels.tone(r.status.value),
+                        }
                         for r in requests
                     ],
                     "signed": bool(states) and all(s == "signed" for s in states),

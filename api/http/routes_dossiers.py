@@ -18,7 +18,14 @@ from api.http.context import Service, service
 from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
 from api.http.policy import Action, check_unit, unit_filter
 from api.http.uploads import ReceivedFile, received_files
-from api.listings import document_owner, document_view, dossier_list, dossier_owner, rescan_requests
+from api.listings import (
+    document_owner,
+    document_view,
+    dossier_list,
+    dossier_owner,
+    dossier_status,
+    rescan_requests,
+)
 from api.services import (
     AddedFile,
     add_file,
@@ -129,6 +136,17 @@ def get_dossier_view(
     view = dossier_for(svc, principal, Action.DOSSIER_READ, code)
     log_record_access(svc.settings, [code], by=principal.username, how="view")
     return view
+
+
+@router.get("/dossiers/{code}/status")
+def get_dossier_status(
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_READ)]
+) -> dict[str, Any]:
+    """What workers change on a dossier's page (states, completeness), for the page's script
+    to update its cells while `pending`, instead of reloading the page under the clerk."""
+    status = dossier_status(service(request).settings, code)
+    check_unit(principal, Action.DOSSIER_READ, status["unit"], f"dossier with code {code!r}")
+    return status
 
 
 def store_upload(

@@ -185,6 +185,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r, n: Ask("/api/dossiers", json=NEW_DOSSIER), 201, unit_free=True
     ),
     ("GET", "/api/dossiers/{code}"): _get(lambda r: f"/api/dossiers/{r.work}"),
+    ("GET", "/api/dossiers/{code}/status"): _get(lambda r: f"/api/dossiers/{r.work}/status"),
     ("POST", "/api/dossiers/{code}/files"): Recipe(
         lambda r, n: Ask(
             f"/api/dossiers/{r.work}/files",

@@ -43,7 +43,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "mat-khau-rat-dai-1"
-DESKTOP = ViewportSize(width=1280, height=900)
+DESKTOP = ViewportSize(width=1366, height=900)
 PHONE = ViewportSize(width=390, height=844)
 APPLICANT = "Lê Thị Hoà Bình"
 
@@ -200,8 +200,7 @@ def test_a_clerk_receives_a_dossier_uploads_it_and_corrects_a_type(
     expect(page.locator("#uploads progress")).to_have_count(4)
     expect(page.locator("#uploads")).to_contain_text("Đã lưu", timeout=30_000)
     shoot(world, page, "canbo-3-uploaded")
-    world.worker()
-    page.reload()
+    _states_change_under_the_clerk_without_a_reload(world, page)
     expect(page.locator("#checklist")).not_to_contain_text("Đủ thành phần bắt buộc")
     shoot(world, page, "canbo-4-digitized")
 
@@ -218,6 +217,29 @@ def test_a_clerk_receives_a_dossier_uploads_it_and_corrects_a_type(
     expect(page.locator("#checklist")).to_contain_text("Đủ thành phần bắt buộc")
     shoot(world, page, "canbo-7-complete")
     page.context.close()
+
+
+def _states_change_under_the_clerk_without_a_reload(world: World, page: Page) -> None:
+    """The files just uploaded appear in the dossier's table, and their states change there
+    and on a file's own page while the clerk types a rescan reason: no page is reloaded (a
+    mark left in each page's window survives) and the reason typed is kept."""
+    link = page.get_by_role("link", name="cccd-mat-sau.pdf")
+    expect(link).to_be_visible(timeout=15_000)  # a row added by the status poller
+    other = page.context.new_page()
+    other.goto(world.base + (link.get_attribute("href") or ""))
+    reason = "trang 2 bị mờ, đang gõ dở"
+    other.get_by_label("Lý do").fill(reason)
+    for tab in (page, other):
+        tab.evaluate("window.sohoaNotReloaded = true")
+    world.worker()
+    row = page.locator("tr", has_text="cccd-mat-sau.pdf")
+    expect(row.locator(".doc-status")).to_contain_text("đã số hóa", timeout=60_000)
+    expect(other.locator("#document-status")).to_have_text("đã số hóa", timeout=60_000)
+    expect(other.get_by_label("Lý do")).to_have_value(reason)
+    for tab in (page, other):
+        assert tab.evaluate("window.sohoaNotReloaded === true"), "the page was reloaded"
+    shoot(world, other, "canbo-4-document-followed")
+    other.close()
 
 
 def test_the_leader_signs_the_result(world: World) -> None:

@@ -17,11 +17,12 @@ from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import dossier_for, owned_document
 from api.listings import document_view, dossier_list, rescan_requests
 from api.services import correct_type, open_dossier, request_rescan
+from config import labels
 from config.catalogue import get_catalogue
 
 router = APIRouter(include_in_schema=False)
 
-PENDING = ("queued", "processing")
+PENDING = labels.PENDING_DOCUMENT
 
 
 @router.get("/clerk")
