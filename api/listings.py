@@ -3,6 +3,7 @@ the archive's records. The HTTP API returns them as they are; the pages render t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +24,14 @@ from storage.enums import (
     SignatureState,
 )
 from storage.events import events_of_dossier
-from storage.models import ArchivePackage, Document, Dossier
+from storage.models import (
+    ArchivePackage,
+    Component,
+    DigitizationResult,
+    Document,
+    Dossier,
+    SignatureRequest,
+)
 from storage.signatures import requests_of, result_of, shown_sha256
 
 LIST_LIMIT = 200
@@ -86,6 +94,69 @@ def document_owner(settings: Settings, document_id: int) -> tuple[str, str]:
     with open_database(settings).session(readonly=True) as session:
         document = get_document(session, document_id)
         return document.dossier.unit_code, document.dossier.code
+
+
+@dataclass(frozen=True)
+class HeldBlob:
+    """A stored file, and the dossiers (code, unit) holding it."""
+
+    sha256: str
+    media_type: str
+    name: str
+    holders: list[tuple[str, str]]
+
+
+def blob_holders(settings: Settings, sha256: str) -> HeldBlob:
+    """The dossiers holding a blob: as a document's original or searchable PDF, as a
+    digitization result (its own dossier's and every dossier reusing it) or as a signature's
+    output. NotFound if none does (a blob no record names is nobody's to read)."""
+    sha = sha256.lower()
+    name, media = f"{sha[:16]}.pdf", "application/pdf"
+    with open_database(settings).session(readonly=True) as session:
+        dossier_ids = set(
+            session.scalars(
+                select(Document.dossier_id).where(
+                    (Document.original_sha256 == sha) | (Document.pdf_sha256 == sha)
+                )
+            )
+        )
+        original = session.scalars(
+            select(Document).where(Document.original_sha256 == sha).limit(1)
+        ).one_or_none()
+        if original is not None and original.pdf_sha256 != sha:
+            name, media = original.original_filename, original.media_type
+        results = list(
+            session.scalars(
+                select(
+                    DigitizationResult.id,
+                ).where(DigitizationResult.pdf_sha256 == sha)
+            )
+        )
+        dossier_ids |= set(
+            session.scalars(
+                select(DigitizationResult.dossier_id).where(DigitizationResult.pdf_sha256 == sha)
+            )
+        )
+        if results:
+            dossier_ids |= set(
+                session.scalars(
+                    select(Component.dossier_id).where(Component.result_id.in_(results))
+                )
+            )
+        dossier_ids |= set(
+            session.scalars(
+                select(SignatureRequest.dossier_id).where(SignatureRequest.output_sha256 == sha)
+            )
+        )
+        holders = [
+            (code, unit)
+            for code, unit in session.execute(
+                select(Dossier.code, Dossier.unit_code).where(Dossier.id.in_(dossier_ids))
+            )
+        ]
+    if not holders:
+        raise NotFound(f"no record holds file {sha}")
+    return HeldBlob(sha, media, name, holders)
 
 
 def document_view(settings: Settings, document_id: int) -> dict[str, Any]:

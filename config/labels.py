@@ -69,3 +69,24 @@ def completeness(missing: int, uncertain: int) -> str:
         return "Đủ thành phần bắt buộc."
     text = f"Còn thiếu {missing} thành phần bắt buộc"
     return text + (f", {uncertain} chưa chắc chắn." if uncertain else ".")
+
+
+VERDICTS: Mapping[str, str] = {
+    "valid": "hợp lệ",
+    "tampered": "KHÔNG hợp lệ: nội dung đã bị sửa",
+    "modified": "KHÔNG hợp lệ: tài liệu bị thay đổi sau khi ký",
+    "revoked": "KHÔNG hợp lệ: chứng thư số đã bị thu hồi",
+    "expired": "KHÔNG hợp lệ: chứng thư số hết hạn khi ký",
+    "untrusted": "KHÔNG tin cậy: không chứng thực được nguồn gốc chứng thư",
+    "wrong_trust_set": "KHÔNG đúng tập tin cậy: chứng thư không thuộc loại dành cho vai trò "
+    "người ký (sai tập tin cậy)",
+    "indeterminate": "chưa xác định được",
+}
+"""The bottom line on a signature or a signed file (signing.report.Verdict)."""
+
+TIME_SOURCES: Mapping[str, str] = {
+    "timestamp": "theo dấu thời gian của tổ chức cung cấp dịch vụ",
+    "claimed": "theo đồng hồ máy của người ký (không phải bằng chứng)",
+    "none": "không có",
+}
+"""Where a signature's signing time comes from (signing.report.TimeSource)."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 import redis
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +19,7 @@ from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
 from api.http.policy import Action, check_unit, unit_filter
 from api.http.uploads import ReceivedFile, received_files
 from api.listings import (
+    blob_holders,
     document_owner,
     document_view,
     dossier_list,
@@ -219,7 +220,7 @@ def document_file(svc: Service, document_id: int, which: str) -> FileResponse:
         document = get_document(session, document_id)
         if which == "pdf":
             sha, media = document.pdf_sha256, "application/pdf"
-            name = Path(document.original_filename).stem + ".pdf"
+            name = FilePath(document.original_filename).stem + ".pdf"
         else:
             sha, media, name = (
                 document.original_sha256,
@@ -257,6 +258,37 @@ def get_document_file(
         file=which,
     )  # fmt: skip
     return response
+
+
+@router.get("/files/{sha256}")
+def get_file(
+    sha256: Annotated[str, Path(pattern=r"^[0-9a-fA-F]{64}$")],
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOCUMENT_READ)],
+) -> FileResponse:
+    """A stored file by its SHA-256, as the exchange's messages link it: only to a user who
+    may read a dossier holding it (else the 404 of a file that does not exist), always as an
+    attachment that is never run in our origin."""
+    svc = service(request)
+    held = blob_holders(svc.settings, sha256)
+    readable = [code for code, unit in held.holders if _may_read(principal, unit)]
+    if not readable:
+        raise NotFound(f"no file {sha256}")
+    log_record_access(svc.settings, readable, by=principal.username, how="download", file=sha256)
+    return FileResponse(
+        open_blob_store(svc.settings.blob_path).path(held.sha256),
+        media_type=held.media_type,
+        filename=held.name,
+        headers=UPLOADED_FILE_HEADERS,
+    )
+
+
+def _may_read(principal: Principal, unit: str) -> bool:
+    try:
+        check_unit(principal, Action.DOCUMENT_READ, unit, "file")
+    except NotFound:
+        return False
+    return True
 
 
 @router.post("/documents/{document_id}/rescan", status_code=201)

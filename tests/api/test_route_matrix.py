@@ -36,7 +36,7 @@ from storage.archive.fixity import check_package
 from storage.archive.layout import ArchiveRoots
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
-from storage.models import ArchivePackage, Dossier, FixityAlert
+from storage.models import ArchivePackage, Document, Dossier, FixityAlert
 from tests.api.conftest import PASSWORD
 from tests.storage.archive_support import archive, build_dossier, jpeg_bytes, pdf_bytes
 from workers.jobs import JobKind, enqueue
@@ -57,6 +57,7 @@ PUBLIC = {
     ("POST", "/api/verify"),
     ("GET", "/"),
     ("POST", "/login"),
+    ("GET", "/verify"),
 }
 """Routes anyone may call: everything else must name an action of the policy."""
 
@@ -82,6 +83,8 @@ class Records:
     """An open fixity alert on `archived`'s package."""
     user: str
     """An account of the unit nobody signs in with, for admins to disable, enable and reset."""
+    file: str
+    """The SHA-256 of `document`'s searchable PDF, as the exchange's messages link it."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,8 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         public=(200, 200),
     ),
     ("GET", "/"): Recipe(lambda r, n: Ask("/"), 200, public=(200, 303)),
+    ("GET", "/verify"): Recipe(lambda r, n: Ask("/verify"), 200, public=(200, 200)),
+    ("GET", "/api/files/{sha256}"): _get(lambda r: f"/api/files/{r.file}"),
     ("POST", "/login"): Recipe(
         lambda r, n: Ask("/login", form={"username": "clerk", "password": PASSWORD}),
         303,
@@ -311,8 +316,12 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
             unit_code=unit, password_hash="never-signs-in", signer_profile=None, actor="test",
         ).username  # fmt: skip
     shown = seen_form(current_result(settings, unsigned.code))
-    return Records(unit, work.code, work.documents["to_khai_khai_sinh"], unsigned.code, shown,
-                   archived.code, job, alert, user)  # fmt: skip
+    document = work.documents["to_khai_khai_sinh"]
+    with db.session(readonly=True) as session:
+        file = session.scalars(select(Document.pdf_sha256).where(Document.id == document)).one()
+    assert file is not None
+    return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
+                   user, file)  # fmt: skip
 
 
 @dataclass
