@@ -193,7 +193,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/dossiers/{code}/status"): _get(lambda r: f"/api/dossiers/{r.work}/status"),
     ("POST", "/api/dossiers/{code}/files"): Recipe(
         lambda r, n: Ask(
-            f"/api/dossiers/{r.work}/files",
+            f"/api/dossiers/{r.unsigned}/files",  # `work`'s signed result refuses new files
             files=[("files", (f"scan-{n}.jpg", jpeg_bytes(n), "image/jpeg"))],
         ),
         201,
