@@ -195,6 +195,11 @@ def dossier_status(settings: Settings, code: str) -> dict[str, Any]:
             "type_confidence": d["type_confidence"],
             "pages": d["pages"],
             "error": d["error"]["message"] if d["error"] else None,
+            "thumbnail": (
+                f"/documents/{d['id']}/pages/1.png?w=160"
+                if d["pdf_sha256"] and d["pages"]
+                else None
+            ),
         }
         for d in view["documents"]
     ]

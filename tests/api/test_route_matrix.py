@@ -242,6 +242,9 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/clerk/dossiers/{code}"): _get(lambda r: f"/clerk/dossiers/{r.work}"),
     ("GET", "/clerk/documents/{document_id}"): _get(lambda r: f"/clerk/documents/{r.document}"),
+    ("GET", "/documents/{document_id}/pages/{number}.png"): _get(
+        lambda r: f"/documents/{r.document}/pages/1.png?w=300"
+    ),
     ("POST", "/clerk/documents/{document_id}/rescan"): _form(
         lambda r: f"/clerk/documents/{r.document}/rescan", lambda r, n: {"reason": "mờ trang 2"}
     ),

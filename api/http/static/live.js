@@ -38,6 +38,7 @@
     link.href = "/clerk/documents/" + d.id;
     link.textContent = d.file;
     const first = document.createElement("td");
+    first.className = "doc-file";
     first.append(link);
     row.append(first);
     for (const name of ["doc-type", "opt doc-confidence", "doc-pages", "doc-status"]) {
@@ -52,6 +53,12 @@
   }
 
   function updateDocument(row, d) {
+    const file = row.querySelector(".doc-file");
+    if (d.thumbnail && file && !file.querySelector("img")) {
+      const img = document.createElement("img");
+      img.className = "thumb"; img.alt = ""; img.src = d.thumbnail;
+      file.prepend(img);
+    }
     row.querySelector(".doc-type").textContent = d.type_name || "—";
     row.querySelector(".doc-confidence").textContent =
       d.type_confidence === null ? "" : Math.round(100 * d.type_confidence) + "%";
