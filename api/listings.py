@@ -194,7 +194,9 @@ def dossier_status(settings: Settings, code: str) -> dict[str, Any]:
             "type_name": d["type_name"],
             "type_confidence": d["type_confidence"],
             "pages": d["pages"],
-            "error": d["error"]["message"] if d["error"] else None,
+            "error": labels.error(d["error"]["code"], d["error"]["message"])
+            if d["error"]
+            else None,
             "thumbnail": (
                 f"/documents/{d['id']}/pages/1.png?w=160"
                 if d["pdf_sha256"] and d["pages"]
@@ -207,7 +209,7 @@ def dossier_status(settings: Settings, code: str) -> dict[str, Any]:
         {
             "id": c["id"],
             "state": c["state"],
-            "state_vi": labels.state(c["state"]),
+            "state_vi": labels.component_state(c["state"]),
             "tone": labels.tone(c["state"], c["required"]),
         }
         for c in view["components"]
@@ -277,7 +279,7 @@ def signing_inbox(settings: Settings, unit_code: str, profile: str | None) -> li
                             "role": r.role,
                             "signer": r.signer_name,
                             "status": r.status.value,
-                            "status_vi": labels.state(r.status.value),
+                            "status_vi": labels.signature_state(r.status.value),
                             "tone": labels.tone(r.status.value),
                         }
                         for r in requests

@@ -38,7 +38,7 @@ def _page(client: TestClient, settings: Settings, who: Principal, url: str) -> s
     client.cookies.clear()
     reply = client.get(url, headers={"Cookie": f"{SESSION_COOKIE}={issued.token}"})
     assert reply.status_code == 200, reply.text[:300]
-    return reply.text
+    return str(reply.text)
 
 
 def test_the_status_of_a_dossier_says_what_is_pending_in_vietnamese(

@@ -207,6 +207,9 @@ def test_a_clerk_receives_a_dossier_uploads_it_and_corrects_a_type(
     page.get_by_role("link", name="cccd-mat-sau.pdf").click()
     expect(page.locator("#doc-type")).to_have_text("Khác")
     expect(page.locator("pre.text").first).to_contain_text("IDVNM")
+    for code in ("id_number", "full_name", "low_dpi", "digitized", "queued"):
+        expect(page.locator("main")).not_to_contain_text(code)  # labels, never codes
+    expect(page.locator("#page-images img").first).to_be_visible()
     shoot(world, page, "canbo-5-document")
     page.get_by_label("Loại giấy tờ đúng").select_option("cccd")
     page.get_by_role("button", name="Sửa loại").click()

@@ -1,5 +1,5 @@
 """What every page shares: rendering with the signed-in user, the home page of each role,
-and Vietnamese labels for states."""
+and the Vietnamese labels (config.labels) every template reads."""
 
 from __future__ import annotations
 
@@ -21,25 +21,6 @@ HOME = {
 }
 """Where each role lands after signing in."""
 
-ROLE_VI = {
-    UserRole.CLERK: "Cán bộ một cửa",
-    UserRole.LEADER: "Lãnh đạo",
-    UserRole.ARCHIVIST: "Cán bộ lưu trữ",
-    UserRole.ADMIN: "Quản trị",
-}
-
-NOTICE_VI = {
-    "added": "tạo tài khoản",
-    "password_reset": "đặt lại mật khẩu",
-    "password_changed": "đổi mật khẩu",
-    "deactivated": "vô hiệu hóa tài khoản",
-    "activated": "kích hoạt lại tài khoản",
-}
-"""What changed on an account, as its holder and admins read it."""
-
-STATE_VI = labels.STATES
-"""Kept for the templates' `state_vi` (config.labels is the home of every label)."""
-
 
 def render(
     request: Request,
@@ -55,9 +36,9 @@ def render(
         template,
         {
             "principal": principal,
-            "role_vi": ROLE_VI,
-            "state_vi": STATE_VI,
-            "notice_vi": NOTICE_VI,
+            "role_vi": labels.ROLES,
+            "state_vi": labels.STATES,
+            "notice_vi": labels.NOTICES,
             "labels": labels,
             "home": HOME,
             **context,
