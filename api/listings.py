@@ -45,7 +45,8 @@ def _procedure_name(code: str) -> str:
         return code
 
 
-def _row(settings: Settings, dossier: Dossier) -> dict[str, Any]:
+def dossier_row(settings: Settings, dossier: Dossier) -> dict[str, Any]:
+    """A dossier as a list shows it (components and documents loaded with it)."""
     required = [c for c in dossier.components if c.required]
     done = sum(1 for c in required if c.state is ComponentState.DIGITIZED)
     return {
@@ -63,18 +64,6 @@ def _row(settings: Settings, dossier: Dossier) -> dict[str, Any]:
         "components_required": len(required),
         "documents": len(dossier.documents),
     }
-
-
-def dossier_list(settings: Settings, unit_code: str | None) -> list[dict[str, Any]]:
-    """The newest dossiers of a unit (every unit's when None)."""
-    stmt = select(Dossier).options(
-        selectinload(Dossier.components), selectinload(Dossier.documents)
-    )
-    if unit_code is not None:
-        stmt = stmt.where(Dossier.unit_code == unit_code)
-    stmt = stmt.order_by(Dossier.id.desc()).limit(LIST_LIMIT)
-    with open_database(settings).session(readonly=True) as session:
-        return [_row(settings, d) for d in session.scalars(stmt)]
 
 
 def dossier_owner(settings: Settings, code: str) -> str:
@@ -301,7 +290,7 @@ def archive_candidates(settings: Settings) -> list[dict[str, Any]]:
         .limit(LIST_LIMIT)
     )
     with open_database(settings).session(readonly=True) as session:
-        return [_row(settings, d) for d in session.scalars(stmt)]
+        return [dossier_row(settings, d) for d in session.scalars(stmt)]
 
 
 def record_view(settings: Settings, code: str) -> dict[str, Any]:

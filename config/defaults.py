@@ -373,3 +373,11 @@ freak PDF page cannot make the server render a gigapixel strip."""
 
 PREVIEW_TIMEOUT = 30.0
 """Seconds pdftoppm may take to render one page image for a page; a page waits on it."""
+
+LIST_PAGE_SIZE = 50
+"""Rows of one page of a list people page through (a unit's dossiers): a screen or two;
+the next page is asked by a cursor (the last row's id), so paging stays cheap however
+long the list grows."""
+
+LIST_PAGE_MAX = 200
+"""Most rows an API client may ask for in one page."""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import redis
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
 from api.archive_service import log_record_access
+from api.dossier_search import DossierQuery, search_dossiers
 from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
@@ -22,7 +24,6 @@ from api.listings import (
     blob_holders,
     document_owner,
     document_view,
-    dossier_list,
     dossier_owner,
     dossier_status,
     rescan_requests,
@@ -36,6 +37,7 @@ from api.services import (
     request_rescan,
 )
 from api.views import dossier_view
+from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
 from storage.blobs import open_blob_store
@@ -103,10 +105,27 @@ def document_types(_: Annotated[Principal, allow(Action.DOSSIER_LIST)]) -> list[
 
 @router.get("/dossiers")
 def list_dossiers(
-    request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_LIST)]
+    request: Request,
+    response: Response,
+    principal: Annotated[Principal, allow(Action.DOSSIER_LIST)],
+    *,
+    q: Annotated[str, Query(max_length=200, description="Code, applicant or ID number.")] = "",
+    procedure: Annotated[str, Query(max_length=32)] = "",
+    status: Annotated[str, Query(max_length=32, description="A dossier state.")] = "",
+    received_from: Annotated[str, Query(max_length=10, description="YYYY-MM-DD")] = "",
+    received_to: Annotated[str, Query(max_length=10, description="YYYY-MM-DD")] = "",
+    cursor: Annotated[int | None, Query(description="The previous page's next cursor.")] = None,
+    limit: Annotated[int, Query(ge=1, le=defaults.LIST_PAGE_MAX)] = defaults.LIST_PAGE_SIZE,
 ) -> list[dict[str, Any]]:
-    """The newest dossiers of the user's unit."""
-    return dossier_list(service(request).settings, unit_filter(principal, Action.DOSSIER_LIST))
+    """The user's unit's dossiers matching the filters, newest first, a page at a time: when
+    more follow, the `Link` header names the next page (rel="next", a cursor)."""
+    query = DossierQuery.parse(q, procedure, status, received_from, received_to)
+    unit = unit_filter(principal, Action.DOSSIER_LIST)
+    found = search_dossiers(service(request).settings, unit, query, cursor=cursor, limit=limit)
+    if found.next_cursor is not None:
+        params = query.params() | {"cursor": str(found.next_cursor), "limit": str(limit)}
+        response.headers["Link"] = f'</api/dossiers?{urlencode(params)}>; rel="next"'
+    return found.rows
 
 
 @router.post("/dossiers", status_code=201)
