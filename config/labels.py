@@ -100,6 +100,8 @@ def completeness(missing: int, uncertain: int) -> str:
     """The one-line summary of a dossier's completeness, as its page and the CLI say it."""
     if not missing and not uncertain:
         return "Đủ thành phần bắt buộc."
+    if not missing:
+        return f"Còn {uncertain} thành phần bắt buộc chưa chắc chắn."
     text = f"Còn thiếu {missing} thành phần bắt buộc"
     return text + (f", {uncertain} chưa chắc chắn." if uncertain else ".")
 

@@ -58,6 +58,8 @@ PUBLIC = {
     ("GET", "/"),
     ("POST", "/login"),
     ("GET", "/verify"),
+    ("GET", "/docs"),
+    ("GET", "/redoc"),
 }
 """Routes anyone may call: everything else must name an action of the policy."""
 
@@ -159,6 +161,8 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/"): Recipe(lambda r, n: Ask("/"), 200, public=(200, 303)),
     ("GET", "/verify"): Recipe(lambda r, n: Ask("/verify"), 200, public=(200, 200)),
+    ("GET", "/docs"): Recipe(lambda r, n: Ask("/docs"), 200, public=(200, 200)),
+    ("GET", "/redoc"): Recipe(lambda r, n: Ask("/redoc"), 200, public=(200, 200)),
     ("GET", "/api/files/{sha256}"): _get(lambda r: f"/api/files/{r.file}"),
     ("POST", "/login"): Recipe(
         lambda r, n: Ask("/login", form={"username": "clerk", "password": PASSWORD}),

@@ -265,6 +265,9 @@ def test_the_leader_signs_the_result(world: World) -> None:
         page.get_by_role("link", name="Tải kết quả đã ký").click()
     signed = Path(download.value.path()).read_bytes()
     assert signed.startswith(b"%PDF") and b"/ByteRange" in signed
+    kept = world.shots / "lanhdao-signed-result.pdf"  # the download goes with its context
+    kept.write_bytes(signed)
+    world.facts["signed"] = str(kept)
     page.context.close()
 
 
@@ -298,3 +301,34 @@ def test_an_archivist_finds_the_record_without_diacritics_and_downloads_it(
     assert "bagit.txt" in names and "data/record.pdf" in names
     assert any(n.endswith("-signed.pdf") for n in names)
     page.context.close()
+
+
+def test_a_citizen_checks_the_signed_result_and_the_docs_need_no_cdn(world: World) -> None:
+    """The login page's verify link leads to the public check, which reads the signed
+    result's verdict in Vietnamese; /docs and /redoc draw from /static alone; no page is
+    refused a script or style by the Content-Security-Policy."""
+    assert world.facts.get("signed"), "the leader's journey downloaded the signed result"
+    context = world.browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(world.base) else outside.append(r.url))
+    page.goto(world.base + "/")
+    page.get_by_role("link", name="Kiểm tra văn bản đã ký").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra văn bản đã ký")
+    page.get_by_label("Tệp PDF đã ký").set_input_files(world.facts["signed"])
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.locator("#verify-verdict")).to_contain_text("Kết quả:", timeout=60_000)
+    expect(page.locator("#verify-result")).to_contain_text("Người ký")
+    shoot(world, page, "congdan-1-verify")
+    page.goto(world.base + "/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("sohoa", timeout=30_000)
+    page.screenshot(path=world.shots / "api-1-docs-desktop.png")  # a developer's page
+    page.goto(world.base + "/redoc")
+    expect(page.locator("h1").first).to_contain_text("sohoa", timeout=30_000)
+    # ReDoc's attribution draws Redocly's logo from their CDN: the policy refuses it (and
+    # the image hides itself); nothing else may be refused
+    assert [r for r in refused if "cdn.redoc.ly/redoc/logo-mini.svg" not in r] == [], refused
+    assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
+    context.close()
