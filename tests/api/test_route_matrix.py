@@ -28,6 +28,7 @@ from api.accounts import IssuedToken, Principal, issue_token
 from api.http.app import create_app
 from api.http.auth import SESSION_COOKIE
 from api.http.policy import POLICY, Action, route_actions
+from api.services import ask_supplement
 from api.sign_service import parse_seen, seen_form
 from config.settings import Settings
 from signing.workflow import current_result
@@ -87,6 +88,12 @@ class Records:
     """An account of the unit nobody signs in with, for admins to disable, enable and reset."""
     file: str
     """The SHA-256 of `document`'s searchable PDF, as the exchange's messages link it."""
+    asked: str
+    """A dossier being processed, for a clerk to ask a supplement of."""
+    paused: str
+    """A dossier waiting for its supplement."""
+    returnable: str
+    """A signed dossier whose result is not returned yet."""
 
 
 @dataclass(frozen=True)
@@ -256,6 +263,22 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r: f"/clerk/documents/{r.document}/type",
         lambda r, n: {"document_type": "to_khai_khai_sinh"},
     ),
+    ("GET", "/clerk/dossiers/{code}/receipt.pdf"): _get(
+        lambda r: f"/clerk/dossiers/{r.work}/receipt.pdf"
+    ),
+    ("POST", "/clerk/dossiers/{code}/supplement"): _form(
+        lambda r: f"/clerk/dossiers/{r.asked}/supplement", lambda r, n: {"reason": "thiếu giấy"}
+    ),
+    ("POST", "/clerk/dossiers/{code}/resume"): _form(
+        lambda r: f"/clerk/dossiers/{r.paused}/resume", lambda r, n: {}
+    ),
+    ("POST", "/clerk/dossiers/{code}/return"): _form(
+        lambda r: f"/clerk/dossiers/{r.returnable}/return", lambda r, n: {}
+    ),
+    ("POST", "/clerk/documents/{document_id}/fields"): _form(
+        lambda r: f"/clerk/documents/{r.document}/fields",
+        lambda r, n: {"name": "issuing_body", "value": f"UBND xã {n}"},
+    ),
     ("GET", "/leader"): _get(lambda r: "/leader", lists=lambda r: r.unsigned),
     ("GET", "/leader/dossiers/{code}"): _get(lambda r: f"/leader/dossiers/{r.unsigned}"),
     ("POST", "/leader/sign"): _form(lambda r: "/leader/sign", lambda r, n: {"results": r.shown}),
@@ -327,8 +350,13 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
     with db.session(readonly=True) as session:
         file = session.scalars(select(Document.pdf_sha256).where(Document.id == document)).one()
     assert file is not None
+    asked, paused, returnable = (
+        build_dossier(db, settings, unit=unit, seed=seed + 10 + n, signed=n == 2).code
+        for n in range(3)
+    )
+    ask_supplement(settings, paused, reason="thiếu bản sao", actor="test")
     return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
-                   user, file)  # fmt: skip
+                   user, file, asked, paused, returnable)  # fmt: skip
 
 
 @dataclass

@@ -10,6 +10,7 @@ from api.http.pages import (
     admin,
     archive,
     clerk,
+    counter,
     dashboard,
     leader,
     login,
@@ -20,5 +21,6 @@ from api.http.pages import (
 
 def register_pages(app: FastAPI) -> None:
     """Add every page router to the app."""
-    for module in (login, verify, clerk, previews, leader, archive, admin, dashboard, account):
+    pages = (login, verify, clerk, counter, previews, leader, archive, admin, dashboard, account)
+    for module in pages:
         app.include_router(module.router)

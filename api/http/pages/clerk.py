@@ -25,6 +25,14 @@ from storage.enums import DossierStatus
 
 router = APIRouter(include_in_schema=False)
 
+DONE = {
+    "received": "Đã tiếp nhận hồ sơ. Hãy in giấy tiếp nhận cho công dân.",
+    "supplement": "Đã ghi yêu cầu bổ sung; thời gian giải quyết tạm dừng.",
+    "resume": "Đã nhận hồ sơ bổ sung; thời gian giải quyết tiếp tục, ngày hẹn trả đã lùi.",
+    "return": "Đã trả kết quả cho công dân.",
+}
+"""What the dossier's page says after a counter action sent the clerk back to it."""
+
 PENDING = labels.PENDING_DOCUMENT
 
 
@@ -79,12 +87,15 @@ def receive(
         unit_code=principal.unit_code,
         actor=principal.username,
     )
-    return RedirectResponse(f"/clerk/dossiers/{code}", status_code=303)
+    return RedirectResponse(f"/clerk/dossiers/{code}?done=received", status_code=303)
 
 
 @router.get("/clerk/dossiers/{code}")
 def dossier_page(
-    code: str, request: Request, principal: Annotated[Principal, page(Action.DOSSIER_READ)]
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_READ)],
+    done: str = "",
 ) -> HTMLResponse:
     """A dossier: its checklist, the upload area, its documents."""
     view = dossier_for(service(request), principal, Action.DOSSIER_READ, code)
@@ -92,7 +103,14 @@ def dossier_page(
     pending = any(d["status"] in PENDING for d in view["documents"])
     rescans = rescan_requests(service(request).settings, code)
     return render(
-        request, "clerk_dossier.html", principal, dossier=view, pending=pending, rescans=rescans
+        request,
+        "clerk_dossier.html",
+        principal,
+        dossier=view,
+        pending=pending,
+        rescans=rescans,
+        done=DONE.get(done),
+        can_act=principal.role.value == "clerk",
     )
 
 
