@@ -194,6 +194,7 @@ def test_a_clerk_receives_a_dossier_uploads_it_and_corrects_a_type(
     expect(heading).to_contain_text("Hồ sơ ")
     world.code = heading.inner_text().removeprefix("Hồ sơ ").strip()
     expect(page.locator("#checklist")).to_contain_text("Còn thiếu 3 thành phần bắt buộc")
+    expect(page.get_by_role("link", name="In giấy tiếp nhận (mã QR)")).to_be_visible()
     shoot(world, page, "canbo-2-dossier-new")
 
     page.locator("#file-input").set_input_files(_scans(tmp_path))
