@@ -184,6 +184,7 @@ FIELDS: Mapping[str, str] = {
     "capital": "Vốn kinh doanh",
     "copied_type": "Loại giấy tờ được sao",
     "copied_number_symbol": "Số, ký hiệu giấy tờ được sao",
+    "valid_until": "Có giá trị đến",
 }
 """Extracted fields (digitize.fields) and the generated documents' own: the person a
 document is about has the plain names."""

@@ -10,7 +10,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api.http import errors, routes_accounts, routes_archive, routes_dossiers, routes_signing
+from api.http import (
+    errors,
+    routes_accounts,
+    routes_archive,
+    routes_counter,
+    routes_dossiers,
+    routes_signing,
+)
 from api.http.context import STATIC, TEMPLATES, Service
 from api.http.docs import install_docs
 from api.http.headers import SecurityHeaders
@@ -44,7 +51,8 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
         view = queue_view(settings, conn)
         return {"status": "ok", "queues": view["queues"], "documents": view["documents"]}
 
-    for module in (routes_accounts, routes_dossiers, routes_signing, routes_archive):
+    routers = (routes_accounts, routes_dossiers, routes_counter, routes_signing, routes_archive)
+    for module in routers:
         app.include_router(module.router)
     register_pages(app)
     install_docs(app)

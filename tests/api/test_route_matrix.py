@@ -88,12 +88,9 @@ class Records:
     """An account of the unit nobody signs in with, for admins to disable, enable and reset."""
     file: str
     """The SHA-256 of `document`'s searchable PDF, as the exchange's messages link it."""
-    asked: str
-    """A dossier being processed, for a clerk to ask a supplement of."""
-    paused: str
-    """A dossier waiting for its supplement."""
-    returnable: str
-    """A signed dossier whose result is not returned yet."""
+    counter: dict[str, str]
+    """Dossiers for the counter's actions, one per route ("asked/api", "asked/page"...): being
+    processed (to ask a supplement of), waiting for its supplement, signed not returned."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +218,22 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r, n: {"document_type": "to_khai_khai_sinh"},
         200,
     ),
+    ("POST", "/api/dossiers/{code}/supplement"): _json(
+        lambda r: f"/api/dossiers/{r.counter['asked/api']}/supplement",
+        lambda r, n: {"reason": "thiếu giấy"},
+        200,
+    ),
+    ("POST", "/api/dossiers/{code}/resume"): _json(
+        lambda r: f"/api/dossiers/{r.counter['paused/api']}/resume", lambda r, n: None, 200
+    ),
+    ("POST", "/api/dossiers/{code}/return"): _json(
+        lambda r: f"/api/dossiers/{r.counter['returnable/api']}/return", lambda r, n: None, 200
+    ),
+    ("POST", "/api/documents/{document_id}/fields"): _json(
+        lambda r: f"/api/documents/{r.document}/fields",
+        lambda r, n: {"name": "issuing_body", "value": f"UBND phường {n}"},
+        200,
+    ),
     ("GET", "/api/signing/inbox"): _get(lambda r: "/api/signing/inbox", lists=lambda r: r.unsigned),
     ("POST", "/api/signing"): _json(
         lambda r: "/api/signing", lambda r, n: {"results": [_shown(r)]}, 200
@@ -267,13 +280,14 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r: f"/clerk/dossiers/{r.work}/receipt.pdf"
     ),
     ("POST", "/clerk/dossiers/{code}/supplement"): _form(
-        lambda r: f"/clerk/dossiers/{r.asked}/supplement", lambda r, n: {"reason": "thiếu giấy"}
+        lambda r: f"/clerk/dossiers/{r.counter['asked/page']}/supplement",
+        lambda r, n: {"reason": "thiếu giấy"},
     ),
     ("POST", "/clerk/dossiers/{code}/resume"): _form(
-        lambda r: f"/clerk/dossiers/{r.paused}/resume", lambda r, n: {}
+        lambda r: f"/clerk/dossiers/{r.counter['paused/page']}/resume", lambda r, n: {}
     ),
     ("POST", "/clerk/dossiers/{code}/return"): _form(
-        lambda r: f"/clerk/dossiers/{r.returnable}/return", lambda r, n: {}
+        lambda r: f"/clerk/dossiers/{r.counter['returnable/page']}/return", lambda r, n: {}
     ),
     ("POST", "/clerk/documents/{document_id}/fields"): _form(
         lambda r: f"/clerk/documents/{r.document}/fields",
@@ -350,13 +364,16 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
     with db.session(readonly=True) as session:
         file = session.scalars(select(Document.pdf_sha256).where(Document.id == document)).one()
     assert file is not None
-    asked, paused, returnable = (
-        build_dossier(db, settings, unit=unit, seed=seed + 10 + n, signed=n == 2).code
-        for n in range(3)
-    )
-    ask_supplement(settings, paused, reason="thiếu bản sao", actor="test")
+    counter = {}
+    for n, (state, via) in enumerate(itertools.product(("asked", "paused", "returnable"),
+                                                       ("api", "page"))):  # fmt: skip
+        signed = state == "returnable"
+        built = build_dossier(db, settings, unit=unit, seed=seed + 10 + n, signed=signed)
+        counter[f"{state}/{via}"] = built.code
+        if state == "paused":
+            ask_supplement(settings, built.code, reason="thiếu bản sao", actor="test")
     return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
-                   user, file, asked, paused, returnable)  # fmt: skip
+                   user, file, counter)  # fmt: skip
 
 
 @dataclass
