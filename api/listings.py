@@ -3,12 +3,14 @@ the archive's records. The HTTP API returns them as they are; the pages render t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from api.views import dossier_view, local_time
+from config import labels
 from config.catalogue import get_catalogue
 from config.errors import NotFound
 from config.settings import Settings
@@ -22,7 +24,14 @@ from storage.enums import (
     SignatureState,
 )
 from storage.events import events_of_dossier
-from storage.models import ArchivePackage, Document, Dossier
+from storage.models import (
+    ArchivePackage,
+    Component,
+    DigitizationResult,
+    Document,
+    Dossier,
+    SignatureRequest,
+)
 from storage.signatures import requests_of, result_of, shown_sha256
 
 LIST_LIMIT = 200
@@ -36,7 +45,8 @@ def _procedure_name(code: str) -> str:
         return code
 
 
-def _row(settings: Settings, dossier: Dossier) -> dict[str, Any]:
+def dossier_row(settings: Settings, dossier: Dossier) -> dict[str, Any]:
+    """A dossier as a list shows it (components and documents loaded with it)."""
     required = [c for c in dossier.components if c.required]
     done = sum(1 for c in required if c.state is ComponentState.DIGITIZED)
     return {
@@ -54,18 +64,6 @@ def _row(settings: Settings, dossier: Dossier) -> dict[str, Any]:
         "components_required": len(required),
         "documents": len(dossier.documents),
     }
-
-
-def dossier_list(settings: Settings, unit_code: str | None) -> list[dict[str, Any]]:
-    """The newest dossiers of a unit (every unit's when None)."""
-    stmt = select(Dossier).options(
-        selectinload(Dossier.components), selectinload(Dossier.documents)
-    )
-    if unit_code is not None:
-        stmt = stmt.where(Dossier.unit_code == unit_code)
-    stmt = stmt.order_by(Dossier.id.desc()).limit(LIST_LIMIT)
-    with open_database(settings).session(readonly=True) as session:
-        return [_row(settings, d) for d in session.scalars(stmt)]
 
 
 def dossier_owner(settings: Settings, code: str) -> str:
@@ -87,6 +85,69 @@ def document_owner(settings: Settings, document_id: int) -> tuple[str, str]:
         return document.dossier.unit_code, document.dossier.code
 
 
+@dataclass(frozen=True)
+class HeldBlob:
+    """A stored file, and the dossiers (code, unit) holding it."""
+
+    sha256: str
+    media_type: str
+    name: str
+    holders: list[tuple[str, str]]
+
+
+def blob_holders(settings: Settings, sha256: str) -> HeldBlob:
+    """The dossiers holding a blob: as a document's original or searchable PDF, as a
+    digitization result (its own dossier's and every dossier reusing it) or as a signature's
+    output. NotFound if none does (a blob no record names is nobody's to read)."""
+    sha = sha256.lower()
+    name, media = f"{sha[:16]}.pdf", "application/pdf"
+    with open_database(settings).session(readonly=True) as session:
+        dossier_ids = set(
+            session.scalars(
+                select(Document.dossier_id).where(
+                    (Document.original_sha256 == sha) | (Document.pdf_sha256 == sha)
+                )
+            )
+        )
+        original = session.scalars(
+            select(Document).where(Document.original_sha256 == sha).limit(1)
+        ).one_or_none()
+        if original is not None and original.pdf_sha256 != sha:
+            name, media = original.original_filename, original.media_type
+        results = list(
+            session.scalars(
+                select(
+                    DigitizationResult.id,
+                ).where(DigitizationResult.pdf_sha256 == sha)
+            )
+        )
+        dossier_ids |= set(
+            session.scalars(
+                select(DigitizationResult.dossier_id).where(DigitizationResult.pdf_sha256 == sha)
+            )
+        )
+        if results:
+            dossier_ids |= set(
+                session.scalars(
+                    select(Component.dossier_id).where(Component.result_id.in_(results))
+                )
+            )
+        dossier_ids |= set(
+            session.scalars(
+                select(SignatureRequest.dossier_id).where(SignatureRequest.output_sha256 == sha)
+            )
+        )
+        holders = [
+            (code, unit)
+            for code, unit in session.execute(
+                select(Dossier.code, Dossier.unit_code).where(Dossier.id.in_(dossier_ids))
+            )
+        ]
+    if not holders:
+        raise NotFound(f"no record holds file {sha}")
+    return HeldBlob(sha, media, name, holders)
+
+
 def document_view(settings: Settings, document_id: int) -> dict[str, Any]:
     """One document as its dossier's view shows it, with its dossier's code and the text
     of each page and the types a clerk may choose from."""
@@ -104,6 +165,60 @@ def document_view(settings: Settings, document_id: int) -> dict[str, Any]:
         "page_texts": pages,
         "type_candidates": candidates,
         "type_source": source,
+    }
+
+
+def dossier_status(settings: Settings, code: str) -> dict[str, Any]:
+    """What a dossier's open page shows that workers change: the dossier's, components' and
+    documents' states (with their Vietnamese labels and badge tones) and its completeness.
+    Pages poll it while `pending` (a document still queued or being read)."""
+    view = dossier_view(settings, code)
+    documents = [
+        {
+            "id": d["id"],
+            "file": d["file"],
+            "status": d["status"],
+            "status_vi": labels.state(d["status"]),
+            "tone": labels.tone(d["status"]),
+            "type_name": d["type_name"],
+            "type_confidence": d["type_confidence"],
+            "pages": d["pages"],
+            "error": labels.error(d["error"]["code"], d["error"]["message"])
+            if d["error"]
+            else None,
+            "thumbnail": (
+                f"/documents/{d['id']}/pages/1.png?w=160"
+                if d["pdf_sha256"] and d["pages"]
+                else None
+            ),
+        }
+        for d in view["documents"]
+    ]
+    components = [
+        {
+            "id": c["id"],
+            "state": c["state"],
+            "state_vi": labels.component_state(c["state"]),
+            "tone": labels.tone(c["state"], c["required"]),
+        }
+        for c in view["components"]
+    ]
+    checks = view["completeness"]["checks"]
+    completeness = view["completeness"] | {
+        "checks": [c | {"verdict_vi": labels.CHECKS[c["verdict"]]} for c in checks]
+    }
+    return {
+        "code": code,
+        "unit": view["unit"],
+        "status": view["status"],
+        "status_vi": labels.state(view["status"]),
+        "pending": any(d["status"] in labels.PENDING_DOCUMENT for d in documents),
+        "completeness": completeness,
+        "completeness_vi": labels.completeness(
+            len(view["completeness"]["missing"]), len(view["completeness"]["uncertain"])
+        ),
+        "components": components,
+        "documents": documents,
     }
 
 
@@ -149,7 +264,13 @@ def signing_inbox(settings: Settings, unit_code: str, profile: str | None) -> li
                     "sha256": shown_sha256(session, result),
                     "to_sign": to_sign,
                     "signatures": [
-                        {"role": r.role, "signer": r.signer_name, "status": r.status.value}
+                        {
+                            "role": r.role,
+                            "signer": r.signer_name,
+                            "status": r.status.value,
+                            "status_vi": labels.signature_state(r.status.value),
+                            "tone": labels.tone(r.status.value),
+                        }
                         for r in requests
                     ],
                     "signed": bool(states) and all(s == "signed" for s in states),
@@ -169,7 +290,7 @@ def archive_candidates(settings: Settings) -> list[dict[str, Any]]:
         .limit(LIST_LIMIT)
     )
     with open_database(settings).session(readonly=True) as session:
-        return [_row(settings, d) for d in session.scalars(stmt)]
+        return [dossier_row(settings, d) for d in session.scalars(stmt)]
 
 
 def record_view(settings: Settings, code: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import redis
 from sqlalchemy import select
 
 from api.views import apology_letter
-from config import defaults
+from config import defaults, labels
 from config.calendar import get_calendar
 from config.catalogue import get_catalogue
 from config.errors import InputRejected, InvalidRequest, NotFound
@@ -301,6 +301,20 @@ def correct_type(settings: Settings, document_id: int, document_type: str, *, ac
     component expecting it, logged, kept for training); returns its dossier's code."""
     with open_database(settings).session() as session:
         document = corrections.correct_type(session, document_id, document_type, actor=actor)
+        return document.dossier.code
+
+
+def correct_field(
+    settings: Settings, document_id: int, name: str, value: str, *, actor: str
+) -> str:
+    """A clerk sets one extracted field of a digitized document (an event keeps who, the
+    value before and after); the field is one the document has or one config.labels
+    names. Returns its dossier's code."""
+    with open_database(settings).session() as session:
+        known = name in (get_document(session, document_id).fields or {})
+        if not known and labels.field(name) == name:
+            raise InvalidRequest(f"no field named {name!r}")
+        document = corrections.correct_field(session, document_id, name, value, actor=actor)
         return document.dossier.code
 
 

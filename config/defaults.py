@@ -361,3 +361,23 @@ ONE_STOP_RULES = (("ND61-2018", "2018-08-21"), ("ND118-2025", "2025-07-01"))
 """The one-stop rules in force from each day (office time): Decree 61/2018/NĐ-CP, then Decree
 118/2025/NĐ-CP (Circular 03/2025/TT-VPCP forms). A dossier keeps the rules in force the day it
 was received (dossiers.rules), so a dossier received on 30 June 2025 is still judged by them."""
+
+PREVIEW_WIDTHS = (160, 320, 640, 960, 1280, 1600)
+"""Widths (px) a page image is rendered at for the pages: a thumbnail in a dossier's list,
+a page on a phone, on a desktop, zoomed. A requested width is rounded up to one of them
+(the largest at most), so the cache holds at most six images of a page."""
+
+PREVIEW_MAX_ASPECT = 3
+"""A page image is at most this many times as tall as wide (a longer page is cut): a
+freak PDF page cannot make the server render a gigapixel strip."""
+
+PREVIEW_TIMEOUT = 30.0
+"""Seconds pdftoppm may take to render one page image for a page; a page waits on it."""
+
+LIST_PAGE_SIZE = 50
+"""Rows of one page of a list people page through (a unit's dossiers): a screen or two;
+the next page is asked by a cursor (the last row's id), so paging stays cheap however
+long the list grows."""
+
+LIST_PAGE_MAX = 200
+"""Most rows an API client may ask for in one page."""

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from config.errors import ConfigurationError
+from config.labels import ACCESS_REGIMES
 from config.settings import get_settings
 
 PERMANENT = "permanent"
@@ -32,7 +33,7 @@ class AccessRegime(StrEnum):
     @property
     def label_vi(self) -> str:
         """As archivists write it."""
-        return "công khai" if self is AccessRegime.OPEN else "hạn chế sử dụng"
+        return ACCESS_REGIMES[self.value]
 
 
 @dataclass(frozen=True)

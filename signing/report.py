@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from config.labels import TIME_SOURCES, VERDICTS
+
 
 class Verdict(StrEnum):
     """The bottom line on one signature, each failure reported distinctly."""
@@ -101,6 +103,8 @@ class SignatureReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         data = asdict(self)
+        data["verdict_vi"] = VERDICTS[self.verdict]
+        data["signing_time_source_vi"] = TIME_SOURCES[self.signing_time_source]
         for key in ("signing_time", "validated_at"):
             value = data[key]
             data[key] = value.isoformat() if value else None
@@ -133,22 +137,12 @@ class VerificationReport:
         return {
             "file": self.file,
             "verdict": self.verdict.value,
+            "verdict_vi": VERDICTS[self.verdict],
             "error": self.error,
             "signatures": [s.to_dict() for s in self.signatures],
         }
 
 
-_VERDICT_VI = {
-    Verdict.VALID: "hợp lệ",
-    Verdict.TAMPERED: "KHÔNG hợp lệ: nội dung đã bị sửa",
-    Verdict.MODIFIED: "KHÔNG hợp lệ: tài liệu bị thay đổi sau khi ký",
-    Verdict.REVOKED: "KHÔNG hợp lệ: chứng thư số đã bị thu hồi",
-    Verdict.EXPIRED: "KHÔNG hợp lệ: chứng thư số hết hạn khi ký",
-    Verdict.UNTRUSTED: "KHÔNG tin cậy: không chứng thực được nguồn gốc chứng thư",
-    Verdict.WRONG_TRUST_SET: "KHÔNG đúng tập tin cậy: chứng thư không thuộc loại dành cho vai trò "
-    "người ký (sai tập tin cậy)",
-    Verdict.INDETERMINATE: "chưa xác định được",
-}
 
 
 def _time(value: datetime | None) -> str:
@@ -157,13 +151,13 @@ def _time(value: datetime | None) -> str:
 
 def format_text(report: VerificationReport) -> list[str]:
     """The report as terminal lines: one block per signature."""
-    lines = [f"{report.file}: {report.verdict.value} ({_VERDICT_VI[report.verdict]})"]
+    lines = [f"{report.file}: {report.verdict.value} ({VERDICTS[report.verdict]})"]
     if report.error:
         lines.append(f"  error: {report.error}")
     for i, sig in enumerate(report.signatures, 1):
         what = "document timestamp" if sig.kind == "document_timestamp" else "signature"
         lines.append(
-            f"  [{i}] {what} {sig.field}: {sig.verdict.value} ({_VERDICT_VI[sig.verdict]})"
+            f"  [{i}] {what} {sig.field}: {sig.verdict.value} ({VERDICTS[sig.verdict]})"
         )
         lines.append(f"      signer: {sig.signer}" + (f" ({sig.role})" if sig.role else ""))
         chain = " -> ".join(sig.chain) or "-"

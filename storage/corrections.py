@@ -1,4 +1,5 @@
-"""A clerk's correction of a document's type: recorded, re-filed, and kept for training.
+"""A clerk's corrections of a document: its type (recorded, re-filed, and kept for
+training) and its extracted fields (each an event with the value before and after).
 
 The document moves to the component expecting the corrected type (a new one if the
 procedure lists none); the old component goes back to missing unless another document
@@ -59,6 +60,48 @@ def correct_type(session: Session, document_id: int, document_type: str, *, acto
         dossier_id=document.dossier_id,
         document_id=document.id,
         data={"from": before, "to": document_type, "component_id": component.id},
+    )
+    index_document(session, document)
+    return document
+
+
+FIELD_VALUE_MAX = 500
+"""Longest value a clerk may type for one field (the longest is an agency's name)."""
+
+
+def correct_field(
+    session: Session, document_id: int, name: str, value: str, *, actor: str
+) -> Document:
+    """Set one extracted field of a digitized document as a clerk read it on the page (an
+    empty value removes it): confidence 1, source `clerk`, and an event with the value
+    before and after. ResultFrozen for the result being signed or signed."""
+    document = get_document(session, document_id)
+    if document.status is not DocumentStatus.DIGITIZED:
+        raise InvalidRequest(
+            f"document {document_id} is {document.status.value}; only a digitized document's "
+            "fields can be corrected"
+        )
+    value = value.strip()
+    if len(value) > FIELD_VALUE_MAX:
+        raise InvalidRequest(f"a field's value is at most {FIELD_VALUE_MAX} characters")
+    refuse_if_frozen(session, document.dossier, f"correcting field {name}", only=[document])
+    fields = dict(document.fields or {})
+    before = (fields.get(name) or {}).get("value")
+    if value:
+        page = (fields.get(name) or {}).get("page")
+        fields[name] = {"value": value, "page": page, "confidence": 1.0, "source": CLERK}
+    else:
+        fields.pop(name, None)
+    if before == (value or None):
+        return document
+    document.fields = fields  # a new dict: the JSON column sees the change
+    append_event(
+        session,
+        EventKind.FIELD_CORRECTED,
+        actor=actor,
+        dossier_id=document.dossier_id,
+        document_id=document.id,
+        data={"field": name, "from": before, "to": value or None},
     )
     index_document(session, document)
     return document

@@ -134,6 +134,8 @@ class EventKind(StrEnum):
     RECORD_DISPOSED = "record.disposed"
     DOCUMENT_SPLIT = "document.split"
     DOCUMENT_CORRECTED = "document.corrected"
+    FIELD_CORRECTED = "document.field_corrected"
+    """A clerk set an extracted field's value: which field, the value before and after."""
     INBOX_FILED = "inbox.filed"
     DOSSIER_RETURNED = "dossier.returned"
     """The result was given back to the citizen: the dossier is finished."""

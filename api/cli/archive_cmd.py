@@ -11,10 +11,9 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
+from config import labels
 from config.retention import AccessRegime, Retention
 from config.settings import get_settings
-
-_KIND_VI = {"changed": "bị sửa", "missing": "bị mất", "unexpected": "tệp lạ"}
 
 
 def _who(by: str | None) -> str:
@@ -197,9 +196,10 @@ def dispose(code: str, decision: str, decided_by: str) -> None:
 
 def _alert_line(alert: dict[str, Any]) -> str:
     fixed = "đã khôi phục" if alert["repaired"] else "CHƯA khôi phục"
-    kind = _KIND_VI.get(alert["kind"], alert["kind"])
+    kind = labels.ALERT_KINDS.get(alert["kind"], alert["kind"])
+    copy = labels.ARCHIVE_COPIES.get(alert["copy"], alert["copy"])
     return (
-        f"  [{alert['id']}] {alert['record_code']} v{alert['version']} ({alert['copy']}): "
+        f"  [{alert['id']}] {alert['record_code']} v{alert['version']} ({copy}): "
         f"{alert['path']} {kind}, {fixed}"
     )
 

@@ -21,6 +21,7 @@ from api.services import (
     route,
 )
 from api.views import dossier_view
+from config import labels
 from config.settings import get_settings
 from storage.blobs import open_blob_store
 from storage.dossiers import Intake
@@ -31,12 +32,6 @@ from workers.connection import redis_connection
 _RECEIVED_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 """How `--received-at` is typed: office time, to the minute."""
 _STATE_MARK = {"digitized": "x", "received": "~", "failed": "!", "missing": " "}
-_STATE_VI = {
-    "digitized": "đã số hóa",
-    "received": "đang xử lý",
-    "failed": "lỗi, cần quét lại",
-    "missing": "chưa có",
-}
 
 
 @click.group()
@@ -213,13 +208,15 @@ def _print_dossier(view: dict[str, Any]) -> None:
     if view["competent_unit"] != view["unit"]:
         echo(f"Cơ quan giải quyết: {view['competent_unit']}")
     appointment = (view["appointment_at"] or "-")[:16]
-    echo(f"Tiếp nhận: {view['received_at'][:16]} · hẹn trả: {appointment} · {view['status']}")
+    status = labels.state(view["status"])
+    echo(f"Tiếp nhận: {view['received_at'][:16]} · hẹn trả: {appointment} · {status}")
     documents = {d["id"]: d for d in view["documents"]}
     echo("Thành phần hồ sơ:")
     for component in view["components"]:
         need = "bắt buộc" if component["required"] else "không bắt buộc"
         state = component["state"]
-        echo(f"  [{_STATE_MARK[state]}] {component['label']} ({need}): {_STATE_VI[state]}")
+        label = labels.component_state(state)
+        echo(f"  [{_STATE_MARK[state]}] {component['label']} ({need}): {label}")
         result = component["result"]
         if result is not None:
             source = f", dùng lại từ hồ sơ {result['reused_from']}" if result["reused_from"] else ""
@@ -237,11 +234,8 @@ def _print_dossier(view: dict[str, Any]) -> None:
         echo("Đủ thành phần bắt buộc.")
     for check in completeness["checks"]:
         if check["verdict"] != "present":
-            verdict = _VERDICT_VI[check["verdict"]]
+            verdict = labels.CHECKS[check["verdict"]]
             echo(f"{verdict}: {check['label']} — {check['reason']}")
-
-
-_VERDICT_VI = {"missing": "Thiếu", "uncertain": "Chưa chắc chắn"}
 
 
 def _print_document(doc: dict[str, Any]) -> None:
@@ -252,14 +246,17 @@ def _print_document(doc: dict[str, Any]) -> None:
         summary = f"{doc['document_type']} ({conf}), {doc['pages']} trang, {kind}"
         echo(f"      [{doc['id']}] {doc['file']} -> {summary}: {doc['pdf']}")
         if doc["fields"]:
-            echo("        " + ", ".join(f"{k}={v}" for k, v in doc["fields"].items()))
+            fields = ", ".join(f"{labels.field(k)}: {v}" for k, v in doc["fields"].items())
+            echo("        " + fields)
         if doc["page_flags"]:
-            echo(f"        cần xem lại: {', '.join(doc['page_flags'])}")
+            flags = ", ".join(labels.flag(f) for f in doc["page_flags"])
+            echo(f"        cần xem lại: {flags}")
         echo(f"        «{doc['excerpt'] or ''}»")
     elif doc["status"] == "failed":
-        echo(f"      {doc['file']}: lỗi {doc['error']['code']}: {doc['error']['message']}")
+        error = labels.error(doc["error"]["code"], doc["error"]["message"])
+        echo(f"      {doc['file']}: lỗi {doc['error']['code']}: {error}")
     else:
-        echo(f"      {doc['file']}: {doc['status']}")
+        echo(f"      {doc['file']}: {labels.state(doc['status'])}")
 
 
 @dossier.command("show")

@@ -11,15 +11,8 @@ import click
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from api.cli.sign_cmd import agent_link, quiet_signing_libraries
+from config import labels
 from config.settings import get_settings
-
-_STATUS_VI = {
-    "queued": "chờ ký",
-    "awaiting_token": "chờ lãnh đạo ký bằng thiết bị ký số",
-    "signed": "đã ký",
-    "failed": "lỗi",
-    "cancelled": "đã hủy",
-}
 
 
 @click.command("sign")
@@ -70,7 +63,7 @@ def sign(
             continue
         click.echo(f"Hồ sơ {code}:")
         for row in rows:
-            state = _STATUS_VI.get(str(row["status"]), str(row["status"]))
+            state = labels.signature_state(str(row["status"]))
             error = f" ({row['error']})" if row["error"] else ""
             what = f"{row['signer']} [{row['role']}, {row['level']}]"
             click.echo(f"  {int(str(row['position'])) + 1}. {what}: {state}{error}")

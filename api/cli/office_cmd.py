@@ -10,10 +10,9 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
+from config import labels
 from config.defaults import SUPPLEMENT_REQUEST_WORKING_DAYS
 from config.settings import get_settings
-
-_STATE_VI = {"overdue": "QUÁ HẠN", "due_soon": "đến hạn", "waiting_supplement": "chờ bổ sung"}
 
 
 @click.command("supplement")
@@ -147,7 +146,7 @@ def backlog(unit: str | None, leader: str | None, as_json: bool) -> None:
         if item.get("at_risk"):
             letter = " · NGUY CƠ TRỄ HẠN (có thể gửi thư xin lỗi)"
         click.echo(
-            f"[{_STATE_VI[item['state']]}] {item['code']} · {item['unit']} · "
+            f"[{labels.BACKLOG[item['state']]}] {item['code']} · {item['unit']} · "
             f"hẹn {item['appointment_at'][:16]}{late} · lãnh đạo {item['leader'] or '-'}{letter}"
         )
     for title, table in (("Đơn vị", view["units"]), ("Lãnh đạo", view["leaders"])):

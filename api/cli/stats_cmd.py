@@ -9,26 +9,8 @@ from typing import Any
 import click
 
 from api.cli.output import print_json
+from config import labels
 from config.settings import get_settings
-
-_TITLES_VI = {
-    "digitization": "Số hóa",
-    "electronic_result": "Kết quả điện tử",
-    "reuse": "Tái sử dụng",
-    "on_time": "Đúng hạn",
-}
-_PORTAL_VI = {
-    "on_time": "Đúng hạn (2.1)",
-    "electronic_result": "Kết quả điện tử (4.1)",
-    "digitization": "Số hóa (4.2)",
-    "reuse": "Tái sử dụng (4.3)",
-    "population_data": "Dữ liệu dân cư (4.5)",
-    "online": "Trực tuyến (3.3)",
-    "direct": "Trực tiếp",
-    "postal": "Bưu chính",
-    "online_payment": "Thanh toán trực tuyến (3.6)",
-    "dissatisfied": "Không hài lòng",
-}
 
 
 def _cell(rate: dict[str, Any]) -> str:
@@ -60,14 +42,15 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
 
 
 def _print_text(rows: list[dict[str, Any]]) -> None:
-    click.echo("Đơn vị · tháng: " + " · ".join(_TITLES_VI.values()))
+    click.echo("Đơn vị · tháng: " + " · ".join(labels.RATES_SHORT.values()))
     for row in rows:
-        cells = " · ".join(f"{_cell(row[name])}" for name in _TITLES_VI)
+        cells = " · ".join(f"{_cell(row[name])}" for name in labels.RATES_SHORT)
         click.echo(f"{row['unit']} · {row['month']}: {cells}")
     click.echo("Theo cách tính của Cổng Dịch vụ công quốc gia (Quyết định 766/QĐ-TTg):")
     for row in rows:
         portal = row["portal"]
-        cells = " · ".join(f"{title} {_cell(portal[name])}" for name, title in _PORTAL_VI.items())
+        figures = labels.PORTAL_FIGURES.items()
+        cells = " · ".join(f"{title} {_cell(portal[name])}" for name, title in figures)
         liked = portal["satisfaction"]
         mood = "-" if liked is None else f"{liked * 100:.2f}%"
         click.echo(f"{row['unit']} · {row['month']}: {cells} · Hài lòng (5.4) {mood}")

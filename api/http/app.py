@@ -10,8 +10,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from api.http import errors, routes_accounts, routes_archive, routes_dossiers, routes_signing
+from api.http import (
+    errors,
+    routes_accounts,
+    routes_archive,
+    routes_counter,
+    routes_dossiers,
+    routes_signing,
+)
 from api.http.context import STATIC, TEMPLATES, Service
+from api.http.docs import install_docs
 from api.http.headers import SecurityHeaders
 from api.http.pages import register_pages
 from api.views import queue_view
@@ -27,7 +35,12 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
     Nothing about a dossier is served without an account: every route but health, the
     login page and the public signature check declares a policy action (api.http.policy).
     """
-    app = FastAPI(title="sohoa", summary="Digitization of one-stop office dossiers")
+    app = FastAPI(
+        title="sohoa",
+        summary="Digitization of one-stop office dossiers",
+        docs_url=None,  # served from /static by api.http.docs, not from a CDN
+        redoc_url=None,
+    )
     templates = Jinja2Templates(directory=str(TEMPLATES))
     app.state.service = Service(settings, conn, templates)
     errors.install(app)
@@ -38,9 +51,11 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
         view = queue_view(settings, conn)
         return {"status": "ok", "queues": view["queues"], "documents": view["documents"]}
 
-    for module in (routes_accounts, routes_dossiers, routes_signing, routes_archive):
+    routers = (routes_accounts, routes_dossiers, routes_counter, routes_signing, routes_archive)
+    for module in routers:
         app.include_router(module.router)
     register_pages(app)
+    install_docs(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.add_middleware(SecurityHeaders)
     return app

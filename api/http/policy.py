@@ -38,6 +38,10 @@ class Action(StrEnum):
     DOSSIER_CREATE = "dossier.create"
     DOSSIER_READ = "dossier.read"
     DOSSIER_UPLOAD = "dossier.upload"
+    DOSSIER_SUPPLEMENT = "dossier.supplement"
+    """Ask the citizen for a supplement (the clock stops), and record that it arrived."""
+    DOSSIER_RETURN = "dossier.return"
+    """Hand the result back to the citizen: the dossier is finished."""
     DOCUMENT_READ = "document.read"
     DOCUMENT_CORRECT = "document.correct"
     RESCAN_REQUEST = "document.rescan_request"
@@ -85,6 +89,8 @@ POLICY: dict[Action, Rule] = {
     Action.DOSSIER_CREATE: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOSSIER_UPLOAD: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_SUPPLEMENT: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_RETURN: _rule(CLERK, unit_scoped=True),
     Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
     Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),

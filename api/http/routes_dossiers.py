@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 import redis
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
 from api.archive_service import log_record_access
+from api.dossier_search import DossierQuery, search_dossiers
 from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
 from api.http.policy import Action, check_unit, unit_filter
 from api.http.uploads import ReceivedFile, received_files
-from api.listings import document_owner, document_view, dossier_list, dossier_owner, rescan_requests
+from api.listings import (
+    blob_holders,
+    document_owner,
+    document_view,
+    dossier_owner,
+    dossier_status,
+    rescan_requests,
+)
 from api.services import (
     AddedFile,
     add_file,
@@ -28,6 +37,7 @@ from api.services import (
     request_rescan,
 )
 from api.views import dossier_view
+from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
 from storage.blobs import open_blob_store
@@ -95,10 +105,27 @@ def document_types(_: Annotated[Principal, allow(Action.DOSSIER_LIST)]) -> list[
 
 @router.get("/dossiers")
 def list_dossiers(
-    request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_LIST)]
+    request: Request,
+    response: Response,
+    principal: Annotated[Principal, allow(Action.DOSSIER_LIST)],
+    *,
+    q: Annotated[str, Query(max_length=200, description="Code, applicant or ID number.")] = "",
+    procedure: Annotated[str, Query(max_length=32)] = "",
+    status: Annotated[str, Query(max_length=32, description="A dossier state.")] = "",
+    received_from: Annotated[str, Query(max_length=10, description="YYYY-MM-DD")] = "",
+    received_to: Annotated[str, Query(max_length=10, description="YYYY-MM-DD")] = "",
+    cursor: Annotated[int | None, Query(description="The previous page's next cursor.")] = None,
+    limit: Annotated[int, Query(ge=1, le=defaults.LIST_PAGE_MAX)] = defaults.LIST_PAGE_SIZE,
 ) -> list[dict[str, Any]]:
-    """The newest dossiers of the user's unit."""
-    return dossier_list(service(request).settings, unit_filter(principal, Action.DOSSIER_LIST))
+    """The user's unit's dossiers matching the filters, newest first, a page at a time: when
+    more follow, the `Link` header names the next page (rel="next", a cursor)."""
+    query = DossierQuery.parse(q, procedure, status, received_from, received_to)
+    unit = unit_filter(principal, Action.DOSSIER_LIST)
+    found = search_dossiers(service(request).settings, unit, query, cursor=cursor, limit=limit)
+    if found.next_cursor is not None:
+        params = query.params() | {"cursor": str(found.next_cursor), "limit": str(limit)}
+        response.headers["Link"] = f'</api/dossiers?{urlencode(params)}>; rel="next"'
+    return found.rows
 
 
 @router.post("/dossiers", status_code=201)
@@ -129,6 +156,17 @@ def get_dossier_view(
     view = dossier_for(svc, principal, Action.DOSSIER_READ, code)
     log_record_access(svc.settings, [code], by=principal.username, how="view")
     return view
+
+
+@router.get("/dossiers/{code}/status")
+def get_dossier_status(
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_READ)]
+) -> dict[str, Any]:
+    """What workers change on a dossier's page (states, completeness), for the page's script
+    to update its cells while `pending`, instead of reloading the page under the clerk."""
+    status = dossier_status(service(request).settings, code)
+    check_unit(principal, Action.DOSSIER_READ, status["unit"], f"dossier with code {code!r}")
+    return status
 
 
 def store_upload(
@@ -201,7 +239,7 @@ def document_file(svc: Service, document_id: int, which: str) -> FileResponse:
         document = get_document(session, document_id)
         if which == "pdf":
             sha, media = document.pdf_sha256, "application/pdf"
-            name = Path(document.original_filename).stem + ".pdf"
+            name = FilePath(document.original_filename).stem + ".pdf"
         else:
             sha, media, name = (
                 document.original_sha256,
@@ -239,6 +277,37 @@ def get_document_file(
         file=which,
     )  # fmt: skip
     return response
+
+
+@router.get("/files/{sha256}")
+def get_file(
+    sha256: Annotated[str, Path(pattern=r"^[0-9a-fA-F]{64}$")],
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOCUMENT_READ)],
+) -> FileResponse:
+    """A stored file by its SHA-256, as the exchange's messages link it: only to a user who
+    may read a dossier holding it (else the 404 of a file that does not exist), always as an
+    attachment that is never run in our origin."""
+    svc = service(request)
+    held = blob_holders(svc.settings, sha256)
+    readable = [code for code, unit in held.holders if _may_read(principal, unit)]
+    if not readable:
+        raise NotFound(f"no file {sha256}")
+    log_record_access(svc.settings, readable, by=principal.username, how="download", file=sha256)
+    return FileResponse(
+        open_blob_store(svc.settings.blob_path).path(held.sha256),
+        media_type=held.media_type,
+        filename=held.name,
+        headers=UPLOADED_FILE_HEADERS,
+    )
+
+
+def _may_read(principal: Principal, unit: str) -> bool:
+    try:
+        check_unit(principal, Action.DOCUMENT_READ, unit, "file")
+    except NotFound:
+        return False
+    return True
 
 
 @router.post("/documents/{document_id}/rescan", status_code=201)

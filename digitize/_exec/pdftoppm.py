@@ -30,3 +30,32 @@ def render_page(
         what=what,
     )
     return out_base.with_suffix(".pgm")
+
+
+def render_png(
+    pdf: Path, page_number: int, out_base: Path, *, width: int, max_height: int, timeout: float
+) -> Path:
+    """Render 1-based page_number as a colour PNG `width` pixels wide, cut at `max_height`
+    pixels; returns the PNG path."""
+    run_tool(
+        [
+            "pdftoppm",
+            "-f",
+            str(page_number),
+            "-l",
+            str(page_number),
+            "-scale-to-x",
+            str(width),
+            "-scale-to-y",
+            "-1",
+            "-H",
+            str(max_height),
+            "-png",
+            "-singlefile",
+            pdf,
+            out_base,
+        ],
+        timeout=timeout,
+        what=f"{pdf.name} page {page_number}",
+    )
+    return out_base.with_suffix(".png")

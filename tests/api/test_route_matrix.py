@@ -28,6 +28,7 @@ from api.accounts import IssuedToken, Principal, issue_token
 from api.http.app import create_app
 from api.http.auth import SESSION_COOKIE
 from api.http.policy import POLICY, Action, route_actions
+from api.services import ask_supplement
 from api.sign_service import parse_seen, seen_form
 from config.settings import Settings
 from signing.workflow import current_result
@@ -36,7 +37,7 @@ from storage.archive.fixity import check_package
 from storage.archive.layout import ArchiveRoots
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
-from storage.models import ArchivePackage, Dossier, FixityAlert
+from storage.models import ArchivePackage, Document, Dossier, FixityAlert
 from tests.api.conftest import PASSWORD
 from tests.storage.archive_support import archive, build_dossier, jpeg_bytes, pdf_bytes
 from workers.jobs import JobKind, enqueue
@@ -57,6 +58,9 @@ PUBLIC = {
     ("POST", "/api/verify"),
     ("GET", "/"),
     ("POST", "/login"),
+    ("GET", "/verify"),
+    ("GET", "/docs"),
+    ("GET", "/redoc"),
 }
 """Routes anyone may call: everything else must name an action of the policy."""
 
@@ -82,6 +86,11 @@ class Records:
     """An open fixity alert on `archived`'s package."""
     user: str
     """An account of the unit nobody signs in with, for admins to disable, enable and reset."""
+    file: str
+    """The SHA-256 of `document`'s searchable PDF, as the exchange's messages link it."""
+    counter: dict[str, str]
+    """Dossiers for the counter's actions, one per route ("asked/api", "asked/page"...): being
+    processed (to ask a supplement of), waiting for its supplement, signed not returned."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,10 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         public=(200, 200),
     ),
     ("GET", "/"): Recipe(lambda r, n: Ask("/"), 200, public=(200, 303)),
+    ("GET", "/verify"): Recipe(lambda r, n: Ask("/verify"), 200, public=(200, 200)),
+    ("GET", "/docs"): Recipe(lambda r, n: Ask("/docs"), 200, public=(200, 200)),
+    ("GET", "/redoc"): Recipe(lambda r, n: Ask("/redoc"), 200, public=(200, 200)),
+    ("GET", "/api/files/{sha256}"): _get(lambda r: f"/api/files/{r.file}"),
     ("POST", "/login"): Recipe(
         lambda r, n: Ask("/login", form={"username": "clerk", "password": PASSWORD}),
         303,
@@ -185,9 +198,10 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r, n: Ask("/api/dossiers", json=NEW_DOSSIER), 201, unit_free=True
     ),
     ("GET", "/api/dossiers/{code}"): _get(lambda r: f"/api/dossiers/{r.work}"),
+    ("GET", "/api/dossiers/{code}/status"): _get(lambda r: f"/api/dossiers/{r.work}/status"),
     ("POST", "/api/dossiers/{code}/files"): Recipe(
         lambda r, n: Ask(
-            f"/api/dossiers/{r.work}/files",
+            f"/api/dossiers/{r.unsigned}/files",  # `work`'s signed result refuses new files
             files=[("files", (f"scan-{n}.jpg", jpeg_bytes(n), "image/jpeg"))],
         ),
         201,
@@ -202,6 +216,22 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/documents/{document_id}/type"): _json(
         lambda r: f"/api/documents/{r.document}/type",
         lambda r, n: {"document_type": "to_khai_khai_sinh"},
+        200,
+    ),
+    ("POST", "/api/dossiers/{code}/supplement"): _json(
+        lambda r: f"/api/dossiers/{r.counter['asked/api']}/supplement",
+        lambda r, n: {"reason": "thiếu giấy"},
+        200,
+    ),
+    ("POST", "/api/dossiers/{code}/resume"): _json(
+        lambda r: f"/api/dossiers/{r.counter['paused/api']}/resume", lambda r, n: None, 200
+    ),
+    ("POST", "/api/dossiers/{code}/return"): _json(
+        lambda r: f"/api/dossiers/{r.counter['returnable/api']}/return", lambda r, n: None, 200
+    ),
+    ("POST", "/api/documents/{document_id}/fields"): _json(
+        lambda r: f"/api/documents/{r.document}/fields",
+        lambda r, n: {"name": "issuing_body", "value": f"UBND phường {n}"},
         200,
     ),
     ("GET", "/api/signing/inbox"): _get(lambda r: "/api/signing/inbox", lists=lambda r: r.unsigned),
@@ -236,12 +266,32 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/clerk/dossiers/{code}"): _get(lambda r: f"/clerk/dossiers/{r.work}"),
     ("GET", "/clerk/documents/{document_id}"): _get(lambda r: f"/clerk/documents/{r.document}"),
+    ("GET", "/documents/{document_id}/pages/{number}.png"): _get(
+        lambda r: f"/documents/{r.document}/pages/1.png?w=300"
+    ),
     ("POST", "/clerk/documents/{document_id}/rescan"): _form(
         lambda r: f"/clerk/documents/{r.document}/rescan", lambda r, n: {"reason": "mờ trang 2"}
     ),
     ("POST", "/clerk/documents/{document_id}/type"): _form(
         lambda r: f"/clerk/documents/{r.document}/type",
         lambda r, n: {"document_type": "to_khai_khai_sinh"},
+    ),
+    ("GET", "/clerk/dossiers/{code}/receipt.pdf"): _get(
+        lambda r: f"/clerk/dossiers/{r.work}/receipt.pdf"
+    ),
+    ("POST", "/clerk/dossiers/{code}/supplement"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['asked/page']}/supplement",
+        lambda r, n: {"reason": "thiếu giấy"},
+    ),
+    ("POST", "/clerk/dossiers/{code}/resume"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['paused/page']}/resume", lambda r, n: {}
+    ),
+    ("POST", "/clerk/dossiers/{code}/return"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['returnable/page']}/return", lambda r, n: {}
+    ),
+    ("POST", "/clerk/documents/{document_id}/fields"): _form(
+        lambda r: f"/clerk/documents/{r.document}/fields",
+        lambda r, n: {"name": "issuing_body", "value": f"UBND xã {n}"},
     ),
     ("GET", "/leader"): _get(lambda r: "/leader", lists=lambda r: r.unsigned),
     ("GET", "/leader/dossiers/{code}"): _get(lambda r: f"/leader/dossiers/{r.unsigned}"),
@@ -310,8 +360,20 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
             unit_code=unit, password_hash="never-signs-in", signer_profile=None, actor="test",
         ).username  # fmt: skip
     shown = seen_form(current_result(settings, unsigned.code))
-    return Records(unit, work.code, work.documents["to_khai_khai_sinh"], unsigned.code, shown,
-                   archived.code, job, alert, user)  # fmt: skip
+    document = work.documents["to_khai_khai_sinh"]
+    with db.session(readonly=True) as session:
+        file = session.scalars(select(Document.pdf_sha256).where(Document.id == document)).one()
+    assert file is not None
+    counter = {}
+    for n, (state, via) in enumerate(itertools.product(("asked", "paused", "returnable"),
+                                                       ("api", "page"))):  # fmt: skip
+        signed = state == "returnable"
+        built = build_dossier(db, settings, unit=unit, seed=seed + 10 + n, signed=signed)
+        counter[f"{state}/{via}"] = built.code
+        if state == "paused":
+            ask_supplement(settings, built.code, reason="thiếu bản sao", actor="test")
+    return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
+                   user, file, counter)  # fmt: skip
 
 
 @dataclass

@@ -43,7 +43,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "mat-khau-rat-dai-1"
-DESKTOP = ViewportSize(width=1280, height=900)
+DESKTOP = ViewportSize(width=1366, height=900)
 PHONE = ViewportSize(width=390, height=844)
 APPLICANT = "Lê Thị Hoà Bình"
 
@@ -194,20 +194,23 @@ def test_a_clerk_receives_a_dossier_uploads_it_and_corrects_a_type(
     expect(heading).to_contain_text("Hồ sơ ")
     world.code = heading.inner_text().removeprefix("Hồ sơ ").strip()
     expect(page.locator("#checklist")).to_contain_text("Còn thiếu 3 thành phần bắt buộc")
+    expect(page.get_by_role("link", name="In giấy tiếp nhận (mã QR)")).to_be_visible()
     shoot(world, page, "canbo-2-dossier-new")
 
     page.locator("#file-input").set_input_files(_scans(tmp_path))
     expect(page.locator("#uploads progress")).to_have_count(4)
     expect(page.locator("#uploads")).to_contain_text("Đã lưu", timeout=30_000)
     shoot(world, page, "canbo-3-uploaded")
-    world.worker()
-    page.reload()
+    _states_change_under_the_clerk_without_a_reload(world, page)
     expect(page.locator("#checklist")).not_to_contain_text("Đủ thành phần bắt buộc")
     shoot(world, page, "canbo-4-digitized")
 
     page.get_by_role("link", name="cccd-mat-sau.pdf").click()
     expect(page.locator("#doc-type")).to_have_text("Khác")
     expect(page.locator("pre.text").first).to_contain_text("IDVNM")
+    for code in ("id_number", "full_name", "low_dpi", "digitized", "queued"):
+        expect(page.locator("main")).not_to_contain_text(code)  # labels, never codes
+    expect(page.locator("#page-images img").first).to_be_visible()
     shoot(world, page, "canbo-5-document")
     page.get_by_label("Loại giấy tờ đúng").select_option("cccd")
     page.get_by_role("button", name="Sửa loại").click()
@@ -218,6 +221,29 @@ def test_a_clerk_receives_a_dossier_uploads_it_and_corrects_a_type(
     expect(page.locator("#checklist")).to_contain_text("Đủ thành phần bắt buộc")
     shoot(world, page, "canbo-7-complete")
     page.context.close()
+
+
+def _states_change_under_the_clerk_without_a_reload(world: World, page: Page) -> None:
+    """The files just uploaded appear in the dossier's table, and their states change there
+    and on a file's own page while the clerk types a rescan reason: no page is reloaded (a
+    mark left in each page's window survives) and the reason typed is kept."""
+    link = page.get_by_role("link", name="cccd-mat-sau.pdf")
+    expect(link).to_be_visible(timeout=15_000)  # a row added by the status poller
+    other = page.context.new_page()
+    other.goto(world.base + (link.get_attribute("href") or ""))
+    reason = "trang 2 bị mờ, đang gõ dở"
+    other.get_by_label("Lý do").fill(reason)
+    for tab in (page, other):
+        tab.evaluate("window.sohoaNotReloaded = true")
+    world.worker()
+    row = page.locator("tr", has_text="cccd-mat-sau.pdf")
+    expect(row.locator(".doc-status")).to_contain_text("đã số hóa", timeout=60_000)
+    expect(other.locator("#document-status")).to_have_text("đã số hóa", timeout=60_000)
+    expect(other.get_by_label("Lý do")).to_have_value(reason)
+    for tab in (page, other):
+        assert tab.evaluate("window.sohoaNotReloaded === true"), "the page was reloaded"
+    shoot(world, other, "canbo-4-document-followed")
+    other.close()
 
 
 def test_the_leader_signs_the_result(world: World) -> None:
@@ -240,6 +266,9 @@ def test_the_leader_signs_the_result(world: World) -> None:
         page.get_by_role("link", name="Tải kết quả đã ký").click()
     signed = Path(download.value.path()).read_bytes()
     assert signed.startswith(b"%PDF") and b"/ByteRange" in signed
+    kept = world.shots / "lanhdao-signed-result.pdf"  # the download goes with its context
+    kept.write_bytes(signed)
+    world.facts["signed"] = str(kept)
     page.context.close()
 
 
@@ -273,3 +302,35 @@ def test_an_archivist_finds_the_record_without_diacritics_and_downloads_it(
     assert "bagit.txt" in names and "data/record.pdf" in names
     assert any(n.endswith("-signed.pdf") for n in names)
     page.context.close()
+
+
+def test_a_citizen_checks_the_signed_result_and_the_docs_need_no_cdn(world: World) -> None:
+    """The login page's verify link leads to the public check, which reads the signed
+    result's verdict in Vietnamese; /docs and /redoc draw from /static alone; no page is
+    refused a script or style by the Content-Security-Policy."""
+    assert world.facts.get("signed"), "the leader's journey downloaded the signed result"
+    context = world.browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(world.base) else outside.append(r.url))
+    page.goto(world.base + "/")
+    page.get_by_role("link", name="Kiểm tra văn bản đã ký").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kiểm tra văn bản đã ký")
+    page.get_by_label("Tệp PDF đã ký").set_input_files(world.facts["signed"])
+    page.get_by_role("button", name="Kiểm tra").click()
+    expect(page.locator("#verify-verdict")).to_contain_text("Kết quả:", timeout=60_000)
+    expect(page.locator("#verify-result")).to_contain_text("Người ký")
+    shoot(world, page, "congdan-1-verify")
+    page.goto(world.base + "/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("sohoa", timeout=30_000)
+    page.screenshot(path=world.shots / "api-1-docs-desktop.png")  # a developer's page
+    page.goto(world.base + "/redoc")
+    expect(page.locator("h1").first).to_contain_text("sohoa", timeout=30_000)
+    # ReDoc's attribution draws Redocly's logo from their CDN: the policy refuses it (and
+    # the image hides itself); nothing else may be refused
+    assert [r for r in refused if "cdn.redoc.ly/redoc/logo-mini.svg" not in r] == [], refused
+    asked = [u for u in outside if not u.startswith(("data:", "blob:"))]
+    assert not [u for u in asked if not any(u in r for r in refused)], outside  # or refused
+    context.close()

@@ -5,10 +5,22 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.http.pages import account, admin, archive, clerk, dashboard, leader, login
+from api.http.pages import (
+    account,
+    admin,
+    archive,
+    clerk,
+    counter,
+    dashboard,
+    leader,
+    login,
+    previews,
+    verify,
+)
 
 
 def register_pages(app: FastAPI) -> None:
     """Add every page router to the app."""
-    for module in (login, clerk, leader, archive, admin, dashboard, account):
+    pages = (login, verify, clerk, counter, previews, leader, archive, admin, dashboard, account)
+    for module in pages:
         app.include_router(module.router)

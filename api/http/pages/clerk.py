@@ -4,37 +4,67 @@ digitized document beside its text, type and data."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.accounts import Principal
 from api.archive_service import log_record_access
+from api.dossier_search import DossierQuery, search_dossiers
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import dossier_for, owned_document
-from api.listings import document_view, dossier_list, rescan_requests
+from api.listings import document_view, rescan_requests
 from api.services import correct_type, open_dossier, request_rescan
+from config import labels
 from config.catalogue import get_catalogue
+from storage.enums import DossierStatus
 
 router = APIRouter(include_in_schema=False)
 
-PENDING = ("queued", "processing")
+DONE = {
+    "received": "Đã tiếp nhận hồ sơ. Hãy in giấy tiếp nhận cho công dân.",
+    "supplement": "Đã ghi yêu cầu bổ sung; thời gian giải quyết tạm dừng.",
+    "resume": "Đã nhận hồ sơ bổ sung; thời gian giải quyết tiếp tục, ngày hẹn trả đã lùi.",
+    "return": "Đã trả kết quả cho công dân.",
+}
+"""What the dossier's page says after a counter action sent the clerk back to it."""
+
+PENDING = labels.PENDING_DOCUMENT
 
 
 @router.get("/clerk")
 def clerk_home(
-    request: Request, principal: Annotated[Principal, page(Action.DOSSIER_LIST)]
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_LIST)],
+    *,
+    q: Annotated[str, Query(max_length=200)] = "",
+    procedure: Annotated[str, Query(max_length=32)] = "",
+    status: Annotated[str, Query(max_length=32, description="A dossier state.")] = "",
+    received_from: Annotated[str, Query(max_length=10, description="YYYY-MM-DD")] = "",
+    received_to: Annotated[str, Query(max_length=10, description="YYYY-MM-DD")] = "",
+    cursor: int | None = None,
 ) -> HTMLResponse:
-    """The unit's newest dossiers, and the form to receive a new one."""
-    rows = dossier_list(service(request).settings, unit_filter(principal, Action.DOSSIER_LIST))
+    """The unit's dossiers, newest first, searched and a page at a time; and the form to
+    receive a new one."""
+    query = DossierQuery.parse(q, procedure, status, received_from, received_to)
+    unit = unit_filter(principal, Action.DOSSIER_LIST)
+    found = search_dossiers(service(request).settings, unit, query, cursor=cursor)
+    next_url = None
+    if found.next_cursor is not None:
+        next_url = "/clerk?" + urlencode(query.params() | {"cursor": str(found.next_cursor)})
     return render(
         request,
         "clerk_home.html",
         principal,
-        dossiers=rows,
+        dossiers=found.rows,
+        query=query,
+        next_url=next_url,
+        first_url="/clerk?" + urlencode(query.params()) if cursor is not None else None,
+        statuses=list(DossierStatus),
         procedures=get_catalogue().procedures,
         can_create=principal.role.value == "clerk",
     )
@@ -57,12 +87,15 @@ def receive(
         unit_code=principal.unit_code,
         actor=principal.username,
     )
-    return RedirectResponse(f"/clerk/dossiers/{code}", status_code=303)
+    return RedirectResponse(f"/clerk/dossiers/{code}?done=received", status_code=303)
 
 
 @router.get("/clerk/dossiers/{code}")
 def dossier_page(
-    code: str, request: Request, principal: Annotated[Principal, page(Action.DOSSIER_READ)]
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_READ)],
+    done: str = "",
 ) -> HTMLResponse:
     """A dossier: its checklist, the upload area, its documents."""
     view = dossier_for(service(request), principal, Action.DOSSIER_READ, code)
@@ -70,7 +103,14 @@ def dossier_page(
     pending = any(d["status"] in PENDING for d in view["documents"])
     rescans = rescan_requests(service(request).settings, code)
     return render(
-        request, "clerk_dossier.html", principal, dossier=view, pending=pending, rescans=rescans
+        request,
+        "clerk_dossier.html",
+        principal,
+        dossier=view,
+        pending=pending,
+        rescans=rescans,
+        done=DONE.get(done),
+        can_act=principal.role.value == "clerk",
     )
 
 

@@ -1,5 +1,5 @@
 """What every page shares: rendering with the signed-in user, the home page of each role,
-and Vietnamese labels for states."""
+and the Vietnamese labels (config.labels) every template reads."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.accounts import Principal
 from api.http.context import service
+from config import labels
 from storage.enums import UserRole
 
 HOME = {
@@ -19,40 +20,6 @@ HOME = {
     UserRole.ADMIN: "/admin",
 }
 """Where each role lands after signing in."""
-
-ROLE_VI = {
-    UserRole.CLERK: "Cán bộ một cửa",
-    UserRole.LEADER: "Lãnh đạo",
-    UserRole.ARCHIVIST: "Cán bộ lưu trữ",
-    UserRole.ADMIN: "Quản trị",
-}
-
-NOTICE_VI = {
-    "added": "tạo tài khoản",
-    "password_reset": "đặt lại mật khẩu",
-    "password_changed": "đổi mật khẩu",
-    "deactivated": "vô hiệu hóa tài khoản",
-    "activated": "kích hoạt lại tài khoản",
-}
-"""What changed on an account, as its holder and admins read it."""
-
-STATE_VI = {
-    "received": "đã tiếp nhận",
-    "processing": "đang xử lý",
-    "supplement_requested": "yêu cầu bổ sung",
-    "awaiting_signature": "chờ ký",
-    "signed": "đã ký",
-    "returned": "đã trả kết quả",
-    "archived": "đã nộp lưu",
-    "cancelled": "đã hủy",
-    "missing": "còn thiếu",
-    "digitized": "đã số hóa",
-    "failed": "lỗi",
-    "queued": "chờ xử lý",
-    "split": "đã tách",
-    "superseded": "đã thay thế",
-    "awaiting_token": "chờ thiết bị ký số",
-}
 
 
 def render(
@@ -69,9 +36,10 @@ def render(
         template,
         {
             "principal": principal,
-            "role_vi": ROLE_VI,
-            "state_vi": STATE_VI,
-            "notice_vi": NOTICE_VI,
+            "role_vi": labels.ROLES,
+            "state_vi": labels.STATES,
+            "notice_vi": labels.NOTICES,
+            "labels": labels,
             "home": HOME,
             **context,
         },

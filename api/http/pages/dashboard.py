@@ -16,16 +16,10 @@ from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, asked_unit
 from api.views import stats_csv, stats_view
+from config import labels
 from storage.stats import RATE_NAMES
 
 router = APIRouter()
-
-TITLES_VI = {
-    "digitization": "Tỷ lệ số hóa hồ sơ",
-    "electronic_result": "Tỷ lệ kết quả điện tử (ký số)",
-    "reuse": "Tỷ lệ tái sử dụng dữ liệu số hóa",
-    "on_time": "Tỷ lệ giải quyết đúng hạn",
-}
 
 
 @router.get("/dashboard", include_in_schema=False)
@@ -47,7 +41,7 @@ def dashboard(
         principal,
         rows=rows,
         names=RATE_NAMES,
-        titles=TITLES_VI,
+        titles=labels.RATES,
         charts={name: bars(rows, name) for name in RATE_NAMES},
         width=WIDTH,
         height=HEIGHT,

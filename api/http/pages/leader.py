@@ -16,6 +16,7 @@ from api.http.policy import Action
 from api.http.routes_dossiers import dossier_for, owned_dossier
 from api.listings import signing_inbox
 from api.sign_service import parse_seen, sign_results
+from config import labels
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,7 +29,9 @@ def inbox(
 ) -> HTMLResponse:
     """Results to sign, being signed, and signed, of the leader's unit."""
     rows = signing_inbox(service(request).settings, principal.unit_code, principal.signer_profile)
-    pending = any(not r["to_sign"] and not r["signed"] for r in rows)
+    pending = any(
+        s["status"] in labels.PENDING_SIGNATURE for r in rows for s in r["signatures"]
+    )
     return render(
         request, "leader_inbox.html", principal, rows=rows, signed=signed, pending=pending
     )

@@ -4,6 +4,6 @@
   const all = document.getElementById("all");
   if (!all) return;
   all.addEventListener("click", () => {
-    for (const box of document.querySelectorAll("input[name=codes]")) box.checked = all.checked;
+    for (const box of document.querySelectorAll("input[name=results]")) box.checked = all.checked;
   });
 })();

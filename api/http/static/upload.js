@@ -1,5 +1,6 @@
 // Drag-and-drop or multi-file upload with a progress bar per file (one request per file, so
 // each bar is that file's own). The session's CSRF token goes in the X-CSRF-Token header.
+// The page is never reloaded: live.js shows the stored files as their states change.
 (function () {
   const zone = document.getElementById("dropzone");
   if (!zone) return;
@@ -43,7 +44,9 @@
         note.className = "small error";
         note.textContent = (reply && reply.error) ? reply.error.hint : "Lỗi tải lên (" + xhr.status + ")";
       }
-      if (running === 0) setTimeout(() => window.location.reload(), 800);
+      // the page's status poller (live.js) adds the new rows and follows them: no reload,
+      // so other uploads and anything typed on the page are kept
+      document.dispatchEvent(new Event("sohoa:uploaded"));
     };
     xhr.send(form);
   }

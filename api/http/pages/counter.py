@@ -1,0 +1,92 @@
+"""The clerk's counter work on a dossier's page: the receipt to print, asking for a
+supplement and recording it arrived, returning the result, and correcting a document's
+extracted fields (the `sohoa dossier receipt|supplement|resume|return` commands' pages)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.accounts import Principal
+from api.http.auth import page
+from api.http.context import service
+from api.http.headers import FRAMED_PDF_HEADERS
+from api.http.policy import Action
+from api.http.routes_dossiers import owned_document, owned_dossier
+from api.receipts import dossier_receipt
+from api.services import ask_supplement, correct_field, return_result, supplement_arrived
+
+router = APIRouter(include_in_schema=False)
+
+
+def _back(code: str, done: str) -> RedirectResponse:
+    return RedirectResponse(f"/clerk/dossiers/{code}?done={done}", status_code=303)
+
+
+@router.get("/clerk/dossiers/{code}/receipt.pdf")
+async def receipt(
+    code: str, request: Request, principal: Annotated[Principal, page(Action.DOSSIER_READ)]
+) -> Response:
+    """The dossier's receipt (giấy tiếp nhận) as an A4 PDF with its QR code, to print and
+    put on top of the papers the scanner takes (api.inbox files them by it)."""
+    svc = service(request)
+    await run_in_threadpool(owned_dossier, svc, principal, Action.DOSSIER_READ, code)
+    pdf = await run_in_threadpool(dossier_receipt, svc.settings, code)
+    disposition = f'inline; filename="{code}-tiep-nhan.pdf"'
+    headers = FRAMED_PDF_HEADERS | {"Content-Disposition": disposition}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.post("/clerk/dossiers/{code}/supplement")
+def supplement(
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_SUPPLEMENT)],
+    reason: Annotated[str, Form(min_length=3, max_length=500)],
+) -> RedirectResponse:
+    """Ask the citizen to supplement the dossier: its processing clock stops."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_SUPPLEMENT, code)
+    ask_supplement(svc.settings, code, reason=reason, actor=principal.username)
+    return _back(code, "supplement")
+
+
+@router.post("/clerk/dossiers/{code}/resume")
+def resume(
+    code: str, request: Request, principal: Annotated[Principal, page(Action.DOSSIER_SUPPLEMENT)]
+) -> RedirectResponse:
+    """The supplement arrived: the clock runs again, the appointment moves."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_SUPPLEMENT, code)
+    supplement_arrived(svc.settings, code, actor=principal.username)
+    return _back(code, "resume")
+
+
+@router.post("/clerk/dossiers/{code}/return")
+def return_to_citizen(
+    code: str, request: Request, principal: Annotated[Principal, page(Action.DOSSIER_RETURN)]
+) -> RedirectResponse:
+    """The result is handed to the citizen: the dossier is finished, on time or not."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_RETURN, code)
+    return_result(svc.settings, code, actor=principal.username)
+    return _back(code, "return")
+
+
+@router.post("/clerk/documents/{document_id}/fields")
+def correct_document_field(
+    document_id: int,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOCUMENT_CORRECT)],
+    name: Annotated[str, Form(min_length=1, max_length=64)],
+    value: Annotated[str, Form(max_length=500)] = "",
+) -> RedirectResponse:
+    """Set one extracted field as the clerk reads it on the page (empty: remove it); the
+    change is an event with who and the value before and after."""
+    svc = service(request)
+    owned_document(svc, principal, Action.DOCUMENT_CORRECT, document_id)
+    correct_field(svc.settings, document_id, name, value, actor=principal.username)
+    return RedirectResponse(f"/clerk/documents/{document_id}#fields", status_code=303)

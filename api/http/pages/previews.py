@@ -1,0 +1,52 @@
+"""Page images rendered by the server: a document's searchable PDF shown as PNGs of a
+bounded width (thumbnails in lists, the page with zoom on its own page), so no browser
+needs a PDF viewer in a frame and phones see the page itself."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.accounts import Principal
+from api.http.auth import page
+from api.http.context import service
+from api.http.policy import Action
+from api.http.routes_dossiers import owned_document
+from config.errors import NotFound
+from digitize.previews import page_preview, preview_width
+from storage.blobs import open_blob_store
+from storage.db import open_database
+from storage.documents import get_document
+
+router = APIRouter(include_in_schema=False)
+
+CACHE_CONTROL = "private, max-age=86400"
+"""A page image never changes (its PDF is addressed by digest), but it is a citizen's
+paper: kept by this browser only, never by a shared cache."""
+
+
+@router.get("/documents/{document_id}/pages/{number}.png")
+async def page_image(
+    document_id: int,
+    number: int,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOCUMENT_READ)],
+    w: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+) -> FileResponse:
+    """Page `number` (1-based) of a document's searchable PDF, as a PNG about `w` pixels
+    wide (rounded up to one of config.defaults.PREVIEW_WIDTHS), for whoever may read the
+    document (404 as if absent otherwise, or before it is digitized)."""
+    svc = service(request)
+    await run_in_threadpool(owned_document, svc, principal, Action.DOCUMENT_READ, document_id)
+    with open_database(svc.settings).session(readonly=True) as session:
+        document = get_document(session, document_id)
+        sha, pages = document.pdf_sha256, document.page_count or 0
+    if sha is None or not 1 <= number <= pages:
+        raise NotFound(f"document {document_id} has no page {number} to show")
+    pdf = open_blob_store(svc.settings.blob_path).path(sha)
+    cache = svc.settings.data_path / "cache" / "pages"
+    png = await run_in_threadpool(page_preview, pdf, sha, number, preview_width(w), cache)
+    return FileResponse(png, media_type="image/png", headers={"Cache-Control": CACHE_CONTROL})

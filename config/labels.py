@@ -1,0 +1,294 @@
+"""Vietnamese labels for what the service stores in English codes: states, roles, flags,
+field names, error codes; one home for the pages, the CLI and the status endpoints.
+
+Keyed by the codes' string values (config imports no other sohoa package, so not by the
+enums themselves); tests/test_labels.py checks every enum value has its label here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from config.errors import SohoaError
+
+DOSSIER_STATES: Mapping[str, str] = {
+    "received": "đã tiếp nhận",
+    "processing": "đang xử lý",
+    "supplement_requested": "yêu cầu bổ sung",
+    "awaiting_signature": "chờ ký",
+    "signed": "đã ký",
+    "returned": "đã trả kết quả",
+    "archived": "đã nộp lưu",
+    "cancelled": "đã hủy",
+    "refused": "từ chối tiếp nhận",
+    "withdrawn": "công dân rút hồ sơ",
+    "stopped": "dừng giải quyết",
+}
+"""storage.enums.DossierStatus."""
+
+DOCUMENT_STATES: Mapping[str, str] = {
+    "queued": "chờ xử lý",
+    "processing": "đang xử lý",
+    "digitized": "đã số hóa",
+    "failed": "lỗi",
+    "split": "đã tách",
+    "superseded": "đã thay thế",
+}
+"""storage.enums.DocumentStatus."""
+
+COMPONENT_STATES: Mapping[str, str] = {
+    "missing": "còn thiếu",
+    "received": "đang số hóa",
+    "digitized": "đã số hóa",
+    "failed": "lỗi, cần quét lại",
+}
+"""storage.enums.ComponentState: a file received is one being digitized."""
+
+SIGNATURE_STATES: Mapping[str, str] = {
+    "queued": "chờ ký",
+    "awaiting_token": "chờ lãnh đạo ký bằng thiết bị ký số",
+    "signed": "đã ký",
+    "failed": "lỗi",
+    "cancelled": "đã hủy",
+}
+"""storage.enums.SignatureState."""
+
+STATES: Mapping[str, str] = {**DOCUMENT_STATES, **DOSSIER_STATES}
+"""A dossier's or a document's state (their shared codes mean the same)."""
+
+PENDING_DOCUMENT = frozenset({"queued", "processing"})
+"""Document states a worker will still change: pages poll while one is shown."""
+
+PENDING_SIGNATURE = frozenset({"queued", "awaiting_token"})
+"""Signature states that will still change (by a worker, or the leader's token)."""
+
+
+def state(code: str | None) -> str:
+    """The Vietnamese label of a dossier's or document's state (the code if it has none)."""
+    return STATES.get(code or "", code or "")
+
+
+def component_state(code: str) -> str:
+    """The Vietnamese label of a component's state."""
+    return COMPONENT_STATES.get(code, code)
+
+
+def signature_state(code: str) -> str:
+    """The Vietnamese label of a signature's state."""
+    return SIGNATURE_STATES.get(code, code)
+
+
+def tone(code: str | None, required: bool = True) -> str:
+    """The badge colour of a state: ok (done), bad (failed or missing: only an alarm for
+    what is required), wait (anything else)."""
+    if code in ("digitized", "signed", "returned", "archived"):
+        return "ok"
+    if code in ("failed", "missing", "cancelled", "refused", "stopped") and required:
+        return "bad"
+    return "wait"
+
+
+CHECKS: Mapping[str, str] = {
+    "present": "Có",
+    "missing": "Thiếu",
+    "uncertain": "Chưa chắc chắn",
+}
+"""A required component's completeness verdict (storage.completeness.Verdict)."""
+
+
+def completeness(missing: int, uncertain: int) -> str:
+    """The one-line summary of a dossier's completeness, as its page and the CLI say it."""
+    if not missing and not uncertain:
+        return "Đủ thành phần bắt buộc."
+    if not missing:
+        return f"Còn {uncertain} thành phần bắt buộc chưa chắc chắn."
+    text = f"Còn thiếu {missing} thành phần bắt buộc"
+    return text + (f", {uncertain} chưa chắc chắn." if uncertain else ".")
+
+
+VERDICTS: Mapping[str, str] = {
+    "valid": "hợp lệ",
+    "tampered": "KHÔNG hợp lệ: nội dung đã bị sửa",
+    "modified": "KHÔNG hợp lệ: tài liệu bị thay đổi sau khi ký",
+    "revoked": "KHÔNG hợp lệ: chứng thư số đã bị thu hồi",
+    "expired": "KHÔNG hợp lệ: chứng thư số hết hạn khi ký",
+    "untrusted": "KHÔNG tin cậy: không chứng thực được nguồn gốc chứng thư",
+    "wrong_trust_set": "KHÔNG đúng tập tin cậy: chứng thư không thuộc loại dành cho vai trò "
+    "người ký (sai tập tin cậy)",
+    "indeterminate": "chưa xác định được",
+}
+"""The bottom line on a signature or a signed file (signing.report.Verdict)."""
+
+TIME_SOURCES: Mapping[str, str] = {
+    "timestamp": "theo dấu thời gian của tổ chức cung cấp dịch vụ",
+    "claimed": "theo đồng hồ máy của người ký (không phải bằng chứng)",
+    "none": "không có",
+}
+"""Where a signature's signing time comes from (signing.report.TimeSource)."""
+
+
+ROLES: Mapping[str, str] = {
+    "clerk": "Cán bộ một cửa",
+    "leader": "Lãnh đạo",
+    "archivist": "Cán bộ lưu trữ",
+    "admin": "Quản trị",
+}
+"""storage.enums.UserRole."""
+
+NOTICES: Mapping[str, str] = {
+    "added": "tạo tài khoản",
+    "password_reset": "đặt lại mật khẩu",
+    "password_changed": "đổi mật khẩu",
+    "deactivated": "vô hiệu hóa tài khoản",
+    "activated": "kích hoạt lại tài khoản",
+}
+"""What changed on an account, as its holder and admins read it."""
+
+FLAGS: Mapping[str, str] = {
+    "low_dpi": "độ phân giải thấp",
+    "blank": "trang trắng",
+    "low_confidence": "nhận dạng chưa chắc chắn",
+    "dpi_estimated": "độ phân giải ước đoán",
+    "ocr_failed": "không nhận dạng được",
+    "render_failed": "không hiển thị được trang",
+}
+"""A page's quality flags (digitize.quality, digitize.pagework, digitize.pipeline)."""
+
+FIELDS: Mapping[str, str] = {
+    "full_name": "Họ và tên",
+    "date_of_birth": "Ngày sinh",
+    "id_number": "Số định danh cá nhân",
+    "sex": "Giới tính",
+    "other_id_numbers": "Số định danh khác",
+    "dossier_code": "Mã hồ sơ",
+    "number_symbol": "Số, ký hiệu",
+    "document_symbol": "Ký hiệu văn bản",
+    "issue_date": "Ngày ban hành",
+    "issue_month": "Tháng ban hành",
+    "issuing_body": "Cơ quan ban hành",
+    "parent_body": "Cơ quan chủ quản",
+    "summary": "Trích yếu",
+    "signer_name": "Người ký",
+    "signer_position": "Chức vụ người ký",
+    "date_of_death": "Ngày chết",
+    "appointment_date": "Ngày hẹn trả",
+    "procedure_code": "Mã thủ tục",
+    "book_number": "Số quyển",
+    "certificate_serial": "Số phát hành giấy chứng nhận",
+    "parcel_number": "Số thửa",
+    "map_sheet": "Tờ bản đồ số",
+    "area": "Diện tích",
+    "price": "Giá",
+    "business_name": "Tên hộ kinh doanh",
+    "business_code": "Mã số hộ kinh doanh",
+    "capital": "Vốn kinh doanh",
+    "copied_type": "Loại giấy tờ được sao",
+    "copied_number_symbol": "Số, ký hiệu giấy tờ được sao",
+    "valid_until": "Có giá trị đến",
+}
+"""Extracted fields (digitize.fields) and the generated documents' own: the person a
+document is about has the plain names."""
+
+PERSON_ROLES: Mapping[str, str] = {
+    "child": "người con",
+    "mother": "mẹ",
+    "father": "cha",
+    "spouse": "vợ/chồng",
+    "deceased": "người chết",
+    "agent": "người được ủy quyền",
+    "counterparty": "bên kia",
+    "declarant": "người khai",
+}
+"""Other people's fields carry their role as a prefix (digitize.fields.PERSON_ROLES)."""
+
+
+def field(key: str) -> str:
+    """The Vietnamese name of an extracted field: `child_full_name` is "Họ và tên (người
+    con)"; an unknown key is returned as it is (tests keep the tables complete)."""
+    if key in FIELDS:
+        return FIELDS[key]
+    role, _, base = key.partition("_")
+    if role in PERSON_ROLES and base in FIELDS:
+        return f"{FIELDS[base]} ({PERSON_ROLES[role]})"
+    return key
+
+
+def flag(code: str) -> str:
+    """The Vietnamese label of a page flag."""
+    return FLAGS.get(code, code)
+
+
+def error(code: str | None, message: str | None = None) -> str:
+    """What a clerk reads for an error code stored on a record: its class's Vietnamese
+    hint (config.errors), else the message as recorded."""
+    hint = error_hints().get(code or "")
+    return hint or message or ""
+
+
+def error_hints() -> dict[str, str]:
+    """Every error code of config.errors with its Vietnamese hint."""
+    found: dict[str, str] = {}
+    pending: list[type[SohoaError]] = [SohoaError]
+    while pending:
+        cls = pending.pop()
+        found.setdefault(cls.code, cls.hint_vi)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+RATES: Mapping[str, str] = {
+    "digitization": "Tỷ lệ số hóa hồ sơ",
+    "electronic_result": "Tỷ lệ kết quả điện tử (ký số)",
+    "reuse": "Tỷ lệ tái sử dụng dữ liệu số hóa",
+    "on_time": "Tỷ lệ giải quyết đúng hạn",
+}
+"""The four rates of storage.stats.RATE_NAMES, as the dashboard titles them."""
+
+RATES_SHORT: Mapping[str, str] = {
+    "digitization": "Số hóa",
+    "electronic_result": "Kết quả điện tử",
+    "reuse": "Tái sử dụng",
+    "on_time": "Đúng hạn",
+}
+"""The same, as a terminal's columns title them."""
+
+PORTAL_FIGURES: Mapping[str, str] = {
+    "on_time": "Đúng hạn (2.1)",
+    "electronic_result": "Kết quả điện tử (4.1)",
+    "digitization": "Số hóa (4.2)",
+    "reuse": "Tái sử dụng (4.3)",
+    "population_data": "Dữ liệu dân cư (4.5)",
+    "online": "Trực tuyến (3.3)",
+    "direct": "Trực tiếp",
+    "postal": "Bưu chính",
+    "online_payment": "Thanh toán trực tuyến (3.6)",
+    "dissatisfied": "Không hài lòng",
+}
+"""The national portal's figures (storage.stats), with their indicator numbers."""
+
+BACKLOG: Mapping[str, str] = {
+    "overdue": "QUÁ HẠN",
+    "due_soon": "đến hạn",
+    "waiting_supplement": "chờ bổ sung",
+}
+"""Where a dossier of the backlog stands (storage.backlog)."""
+
+ALERT_KINDS: Mapping[str, str] = {
+    "changed": "bị sửa",
+    "missing": "bị mất",
+    "unexpected": "tệp lạ",
+}
+"""What a fixity check found (storage.enums.AlertKind)."""
+
+ARCHIVE_COPIES: Mapping[str, str] = {"primary": "bản chính", "replica": "bản sao dự phòng"}
+"""storage.enums.ArchiveCopy."""
+
+PACKAGE_STATES: Mapping[str, str] = {
+    "active": "hiện hành",
+    "superseded": "đã thay thế",
+    "disposed": "đã hủy",
+}
+"""storage.enums.PackageStatus."""
+
+ACCESS_REGIMES: Mapping[str, str] = {"open": "công khai", "restricted": "hạn chế sử dụng"}
+"""config.retention.AccessRegime (chế độ sử dụng)."""

@@ -1,0 +1,111 @@
+"""The clerk's counter work from the dossier's page: the receipt printed at reception,
+supplement asked and received, the result returned, extracted fields corrected (each an
+event with who and the value before and after)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.accounts import Principal, issue_token
+from api.http.auth import SESSION_COOKIE
+from config.settings import Settings
+from storage.db import open_database
+from storage.documents import get_document
+from storage.dossiers import get_dossier
+from storage.enums import EventKind, TokenKind
+from storage.models import Event
+from tests.storage.archive_support import build_dossier
+
+
+class Clerk:
+    """A signed-in user's browser: the session cookie, and the CSRF token forms carry."""
+
+    def __init__(self, client: TestClient, settings: Settings, who: Principal) -> None:
+        issued = issue_token(settings, who, TokenKind.SESSION)
+        self.client, self.csrf = client, issued.principal.csrf_token
+        self.headers = {"Cookie": f"{SESSION_COOKIE}={issued.token}"}
+
+    def get(self, url: str) -> str:
+        self.client.cookies.clear()
+        reply = self.client.get(url, headers=self.headers)
+        assert reply.status_code == 200, reply.text[:300]
+        return str(reply.text)
+
+    def post(self, url: str, **form: str) -> int:
+        self.client.cookies.clear()
+        reply = self.client.post(
+            url, data=form | {"csrf": self.csrf}, headers=self.headers, follow_redirects=False
+        )
+        return int(reply.status_code)
+
+
+def _status(settings: Settings, code: str) -> str:
+    with open_database(settings).session(readonly=True) as session:
+        return get_dossier(session, code).status.value
+
+
+def test_a_dossier_is_received_with_a_receipt_supplemented_and_returned(
+    app_client: TestClient, accounts: dict[str, Principal], api_settings: Settings
+) -> None:
+    clerk = Clerk(app_client, api_settings, accounts["clerk_a"])
+    app_client.cookies.clear()
+    received = app_client.post(
+        "/clerk/dossiers",
+        data={"procedure": "1.001193", "applicant_name": "Lê Thị Hoa", "csrf": clerk.csrf},
+        headers=clerk.headers, follow_redirects=False,
+    )  # fmt: skip
+    assert received.headers["location"].endswith("?done=received")
+    code = received.headers["location"].split("/")[-1].split("?")[0]
+    page = clerk.get(received.headers["location"])
+    assert "In giấy tiếp nhận" in page and f"/clerk/dossiers/{code}/receipt.pdf" in page
+    app_client.cookies.clear()
+    pdf = app_client.get(f"/clerk/dossiers/{code}/receipt.pdf", headers=clerk.headers)
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+    assert clerk.post(f"/clerk/dossiers/{code}/supplement", reason="thiếu giấy chứng sinh") == 303
+    assert _status(api_settings, code) == "supplement_requested"
+    assert "Đã nhận hồ sơ bổ sung" in clerk.get(f"/clerk/dossiers/{code}")
+    assert clerk.post(f"/clerk/dossiers/{code}/resume") == 303
+    assert _status(api_settings, code) != "supplement_requested"
+
+    signed = build_dossier(open_database(api_settings), api_settings, unit="xa-a", seed=7)
+    assert "Trả kết quả cho công dân" in clerk.get(f"/clerk/dossiers/{signed.code}")
+    assert clerk.post(f"/clerk/dossiers/{signed.code}/return") == 303
+    assert _status(api_settings, signed.code) == "returned"
+    assert 'id="actions"' not in clerk.get(f"/clerk/dossiers/{signed.code}")
+    other = Clerk(app_client, api_settings, accounts["clerk_b"])
+    assert other.post(f"/clerk/dossiers/{code}/supplement", reason="không phải của tôi") == 404
+
+
+def test_a_clerk_corrects_an_extracted_field_and_the_change_is_an_event(
+    app_client: TestClient, accounts: dict[str, Principal], api_settings: Settings
+) -> None:
+    built = build_dossier(open_database(api_settings), api_settings, unit="xa-a", seed=8)
+    document = built.documents["to_khai_khai_sinh"]
+    clerk = Clerk(app_client, api_settings, accounts["clerk_a"])
+    url = f"/clerk/documents/{document}/fields"
+    assert 'action="/clerk/documents/' in clerk.get(f"/clerk/documents/{document}")
+    assert clerk.post(url, name="id_number", value="001190012345") == 303
+    assert clerk.post(url, name="id_number", value=" 001190054321 ") == 303
+    assert clerk.post(url, name="not_a_field", value="x") == 400
+    leader = Clerk(app_client, api_settings, accounts["leader_a"])
+    assert leader.post(url, name="id_number", value="1") == 403
+    assert Clerk(app_client, api_settings, accounts["clerk_b"]).post(url, name="sex") == 404
+    with open_database(api_settings).session(readonly=True) as session:
+        field = get_document(session, document).fields["id_number"]
+        changes = [
+            (e.actor, e.data["field"], e.data["from"], e.data["to"])
+            for e in session.scalars(
+                select(Event).where(
+                    Event.document_id == document, Event.kind == EventKind.FIELD_CORRECTED
+                )
+            )
+        ]
+    assert (field["value"], field["source"], field["confidence"]) == ("001190054321", "clerk", 1.0)
+    assert changes == [
+        ("clerk_a", "id_number", None, "001190012345"),
+        ("clerk_a", "id_number", "001190012345", "001190054321"),
+    ]
+    page = clerk.get(f"/clerk/documents/{document}")
+    assert 'value="001190054321"' in page and "Số định danh cá nhân" in page
