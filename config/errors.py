@@ -234,6 +234,25 @@ class StorageFull(TransientError):
     hint_vi = "Ổ đĩa lưu trữ đã đầy; hãy báo cho quản trị hệ thống."
 
 
+class BlobUnavailable(TransientError):
+    """The blob store could not be read just now (a volume or object store unreachable)."""
+
+    code = "blob_unavailable"
+    hint_vi = "Kho lưu trữ tệp tạm thời không đọc được; việc sẽ được thử lại tự động."
+
+
+class BlobCorrupted(SohoaError):
+    """A stored file whose bytes no longer hash to its name: changed on disk after it was
+    stored. Nothing is made from it; the copy in a backup or archive replica is the good one."""
+
+    code = "blob_corrupted"
+    hint_vi = "Tệp đã lưu bị thay đổi hoặc hỏng trên ổ đĩa; hãy báo ngay cho quản trị hệ thống."
+
+    def __init__(self, sha256: str) -> None:
+        super().__init__(f"blob {sha256} no longer hashes to its name: changed after it was stored")
+        self.sha256 = sha256
+
+
 class VerifierBusy(TransientError):
     """Every thread for public signature checks is taken and their queue is full."""
 

@@ -177,7 +177,7 @@ def dispose(code: str, decision: str, decided_by: str) -> None:
     event log and a tombstone stay; its files and text are gone for good."""
     from storage.archive.layout import ArchiveRoots
     from storage.archive.retention import dispose_record
-    from storage.blobs import LocalBlobStore
+    from storage.blobs import blob_store
     from storage.db import open_database
 
     settings = get_settings()
@@ -185,7 +185,7 @@ def dispose(code: str, decision: str, decided_by: str) -> None:
         done = dispose_record(
             session,
             ArchiveRoots.from_settings(settings),
-            LocalBlobStore(settings.blob_path),
+            blob_store(settings),
             code,
             decision=decision,
             decided_by=decided_by,

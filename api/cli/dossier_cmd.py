@@ -22,7 +22,7 @@ from api.services import (
 )
 from api.views import dossier_view
 from config.settings import get_settings
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.dossiers import Intake
 from storage.enums import Channel, DataSource, DossierStatus, PaymentStatus, Rating
 from storage.types import utcnow
@@ -269,7 +269,7 @@ def show(code: str, as_json: bool) -> None:
     """Show a dossier: its components, digitized documents and what is still missing."""
     settings = get_settings()
     view = dossier_view(settings, code)
-    store = open_blob_store(settings.blob_path)
+    store = blob_store(settings)
     for doc in view["documents"]:  # the operator's view: the local file, not the API's URL
         doc["pdf"] = str(store.path(doc["pdf_sha256"])) if doc["pdf_sha256"] else None
     if as_json:
