@@ -94,3 +94,58 @@ def test_only_the_job_table_puts_jobs_on_queues(package: str, path: Path) -> Non
         return
     calls = _enqueue_calls(path)
     assert not calls, f"{path.relative_to(REPO)}:{calls} enqueues outside workers.jobs"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported_modules(path: Path, known: set[str]) -> set[str]:
+    """The sohoa modules a module imports, wherever the import statement is (a function's
+    lazy import is still a dependency); `from pkg import mod` counts as importing pkg.mod."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in known)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            submodules = {f"{node.module}.{alias.name}" for alias in node.names}
+            found.update((submodules & known) or ({node.module} & known))
+    return found
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph (as the path that closes it), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt, [*path, nxt])):
+                return found
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start, [start])):
+            return found
+    return None
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_no_import_cycles_within_a_package(package: str) -> None:
+    """Modules of a package import one another one way only (a package's __init__ that
+    re-exports its modules is not a cycle with them: they are its parts)."""
+    paths = {_module_name(p): p for p in sorted((REPO / package).rglob("*.py"))}
+    known = set(paths)
+    graph = {
+        name: {
+            target
+            for target in _imported_modules(path, known)
+            if target != name and not name.startswith(f"{target}.")
+        }
+        for name, path in paths.items()
+    }
+    assert _cycle(graph) is None, f"import cycle: {' -> '.join(_cycle(graph) or [])}"
