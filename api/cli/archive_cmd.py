@@ -11,6 +11,7 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
+from config.errors import ExitCode
 from config.retention import AccessRegime, Retention
 from config.settings import get_settings
 
@@ -101,7 +102,7 @@ def check(everything: bool, share: float | None, no_repair: bool, as_json: bool)
             fixed = "repaired" if finding.repaired else "NOT repaired"
             click.echo(f"  {finding.copy} {finding.kind} {finding.path} ({fixed})")
     if any(not r.whole for r in reports):
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FAILED)
 
 
 @fixity.command("alerts")

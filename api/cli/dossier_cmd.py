@@ -21,6 +21,7 @@ from api.services import (
     route,
 )
 from api.views import dossier_view
+from config.errors import ExitCode
 from config.settings import get_settings
 from storage.blobs import blob_store
 from storage.dossiers import Intake
@@ -134,7 +135,7 @@ def add(code: str, files: tuple[Path, ...], as_json: bool) -> None:
                 click.echo(f"{path}: {result.status} ({detail})")
             reporter.advance(path.name, result.status)
     if refused:
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FAILED)
 
 
 _PAID = {"online": PaymentStatus.PAID_ONLINE, "direct": PaymentStatus.PAID_DIRECT}
