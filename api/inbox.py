@@ -23,7 +23,7 @@ from api.services import queue_document
 from config.errors import InputRejected, NotFound, ResultFrozen
 from config.settings import Settings
 from config.text import clean_filename
-from digitize.cover_page import cover_sheet_of
+from digitize.coversheet import cover_sheet_of
 from digitize.options import DigitizeOptions
 from digitize.sniff import HEAD_BYTES, MediaType, check_head
 from storage.blobs import BlobRef, blob_store

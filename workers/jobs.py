@@ -114,7 +114,7 @@ JOBS: dict[JobKind, JobSpec] = {
             defaults.DIGITIZE_JOB_TIMEOUT, "digitize", ("workers.tasks",),
             final_errors=(InputRejected, BlobCorrupted), record_failure=record_failure,
             note_job=note_document_job, owed=owed_digitizations, lane=_digitize_lane,
-            warm="digitize.classify.default_model",
+            warm="digitize.doctype.default_model",
         ),
         JobSpec(
             JobKind.SIGN, (QueueName.SIGN,), "workers.sign_tasks.sign_request",

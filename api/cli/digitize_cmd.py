@@ -101,7 +101,7 @@ def digitize(
     reason and the others go on. Exits 1 if any file failed.
     """
     from digitize.batch import iter_batch, output_paths
-    from digitize.classify import default_model
+    from digitize.doctype import default_model
     from digitize.options import DigitizeOptions
 
     default_model()  # read once, before the page threads start

@@ -9,7 +9,7 @@ import pytest
 
 from config.catalogue import get_catalogue
 from config.text import fold
-from digitize.classify import classify
+from digitize.doctype import classify
 from digitize.fieldnames import PERSON_FIELDS, PERSON_ROLES, person_field
 from digitize.fields import extract_fields
 from digitize.ocr import TesseractEngine
