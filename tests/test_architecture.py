@@ -160,9 +160,11 @@ DEV_TOOLS = (
     "digitize.classifier.train",
     "signing.testpki",
     "signing.testpki_images",
+    "certomancer",
 )
 """Test-data generators and what trains on them: the sample document generator, the type
-model's training corpus and trainer, the test PKI. The product never depends on them."""
+model's training corpus and trainer, the test PKI (and certomancer, a dev extra, under it).
+The product never depends on them."""
 
 DEV_COMMANDS = {
     "api.cli.samples_cmd": "sohoa samples: writes generated sample dossiers",
