@@ -11,7 +11,7 @@ import pytest
 import redis
 from sqlalchemy import func, select
 
-from api.services import add_file, open_dossier
+from api.services import add_file
 from config.errors import ConfigurationError, StorageFull
 from config.settings import Settings, get_settings
 from storage.blobs import LocalBlobStore, blob_store
@@ -19,8 +19,8 @@ from storage.db import open_database
 from storage.documents import get_document
 from storage.enums import DocumentStatus
 from storage.models import Document, Event
-from tests.storage.archive_support import pdf_bytes
 from tests.support.blobs import ChangedUnderneath
+from tests.workers.test_outages import _dossier, _upload
 from workers.worker import run_worker
 
 RETRY = {"SOHOA_JOB_RETRIES": "2", "SOHOA_JOB_RETRY_INTERVALS": "[0]"}
@@ -37,20 +37,10 @@ def _with_store(monkeypatch: pytest.MonkeyPatch, store: str | None) -> Settings:
     return get_settings()
 
 
-def _uploaded(settings: Settings, conn: redis.Redis, tmp_path: Path) -> tuple[str, int]:
-    code = open_dossier(
-        settings,
-        procedure_code="1.001193",
-        applicant_name="Phạm Văn Đức",
-        applicant_id_number=None,
-        unit_code=None,
-        actor="test",
-    )
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(pdf_bytes(1, 5))
-    added = add_file(settings, conn, code, path, name=None, actor="test")
+def _uploaded(settings: Settings, conn: redis.Redis, tmp_path: Path) -> int:
+    added = add_file(settings, conn, _dossier(settings), _upload(tmp_path, 5), name=None, actor="t")
     assert added.status == "stored" and added.document_id is not None
-    return code, added.document_id
+    return added.document_id
 
 
 def test_the_factory_builds_the_store_the_settings_name(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,19 +54,10 @@ def test_a_full_disk_refuses_the_upload_cleanly_and_records_nothing(
     redis_conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = _with_store(monkeypatch, "FullDisk")
-    code = open_dossier(
-        settings,
-        procedure_code="1.001193",
-        applicant_name="Phạm Văn Đức",
-        applicant_id_number=None,
-        unit_code=None,
-        actor="test",
-    )
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(pdf_bytes(1, 6))
+    code, path = _dossier(settings), _upload(tmp_path, 6)
     with open_database(settings).session(readonly=True) as session:
         events_before = session.scalar(select(func.count()).select_from(Event))
-    with pytest.raises(StorageFull, match=r"scan\.pdf"):
+    with pytest.raises(StorageFull, match=r"scan-6\.pdf"):
         add_file(settings, redis_conn, code, path, name=None, actor="test")
     with open_database(settings).session(readonly=True) as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 0
@@ -84,28 +65,33 @@ def test_a_full_disk_refuses_the_upload_cleanly_and_records_nothing(
     assert len(redis_conn.keys("rq:job:*")) == 0  # no job for a file not stored
 
 
+def _digitized_through(
+    store: str, conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Document:
+    """A scan uploaded to the real store, then digitized by a worker whose store is `store`;
+    the document as the worker left it."""
+    document_id = _uploaded(_with_store(monkeypatch, None), conn, tmp_path)
+    settings = _with_store(monkeypatch, store)
+    run_worker(conn, settings, burst=True)
+    with open_database(settings).session(readonly=True) as session:
+        document = get_document(session, document_id)
+        session.expunge(document)
+    return document
+
+
 def test_a_read_that_fails_once_is_retried_and_the_document_digitized(
     redis_conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, document_id = _uploaded(_with_store(monkeypatch, None), redis_conn, tmp_path)
-    settings = _with_store(monkeypatch, "UnreadableOnce")
-    run_worker(redis_conn, settings, burst=True)
-    with open_database(settings).session(readonly=True) as session:
-        document = get_document(session, document_id)
-        assert (document.status, document.attempts) == (DocumentStatus.DIGITIZED, 2)
-        assert document.error_code is None
+    document = _digitized_through("UnreadableOnce", redis_conn, tmp_path, monkeypatch)
+    assert (document.status, document.attempts) == (DocumentStatus.DIGITIZED, 2)
+    assert document.error_code is None
 
 
 def test_a_file_changed_under_the_store_fails_its_job_for_good_before_any_ocr(
     redis_conn: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, document_id = _uploaded(_with_store(monkeypatch, None), redis_conn, tmp_path)
-    settings = _with_store(monkeypatch, "ChangedUnderneath")
-    run_worker(redis_conn, settings, burst=True)
-    with open_database(settings).session(readonly=True) as session:
-        document = get_document(session, document_id)
-        assert (document.status, document.error_code) == (DocumentStatus.FAILED, "blob_corrupted")
-        assert document.attempts == 1 and document.pdf_sha256 is None  # not retried
-        original = document.original_sha256
+    document = _digitized_through("ChangedUnderneath", redis_conn, tmp_path, monkeypatch)
+    assert (document.status, document.error_code) == (DocumentStatus.FAILED, "blob_corrupted")
+    assert document.attempts == 1 and document.pdf_sha256 is None  # not retried
     real = blob_store(_with_store(monkeypatch, None))
-    assert not real.verify(original)  # fixity sees it too
+    assert not real.verify(document.original_sha256)  # fixity sees it too
