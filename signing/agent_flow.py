@@ -139,7 +139,7 @@ async def _finish(
     return "signed"
 
 
-async def asign_with_agent(
+async def sign_with_agent_async(
     settings: Settings, request_ids: Sequence[int], link: AgentLink
 ) -> dict[int, str]:
     """Sign the requests with the leader's agent: one request to it for all of them. A
@@ -172,8 +172,8 @@ async def asign_with_agent(
 def sign_with_agent(
     settings: Settings, request_ids: Sequence[int], link: AgentLink
 ) -> dict[int, str]:
-    """asign_with_agent in its own event loop."""
-    return asyncio.run(asign_with_agent(settings, request_ids, link))
+    """sign_with_agent_async in its own event loop."""
+    return asyncio.run(sign_with_agent_async(settings, request_ids, link))
 
 
 def owed_by_leader(settings: Settings, request_ids: Sequence[int]) -> list[int]:

@@ -214,7 +214,7 @@ async def _finish(
         return BatchResult(item.name, error=e)
 
 
-async def asign_via_agent(
+async def sign_via_agent_async(
     items: Sequence[BatchItem],
     link: AgentLink,
     config: ServiceConfig,
@@ -249,5 +249,5 @@ def sign_via_agent(
     config: ServiceConfig,
     expected: x509.Certificate | None = None,
 ) -> list[BatchResult]:
-    """asign_via_agent in its own event loop."""
-    return asyncio.run(asign_via_agent(items, link, config, expected))
+    """sign_via_agent_async in its own event loop."""
+    return asyncio.run(sign_via_agent_async(items, link, config, expected))
