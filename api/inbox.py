@@ -23,10 +23,10 @@ from api.services import queue_document
 from config.errors import InputRejected, NotFound, ResultFrozen
 from config.settings import Settings
 from config.text import clean_filename
-from digitize.cover_page import cover_sheet_of
+from digitize.coversheet import cover_sheet_of
 from digitize.options import DigitizeOptions
 from digitize.sniff import HEAD_BYTES, MediaType, check_head
-from storage.blobs import BlobRef, open_blob_store
+from storage.blobs import BlobRef, blob_store
 from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.inbox import file_item, find_item, get_item, record_item
@@ -105,7 +105,7 @@ def _store(settings: Settings, path: Path, name: str) -> tuple[MediaType, BlobRe
     with handle:
         media = check_head(handle.read(HEAD_BYTES), size, max_bytes=limit, name=name)
         handle.seek(0)
-        blob = open_blob_store(settings.blob_path).put_stream(handle, name=name, max_bytes=limit)
+        blob = blob_store(settings).put_stream(handle, name=name, max_bytes=limit)
     return media, blob, size
 
 
@@ -121,7 +121,7 @@ def _take(settings: Settings, conn: redis.Redis, unit: str, path: Path, actor: s
             if seen is not None:
                 path.unlink()
                 return InboxOutcome(unit, name, "seen", seen.id, reason="already in the inbox")
-        store = open_blob_store(settings.blob_path)
+        store = blob_store(settings)
         cover = cover_sheet_of(store.path(blob.sha256), media, name=name, options=options)
     except NotRegular as e:
         skip(unit, path, str(e))

@@ -21,7 +21,7 @@ from config.settings import Settings
 from config.text import clean_filename
 from digitize.sniff import check_file
 from storage import corrections
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.deadlines import receive_supplement, record_apology, request_supplement
 from storage.digitization import reuse_result
@@ -153,7 +153,7 @@ def add_file(
         media = check_file(path, max_bytes=settings.max_upload_bytes, name=label)
     except InputRejected as e:
         return reject_file(settings, code, label, e, actor=actor)
-    blob = open_blob_store(settings.blob_path).put_file(path, max_bytes=settings.max_upload_bytes)
+    blob = blob_store(settings).put_file(path, max_bytes=settings.max_upload_bytes)
     with db.session() as session:
         dossier = dossier_row(session, code)
         document, created = add_document(

@@ -236,14 +236,14 @@ def _phase(
 def _lost_uploads(stored: list[tuple[str, str, int]]) -> list[str]:
     """Acknowledged uploads missing from the database, the blob store or the queue."""
     from config.settings import get_settings
-    from storage.blobs import open_blob_store
+    from storage.blobs import blob_store
     from storage.db import open_database
     from storage.models import Document
     from workers.connection import redis_connection
     from workers.queues import QueueName, get_queue
 
     settings = get_settings()
-    blobs = open_blob_store(settings.blob_path)
+    blobs = blob_store(settings)
     lost = []
     with redis_connection(settings) as conn:
         queue = get_queue(conn, QueueName.DIGITIZE)

@@ -47,7 +47,7 @@ from digitize.synthetic import (
 from signing.workflow import current_result, request_dossier_signing, run_signature
 from storage.archive.package import ArchiveContext, archive_record
 from storage.archive.plan import PdfFinding, plan_archive
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import Database
 from storage.documents import DigitizedOutcome, add_document, record_digitized
 from storage.dossiers import get_dossier, receive_dossier
@@ -281,7 +281,7 @@ def _add(
     database: Database, settings: Settings, code: str, original: Path, pdf: Path,
     doc: SyntheticDocument, pages: int,
 ) -> None:  # fmt: skip
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     kept, made = store.put_file(original), store.put_file(pdf)
     with database.session() as session:
         document, _ = add_document(
@@ -341,7 +341,7 @@ def build_large_packages(
 ) -> int:
     """`count` archived packages whose four scans are each `scan_bytes` of random bytes;
     returns the bytes sealed (one copy)."""
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     procedure = get_catalogue().procedure("1.001193")
     context = ArchiveContext.from_settings(settings)
     total = 0

@@ -30,7 +30,7 @@ from config.catalogue import OTHER_TYPE, Catalogue, get_catalogue
 from config.identifiers import is_valid_id_number
 from config.text import fold
 from digitize.classifier.model import TypeModel, load_model
-from digitize.classify import classify, default_model, model_path
+from digitize.doctype import classify, default_model, model_path
 from digitize.fields import extract_fields
 from digitize.result import FoundField
 from digitize.splitting import split_batch

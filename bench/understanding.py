@@ -22,7 +22,7 @@ from typing import Any
 from bench.real_pages import RealFile, corpus_dir, index, read_pages
 from config.catalogue import get_catalogue
 from config.text import fold
-from digitize.classify import classify
+from digitize.doctype import classify
 from digitize.fields import extract_fields
 from digitize.splitting import split_batch
 

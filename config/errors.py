@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import ClassVar
+
+
+class ExitCode(IntEnum):
+    """How a sohoa command ends, by family of error (sysexits.h's numbers where one fits)."""
+
+    OK = 0
+    FAILED = 1
+    """Something of ours failed: a tool, a signature, a backup, a damaged file."""
+    REJECTED = 2
+    """The input or request was refused as it is; retrying the same will not help."""
+    NOT_FOUND = 3
+    """The dossier, document or record named does not exist."""
+    TEMPORARY = 75
+    """EX_TEMPFAIL: a failure that may pass; try again later."""
+    NOT_PERMITTED = 77
+    """EX_NOPERM: not signed in, or not allowed."""
+    CONFIGURATION = 78
+    """EX_CONFIG: settings, catalogues or keys that cannot be used as they are."""
 
 
 class SohoaError(Exception):
     """Root of every error sohoa raises on purpose.
 
     Each subclass carries a stable machine-readable `code`, whether retrying may help
-    (`transient`), the CLI exit status, and a Vietnamese hint telling a clerk what to do.
-    The English `message` names the file or record and the reason; it goes to logs and JSON.
+    (`transient`), the CLI exit status, the HTTP status, and a Vietnamese hint telling a
+    clerk what to do. The English `message` names the file or record and the reason; it goes
+    to logs and JSON. The CLI group and the HTTP error handler read the statuses from here.
     """
 
     code: ClassVar[str] = "error"
     transient: ClassVar[bool] = False
-    exit_code: ClassVar[int] = 1
+    exit_code: ClassVar[ExitCode] = ExitCode.FAILED
+    http_status: ClassVar[int] = 500
+    """A failure on sohoa's side unless a family says it is the client's (4xx)."""
     hint_vi: str = "Đã có lỗi; hãy báo cho quản trị hệ thống."
     """A class's hint; an instance may name its file or record in its own."""
 
@@ -32,7 +54,8 @@ class InputRejected(SohoaError):
     """A file that is not a document sohoa can digitize; retrying will not help."""
 
     code = "input_rejected"
-    exit_code = 2
+    http_status = 422
+    exit_code = ExitCode.REJECTED
     hint_vi = "Tệp không đọc được; hãy quét lại bản giấy hoặc nộp tệp khác."
 
     def __init__(self, filename: str, reason: str) -> None:
@@ -48,6 +71,7 @@ class EmptyFile(InputRejected):
 
 class FileTooLarge(InputRejected):
     code = "file_too_large"
+    http_status = 413
     hint_vi = "Tệp quá lớn; hãy quét ở 200-300 dpi hoặc chia thành nhiều tệp."
 
 
@@ -125,7 +149,8 @@ class NotFound(SohoaError):
     """A dossier, document or other record that does not exist."""
 
     code = "not_found"
-    exit_code = 3
+    http_status = 404
+    exit_code = ExitCode.NOT_FOUND
     hint_vi = "Không tìm thấy hồ sơ hoặc tài liệu; hãy kiểm tra lại mã."
 
 
@@ -133,7 +158,8 @@ class InvalidRequest(SohoaError):
     """A request that contradicts the catalogue or the record's state."""
 
     code = "invalid_request"
-    exit_code = 2
+    http_status = 400
+    exit_code = ExitCode.REJECTED
     hint_vi = "Yêu cầu không hợp lệ; hãy kiểm tra lại thông tin đã nhập."
 
 
@@ -142,6 +168,7 @@ class Conflict(InvalidRequest):
     longer change (HTTP 409)."""
 
     code = "conflict"
+    http_status = 409
     hint_vi = "Hồ sơ đã thay đổi; hãy tải lại trang rồi thử lại."
 
 
@@ -195,7 +222,8 @@ class ConfigurationError(SohoaError):
     """Settings or catalogue files that cannot be used as they are."""
 
     code = "configuration"
-    exit_code = 78
+    exit_code = ExitCode.CONFIGURATION
+    http_status = 500  # the server's setup, not the client's request
     hint_vi = "Cấu hình hệ thống chưa đúng; hãy báo cho quản trị hệ thống."
 
 
@@ -203,6 +231,7 @@ class ToolFailed(SohoaError):
     """An external program (Tesseract, pdftoppm, redis-server) failed."""
 
     code = "tool_failed"
+    http_status = 500  # a program on the server failed; the client did nothing wrong
 
 
 class ToolMissing(ToolFailed):
@@ -222,8 +251,9 @@ class TransientError(SohoaError):
     """A failure that may pass: a restarting database or queue, a full disk being cleared."""
 
     code = "transient"
+    http_status = 503
     transient = True
-    exit_code = 75
+    exit_code = ExitCode.TEMPORARY
     hint_vi = "Hệ thống đang bận hoặc gián đoạn; việc sẽ được thử lại tự động."
 
 
@@ -232,6 +262,25 @@ class StorageFull(TransientError):
 
     code = "storage_full"
     hint_vi = "Ổ đĩa lưu trữ đã đầy; hãy báo cho quản trị hệ thống."
+
+
+class BlobUnavailable(TransientError):
+    """The blob store could not be read just now (a volume or object store unreachable)."""
+
+    code = "blob_unavailable"
+    hint_vi = "Kho lưu trữ tệp tạm thời không đọc được; việc sẽ được thử lại tự động."
+
+
+class BlobCorrupted(SohoaError):
+    """A stored file whose bytes no longer hash to its name: changed on disk after it was
+    stored. Nothing is made from it; the copy in a backup or archive replica is the good one."""
+
+    code = "blob_corrupted"
+    hint_vi = "Tệp đã lưu bị thay đổi hoặc hỏng trên ổ đĩa; hãy báo ngay cho quản trị hệ thống."
+
+    def __init__(self, sha256: str) -> None:
+        super().__init__(f"blob {sha256} no longer hashes to its name: changed after it was stored")
+        self.sha256 = sha256
 
 
 class VerifierBusy(TransientError):
@@ -250,7 +299,8 @@ class NotAuthenticated(SohoaError):
     """A request without a valid session or token, or a wrong user name or password."""
 
     code = "not_authenticated"
-    exit_code = 77
+    http_status = 401
+    exit_code = ExitCode.NOT_PERMITTED
     hint_vi = "Hãy đăng nhập lại (phiên làm việc đã hết hạn hoặc sai tên, mật khẩu)."
 
 
@@ -258,7 +308,8 @@ class Forbidden(SohoaError):
     """An authenticated user asking for something their role may not do."""
 
     code = "forbidden"
-    exit_code = 77
+    http_status = 403
+    exit_code = ExitCode.NOT_PERMITTED
     hint_vi = "Tài khoản của bạn không có quyền thực hiện việc này."
 
 
@@ -280,7 +331,8 @@ class LoginThrottled(SohoaError):
     """Too many failed logins for a user name or from an address in a short time."""
 
     code = "login_throttled"
-    exit_code = 75
+    http_status = 429
+    exit_code = ExitCode.TEMPORARY
     hint_vi = "Đăng nhập sai quá nhiều lần; hãy đợi vài phút rồi thử lại."
 
 
@@ -288,7 +340,8 @@ class RateLimited(SohoaError):
     """Too many requests from one client in a short time to a public, costly route."""
 
     code = "rate_limited"
-    exit_code = 75
+    http_status = 429
+    exit_code = ExitCode.TEMPORARY
     hint_vi = "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn; hãy đợi một lát rồi thử lại."
 
     def __init__(self, message: str, retry_after: int) -> None:

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     """Where the content-addressed store keeps files (a shared volume for many machines).
     Unset: data_dir/blobs."""
 
+    blob_store: str = "local"
+    """`local` (files under blob_dir), or `module:Class` of another storage.blobs.BlobStore
+    built from these settings (tests inject one that fails on purpose here)."""
+
     inbox_dir: Path | None = None
     """The scanners' inbox: DIR/<unit code>/ holds what that unit's scanners saved.
     Unset: data_dir/inbox."""

@@ -7,11 +7,16 @@ reads the code (its classic detector, then the ArUco-based one, which copes bett
 blur and uneven light), first on a reduced copy of the page, then at full size and
 binarized. Only a payload holding a well-formed national dossier code (Circular
 01/2018/TT-VPCP, with a real date) is accepted: any other QR code on a page is ignored.
+
+Filing a stack from the scanner inbox needs only its first page (cover_sheet_of): a PDF's
+is rendered by pdftoppm, an image file's first frame is decoded (with the same pixel limit
+as digitization, so a decompression bomb is refused here too).
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +27,20 @@ import numpy.typing as npt
 from PIL import Image
 
 from config.identifiers import DOSSIER_CODE, is_dossier_code
+from digitize._exec.pdftoppm import render_page
 from digitize.cvthreads import opencv_single_threaded
+from digitize.images import iter_image_pages
+from digitize.options import DigitizeOptions
+from digitize.sniff import MediaType
 
 log = logging.getLogger(__name__)
 
 WORKING_SIDE = 1600
 """Longest side, in pixels, of the reduced copy tried first: fast, and large enough for a
 receipt's 3 cm code at 200-300 dpi."""
+
+COVER_DPI = 200
+"""Enough for the receipt's 3 cm QR code; a quarter of the pixels of a 400 dpi render."""
 
 Pixels = npt.NDArray[np.uint8]
 
@@ -104,3 +116,21 @@ def read_cover_sheet(image: Path | Image.Image | Pixels) -> CoverSheet | None:
                 return CoverSheet(code, payload)
             log.info("QR code without a dossier code ignored: %.60r", payload)
     return None
+
+
+def cover_sheet_of(
+    path: Path, media: MediaType, *, name: str, options: DigitizeOptions
+) -> CoverSheet | None:
+    """The cover sheet on the file's first page, or None when that page carries none."""
+    if media is MediaType.PDF:
+        with tempfile.TemporaryDirectory(prefix="sohoa-cover-") as tmp:
+            image = render_page(
+                path, 1, Path(tmp) / "cover", dpi=COVER_DPI, timeout=options.page_timeout,
+                what=f"rendering the first page of {name}",
+            )  # fmt: skip
+            return read_cover_sheet(image)
+    pages = iter_image_pages(
+        path, media, name=name, max_pixels=options.max_image_pixels, max_pages=options.max_pages
+    )
+    first = next(pages, None)
+    return read_cover_sheet(first.gray) if first is not None else None

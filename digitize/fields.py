@@ -3,11 +3,7 @@
 Circular 01/2023/TT-VPCP asks for the owner's identifier, the number and symbol, the issue
 date and the issuing body of every digitized document; the dossier code ties a receipt to
 its dossier. Every value comes with the page it was read on and a confidence (0-1), and
-dates are ISO 8601. Whose data a field is follows the synthetic generator's convention:
-the person the document is about has the plain names (full_name, date_of_birth,
-id_number, sex), other people a role prefix (child_, mother_, father_, spouse_,
-deceased_, agent_, counterparty_, declarant_); further ID numbers read in the same
-person's section are listed in other_id_numbers.
+dates are ISO 8601. The fields' names, and whose data each is, are digitize.fieldnames.
 """
 
 from __future__ import annotations
@@ -28,22 +24,12 @@ from digitize.extraction.people import (
 )
 from digitize.extraction.signers import signer_name
 from digitize.extraction.text import Page, pages_of
+from digitize.fieldnames import OTHER_ID_NUMBERS, PERSON_ROLES, person_field
 from digitize.result import FoundField
 
 Words = Sequence[Sequence[tuple[str, float]] | None] | None
 """Per page, the OCR words with their confidences, or None."""
 
-PERSON_ROLES = (
-    "child",
-    "mother",
-    "father",
-    "spouse",
-    "deceased",
-    "agent",
-    "counterparty",
-    "declarant",
-)
-"""Roles whose fields are reported, with their prefix; others (officers) are not."""
 NAME_CONFIDENCE = 0.8
 """Confidence of a name read after its label (OCR may still have changed a letter)."""
 BIRTH_CONFIDENCE = 0.85
@@ -65,21 +51,23 @@ def _ids(person: Person, words: Words) -> list[FoundField]:
     return found
 
 
-def _person_fields(person: Person, prefix: str, words: Words) -> dict[str, FoundField]:
-    """A person's fields under their prefix; further IDs under `other_id_numbers`."""
+def _person_fields(person: Person, role: str, words: Words) -> dict[str, FoundField]:
+    """A person's fields under their role's names ("" for the person the document is
+    about); further IDs under `other_id_numbers`."""
     out: dict[str, FoundField] = {}
     if person.name:
-        out[f"{prefix}full_name"] = FoundField(person.name[0], person.name[1], NAME_CONFIDENCE)
+        name, page = person.name
+        out[person_field(role, "full_name")] = FoundField(name, page, NAME_CONFIDENCE)
     if person.birth:
-        out[f"{prefix}date_of_birth"] = FoundField(*person.birth, BIRTH_CONFIDENCE)
-    if person.sex and not prefix:
+        out[person_field(role, "date_of_birth")] = FoundField(*person.birth, BIRTH_CONFIDENCE)
+    if person.sex and not role:
         sex = "Nam" if person.sex == "nam" else "Nữ"
         out["sex"] = FoundField(sex, person.name[1] if person.name else 1, NAME_CONFIDENCE)
     ids = _ids(person, words)
     if ids:
-        out[f"{prefix}id_number"] = ids[0]
+        out[person_field(role, "id_number")] = ids[0]
     if others := _joined(ids[1:]):
-        out["other_id_numbers"] = others
+        out[OTHER_ID_NUMBERS] = others
     return out
 
 
@@ -116,14 +104,13 @@ def _people_fields(
     out: dict[str, FoundField] = {}
     for person in people:
         if person.role == OTHER:
-            fields = {"other_id_numbers": f} if (f := _joined(_ids(person, words))) else {}
+            fields = {OTHER_ID_NUMBERS: f} if (f := _joined(_ids(person, words))) else {}
         elif person.role == MAIN or person.role in PERSON_ROLES:
-            prefix = f"{person.role}_" if person.role != MAIN else ""
-            fields = _person_fields(person, prefix, words)
+            fields = _person_fields(person, "" if person.role == MAIN else person.role, words)
         else:
             continue
         for key, found in fields.items():
-            if key == "other_id_numbers" and key in out:
+            if key == OTHER_ID_NUMBERS and key in out:
                 joined = f"{out[key].value} {found.value}"
                 out[key] = FoundField(joined, out[key].page, OTHER_IDS_CONFIDENCE)
             else:

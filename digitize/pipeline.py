@@ -15,8 +15,8 @@ from config.errors import ActiveContent, ToolFailed
 from digitize._exec import pdftoppm
 from digitize.activecontent import executable, find_active, strip_active
 from digitize.appearances import flatten_into_pages
-from digitize.classify import classify
 from digitize.cvthreads import opencv_single_threaded
+from digitize.doctype import classify
 from digitize.fields import extract_fields
 from digitize.images import ImagePage, iter_image_pages
 from digitize.ocr import OcrEngine, load_engine

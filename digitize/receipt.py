@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from config.errors import InvalidRequest
 from config.formats import document_date
 from config.identifiers import is_dossier_code
-from digitize.synthetic.fonts import FontFamily, default_family
+from digitize.fonts import FontFamily, default_family
 
 QR_SIDE_MM = 30.0
 """Printed side of the QR code: about 1.2 mm per module at version 2, read at 200 dpi."""

@@ -27,7 +27,7 @@ from config.text import fold
 from digitize.classifier.features import head_lines, title_scores
 from digitize.classifier.model import TypeModel
 from digitize.classifier.structure import structure_vote
-from digitize.classify import classify, classify_pages
+from digitize.doctype import classify, classify_pages
 from digitize.extraction.admin import read_header
 from digitize.extraction.text import pages_of
 from digitize.result import Classification

@@ -20,7 +20,7 @@ from signing.plan import options_for
 from signing.profiles import AgentKey, Role, key_path, signer_registry
 from signing.services import ServiceConfig, SigningServices
 from signing.trust import load_certificates
-from storage.blobs import LocalBlobStore
+from storage.blobs import BlobStore, blob_store
 from storage.db import open_database
 from storage.enums import SignatureState
 from storage.search.index import type_name
@@ -68,7 +68,7 @@ async def _pending(
     request_id: int,
     chain: list[x509.Certificate],
     services: SigningServices,
-    blobs: LocalBlobStore,
+    blobs: BlobStore,
 ) -> _Pending:
     """The request prepared (now, with the agent's certificate, or earlier by a worker),
     once the agent's certificate is found to be the one its leader's profile names."""
@@ -86,9 +86,9 @@ async def _pending(
         title = f"{type_name(document.document_type) or 'Văn bản'} — hồ sơ {document.dossier.code}"
     profile = signer_registry(settings).get(profile_name)
     require_certificate(chain[0], leader_certificate(settings, profile), profile.name)
-    data = blobs.path(source).read_bytes()
+    data = blobs.read_bytes(source)
     if status is SignatureState.AWAITING_TOKEN and prepared_sha:
-        tbs = blobs.path(prepared_sha).read_bytes()
+        tbs = blobs.read_bytes(prepared_sha)
         prepared = remote.PreparedSignature.from_state(state, tbs)
         return _Pending(request_id, document_id, title, source, prepared, data)
     options = options_for(profile, settings, PadesLevel(level), fill=fill)
@@ -118,7 +118,7 @@ async def _finish(
     item: _Pending,
     value: bytes,
     services: SigningServices,
-    blobs: LocalBlobStore,
+    blobs: BlobStore,
 ) -> str:
     try:
         signed = await remote.finish(item.prepared, value, services)
@@ -139,13 +139,13 @@ async def _finish(
     return "signed"
 
 
-async def asign_with_agent(
+async def sign_with_agent_async(
     settings: Settings, request_ids: Sequence[int], link: AgentLink
 ) -> dict[int, str]:
     """Sign the requests with the leader's agent: one request to it for all of them. A
     request whose profile names another certificate than the agent's fails, unsigned."""
     config = ServiceConfig.from_settings(settings)
-    blobs = LocalBlobStore(settings.blob_path)
+    blobs = blob_store(settings)
     outcome: dict[int, str] = {}
     async with SigningServices(config) as services:
         client = AgentClient(link, services.session, config.timeout)
@@ -172,8 +172,8 @@ async def asign_with_agent(
 def sign_with_agent(
     settings: Settings, request_ids: Sequence[int], link: AgentLink
 ) -> dict[int, str]:
-    """asign_with_agent in its own event loop."""
-    return asyncio.run(asign_with_agent(settings, request_ids, link))
+    """sign_with_agent_async in its own event loop."""
+    return asyncio.run(sign_with_agent_async(settings, request_ids, link))
 
 
 def owed_by_leader(settings: Settings, request_ids: Sequence[int]) -> list[int]:

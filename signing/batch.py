@@ -77,7 +77,7 @@ async def sign_one(
         raise SigningFailed(f"{item.name}: {e}") from e
 
 
-async def asign_each(
+async def sign_each_async(
     items: Sequence[BatchItem], source: KeySource, config: ServiceConfig, handle: Progress
 ) -> None:
     """Sign every item with the key of `source`, opened once, handing each result to
@@ -106,7 +106,7 @@ async def asign_each(
             await asyncio.gather(*pending, return_exceptions=True)
 
 
-async def asign_batch(
+async def sign_batch_async(
     items: Sequence[BatchItem],
     source: KeySource,
     config: ServiceConfig,
@@ -120,7 +120,7 @@ async def asign_batch(
         if progress is not None:
             progress(result)
 
-    await asign_each(items, source, config, collect)
+    await sign_each_async(items, source, config, collect)
     return results
 
 
@@ -177,15 +177,15 @@ def sign_batch(
     config: ServiceConfig,
     progress: Progress | None = None,
 ) -> list[BatchResult]:
-    """asign_batch in its own event loop (for synchronous callers)."""
-    return asyncio.run(asign_batch(items, source, config, progress))
+    """sign_batch_async in its own event loop (for synchronous callers)."""
+    return asyncio.run(sign_batch_async(items, source, config, progress))
 
 
 def sign_each(
     items: Sequence[BatchItem], source: KeySource, config: ServiceConfig, handle: Progress
 ) -> None:
-    """asign_each in its own event loop (for synchronous callers)."""
-    asyncio.run(asign_each(items, source, config, handle))
+    """sign_each_async in its own event loop (for synchronous callers)."""
+    asyncio.run(sign_each_async(items, source, config, handle))
 
 
 async def _prepare_all(
@@ -214,7 +214,7 @@ async def _finish(
         return BatchResult(item.name, error=e)
 
 
-async def asign_via_agent(
+async def sign_via_agent_async(
     items: Sequence[BatchItem],
     link: AgentLink,
     config: ServiceConfig,
@@ -249,5 +249,5 @@ def sign_via_agent(
     config: ServiceConfig,
     expected: x509.Certificate | None = None,
 ) -> list[BatchResult]:
-    """asign_via_agent in its own event loop."""
-    return asyncio.run(asign_via_agent(items, link, config, expected))
+    """sign_via_agent_async in its own event loop."""
+    return asyncio.run(sign_via_agent_async(items, link, config, expected))

@@ -14,7 +14,7 @@ from signing.plan import digitization_options
 from signing.profiles import signer_registry, signing_policy
 from signing.services import ServiceConfig
 from signing.sources import key_source
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.digitization import get_result, record_certified
 from storage.enums import CertificationState
@@ -35,9 +35,9 @@ def run_certification(settings: Settings, result_id: int) -> str:
     assert source_sha is not None
     profile = signer_registry(settings).get(profile_name)
     level = signing_policy(settings).digitization_level or signing_policy(settings).default_level
-    blobs = LocalBlobStore(settings.blob_path)
+    blobs = blob_store(settings)
     options = digitization_options(profile, level, code)
-    item = BatchItem(code, blobs.path(source_sha).read_bytes(), options)
+    item = BatchItem(code, blobs.read_bytes(source_sha), options)
     (outcome,) = sign_batch(
         [item], key_source(profile.key, settings), ServiceConfig.from_settings(settings)
     )

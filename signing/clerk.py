@@ -25,8 +25,8 @@ ACTOR = "signing"
 def clerk_profile(settings: Settings, unit_code: str) -> SignerProfile:
     """The unit's clerk who signs its digitization results (signers.yaml, role clerk).
 
-    Until people log in (issue 7), the clerk is the unit's; the profile is recorded on
-    each result, so who signed stays known."""
+    The key is the unit's clerk's, whoever is signed in; the profile is recorded on each
+    result, so who signed stays known."""
     profile = signer_registry(settings).for_role(Role.CLERK, unit_code)
     if isinstance(profile.key, AgentKey):
         raise ConfigurationError(

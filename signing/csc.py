@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import aiohttp
 import tzlocal
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers import Signer
 from pyhanko.sign.signers.csc_signer import (
     CSCAuthorizationInfo,
     CSCAuthorizationManager,
@@ -28,9 +31,6 @@ from pyhanko.sign.signers.csc_signer import (
 from config.errors import ConfigurationError
 from signing.errors import ServiceUnavailable, SignerUnavailable
 from signing.services import SigningServices
-
-if TYPE_CHECKING:
-    from signing.sources import CscSource
 
 log = logging.getLogger(__name__)
 
@@ -130,3 +130,24 @@ async def csc_signer(
         credential.signing_cert.subject.human_friendly,
     )
     return CSCSigner(services.session, manager, batch_size=1)
+
+
+@dataclass(frozen=True)
+class CscSource:
+    """A remote signing service (Cloud Signature Consortium API v1)."""
+
+    service_url: str
+    credential_id: str
+    token: str
+    pin: str | None
+    allow_http_loopback: bool = False
+    """Plain http to a service on this machine (tests only; require_https)."""
+
+    def describe(self) -> str:
+        """Service and credential."""
+        return f"CSC service {self.service_url} credential {self.credential_id}"
+
+    @asynccontextmanager
+    async def open(self, services: SigningServices) -> AsyncIterator[Signer]:
+        """The credential's certificates fetched, the signer authorised per batch."""
+        yield await csc_signer(self, services)

@@ -111,13 +111,6 @@ class ServiceUnavailable(TransientError):
     )
 
 
-class NotVerifiable(InputRejected):
-    """A file that is not a PDF the verifier can read (broken, encrypted without a key)."""
-
-    code = "not_verifiable"
-    hint_vi = "Không đọc được tệp để kiểm tra chữ ký; hãy kiểm tra lại tệp."
-
-
 class PdfaLost(SohoaError):
     """Signing would have turned a PDF/A-2b file into one that is no longer PDF/A-2b."""
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from asn1crypto import keys as keys_asn1
+from asn1crypto import pkcs12 as pkcs12_asn1
 from asn1crypto import x509
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
-from cryptography.hazmat.primitives.serialization import load_pem_private_key, pkcs12
-from pyhanko.keys import load_certs_from_pemder
-from pyhanko.keys.internal import (
-    translate_pyca_cryptography_cert_to_asn1,
-    translate_pyca_cryptography_key_to_asn1,
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+    pkcs12,
 )
+from cryptography.x509 import Certificate
+from pyhanko.keys import load_certs_from_pemder
 from pyhanko.sign.signers.pdf_cms import SimpleSigner
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
@@ -21,6 +26,17 @@ from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 from signing.errors import SignerUnavailable, WrongPassphrase
 
 log = logging.getLogger(__name__)
+
+
+def _asn1_certificate(cert: Certificate) -> x509.Certificate:
+    """The certificate as asn1crypto (pyHanko's types) reads it."""
+    return x509.Certificate.load(cert.public_bytes(Encoding.DER))
+
+
+def _asn1_key(key: PrivateKeyTypes) -> keys_asn1.PrivateKeyInfo:
+    """The private key as asn1crypto reads it (PKCS#8), for pyHanko's SimpleSigner."""
+    der = key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    return keys_asn1.PrivateKeyInfo.load(der)
 
 
 class KeySigner(SimpleSigner):
@@ -41,7 +57,7 @@ class KeySigner(SimpleSigner):
         registry.register_multiple([cert, *chain])
         super().__init__(
             signing_cert=cert,
-            signing_key=translate_pyca_cryptography_key_to_asn1(key),
+            signing_key=_asn1_key(key),
             cert_registry=registry,
         )
         self._key = key
@@ -55,6 +71,16 @@ class KeySigner(SimpleSigner):
         if mechanism == "ecdsa" and isinstance(self._key, ec.EllipticCurvePrivateKey):
             return self._key.sign(data, ec.ECDSA(hash_algo))
         return super().sign_raw(data, digest_algorithm)
+
+
+def _is_pkcs12(data: bytes) -> bool:
+    """Whether the bytes are a PKCS#12 archive by their structure (the PFX's outer layers
+    parse), so a refusal to open it is its passphrase's, whatever the library's message."""
+    try:
+        pfx = pkcs12_asn1.Pfx.load(data, strict=True)
+        return pfx["version"].native == "v3" and pfx["auth_safe"]["content"].native is not None
+    except (ValueError, TypeError, KeyError):
+        return False
 
 
 def load_pkcs12(path: Path, passphrase: str | None) -> KeySigner:
@@ -71,7 +97,7 @@ def load_pkcs12(path: Path, passphrase: str | None) -> KeySigner:
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(data, secret)
     except ValueError as e:
-        if "password" in str(e).lower() or "mac" in str(e).lower():
+        if _is_pkcs12(data):  # a well-formed archive that did not open: its passphrase
             raise WrongPassphrase(f"{path}: the passphrase does not open this key file") from e
         raise SignerUnavailable(f"{path}: not a PKCS#12 key file ({e})") from e
     if key is None or cert is None:
@@ -79,8 +105,8 @@ def load_pkcs12(path: Path, passphrase: str | None) -> KeySigner:
     log.debug("opened PKCS#12 key %s", path.name)
     return KeySigner(
         key,
-        translate_pyca_cryptography_cert_to_asn1(cert),
-        [translate_pyca_cryptography_cert_to_asn1(c) for c in extra],
+        _asn1_certificate(cert),
+        [_asn1_certificate(c) for c in extra],
     )
 
 

@@ -36,7 +36,7 @@ from signing.formfields import TextFieldSpec, create_text_fields, fill_text_fiel
 from signing.images import prepared_image
 from signing.levels import PadesLevel
 from signing.pdfa import PdfaCheck
-from signing.pdfread import PagedWriter, page_objects
+from signing.pdfread import incremental_writer
 from signing.placement import (
     Box,
     PageLayout,
@@ -120,7 +120,7 @@ class BatchCache:
 def open_writer(data: bytes) -> IncrementalPdfFileWriter:
     """An incremental writer on the document (NotSignable: unreadable or encrypted)."""
     try:
-        writer = PagedWriter(data, page_objects(data))
+        writer = incremental_writer(data)
     except (PdfError, ValueError, KeyError) as e:
         raise NotSignable("<pdf>", f"not a PDF pyHanko can read ({e})") from e
     if writer.prev.encrypted:
@@ -199,7 +199,8 @@ async def sign_document(
         )
     except _ReservationTooSmall:
         log.info(
-            "signature container outgrew its reservation; signing %s again", options.field_name
+            "signing %s with the batch's reservation failed; signing again, measured afresh",
+            options.field_name,
         )
         signed = await _sign(data, signer, options, services, cache, layout_ahead=None, reuse=False)
     pdfa_after = None
@@ -232,7 +233,9 @@ def with_holder(options: SignOptions, signer: Signer) -> SignOptions:
 
 
 class _ReservationTooSmall(Exception):
-    pass
+    """Signing with the batch's reused container size failed: most likely the container
+    outgrew it (pyHanko says so only in its message, which sohoa does not parse), so the
+    document is signed once more without reuse, and a failure then is the failure."""
 
 
 @dataclass(frozen=True)
@@ -328,7 +331,7 @@ async def _sign(
             pdf_signer, writer, signed_at, cache, key, reuse=reuse and not _timestamped(writer)
         )
     except SigningError as e:
-        if "larger than expected" in str(e) and reuse:
+        if reuse:  # perhaps the container outgrew the reused size: measured afresh once
             raise _ReservationTooSmall from e
         raise SigningFailed(f"{options.field_name}: pyHanko refused to sign: {e}") from e
     return _Signed(output, signed_at, certify)

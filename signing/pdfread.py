@@ -11,13 +11,21 @@ result, and neither is needed:
 - pyHanko reads an object that lives in an object stream by decoding the stream's index
   from its start, every time. IndexedReader parses each stream's index once, then reads
   just the objects asked for.
+
+Both override private methods of pyHanko (`_get_object_from_stream`, `_walk_page_tree`):
+this module is the one place sohoa reaches into pyHanko's internals. They are used only
+with the pyHanko minor version they were written against (TESTED_PYHANKO, the one
+pyproject.toml pins) and while those methods keep their signatures; otherwise
+`incremental_writer` gives pyHanko's own writer, slower on long documents but correct.
 """
 
 from __future__ import annotations
 
+import inspect
 import io
 import logging
 from collections.abc import Sequence
+from importlib.metadata import version
 
 import pikepdf
 from pyhanko.pdf_utils import generic
@@ -27,6 +35,37 @@ from pyhanko.pdf_utils.misc import PdfError, read_non_whitespace
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 log = logging.getLogger(__name__)
+
+TESTED_PYHANKO = "0.38"
+"""The pyHanko minor version whose private reader and writer methods the overrides below
+follow (pyproject.toml pins pyhanko to it)."""
+
+OVERRIDDEN = (
+    (PdfFileReader, "_get_object_from_stream", ("self", "idnum", "stmnum", "idx")),
+    (IncrementalPdfFileWriter, "_walk_page_tree", ("self", "page_ix", "retrieve_parent")),
+)
+"""pyHanko's private methods overridden here, with the parameters they are written for."""
+
+
+def internals_match(pyhanko_version: str) -> bool:
+    """Whether the overrides fit this pyHanko: the version they were written against, and
+    each overridden method still there with the same parameters."""
+    if pyhanko_version.split(".")[:2] != TESTED_PYHANKO.split("."):
+        return False
+    for cls, name, params in OVERRIDDEN:
+        method = getattr(cls, name, None)
+        if method is None or tuple(inspect.signature(method).parameters) != params:
+            return False
+    return True
+
+
+INTERNALS_MATCH = internals_match(version("pyhanko"))
+if not INTERNALS_MATCH:
+    log.warning(
+        "pyHanko %s is not %s.x: long documents are signed pyHanko's own (slower) way",
+        version("pyhanko"),
+        TESTED_PYHANKO,
+    )
 
 
 class _StreamIndex:
@@ -197,3 +236,12 @@ def _ancestors(
             return first, chain
         child, node = parent_ref.reference, parent
     return None
+
+
+def incremental_writer(data: bytes) -> IncrementalPdfFileWriter:
+    """pyHanko's incremental writer on the document: the paged one (pages found through
+    qpdf, object streams indexed once) where pyHanko's internals are the ones it was
+    written for, pyHanko's own otherwise."""
+    if INTERNALS_MATCH:
+        return PagedWriter(data, page_objects(data))
+    return IncrementalPdfFileWriter(io.BytesIO(data), strict=False)

@@ -20,6 +20,7 @@ from pyhanko.sign.signers import Signer
 from config.errors import ConfigurationError
 from config.settings import Settings
 from signing import credentials, csc
+from signing.csc import CscSource
 from signing.errors import SignerUnavailable
 from signing.keys import load_pem, load_pkcs12
 from signing.profiles import (
@@ -104,27 +105,6 @@ class Pkcs11Source:
 
         with token.token_session(self.module, self.token_label, self.pin) as session:
             yield token.token_signer(session, self.key_label, self.cert_label)
-
-
-@dataclass(frozen=True)
-class CscSource:
-    """A remote signing service (Cloud Signature Consortium API v1)."""
-
-    service_url: str
-    credential_id: str
-    token: str
-    pin: str | None
-    allow_http_loopback: bool = False
-    """Plain http to a service on this machine (tests only; signing.csc.require_https)."""
-
-    def describe(self) -> str:
-        """Service and credential."""
-        return f"CSC service {self.service_url} credential {self.credential_id}"
-
-    @asynccontextmanager
-    async def open(self, services: SigningServices) -> AsyncIterator[Signer]:
-        """The credential's certificates fetched, the signer authorised per batch."""
-        yield await csc.csc_signer(self, services)
 
 
 def _plugin(factory: str) -> KeySource:

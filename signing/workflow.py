@@ -22,7 +22,7 @@ from signing.plan import options_for
 from signing.profiles import AgentKey, Role, signer_registry, signing_policy
 from signing.services import ServiceConfig
 from signing.sources import key_source
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.completeness import Verdict, check_completeness
 from storage.db import open_database
 from storage.dossiers import get_dossier
@@ -215,8 +215,8 @@ def run_signature(settings: Settings, request_id: int) -> SigningOutcome:
     PDF and record it; a leader's own-token signature is prepared for the agent instead."""
     request, source_sha, fill = _load(settings, request_id)
     profile = signer_registry(settings).get(request.profile)
-    blobs = LocalBlobStore(settings.blob_path)
-    data = blobs.path(source_sha).read_bytes()
+    blobs = blob_store(settings)
+    data = blobs.read_bytes(source_sha)
     options = options_for(profile, settings, PadesLevel(request.level), fill=fill)
     if isinstance(profile.key, AgentKey):
         return _prepare_for_agent(settings, request, data, options, profile.key)
@@ -233,7 +233,7 @@ def _record(
     if result.error is not None:
         raise result.error
     assert result.signed is not None
-    blob = LocalBlobStore(settings.blob_path).put_bytes(result.signed.data)
+    blob = blob_store(settings).put_bytes(result.signed.data)
     with open_database(settings).session() as session:
         record_signed(
             session,
@@ -254,7 +254,7 @@ def _prepare_for_agent(
     key: AgentKey,
 ) -> SigningOutcome:
     state, tbs = prepare_with_certificate(settings, data, options, key)
-    blob = LocalBlobStore(settings.blob_path).put_bytes(tbs)
+    blob = blob_store(settings).put_bytes(tbs)
     with open_database(settings).session() as session:
         record_prepared(session, request.id, state=state, prepared_sha256=blob.sha256, actor=ACTOR)
     return SigningOutcome(request.id, "awaiting_token")

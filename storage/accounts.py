@@ -100,14 +100,6 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.unit_code, User.username)))
 
 
-def count_users(session: Session, role: UserRole | None = None) -> int:
-    """How many accounts exist (of a role)."""
-    stmt = select(func.count()).select_from(User)
-    if role is not None:
-        stmt = stmt.where(User.role == role)
-    return int(session.scalar(stmt) or 0)
-
-
 def store_token(
     session: Session,
     user: User,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import importlib
 import io
 import logging
 import os
@@ -14,7 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from config.errors import FileTooLarge, NotFound, StorageFull
+from config.errors import (
+    BlobCorrupted,
+    BlobUnavailable,
+    ConfigurationError,
+    FileTooLarge,
+    NotFound,
+    StorageFull,
+)
+from config.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +40,12 @@ class BlobRef:
 
 
 class BlobStore(Protocol):
-    """What sohoa needs of a file store; a shared volume or an object store can stand behind it."""
+    """What sohoa needs of a file store; a shared volume or an object store can stand behind it.
+
+    Every user is typed against this and gets its store from `blob_store(settings)`. Writes
+    raise StorageFull when there is no room (nothing is stored); reads raise NotFound for a
+    blob never stored, BlobUnavailable when the store cannot be read now (retried), and the
+    checked reads BlobCorrupted when the bytes no longer hash to their name."""
 
     def put_stream(self, stream: BinaryIO, *, name: str, max_bytes: int | None = None) -> BlobRef:
         """Store a stream's bytes; FileTooLarge (naming `name`) past max_bytes."""
@@ -50,11 +64,25 @@ class BlobStore(Protocol):
         ...
 
     def path(self, sha256: str) -> Path:
-        """A local path to read the blob from (NotFound if absent)."""
+        """A local path to read the blob from (NotFound if absent), unchecked: for serving
+        a file as it is, where a reader (fixity, the verifier) judges its bytes."""
+        ...
+
+    def verified_path(self, sha256: str) -> Path:
+        """A local path to the blob after checking that its bytes still hash to its name
+        (BlobCorrupted if not): for work that makes new records from it."""
+        ...
+
+    def read_bytes(self, sha256: str) -> bytes:
+        """The blob's bytes, checked against its name (BlobCorrupted if they changed)."""
         ...
 
     def verify(self, sha256: str) -> bool:
         """Whether the stored bytes still hash to their name."""
+        ...
+
+    def remove(self, sha256: str) -> None:
+        """Delete the blob (a disposal); absent is fine."""
         ...
 
 
@@ -147,14 +175,44 @@ class LocalBlobStore:
             raise NotFound(f"blob {sha256} is not in the store")  # no server path in answers
         return final
 
+    def verified_path(self, sha256: str) -> Path:
+        if not self.verify(sha256):
+            raise BlobCorrupted(sha256)
+        return self.path(sha256)
+
+    def read_bytes(self, sha256: str) -> bytes:
+        try:
+            data = self.path(sha256).read_bytes()
+        except OSError as e:
+            raise BlobUnavailable(f"blob {sha256} cannot be read: {e}") from e
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise BlobCorrupted(sha256)
+        return data
+
     def verify(self, sha256: str) -> bool:
         digest = hashlib.sha256()
-        with self.path(sha256).open("rb") as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
+        try:
+            with self.path(sha256).open("rb") as handle:
+                while chunk := handle.read(CHUNK):
+                    digest.update(chunk)
+        except OSError as e:
+            raise BlobUnavailable(f"blob {sha256} cannot be read: {e}") from e
         return digest.hexdigest() == sha256
 
+    def remove(self, sha256: str) -> None:
+        self._final_path(sha256).unlink(missing_ok=True)
 
-def open_blob_store(root: Path) -> LocalBlobStore:
-    """The blob store at root (the settings' blob_path)."""
-    return LocalBlobStore(root)
+
+def blob_store(settings: Settings) -> BlobStore:
+    """The one place a blob store is built: `local` (files under the settings' blob_path),
+    or `module:Class` of another BlobStore taking the settings (an object store; tests
+    inject one that fails on purpose, tests.support.blobs)."""
+    if settings.blob_store == "local":
+        return LocalBlobStore(settings.blob_path)
+    module_name, _, class_name = settings.blob_store.partition(":")
+    try:
+        store_class = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as e:
+        raise ConfigurationError(f"blob store {settings.blob_store!r} cannot be loaded: {e}") from e
+    store: BlobStore = store_class(settings)
+    return store

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,123 @@ def test_only_the_job_table_puts_jobs_on_queues(package: str, path: Path) -> Non
         return
     calls = _enqueue_calls(path)
     assert not calls, f"{path.relative_to(REPO)}:{calls} enqueues outside workers.jobs"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported_modules(path: Path, known: set[str]) -> set[str]:
+    """The sohoa modules a module imports, wherever the import statement is (a function's
+    lazy import is still a dependency); `from pkg import mod` counts as importing pkg.mod."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in known)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            submodules = {f"{node.module}.{alias.name}" for alias in node.names}
+            found.update((submodules & known) or ({node.module} & known))
+    return found
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One cycle of the graph (as the path that closes it), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt, [*path, nxt])):
+                return found
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start, [start])):
+            return found
+    return None
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_no_import_cycles_within_a_package(package: str) -> None:
+    """Modules of a package import one another one way only (a package's __init__ that
+    re-exports its modules is not a cycle with them: they are its parts)."""
+    paths = {_module_name(p): p for p in sorted((REPO / package).rglob("*.py"))}
+    known = set(paths)
+    graph = {
+        name: {
+            target
+            for target in _imported_modules(path, known)
+            if target != name and not name.startswith(f"{target}.")
+        }
+        for name, path in paths.items()
+    }
+    assert _cycle(graph) is None, f"import cycle: {' -> '.join(_cycle(graph) or [])}"
+
+
+DEV_TOOLS = (
+    "digitize.synthetic",
+    "digitize.classifier.corpus",
+    "digitize.classifier.noise",
+    "digitize.classifier.others",
+    "digitize.classifier.train",
+    "signing.testpki",
+    "signing.testpki_images",
+    "certomancer",
+)
+"""Test-data generators and what trains on them: the sample document generator, the type
+model's training corpus and trainer, the test PKI (and certomancer, a dev extra, under it).
+The product never depends on them."""
+
+DEV_COMMANDS = {
+    "api.cli.samples_cmd": "sohoa samples: writes generated sample dossiers",
+    "api.cli.testpki_cmd": "sohoa testpki: the demo's own PKI (certomancer is a dev extra)",
+    "api.cli.model_cmd": "sohoa model train: trains the type model on generated documents",
+}
+"""The dev tools' own commands: they import a dev tool inside the command, never at import
+time, so the rest of the CLI (and every service) runs without it."""
+
+
+def _is_dev_tool(module: str) -> bool:
+    return any(module == tool or module.startswith(f"{tool}.") for tool in DEV_TOOLS)
+
+
+def _module_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements run when the module is imported (inside if/try blocks too)."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If | ast.Try):
+            yield from _module_level(node.body)
+            yield from _module_level(node.orelse)
+
+
+def _dev_tools_imported(path: Path, *, lazily: bool) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = list(ast.walk(tree)) if lazily else list(_module_level(tree.body))
+    names: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in names if _is_dev_tool(name)}
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_the_product_does_not_depend_on_its_test_data_generators(
+    package: str, path: Path
+) -> None:
+    """No product module imports a dev tool (the generator, the test PKI, the trainer);
+    a dev tool's own command may, inside the command (DEV_COMMANDS)."""
+    name = _module_name(path)
+    if _is_dev_tool(name):
+        return
+    at_import = _dev_tools_imported(path, lazily=False)
+    assert not at_import, f"{path.relative_to(REPO)} imports dev tools {sorted(at_import)}"
+    if name not in DEV_COMMANDS:
+        lazy = _dev_tools_imported(path, lazily=True)
+        assert not lazy, f"{path.relative_to(REPO)} imports dev tools {sorted(lazy)}"

@@ -23,7 +23,7 @@ from signing.verify import VerifyOptions, verify_pdf
 from storage.archive.errors import ArchiveRefused
 from storage.archive.package import ArchiveContext, PackageSummary, archive_record, record_refusal
 from storage.archive.plan import PdfFinding, PdfToCheck, plan_archive
-from storage.blobs import LocalBlobStore
+from storage.blobs import BlobStore
 from storage.db import open_database
 from workers.boundary import Finished, task
 from workers.jobs import JobKind
@@ -66,13 +66,13 @@ def check_pdf(data: bytes, check: PdfToCheck, options: VerifyOptions) -> PdfFind
 
 
 def check_pdfs(
-    settings: Settings, blobs: LocalBlobStore, checks: Sequence[PdfToCheck]
+    settings: Settings, blobs: BlobStore, checks: Sequence[PdfToCheck]
 ) -> list[PdfFinding]:
     """Every PDF the plan lists, checked (the ones missing from the store are the plan's
     own problem already)."""
     options = VerifyOptions.from_settings(settings)
     return [
-        check_pdf(blobs.path(c.sha256).read_bytes(), c, options)
+        check_pdf(blobs.read_bytes(c.sha256), c, options)
         for c in checks
         if blobs.exists(c.sha256)
     ]

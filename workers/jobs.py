@@ -22,7 +22,7 @@ from typing import Any
 import redis
 
 from config import defaults
-from config.errors import InputRejected, SohoaError
+from config.errors import BlobCorrupted, InputRejected, SohoaError
 from config.settings import Settings
 from storage.db import open_database
 from storage.digitization import record_certify_failure
@@ -112,9 +112,9 @@ JOBS: dict[JobKind, JobSpec] = {
         JobSpec(
             JobKind.DIGITIZE, _LANES, "workers.tasks.digitize_document",
             defaults.DIGITIZE_JOB_TIMEOUT, "digitize", ("workers.tasks",),
-            final_errors=(InputRejected,), record_failure=record_failure,
+            final_errors=(InputRejected, BlobCorrupted), record_failure=record_failure,
             note_job=note_document_job, owed=owed_digitizations, lane=_digitize_lane,
-            warm="digitize.classify.default_model",
+            warm="digitize.doctype.default_model",
         ),
         JobSpec(
             JobKind.SIGN, (QueueName.SIGN,), "workers.sign_tasks.sign_request",

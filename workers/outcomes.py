@@ -5,7 +5,7 @@ from __future__ import annotations
 from config.catalogue import get_catalogue
 from digitize.parts import Part
 from digitize.result import Classification, DigitizedDocument, FoundField, PageInfo
-from storage.blobs import BlobRef, LocalBlobStore
+from storage.blobs import BlobRef, BlobStore
 from storage.documents import DigitizedOutcome
 from storage.parts import PartOutcome, StackOutcome
 
@@ -40,7 +40,7 @@ def as_outcome(
 
 
 def store_parts(
-    blobs: LocalBlobStore, parts: list[Part], pages: list[PageInfo], texts: list[str]
+    blobs: BlobStore, parts: list[Part], pages: list[PageInfo], texts: list[str]
 ) -> list[PartOutcome]:
     """Store each part's PDF and describe it for storage."""
     return [

@@ -16,7 +16,7 @@ from digitize.parts import find_segments, write_parts
 from digitize.pipeline import digitize_file
 from digitize.result import PageInfo
 from digitize.splitting import override_split
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import begin_digitizing, get_document, record_digitized
 from storage.enums import DocumentStatus
@@ -61,13 +61,13 @@ def digitize_document(document_id: int) -> Finished:
     """
     settings = get_settings()
     db = open_database(settings)
-    blobs = LocalBlobStore(settings.blob_path)
+    blobs = blob_store(settings)
     with db.session() as session:
         document = get_document(session, document_id)
         status = document.status
         if status not in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
             begin_digitizing(session, document_id, actor=ACTOR)
-        source, name = blobs.path(document.original_sha256), document.original_filename
+        original, name = document.original_sha256, document.original_filename
         # a file a clerk gave for a named component is that component's document; only
         # unassigned stacks are split, and a cover sheet (page 1) is no document at all
         splittable = document.component_id is None
@@ -77,6 +77,8 @@ def digitize_document(document_id: int) -> Finished:
         _queue_certification(document_id)  # signature was asked for: ask (once) now
     if status in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
         return Finished(JobOutcome.SKIPPED)
+    # read once the attempt is counted; a changed file is never read (BlobCorrupted)
+    source = blobs.verified_path(original)
     options = DigitizeOptions.from_settings(settings, force_ocr=force_ocr)
     with tempfile.TemporaryDirectory(prefix="sohoa-task-") as tmp:
         out = Path(tmp) / "searchable.pdf"
@@ -122,7 +124,7 @@ def split_document(
     """
     settings = get_settings()
     db = open_database(settings)
-    blobs = LocalBlobStore(settings.blob_path)
+    blobs = blob_store(settings)
     catalogue = get_catalogue()
     with db.session() as session:
         stack = get_document(session, document_id)
@@ -136,7 +138,7 @@ def split_document(
             raise InvalidRequest(f"document {document_id} has no searchable PDF to split")
         texts = stack.text.split("\f")
         pages = [PageInfo.from_dict(p) for p in stack.page_info]
-        pdf = blobs.path(stack.pdf_sha256)
+        pdf = blobs.verified_path(stack.pdf_sha256)
         whole = StackOutcome(
             stack.pdf_sha256, stack.pdf_size or 0, bool(stack.pdfa), stack.text,
             len(texts), list(stack.page_info),

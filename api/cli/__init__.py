@@ -60,56 +60,65 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
+    """Add every command module's commands to the group, by what they are for. `dossier`
+    is a group others extend (`dossier sign`, `dossier backlog`...), so it comes first."""
     from api.cli import (
+        archive_cmd,
+        audit_cmd,
+        backup_cmd,
         db_cmd,
         digitize_cmd,
         document_cmd,
         dossier_cmd,
         dossier_sign_cmd,
+        exchange_cmd,
+        export_cmd,
+        forms_cmd,
         inbox_cmd,
         model_cmd,
+        office_cmd,
         samples_cmd,
+        search_cmd,
         serve_cmd,
         sign_agent_cmd,
         sign_cmd,
+        stats_cmd,
         testpki_cmd,
+        user_cmd,
         verify_cmd,
         worker_cmd,
     )
 
     for module in (
-        db_cmd,
-        digitize_cmd,
-        document_cmd,
+        # a dossier's life: intake, digitizing, signing, archiving and finding it again
         dossier_cmd,
+        document_cmd,
         inbox_cmd,
-        model_cmd,
-        samples_cmd,
+        digitize_cmd,
+        dossier_sign_cmd,
+        sign_cmd,
+        verify_cmd,
+        sign_agent_cmd,
+        archive_cmd,
+        search_cmd,
+        export_cmd,
+        # the office's figures, deadlines and data exchange
+        stats_cmd,
+        office_cmd,
+        exchange_cmd,
+        forms_cmd,
+        # running the service: web, workers, database, accounts, audit trail, backups
         serve_cmd,
         worker_cmd,
+        db_cmd,
+        user_cmd,
+        audit_cmd,
+        backup_cmd,
+        # dev tools: sample dossiers, the test PKI, training the type model
+        samples_cmd,
+        testpki_cmd,
+        model_cmd,
     ):
-        module.register(main)
-    # signing (issue 5): after dossier_cmd, whose `dossier` group gains `sign`
-    for module in (sign_cmd, verify_cmd, sign_agent_cmd, dossier_sign_cmd, testpki_cmd):
-        module.register(main)
-    # archive and search (issue 6)
-    from api.cli import archive_cmd, export_cmd, search_cmd
-
-    for module in (archive_cmd, search_cmd, export_cmd):
-        module.register(main)
-    # the national index's figures, deadlines, reuse and data exchange (issue 10)
-    from api.cli import exchange_cmd, forms_cmd, office_cmd, stats_cmd
-
-    for module in (stats_cmd, office_cmd, exchange_cmd, forms_cmd):
-        module.register(main)
-    # accounts of the web service (issue 7)
-    from api.cli import user_cmd
-
-    user_cmd.register(main)
-    # audit trail and backups (issue 8)
-    from api.cli import audit_cmd, backup_cmd
-
-    for module in (audit_cmd, backup_cmd):
         module.register(main)
 
 

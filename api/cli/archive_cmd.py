@@ -12,6 +12,7 @@ import click
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from config import labels
+from config.errors import ExitCode
 from config.retention import AccessRegime, Retention
 from config.settings import get_settings
 
@@ -100,7 +101,7 @@ def check(everything: bool, share: float | None, no_repair: bool, as_json: bool)
             fixed = "repaired" if finding.repaired else "NOT repaired"
             click.echo(f"  {finding.copy} {finding.kind} {finding.path} ({fixed})")
     if any(not r.whole for r in reports):
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FAILED)
 
 
 @fixity.command("alerts")
@@ -176,7 +177,7 @@ def dispose(code: str, decision: str, decided_by: str) -> None:
     event log and a tombstone stay; its files and text are gone for good."""
     from storage.archive.layout import ArchiveRoots
     from storage.archive.retention import dispose_record
-    from storage.blobs import LocalBlobStore
+    from storage.blobs import blob_store
     from storage.db import open_database
 
     settings = get_settings()
@@ -184,7 +185,7 @@ def dispose(code: str, decision: str, decided_by: str) -> None:
         done = dispose_record(
             session,
             ArchiveRoots.from_settings(settings),
-            LocalBlobStore(settings.blob_path),
+            blob_store(settings),
             code,
             decision=decision,
             decided_by=decided_by,

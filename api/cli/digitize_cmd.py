@@ -11,7 +11,7 @@ import click
 
 from api.cli.output import print_json, progress
 from config.catalogue import get_catalogue
-from config.errors import SohoaError
+from config.errors import ExitCode, SohoaError
 from config.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def digitize(
     reason and the others go on. Exits 1 if any file failed.
     """
     from digitize.batch import iter_batch, output_paths
-    from digitize.classify import default_model
+    from digitize.doctype import default_model
     from digitize.options import DigitizeOptions
 
     default_model()  # read once, before the page threads start
@@ -123,7 +123,7 @@ def digitize(
                 click.echo(f"{source}: {_summary(record)}")
             reporter.advance(source.name, record["status"])
     if failed:
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FAILED)
 
 
 def register(main: click.Group) -> None:

@@ -22,8 +22,9 @@ from api.services import (
 )
 from api.views import dossier_view
 from config import labels
+from config.errors import ExitCode
 from config.settings import get_settings
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.dossiers import Intake
 from storage.enums import Channel, DataSource, DossierStatus, PaymentStatus, Rating
 from storage.types import utcnow
@@ -129,7 +130,7 @@ def add(code: str, files: tuple[Path, ...], as_json: bool) -> None:
                 click.echo(f"{path}: {result.status} ({detail})")
             reporter.advance(path.name, result.status)
     if refused:
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FAILED)
 
 
 _PAID = {"online": PaymentStatus.PAID_ONLINE, "direct": PaymentStatus.PAID_DIRECT}
@@ -266,7 +267,7 @@ def show(code: str, as_json: bool) -> None:
     """Show a dossier: its components, digitized documents and what is still missing."""
     settings = get_settings()
     view = dossier_view(settings, code)
-    store = open_blob_store(settings.blob_path)
+    store = blob_store(settings)
     for doc in view["documents"]:  # the operator's view: the local file, not the API's URL
         doc["pdf"] = str(store.path(doc["pdf_sha256"])) if doc["pdf_sha256"] else None
     if as_json:

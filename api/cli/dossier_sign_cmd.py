@@ -76,12 +76,12 @@ def review(code: str) -> None:
     `sohoa dossier sign` takes), then the PDF to read before signing it."""
     from api.sign_service import seen_form
     from signing.workflow import current_result
-    from storage.blobs import LocalBlobStore
+    from storage.blobs import blob_store
 
     settings = get_settings()
     shown = current_result(settings, code)
     click.echo(seen_form(shown))
-    click.echo(str(LocalBlobStore(settings.blob_path).path(shown.sha256)))
+    click.echo(str(blob_store(settings).path(shown.sha256)))
 
 
 @click.command("result")
@@ -90,13 +90,13 @@ def review(code: str) -> None:
 def result(code: str, out: Path | None) -> None:
     """Write the dossier's signed result to a file and print its path."""
     from signing.workflow import signed_result
-    from storage.blobs import LocalBlobStore
+    from storage.blobs import blob_store
 
     settings = get_settings()
     sha, document_type = signed_result(settings, code)
     target = out or settings.data_path / "out" / f"{code}-{document_type}.signed.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(LocalBlobStore(settings.blob_path).path(sha), target)
+    shutil.copyfile(blob_store(settings).path(sha), target)
     target.chmod(0o644)
     click.echo(str(target))
 

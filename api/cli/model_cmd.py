@@ -109,7 +109,7 @@ def train(  # noqa: PLR0917 - one parameter per option, as click passes them
 @click.option("--json", "as_json", is_flag=True, help="Print the model's metadata as JSON.")
 def info(as_json: bool) -> None:
     """Which type model this deployment uses and how it was trained."""
-    from digitize.classify import default_model, model_path
+    from digitize.doctype import default_model, model_path
 
     path = model_path()
     loaded = default_model()

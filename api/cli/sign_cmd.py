@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from api.cli.output import Reporter, print_json, progress
-from config.errors import InvalidRequest
+from config.errors import ExitCode, InvalidRequest
 from config.settings import get_settings
 
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
@@ -141,7 +141,7 @@ def sign(
         else:
             sign_batch(items, source, config, writer)
     if writer.failed:
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FAILED)
 
 
 def _options_and_source(

@@ -6,15 +6,32 @@ import contextlib
 import shlex
 import signal
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
+from config.errors import ConfigurationError
 from config.settings import get_settings
 
 
 def _directory(directory: Path | None) -> Path:
     return directory or get_settings().data_path / "testpki"
+
+
+@contextlib.contextmanager
+def _dev_dependency() -> Iterator[None]:
+    """The test PKI is a dev tool: certomancer is in the `dev` extra, not in the service's
+    dependencies, so where it is missing the command says so instead of a traceback."""
+    try:
+        yield
+    except ModuleNotFoundError as e:
+        if not (e.name or "").startswith("certomancer"):
+            raise
+        raise ConfigurationError(
+            "the test PKI needs certomancer, a dev dependency: pip install 'sohoa[dev]' "
+            "(a demo or test machine only, never production)"
+        ) from e
 
 
 @click.group()
@@ -28,7 +45,8 @@ def testpki() -> None:
 @click.option("--port", type=int, help="Loopback port of its services [default: a free one].")
 def init(directory: Path | None, port: int | None) -> None:
     """Create the PKI (keys generated here) and print the settings that use it."""
-    from signing.testpki import create_test_pki
+    with _dev_dependency():
+        from signing.testpki import create_test_pki
 
     pki = create_test_pki(_directory(directory), port=port)
     exports = {
@@ -50,7 +68,8 @@ def init(directory: Path | None, port: int | None) -> None:
 )
 def serve(directory: Path | None, ready_file: Path | None) -> None:
     """Serve the PKI's CRLs, OCSP responder and TSA on loopback until interrupted."""
-    from signing.testpki import open_test_pki, serve_test_pki
+    with _dev_dependency():
+        from signing.testpki import open_test_pki, serve_test_pki
 
     pki = open_test_pki(_directory(directory))
     stop = threading.Event()

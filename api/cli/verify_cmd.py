@@ -9,7 +9,7 @@ import click
 
 from api.cli.output import print_json
 from api.cli.sign_cmd import quiet_signing_libraries
-from config.errors import InvalidRequest
+from config.errors import ExitCode, InvalidRequest
 from config.settings import get_settings
 
 
@@ -65,7 +65,7 @@ def verify(
             for line in format_text(report):
                 click.echo(line)
     if not all_valid:
-        raise SystemExit(1)
+        raise SystemExit(ExitCode.FAILED)
 
 
 def register(main: click.Group) -> None:

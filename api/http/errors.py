@@ -14,12 +14,8 @@ from starlette.exceptions import HTTPException
 
 from api.http.context import service
 from config.errors import (
-    Conflict,
-    FileTooLarge,
     Forbidden,
-    InputRejected,
     InvalidRequest,
-    LoginThrottled,
     NotAuthenticated,
     NotFound,
     PasswordChangeRequired,
@@ -30,27 +26,13 @@ from config.errors import (
 
 log = logging.getLogger(__name__)
 
-STATUS: tuple[tuple[type[SohoaError], int], ...] = (
-    (NotFound, 404),
-    (NotAuthenticated, 401),
-    (Forbidden, 403),
-    (LoginThrottled, 429),
-    (RateLimited, 429),
-    (FileTooLarge, 413),
-    (InputRejected, 422),
-    (Conflict, 409),
-    (InvalidRequest, 400),
-)
-"""First match wins; any other SohoaError is 400, a transient one 503."""
-
 _HTTP_CODES = {404: NotFound, 405: InvalidRequest, 401: NotAuthenticated, 403: Forbidden}
 
 
 def status_of(exc: SohoaError) -> int:
-    """The HTTP status an error maps to."""
-    if exc.transient:
-        return 503
-    return next((status for cls, status in STATUS if isinstance(exc, cls)), 400)
+    """The HTTP status an error maps to: its class's (config.errors: 4xx for what the client
+    may change, 5xx for a failure on the server's side, 503 for one that may pass)."""
+    return exc.http_status
 
 
 def _wants_page(request: Request) -> bool:

@@ -40,7 +40,7 @@ from api.views import dossier_view
 from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import get_document
 
@@ -248,7 +248,7 @@ def document_file(svc: Service, document_id: int, which: str) -> FileResponse:
             )
     if sha is None:
         raise NotFound(f"document {document_id} has no searchable PDF yet")
-    path = open_blob_store(svc.settings.blob_path).path(sha)
+    path = blob_store(svc.settings).path(sha)
     if which == "pdf":  # made by sohoa (active content removed), shown in our pages' frames
         return FileResponse(
             path,

@@ -29,7 +29,7 @@ from config.errors import FileTooLarge, InvalidRequest
 from config.settings import Settings
 from signing.verify import VerifyOptions, verify_pdf
 from signing.workflow import signed_result
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.signatures import SeenResult
 
 router = APIRouter(prefix="/api", tags=["signing"])
@@ -104,7 +104,7 @@ def signed_result_file(
     sha, document_type = signed_result(svc.settings, code)
     log_record_access(svc.settings, [code], by=principal.username, how="download", file="result")
     return FileResponse(
-        open_blob_store(svc.settings.blob_path).path(sha),
+        blob_store(svc.settings).path(sha),
         media_type="application/pdf",
         filename=f"{code}-{document_type}.signed.pdf",
         headers=FRAMED_PDF_HEADERS,  # the leader's preview frames it

@@ -1,10 +1,10 @@
 """Whose data is where: a document's people, by the sections and labels that introduce them.
 
 Forms describe several people: the applicant and the child on a birth form, both spouses,
-the two parties of a contract, the person who died. Following the synthetic generator's
-convention (digitize.synthetic.make_document), the person a document is about gets the
-plain field names (full_name, date_of_birth, id_number) and the others a role prefix
-(child_, mother_, father_, spouse_, deceased_, agent_, counterparty_, declarant_).
+the two parties of a contract, the person who died. As the field schema says
+(digitize.fieldnames), the person a document is about gets the plain field names
+(full_name, date_of_birth, id_number) and the others a role prefix (child_, mother_,
+father_, spouse_, deceased_, agent_, counterparty_, declarant_).
 
 A role starts at a section heading ("BÊN ĐƯỢC ỦY QUYỀN", "Đề nghị ... khai sinh cho
 người dưới đây") or at a name label that carries one ("Họ, chữ đệm, tên người mẹ"), and

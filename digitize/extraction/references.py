@@ -1,8 +1,8 @@
 """A document's own references: dossier code, number and symbol, issue date, issuing body.
 
 Where a certification or notarization was added to a paper (a certified copy's stamp, the
-notary's statement under a contract), its number, date and body are the document's, as the
-synthetic generator records them; otherwise the "Số: 123/QĐ-UBND" under the agency's name,
+notary's statement under a contract), its number, date and body are the document's (the
+field schema, digitize.fieldnames); otherwise the "Số: 123/QĐ-UBND" under the agency's name,
 the last dateline ("Xã An Khánh, ngày 05 tháng 3 năm 2025") and the agency named in the
 header are.
 """

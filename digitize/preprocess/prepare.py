@@ -47,11 +47,6 @@ class Prepared:
     """False when the page could read either way up; OCR then checks the other way too."""
     steps: tuple[str, ...]
 
-    @property
-    def turn(self) -> float:
-        """The whole clockwise turn from scan to working copy: the PDF page shows the same."""
-        return self.rotation + self.skew
-
 
 @dataclass(frozen=True)
 class _Analysis:

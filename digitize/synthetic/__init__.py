@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from digitize.fonts import (
+    FontFamily,
+    FontsMissingError,
+    available_families,
+    default_family,
+)
 from digitize.synthetic.case import Case, random_case
 from digitize.synthetic.degrade import (
     LEVELS,
@@ -13,12 +19,6 @@ from digitize.synthetic.degrade import (
 )
 from digitize.synthetic.document import Align, Column, Line, Mark, Style, SyntheticDocument
 from digitize.synthetic.dossier import SampleFile, write_sample_dossier
-from digitize.synthetic.fonts import (
-    FontFamily,
-    FontsMissingError,
-    available_families,
-    default_family,
-)
 from digitize.synthetic.pdf import write_born_digital_pdf
 from digitize.synthetic.people import Person, id_number_is_valid, random_person
 from digitize.synthetic.render import render_document, render_page

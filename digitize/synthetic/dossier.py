@@ -13,10 +13,10 @@ from PIL import Image
 
 from config.catalogue import OTHER_TYPE, ComponentSpec, Procedure, get_catalogue
 from config.text import nfc
+from digitize.fonts import FontFamily, FontKind, available_families
 from digitize.synthetic.case import Case, random_case
 from digitize.synthetic.degrade import Degradation, Level, apply, choose_degradation
 from digitize.synthetic.document import SyntheticDocument
-from digitize.synthetic.fonts import FontFamily, FontKind, available_families
 from digitize.synthetic.pdf import write_born_digital_pdf
 from digitize.synthetic.render import render_document
 from digitize.synthetic.templates import make_document

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from digitize.fonts import FontFamily
 from digitize.synthetic.document import Align, Column, Line, Mark, PageSize, Style
-from digitize.synthetic.fonts import FontFamily
 
 MM = 72 / 25.4
 """Points per millimetre."""

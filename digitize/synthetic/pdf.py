@@ -12,9 +12,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from digitize.fonts import FontFamily
 from digitize.synthetic import marks
 from digitize.synthetic.document import SyntheticDocument
-from digitize.synthetic.fonts import FontFamily
 from digitize.synthetic.layout import FontFaces, PageLayout, Shape, layout_page
 
 _INK = Color(0.1, 0.1, 0.1)

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageChops, ImageDraw
 
+from digitize.fonts import FontFamily
 from digitize.synthetic import marks
 from digitize.synthetic.document import Line, PageSize, SyntheticDocument
-from digitize.synthetic.fonts import FontFamily
 from digitize.synthetic.layout import FontFaces, PageLayout, Shape, layout_page, pil_font
 
 INK = 25

@@ -69,7 +69,8 @@ def make_document(
 ) -> SyntheticDocument:
     """A random document of a catalogue type about a person (random when not given).
 
-    Ground-truth fields: full_name, id_number and date_of_birth describe the person the
+    Ground-truth fields, named as the product's schema says (digitize.fieldnames):
+    full_name, id_number and date_of_birth describe the person the
     document is about: the applicant on forms (tờ khai, đề nghị, đơn, giấy ủy quyền,
     receipts, a contract's first party, the ID card's holder), the registered person on
     certificates (the child on a birth certificate, the deceased on a death notice, the

@@ -38,7 +38,7 @@ from storage.archive.metadata import (
 )
 from storage.archive.plan import ArchivePlan, PdfFinding, plan_archive
 from storage.archive.records import current_package, index_record
-from storage.blobs import LocalBlobStore
+from storage.blobs import BlobStore, blob_store
 from storage.dossiers import get_dossier
 from storage.enums import ArchiveCopy, DossierStatus, EventKind, PackageStatus, SignatureState
 from storage.events import append_event, events_of_dossier
@@ -54,7 +54,7 @@ class ArchiveContext:
     """Where packages go and by which rules: built once from the settings."""
 
     roots: ArchiveRoots
-    blobs: LocalBlobStore
+    blobs: BlobStore
     agency_code: str
     zone: ZoneInfo
     policy: RetentionPolicy
@@ -64,7 +64,7 @@ class ArchiveContext:
         """The deployment's archive roots, blob store, agency and retention schedule."""
         return cls(
             roots=ArchiveRoots.from_settings(settings),
-            blobs=LocalBlobStore(settings.blob_path),
+            blobs=blob_store(settings),
             agency_code=settings.agency_code,
             zone=settings.zone,
             policy=get_retention_policy(),

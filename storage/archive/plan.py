@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from config.catalogue import Procedure, get_catalogue
 from config.errors import NotFound
-from storage.blobs import LocalBlobStore
+from storage.blobs import BlobStore
 from storage.dossiers import get_dossier
 from storage.enums import DocumentStatus, DossierStatus, SignatureState
 from storage.models import Document, Dossier
@@ -138,7 +138,7 @@ def _order(dossier: Dossier) -> list[Document]:
 
 
 def _plan_documents(
-    digitized: list[Document], result: Document | None, signed: str | None, blobs: LocalBlobStore
+    digitized: list[Document], result: Document | None, signed: str | None, blobs: BlobStore
 ) -> tuple[list[PlannedDocument], list[PdfToCheck], list[str]]:
     """Where each document's files go in the bag, the PDFs to check, and what is missing."""
     planned, checks, problems = [], [], []
@@ -167,7 +167,7 @@ def _plan_documents(
     return planned, checks, problems
 
 
-def plan_archive(session: Session, code: str, blobs: LocalBlobStore) -> ArchivePlan:
+def plan_archive(session: Session, code: str, blobs: BlobStore) -> ArchivePlan:
     """The package a dossier would make now, with every reason it cannot be made yet.
 
     Documents whose digitization failed are left out (the component they were meant for

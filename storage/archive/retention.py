@@ -26,7 +26,7 @@ from storage.archive import layout
 from storage.archive.errors import DisposalRefused
 from storage.archive.layout import ArchiveRoots
 from storage.archive.records import package_of, packages_of
-from storage.blobs import LocalBlobStore
+from storage.blobs import BlobStore
 from storage.dossiers import get_dossier
 from storage.enums import ArchiveCopy, DossierStatus, EventKind, PackageStatus, SignatureState
 from storage.events import append_event
@@ -177,7 +177,7 @@ def _write_tombstone(
 def dispose_record(
     session: Session,
     roots: ArchiveRoots,
-    blobs: LocalBlobStore,
+    blobs: BlobStore,
     code: str,
     *,
     decision: str,
@@ -213,7 +213,6 @@ def dispose_record(
         for copy in ArchiveCopy:
             layout.remove_tree(roots.package(copy, package.path))
     for sha in doomed:
-        if blobs.exists(sha):
-            blobs.path(sha).unlink()
+        blobs.remove(sha)
     log.info("disposed of %s (%d versions) by %s", code, len(versions), decision)
     return Disposal(code, len(versions), len(doomed), decision, decided_by)

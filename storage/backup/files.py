@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from config.errors import SohoaError
 from storage.archive.layout import STAGING, copy_verified, files_under, seal
-from storage.blobs import LocalBlobStore
+from storage.blobs import BlobStore
 
 BLOBS_DIR = "blobs"
 ARCHIVE_DIR = "archive"
@@ -82,7 +82,7 @@ def copy_blobs(root: Path, out: Path) -> set[str]:
     return copied
 
 
-def restore_blobs(source: Path, store: LocalBlobStore) -> int:
+def restore_blobs(source: Path, store: BlobStore) -> int:
     """Put every blob of a backup into the store (written atomically, re-hashed)."""
     count = 0
     for name, path in files_under(source / "sha256").items():

@@ -37,7 +37,7 @@ from storage.backup.files import (
     safe_relative,
 )
 from storage.backup.snapshot import FACTS
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.db import Database, open_database
 
 
@@ -96,7 +96,7 @@ def restore_backup(settings: Settings, source: Path) -> RestoreSummary:
             "restore it with the sohoa version that made it, then upgrade"
         )
     _require_fresh(settings, db)
-    blobs = restore_blobs(payload / BLOBS_DIR, open_blob_store(settings.blob_path))
+    blobs = restore_blobs(payload / BLOBS_DIR, blob_store(settings))
     roots = ArchiveRoots.from_settings(settings)
     files = restore_archive(payload / ARCHIVE_DIR, roots.primary, packages)
     files += restore_archive(payload / REPLICA_DIR, roots.replica, packages)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from config.settings import Settings
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import DigitizedOutcome, add_document, record_digitized
 from storage.dossiers import get_dossier
@@ -17,7 +17,7 @@ Headers = Callable[[str], dict[str, str]]
 
 def _digitized_as_other(settings: Settings, code: str) -> int:
     """The back of an ID card, which the classifier could not type (khac)."""
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     original = store.put_bytes(b"%PDF-1.7 scan of the back of an ID card")
     pdf = store.put_bytes(b"%PDF-1.7 its searchable PDF/A")
     with open_database(settings).session() as session:

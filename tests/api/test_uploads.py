@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.http.app import create_app
 from config.settings import Settings, get_settings
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import get_document
 from storage.dossiers import get_dossier
@@ -58,7 +58,7 @@ def test_uploaded_files_are_stored_then_queued_and_bad_ones_refused_with_reasons
     lanes = [get_queue(redis_conn, q) for q in (QueueName.DIGITIZE_URGENT, QueueName.DIGITIZE)]
     jobs = [job for q in lanes for i in q.job_ids if (job := q.fetch_job(i)) is not None]
     assert [j.args for j in jobs] == [[stored["document_id"]]]
-    blob = open_blob_store(api_settings.blob_path).path(stored["sha256"])
+    blob = blob_store(api_settings).path(stored["sha256"])
     assert blob.read_bytes() == pdf.read_bytes()
     with open_database(api_settings).session(readonly=True) as session:
         document = get_document(session, stored["document_id"])
@@ -89,7 +89,7 @@ def test_with_the_queue_down_an_upload_is_still_stored_before_any_job(
     with open_database(api_settings).session(readonly=True) as session:
         (document,) = get_dossier(session, code).documents
         assert document.status is DocumentStatus.QUEUED and document.job_id is None
-        assert open_blob_store(api_settings.blob_path).path(document.original_sha256).is_file()
+        assert blob_store(api_settings).path(document.original_sha256).is_file()
 
 
 def test_a_file_over_the_limit_is_cut_off_and_refused(

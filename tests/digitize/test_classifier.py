@@ -18,7 +18,7 @@ from digitize.classifier.model import SHIPPED_MODEL, ModelFileError, TypeModel, 
 from digitize.classifier.noise import simulate_ocr
 from digitize.classifier.others import OTHER_TRAINING_KINDS
 from digitize.classifier.train import TrainOptions, make_vectorizer, train
-from digitize.classify import classify, model_path
+from digitize.doctype import classify, model_path
 from digitize.synthetic import (
     DOCUMENT_TYPES_WITH_TEMPLATES,
     OTHER_KIND_NAMES,

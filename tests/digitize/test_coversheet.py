@@ -14,8 +14,8 @@ from PIL import Image
 
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
-from digitize.classify import classify
 from digitize.coversheet import dossier_code_in, read_cover_sheet
+from digitize.doctype import classify
 from digitize.fields import extract_fields
 from digitize.receipt import Receipt, ReceiptItem, receipt_pdf, write_receipt
 from digitize.synthetic import degrade

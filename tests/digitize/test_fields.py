@@ -9,7 +9,8 @@ import pytest
 
 from config.catalogue import get_catalogue
 from config.text import fold
-from digitize.classify import classify
+from digitize.doctype import classify
+from digitize.fieldnames import PERSON_FIELDS, PERSON_ROLES, person_field
 from digitize.fields import extract_fields
 from digitize.ocr import TesseractEngine
 from digitize.synthetic import (
@@ -212,3 +213,14 @@ def test_a_cards_printed_validity_is_read_as_a_date_or_without_limit() -> None:
     )
     assert _fields(["x", back])["valid_until"] == "2041-10-07"
     assert "valid_until" not in _fields(["Ngày, tháng, năm cấp / Date of issue: 22/07/2016"])
+
+
+def test_the_generators_people_are_named_as_the_products_schema_says() -> None:
+    """The field schema is the product's (digitize.fieldnames): the generator's ground truth
+    names a person's fields with a role the schema lists, never a role of its own."""
+    known = {person_field(role, name) for role in ("", *PERSON_ROLES) for name in PERSON_FIELDS}
+    for doc_type in DOCUMENT_TYPES_WITH_TEMPLATES:
+        for seed in range(3):
+            for key in make_document(doc_type, random.Random(seed)).fields:
+                if key.endswith(PERSON_FIELDS):
+                    assert key in known, f"{doc_type}: {key} is not in digitize.fieldnames"

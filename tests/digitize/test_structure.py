@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from config.catalogue import get_catalogue
 from digitize.classifier.structure import AGREE, DISAGREE, structure_vote
-from digitize.classify import classify
+from digitize.doctype import classify
 
 HEAD = """ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 TỈNH BÌNH ĐỊNH Độc lập - Tự do - Hạnh phúc

@@ -19,7 +19,7 @@ import redis
 from api.services import add_file, open_dossier
 from config.settings import get_settings
 from digitize.activecontent import find_active
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from tests.conftest import CORPORA
 from tests.digitize.test_hostile import run_digitize
 
@@ -71,7 +71,7 @@ def test_every_corpus_file_is_stored_or_refused_by_name_on_upload(
         unit_code=None,
         actor="test",
     )
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     statuses: dict[str, int] = {}
     for path in _corpus():
         added = add_file(settings, redis_conn, code, path, name=None, actor="test")
@@ -81,4 +81,4 @@ def test_every_corpus_file_is_stored_or_refused_by_name_on_upload(
         else:
             assert added.sha256 is not None and store.verify(added.sha256)
     assert statuses["stored"] > 150 and statuses["rejected"] > 80
-    assert all(p.is_relative_to(settings.data_path) for p in store.root.rglob("*"))
+    assert all(p.is_relative_to(settings.data_path) for p in settings.blob_path.rglob("*"))

@@ -23,7 +23,7 @@ from api.inbox import scan_inbox
 from config.errors import InvalidRequest
 from config.settings import Settings, get_settings
 from storage.archive.layout import ArchiveRoots
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import get_document
 from storage.enums import TokenKind
@@ -97,7 +97,7 @@ def test_no_answer_of_the_web_service_names_a_path_on_the_server(
     with db.session(readonly=True) as session:
         sha = get_document(session, doc).pdf_sha256
     assert sha is not None
-    blob = open_blob_store(api_settings.blob_path).path(sha)
+    blob = blob_store(api_settings).path(sha)
     blob.unlink()
     gone = app_client.get(f"/api/documents/{doc}/pdf", headers=bearer("clerk_a"))
     assert gone.status_code == 404 and not _leaks(gone.text, roots), gone.text

@@ -15,11 +15,12 @@ import pytest
 from config.errors import ConfigurationError
 from config.settings import Settings, get_settings
 from signing.batch import BatchItem, sign_batch
+from signing.csc import CscSource
 from signing.levels import PadesLevel
 from signing.plan import key_file_options
 from signing.profiles import CscKey
 from signing.services import ServiceConfig
-from signing.sources import CscSource, key_source
+from signing.sources import key_source
 from signing.testpki import TestPki
 from tests.signing.cscserver import PIN, TOKEN, csc_service
 

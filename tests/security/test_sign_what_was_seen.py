@@ -25,7 +25,7 @@ from api.cli import main
 from config.errors import ResultChanged, ResultFrozen
 from config.settings import Settings
 from signing.workflow import run_signature
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import DigitizedOutcome, add_document, get_document, record_digitized
 from storage.dossiers import get_dossier
@@ -48,7 +48,7 @@ def _shown(client: TestClient, bearer: Headers, code: str) -> dict[str, Any]:
 def _replace_result(settings: Settings, code: str, seed: int) -> int:
     """What a clerk's re-upload becomes once a worker has digitized it: a newer document of
     the result's type, with other bytes, in the same dossier."""
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     original, pdf = store.put_bytes(jpeg_bytes(seed)), store.put_bytes(pdf_bytes(1, seed))
     with open_database(settings).session() as session:
         dossier = get_dossier(session, code)
@@ -152,7 +152,7 @@ def test_once_signatures_are_asked_the_result_is_frozen(
         headers=bearer("clerk_a"),
     )
     assert retype.status_code == 409 and retype.json()["error"]["code"] == "result_frozen"
-    pdf = LocalBlobStore(api_settings.blob_path).put_bytes(pdf_bytes(1, 80))
+    pdf = blob_store(api_settings).put_bytes(pdf_bytes(1, 80))
     again = DigitizedOutcome(
         pdf_sha256=pdf.sha256, pdf_size=pdf.size, pdfa=True, text="x", page_count=1,
         document_type=RESULT_TYPE, type_confidence=0.9, component_label=RESULT_TYPE,

@@ -20,7 +20,7 @@ from signing.clerk import ask_clerk_signature
 from signing.testpki import TestPki
 from signing.trust import load_certificates
 from signing.verify import VerifyOptions, verify_pdf
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.digitization import get_result
 from storage.documents import DigitizedOutcome, add_document, record_digitized
@@ -56,7 +56,7 @@ def _digitized_id_card(settings: Settings, pdf: bytes) -> tuple[str, int]:
         unit_code=None,
         actor="test",
     )
-    blob = LocalBlobStore(settings.blob_path).put_bytes(pdf)
+    blob = blob_store(settings).put_bytes(pdf)
     with open_database(settings).session() as session:
         dossier = get_dossier(session, code)
         card = next(c for c in dossier.components if c.expected_type == "cccd")
@@ -89,7 +89,7 @@ def test_a_digitized_component_becomes_a_result_signed_by_the_clerk(
         assert made.code == f"{code}.01"
         assert made.owner_id_number == ID_NUMBER and made.valid_until is not None
         assert made.signer_name == "Đỗ Thị Giang"
-        signed = LocalBlobStore(clerk_settings.blob_path).path(made.pdf_sha256 or "").read_bytes()
+        signed = blob_store(clerk_settings).path(made.pdf_sha256 or "").read_bytes()
         kinds = [
             e.kind for e in session.scalars(select(Event).where(Event.dossier_id == dossier.id))
         ]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from api.cli import main
 from config.settings import Settings, get_settings
 from signing.verify import VerifyOptions, verify_pdf
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.enums import SignatureState
 from storage.models import SignatureRequest
@@ -56,7 +56,7 @@ def test_every_signature_verifies_after_backup_and_restore(
 
     outputs = _signed_outputs(fresh)
     assert len(outputs) == 2  # the leader's signature, then the seal's over it
-    store = LocalBlobStore(fresh.blob_path)
+    store = blob_store(fresh)
     options = VerifyOptions.from_settings(fresh, online=False)
     for sha256 in outputs:
         assert store.verify(sha256)

@@ -17,13 +17,14 @@ from config.errors import TransientError
 from config.settings import get_settings
 from signing.batch import BatchItem, sign_batch
 from signing.credentials import sign_passphrase
+from signing.csc import CscSource
 from signing.errors import SecretMissing, ServiceUnavailable, TokenError, WrongPassphrase
 from signing.keys import load_pkcs12
 from signing.levels import PadesLevel
 from signing.pades import SignOptions
 from signing.report import Verdict
 from signing.services import ServiceConfig, SigningServices
-from signing.sources import CscSource, Pkcs11Source, Pkcs12Source
+from signing.sources import Pkcs11Source, Pkcs12Source
 from signing.stamps import StampContent, StampKind
 from signing.testpki import TestPki
 from signing.trust import load_certificates

@@ -23,7 +23,7 @@ from config.catalogue import get_catalogue
 from config.settings import Settings
 from storage.archive.package import ArchiveContext, PackageSummary, archive_record
 from storage.archive.plan import ArchivePlan, PdfFinding, plan_archive
-from storage.blobs import LocalBlobStore
+from storage.blobs import BlobStore, blob_store
 from storage.db import Database, open_database
 from storage.documents import DigitizedOutcome, add_document, get_document, record_digitized
 from storage.dossiers import get_dossier, receive_dossier
@@ -73,7 +73,7 @@ class Built:
 
 def _add_digitized(
     session: Session,
-    store: LocalBlobStore,
+    store: BlobStore,
     dossier: Dossier,
     doc_type: str,
     seed: int,
@@ -105,7 +105,7 @@ def _add_digitized(
     return document.id
 
 
-def _sign(session: Session, store: LocalBlobStore, document_id: int, seed: int) -> None:
+def _sign(session: Session, store: BlobStore, document_id: int, seed: int) -> None:
     document = get_document(session, document_id)
     plan = [
         PlannedSignature("leader", "chu-tich", "Nguyễn Văn An"),
@@ -142,7 +142,7 @@ def build_dossier(
 ) -> Built:
     """A dossier with every required component digitized and its result signed (unless
     told to skip some types or leave the result unsigned)."""
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     spec = get_catalogue().procedure(procedure)
     with db.session() as session:
         dossier = receive_dossier(
@@ -170,7 +170,7 @@ def build_dossier(
 def plan_of(db: Database, settings: Settings, code: str) -> ArchivePlan:
     """The dossier's archive plan as of now."""
     with db.session(readonly=True) as session:
-        return plan_archive(session, code, LocalBlobStore(settings.blob_path))
+        return plan_archive(session, code, blob_store(settings))
 
 
 def sound(plan: ArchivePlan) -> list[PdfFinding]:

@@ -17,7 +17,7 @@ from storage.audit import verify_chain
 from storage.backup.files import BackupFailed
 from storage.backup.restore import restore_backup
 from storage.backup.snapshot import make_backup
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import Database, open_database
 from storage.models import ArchivePackage, Document, SignatureRequest
 from storage.search.engine import search
@@ -75,7 +75,7 @@ def test_a_restored_deployment_has_every_row_file_and_digest(
     assert (restored.audit_entries, restored.audit_head) == (made.audit_entries, made.audit_head)
     assert (restored.packages_checked, restored.fixity_findings) == (1, 0)
     db = open_database(target)
-    store = LocalBlobStore(target.blob_path)
+    store = blob_store(target)
     named = _blobs_named(db)
     assert len(named) >= 10 and all(store.verify(sha) for sha in named)
     with db.session(readonly=True) as session:
@@ -120,7 +120,7 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(
 def test_a_blob_damaged_in_the_store_stops_the_backup(
     source: Settings, database: Database, tmp_path: Path
 ) -> None:
-    victim = LocalBlobStore(source.blob_path).path(sorted(_blobs_named(database))[0])
+    victim = blob_store(source).path(sorted(_blobs_named(database))[0])
     victim.chmod(0o644)
     victim.write_bytes(b"rotten")
     with pytest.raises(BackupFailed, match="damaged"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from config.settings import Settings
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.completeness import Verdict, check_completeness
 from storage.corrections import correct_type
 from storage.db import Database
@@ -26,7 +26,7 @@ def _digitized(
     confidence: float,
     **kw: object,
 ) -> int:
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     blob = store.put_bytes(jpeg_bytes(500 + round(confidence * 100)))  # one per test document
     with database.session() as session:
         document, _ = add_document(

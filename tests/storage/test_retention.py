@@ -16,7 +16,7 @@ from storage.archive.errors import DisposalRefused
 from storage.archive.layout import ArchiveRoots
 from storage.archive.records import packages_of
 from storage.archive.retention import TOMBSTONE, dispose_record, due_for_transfer, past_retention
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import Database
 from storage.dossiers import get_dossier
 from storage.enums import EventKind, PackageStatus
@@ -67,7 +67,7 @@ def test_a_permanent_record_is_never_past_retention_nor_disposable(
 ) -> None:
     code = build_dossier(database, settings).code
     archive(database, settings, code)
-    roots, blobs = ArchiveRoots.from_settings(settings), LocalBlobStore(settings.blob_path)
+    roots, blobs = ArchiveRoots.from_settings(settings), blob_store(settings)
     with database.session(readonly=True) as session:
         assert past_retention(session, date(2999, 1, 1)) == []
     with pytest.raises(DisposalRefused, match="permanently"), database.session() as session:
@@ -89,7 +89,7 @@ def test_disposal_needs_the_period_over_and_a_decision_and_keeps_a_tombstone(
     code = build_dossier(database, settings, procedure=BUSINESS).code
     summary = archive(database, settings, code)
     archive(database, settings, code, correction="đính chính mã số hộ")
-    roots, blobs = ArchiveRoots.from_settings(settings), LocalBlobStore(settings.blob_path)
+    roots, blobs = ArchiveRoots.from_settings(settings), blob_store(settings)
     with database.session(readonly=True) as session:
         assert past_retention(session, date(2046, 3, 15)) == []
         (due,) = past_retention(session, date(2046, 3, 16))
@@ -150,7 +150,7 @@ def test_a_file_another_record_shares_survives_a_disposal(
         received_at=datetime(2026, 3, 15, 2, 0, tzinfo=UTC),
     ).code  # same seed: the same files, in a second dossier
     archive(database, settings, first)
-    roots, blobs = ArchiveRoots.from_settings(settings), LocalBlobStore(settings.blob_path)
+    roots, blobs = ArchiveRoots.from_settings(settings), blob_store(settings)
     with database.session() as session:
         done = dispose_record(
             session,

@@ -11,7 +11,7 @@ from signing.workflow import (
     request_dossier_signing,
     run_signature,
 )
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import DigitizedOutcome, add_document, record_digitized
 from storage.dossiers import get_dossier
@@ -26,7 +26,7 @@ def dossier_with_result(settings: Settings, result: bytes, *, pdfa: bool = True)
     code = build_dossier(
         database, settings, skip=("giay_khai_sinh",), signed=False, unit=settings.unit_code
     ).code
-    blob = LocalBlobStore(settings.blob_path).put_bytes(result)
+    blob = blob_store(settings).put_bytes(result)
     with database.session() as session:
         document, _ = add_document(
             session,

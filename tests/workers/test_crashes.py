@@ -34,7 +34,7 @@ from config.settings import Settings, get_settings
 from signing.verify import VerifyOptions, verify_pdf
 from storage.archive.fixity import run_fixity
 from storage.archive.layout import QUARANTINE, ArchiveRoots
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.digitization import get_result, request_certification
 from storage.documents import get_document
@@ -67,7 +67,7 @@ def _kinds(settings: Settings, code: str) -> Counter[str]:
 
 def _every_blob_sound(settings: Settings) -> int:
     """Every blob any row names is stored and hashes to its name; how many."""
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     with open_database(settings).session(readonly=True) as session:
         named = set(session.scalars(select(Document.original_sha256)))
         named |= {s for s in session.scalars(select(Document.pdf_sha256)) if s}
@@ -130,7 +130,7 @@ def test_a_worker_killed_mid_signing_signs_once_on_retry(
     assert statuses == [(SignatureState.SIGNED, 2), (SignatureState.SIGNED, 1)]
     assert _kinds(settings, code)[EventKind.DOCUMENT_SIGNED.value] == 2
     assert final is not None
-    data = LocalBlobStore(settings.blob_path).path(final).read_bytes()
+    data = blob_store(settings).path(final).read_bytes()
     report = verify_pdf(data, "result", VerifyOptions.from_settings(settings, online=False))
     verdicts = [s.verdict for s in report.signatures if s.kind == "signature"]
     assert verdicts == ["valid", "valid"]  # one leader's signature and one seal: none twice

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from api.services import add_file
 from config.settings import get_settings
 from digitize.activecontent import find_active
-from storage.blobs import LocalBlobStore
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.enums import DocumentStatus
 from storage.models import Document
@@ -50,7 +50,7 @@ def test_hostile_uploads_are_refused_or_neutralised_and_named(
     assert at_door == {"noise.pdf"}  # the rest are a PDF or image by their bytes
     assert outcomes["noise.pdf"].error is not None
     assert "noise.pdf" in outcomes["noise.pdf"].error["message"]
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     with open_database(settings).session(readonly=True) as session:
         documents = {d.id: d for d in session.scalars(select(Document))}
         for name, (_, codes) in REFUSED.items():
@@ -72,5 +72,5 @@ def test_hostile_uploads_are_refused_or_neutralised_and_named(
             assert shown == unicodedata.normalize("NFC", shown)
     data = settings.data_path
     assert not Path("/tmp/sohoa-escape.pdf").exists()
-    assert all(p.is_relative_to(data) for p in store.root.rglob("*"))
+    assert all(p.is_relative_to(data) for p in settings.blob_path.rglob("*"))
     assert {p.name for p in tmp_path.iterdir()} <= {"in", "data", "redis"}

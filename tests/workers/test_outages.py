@@ -24,7 +24,7 @@ import storage.blobs
 from api.services import add_file, open_dossier
 from config.errors import StorageFull
 from config.settings import Settings, get_settings
-from storage.blobs import LocalBlobStore
+from storage.blobs import LocalBlobStore, blob_store
 from storage.db import open_database
 from storage.documents import get_document
 from storage.enums import DocumentStatus
@@ -60,7 +60,7 @@ def _statuses(settings: Settings) -> list[DocumentStatus]:
 
 
 def _sound(settings: Settings) -> None:
-    store = LocalBlobStore(settings.blob_path)
+    store = blob_store(settings)
     with open_database(settings).session(readonly=True) as session:
         for original, pdf in session.execute(select(Document.original_sha256, Document.pdf_sha256)):
             assert store.verify(original)

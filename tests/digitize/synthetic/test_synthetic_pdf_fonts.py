@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 
 from config.text import collapse_whitespace
+from digitize import fonts as fonts_module
 from digitize.synthetic import (
     FontFamily,
     FontsMissingError,
@@ -19,7 +20,6 @@ from digitize.synthetic import (
     make_document,
     write_born_digital_pdf,
 )
-from digitize.synthetic import fonts as fonts_module
 
 A4 = (595.28, 841.89)
 

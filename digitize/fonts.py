@@ -1,4 +1,8 @@
-"""Installed TrueType fonts that can draw Vietnamese, grouped into families for rendering."""
+"""Installed TrueType fonts that can draw Vietnamese, grouped into families for rendering.
+
+The product draws the dossier receipt (cover sheet) with them; the synthetic generator
+(digitize.synthetic, a dev tool) renders its samples with them too.
+"""
 
 from __future__ import annotations
 
