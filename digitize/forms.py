@@ -21,8 +21,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
+from digitize.fonts import FontFamily, default_family
 from digitize.receipt import MARGIN_MM, PageWriter, header_block
-from digitize.synthetic.fonts import FontFamily, default_family
 
 SUPPLEMENT_TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
 REFUSAL_TITLE = "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ"

@@ -295,7 +295,7 @@ def get_file(
         raise NotFound(f"no file {sha256}")
     log_record_access(svc.settings, readable, by=principal.username, how="download", file=sha256)
     return FileResponse(
-        open_blob_store(svc.settings.blob_path).path(held.sha256),
+        blob_store(svc.settings).path(held.sha256),
         media_type=held.media_type,
         filename=held.name,
         headers=UPLOADED_FILE_HEADERS,

@@ -17,7 +17,7 @@ from api.http.policy import Action
 from api.http.routes_dossiers import owned_document
 from config.errors import NotFound
 from digitize.previews import page_preview, preview_width
-from storage.blobs import open_blob_store
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import get_document
 
@@ -46,7 +46,7 @@ async def page_image(
         sha, pages = document.pdf_sha256, document.page_count or 0
     if sha is None or not 1 <= number <= pages:
         raise NotFound(f"document {document_id} has no page {number} to show")
-    pdf = open_blob_store(svc.settings.blob_path).path(sha)
+    pdf = blob_store(svc.settings).path(sha)
     cache = svc.settings.data_path / "cache" / "pages"
     png = await run_in_threadpool(page_preview, pdf, sha, number, preview_width(w), cache)
     return FileResponse(png, media_type="image/png", headers={"Cache-Control": CACHE_CONTROL})
