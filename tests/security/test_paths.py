@@ -73,7 +73,12 @@ def test_no_answer_of_the_web_service_names_a_path_on_the_server(
     }
     job = app_client.post(f"/api/archive/records/{live.code}", headers=bearer("archivist"))
     job_id = job.json()["job_id"]
-    values = {"code": live.code, "document_id": str(doc), "which": "pdf", "job_id": job_id}
+    with db.session(readonly=True) as session:
+        original = get_document(session, doc).original_sha256
+    values = {
+        "code": live.code, "document_id": str(doc), "which": "pdf", "job_id": job_id,
+        "sha256": original, "number": "1",
+    }  # fmt: skip
     asked = 0
     for method, path, _action in route_actions(app_client.app):  # type: ignore[arg-type]
         if method != "GET":
