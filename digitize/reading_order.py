@@ -24,6 +24,14 @@ STANDOUT = 2.5
 MIN_BLOCK_LINES = 2
 """Side-by-side blocks are told from the fields of a form line, or a line that wraps back to
 the margin, by having at least this many lines on each side."""
+ONE_SIDED_GAP = 0.4
+"""A line standing wholly on one side of a gutter may narrow it to this share of the gutter's
+least width: it is evidence of where a block's lines end, not of a line crossing over
+(wrapped agency names reach to within half a word height of the motto)."""
+LOOKAHEAD = 4
+"""Lines looked at together for a gutter when none of them spans it: two header blocks set
+on different baselines (an agency's name wrapping onto a second line beside the motto) have
+no line with words on both sides."""
 
 
 @dataclass(frozen=True)
@@ -97,15 +105,50 @@ def _narrowed(band: Band, line: Line) -> Band:
     return lo, hi
 
 
+def _one_sided(line: Line, band: Band) -> Band | None:
+    """The band narrowed by a line standing wholly on one side of it (every word ending
+    before its right edge, or every word starting after its left edge); None for a line
+    with words on both sides or one across it."""
+    if all(w.right <= band[1] for w in line):
+        return max(band[0], max(w.right for w in line)), band[1]
+    if all(w.left >= band[0] for w in line):
+        return band[0], min(band[1], min(w.left for w in line))
+    return None
+
+
+def _gutter_below(lines: list[Line], start: int, min_gap: float) -> Band | None:
+    """The gutter of the next line that has one, when the lines from `start` down to it each
+    stand on one side of it and both sides have some: blocks whose first lines never share
+    a baseline. (Lines on one side only, such as a paragraph's last line above a signature
+    block, are left out of the zone.)"""
+    for end in range(start + 1, min(len(lines), start + LOOKAHEAD)):
+        band = _widest_inner_gap(lines[end])
+        if band is None or band[1] - band[0] < min_gap:
+            continue
+        sides = set()
+        for line in lines[start:end]:
+            narrowed = _one_sided(line, band)
+            if narrowed is None or narrowed[1] - narrowed[0] < min_gap * ONE_SIDED_GAP:
+                return None
+            sides.add(all(w.right <= band[1] for w in line))
+            band = narrowed
+        return band if len(sides) == 2 else None
+    return None
+
+
 def _zone(lines: list[Line], start: int, min_gap: float) -> tuple[int, Band | None]:
     """How many lines from `start` keep a common gutter at least min_gap wide, and the gutter."""
     band = _widest_inner_gap(lines[start])
     if band is None or band[1] - band[0] < min_gap:
-        return 1, None
+        band = _gutter_below(lines, start, min_gap)
+        if band is None:
+            return 1, None
     end = start + 1
     while end < len(lines):
-        narrowed = _narrowed(band, lines[end])
-        if narrowed[1] - narrowed[0] < min_gap:
+        one_side = _one_sided(lines[end], band)
+        narrowed = one_side or _narrowed(band, lines[end])
+        need = min_gap * (ONE_SIDED_GAP if one_side else 1.0)
+        if narrowed[1] - narrowed[0] < need:
             break
         band, end = narrowed, end + 1
     return end - start, band

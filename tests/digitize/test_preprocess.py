@@ -227,3 +227,66 @@ def test_a_letter_spaced_title_on_two_lines_is_not_read_as_columns() -> None:
 
     words = [*spaced("TỜ KHAI ĐĂNG KÝ", 100, 0), *spaced("KHAI SINH", 150, 20)]
     assert reading_order(words).split("\n") == ["TỜ KHAI ĐĂNG KÝ", "KHAI SINH"]
+
+
+def test_header_blocks_on_different_baselines_with_a_narrow_gutter_are_read_apart() -> None:
+    # The agency's name wraps beside the motto: its lines fall between the motto's, and the
+    # gutter left where its longest line nearly meets the dateline is under a word high.
+    words = [
+        *_line("SỞ Y TẾ THÀNH", 0, 0),
+        *_line("CỘNG HÒA XÃ HỘI", 140, 0),
+        *_line("ĐÀ NẴNG", 20, 16),
+        *_line("Độc lập - Tự do", 150, 16),
+        *_line("TRUNG TÂM Y TẾ HUYỆN", 5, 26),  # ends at 133, the dateline starts at 140
+        *_line("Đà Nẵng, ngày 16", 140, 38),
+        *_line("Số: 807/GBT", 10, 50),
+        *_line("GIẤY BÁO TỬ VÀ HỒ SƠ KÈM THEO", 30, 80),
+    ]
+    assert reading_order(words).split("\n") == [
+        "SỞ Y TẾ THÀNH",
+        "ĐÀ NẴNG",
+        "TRUNG TÂM Y TẾ HUYỆN",
+        "Số: 807/GBT",
+        "CỘNG HÒA XÃ HỘI",
+        "Độc lập - Tự do",
+        "Đà Nẵng, ngày 16",
+        "GIẤY BÁO TỬ VÀ HỒ SƠ KÈM THEO",
+    ]
+
+
+def test_a_paragraph_end_above_a_signature_block_stays_before_it() -> None:
+    words = [
+        *_line("chịu trách nhiệm thi hành Quyết định này./.", 0, 0),
+        *_line("Nơi nhận:", 0, 16),
+        *_line("CHỦ TỊCH", 250, 16),
+        *_line("- Như Điều 3;", 0, 32),
+        *_line("- Lưu: VT;", 0, 48),
+        *_line("Nguyễn Thị Huyền", 236, 80),
+    ]
+    assert reading_order(words).split("\n") == [
+        "chịu trách nhiệm thi hành Quyết định này./.",
+        "Nơi nhận:",
+        "- Như Điều 3;",
+        "- Lưu: VT;",
+        "CHỦ TỊCH",
+        "Nguyễn Thị Huyền",
+    ]
+
+
+def test_blocks_whose_first_lines_share_no_baseline_are_read_apart() -> None:
+    words = [
+        *_line("SỞ Y TẾ", 0, 0),
+        *_line("CỘNG HÒA XÃ HỘI", 140, 10),
+        *_line("ĐÀ NẴNG", 10, 22),
+        *_line("Độc lập - Tự do", 150, 22),
+        *_line("Số: 807/GBT", 10, 40),
+        *_line("GIẤY BÁO TỬ VÀ HỒ SƠ KÈM THEO", 30, 80),
+    ]
+    assert reading_order(words).split("\n") == [
+        "SỞ Y TẾ",
+        "ĐÀ NẴNG",
+        "Số: 807/GBT",
+        "CỘNG HÒA XÃ HỘI",
+        "Độc lập - Tự do",
+        "GIẤY BÁO TỬ VÀ HỒ SƠ KÈM THEO",
+    ]
