@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import resource
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +25,21 @@ def cer(recognised: str, truth: str) -> float:
     """Character error rate: Levenshtein distance over the truth's length."""
     r, t = normalise(recognised), normalise(truth)
     return Levenshtein.distance(r, t) / max(1, len(t))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def word_error(recognised: str, truth: str) -> float:
+    """Order-free word error: the share of the truth's words (runs of letters and digits,
+    NFC, case and tone marks kept) that the reading lacks, each word counted as often as it
+    occurs. Reading order and punctuation do not count (CER shows them); words read that
+    are not printed (stamp and signature-box text, which transcriptions leave out) do not
+    count either."""
+    read = Counter(_WORD.findall(nfc(recognised)))
+    wanted = Counter(_WORD.findall(nfc(truth)))
+    total = sum(wanted.values())
+    return (total - sum((read & wanted).values())) / max(1, total)
 
 
 @dataclass

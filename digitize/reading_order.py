@@ -110,9 +110,9 @@ def _one_sided(line: Line, band: Band) -> Band | None:
     before its right edge, or every word starting after its left edge); None for a line
     with words on both sides or one across it."""
     if all(w.right <= band[1] for w in line):
-        return max(band[0], max(w.right for w in line)), band[1]
+        return max(band[0], *(w.right for w in line)), band[1]
     if all(w.left >= band[0] for w in line):
-        return band[0], min(band[1], min(w.left for w in line))
+        return band[0], min(band[1], *(w.left for w in line))
     return None
 
 
