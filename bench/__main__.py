@@ -20,6 +20,7 @@ from bench import (
     digitization,
     drain,
     producers,
+    reading,
     report,
     scale,
     signing,
@@ -30,6 +31,7 @@ from bench import (
 RESULTS = Path(__file__).resolve().parent / "results"
 PARTS = (
     "digitization",
+    "reading",
     "classification",
     "understanding",
     "signing",
@@ -47,6 +49,7 @@ def _runners(args: argparse.Namespace) -> dict[str, Callable[[], dict[str, Any]]
     quick = args.quick
     return {
         "digitization": lambda: digitization.run(quick, ablations=not args.no_ablations),
+        "reading": lambda: reading.run(quick),
         "classification": lambda: classify.run(quick),
         "understanding": lambda: understanding.run(quick),
         "signing": lambda: signing.run(quick),
@@ -64,6 +67,8 @@ def _details(results: dict[str, Any]) -> list[str]:
     if "digitization" in results and "error" not in results["digitization"]:
         d = results["digitization"]
         lines += [*report.engine_table(d), "", *report.ablation_lines(d), ""]
+    if "reading" in results and "error" not in results["reading"]:
+        lines += [*reading.table(results["reading"]), ""]
     if "classification" in results and "error" not in results["classification"]:
         lines += [classify.render(results["classification"]), ""]
     if "understanding" in results and "error" not in results["understanding"]:

@@ -33,6 +33,8 @@ class EngineRun:
     texts: dict[str, str] = field(default_factory=dict)
     cpu: float = 0.0
     wall: float = 0.0
+    cpu_by_level: dict[str, float] = field(default_factory=dict)
+    """CPU seconds spent on each level's pages (clean, mild, hard)."""
     out_bytes: int | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -40,15 +42,26 @@ class EngineRun:
 def run_sohoa(
     pages: list[BenchPage], work: Path, options: DigitizeOptions, name: str = "sohoa"
 ) -> EngineRun:
-    """sohoa's pipeline on the whole batch, in-process, as `sohoa digitize` runs it."""
+    """sohoa's pipeline as `sohoa digitize` runs it, in-process, one batch per level so each
+    level's CPU is known."""
     run = EngineRun(name)
     out = work / name
     out.mkdir(parents=True, exist_ok=True)
-    with measured() as usage:
-        results = digitize_batch([p.path for p in pages], out, options, catalogue=get_catalogue())
-    run.cpu, run.wall = usage.cpu, usage.wall
+    levels = sorted({p.level for p in pages})
+    results_by_page: dict[str, Any] = {}
+    for level in levels:
+        chosen = [p for p in pages if p.level == level]
+        with measured() as usage:
+            results = digitize_batch(
+                [p.path for p in chosen], out, options, catalogue=get_catalogue()
+            )
+        run.cpu += usage.cpu
+        run.wall += usage.wall
+        run.cpu_by_level[level] = usage.cpu
+        results_by_page.update(zip((p.path.name for p in chosen), results, strict=True))
     run.out_bytes = 0
-    for page, result in zip(pages, results, strict=True):
+    for page in pages:
+        result = results_by_page[page.path.name]
         if isinstance(result, Exception):
             run.errors.append(f"{page.path.name}: {result}")
             run.texts[page.path.name] = ""
@@ -70,6 +83,7 @@ def _subprocess_engine(
             )
         run.cpu += usage.cpu
         run.wall += usage.wall
+        run.cpu_by_level[page.level] = run.cpu_by_level.get(page.level, 0.0) + usage.cpu
         if proc.returncode != 0:
             run.errors.append(
                 f"{page.path.name}: exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
@@ -130,6 +144,11 @@ def summarise(run: EngineRun, pages: list[BenchPage]) -> dict[str, Any]:
         "cer_mild": _level_cer(run, pages, ("mild",)),
         "cer_hard": _level_cer(run, pages, ("hard",)),
         "cpu_per_page": run.cpu / len(pages),
+        **{
+            f"cpu_{level}": run.cpu_by_level.get(level, 0.0) / count
+            for level in ("clean", "mild", "hard")
+            if (count := sum(1 for p in pages if p.level == level))
+        },
         "wall_per_page": run.wall / len(pages),
         "size_ratio": run.out_bytes / in_bytes if run.out_bytes is not None else None,
         "errors": run.errors,

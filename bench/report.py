@@ -83,6 +83,11 @@ def checks(result: dict[str, Any]) -> list[Check]:
         _at_most("hard CER / tesseract", ratio("cer_hard", t), 0.5),
         _at_most("clean CER / tesseract", ratio("cer_clean", t), 1.0),
         _at_most("CPU / tesseract", ratio("cpu_per_page", t), 1.15),
+        *(
+            _at_most(f"CPU {level} / tesseract", ratio(f"cpu_{level}", t), 1.15)
+            for level in ("clean", "mild", "hard")
+            if f"cpu_{level}" in s and f"cpu_{level}" in t
+        ),
         _at_most("JPEG output / input", s["size_ratio"], 1.1),
         _at_most("born-digital CER", born["cer"], 0.005, strict=True),
         _at_most("born-digital s/page", born["seconds_per_page"], 0.2, strict=True),

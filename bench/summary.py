@@ -57,6 +57,9 @@ def digitization(r: dict[str, Any]) -> list[Row]:
         ("hard CER / ocrmypdf", "cer_hard", "ocrmypdf", _pct),
         ("clean CER / tesseract", "cer_clean", "tesseract", _pct),
         ("CPU / tesseract", "cpu_per_page", "tesseract", lambda x: f"{x:.2f} s/p"),
+        ("CPU clean / tesseract", "cpu_clean", "tesseract", lambda x: f"{x:.2f} s/p"),
+        ("CPU mild / tesseract", "cpu_mild", "tesseract", lambda x: f"{x:.2f} s/p"),
+        ("CPU hard / tesseract", "cpu_hard", "tesseract", lambda x: f"{x:.2f} s/p"),
         ("CPU / ocrmypdf", "cpu_per_page", "ocrmypdf", lambda x: f"{x:.2f} s/p"),
     ):
         if label not in checks or base not in by:
@@ -306,8 +309,59 @@ def understanding(part: dict[str, Any]) -> list[Row]:
     return out
 
 
+def reading(r: dict[str, Any]) -> list[Row]:
+    """Real documents (vn-admin-real): page-1 errors of the transcribed scans against plain
+    Tesseract and OCRmyPDF, CPU per scanned page, refusals, PDF/A and the signed letters'
+    number and date (issue 17's targets)."""
+    by = {e["engine"]: e for e in r["engines"]}
+    sohoa = by["sohoa"]
+    out: list[Row] = []
+    for key, figure in (("wer", "real scans word error"), ("cer", "real scans char error")):
+        for base in ("tesseract", "ocrmypdf"):
+            if base in by:
+                value, other = sohoa[key], by[base][key]
+                out.append(
+                    Row(
+                        "reading",
+                        f"{figure} / {base}",
+                        _pct(value),
+                        f"{base} {_pct(other)}",
+                        _ratio(value, other),
+                        "< 1x",
+                        _v(value < other),
+                    )
+                )
+    cpu, base_cpu = sohoa["cpu_per_page"], by["tesseract"]["cpu_per_page"]
+    ratio_ok = cpu is not None and base_cpu and cpu / base_cpu <= 1.15
+    out.append(
+        Row(
+            "reading",
+            f"real scans CPU ({by['tesseract']['pages']} pages)",
+            f"{cpu:.2f} s/p",
+            f"tesseract {base_cpu:.2f} s/p",
+            _ratio(cpu, base_cpu),
+            "<= 1.15x",
+            _v(bool(ratio_ok)),
+        )
+    )
+    found = sum(b["ok"] for b in r["born_digital"])
+    for figure, value, target, good in (
+        ("real files refused", str(len(r["refused"])), "0", not r["refused"]),
+        ("real files PDF/A-2b", f"{r['pdfa']:.0%}", "100%", r["pdfa"] == 1.0),
+        (
+            "signed e-office letters: number and date",
+            f"{found}/{len(r['born_digital'])}",
+            "all",
+            found == len(r["born_digital"]),
+        ),
+    ):
+        out.append(Row("reading", figure, value, "-", "-", target, _v(good)))
+    return out
+
+
 PARTS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "digitization": digitization,
+    "reading": reading,
     "classification": classification,
     "understanding": understanding,
     "signing": signing,
