@@ -30,16 +30,30 @@ def cer(recognised: str, truth: str) -> float:
 _WORD = re.compile(r"\w+")
 
 
-def word_error(recognised: str, truth: str) -> float:
-    """Order-free word error: the share of the truth's words (runs of letters and digits,
-    NFC, case and tone marks kept) that the reading lacks, each word counted as often as it
-    occurs. Reading order and punctuation do not count (CER shows them); words read that
-    are not printed (stamp and signature-box text, which transcriptions leave out) do not
-    count either."""
-    read = Counter(_WORD.findall(nfc(recognised)))
-    wanted = Counter(_WORD.findall(nfc(truth)))
+def _words(text: str) -> Counter[str]:
+    return Counter(_WORD.findall(nfc(text)))
+
+
+def words_missed(recognised: str, truth: str) -> float:
+    """Order-free word recall error: the share of the truth's words (runs of letters and
+    digits, NFC, case and tone marks kept) that the reading lacks, each counted as often as
+    it occurs. Reading order and punctuation do not count (CER shows them), nor do words
+    read that are not printed, so text a page shows beyond its transcription (a signing
+    stamp) can stand in for a word misread elsewhere."""
+    read, wanted = _words(recognised), _words(truth)
     total = sum(wanted.values())
     return (total - sum((read & wanted).values())) / max(1, total)
+
+
+def word_error(recognised: str, truth: str) -> float:
+    """Order-free word error: words of the truth the reading lacks or words it has that the
+    truth lacks, whichever are more (a misread word is one of each and counts once, as in
+    a word-level edit distance), over the truth's words."""
+    read, wanted = _words(recognised), _words(truth)
+    matched = sum((read & wanted).values())
+    missed = sum(wanted.values()) - matched
+    extra = sum(read.values()) - matched
+    return max(missed, extra) / max(1, sum(wanted.values()))
 
 
 @dataclass

@@ -8,8 +8,9 @@ this part scores, see TUNED_ON), in one run:
 - every file goes through sohoa's whole job (`digitize_batch`, one page at a time, PDF/A on):
   files refused, outputs that are PDF/A-2b;
 - the scanned files' pages are also read by a plain single-threaded `tesseract -l vie` on
-  poppler's 300 dpi grey rendering of each page (the render is part of its cost, as sohoa
-  renders too); CPU per page of each against it is the real set's ratio;
+  poppler's 300 dpi grey rendering of each page, written as uncompressed TIFF (the render is
+  part of its cost, as sohoa renders too; a PNG would add 2 s of compression a page to the
+  baseline); CPU per page of each against it is the real set's ratio;
 - page 1 of each transcribed scan (truth/) is scored for all three: order-free word error
   and character error (bench.metrics); OCRmyPDF (`--jobs 1`, its usual `--rotate-pages
   --deskew`) reads those pages as one-page PDFs;
@@ -33,7 +34,7 @@ from typing import Any
 
 import pikepdf
 
-from bench.metrics import cer, measured, single_thread_env, word_error
+from bench.metrics import cer, measured, single_thread_env, word_error, words_missed
 from bench.real_pages import RealFile, corpus_dir, index
 from config.catalogue import get_catalogue
 from digitize.batch import digitize_batch
@@ -100,15 +101,16 @@ def _run(args: list[str], reading: Reading, what: str) -> subprocess.CompletedPr
 def _tesseract(files: list[RealFile], work: Path) -> Reading:
     """Plain `tesseract -l vie` on each page as poppler renders it, grey at 300 dpi."""
     reading = Reading("tesseract")
+    work.mkdir(parents=True, exist_ok=True)
     for item in files:
         for page in range(1, item.pages + 1):
             stem = work / f"{item.path.stem}-{page}"
             what = f"{item.path.name} page {page}"
-            flags = ["-r", str(RENDER_DPI), "-gray", "-png", "-singlefile"]
+            flags = ["-r", str(RENDER_DPI), "-gray", "-tiff", "-singlefile"]
             args = ["pdftoppm", *flags, "-f", str(page), "-l", str(page), str(item.path), str(stem)]
             _run(args, reading, what)
-            proc = _run(["tesseract", f"{stem}.png", "-", "-l", "vie"], reading, what)
-            Path(f"{stem}.png").unlink(missing_ok=True)
+            proc = _run(["tesseract", f"{stem}.tif", "-", "-l", "vie"], reading, what)
+            Path(f"{stem}.tif").unlink(missing_ok=True)
             reading.pages += 1
             if page == 1:
                 reading.texts[item.path.name] = proc.stdout
@@ -150,6 +152,7 @@ def _scores(reading: Reading, truths: dict[str, str]) -> dict[str, Any]:
     per_file = {
         name: {
             "wer": word_error(reading.texts.get(name, ""), truth),
+            "missed": words_missed(reading.texts.get(name, ""), truth),
             "cer": cer(reading.texts.get(name, ""), truth),
         }
         for name, truth in truths.items()
@@ -157,6 +160,7 @@ def _scores(reading: Reading, truths: dict[str, str]) -> dict[str, Any]:
     return {
         "engine": reading.name,
         "wer": mean(v["wer"] for v in per_file.values()),
+        "missed": mean(v["missed"] for v in per_file.values()),
         "cer": mean(v["cer"] for v in per_file.values()),
         "per_file": per_file,
         "cpu_per_page": reading.cpu / reading.pages if reading.pages else None,
@@ -198,8 +202,6 @@ def run(quick: bool = False) -> dict[str, Any]:
         plain = _tesseract(scanned, work / "tesseract-pages")
         (work / "ocrmypdf").mkdir()
         ocrmypdf = _ocrmypdf(transcribed, work / "ocrmypdf")
-        (work / "tesseract-pages").mkdir(exist_ok=True)
-        plain_transcribed = _tesseract(transcribed, work / "tesseract-pages")
     everything = [*scan_results, *born_results]
     done = [r for r in everything if not isinstance(r, Exception)]
     engines = [_scores(sohoa, scan_truths), _scores(plain, scan_truths)]
@@ -211,9 +213,6 @@ def run(quick: bool = False) -> dict[str, Any]:
         "pages": sum(i.pages for i in [*scanned, *born]),
         "transcribed": sorted(scan_truths),
         "engines": engines,
-        "ocrmypdf_baseline_cpu": (
-            plain_transcribed.cpu / plain_transcribed.pages if plain_transcribed.pages else None
-        ),
         "refused": [*sohoa.errors, *born_run.errors],
         "pdfa": sum(r.pdfa for r in done) / len(everything) if everything else 0.0,
         "not_pdfa": [r.output.name for r in done if not r.pdfa],
@@ -227,12 +226,14 @@ def table(r: dict[str, Any]) -> list[str]:
     lines = [
         f"reading, vn-admin-real: {r['files']} files, {r['pages']} pages; "
         f"{len(r['transcribed'])} transcribed scans scored",
-        f"  {'engine':10} {'word err':>9} {'char err':>9} {'CPU s/page':>11} {'pages':>6}",
+        f"  {'engine':10} {'word err':>9} {'missed':>9} {'char err':>9} {'CPU s/page':>11} "
+        f"{'pages':>6}",
     ]
     for e in r["engines"]:
         cpu = "-" if e["cpu_per_page"] is None else f"{e['cpu_per_page']:.2f}"
         lines.append(
-            f"  {e['engine']:10} {e['wer']:9.2%} {e['cer']:9.2%} {cpu:>11} {e['pages']:>6}"
+            f"  {e['engine']:10} {e['wer']:9.2%} {e['missed']:9.2%} {e['cer']:9.2%} {cpu:>11} "
+            f"{e['pages']:>6}"
         )
     lines.append(f"  refused: {len(r['refused'])} {r['refused'][:3]}")
     lines.append(f"  PDF/A-2b: {r['pdfa']:.0%} {r['not_pdfa'][:5]}")

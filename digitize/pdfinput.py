@@ -8,6 +8,7 @@ import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 import pdfplumber
 import pikepdf
@@ -15,7 +16,7 @@ from pikepdf import Name, Pdf
 
 from config.errors import CorruptFile, EncryptedPdf, TooManyPages
 from config.text import nfc
-from digitize.appearances import write_appearances_only
+from digitize.appearances import as_print, write_appearances_only
 from digitize.reading_order import WordBox, reading_order
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,9 @@ class TextLayer:
     content_chars: int
     """Non-space characters the page's own content draws: whether the page has a text
     layer at all (a scan under a signature widget has none, only the widget's words)."""
+    drawn: tuple[WordBox, ...] = ()
+    """The words the page's annotations show, in points from the page's top left: joined
+    to the words OCR reads on a page rendered without them."""
 
 
 def read_text_layers(path: Path, *, name: str, pages: int) -> list[TextLayer]:
@@ -120,11 +124,17 @@ def read_text_layers(path: Path, *, name: str, pages: int) -> list[TextLayer]:
         gc.collect()
     return [
         TextLayer(
-            reading_order(words + extra),
+            reading_order(words + as_print(extra, _body_height(words))),
             sum(len(w.text.replace(" ", "")) for w in words),
+            tuple(extra),
         )
         for words, extra in zip(content, drawn, strict=True)
     ]
+
+
+def _body_height(words: list[WordBox]) -> float | None:
+    """The median height of a page's words; None when it has none."""
+    return median(w.bottom - w.top for w in words) if words else None
 
 
 def _page_words(path: Path, *, name: str, pages: int) -> list[list[WordBox]]:

@@ -8,13 +8,22 @@ from digitize._exec.run import run_tool
 
 
 def render_page(
-    pdf: Path, page_number: int, out_base: Path, *, dpi: int, timeout: float, what: str
+    pdf: Path,
+    page_number: int,
+    out_base: Path,
+    *,
+    dpi: int,
+    timeout: float,
+    what: str,
+    annotations: bool = True,
 ) -> Path:
     """Render 1-based page_number at dpi; returns the PGM path (uncompressed: cheap to write
-    and to read, and the file is deleted as soon as it is read)."""
+    and to read, and the file is deleted as soon as it is read). Without `annotations` the
+    page's own content only is drawn (no signature stamps over a scan)."""
     run_tool(
         [
             "pdftoppm",
+            *([] if annotations else ["-hide-annotations"]),
             "-f",
             str(page_number),
             "-l",

@@ -34,6 +34,9 @@ edges' grey levels carry what a threshold would lose (an ID card at 200 dpi meas
 UPSCALE_BELOW_DPI = 180.0
 """Pages scanned below this resolution are enlarged for OCR."""
 UPSCALE_TO_DPI = 300.0
+UPSCALE_STEP = "upscale"
+"""The step recorded on a page enlarged for OCR (its words' boxes are then not in the
+rendering's pixels)."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def prepare_page(gray: Gray, dpi: float, options: PreprocessOptions) -> Prepared
     if options.upscale and dpi < UPSCALE_BELOW_DPI:
         factor = UPSCALE_TO_DPI / dpi
         work, dpi = scaled(work, factor), dpi * factor
-        steps.append("upscale")
+        steps.append(UPSCALE_STEP)
     if options.binarize and analysis.glyph_px * dpi / original_dpi >= BINARIZE_MIN_GLYPH_PX:
         work, method = binarize(work, denoise=options.denoise)
         steps.append(method)
