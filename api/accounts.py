@@ -15,11 +15,13 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
+from api.paging import Page, cut
 from api.throttle import login_attempt
 from config import defaults
 from config.errors import (
@@ -297,3 +299,27 @@ def account_notices(settings: Settings, username: str | None = None) -> list[dic
             }
             for e in events
         ]
+
+
+def user_view(user: User) -> dict[str, Any]:
+    """An account as admins see it (never its password hash)."""
+    return {
+        "id": user.id,
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "unit": user.unit_code,
+        "signer_profile": user.signer_profile,
+        "active": user.active,
+    }
+
+
+def users_page(
+    settings: Settings, *, cursor: int | None = None, limit: int = defaults.LIST_PAGE_SIZE
+) -> Page[dict[str, Any]]:
+    """A page of the accounts, by unit then name, after the account `cursor` names (the
+    previous page's next_cursor)."""
+    with open_database(settings).session(readonly=True) as session:
+        found = accounts.users_after(session, cursor, limit + 1)
+        shown, next_cursor = cut(found, limit, lambda u: u.id)
+        return Page([user_view(u) for u in shown], next_cursor)

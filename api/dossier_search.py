@@ -3,7 +3,7 @@ ID number, procedure, state and reception dates; newest first, a page at a time 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from api.listings import dossier_row
+from api.paging import Page, cut
 from config import defaults
 from config.errors import InvalidRequest
 from config.settings import Settings
@@ -60,14 +61,6 @@ class DossierQuery:
         return {k: v for k, v in pairs.items() if v}
 
 
-@dataclass(frozen=True)
-class DossierPage:
-    """One page of dossiers, and the cursor of the next (None: this is the last)."""
-
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    next_cursor: int | None = None
-
-
 def _text_filter(
     session: Session, stmt: Select[Dossier], unit_code: str | None, text: str
 ) -> Select[Dossier]:
@@ -107,7 +100,7 @@ def search_dossiers(
     *,
     cursor: int | None = None,
     limit: int = defaults.LIST_PAGE_SIZE,
-) -> DossierPage:
+) -> Page[dict[str, Any]]:
     """A page of the unit's dossiers (every unit's when None) matching the query, newest
     first, after `cursor` (the previous page's next_cursor)."""
     stmt = select(Dossier).options(
@@ -130,6 +123,5 @@ def search_dossiers(
         if query.text:
             stmt = _text_filter(session, stmt, unit_code, query.text)
         found = list(session.scalars(stmt.order_by(Dossier.id.desc()).limit(limit + 1)))
-        rows = [dossier_row(settings, d) for d in found[:limit]]
-    more = len(found) > limit
-    return DossierPage(rows, found[limit - 1].id if more else None)
+        shown, next_cursor = cut(found, limit, lambda d: d.id)
+        return Page([dossier_row(settings, d) for d in shown], next_cursor)

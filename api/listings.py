@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from api.paging import Page, cut
 from api.views import dossier_view, local_time
-from config import labels
+from config import defaults, labels
 from config.catalogue import get_catalogue
 from config.errors import NotFound
 from config.settings import Settings
@@ -33,9 +34,6 @@ from storage.models import (
     SignatureRequest,
 )
 from storage.signatures import requests_of, result_of, shown_sha256
-
-LIST_LIMIT = 200
-"""Most rows a list shows (the newest): a counter's day, many times over."""
 
 
 def _procedure_name(code: str) -> str:
@@ -232,65 +230,109 @@ def _result_of(session: Session, dossier: Dossier) -> Document | None:
     return result_of(session, dossier, result_type)
 
 
-def signing_inbox(settings: Settings, unit_code: str, profile: str | None) -> list[dict[str, Any]]:
-    """A unit's results and where their signatures are: `to_sign` when nothing was asked
-    yet or the leader's signature failed, else the leader's and the seal's states."""
-    stmt = (
+def _inbox_row(
+    settings: Settings, session: Session, dossier: Dossier, profile: str | None
+) -> dict[str, Any] | None:
+    """A dossier as the signing inbox shows it; None when it has no result yet."""
+    result = _result_of(session, dossier)
+    if result is None:
+        return None
+    requests = requests_of(session, result.id)
+    states = [r.status.value for r in requests]
+    leader = next((r for r in requests if r.role == "leader"), None)
+    to_sign = leader is None or leader.status is SignatureState.FAILED
+    if leader is not None and profile is not None and leader.profile != profile:
+        to_sign = False  # another leader's to sign
+    return {
+        "code": dossier.code,
+        "procedure": _procedure_name(dossier.procedure_code),
+        "applicant": dossier.applicant_name,
+        "document_id": result.id,
+        "document_type": result.document_type,
+        "sha256": shown_sha256(session, result),
+        "to_sign": to_sign,
+        "signatures": [
+            {
+                "role": r.role,
+                "signer": r.signer_name,
+                "status": r.status.value,
+                "status_vi": labels.signature_state(r.status.value),
+                "tone": labels.tone(r.status.value),
+            }
+            for r in requests
+        ],
+        "signed": bool(states) and all(s == "signed" for s in states),
+        "appointment_at": local_time(settings, dossier.appointment_at),
+    }
+
+
+def _inbox_dossiers(unit_code: str) -> Select[Dossier]:
+    return (
         select(Dossier)
         .where(Dossier.unit_code == unit_code, Dossier.status != DossierStatus.ARCHIVED)
         .options(selectinload(Dossier.documents))
-        .order_by(Dossier.id.desc())
-        .limit(LIST_LIMIT)
     )
-    rows = []
+
+
+def signing_inbox(
+    settings: Settings,
+    unit_code: str,
+    profile: str | None,
+    *,
+    cursor: int | None = None,
+    limit: int = defaults.LIST_PAGE_SIZE,
+) -> Page[dict[str, Any]]:
+    """A page of a unit's results, newest dossier first, after `cursor` (the previous
+    page's next_cursor), and where their signatures are: `to_sign` when nothing was asked
+    yet or the leader's signature failed, else the leader's and the seal's states.
+    Dossiers without a result are passed over: they are read a page's worth at a time
+    until the page is full or none are left."""
+    found: list[tuple[int, dict[str, Any]]] = []
+    after = cursor
     with open_database(settings).session(readonly=True) as session:
-        for dossier in session.scalars(stmt):
-            result = _result_of(session, dossier)
-            if result is None:
-                continue
-            requests = requests_of(session, result.id)
-            states = [r.status.value for r in requests]
-            leader = next((r for r in requests if r.role == "leader"), None)
-            to_sign = leader is None or leader.status is SignatureState.FAILED
-            if leader is not None and profile is not None and leader.profile != profile:
-                to_sign = False  # another leader's to sign
-            rows.append(
-                {
-                    "code": dossier.code,
-                    "procedure": _procedure_name(dossier.procedure_code),
-                    "applicant": dossier.applicant_name,
-                    "document_id": result.id,
-                    "document_type": result.document_type,
-                    "sha256": shown_sha256(session, result),
-                    "to_sign": to_sign,
-                    "signatures": [
-                        {
-                            "role": r.role,
-                            "signer": r.signer_name,
-                            "status": r.status.value,
-                            "status_vi": labels.signature_state(r.status.value),
-                            "tone": labels.tone(r.status.value),
-                        }
-                        for r in requests
-                    ],
-                    "signed": bool(states) and all(s == "signed" for s in states),
-                    "appointment_at": local_time(settings, dossier.appointment_at),
-                }
-            )
-    return rows
+        while len(found) <= limit:
+            stmt = _inbox_dossiers(unit_code)
+            if after is not None:
+                stmt = stmt.where(Dossier.id < after)
+            batch = list(session.scalars(stmt.order_by(Dossier.id.desc()).limit(limit + 1)))
+            for dossier in batch:
+                row = _inbox_row(settings, session, dossier, profile)
+                if row is not None:
+                    found.append((dossier.id, row))
+            if len(batch) <= limit:
+                break
+            after = batch[-1].id
+    shown, next_cursor = cut(found, limit, lambda f: f[0])
+    return Page([row for _, row in shown], next_cursor)
 
 
-def archive_candidates(settings: Settings) -> list[dict[str, Any]]:
-    """Signed dossiers not archived yet: what an archivist seals next."""
+def inbox_row(
+    settings: Settings, unit_code: str, profile: str | None, code: str
+) -> dict[str, Any] | None:
+    """One dossier's row of the unit's signing inbox (None: it is not in it), whichever
+    page it is on."""
+    stmt = _inbox_dossiers(unit_code).where(Dossier.code == code.strip())
+    with open_database(settings).session(readonly=True) as session:
+        dossier = session.scalars(stmt).one_or_none()
+        return None if dossier is None else _inbox_row(settings, session, dossier, profile)
+
+
+def archive_candidates(
+    settings: Settings, *, cursor: int | None = None, limit: int = defaults.LIST_PAGE_SIZE
+) -> Page[dict[str, Any]]:
+    """A page of the signed dossiers not archived yet (what an archivist seals next),
+    newest first, after `cursor` (the previous page's next_cursor)."""
     stmt = (
         select(Dossier)
         .where(Dossier.status == DossierStatus.SIGNED)
         .options(selectinload(Dossier.components), selectinload(Dossier.documents))
-        .order_by(Dossier.id.desc())
-        .limit(LIST_LIMIT)
     )
+    if cursor is not None:
+        stmt = stmt.where(Dossier.id < cursor)
     with open_database(settings).session(readonly=True) as session:
-        return [dossier_row(settings, d) for d in session.scalars(stmt)]
+        found = list(session.scalars(stmt.order_by(Dossier.id.desc()).limit(limit + 1)))
+        shown, next_cursor = cut(found, limit, lambda d: d.id)
+        return Page([dossier_row(settings, d) for d in shown], next_cursor)
 
 
 def record_view(settings: Settings, code: str) -> dict[str, Any]:

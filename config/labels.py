@@ -62,6 +62,15 @@ PENDING_DOCUMENT = frozenset({"queued", "processing"})
 PENDING_SIGNATURE = frozenset({"queued", "awaiting_token"})
 """Signature states that will still change (by a worker, or the leader's token)."""
 
+PAGER = "Trang"
+"""The name of the links under a list paged by cursor (read out by screen readers)."""
+
+NEXT_PAGE = "Trang sau →"
+"""The link under a paged list to its next page."""
+
+FIRST_PAGE = "← Trang đầu"
+"""The link under a paged list back to its first page."""
+
 
 def state(code: str | None) -> str:
     """The Vietnamese label of a dossier's or document's state (the code if it has none)."""

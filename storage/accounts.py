@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -98,6 +98,23 @@ def get_user(session: Session, user_id: int) -> User:
 def list_users(session: Session) -> list[User]:
     """Every account, by unit then name."""
     return list(session.scalars(select(User).order_by(User.unit_code, User.username)))
+
+
+def users_after(session: Session, after: int | None, limit: int) -> list[User]:
+    """At most `limit` accounts by unit then name, from the one after the account with id
+    `after` (None: from the first); InvalidRequest if there is no such account."""
+    stmt = select(User)
+    if after is not None:
+        last = session.get(User, after)
+        if last is None:
+            raise InvalidRequest(f"no account with id {after} to page after")
+        stmt = stmt.where(
+            or_(
+                User.unit_code > last.unit_code,
+                and_(User.unit_code == last.unit_code, User.username > last.username),
+            )
+        )
+    return list(session.scalars(stmt.order_by(User.unit_code, User.username).limit(limit)))
 
 
 def store_token(

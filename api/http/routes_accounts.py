@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -19,13 +19,15 @@ from api.accounts import (
     reset_password,
     revoke,
     set_user_active,
+    user_view,
+    users_page,
 )
 from api.http.auth import allow, presented_token
 from api.http.context import service
 from api.http.policy import Action, check_unit
 from api.jobs import fetch_job, job_unit, job_view
-from storage import accounts
-from storage.db import open_database
+from api.paging import next_link
+from config import defaults
 from storage.enums import TokenKind, UserRole
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -113,26 +115,21 @@ def me(
     return me_view(principal) | {"notices": notices}
 
 
-def user_view(user: Any) -> dict[str, Any]:
-    """An account as admins see it (never its password hash)."""
-    return {
-        "id": user.id,
-        "username": user.username,
-        "full_name": user.full_name,
-        "role": user.role.value,
-        "unit": user.unit_code,
-        "signer_profile": user.signer_profile,
-        "active": user.active,
-    }
-
-
 @router.get("/users")
 def users(
-    request: Request, _: Annotated[Principal, allow(Action.USER_MANAGE)]
+    request: Request,
+    response: Response,
+    _: Annotated[Principal, allow(Action.USER_MANAGE)],
+    cursor: Annotated[int | None, Query(description="The previous page's next cursor.")] = None,
+    limit: Annotated[int, Query(ge=1, le=defaults.LIST_PAGE_MAX)] = defaults.LIST_PAGE_SIZE,
 ) -> list[dict[str, Any]]:
-    """Every account."""
-    with open_database(service(request).settings).session(readonly=True) as session:
-        return [user_view(u) for u in accounts.list_users(session)]
+    """Every account, by unit then name, a page at a time: when more follow, the `Link`
+    header names the next page (rel="next", a cursor)."""
+    found = users_page(service(request).settings, cursor=cursor, limit=limit)
+    link = next_link("/api/users", {"limit": str(limit)}, found.next_cursor)
+    if link is not None:
+        response.headers["Link"] = link
+    return found.rows
 
 
 @router.post("/users", status_code=201)

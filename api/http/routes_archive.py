@@ -6,7 +6,7 @@ import shutil
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
@@ -25,6 +25,7 @@ from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_scope
 from api.listings import archive_candidates, record_view
+from api.paging import next_link
 from api.views import archive_view, dossier_view
 from config import defaults
 from storage.search.engine import SearchFilters
@@ -86,10 +87,19 @@ def archive_status(
 
 @router.get("/archive/candidates")
 def candidates(
-    request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
+    request: Request,
+    response: Response,
+    _: Annotated[Principal, allow(Action.ARCHIVE_READ)],
+    cursor: Annotated[int | None, Query(description="The previous page's next cursor.")] = None,
+    limit: Annotated[int, Query(ge=1, le=defaults.LIST_PAGE_MAX)] = defaults.LIST_PAGE_SIZE,
 ) -> list[dict[str, Any]]:
-    """Signed dossiers not archived yet."""
-    return archive_candidates(service(request).settings)
+    """Signed dossiers not archived yet, newest first, a page at a time: when more follow,
+    the `Link` header names the next page (rel="next", a cursor)."""
+    found = archive_candidates(service(request).settings, cursor=cursor, limit=limit)
+    link = next_link("/api/archive/candidates", {"limit": str(limit)}, found.next_cursor)
+    if link is not None:
+        response.headers["Link"] = link
+    return found.rows
 
 
 @router.get("/archive/retention")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
 
 import redis
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -28,6 +27,7 @@ from api.listings import (
     dossier_status,
     rescan_requests,
 )
+from api.paging import next_link
 from api.services import (
     AddedFile,
     add_file,
@@ -122,9 +122,9 @@ def list_dossiers(
     query = DossierQuery.parse(q, procedure, status, received_from, received_to)
     unit = unit_filter(principal, Action.DOSSIER_LIST)
     found = search_dossiers(service(request).settings, unit, query, cursor=cursor, limit=limit)
-    if found.next_cursor is not None:
-        params = query.params() | {"cursor": str(found.next_cursor), "limit": str(limit)}
-        response.headers["Link"] = f'</api/dossiers?{urlencode(params)}>; rel="next"'
+    link = next_link("/api/dossiers", query.params() | {"limit": str(limit)}, found.next_cursor)
+    if link is not None:
+        response.headers["Link"] = link
     return found.rows
 
 

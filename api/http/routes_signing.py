@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +22,7 @@ from api.http.routes_dossiers import owned_dossier
 from api.http.uploads import received_files
 from api.http.verify_pool import CheckPool
 from api.listings import signing_inbox
+from api.paging import next_link
 from api.sign_service import sign_results
 from api.throttle import Throttle
 from config import defaults
@@ -66,12 +67,23 @@ class SignRequest(BaseModel):
 
 @router.get("/signing/inbox")
 def inbox(
-    request: Request, principal: Annotated[Principal, allow(Action.SIGN_INBOX)]
+    request: Request,
+    response: Response,
+    principal: Annotated[Principal, allow(Action.SIGN_INBOX)],
+    cursor: Annotated[int | None, Query(description="The previous page's next cursor.")] = None,
+    limit: Annotated[int, Query(ge=1, le=defaults.LIST_PAGE_MAX)] = defaults.LIST_PAGE_SIZE,
 ) -> list[dict[str, Any]]:
     """The unit's results: to sign, being signed, signed; each with the `document_id` and
-    `sha256` a sign request names it by."""
+    `sha256` a sign request names it by. Newest dossier first, a page at a time: when more
+    follow, the `Link` header names the next page (rel="next", a cursor)."""
     unit = unit_filter(principal, Action.SIGN_INBOX) or principal.unit_code
-    return signing_inbox(service(request).settings, unit, principal.signer_profile)
+    found = signing_inbox(
+        service(request).settings, unit, principal.signer_profile, cursor=cursor, limit=limit
+    )
+    link = next_link("/api/signing/inbox", {"limit": str(limit)}, found.next_cursor)
+    if link is not None:
+        response.headers["Link"] = link
+    return found.rows
 
 
 @router.post("/signing")

@@ -14,15 +14,14 @@ from api.accounts import (
     create_user,
     reset_password,
     set_user_active,
+    users_page,
 )
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action
-from api.http.routes_accounts import user_view
+from api.paging import page_links
 from signing.profiles import Role, signer_registry
-from storage.accounts import list_users
-from storage.db import open_database
 from storage.enums import UserRole
 
 router = APIRouter(include_in_schema=False)
@@ -34,17 +33,19 @@ def accounts_page(
     principal: Annotated[Principal, page(Action.USER_MANAGE)],
     added: str | None = None,
     changed: str | None = None,
+    cursor: int | None = None,
 ) -> HTMLResponse:
-    """Accounts, and the leaders' signer profiles to link them to."""
+    """Accounts by unit then name, a page at a time, and the leaders' signer profiles to
+    link them to."""
     settings = service(request).settings
-    with open_database(settings).session(readonly=True) as session:
-        users = [user_view(u) for u in list_users(session)]
+    found = users_page(settings, cursor=cursor)
     profiles = [p for p in signer_registry(settings).profiles if p.role is Role.LEADER]
     return render(
         request,
         "admin.html",
         principal,
-        users=users,
+        users=found.rows,
+        pager=page_links("/admin", {}, cursor, found.next_cursor),
         roles=list(UserRole),
         profiles=profiles,
         added=added,

@@ -26,6 +26,7 @@ from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, unit_scope
 from api.listings import archive_candidates, record_view
+from api.paging import page_links
 from api.views import archive_view, dossier_view
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
@@ -57,9 +58,14 @@ def archive_home(
     date_to: str = "",
     id_number: str = "",
     queued: str | None = None,
+    cursor: int | None = None,
 ) -> HTMLResponse:
-    """Search (diacritics ignored), signed dossiers to archive, alerts and deadlines."""
+    """Search (diacritics ignored), signed dossiers to archive (newest first, a page at a
+    time: the cursor pages them, keeping the search), alerts and deadlines."""
     settings = service(request).settings
+    asked = {"q": q, "procedure": procedure, "type": type, "unit": unit}
+    asked |= {"date_from": date_from, "date_to": date_to, "id_number": id_number}
+    candidates = archive_candidates(settings, cursor=cursor)
     filters = SearchFilters(
         procedure=procedure or None,
         document_type=type or None,
@@ -80,7 +86,8 @@ def archive_home(
         hits=run_search(settings, q.strip(), filters, by=principal.username, live_units=live)
         if searched
         else None,
-        candidates=archive_candidates(settings),
+        candidates=candidates.rows,
+        pager=page_links("/archive", asked, cursor, candidates.next_cursor),
         status=archive_view(settings),
         alerts=alerts(settings),
         retention=retention_lists(settings),

@@ -4,7 +4,6 @@ digitized document beside its text, type and data."""
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -18,6 +17,7 @@ from api.http.pages.common import render
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import dossier_for, owned_document
 from api.listings import document_view, rescan_requests
+from api.paging import page_links
 from api.services import correct_type, open_dossier, request_rescan
 from config import labels
 from config.catalogue import get_catalogue
@@ -53,17 +53,13 @@ def clerk_home(
     query = DossierQuery.parse(q, procedure, status, received_from, received_to)
     unit = unit_filter(principal, Action.DOSSIER_LIST)
     found = search_dossiers(service(request).settings, unit, query, cursor=cursor)
-    next_url = None
-    if found.next_cursor is not None:
-        next_url = "/clerk?" + urlencode(query.params() | {"cursor": str(found.next_cursor)})
     return render(
         request,
         "clerk_home.html",
         principal,
         dossiers=found.rows,
         query=query,
-        next_url=next_url,
-        first_url="/clerk?" + urlencode(query.params()) if cursor is not None else None,
+        pager=page_links("/clerk", query.params(), cursor, found.next_cursor),
         statuses=list(DossierStatus),
         procedures=get_catalogue().procedures,
         can_create=principal.role.value == "clerk",

@@ -14,7 +14,8 @@ from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action
 from api.http.routes_dossiers import dossier_for, owned_dossier
-from api.listings import signing_inbox
+from api.listings import inbox_row, signing_inbox
+from api.paging import page_links, page_url
 from api.sign_service import parse_seen, sign_results
 from config import labels
 
@@ -26,14 +27,25 @@ def inbox(
     request: Request,
     principal: Annotated[Principal, page(Action.SIGN_INBOX)],
     signed: int | None = None,
+    cursor: int | None = None,
 ) -> HTMLResponse:
-    """Results to sign, being signed, and signed, of the leader's unit."""
-    rows = signing_inbox(service(request).settings, principal.unit_code, principal.signer_profile)
+    """Results to sign, being signed, and signed, of the leader's unit, newest dossier
+    first, a page at a time."""
+    found = signing_inbox(
+        service(request).settings, principal.unit_code, principal.signer_profile, cursor=cursor
+    )
     pending = any(
-        s["status"] in labels.PENDING_SIGNATURE for r in rows for s in r["signatures"]
+        s["status"] in labels.PENDING_SIGNATURE for r in found.rows for s in r["signatures"]
     )
     return render(
-        request, "leader_inbox.html", principal, rows=rows, signed=signed, pending=pending
+        request,
+        "leader_inbox.html",
+        principal,
+        rows=found.rows,
+        signed=signed,
+        pending=pending,
+        status_url=page_url("/api/signing/inbox", {}, cursor),
+        pager=page_links("/leader", {}, cursor, found.next_cursor),
     )
 
 
@@ -45,8 +57,7 @@ def preview(
     svc = service(request)
     view = dossier_for(svc, principal, Action.SIGN_INBOX, code)
     log_record_access(svc.settings, [code], by=principal.username, how="view")
-    rows = signing_inbox(svc.settings, principal.unit_code, principal.signer_profile)
-    row = next((r for r in rows if r["code"] == code), None)
+    row = inbox_row(svc.settings, principal.unit_code, principal.signer_profile, code)
     return render(request, "leader_preview.html", principal, dossier=view, row=row)
 
 
