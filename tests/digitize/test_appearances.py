@@ -19,7 +19,7 @@ from digitize.pdfinput import read_text_layers
 from digitize.pipeline import digitize_file
 from digitize.result import PageSource
 from tests.conftest import CORPORA
-from tests.support.eoffice import eoffice_letter
+from tests.support.eoffice import as_scan, eoffice_letter
 
 REAL = CORPORA / "vn-admin-real"
 
@@ -93,6 +93,32 @@ def test_a_scan_under_a_signature_widget_still_counts_as_having_no_text_layer(
     [layer] = read_text_layers(tmp_path / "scan-signed.pdf", name="scan-signed.pdf", pages=1)
     assert layer.content_chars == 0
     assert layer.text.split() == ["507", "15"]
+
+
+def test_a_signing_stamps_small_print_is_not_the_documents_text(tmp_path: Path) -> None:
+    """GIVEN a letter whose number and day are widgets and whose top right carries a signing
+    stamp's small print WHEN it is read THEN the number and day are in the text, in place,
+    and the stamp's words ("Ký bởi…") are not."""
+    source = eoffice_letter(tmp_path / "letter.pdf", stamp=True)
+    [layer] = read_text_layers(source, name="letter.pdf", pages=1)
+    assert "Số: 507 /UBND-KGVX" in layer.text.splitlines()
+    assert "Ký" not in layer.text.split() and "10:21:11" not in layer.text
+    assert {"Ký", "10:21:11"} <= {w.text for w in layer.drawn}  # read, and set aside
+
+
+def test_a_scan_is_read_without_its_stamps_and_with_its_widget_number(tmp_path: Path) -> None:
+    """GIVEN a scanned letter (an image) under the e-office's widgets: its number and day,
+    and a stamp's small print over the motto WHEN it is OCRed (real Tesseract) THEN OCR
+    reads the page without the stamp (none of its words, read or drawn, is in the text), and
+    the widget number and day join the OCRed lines where they are shown."""
+    letter = eoffice_letter(tmp_path / "letter.pdf", number="507", day="15", stamp=True)
+    scan = as_scan(letter, tmp_path / "scan.pdf")
+    result = digitize_file(scan, tmp_path / "out.pdf", DigitizeOptions(), catalogue=get_catalogue())
+    assert result.pages[0].source is PageSource.OCR
+    words = set(result.text.split())
+    assert not words & {"Ký", "bởi:", "Thời", "09.01.2025", "10:21:11"}, result.text
+    assert re.search(r"Số: ?507 ?/UBND-KGVX", result.text), result.text
+    assert re.search(r"ngày 15 tháng 01 năm 2025", result.text), result.text
 
 
 def _born_digital_rows() -> list[dict[str, str]]:

@@ -4,10 +4,12 @@ only by signature widgets added after signing, the page content showing blanks."
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
+from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -51,21 +53,28 @@ def _letter() -> bytes:
     return buffer.getvalue()
 
 
-def _appearance(text: str, width: float, height: float) -> bytes:
-    """A one-page PDF the size of a widget showing `text` (its font embedded)."""
+STAMP = ("Ký bởi: Văn phòng Ủy ban nhân dân", "Thời gian ký: 09.01.2025 10:21:11")
+"""A signing stamp's small print, as the e-office draws it over the page's top right."""
+
+
+def _appearance(text: str, width: float, height: float, size: float = 12) -> bytes:
+    """A one-page PDF the size of a widget showing `text`, a line per "\n" (font embedded)."""
     _fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), invariant=True)
-    canvas.setFont(FONT, 12)
-    canvas.drawString(2, 4, text)
+    canvas.setFont(FONT, size)
+    for row, line in enumerate(reversed(text.split("\n"))):
+        canvas.drawString(2, 4 + row * size * 1.2, line)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _widget(pdf: Pdf, page: pikepdf.Page, text: str, rect: tuple[float, ...], n: int) -> None:
+def _widget(
+    pdf: Pdf, page: pikepdf.Page, text: str, rect: tuple[float, ...], n: int, size: float = 12
+) -> None:
     width, height = rect[2] - rect[0], rect[3] - rect[1]
-    with Pdf.open(io.BytesIO(_appearance(text, width, height))) as drawn:
+    with Pdf.open(io.BytesIO(_appearance(text, width, height, size))) as drawn:
         form = pdf.copy_foreign(drawn.pages[0].as_form_xobject())
     widget = pdf.make_indirect(
         Dictionary(
@@ -83,12 +92,46 @@ def _widget(pdf: Pdf, page: pikepdf.Page, text: str, rect: tuple[float, ...], n:
     pdf.Root.AcroForm.Fields.append(widget)
 
 
-def eoffice_letter(path: Path, *, number: str = "507", day: str = "15") -> Path:
-    """Write the letter with its number and day as signature widgets' appearances."""
+def eoffice_letter(
+    path: Path, *, number: str = "507", day: str = "15", stamp: bool = False
+) -> Path:
+    """Write the letter with its number and day as signature widgets' appearances (and, with
+    `stamp`, a signing stamp's small print over the motto)."""
     with Pdf.open(io.BytesIO(_letter())) as pdf:
         pdf.Root.AcroForm = Dictionary(Fields=Array(), SigFlags=3)
         page = pdf.pages[0]
         _widget(pdf, page, number, (95.0, 734.0, 122.0, 754.0), 1)
         _widget(pdf, page, day, (393.0, 734.0, 415.0, 754.0), 2)
+        if stamp:
+            _widget(pdf, page, "\n".join(STAMP), (380.0, 776.0, 560.0, 800.0), 3, size=7)
         pdf.save(path)
+    return path
+
+
+def as_scan(letter: Path, path: Path, *, dpi: int = 300) -> Path:
+    """The letter's page content scanned (an image, no text), its widgets laid over it as
+    the e-office lays them over a scan."""
+    base = path.with_suffix("")
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-gray",
+            "-png",
+            "-hide-annotations",
+            "-singlefile",
+            str(letter),
+            str(base),
+        ],
+        check=True,
+    )
+    Image.open(base.with_suffix(".png")).save(path.with_suffix(".image.pdf"), resolution=dpi)
+    with Pdf.open(path.with_suffix(".image.pdf")) as scan, Pdf.open(letter) as source:
+        widgets = [scan.copy_foreign(w) for w in source.Root.AcroForm.Fields]
+        for widget in widgets:
+            widget.P = scan.pages[0].obj
+        scan.Root.AcroForm = Dictionary(Fields=Array(widgets), SigFlags=3)
+        scan.pages[0].obj.Annots = Array(widgets)
+        scan.save(path)
     return path
