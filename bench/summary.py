@@ -347,7 +347,18 @@ def reading(r: dict[str, Any]) -> list[Row]:
     found = sum(b["ok"] for b in r["born_digital"])
     for figure, value, target, good in (
         ("real files refused", str(len(r["refused"])), "0", not r["refused"]),
-        ("real files PDF/A-2b", f"{r['pdfa']:.0%}", "100%", r["pdfa"] == 1.0),
+        (
+            "real files PDF/A-2b or kept signed",
+            f"{r['pdfa_or_reason']:.0%}",
+            "100%",
+            r["pdfa_or_reason"] == 1.0,
+        ),
+        (
+            "real files unsigned: PDF/A-2b",
+            f"{r['unsigned_pdfa']:.0%}",
+            "100%",
+            r["unsigned_pdfa"] == 1.0,
+        ),
         (
             "signed e-office letters: number and date",
             f"{found}/{len(r['born_digital'])}",

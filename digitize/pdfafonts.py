@@ -45,9 +45,30 @@ SUBSTITUTES = {
     "Courier-Bold": "LiberationMono-Bold",
     "Courier-Oblique": "LiberationMono-Italic",
     "Courier-BoldOblique": "LiberationMono-BoldItalic",
+    **{
+        f"{family}{style}": f"{face}-{variant}"
+        for families, face in (
+            (("Times New Roman", "TimesNewRoman", "TimesNewRomanPS"), "LiberationSerif"),
+            (("Arial", "ArialMT"), "LiberationSans"),
+            (("Courier New", "CourierNew", "CourierNewPS"), "LiberationMono"),
+        )
+        for family in families
+        for style, variant in (
+            ("", "Regular"),
+            (",Bold", "Bold"),
+            (",Italic", "Italic"),
+            (",BoldItalic", "BoldItalic"),
+            ("MT", "Regular"),
+            ("-BoldMT", "Bold"),
+            ("-ItalicMT", "Italic"),
+            ("-BoldItalicMT", "BoldItalic"),
+        )
+    },
 }
-"""Standard fonts (and Arial, their usual alias) and their metric-compatible substitutes.
-Symbol and ZapfDingbats have none: a file showing text in them stays plain PDF."""
+"""Standard fonts, and the office fonts Liberation was drawn to match (Times New Roman,
+Arial, Courier New as Word names them when it does not embed them: "Times New
+Roman,Bold", "TimesNewRomanPS-BoldMT"), and their metric-compatible substitutes. Symbol
+and ZapfDingbats have none: a file showing text in them stays plain PDF."""
 SHOW_OPERATORS = frozenset({"Tj", "TJ", "'", '"'})
 FIRST_CODE, LAST_CODE = 32, 255
 
@@ -95,16 +116,24 @@ def _forms(resources: object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.St
 
 
 def _holders(pdf: Pdf) -> list[_Holder]:
+    """Each content stream with a font dictionary of its own. A form XObject without one
+    (an annotation's appearance flattened into the page, a Word export's drawing) shows its
+    text in its page's fonts: what it shows counts for the page, and it is not a holder
+    itself, lest its page's fonts be dropped as unshown in it."""
     holders: list[_Holder] = []
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
-        if (fonts := _fonts_of(resources)) is not None:
-            holders.append(_Holder(page, fonts, _shown(page)))
+        fonts = _fonts_of(resources)
+        page_holder = _Holder(page, fonts, _shown(page)) if fonts is not None else None
+        if page_holder is not None:
+            holders.append(page_holder)
         for form in _forms(resources, seen):
-            own = _fonts_of(form.get("/Resources")) or fonts
+            own = _fonts_of(form.get("/Resources"))
             if own is not None:
                 holders.append(_Holder(form, own, _shown(form)))
+            elif page_holder is not None:
+                page_holder.shown |= _shown(form)
     return holders
 
 

@@ -15,7 +15,9 @@ import pikepdf.pdfa
 from pikepdf import Dictionary, Name, Pdf
 
 from digitize.images import EmbeddedImage
+from digitize.pdfacontent import move_images_out_of_text
 from digitize.pdfafonts import embed_standard_fonts
+from digitize.pdfaroles import unshare_soft_masks
 from digitize.placement import place
 
 log = logging.getLogger(__name__)
@@ -139,7 +141,10 @@ class SearchablePdf:
             xmp["xmp:CreatorTool"] = PRODUCER
         if pdfa:
             _drop_presentation_keys(self.pdf)
+            _drop_signature_declarations(self.pdf)
             embed_standard_fonts(self.pdf)
+            unshare_soft_masks(self.pdf)
+            move_images_out_of_text(self.pdf)
             try:
                 pikepdf.pdfa.save(self.pdf, out, "2b")
                 return True
@@ -193,6 +198,24 @@ def _drop_presentation_keys(pdf: Pdf) -> None:
         for key in PRESENTATION_KEYS:
             if key in page.obj:
                 del page.obj[key]
+
+
+def _drop_signature_declarations(pdf: Pdf) -> None:
+    """Drop what the catalog declares for signatures: ETSI's /ESIC developer extension (of
+    PAdES; PDF/A-2 allows Adobe's only) and /Perms (a certifying signature's permissions,
+    which pikepdf's validator does not support). sohoa writes a copy only of an unsigned
+    PDF (a signed one is kept byte for byte), so there is no signature they could speak of."""
+    if "/Perms" in pdf.Root:
+        del pdf.Root["/Perms"]
+    extensions = pdf.Root.get("/Extensions")
+    if not isinstance(extensions, Dictionary):
+        return
+    names = list(extensions.keys())
+    for key in names:
+        if key != "/ADBE":
+            del extensions[key]
+    if "/ADBE" not in names:
+        del pdf.Root["/Extensions"]
 
 
 def copy_unchanged(source: Path, out: Path) -> None:

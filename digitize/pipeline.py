@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import median
 
@@ -20,7 +20,7 @@ from digitize.cvthreads import opencv_single_threaded
 from digitize.doctype import classify
 from digitize.fields import extract_fields
 from digitize.images import ImagePage, iter_image_pages
-from digitize.ocr import OcrEngine, load_engine
+from digitize.ocr import OcrEngine, TesseractEngine, load_engine
 from digitize.options import DigitizeOptions
 from digitize.pagework import PageJob, PageReading, read_page
 from digitize.parallel import ordered_map
@@ -209,6 +209,9 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
         layers = read_text_layers(path, name=job.name, pages=len(pdf.pages))
         choices = [_choose(layer, opts) for layer in layers]
         to_ocr = [i for i, choice in enumerate(choices) if not choice.read]
+        engine = job.engine
+        if signed and isinstance(engine, TesseractEngine):
+            engine = replace(engine, text_layer=False)
         sizes = {i: page_size(pdf, i) for i in to_ocr}
 
         def read(index: int) -> PageReading:
@@ -217,7 +220,7 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
             page = PageJob(
                 number, lambda: _render_loader(path, number, dpi, job), f"{job.name} page {number}"
             )
-            return read_page(page, opts, job.engine, job.workdir)
+            return read_page(page, opts, engine, job.workdir)
 
         readings = {r.number - 1: r for r in ordered_map(job.pool, read, to_ocr, window=job.window)}
         with SearchablePdf(pdf, owned=False) as doc:

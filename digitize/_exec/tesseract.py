@@ -57,29 +57,26 @@ def parse_tsv(tsv: str) -> tuple[Word, ...]:
 
 
 def recognize(
-    image: Path, workdir: Path, *, language: str, dpi: int, timeout: float, what: str
+    image: Path,
+    workdir: Path,
+    *,
+    language: str,
+    dpi: int,
+    timeout: float,
+    what: str,
+    text_layer: bool = True,
 ) -> TesseractOutput:
-    """OCR one page image: words with boxes (tsv) and the text layer (pdf) in a single pass."""
+    """OCR one page image: words with boxes (tsv) and the text layer (pdf) in a single pass;
+    without `text_layer` no PDF is drawn (b"": a signed input gets no layer)."""
     base = workdir / image.stem
+    outputs = ["-c", "textonly_pdf=1", "pdf", "tsv"] if text_layer else ["tsv"]
     run_tool(
-        [
-            "tesseract",
-            image,
-            base,
-            "-l",
-            language,
-            "--dpi",
-            str(dpi),
-            "-c",
-            "textonly_pdf=1",
-            "pdf",
-            "tsv",
-        ],
+        ["tesseract", image, base, "-l", language, "--dpi", str(dpi), *outputs],
         timeout=timeout,
         env=ENV,
         what=what,
     )
     return TesseractOutput(
         words=parse_tsv(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")),
-        text_pdf=base.with_suffix(".pdf").read_bytes(),
+        text_pdf=base.with_suffix(".pdf").read_bytes() if text_layer else b"",
     )
