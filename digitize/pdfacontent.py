@@ -92,16 +92,32 @@ def _forms(pdf: Pdf) -> list[pikepdf.Stream]:
     return found
 
 
+def _may_need(data: bytes) -> bool:
+    """Whether a content stream has both a text object and an XObject painted (parsing
+    every stream of a long born-digital PDF to find none would cost more than the save)."""
+    return b"BT" in data and b"Do" in data
+
+
+def _page_bytes(page: pikepdf.Page) -> bytes:
+    contents = page.obj.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    return b"".join(s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream))
+
+
 def move_images_out_of_text(pdf: Pdf) -> int:
     """Rewrite every page and form XObject painting an XObject inside a text object;
     returns how many streams were rewritten."""
     rewritten = 0
     for page in pdf.pages:
+        if not _may_need(_page_bytes(page)):
+            continue
         fixed = hoisted(list(pikepdf.parse_content_stream(page)))
         if fixed is not None:
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(fixed))
             rewritten += 1
     for form in _forms(pdf):
+        if not _may_need(form.read_bytes()):
+            continue
         fixed = hoisted(list(pikepdf.parse_content_stream(form)))
         if fixed is not None:
             form.write(pikepdf.unparse_content_stream(fixed))
