@@ -28,10 +28,6 @@ ONE_SIDED_GAP = 0.4
 """A line standing wholly on one side of a gutter may narrow it to this share of the gutter's
 least width: it is evidence of where a block's lines end, not of a line crossing over
 (wrapped agency names reach to within half a word height of the motto)."""
-LOOKAHEAD = 4
-"""Lines looked at together for a gutter when none of them spans it: two header blocks set
-on different baselines (an agency's name wrapping onto a second line beside the motto) have
-no line with words on both sides."""
 
 
 @dataclass(frozen=True)
@@ -116,33 +112,11 @@ def _one_sided(line: Line, band: Band) -> Band | None:
     return None
 
 
-def _gutter_below(lines: list[Line], start: int, min_gap: float) -> Band | None:
-    """The gutter of the next line that has one, when the lines from `start` down to it each
-    stand on one side of it and both sides have some: blocks whose first lines never share
-    a baseline. (Lines on one side only, such as a paragraph's last line above a signature
-    block, are left out of the zone.)"""
-    for end in range(start + 1, min(len(lines), start + LOOKAHEAD)):
-        band = _widest_inner_gap(lines[end])
-        if band is None or band[1] - band[0] < min_gap:
-            continue
-        sides = set()
-        for line in lines[start:end]:
-            narrowed = _one_sided(line, band)
-            if narrowed is None or narrowed[1] - narrowed[0] < min_gap * ONE_SIDED_GAP:
-                return None
-            sides.add(all(w.right <= band[1] for w in line))
-            band = narrowed
-        return band if len(sides) == 2 else None
-    return None
-
-
 def _zone(lines: list[Line], start: int, min_gap: float) -> tuple[int, Band | None]:
     """How many lines from `start` keep a common gutter at least min_gap wide, and the gutter."""
     band = _widest_inner_gap(lines[start])
     if band is None or band[1] - band[0] < min_gap:
-        band = _gutter_below(lines, start, min_gap)
-        if band is None:
-            return 1, None
+        return 1, None
     end = start + 1
     while end < len(lines):
         one_side = _one_sided(lines[end], band)

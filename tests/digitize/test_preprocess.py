@@ -271,22 +271,3 @@ def test_a_paragraph_end_above_a_signature_block_stays_before_it() -> None:
         "CHỦ TỊCH",
         "Nguyễn Thị Huyền",
     ]
-
-
-def test_blocks_whose_first_lines_share_no_baseline_are_read_apart() -> None:
-    words = [
-        *_line("SỞ Y TẾ", 0, 0),
-        *_line("CỘNG HÒA XÃ HỘI", 140, 10),
-        *_line("ĐÀ NẴNG", 10, 22),
-        *_line("Độc lập - Tự do", 150, 22),
-        *_line("Số: 807/GBT", 10, 40),
-        *_line("GIẤY BÁO TỬ VÀ HỒ SƠ KÈM THEO", 30, 80),
-    ]
-    assert reading_order(words).split("\n") == [
-        "SỞ Y TẾ",
-        "ĐÀ NẴNG",
-        "Số: 807/GBT",
-        "CỘNG HÒA XÃ HỘI",
-        "Độc lập - Tự do",
-        "GIẤY BÁO TỬ VÀ HỒ SƠ KÈM THEO",
-    ]
