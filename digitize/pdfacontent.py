@@ -10,6 +10,11 @@ the graphics state it starts from is the one before BT (text operators change no
 so the group is moved to just before its BT: the page looks the same. A group after any
 other operator (a colour, a dash) is left where it is, and the file stays plain PDF.
 Hand-written because neither pikepdf nor qpdf rewrites content streams this way.
+
+Also here: resource dictionaries holding keys a resource dictionary does not have. qpdf
+gives the appearances it flattens the form's default resources (AcroForm /DR), which
+carry the form's text /Encoding; the validator does not check what it does not know and
+refuses the file (vn-admin-real's vnadm-12). The key means nothing to a page's content.
 """
 
 from __future__ import annotations
@@ -102,6 +107,37 @@ def _page_bytes(page: pikepdf.Page) -> bytes:
     contents = page.obj.get("/Contents")
     streams = contents if isinstance(contents, pikepdf.Array) else [contents]
     return b"".join(s.read_bytes() for s in streams if isinstance(s, pikepdf.Stream))
+
+
+RESOURCE_KEYS = frozenset(
+    {
+        "/ExtGState",
+        "/ColorSpace",
+        "/Pattern",
+        "/Shading",
+        "/XObject",
+        "/Font",
+        "/ProcSet",
+        "/Properties",
+    }
+)
+"""What a resource dictionary holds (PDF 32000 7.8.3, table 33)."""
+
+
+def drop_foreign_resource_keys(pdf: Pdf) -> int:
+    """Remove keys other than RESOURCE_KEYS from every page's and form XObject's resource
+    dictionary; returns how many were removed."""
+    holders: list[pikepdf.Object] = [page.obj for page in pdf.pages]
+    holders.extend(_forms(pdf))
+    removed = 0
+    for holder in holders:
+        resources = holder.get("/Resources")
+        if not isinstance(resources, Dictionary):
+            continue
+        for key in [k for k in list(resources.keys()) if k not in RESOURCE_KEYS]:
+            del resources[key]
+            removed += 1
+    return removed
 
 
 def move_images_out_of_text(pdf: Pdf) -> int:

@@ -15,7 +15,7 @@ import pikepdf.pdfa
 from pikepdf import Dictionary, Name, Pdf
 
 from digitize.images import EmbeddedImage
-from digitize.pdfacontent import move_images_out_of_text
+from digitize.pdfacontent import drop_foreign_resource_keys, move_images_out_of_text
 from digitize.pdfafonts import embed_standard_fonts
 from digitize.pdfaroles import unshare_soft_masks
 from digitize.placement import place
@@ -145,6 +145,7 @@ class SearchablePdf:
             embed_standard_fonts(self.pdf)
             unshare_soft_masks(self.pdf)
             move_images_out_of_text(self.pdf)
+            drop_foreign_resource_keys(self.pdf)
             try:
                 pikepdf.pdfa.save(self.pdf, out, "2b")
                 return True

@@ -1,6 +1,7 @@
 """Real e-office PDFs, once unsigned, are written as PDF/A-2b: what kept each of them plain
 PDF (shared soft masks, Word's non-embedded Times New Roman, images painted inside text
-objects, ETSI's developer extension) is repaired, and the page looks the same."""
+objects, ETSI's developer extension, /Perms, a form's encoding among resources) is
+repaired, and the page looks the same."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def _unsigned(pdf: pikepdf.Pdf) -> None:
         "vnadm-02.pdf",
         "vnadm-04.pdf",
         "vnadm-09.pdf",
+        "vnadm-12.pdf",
         "vnadm-16.pdf",
         "vnadm-21.pdf",
     ],
