@@ -22,7 +22,9 @@ from __future__ import annotations
 from typing import Any
 
 import pikepdf
-from pikepdf import Dictionary, Name, Pdf
+from pikepdf import Dictionary, Pdf
+
+from digitize.pdfforms import all_forms, content_holders
 
 TEXT_STATE = frozenset(
     {"Tm", "Td", "TD", "T*", "Tf", "Tc", "Tw", "Tz", "TL", "Ts", "Tr", "Tj", "TJ", "'", '"'}
@@ -78,25 +80,6 @@ def hoisted(instructions: list[Instruction]) -> list[Instruction] | None:
     return out if moved else None
 
 
-def _forms(pdf: Pdf) -> list[pikepdf.Stream]:
-    seen: set[tuple[int, int]] = set()
-    found: list[pikepdf.Stream] = []
-    stack: list[pikepdf.Object] = [page.obj for page in pdf.pages]
-    while stack:
-        resources = stack.pop().get("/Resources")
-        xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
-        if not isinstance(xobjects, Dictionary):
-            continue
-        for _, xobject in xobjects.items():
-            if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == Name.Form:
-                if xobject.objgen in seen and xobject.is_indirect:
-                    continue
-                seen.add(xobject.objgen)
-                found.append(xobject)
-                stack.append(xobject)
-    return found
-
-
 def _may_need(data: bytes) -> bool:
     """Whether a content stream has both a text object and an XObject painted (parsing
     every stream of a long born-digital PDF to find none would cost more than the save)."""
@@ -127,10 +110,8 @@ RESOURCE_KEYS = frozenset(
 def drop_foreign_resource_keys(pdf: Pdf) -> int:
     """Remove keys other than RESOURCE_KEYS from every page's and form XObject's resource
     dictionary; returns how many were removed."""
-    holders: list[pikepdf.Object] = [page.obj for page in pdf.pages]
-    holders.extend(_forms(pdf))
     removed = 0
-    for holder in holders:
+    for holder in content_holders(pdf):
         resources = holder.get("/Resources")
         if not isinstance(resources, Dictionary):
             continue
@@ -151,7 +132,7 @@ def move_images_out_of_text(pdf: Pdf) -> int:
         if fixed is not None:
             page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(fixed))
             rewritten += 1
-    for form in _forms(pdf):
+    for form in all_forms(pdf):
         if not _may_need(form.read_bytes()):
             continue
         fixed = hoisted(list(pikepdf.parse_content_stream(form)))

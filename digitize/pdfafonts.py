@@ -12,7 +12,6 @@ exactly where it was; only the shapes are Liberation's.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,6 +19,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Pdf
 from reportlab.pdfbase.ttfonts import TTFontFile
+
+from digitize.pdfforms import forms_of
 
 log = logging.getLogger(__name__)
 
@@ -101,20 +102,6 @@ def _shown(content: pikepdf.Page | pikepdf.Stream) -> set[str]:
     return shown
 
 
-def _forms(resources: object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Stream]:
-    if not isinstance(resources, Dictionary):
-        return
-    xobjects = resources.get("/XObject")
-    for xobject in xobjects.values() if isinstance(xobjects, Dictionary) else ():
-        if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != Name.Form:
-            continue
-        if xobject.objgen in seen:
-            continue
-        seen.add(xobject.objgen)
-        yield xobject
-        yield from _forms(xobject.get("/Resources"), seen)
-
-
 def _holders(pdf: Pdf) -> list[_Holder]:
     """Each content stream with a font dictionary of its own. A form XObject without one
     (an annotation's appearance flattened into the page, a Word export's drawing) shows its
@@ -128,7 +115,7 @@ def _holders(pdf: Pdf) -> list[_Holder]:
         page_holder = _Holder(page, fonts, _shown(page)) if fonts is not None else None
         if page_holder is not None:
             holders.append(page_holder)
-        for form in _forms(resources, seen):
+        for form in forms_of(resources, seen):
             own = _fonts_of(form.get("/Resources"))
             if own is not None:
                 holders.append(_Holder(form, own, _shown(form)))

@@ -14,29 +14,20 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf
 
+from digitize.pdfforms import content_holders
+
 _COPIED_KEYS_SKIPPED = {"/Length"}
 
 
 def _xobjects(pdf: Pdf) -> set[tuple[int, int]]:
     """Every indirect stream named in some /XObject resource dictionary, pages and forms."""
     named: set[tuple[int, int]] = set()
-    seen: set[tuple[int, int]] = set()
-    stack: list[pikepdf.Object] = [page.obj for page in pdf.pages]
-    while stack:
-        holder = stack.pop()
+    for holder in content_holders(pdf):
         resources = holder.get("/Resources")
-        if not isinstance(resources, Dictionary):
-            continue
-        xobjects = resources.get("/XObject")
-        if not isinstance(xobjects, Dictionary):
-            continue
-        for _, xobject in xobjects.items():
-            if not isinstance(xobject, pikepdf.Stream) or not xobject.is_indirect:
-                continue
-            named.add(xobject.objgen)
-            if xobject.objgen not in seen and xobject.get("/Subtype") == Name.Form:
-                seen.add(xobject.objgen)
-                stack.append(xobject)
+        xobjects = resources.get("/XObject") if isinstance(resources, Dictionary) else None
+        for xobject in xobjects.values() if isinstance(xobjects, Dictionary) else ():
+            if isinstance(xobject, pikepdf.Stream) and xobject.is_indirect:
+                named.add(xobject.objgen)
     return named
 
 

@@ -8,7 +8,6 @@ import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from statistics import median
 
 import pdfplumber
 import pikepdf
@@ -17,7 +16,7 @@ from pikepdf import Name, Pdf
 from config.errors import CorruptFile, EncryptedPdf, TooManyPages
 from config.text import nfc
 from digitize.appearances import as_print, write_appearances_only
-from digitize.reading_order import WordBox, reading_order
+from digitize.reading_order import WordBox, median_height, reading_order
 
 log = logging.getLogger(__name__)
 
@@ -124,17 +123,12 @@ def read_text_layers(path: Path, *, name: str, pages: int) -> list[TextLayer]:
         gc.collect()
     return [
         TextLayer(
-            reading_order(words + as_print(extra, _body_height(words))),
+            reading_order(words + as_print(extra, median_height(words))),
             sum(len(w.text.replace(" ", "")) for w in words),
             tuple(extra),
         )
         for words, extra in zip(content, drawn, strict=True)
     ]
-
-
-def _body_height(words: list[WordBox]) -> float | None:
-    """The median height of a page's words; None when it has none."""
-    return median(w.bottom - w.top for w in words) if words else None
 
 
 def _page_words(path: Path, *, name: str, pages: int) -> list[list[WordBox]]:

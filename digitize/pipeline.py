@@ -7,7 +7,6 @@ import tempfile
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from statistics import median
 
 import cv2
 
@@ -37,7 +36,7 @@ from digitize.plausibility import judge_text_layer
 from digitize.preprocess.images import Gray, as_gray
 from digitize.preprocess.prepare import UPSCALE_STEP
 from digitize.quality import page_flags
-from digitize.reading_order import WordBox, reading_order
+from digitize.reading_order import WordBox, median_height, reading_order
 from digitize.result import DigitizedDocument, PageInfo, PageSource
 from digitize.sniff import MediaType, check_file
 
@@ -282,8 +281,8 @@ def _with_drawn(reading: PageReading, layer: TextLayer) -> str:
         )
         for w in reading.ocr.words
     ]
-    body = median(w.bottom - w.top for w in read) / INK_SHARE if read else None
-    printed = as_print(layer.drawn, body)
+    ink = median_height(read)
+    printed = as_print(layer.drawn, ink / INK_SHARE if ink else None)
     if not printed:
         return reading.text
     if reading.turn == 0 and dpi and UPSCALE_STEP not in reading.info.steps:

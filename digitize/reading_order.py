@@ -143,12 +143,17 @@ def _columns(zone: list[Line], band: Band, out: list[str]) -> None:
     out.extend(_text(line) for line in right if max(w.bottom for w in line) > left_top)
 
 
+def median_height(words: Sequence[WordBox]) -> float | None:
+    """The median height of the words' boxes (the page's print size); None for no words."""
+    return median(w.bottom - w.top for w in words) if words else None
+
+
 def reading_order(words: Sequence[WordBox]) -> str:
     """The page's text, one line per output line, side-by-side blocks one after the other."""
     kept = [w for w in words if w.text.strip() and w.bottom > w.top]
     if not kept:
         return ""
-    height = median(w.bottom - w.top for w in kept)
+    height = median_height(kept) or 0.0
     lines = _lines(kept, height)
     out: list[str] = []
     index = 0
