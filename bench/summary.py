@@ -14,6 +14,7 @@ from typing import Any
 
 from bench import classify as classify_bench
 from bench import producers as producers_bench
+from bench import reading as reading_bench
 from bench import report
 
 
@@ -332,7 +333,7 @@ def reading(r: dict[str, Any]) -> list[Row]:
                     )
                 )
     cpu, base_cpu = sohoa["cpu_per_page"], by["tesseract"]["cpu_per_page"]
-    ratio_ok = cpu is not None and base_cpu and cpu / base_cpu <= 1.15
+    ratio_ok = cpu is not None and base_cpu and cpu / base_cpu <= reading_bench.CPU_RATIO
     out.append(
         Row(
             "reading",
@@ -340,7 +341,7 @@ def reading(r: dict[str, Any]) -> list[Row]:
             f"{cpu:.2f} s/p",
             f"tesseract {base_cpu:.2f} s/p",
             _ratio(cpu, base_cpu),
-            "<= 1.15x",
+            f"<= {reading_bench.CPU_RATIO}x",
             _v(bool(ratio_ok)),
         )
     )
