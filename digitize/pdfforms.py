@@ -14,19 +14,21 @@ from pikepdf import Dictionary, Name, Pdf
 
 
 def forms_of(resources: object, seen: set[tuple[int, int]]) -> Iterator[pikepdf.Stream]:
-    """The form XObjects named in a resource dictionary and, depth first, in theirs;
+    """The form XObjects named in a resource dictionary and in theirs, however deeply
+    nested (walked with a stack, not by recursion: a hostile file may nest thousands);
     those in `seen` are skipped, and each one yielded is added to it."""
-    if not isinstance(resources, Dictionary):
-        return
-    xobjects = resources.get("/XObject")
-    for xobject in xobjects.values() if isinstance(xobjects, Dictionary) else ():
-        if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != Name.Form:
-            continue
-        if xobject.objgen in seen:
-            continue
-        seen.add(xobject.objgen)
-        yield xobject
-        yield from forms_of(xobject.get("/Resources"), seen)
+    stack = [resources]
+    while stack:
+        current = stack.pop()
+        xobjects = current.get("/XObject") if isinstance(current, Dictionary) else None
+        for xobject in xobjects.values() if isinstance(xobjects, Dictionary) else ():
+            if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != Name.Form:
+                continue
+            if xobject.objgen in seen:
+                continue
+            seen.add(xobject.objgen)
+            yield xobject
+            stack.append(xobject.get("/Resources"))
 
 
 def all_forms(pdf: Pdf) -> list[pikepdf.Stream]:

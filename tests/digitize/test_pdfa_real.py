@@ -13,8 +13,9 @@ from pikepdf import Dictionary, Name
 
 from digitize.appearances import flatten_into_pages
 from digitize.pdfacontent import hoisted
-from digitize.pdfafonts import SUBSTITUTES
+from digitize.pdfafonts import SUBSTITUTES, embed_standard_fonts
 from digitize.pdfaroles import unshare_soft_masks
+from digitize.pdfforms import all_forms
 from digitize.pdfwriter import DocumentMetadata, SearchablePdf
 from tests.conftest import CORPORA
 
@@ -120,3 +121,21 @@ def test_words_own_names_for_times_arial_and_courier_have_liberation_substitutes
     assert SUBSTITUTES["TimesNewRomanPSMT"] == "LiberationSerif-Regular"
     assert SUBSTITUTES["Arial,Italic"] == "LiberationSans-Italic"
     assert SUBSTITUTES["CourierNewPS-BoldMT"] == "LiberationMono-Bold"
+
+
+def test_forms_nested_thousands_deep_are_walked_without_recursion() -> None:
+    """A hostile file nesting form XObjects 5,000 deep (past Python's recursion limit)
+    is walked, and the font repair that walks it finishes."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    resources = Dictionary()
+    pdf.pages[0].obj.Resources = resources
+    for _ in range(5000):
+        form = pdf.make_indirect(
+            pikepdf.Stream(pdf, b"", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 1, 1])
+        )
+        resources.XObject = Dictionary(Fm=form)
+        form.Resources = Dictionary()
+        resources = form.Resources
+    assert len(all_forms(pdf)) == 5000
+    embed_standard_fonts(pdf)
