@@ -80,6 +80,26 @@ class SohoaWorker(Worker):
         timer.daemon = True
         timer.start()
 
+    def unsubscribe(self) -> None:
+        """Stop listening on the worker's command channel within a second.
+
+        rq sends UNSUBSCRIBE first and only then stops its listening thread, whose `stop()`
+        in redis-py 8 waits for the thread without a limit. When the thread takes the
+        server's reply before the stop flag is set, it goes back to waiting for the next
+        message for rq's 60 s, and a stopped worker hangs that long (docker stop kills it
+        first). Here the flag is cleared first, so the reply ends the thread's loop."""
+        thread = self.pubsub_thread
+        if thread is None:
+            return
+        log.info("unsubscribing from %s", self.pubsub_channel_name)
+        thread.stop(timeout=0)  # clears the flag; the join comes after the wake-up
+        try:
+            self.pubsub.unsubscribe()
+        except redis.RedisError as exc:  # the thread may have closed it already
+            log.debug("unsubscribe: %s", exc)
+        thread.join(timeout=1)
+        self.pubsub.close()
+
     def request_force_stop(self, signum: int, frame: FrameType | None) -> None:
         """Cold shutdown: rq kills the work horse; the job it held goes back on its queue."""
         job = self.get_current_job() if self.horse_pid else None
