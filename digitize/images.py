@@ -14,6 +14,7 @@ import numpy.typing as npt
 from PIL import Image, ImageOps, ImageSequence
 
 from config.errors import CorruptFile, ImageTooLarge, TooManyPages
+from digitize.preprocess.seals import as_rgb, gray_without_seals
 from digitize.sniff import MediaType
 
 A4_LONG_SIDE_INCHES = 11.69
@@ -200,5 +201,10 @@ def _page(
         embed = (_as_scanned(frame, media, raw) if raw else None) or _flate(frame)
     rotation = exif_turn
     upright = frame.rotate(-rotation, expand=True) if rotation else frame
-    gray = np.asarray(_flatten(upright).convert("L"), dtype=np.uint8)
+    flat = _flatten(upright)
+    gray = (
+        np.asarray(flat.convert("L"), dtype=np.uint8)
+        if flat.mode in ("1", "L")
+        else gray_without_seals(as_rgb(flat.convert("RGB")), dpi)
+    )
     return ImagePage(number, embed, dpi, estimated, rotation, gray)

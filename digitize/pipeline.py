@@ -33,8 +33,9 @@ from digitize.pdfinput import (
 )
 from digitize.pdfwriter import DocumentMetadata, SearchablePdf, copy_unchanged
 from digitize.plausibility import judge_text_layer
-from digitize.preprocess.images import Gray, as_gray
+from digitize.preprocess.images import Gray
 from digitize.preprocess.prepare import UPSCALE_STEP
+from digitize.preprocess.seals import as_rgb, gray_without_seals
 from digitize.quality import page_flags
 from digitize.reading_order import WordBox, median_height, reading_order
 from digitize.result import DigitizedDocument, PageInfo, PageSource
@@ -163,14 +164,15 @@ def _render_loader(path: Path, number: int, dpi: int, job: _Job) -> tuple[Gray, 
         timeout=job.options.page_timeout,
         what=f"{job.name} page {number}",
         annotations=False,
+        colour=True,
     )
     try:
-        image = cv2.imread(str(rendered), cv2.IMREAD_GRAYSCALE)
+        image = cv2.imread(str(rendered), cv2.IMREAD_COLOR)
     finally:
         rendered.unlink(missing_ok=True)
     if image is None:
         raise ToolFailed(f"pdftoppm wrote no readable image for {job.name} page {number}")
-    return as_gray(image), float(dpi)
+    return gray_without_seals(as_rgb(cv2.cvtColor(image, cv2.COLOR_BGR2RGB)), dpi), float(dpi)
 
 
 @dataclass(frozen=True)

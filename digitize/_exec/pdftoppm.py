@@ -16,10 +16,12 @@ def render_page(
     timeout: float,
     what: str,
     annotations: bool = True,
+    colour: bool = False,
 ) -> Path:
-    """Render 1-based page_number at dpi; returns the PGM path (uncompressed: cheap to write
-    and to read, and the file is deleted as soon as it is read). Without `annotations` the
-    page's own content only is drawn (no signature stamps over a scan)."""
+    """Render 1-based page_number at dpi; returns the PGM path, or with `colour` the PPM path
+    (uncompressed: cheap to write and to read, and the file is deleted as soon as it is
+    read). Without `annotations` the page's own content only is drawn (no signature stamps
+    over a scan)."""
     run_tool(
         [
             "pdftoppm",
@@ -30,7 +32,7 @@ def render_page(
             str(page_number),
             "-r",
             str(dpi),
-            "-gray",
+            *([] if colour else ["-gray"]),
             "-singlefile",
             pdf,
             out_base,
@@ -38,7 +40,7 @@ def render_page(
         timeout=timeout,
         what=what,
     )
-    return out_base.with_suffix(".pgm")
+    return out_base.with_suffix(".ppm" if colour else ".pgm")
 
 
 def render_png(
