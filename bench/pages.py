@@ -7,14 +7,20 @@ import random
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from PIL import Image
+
+from digitize.fonts import FontFamily
 from digitize.synthetic import (
     DOCUMENT_TYPES_WITH_TEMPLATES,
+    OFFICE_SCANS,
     Degradation,
     Level,
+    SyntheticDocument,
     apply,
     available_families,
     choose_degradation,
     make_document,
+    office_degradation,
     render_document,
     write_born_digital_pdf,
 )
@@ -50,38 +56,73 @@ def _hard_variant(index: int, degradation: Degradation) -> tuple[Degradation, bo
     return degradation, index % 4 == 3
 
 
-def _level_plan(pages: int) -> list[Level]:
-    """A quarter clean, a quarter mild, half hard: the 'hard half' the targets speak of."""
+def _level_plan(pages: int, office: bool = True) -> list[Level]:
+    """A quarter clean, a quarter mild, half hard: the 'hard half' the targets speak of.
+    Office scans come on top (a quarter more, at least two), so the first three levels'
+    pages stay what they were before the office level existed."""
     quarter = max(1, pages // 4)
     counts: tuple[tuple[Level, int], ...] = (
         ("clean", quarter),
         ("mild", quarter),
         ("hard", pages - 2 * quarter),
+        ("office", max(2, pages // 4) if office else 0),
     )
     return [level for level, count in counts for _ in range(count)]
 
 
-def scanned_pages(out_dir: Path, pages: int, seed: int) -> list[BenchPage]:
-    """Write `pages` JPEG scans under out_dir; the same seed gives the same files."""
+def _scan(
+    plan: list[Level], index: int, doc: SyntheticDocument, family: FontFamily, rng: random.Random
+) -> tuple[Image.Image, Degradation, bool]:
+    """Page `index` of the plan rendered and damaged as its level says; whether its ink was
+    faded after.
+
+    An office page's kind cycles through OFFICE_SCANS and is drawn before rendering, since
+    only a colour scan is rendered in colour; the other levels draw after rendering, as
+    they always have, so their pages stay the same for the same seed."""
+    level = plan[index]
+    if level == "office":
+        kind = OFFICE_SCANS[plan[:index].count("office") % len(OFFICE_SCANS)]
+        degradation = office_degradation(kind, rng)
+        image = render_document(doc, family, dpi=RENDER_DPI, rng=rng, color=degradation.color)[0]
+        return apply(image, degradation, jpeg_roundtrip=False), degradation, False
+    image = render_document(doc, family, dpi=RENDER_DPI, rng=rng)[0]
+    degradation, faded = choose_degradation(level, rng), False
+    if level == "hard":
+        degradation, faded = _hard_variant(index, degradation)
+    scanned = apply(image, degradation, jpeg_roundtrip=False)
+    if faded:
+        scanned = scanned.point(lambda v: round(255 - (255 - v) * FADED_INK))
+    return scanned, degradation, faded
+
+
+def _save(scanned: Image.Image, stem: Path, degradation: Degradation) -> Path:
+    """A 1-bit scan as a 1-bit PNG, as office scanners store them; any other as a JPEG in
+    its own mode (grey, or colour for an office colour or yellowed page)."""
+    dpi = scanned.info["dpi"]
+    if scanned.mode == "1":
+        path = stem.with_suffix(".png")
+        scanned.save(path, "PNG", dpi=dpi)
+        return path
+    path = stem.with_suffix(".jpg")
+    quality = degradation.jpeg_quality or CLEAN_JPEG_QUALITY
+    scanned.save(path, "JPEG", quality=quality, dpi=dpi)
+    return path
+
+
+def scanned_pages(out_dir: Path, pages: int, seed: int, *, office: bool = True) -> list[BenchPage]:
+    """Write `pages` clean, mild and hard scans under out_dir, then (unless office=False)
+    the office level's on top; the same seed gives the same files."""
     rng = random.Random(seed)
     families = available_families()
     out_dir.mkdir(parents=True, exist_ok=True)
     result = []
-    for index, level in enumerate(_level_plan(pages)):
+    plan = _level_plan(pages, office)
+    for index, level in enumerate(plan):
         doc_type = DOCUMENT_TYPES_WITH_TEMPLATES[index % len(DOCUMENT_TYPES_WITH_TEMPLATES)]
         doc = make_document(doc_type, rng)
         family = families[index % len(families)]
-        image = render_document(doc, family, dpi=RENDER_DPI, rng=rng)[0]
-        degradation, faded = choose_degradation(level, rng), False
-        if level == "hard":
-            degradation, faded = _hard_variant(index, degradation)
-        scanned = apply(image, degradation, jpeg_roundtrip=False)
-        if faded:
-            scanned = scanned.point(lambda v: round(255 - (255 - v) * FADED_INK))
-        path = out_dir / f"{index:03d}-{level}-{doc_type}.jpg"
-        quality = degradation.jpeg_quality or CLEAN_JPEG_QUALITY
-        dpi = scanned.info["dpi"]
-        scanned.convert("L").save(path, "JPEG", quality=quality, dpi=dpi)
+        scanned, degradation, faded = _scan(plan, index, doc, family, rng)
+        path = _save(scanned, out_dir / f"{index:03d}-{level}-{doc_type}", degradation)
         result.append(BenchPage(path, level, doc_type, doc.page_text(0), degradation, faded))
     (out_dir / "pages.json").write_text(
         json.dumps(

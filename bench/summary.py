@@ -56,11 +56,14 @@ def digitization(r: dict[str, Any]) -> list[Row]:
     for label, key, base, fmt in (
         ("hard CER / tesseract", "cer_hard", "tesseract", _pct),
         ("hard CER / ocrmypdf", "cer_hard", "ocrmypdf", _pct),
+        ("office CER / tesseract", "cer_office", "tesseract", _pct),
+        ("office CER / ocrmypdf", "cer_office", "ocrmypdf", _pct),
         ("clean CER / tesseract", "cer_clean", "tesseract", _pct),
         ("CPU / tesseract", "cpu_per_page", "tesseract", lambda x: f"{x:.2f} s/p"),
         ("CPU clean / tesseract", "cpu_clean", "tesseract", lambda x: f"{x:.2f} s/p"),
         ("CPU mild / tesseract", "cpu_mild", "tesseract", lambda x: f"{x:.2f} s/p"),
         ("CPU hard / tesseract", "cpu_hard", "tesseract", lambda x: f"{x:.2f} s/p"),
+        ("CPU office / tesseract", "cpu_office", "tesseract", lambda x: f"{x:.2f} s/p"),
         ("CPU / ocrmypdf", "cpu_per_page", "ocrmypdf", lambda x: f"{x:.2f} s/p"),
     ):
         if label not in checks or base not in by:

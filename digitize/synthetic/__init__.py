@@ -11,11 +11,14 @@ from digitize.fonts import (
 from digitize.synthetic.case import Case, random_case
 from digitize.synthetic.degrade import (
     LEVELS,
+    OFFICE_SCANS,
     Degradation,
     Level,
+    OfficeScan,
     apply,
     choose_degradation,
     degrade,
+    office_degradation,
 )
 from digitize.synthetic.document import Align, Column, Line, Mark, Style, SyntheticDocument
 from digitize.synthetic.dossier import SampleFile, write_sample_dossier
@@ -32,6 +35,7 @@ from digitize.synthetic.templates import (
 __all__ = [
     "DOCUMENT_TYPES_WITH_TEMPLATES",
     "LEVELS",
+    "OFFICE_SCANS",
     "OTHER_KIND_NAMES",
     "Align",
     "Case",
@@ -42,6 +46,7 @@ __all__ = [
     "Level",
     "Line",
     "Mark",
+    "OfficeScan",
     "Person",
     "SampleFile",
     "Style",
@@ -54,6 +59,7 @@ __all__ = [
     "id_number_is_valid",
     "make_document",
     "make_other_document",
+    "office_degradation",
     "random_case",
     "random_person",
     "render_document",
