@@ -315,12 +315,17 @@ def understanding(part: dict[str, Any]) -> list[Row]:
 
 def reading(r: dict[str, Any]) -> list[Row]:
     """Real documents (vn-admin-real): page-1 errors of the transcribed scans against plain
-    Tesseract and OCRmyPDF, CPU per scanned page, refusals, PDF/A and the signed letters'
+    Tesseract and OCRmyPDF (word error, the recall-only words missed, character error), CPU
+    per scanned page, refusals, PDF/A and the signed letters'
     number and date (issue 17's targets)."""
     by = {e["engine"]: e for e in r["engines"]}
     sohoa = by["sohoa"]
     out: list[Row] = []
-    for key, figure in (("wer", "real scans word error"), ("cer", "real scans char error")):
+    for key, figure in (
+        ("wer", "real scans word error"),
+        ("missed", "real scans words missed"),
+        ("cer", "real scans char error"),
+    ):
         for base in ("tesseract", "ocrmypdf"):
             if base in by:
                 value, other = sohoa[key], by[base][key]
