@@ -28,7 +28,7 @@ from api.throttle import Throttle
 from config import defaults
 from config.errors import FileTooLarge, InvalidRequest
 from config.settings import Settings
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.run import VerifyOptions, verify_pdf
 from signing.workflow import signed_result
 from storage.blobs import blob_store
 from storage.signatures import SeenResult
