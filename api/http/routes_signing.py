@@ -21,10 +21,10 @@ from api.http.routes_accounts import client_address
 from api.http.routes_dossiers import owned_dossier
 from api.http.uploads import received_files
 from api.http.verify_pool import CheckPool
-from api.listings import signing_inbox
 from api.paging import next_link
 from api.sign_service import sign_results
 from api.throttle import Throttle
+from api.worklists import signing_inbox
 from config import defaults
 from config.errors import FileTooLarge, InvalidRequest
 from config.settings import Settings

@@ -12,8 +12,8 @@ import pytest
 import redis
 from sqlalchemy import select
 
+from api.dossier_views import citizen_documents_view, dossier_view
 from api.services import open_dossier, reuse_document
-from api.views import citizen_documents_view, dossier_view
 from config.errors import InvalidRequest
 from config.settings import Settings, get_settings
 from signing.clerk import ask_clerk_signature
