@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.listings import dossier_row
 from api.paging import Page, cut
+from api.worklists import dossier_row
 from config import defaults
 from config.errors import InvalidRequest
 from config.settings import Settings

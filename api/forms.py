@@ -2,7 +2,7 @@
 from the dossier rows and the event log and drawn by digitize.forms.
 
 DOMAIN: numbering and content follow secondary sources on Circular 03/2025/TT-VPCP (see
-digitize.forms); the receipt (01) is api.receipts, the apology letter (04) api.views.
+digitize.forms); the receipt (01) is api.receipts, the apology letter (04) api.dossier_views.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 import redis
 from sqlalchemy import select
 
-from api.views import apology_letter
+from api.dossier_views import apology_letter
 from config import defaults, labels
 from config.calendar import get_calendar
 from config.catalogue import get_catalogue

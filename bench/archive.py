@@ -17,7 +17,7 @@ fixity throughput, each measured in this run against issue 6's target.
 - Archiving: a 20-page dossier (five scanned documents, 19 pages, rendered at 200 dpi,
   their PDF/A-2b and originals; a born-digital result signed PAdES B-LTA by the leader and
   the seal with the test PKI) archived by workers.archive_tasks.run_archive, as `sohoa
-  archive` does: plan, signature verification (signing.verify), PDF/A validation of the
+  archive` does: plan, signature verification (signing.verification.run), PDF/A validation of the
   signed result, bag, seal, replica, database. The time spent in verify_pdf is reported
   apart; the target is on the rest. The first run makes version 1, the others add
   corrected versions (the same work).

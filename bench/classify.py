@@ -4,9 +4,9 @@
 
 The held-out set (bench.classify_set) is read three ways: by plain Tesseract as scanned;
 by plain Tesseract after undoing the known quarter turn of pages fed sideways or upside
-down (the hard level turns half its pages); and by sohoa's own page reading (issue 3's
-preprocessing, leader removal and reading order), which finds the turn itself. One table
-prints, for each reading: type accuracy on clean+mild and on hard scans, `khac` recall on
+down (the hard level turns half its pages); and by sohoa's own page reading
+(digitize.preprocess, leader removal and reading order), which finds the turn itself. One
+table prints, for each reading: type accuracy on clean+mild and on hard scans, `khac` recall on
 unseen kinds, personal ID number recall and precision, the other fields, calibration
 error, and the CPU milliseconds classification plus extraction add per document; beside
 the targets of issue 4 and the baselines this work replaces (the first, rule-only

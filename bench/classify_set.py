@@ -8,7 +8,7 @@ its `khac` examples come from digitize.classifier.others.
 
 Real Tesseract reads every page (`tesseract IMG - -l vie`, one thread). Pages turned 90/180/
 270 degrees by the "hard" level are read twice: as scanned, and after undoing the known
-quarter turn (what the preprocessing of issue 3 does), so both figures can be reported.
+quarter turn (what digitize.preprocess does), so both figures can be reported.
 The OCR text is cached in bench/results/ocr-<seed>.jsonl under a key of everything that
 decides the pixels, so a rerun only OCRs what changed.
 """
@@ -116,7 +116,7 @@ class Item:
     """Tesseract's words and their confidences (0-100) on each page as scanned."""
     upright_words: tuple[tuple[tuple[str, float], ...], ...] = ()
     pipeline: tuple[str, ...] = ()
-    """Text of each page as sohoa's own page reading gives it (digitize.pagework: issue 3's
+    """Text of each page as sohoa's own page reading gives it (digitize.pagework: the
     preprocessing, which turns pages upright and removes leaders, then OCR in reading
     order); empty until with_pipeline() has run."""
     pipeline_words: tuple[tuple[tuple[str, float], ...], ...] = ()

@@ -126,14 +126,14 @@ VERDICTS: Mapping[str, str] = {
     "người ký (sai tập tin cậy)",
     "indeterminate": "chưa xác định được",
 }
-"""The bottom line on a signature or a signed file (signing.report.Verdict)."""
+"""The bottom line on a signature or a signed file (signing.verification.report.Verdict)."""
 
 TIME_SOURCES: Mapping[str, str] = {
     "timestamp": "theo dấu thời gian của tổ chức cung cấp dịch vụ",
     "claimed": "theo đồng hồ máy của người ký (không phải bằng chứng)",
     "none": "không có",
 }
-"""Where a signature's signing time comes from (signing.report.TimeSource)."""
+"""Where a signature's signing time comes from (signing.verification.report.TimeSource)."""
 
 
 ROLES: Mapping[str, str] = {

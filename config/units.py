@@ -29,10 +29,6 @@ class UnitLevel(StrEnum):
     """Đặc khu: an island zone with a commune's powers."""
 
 
-COMMUNE_LEVELS = frozenset({UnitLevel.COMMUNE, UnitLevel.WARD, UnitLevel.SPECIAL_ZONE})
-"""The units that resolve commune-level procedures."""
-
-
 class UnitRole(StrEnum):
     """What a unit does with dossiers."""
 

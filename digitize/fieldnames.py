@@ -30,9 +30,6 @@ PERSON_ROLES = (
 OTHER_ID_NUMBERS = "other_id_numbers"
 """ID numbers whose holder the page does not say, space-separated."""
 
-REFERENCES = ("dossier_code", "number_symbol", "issue_date", "issuing_body")
-"""A document's own references, and the dossier code a receipt carries."""
-
 
 def person_field(role: str | None, name: str) -> str:
     """The field name of a person's `name` (one of PERSON_FIELDS) in a role; None or "" is

@@ -24,9 +24,6 @@ COPY_FIELD = "ban_sao"
 DIGITIZED_FIELD = "ban_so_hoa"
 """Signature field of the clerk's signature on a digitization result."""
 
-COPY_TYPES = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
-"""Decree 30/2020: the kinds of copy an organisation makes of a document."""
-
 REASONS = {
     Role.LEADER: "Phê duyệt và ký ban hành",
     Role.DRAFTER: "Ký nháy (người soạn thảo)",

@@ -12,7 +12,6 @@ later (a leader signs a week's results at once).
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -61,11 +60,6 @@ class PreparedSignature:
     reserved_end: int
     tbs_pdf: bytes
     """The document in its final pre-signing state (kept by the server, never sent)."""
-
-    @property
-    def to_be_signed(self) -> bytes:
-        """The digest the remote key signs."""
-        return hashlib.new(self.md_algorithm, self.signed_attrs).digest()
 
     def state(self) -> dict[str, object]:
         """Everything but the PDF, as JSON-ready values (for the database)."""

@@ -295,7 +295,7 @@ class AttemptHistory:
 def attempt_history(
     session: Session, *, username: str, address: str, since: datetime, window_start: datetime
 ) -> AttemptHistory:
-    """The attempts a login throttle decides on (api.throttle.LoginGate)."""
+    """The attempts a login throttle decides on (api.throttle.login_attempt)."""
     name, where = normalize_username(username)[:64], address[:64]
     pair = select(LoginAttempt.at, LoginAttempt.success).where(
         LoginAttempt.username == name, LoginAttempt.address == where, LoginAttempt.at >= since

@@ -463,7 +463,8 @@ class DigitizationResult(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
-    """Digitization-result code (config.identifiers.digitization_code)."""
+    """Digitization-result code (config.identifiers.format_digitization_code, or
+    format_owner_digitization_code in the catalogue's per-owner scheme)."""
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
     """The dossier it was digitized for (reusing dossiers point at it from components)."""

@@ -215,3 +215,91 @@ def test_the_product_does_not_depend_on_its_test_data_generators(
     if name not in DEV_COMMANDS:
         lazy = _dev_tools_imported(path, lazily=True)
         assert not lazy, f"{path.relative_to(REPO)} imports dev tools {sorted(lazy)}"
+
+
+PYHANKO_ADAPTER = REPO / "signing" / "pdfread.py"
+"""The one module that reaches into pyHanko's internals (for the pinned minor version)."""
+
+PUBLIC_UNDERSCORED = {"_replace", "_asdict", "_fields", "_make"}
+"""namedtuple's API, public despite its underscore."""
+
+
+def _private_reaches(path: Path) -> list[int]:
+    """Lines that read another object's private attribute: `x._name` where x is not the
+    module's own `self` or `cls` (`super()._name` included: that is a base class's)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+        and node.attr not in PUBLIC_UNDERSCORED
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+    ]
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_only_the_pyhanko_adapter_reaches_into_a_librarys_internals(
+    package: str, path: Path
+) -> None:
+    """A library's private attributes (pyHanko's `_walk_page_tree`...) are read in one
+    module, which checks the version it was written for (signing.pdfread)."""
+    if path == PYHANKO_ADAPTER:
+        return
+    lines = _private_reaches(path)
+    assert not lines, f"{path.relative_to(REPO)}:{lines} reaches a private attribute"
+
+
+def _message_text(node: ast.expr, caught: str) -> bool:
+    """Whether `node` is the text of the caught exception: str(e), repr(e), f"{e}", e.args."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id in ("str", "repr") and any(
+            isinstance(a, ast.Name) and a.id == caught for a in node.args
+        )
+    if isinstance(node, ast.JoinedStr):
+        return any(
+            isinstance(v, ast.FormattedValue)
+            and (
+                (isinstance(v.value, ast.Name) and v.value.id == caught)
+                or _message_text(v.value, caught)
+            )
+            for v in node.values
+        )
+    if isinstance(node, ast.Subscript):
+        return _message_text(node.value, caught)
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "args"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == caught
+    )
+
+
+def _decisions_on_message_text(path: Path) -> list[int]:
+    """Lines in an `except ... as e:` block that compare or search the text of e."""
+    found = []
+    for handler in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(handler, ast.ExceptHandler) or handler.name is None:
+            continue
+        for node in (n for stmt in handler.body for n in ast.walk(stmt)):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                if any(_message_text(side, handler.name) for side in sides):
+                    found.append(node.lineno)
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("startswith", "endswith", "find", "index", "count")
+                and _message_text(node.func.value, handler.name)
+            ):
+                found.append(node.lineno)
+    return found
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_no_decision_is_made_on_an_exceptions_message_text(package: str, path: Path) -> None:
+    """Errors are told apart by their class or their data, never by the words of their
+    message: a library's rewording must not change what sohoa decides."""
+    lines = _decisions_on_message_text(path)
+    assert not lines, f"{path.relative_to(REPO)}:{lines} decides on an exception's message"

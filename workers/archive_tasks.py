@@ -3,7 +3,7 @@ queue's task, and the same work in-process for `sohoa archive`.
 
 Storage plans the package and refuses what the database shows is not ready; the PDFs are
 checked here because only signing/ may read signatures: every signature in every PDF
-must verify (signing.verify.verify_pdf, offline from the document's own data for B-LT and
+must verify (signing.verification.run.verify_pdf, offline from the document's own data for B-LT and
 B-LTA), the signed result must be PDF/A-2b (signing.pdfa: pikepdf's validator) and every
 other PDF too (the PDF/A-2b validation digitization recorded on exactly these bytes, their
 blob name being their hash; PDFs that carry signatures or were not recorded as PDF/A are
@@ -18,8 +18,8 @@ from typing import Any
 
 from config.settings import Settings, get_settings
 from signing import pdfa
-from signing.report import SignatureReport, Verdict
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.report import SignatureReport, Verdict
+from signing.verification.run import VerifyOptions, verify_pdf
 from storage.archive.errors import ArchiveRefused
 from storage.archive.package import ArchiveContext, PackageSummary, archive_record, record_refusal
 from storage.archive.plan import PdfFinding, PdfToCheck, plan_archive

@@ -39,7 +39,7 @@ def _configure_logging(verbose: bool) -> None:
     for noisy in ("pikepdf", "pdfminer", "PIL", "fontTools", "alembic"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
     # pyHanko logs each validation problem as a WARNING with a traceback; sohoa reports the
-    # verdict itself (signing.report), so only its errors are an operator's business
+    # verdict itself (signing.verification.report), so only its errors are an operator's business
     for chatty in ("pyhanko", "pyhanko_certvalidator"):
         logging.getLogger(chatty).setLevel(max(level, logging.ERROR))
 

@@ -10,6 +10,7 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json, progress
+from api.dossier_views import dossier_view
 from api.services import (
     add_file,
     check_late_entry,
@@ -20,7 +21,6 @@ from api.services import (
     return_result,
     route,
 )
-from api.views import dossier_view
 from config import labels
 from config.errors import ExitCode
 from config.settings import get_settings

@@ -63,7 +63,7 @@ def set_secret_cmd(name: str, secret_file: Path | None) -> None:
 @click.option("--limit", default=100, show_default=True, help="Most messages.")
 def feed_cmd(after: int, limit: int) -> None:
     """Messages after the cursor, one JSON object per line; then {"next": CURSOR}."""
-    from api.views import feed_view
+    from api.office_views import feed_view
 
     view = feed_view(get_settings(), after=after, limit=limit)
     for message in view["messages"]:
@@ -84,7 +84,7 @@ def deliver_cmd() -> None:
 @click.option("--limit", default=20, show_default=True, help="Latest tries per endpoint.")
 def log_cmd(limit: int) -> None:
     """The delivery log: per endpoint, delivered and pending messages, the latest tries."""
-    from api.views import deliveries_view
+    from api.office_views import deliveries_view
 
     print_json(deliveries_view(get_settings(), limit=limit))
 

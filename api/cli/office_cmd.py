@@ -75,7 +75,7 @@ def apologize(code: str, reason: str, new_date: datetime, as_json: bool) -> None
 @click.option("--json", "as_json", is_flag=True, help="The list as one JSON object.")
 def documents(code: str, units: tuple[str, ...], as_json: bool) -> None:
     """The applicant's still-valid digitized documents, to reuse instead of rescanning."""
-    from api.views import citizen_documents_view, dossier_view
+    from api.dossier_views import citizen_documents_view, dossier_view
 
     settings = get_settings()
     view = citizen_documents_view(settings, code, units=_units(settings, code, units, dossier_view))
@@ -101,8 +101,8 @@ def documents(code: str, units: tuple[str, ...], as_json: bool) -> None:
 def reuse(code: str, component_id: int, result_code: str, units: tuple[str, ...]) -> None:
     """Serve a component with the applicant's earlier digitization result: nothing is
     scanned or copied; the event log records the reuse."""
+    from api.dossier_views import dossier_view
     from api.services import reuse_document
-    from api.views import dossier_view
 
     settings = get_settings()
     outcome = reuse_document(
@@ -130,7 +130,7 @@ def backlog(unit: str | None, leader: str | None, as_json: bool) -> None:
     """Open dossiers overdue, due by the end of the next working day, or waiting for the
     citizen's supplement, with counts per unit and per leader. Overdue dossiers whose
     apology letter is not recorded yet are flagged (`sohoa dossier apologize`)."""
-    from api.views import backlog_view
+    from api.worklists import backlog_view
 
     view = backlog_view(get_settings(), unit=unit, leader=leader)
     if as_json:

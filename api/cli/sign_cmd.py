@@ -15,6 +15,9 @@ from config.settings import get_settings
 
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 
+COPY_TYPES = ("SAO Y", "SAO LỤC", "TRÍCH SAO")
+"""Decree 30/2020: the kinds of copy an organisation makes of a document (`--copy`)."""
+
 PAIRING_ENV = "SOHOA_AGENT_PAIRING"
 """The variable holding the pairing code a leader's signing agent printed (else asked)."""
 
@@ -91,7 +94,7 @@ def _record(source: Path, output: Path, result: Any) -> dict[str, Any]:
 @click.option(
     "--copy",
     "copy_type",
-    type=click.Choice(["SAO Y", "SAO LỤC", "TRÍCH SAO"]),
+    type=click.Choice(COPY_TYPES),
     help="Sign as the organisation's electronic copy: the notice top right of page 1.",
 )
 @click.option(

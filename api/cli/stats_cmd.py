@@ -36,7 +36,7 @@ def _unit_for(username: str, asked: str | None) -> str | None:
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:
-    from api.views import figures_csv
+    from api.office_views import figures_csv
 
     sys.stdout.write(figures_csv(rows))
 
@@ -93,7 +93,7 @@ def stats(
     With --as, the web's policy applies: a leader's figures are their own unit's, another
     unit is not found.
     """
-    from api.views import figures_view
+    from api.office_views import figures_view
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")

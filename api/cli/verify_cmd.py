@@ -43,9 +43,9 @@ def verify(
     """Verify the signatures of PDFs: signer, chain and trust, signing time and its source,
     intact or modified (and what changed), revocation, PAdES level, and the data relied on.
     Exits 0 if every file's signatures are all valid, 1 otherwise."""
-    from signing.report import Verdict, format_text
     from signing.trust import load_trust_roots
-    from signing.verify import VerifyOptions, verify_pdf
+    from signing.verification.report import Verdict, format_text
+    from signing.verification.run import VerifyOptions, verify_pdf
 
     quiet_signing_libraries()
 

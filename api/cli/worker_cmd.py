@@ -9,7 +9,7 @@ import click
 
 from api.cli.archive_cmd import print_archive_status
 from api.cli.output import print_json
-from api.views import archive_view, queue_view
+from api.office_views import archive_view, queue_view
 from config.settings import get_settings
 from workers.connection import redis_connection
 from workers.queues import WORKER_ORDER, QueueName

@@ -22,7 +22,7 @@ from api.http.context import STATIC, TEMPLATES, Service
 from api.http.docs import install_docs
 from api.http.headers import SecurityHeaders
 from api.http.pages import register_pages
-from api.views import queue_view
+from api.office_views import queue_view
 from config.errors import ConfigurationError
 from config.filemodes import restrict_umask
 from config.quiet import quiet_library_warnings

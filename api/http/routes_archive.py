@@ -21,12 +21,13 @@ from api.archive_service import (
     retention_lists,
     run_search,
 )
+from api.dossier_views import dossier_view, record_view
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_scope
-from api.listings import archive_candidates, record_view
+from api.office_views import archive_view
 from api.paging import next_link
-from api.views import archive_view, dossier_view
+from api.worklists import archive_candidates
 from config import defaults
 from storage.search.engine import SearchFilters
 from workers.jobs import JobKind, enqueue

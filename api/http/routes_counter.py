@@ -9,11 +9,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from api.accounts import Principal
+from api.dossier_views import document_view
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action
 from api.http.routes_dossiers import owned_document, owned_dossier
-from api.listings import document_view
 from api.services import ask_supplement, correct_field, return_result, supplement_arrived
 from storage.corrections import FIELD_VALUE_MAX
 

@@ -14,19 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from api.accounts import Principal
 from api.archive_service import log_record_access
 from api.dossier_search import DossierQuery, search_dossiers
+from api.dossier_views import document_view, dossier_status, dossier_view, rescan_requests
 from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
 from api.http.policy import Action, check_unit, unit_filter
 from api.http.uploads import ReceivedFile, received_files
-from api.listings import (
-    blob_holders,
-    document_owner,
-    document_view,
-    dossier_owner,
-    dossier_status,
-    rescan_requests,
-)
+from api.owners import blob_holders, document_owner, dossier_owner
 from api.paging import next_link
 from api.services import (
     AddedFile,
@@ -36,7 +30,6 @@ from api.services import (
     reject_file,
     request_rescan,
 )
-from api.views import dossier_view
 from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError

@@ -21,14 +21,14 @@ from api.http.routes_accounts import client_address
 from api.http.routes_dossiers import owned_dossier
 from api.http.uploads import received_files
 from api.http.verify_pool import CheckPool
-from api.listings import signing_inbox
 from api.paging import next_link
 from api.sign_service import sign_results
 from api.throttle import Throttle
+from api.worklists import signing_inbox
 from config import defaults
 from config.errors import FileTooLarge, InvalidRequest
 from config.settings import Settings
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.run import VerifyOptions, verify_pdf
 from signing.workflow import signed_result
 from storage.blobs import blob_store
 from storage.signatures import SeenResult

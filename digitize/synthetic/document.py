@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from config.text import collapse_whitespace, nfc
+from config.text import nfc
 
 PageSize = Literal["a4", "card"]
 
@@ -120,7 +120,3 @@ class SyntheticDocument:
     def text(self) -> str:
         """Truth text of the whole document, pages separated by a form feed."""
         return "\f".join(self.page_text(i) for i in range(len(self.pages)))
-
-    def normalized_text(self) -> str:
-        """Whitespace-collapsed NFC text, the form OCR output is compared with."""
-        return collapse_whitespace(nfc(self.text))

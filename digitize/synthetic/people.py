@@ -262,11 +262,6 @@ class Person:
         return self.full_name.split()[0]
 
     @property
-    def given_name(self) -> str:
-        """The given name, last: Lan in Nguyễn Thị Lan; Vietnamese sort and address by it."""
-        return self.full_name.split()[-1]
-
-    @property
     def upper_name(self) -> str:
         """The name in capitals, as certificates and ID cards print it."""
         return self.full_name.upper()

@@ -97,8 +97,3 @@ def date_words(day: dt.date) -> str:
         f"Ngày {number_words(day.day)}, tháng {number_words(day.month)}, "
         f"năm {number_words(day.year)}"
     )
-
-
-def place_date(place: str, day: dt.date) -> str:
-    """The dateline above a signature: "Xã An Khánh, ngày 05 tháng 3 năm 2025"."""
-    return f"{capitalize(place)}, {long_date(day)}"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from api.accounts import Principal, issue_token
-from api.views import stats_view
+from api.office_views import stats_view
 from config.settings import Settings
 from storage.db import open_database
 from storage.enums import TokenKind

@@ -11,9 +11,8 @@ from typing import Any
 import redis
 from sqlalchemy import event
 
-from api.listings import rescan_requests
+from api.dossier_views import dossier_view, rescan_requests
 from api.services import add_file, open_dossier
-from api.views import dossier_view
 from config.settings import Settings
 from storage.db import open_database
 from tests.support.samples import born_digital

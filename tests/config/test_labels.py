@@ -18,7 +18,7 @@ from digitize import fields as extraction
 from digitize.quality import page_flags
 from digitize.synthetic import make_document
 from digitize.synthetic.templates import DOCUMENT_TYPES_WITH_TEMPLATES
-from signing.report import TimeSource, Verdict
+from signing.verification.report import TimeSource, Verdict
 from storage import enums
 from storage.completeness import Verdict as Check
 from storage.stats import RATE_NAMES

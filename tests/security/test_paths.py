@@ -58,7 +58,7 @@ def test_no_answer_of_the_web_service_names_a_path_on_the_server(
     """ATTACK: any signed-in user reads dossier, document, record and job answers (and the
     error of a file gone missing) for the server's directory layout: blob paths name the
     data directory, the archive's disks, the store's root.
-    BOUNDARY: the views (api.views: `pdf` is the API's URL, results by SHA-256), the blob
+    BOUNDARY: the views (api.dossier_views: `pdf` is the API's URL, results by SHA-256), the blob
     store's NotFound (no root in its message), an archiving job's result (no package paths).
     Every GET route of the app is asked by every role."""
     db = open_database(api_settings)

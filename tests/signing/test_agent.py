@@ -23,11 +23,11 @@ from signing.batch import BatchItem, sign_via_agent
 from signing.levels import PadesLevel
 from signing.plan import options_for
 from signing.profiles import signer_registry
-from signing.report import Verdict
 from signing.services import ServiceConfig
 from signing.testpki import TestPki, free_port
 from signing.trust import load_certificates
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.report import Verdict
+from signing.verification.run import VerifyOptions, verify_pdf
 from tests.signing.helpers import SOFTHSM, USER_PIN, ChildOutput
 
 

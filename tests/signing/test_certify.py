@@ -12,14 +12,14 @@ import pytest
 import redis
 from sqlalchemy import select
 
+from api.dossier_views import citizen_documents_view, dossier_view
 from api.services import open_dossier, reuse_document
-from api.views import citizen_documents_view, dossier_view
 from config.errors import InvalidRequest
 from config.settings import Settings, get_settings
 from signing.clerk import ask_clerk_signature
 from signing.testpki import TestPki
 from signing.trust import load_certificates
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.run import VerifyOptions, verify_pdf
 from storage.blobs import blob_store
 from storage.db import open_database
 from storage.digitization import get_result

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
-from signing.report import SignatureReport, Verdict
 from signing.trust import load_certificates
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.report import SignatureReport, Verdict
+from signing.verification.run import VerifyOptions, verify_pdf
 from tests.conftest import CORPORA
 
 PDF = CORPORA / "pyhanko" / "pdf"

@@ -15,13 +15,13 @@ from signing.levels import PadesLevel
 from signing.pades import DATE_FIELD, NUMBER_FIELD, BatchCache, SignOptions, sign_document
 from signing.plan import options_for
 from signing.profiles import signer_registry
-from signing.report import Verdict
 from signing.services import ServiceConfig, SigningServices
 from signing.sources import Pkcs12Source, key_source
 from signing.stamps import StampContent, StampKind
 from signing.testpki import TestPki
 from signing.trust import load_certificates
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.report import Verdict
+from signing.verification.run import VerifyOptions, verify_pdf
 from tests.signing.helpers import pdfsig
 
 FILL = {NUMBER_FIELD: "15/GKS", DATE_FIELD: "ngày 23 tháng 11 năm 2026"}

@@ -3,11 +3,14 @@ decision made on the text of an exception message."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+import signing
 import signing.pdfread
 from signing.errors import SignerUnavailable, WrongPassphrase
 from signing.keys import load_pkcs12
@@ -51,3 +54,39 @@ def test_a_damaged_key_file_is_not_called_a_wrong_passphrase(
     with pytest.raises(SignerUnavailable) as refused:
         load_pkcs12(damaged, "not the passphrase")
     assert not isinstance(refused.value, WrongPassphrase)
+
+
+SIGNING = Path(signing.__file__).parent
+
+
+def _overrides_of_pyhankos_private_methods() -> set[str]:
+    """Every `Class._name` in signing that replaces a private method of a pyHanko base."""
+    found = set()
+    for path in sorted(SIGNING.rglob("*.py")):
+        parts = path.relative_to(SIGNING.parent).with_suffix("").parts
+        module = importlib.import_module(".".join(p for p in parts if p != "__init__"))
+        for cls in vars(module).values():
+            if not inspect.isclass(cls) or cls.__module__ != module.__name__:
+                continue
+            for name in vars(cls):
+                if not name.startswith("_") or name.startswith("__") or name == "_abc_impl":
+                    continue
+                if any(
+                    base.__module__.split(".")[0] in ("pyhanko", "pyhanko_certvalidator")
+                    and name in vars(base)
+                    for base in cls.__mro__[1:]
+                ):
+                    found.add(f"{module.__name__}.{cls.__name__}.{name}")
+    return found
+
+
+def test_only_the_adapter_overrides_pyhankos_private_methods() -> None:
+    """The overrides the version check guards (OVERRIDDEN) are all there are."""
+    assert _overrides_of_pyhankos_private_methods() == {
+        "signing.pdfread.IndexedReader._get_object_from_stream",
+        "signing.pdfread.PagedWriter._walk_page_tree",
+    }
+    assert {name for _, name, _ in signing.pdfread.OVERRIDDEN} == {
+        "_get_object_from_stream",
+        "_walk_page_tree",
+    }

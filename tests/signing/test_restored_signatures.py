@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from api.cli import main
 from config.settings import Settings, get_settings
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.run import VerifyOptions, verify_pdf
 from storage.blobs import blob_store
 from storage.db import open_database
 from storage.enums import SignatureState

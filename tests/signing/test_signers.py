@@ -22,13 +22,13 @@ from signing.errors import SecretMissing, ServiceUnavailable, TokenError, WrongP
 from signing.keys import load_pkcs12
 from signing.levels import PadesLevel
 from signing.pades import SignOptions
-from signing.report import Verdict
 from signing.services import ServiceConfig, SigningServices
 from signing.sources import Pkcs11Source, Pkcs12Source
 from signing.stamps import StampContent, StampKind
 from signing.testpki import TestPki
 from signing.trust import load_certificates
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.report import Verdict
+from signing.verification.run import VerifyOptions, verify_pdf
 from tests.signing.cscserver import PIN, TOKEN, csc_service
 from tests.signing.helpers import SOFTHSM, USER_PIN
 

@@ -13,14 +13,14 @@ from config.settings import Settings, get_settings
 from signing.batch import BatchItem, sign_batch
 from signing.levels import PadesLevel
 from signing.pades import SignOptions
-from signing.report import Verdict, VerificationReport, format_text
 from signing.services import ServiceConfig
 from signing.sources import Pkcs12Source
 from signing.stamps import StampContent, StampKind
 from signing.testpki import TestPki
 from signing.trust import load_certificates
 from signing.trust_sets import TrustConfig, TrustSets, build_trust_sets, trust_sets
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.report import Verdict, VerificationReport, format_text
+from signing.verification.run import VerifyOptions, verify_pdf
 from tests.signing.helpers import pki_fetch_policy
 
 ROLES = {"leader": ["official"], "organisation": ["official"], "clerk": ["official", "public"]}

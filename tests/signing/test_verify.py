@@ -16,13 +16,13 @@ from signing.batch import BatchItem, sign_batch
 from signing.levels import PadesLevel
 from signing.pades import SignOptions
 from signing.plan import key_file_options
-from signing.report import SignatureReport, TimeSource, Verdict
 from signing.services import ServiceConfig
 from signing.sources import KeySource, PemSource, Pkcs12Source
 from signing.stamps import StampContent, StampKind
 from signing.testpki import TestPki
 from signing.trust import load_certificates
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.report import SignatureReport, TimeSource, Verdict
+from signing.verification.run import VerifyOptions, verify_pdf
 from tests.signing.helpers import PkiSwitch, pki_fetch_policy
 
 

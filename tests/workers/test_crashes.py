@@ -31,7 +31,7 @@ import workers.maintenance
 import workers.webhooks
 from api.services import open_dossier
 from config.settings import Settings, get_settings
-from signing.verify import VerifyOptions, verify_pdf
+from signing.verification.run import VerifyOptions, verify_pdf
 from storage.archive.fixity import run_fixity
 from storage.archive.layout import QUARANTINE, ArchiveRoots
 from storage.blobs import blob_store

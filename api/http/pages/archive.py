@@ -21,13 +21,14 @@ from api.archive_service import (
     retention_lists,
     run_search,
 )
+from api.dossier_views import dossier_view, record_view
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, unit_scope
-from api.listings import archive_candidates, record_view
+from api.office_views import archive_view
 from api.paging import page_links
-from api.views import archive_view, dossier_view
+from api.worklists import archive_candidates
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
 from storage.search.engine import SearchFilters

@@ -11,12 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.accounts import Principal
 from api.archive_service import log_record_access
 from api.dossier_search import DossierQuery, search_dossiers
+from api.dossier_views import document_view, rescan_requests
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import dossier_for, owned_document
-from api.listings import document_view, rescan_requests
 from api.paging import page_links
 from api.services import correct_type, open_dossier, request_rescan
 from config import labels

@@ -1,5 +1,5 @@
 """The dashboard: the national index's rates per unit and month (storage.stats, through
-api.views.stats_view), as numbers and charts, and as CSV."""
+api.office_views.stats_view), as numbers and charts, and as CSV."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from api.http.charts import HEIGHT, WIDTH, bars
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, asked_unit
-from api.views import stats_csv, stats_view
+from api.office_views import stats_csv, stats_view
 from config import labels
 from storage.stats import RATE_NAMES
 

@@ -14,9 +14,9 @@ from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action
 from api.http.routes_dossiers import dossier_for, owned_dossier
-from api.listings import inbox_row, signing_inbox
 from api.paging import page_links, page_url
 from api.sign_service import parse_seen, sign_results
+from api.worklists import inbox_row, signing_inbox
 from config import labels
 
 router = APIRouter(include_in_schema=False)

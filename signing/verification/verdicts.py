@@ -24,9 +24,9 @@ from signing.evidence import (
     is_self_signed,
     ocsp_covers,
 )
-from signing.report import Revocation, SignatureReport, TimeSource, Verdict
 from signing.trust import common_name, describe
 from signing.trust_sets import TrustSets
+from signing.verification.report import Revocation, SignatureReport, TimeSource, Verdict
 
 OUT_OF_BOUNDS = {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "EXPIRED", "NOT_YET_VALID"}
 """AdES sub-indications meaning the certificate was not valid at the time judged."""

@@ -32,7 +32,6 @@ from pyhanko_certvalidator.fetchers import Fetchers
 
 from config.errors import PdfTooComplex, VerificationTimeout
 from config.settings import Settings
-from signing import verify_judge
 from signing.evidence import (
     Embedded,
     build_chain,
@@ -43,10 +42,11 @@ from signing.evidence import (
 )
 from signing.fetch_guard import Deadline, FetchGuard, FetchPolicy
 from signing.fetchers import GuardedFetching
-from signing.report import SignatureReport, TimeSource, Verdict, VerificationReport
 from signing.trust import common_name, describe, load_trust_roots
 from signing.trust_sets import FIELD_ROLES, TrustSets, trust_sets
-from signing.verify_limits import VerifyLimits, check_dss, check_fields, check_signatures
+from signing.verification import verdicts
+from signing.verification.limits import VerifyLimits, check_dss, check_fields, check_signatures
+from signing.verification.report import SignatureReport, TimeSource, Verdict, VerificationReport
 
 log = logging.getLogger(__name__)
 
@@ -221,13 +221,13 @@ async def _signature(
 ) -> SignatureReport:
     embedded = with_archival_attribute(dss, sig)
     tokens = timestamp_tokens(sig)
-    level = verify_judge.level(sig, embedded, tokens, archive_revisions)
+    level = verdicts.level(sig, embedded, tokens, archive_revisions)
     moment, how = _moment(options, tokens, embedded)
     context = _context(embedded, moment, sig, options, fetching)
     try:
         status = await async_validate_pdf_signature(sig, context, diff_policy=DEFAULT_DIFF_POLICY)
     except (SignatureValidationError, PathValidationError, ValueError, KeyError) as e:
-        return verify_judge.unreadable(sig, e, level)
+        return verdicts.unreadable(sig, e, level)
     finally:
         await context.aclose()
     return _signature_report(
@@ -268,10 +268,10 @@ def _signature_report(  # the facts gathered above, passed on as they are
         when, source, tsa = status.signer_reported_dt, TimeSource.CLAIMED, None
     if when is None:
         source = TimeSource.NONE
-    revocation = verify_judge.revocation(status, context, embedded, chain)
-    verdict, reasons, warnings = verify_judge.verdict(status, chain, trust_root, revocation)
+    revocation = verdicts.revocation(status, context, embedded, chain)
+    verdict, reasons, warnings = verdicts.verdict(status, chain, trust_root, revocation)
     if verdict is Verdict.VALID and (
-        wrong := verify_judge.wrong_trust_set(options.trust_sets, sig, root, ts)
+        wrong := verdicts.wrong_trust_set(options.trust_sets, sig, root, ts)
     ):
         verdict, reasons = Verdict.WRONG_TRUST_SET, [wrong]
     return SignatureReport(
@@ -289,16 +289,16 @@ def _signature_report(  # the facts gathered above, passed on as they are
         valid=status.valid,
         coverage=status.coverage.name if status.coverage else "UNKNOWN",
         modification=status.modification_level.name if status.modification_level else None,
-        changes=verify_judge.changes(status),
-        certification=verify_judge.certification(sig),
+        changes=verdicts.changes(status),
+        certification=verdicts.certification(sig),
         revocation=revocation,
         level=level,
         validated_at=moment or datetime.now().astimezone(),
-        validation_data=verify_judge.relied_on(context, embedded, chain, how, ts is not None),
+        validation_data=verdicts.relied_on(context, embedded, chain, how, ts is not None),
         verdict=verdict,
         reasons=reasons,
         warnings=warnings,
-        ades_indication=verify_judge.indication_name(status.trust_problem_indic),
+        ades_indication=verdicts.indication_name(status.trust_problem_indic),
         role=role.value if (role := FIELD_ROLES.get(str(sig.field_name))) else None,
         trust_sets=options.trust_sets.sets_of(root),
     )
@@ -314,7 +314,7 @@ async def _document_timestamp(
     try:
         status = await async_validate_pdf_timestamp(sig, context, diff_policy=DEFAULT_DIFF_POLICY)
     except (SignatureValidationError, PathValidationError, ValueError, KeyError) as e:
-        return verify_judge.unreadable(sig, e, "document timestamp")
+        return verdicts.unreadable(sig, e, "document timestamp")
     finally:
         await context.aclose()
-    return verify_judge.timestamp_report(sig, status, options.trust_roots, options.trust_sets)
+    return verdicts.timestamp_report(sig, status, options.trust_roots, options.trust_sets)
