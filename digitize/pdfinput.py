@@ -103,13 +103,19 @@ class TextLayer:
     to the words OCR reads on a page rendered without them."""
 
 
+GC_FILE_BYTES = 1_000_000
+"""Files from this size up are followed by a full garbage collection (read_text_layers)."""
+
+
 def read_text_layers(path: Path, *, name: str, pages: int) -> list[TextLayer]:
     """Each page's text layer ('' where there is none or it cannot be read).
 
     pdfminer's document, parser and pages refer to each other, and what they read (every
     stream of the file: a scan's JPEG pages) is freed only by a full garbage collection,
-    which a job busy with page images may not run before it ends: one is run here (a
-    100-page scan held 85 MB through all of its OCR)."""
+    which a job busy with page images may not run before it ends: one is run here for a
+    file of GC_FILE_BYTES or more (a 100-page scan held 85 MB through all of its OCR). A
+    smaller file can hold no more than a few MB, and a full collection costs a process
+    holding the classifier about 50 ms: 40 % of a born-digital letter's whole job."""
     try:
         content = _page_words(path, name=name, pages=pages)
         with tempfile.TemporaryDirectory(prefix="sohoa-appearances-") as tmp:
@@ -120,7 +126,8 @@ def read_text_layers(path: Path, *, name: str, pages: int) -> list[TextLayer]:
                 else [[] for _ in range(pages)]
             )
     finally:
-        gc.collect()
+        if path.stat().st_size >= GC_FILE_BYTES:
+            gc.collect()
     return [
         TextLayer(
             reading_order(words + as_print(extra, median_height(words))),

@@ -21,7 +21,7 @@ from config.errors import (
     UnsupportedType,
 )
 from digitize.images import iter_image_pages
-from digitize.pdfinput import read_text_layers
+from digitize.pdfinput import GC_FILE_BYTES, read_text_layers
 from digitize.placement import place
 from digitize.sniff import MediaType, check_file, sniff
 
@@ -218,9 +218,10 @@ def test_too_many_frames_are_refused(tmp_path: Path) -> None:
 def test_reading_text_layers_leaves_none_of_the_files_streams_in_memory(tmp_path: Path) -> None:
     """pdfminer's objects hold every stream they read in reference cycles; none may outlive
     the reading (a worker would carry a scan's pages through all of its OCR)."""
-    scans = [Image.effect_noise((300, 400), 60).convert("L") for _ in range(3)]
+    scans = [Image.effect_noise((900, 1200), 60).convert("L") for _ in range(3)]
     path = tmp_path / "scan.pdf"
     scans[0].save(path, save_all=True, append_images=scans[1:], resolution=100)
+    assert path.stat().st_size >= GC_FILE_BYTES  # small files are left to the collector
     gc.collect()
     gc.disable()  # only the reading's own collection may free them
     try:
