@@ -20,7 +20,7 @@ import redis
 
 from api.inbox_files import NotRegular, entries, open_regular, set_aside, skip, unit_folders
 from api.services import queue_document
-from config.errors import InputRejected, NotFound, ResultFrozen
+from config.errors import InputRejected, NotFound, ResultFrozen, UnknownDossier
 from config.settings import Settings
 from config.text import clean_filename
 from digitize.coversheet import cover_sheet_of
@@ -169,12 +169,26 @@ def assign_item(
     *,
     cover_sheet: bool,
     actor: str,
+    component_id: int | None = None,
+    unit: str | None = None,
 ) -> InboxOutcome:
-    """A clerk files a waiting item into a dossier of its unit."""
+    """A clerk files a waiting item into a dossier of its unit (into one of its components
+    when given). An unknown code is UnknownDossier, and nothing changes. With `unit` (a
+    clerk of that unit, on the web), an item or a dossier of another unit is reported
+    exactly as one that does not exist."""
     with open_database(settings).session() as session:
         item = get_item(session, item_id)
-        dossier = get_dossier(session, code)
-        document = file_item(session, item, dossier, cover_sheet=cover_sheet, actor=actor)
+        if unit is not None and item.unit_code != unit:
+            raise NotFound(f"no inbox item with id {item_id}")
+        try:
+            dossier = get_dossier(session, code)
+        except NotFound as e:
+            raise UnknownDossier(code) from e
+        if unit is not None and dossier.unit_code != unit:
+            raise UnknownDossier(code)
+        document = file_item(
+            session, item, dossier, cover_sheet=cover_sheet, actor=actor, component_id=component_id
+        )
         item.error_message = None
         outcome = InboxOutcome(item.unit_code, item.filename, "filed", item.id, code, document.id)
     queue_document(settings, conn, document.id)

@@ -154,6 +154,21 @@ class NotFound(SohoaError):
     hint_vi = "Không tìm thấy hồ sơ hoặc tài liệu; hãy kiểm tra lại mã."
 
 
+class UnknownDossier(NotFound):
+    """A dossier code a clerk typed (assigning a scanned file) that names no dossier of the
+    unit."""
+
+    code = "unknown_dossier"
+    hint_vi = "Không có hồ sơ với mã này; hãy kiểm tra lại mã trên giấy tiếp nhận."
+
+    def __init__(self, dossier_code: str) -> None:
+        super().__init__(f"no dossier with code {dossier_code!r}")
+        self.dossier_code = dossier_code
+        self.hint_vi = (
+            f"Không có hồ sơ mã “{dossier_code}”; hãy kiểm tra lại mã trên giấy tiếp nhận."
+        )
+
+
 class InvalidRequest(SohoaError):
     """A request that contradicts the catalogue or the record's state."""
 

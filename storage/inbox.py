@@ -59,10 +59,17 @@ def get_item(session: Session, item_id: int) -> InboxItem:
 
 
 def file_item(
-    session: Session, item: InboxItem, dossier: Dossier, *, cover_sheet: bool, actor: str
+    session: Session,
+    item: InboxItem,
+    dossier: Dossier,
+    *,
+    cover_sheet: bool,
+    actor: str,
+    component_id: int | None = None,
 ) -> Document:
-    """File a waiting item into a dossier of its unit as a new document; with
-    `cover_sheet`, its first page is the dossier's receipt and belongs to no document."""
+    """File a waiting item into a dossier of its unit as a new document (of the dossier's
+    component `component_id` when given); with `cover_sheet`, its first page is the
+    dossier's receipt and belongs to no document."""
     if item.status is not InboxStatus.WAITING or item.sha256 is None:
         raise InvalidRequest(f"inbox item {item.id} is {item.status.value}, not waiting")
     if dossier.unit_code != item.unit_code:
@@ -78,6 +85,7 @@ def file_item(
         size=item.size,
         media_type=item.media_type or "application/octet-stream",
         actor=actor,
+        component_id=component_id,
         first_page=2 if cover_sheet else None,
     )
     item.status = InboxStatus.FILED
@@ -95,10 +103,18 @@ def file_item(
 
 
 def items_of(
-    session: Session, unit_code: str | None = None, status: InboxStatus | None = None
+    session: Session,
+    unit_code: str | None = None,
+    status: InboxStatus | None = None,
+    *,
+    before: int | None = None,
+    limit: int | None = None,
 ) -> list[InboxItem]:
-    """A unit's (or every unit's) items, newest first, optionally of one status."""
-    query = select(InboxItem).order_by(InboxItem.id.desc())
+    """A unit's (or every unit's) items, newest first, optionally of one status; for a page
+    of a list, only those older than the item `before` and at most `limit` of them."""
+    query = select(InboxItem).order_by(InboxItem.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(InboxItem.id < before)
     if unit_code is not None:
         query = query.where(InboxItem.unit_code == unit_code)
     if status is not None:

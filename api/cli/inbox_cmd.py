@@ -93,15 +93,17 @@ def list_items(unit: str | None, everything: bool, as_json: bool) -> None:
 @click.argument("item_id", type=int)
 @click.argument("code")
 @click.option("--cover-sheet", is_flag=True, help="Its first page is a receipt: skip it.")
-def assign(item_id: int, code: str, cover_sheet: bool) -> None:
+@click.option("--component", "component_id", type=int, help="Into this component of the dossier.")
+def assign(item_id: int, code: str, cover_sheet: bool, component_id: int | None) -> None:
     """File a waiting item into a dossier of its unit and queue its digitization."""
     from api.inbox import assign_item
 
     settings = get_settings()
     with redis_connection(settings) as conn:
         outcome = assign_item(
-            settings, conn, item_id, code, cover_sheet=cover_sheet, actor=CLI_ACTOR
-        )
+            settings, conn, item_id, code, cover_sheet=cover_sheet, actor=CLI_ACTOR,
+            component_id=component_id,
+        )  # fmt: skip
     print_json(outcome.to_dict())
 
 

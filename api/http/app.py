@@ -16,6 +16,7 @@ from api.http import (
     routes_archive,
     routes_counter,
     routes_dossiers,
+    routes_inbox,
     routes_signing,
 )
 from api.http.context import STATIC, TEMPLATES, Service
@@ -51,7 +52,14 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
         view = queue_view(settings, conn)
         return {"status": "ok", "queues": view["queues"], "documents": view["documents"]}
 
-    routers = (routes_accounts, routes_dossiers, routes_counter, routes_signing, routes_archive)
+    routers = (
+        routes_accounts,
+        routes_dossiers,
+        routes_counter,
+        routes_inbox,
+        routes_signing,
+        routes_archive,
+    )
     for module in routers:
         app.include_router(module.router)
     register_pages(app)

@@ -45,6 +45,10 @@ class Action(StrEnum):
     DOCUMENT_READ = "document.read"
     DOCUMENT_CORRECT = "document.correct"
     RESCAN_REQUEST = "document.rescan_request"
+    INBOX_READ = "inbox.read"
+    """The scanner inbox's files waiting for a clerk, and their page images."""
+    INBOX_ASSIGN = "inbox.assign"
+    """File a waiting scanner file into a dossier."""
     SIGN_INBOX = "sign.inbox"
     SIGN = "sign.sign"
     RESULT_READ = "result.read"
@@ -94,6 +98,8 @@ POLICY: dict[Action, Rule] = {
     Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
     Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),
+    Action.INBOX_READ: _rule(CLERK, unit_scoped=True),
+    Action.INBOX_ASSIGN: _rule(CLERK, unit_scoped=True),
     Action.SIGN_INBOX: _rule(LEADER, unit_scoped=True),
     Action.SIGN: _rule(LEADER, unit_scoped=True),
     Action.RESULT_READ: _rule(CLERK, LEADER, unit_scoped=True),

@@ -39,6 +39,7 @@ from storage.db import open_database
 from storage.enums import TokenKind, UserRole
 from storage.models import ArchivePackage, Document, Dossier, FixityAlert
 from tests.api.conftest import PASSWORD
+from tests.api.inbox_support import open_dossier_of, waiting_file
 from tests.storage.archive_support import archive, build_dossier, jpeg_bytes, pdf_bytes
 from workers.jobs import JobKind, enqueue
 
@@ -91,6 +92,11 @@ class Records:
     counter: dict[str, str]
     """Dossiers for the counter's actions, one per route ("asked/api", "asked/page"...): being
     processed (to ask a supplement of), waiting for its supplement, signed not returned."""
+    inbox: dict[str, int]
+    """Files waiting in the unit's scanner inbox: "shown" (listed, its page drawn), and one
+    for each assign route ("api", "page")."""
+    received: str
+    """A dossier just received, nothing uploaded: where inbox files are assigned."""
 
 
 @dataclass(frozen=True)
@@ -331,6 +337,20 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         fresh=True,
     ),
     ("GET", "/dashboard"): _get(lambda r: f"/dashboard?unit={r.unit}"),
+    ("GET", "/api/inbox"): _get(lambda r: "/api/inbox", lists=lambda r: f"quet-{r.unit}-shown"),
+    ("POST", "/api/inbox/{item_id}/assign"): _json(
+        lambda r: f"/api/inbox/{r.inbox['api']}/assign",
+        lambda r, n: {"dossier_code": r.received},
+        200,
+    ),
+    ("GET", "/clerk/inbox"): _get(lambda r: "/clerk/inbox", lists=lambda r: f"quet-{r.unit}-"),
+    ("GET", "/inbox/{item_id}/pages/{number}.png"): _get(
+        lambda r: f"/inbox/{r.inbox['shown']}/pages/1.png?w=160"
+    ),
+    ("POST", "/clerk/inbox/{item_id}/assign"): _form(
+        lambda r: f"/clerk/inbox/{r.inbox['page']}/assign",
+        lambda r, n: {"dossier_code": r.received},
+    ),
 }
 
 
@@ -372,8 +392,11 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
         counter[f"{state}/{via}"] = built.code
         if state == "paused":
             ask_supplement(settings, built.code, reason="thiếu bản sao", actor="test")
+    inbox = {key: waiting_file(settings, unit, f"quet-{unit}-{key}.pdf", seed=seed * 10 + n)
+             for n, key in enumerate(("shown", "api", "page"))}  # fmt: skip
+    received = open_dossier_of(settings, unit)
     return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
-                   user, file, counter)  # fmt: skip
+                   user, file, counter, inbox, received)  # fmt: skip
 
 
 @dataclass

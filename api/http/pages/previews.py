@@ -13,10 +13,11 @@ from starlette.concurrency import run_in_threadpool
 from api.accounts import Principal
 from api.http.auth import page
 from api.http.context import service
-from api.http.policy import Action
+from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import owned_document
+from api.inbox_views import waiting_original
 from config.errors import NotFound
-from digitize.previews import page_preview, preview_width
+from digitize.previews import file_preview, page_preview, preview_width
 from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import get_document
@@ -49,4 +50,32 @@ async def page_image(
     pdf = blob_store(svc.settings).path(sha)
     cache = svc.settings.data_path / "cache" / "pages"
     png = await run_in_threadpool(page_preview, pdf, sha, number, preview_width(w), cache)
+    return FileResponse(png, media_type="image/png", headers={"Cache-Control": CACHE_CONTROL})
+
+
+@router.get("/inbox/{item_id}/pages/{number}.png")
+async def inbox_page_image(
+    item_id: int,
+    number: int,
+    request: Request,
+    principal: Annotated[Principal, page(Action.INBOX_READ)],
+    w: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+) -> FileResponse:
+    """Page `number` of a scanner's file waiting in the inbox, as `page_image` shows a
+    document's (its original, not yet digitized), for its unit's clerks (404 otherwise)."""
+    svc = service(request)
+    unit = unit_filter(principal, Action.INBOX_READ)
+    original = await run_in_threadpool(waiting_original, svc.settings, unit, item_id)
+    if not 1 <= number <= (original.pages or 0):
+        raise NotFound(f"inbox item {item_id} has no page {number} to show")
+    png = await run_in_threadpool(
+        file_preview,
+        blob_store(svc.settings).path(original.sha256),
+        original.media_type,
+        original.sha256,
+        page=number,
+        width=preview_width(w),
+        cache=svc.settings.data_path / "cache" / "pages",
+        max_pixels=svc.settings.max_image_pixels,
+    )
     return FileResponse(png, media_type="image/png", headers={"Cache-Control": CACHE_CONTROL})
