@@ -334,3 +334,33 @@ def test_a_citizen_checks_the_signed_result_and_the_docs_need_no_cdn(world: Worl
     asked = [u for u in outside if not u.startswith(("data:", "blob:"))]
     assert not [u for u in asked if not any(u in r for r in refused)], outside  # or refused
     context.close()
+
+
+def test_a_clerk_assigns_an_unmarked_scan_from_the_inbox(world: World, tmp_path: Path) -> None:
+    """A stack scanned without its receipt on top waits in the inbox; the clerk sees its
+    first page drawn by the server and files it by the dossier's code, in the browser."""
+    page = world.page("canbo")
+    page.get_by_label("Thủ tục hành chính").select_option("1.001193")
+    page.get_by_label("Họ tên người nộp").fill("Trần Văn An")
+    page.get_by_role("button", name="Tiếp nhận").click()
+    code = page.get_by_role("heading", level=1).inner_text().removeprefix("Hồ sơ ").strip()
+    settings = Settings(data_dir=Path(world.env["SOHOA_DATA_DIR"]))
+    folder = settings.inbox_path / settings.unit_code
+    folder.mkdir(parents=True, exist_ok=True)
+    scan = born_digital(tmp_path, "giay_chung_sinh", seed=8)[0]
+    target = folder / "may-quet-0001.pdf"
+    target.write_bytes(scan.read_bytes())
+    os.utime(target, (time.time() - 60, time.time() - 60))  # the scanner has finished writing
+    assert "waiting" in sohoa("inbox", "scan", env=world.env).stdout
+    page.get_by_role("link", name="Tệp quét chờ").click()
+    row = page.locator("tr", has_text="may-quet-0001.pdf")
+    expect(row.locator("img.thumb")).to_be_visible()
+    shoot(world, page, "canbo-8-inbox")
+    row.get_by_label("Mã hồ sơ").fill(code)
+    row.get_by_role("button", name="Xếp vào hồ sơ").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Đã xếp tệp vào hồ sơ {code}")
+    expect(page.locator("main")).not_to_contain_text("may-quet-0001.pdf")
+    page.get_by_role("link", name=code).click()
+    expect(page.locator("main")).to_contain_text("may-quet-0001.pdf")
+    shoot(world, page, "canbo-9-inbox-filed")
+    page.context.close()
