@@ -36,10 +36,11 @@ FIELD_MIN = 0.6
 """Fields read with less confidence than this are left out, not guessed."""
 
 _MOTTO = re.compile(
-    r"c[oô0]ng\s*h[oò]a\s*x[aã]\s*h[oộ]i\s*ch[uủ]\s*ngh[iĩ]a\s*vi[eệ]t\s*nam"
+    r"[a-z0]?[oô0]ng\s*h[oò]a\s*x[aã]\s*h[oộ]i\s*ch[uủ]\s*ngh[iĩ]a\s*vi[eệ]t\s*nam"
     r"|d[oộ]c\s*l[aậ]p\s*[-–—.,]?\s*t[uự]\s*do\s*[-–—.,]?\s*h[aạ]nh\s*ph[uú]c"
 )
-"""The national motto's two lines, in folded text, as OCR spaces them."""
+"""The national motto's two lines, in folded text, as OCR spaces and misreads them (the
+first letter of CỘNG read as G, O or dropped)."""
 _DATELINE = re.compile(
     r"(?:[^\W\d_][^\n,]{1,40},\s*)?ngay\s*(\S{0,4}?)\s*thang\s*(\S{0,4}?)\s*nam\s*((?:19|20)\d\d)"
 )
@@ -61,6 +62,8 @@ _AGENCY_HEAD = re.compile(
     r"^(ubnd|uy ban|hoi dong|so |bo |ban |cong an|phong |trung tam|van phong|cuc |chi cuc|"
     r"thanh tra|benh vien|truong |toa an|vien kiem sat|tinh uy|huyen uy|dang uy|cong ty)"
 )
+_SPECKS = re.compile(r"^[\W_]+|[^\w)]+$")
+"""What OCR reads at a line's ends from specks and rules ("^ ỦY BAN NHÂN DÂN", "TỈNH X -")."""
 _WIDGET_NOISE = re.compile(r"cong bao|ky boi|@|\d\d:\d\d|gov\.vn|thoi gian|email|co quan:")
 POSITIONS = re.compile(
     r"^(tm\.?|kt\.?|tl\.?|tuq\.?|q\.?|pho |chu tich|truong |giam doc|chanh |bi thu|"
@@ -172,7 +175,7 @@ def _agency_lines(lines: list[str], folded: list[str], stop: int) -> list[str]:
     """The capitals block standing right above line `stop` (the number), at most 3 lines."""
     block: list[str] = []
     for index in range(stop - 1, -1, -1):
-        text = " ".join(lines[index].split()).strip(" -_:.,")
+        text = _SPECKS.sub("", " ".join(lines[index].split()))
         if not text:
             if block:
                 break
