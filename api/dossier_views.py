@@ -16,6 +16,7 @@ from config.catalogue import get_catalogue
 from config.errors import NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace
+from digitize.fieldnames import WITHHELD
 from storage.completeness import check_completeness
 from storage.db import open_database
 from storage.digitization import valid_results
@@ -77,6 +78,7 @@ def _document_view(doc: Document) -> dict[str, Any]:
         "pdf": document_pdf_url(doc.id) if doc.pdf_sha256 else None,
         "pdf_sha256": doc.pdf_sha256,
         "fields": {name: f.get("value") for name, f in (doc.fields or {}).items()},
+        "to_complete": _to_complete(doc.fields or {}),
         "excerpt": collapse_whitespace(doc.text or "")[: defaults.EXCERPT_CHARS] or None,
         "page_flags": sorted(
             {flag for page in doc.page_info or [] for flag in page.get("flags", [])}
@@ -84,6 +86,18 @@ def _document_view(doc: Document) -> dict[str, Any]:
         "attempts": doc.attempts,
         "error": {"code": doc.error_code, "message": doc.error_message} if doc.error_code else None,
     }
+
+
+def _to_complete(fields: dict[str, Any]) -> dict[str, str]:
+    """The references OCR left out because their handwritten part did not read as print
+    (digitize.fieldnames.WITHHELD), each with what was printed around the blank: "…/QĐ-UBND",
+    "2025-02-…"."""
+    out = {}
+    for name, (printed, pattern) in WITHHELD.items():
+        value = (fields.get(printed) or {}).get("value")
+        if name not in fields and value:
+            out[name] = pattern.format(value)
+    return out
 
 
 def _component_view(settings: Settings, component: Component) -> dict[str, Any]:

@@ -11,6 +11,9 @@ type expected / got / confidence and the number, date and issuer found, then per
 accuracy and the confidently wrong count (confidence >= SURE), the exact-match rates, and
 whether each multi-page file stays one document through digitize.splitting. Targets: type
 accuracy >= 95 %, 0 confidently wrong, number and date >= 90 %, issuer >= 85 %, no cut.
+A number or date given with at least FIELD_SURE_CONFIDENCE that is not the printed one is
+invented (a month-only date counts when its month is wrong), marked "!": target 0. A value
+withheld (a handwritten number or day not read as print) is only a miss.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from bench.real_pages import RealFile, corpus_dir, index, read_pages
+from config import defaults
 from config.catalogue import get_catalogue
 from config.text import fold
 from digitize.doctype import classify
 from digitize.fields import extract_fields
+from digitize.result import FoundField
 from digitize.splitting import split_batch
 
 THRESHOLD = 0.5
@@ -31,6 +36,14 @@ THRESHOLD = 0.5
 SURE = 0.6
 """A wrong type given with at least this confidence is confidently wrong."""
 TARGETS = {"type": 0.95, "number": 0.90, "date": 0.90, "issuer": 0.85}
+
+
+def _invented(found: FoundField | None, printed: str) -> bool:
+    """A value given as read (at least FIELD_SURE_CONFIDENCE) that is not the printed one;
+    a month-only date (yyyy-mm) is checked against the printed date's month."""
+    if found is None or found.confidence < defaults.FIELD_SURE_CONFIDENCE:
+        return False
+    return not printed.startswith(found.value) if len(found.value) == 7 else found.value != printed
 
 
 def _same_body(found: str | None, parent: str | None, expected: str) -> bool:
@@ -63,6 +76,9 @@ def _row(item: RealFile, texts: Sequence[str], words: Any) -> dict[str, Any]:
         "source": kind.source,
         "number": value.get("number_symbol"),
         "number_ok": value.get("number_symbol") == item.number_symbol,
+        "number_invented": _invented(fields.get("number_symbol"), item.number_symbol),
+        "date_invented": _invented(fields.get("issue_date"), item.issue_date)
+        or _invented(fields.get("issue_month"), item.issue_date),
         "date": value.get("issue_date")
         or (f"{value['issue_month']}-??" if "issue_month" in value else None),
         "date_ok": value.get("issue_date") == item.issue_date,
@@ -95,6 +111,8 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "number": sum(r["number_ok"] for r in rows) / n,
         "date": sum(r["date_ok"] for r in rows) / n,
         "issuer": sum(r["issuer_ok"] for r in rows) / n,
+        "number_invented": sum(r["number_invented"] for r in rows),
+        "date_invented": sum(r["date_invented"] for r in rows),
         "multi_page": len(multi),
         "cut": sum(r["parts"] > 1 for r in multi),
     }
@@ -143,6 +161,11 @@ def table(results: dict[str, Any]) -> list[str]:
             f"{summary['date']:.0%} (targets 90%), issuer {summary['issuer']:.0%} (target 85%), "
             f"multi-page files cut {summary['cut']}/{summary['multi_page']} (target 0)"
         )
+        lines.append(
+            f"  invented (given at confidence >= {defaults.FIELD_SURE_CONFIDENCE} and not the "
+            f"printed one): number {summary['number_invented']}, date "
+            f"{summary['date_invented']} (targets 0)"
+        )
         lines.append("")
     return lines
 
@@ -153,10 +176,12 @@ def _header() -> str:
 
 def _line(r: dict[str, Any]) -> str:
     mark = {True: "=", False: "x"}
+    number_mark = "!" if r["number_invented"] else mark[r["number_ok"]]
+    date_mark = "!" if r["date_invented"] else mark[r["date_ok"]]
     issuer = f"{r['parent']} / {r['issuer']}" if r["parent"] else r["issuer"]
     return (
         f"  {r['file']:12} {r['expected']:11} {r['got']:11} {r['confidence']:5.2f}  "
-        f"{mark[r['number_ok']]}{r['number'] or '-':15} {mark[r['date_ok']]}{r['date'] or '-':11} "
+        f"{number_mark}{r['number'] or '-':15} {date_mark}{r['date'] or '-':11} "
         f"{mark[r['issuer_ok']]}{issuer or '-'}  [{r['parts']} part(s) of {r['pages']} p]"
     )
 

@@ -164,6 +164,27 @@ Tesseract scores those reads lower, but also some right ones. 80 is the highest 
 kept ID recall at 98.5% on a development set read by sohoa's own page reading (bench/,
 seed 77, training fonts); raise it where scans are poorer than that."""
 
+HANDWRITTEN_MIN_OCR_CONFIDENCE = 50.0
+"""Least Tesseract word confidence (0-100) for a document's number or a day of its date,
+often written by hand into the printed blank, to be taken as read. Tesseract has no
+handwriting model: it reads ink as junk ("6Š", "2L", "$?4", "0?"), never taken, or as
+digits. On vn-admin-real's 18 scans (every number and day there is ink) the plain-digit
+readings after "Số:" were right at 83, 76 and 34 and wrong at 90, 46 and 0, the one
+plain-digit day wrong at 14: any value in 47-76 keeps the right 83 and 76 and drops the
+wrong 46 and 14. Printed numbers read at low confidence too (short words: 30 of
+89 right ones under 70 on the generated held-out set, none wrong above 2), so the lowest
+round value of that range is taken. The wrong 90 (ink 11 read as 44) cannot be told from
+print by its confidence: no threshold catches every confident misread."""
+
+LOOKALIKE_MIN_OCR_CONFIDENCE = 90.0
+"""Least Tesseract word confidence for such a number or day read with a letter OCR confuses
+with a digit (O for 0, l for 1) to be repaired and taken; below it the word is left out."""
+
+FIELD_SURE_CONFIDENCE = 0.6
+"""Confidence (0-1) from which an extracted field is taken as read: an administrative
+header's field under it is left out, not guessed (digitize.extraction.admin), and the
+understanding bench counts a wrong value given at or above it as invented."""
+
 ARCHIVE_DIR = "archive"
 """Where archival packages (BagIt bags) are kept, under the data directory."""
 

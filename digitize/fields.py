@@ -124,18 +124,19 @@ def extract_fields(
     """The fields found in a document's page texts, by name.
 
     `words`, when OCR gave them, are each page's (word, confidence 0-100) pairs (None for
-    a page read from a text layer): an ID number Tesseract was unsure of is not reported.
+    a page read from a text layer): an ID number Tesseract was unsure of is not reported,
+    nor a document's number or day it did not read as print (digitize.extraction.blanks).
     """
     doc = pages_of(list(pages))
     found = _people_fields(doc, provinces, words)
     code = references.dossier_code(doc)
-    number = references.number_symbol(doc)
+    number = references.number_symbol(doc, words)
     if number is None and code is not None and any("ma ho so" in p.folded for p in doc):
         number = references.Found(code.value, code.page, code.confidence)  # a receipt's
     for key, value in (
         ("dossier_code", code),
         ("number_symbol", number),
-        ("issue_date", references.issue_date(doc)),
+        ("issue_date", references.issue_date(doc, words)),
         ("issuing_body", references.issuing_body(doc)),
         ("valid_until", references.valid_until(doc)),
     ):

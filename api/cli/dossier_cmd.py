@@ -249,6 +249,9 @@ def _print_document(doc: dict[str, Any]) -> None:
         if doc["fields"]:
             fields = ", ".join(f"{labels.field(k)}: {v}" for k, v in doc["fields"].items())
             echo("        " + fields)
+        if doc.get("to_complete"):
+            asked = ", ".join(f"{labels.field(k)} ({v})" for k, v in doc["to_complete"].items())
+            echo(f"        viết tay, chưa đọc được, cần nhập: {asked}")
         if doc["page_flags"]:
             flags = ", ".join(labels.flag(f) for f in doc["page_flags"])
             echo(f"        cần xem lại: {flags}")

@@ -11,8 +11,9 @@ Reading order gives the left block before the right one when OCR sees the gutter
 does not, the motto shares a line with the agency and the dateline with the number, so the
 motto and the dateline are cut out of each line before the agency is read. Numbers and days
 are often written by hand into the printed blanks and read badly: a value is given only when
-it reads cleanly (and Tesseract was sure of it), else it is left out (a date whose day cannot
-be read is reported as its month only, `issue_month`, never with an invented day).
+it reads as print (digitize.extraction.blanks), else it is left out: the symbol alone is
+`document_symbol` and a date whose day cannot be read is its month only, `issue_month`;
+neither is ever completed with an invented number or day.
 """
 
 from __future__ import annotations
@@ -22,24 +23,27 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from config import defaults
 from config.text import fold
+from digitize.extraction import blanks
 from digitize.extraction.references import agency_case
 from digitize.extraction.text import Page, to_date
 
 HEADER_LINES = 30
 """Lines of the first page read as its header (the widgets' text, two blocks, the title)."""
-SURE_WORD = 80.0
-"""Tesseract confidence (0-100) a handwritten number or day needs to be believed."""
 PLACE_MATCH = 0.85
 """How alike (difflib ratio, folded) a misread province name must be to the catalogue's."""
-FIELD_MIN = 0.6
-"""Fields read with less confidence than this are left out, not guessed."""
+NUMBER_SURE = 0.9
+"""Confidence of a number read as printed digits (a text layer's, or ink Tesseract was sure of)."""
+REPAIRED_SURE = 0.85
+"""Confidence of a number or day read through a look-alike letter (O for 0) in a sure word."""
 
 _MOTTO = re.compile(
-    r"c[oô0]ng\s*h[oò]a\s*x[aã]\s*h[oộ]i\s*ch[uủ]\s*ngh[iĩ]a\s*vi[eệ]t\s*nam"
+    r"[a-z0]?[oô0]ng\s*h[oò]a\s*x[aã]\s*h[oộ]i\s*ch[uủ]\s*ngh[iĩ]a\s*vi[eệ]t\s*nam"
     r"|d[oộ]c\s*l[aậ]p\s*[-–—.,]?\s*t[uự]\s*do\s*[-–—.,]?\s*h[aạ]nh\s*ph[uú]c"
 )
-"""The national motto's two lines, in folded text, as OCR spaces them."""
+"""The national motto's two lines, in folded text, as OCR spaces and misreads them (the
+first letter of CỘNG read as G, O or dropped)."""
 _DATELINE = re.compile(
     r"(?:[^\W\d_][^\n,]{1,40},\s*)?ngay\s*(\S{0,4}?)\s*thang\s*(\S{0,4}?)\s*nam\s*((?:19|20)\d\d)"
 )
@@ -61,6 +65,8 @@ _AGENCY_HEAD = re.compile(
     r"^(ubnd|uy ban|hoi dong|so |bo |ban |cong an|phong |trung tam|van phong|cuc |chi cuc|"
     r"thanh tra|benh vien|truong |toa an|vien kiem sat|tinh uy|huyen uy|dang uy|cong ty)"
 )
+_SPECKS = re.compile(r"^[\W_]+|[^\w)]+$")
+"""What OCR reads at a line's ends from specks and rules ("^ ỦY BAN NHÂN DÂN", "TỈNH X -")."""
 _WIDGET_NOISE = re.compile(r"cong bao|ky boi|@|\d\d:\d\d|gov\.vn|thoi gian|email|co quan:")
 POSITIONS = re.compile(
     r"^(tm\.?|kt\.?|tl\.?|tuq\.?|q\.?|pho |chu tich|truong |giam doc|chanh |bi thu|"
@@ -115,18 +121,6 @@ def _cut(text: str, folded: str, pattern: re.Pattern[str]) -> tuple[str, str, re
     return text[:a] + " " + text[b:], folded[:a] + " " + folded[b:], match
 
 
-def _word_sure(token: str, words: Sequence[tuple[str, float]] | None) -> float:
-    """Tesseract's confidence in the word holding `token` near the top of the page; 100 for
-    a text layer (no words), 0 when no word holds it."""
-    if words is None:
-        return 100.0
-    best = 0.0
-    for text, confidence in words[:200]:
-        if token in re.split(r"[:/]", text):
-            best = max(best, confidence)
-    return best
-
-
 def _number(
     value: re.Match[str], header: Header, words: Sequence[tuple[str, float]] | None
 ) -> None:
@@ -134,25 +128,38 @@ def _number(
     symbol = re.sub(r"\s+", "", raw_symbol).replace("Ð", "Đ").replace("ĐĐ", "Đ")
     header.symbol = re.sub(r"-{2,}", "-", symbol)
     header.blank_number = not raw_number
-    if raw_number.isdigit():
-        header.number = raw_number
-        header.number_sure = 0.9 if _word_sure(raw_number, words) >= SURE_WORD else 0.4
-    elif raw_number:
-        header.number_sure = 0.0  # look-alike letters in a handwritten number: not guessed
+    if not raw_number:
+        return
+    sure = blanks.blank_confidence(
+        raw_number, words, blanks.NUMBER_LABEL, blanks.NUMBER_FOLLOWS, within=blanks.HEADER_WORDS
+    )
+    header.number = blanks.read_digits(raw_number, sure)
+    if header.number is not None:
+        header.number_sure = NUMBER_SURE if raw_number.isdigit() else REPAIRED_SURE
 
 
-def _part(token: str, words: Sequence[tuple[str, float]] | None) -> int | None:
+def _part(
+    token: str,
+    words: Sequence[tuple[str, float]] | None,
+    label: re.Pattern[str],
+    follows: re.Pattern[str],
+) -> int | None:
     """A day or month as printed or written, or None when it does not read as one."""
     token = token.strip(".,")
-    if not token.isdigit() or len(token) > 2:
-        return None
-    return int(token) if _word_sure(token, words) >= SURE_WORD else None
+    sure = blanks.blank_confidence(token, words, label, follows, within=blanks.HEADER_WORDS)
+    value = blanks.read_digits(token, sure)
+    return int(value) if value is not None and len(value) <= 2 else None
 
 
-def _date(match: re.Match[str], header: Header, words: Sequence[tuple[str, float]] | None) -> None:
+def _date(
+    match: re.Match[str], text: str, header: Header, words: Sequence[tuple[str, float]] | None
+) -> None:
+    """The dateline's parts, `match` found in the folded twin of `text` (the day and month
+    are taken from the text itself, so a look-alike letter keeps its case)."""
     header.year = int(match.group(3))
-    header.month = _part(match.group(2), words)
-    header.day = _part(match.group(1), words)
+    month, day = (text[match.start(g) : match.end(g)] for g in (2, 1))
+    header.month = _part(month, words, blanks.MONTH_LABEL, blanks.MONTH_FOLLOWS)
+    header.day = _part(day, words, blanks.DAY_LABEL, blanks.DAY_FOLLOWS)
     if header.month is not None and not 1 <= header.month <= 12:
         header.month = header.day = None
     full = (
@@ -172,7 +179,7 @@ def _agency_lines(lines: list[str], folded: list[str], stop: int) -> list[str]:
     """The capitals block standing right above line `stop` (the number), at most 3 lines."""
     block: list[str] = []
     for index in range(stop - 1, -1, -1):
-        text = " ".join(lines[index].split()).strip(" -_:.,")
+        text = _SPECKS.sub("", " ".join(lines[index].split()))
         if not text:
             if block:
                 break
@@ -225,7 +232,7 @@ def _header_line(
             folded = folded[: label.start()] + blank + folded[value.end() :]
     dated = _DATELINE.search(folded) if header.year is None else None
     if dated is not None and not _BODY_START.match(folded):
-        _date(dated, header, words)
+        _date(dated, text, header, words)
         text = text[: dated.start()]
     return text.rstrip(), numbered
 
@@ -365,7 +372,7 @@ def admin_fields(
     provinces: Iterable[str] = (),
 ) -> dict[str, Read]:
     """The fields an administrative document's header and signature block give, each only
-    when read with at least FIELD_MIN confidence; {} when page 1 is not laid out as one."""
+    when read with at least FIELD_SURE_CONFIDENCE; {} when page 1 is not laid out as one."""
     if not pages:
         return {}
     first_words = words[0] if words else None
@@ -401,4 +408,8 @@ def admin_fields(
         found["signer_position"] = position
     if name:
         found["signer_name"] = name
-    return {key: value for key, value in found.items() if value.confidence >= FIELD_MIN}
+    return {
+        key: value
+        for key, value in found.items()
+        if value.confidence >= defaults.FIELD_SURE_CONFIDENCE
+    }

@@ -10,12 +10,16 @@ header are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from config.identifiers import is_dossier_code
 from config.text import fold
+from digitize.extraction import blanks
 from digitize.extraction.text import DATE_NUMERIC, DATE_WORDS, Page, digits, line_at, to_date
+
+PageWords = Sequence[Sequence[tuple[str, float]] | None] | None
+"""Per page, the OCR words with their confidences (None for a text layer), or None."""
 
 _DOSSIER_LOOSE = re.compile(
     r"([0-9OoDlI]{3})\s?[.,]\s?([0-9OoDlI]{2})\s?[.,]\s?([0-9OoDlI]{2})\s?[.,]\s?([A-Z])"
@@ -32,10 +36,12 @@ _NUMBER_LABELS: tuple[tuple[re.Pattern[str], int], ...] = (
 _NUMBER_VALUE = re.compile(r"[0-9A-ZĐ][0-9A-ZĐa-z]*(?:\s?[/\-]\s?[0-9A-ZĐ][0-9A-ZĐa-z.,]*)*")
 _REGISTER_VALUE = re.compile(r"[A-Z]{2}\s?\d{4,6}|\d{2}[A-Z]\d{7,8}")
 _DATELINE = re.compile(
-    r"(?:^|,\s?)([^\W\d_][^\n,]{1,50}),\s?ngay\s+([0-3]?\d)\s+thang\s+([01]?\d)\s+nam\s+((?:19|20)\d\d)",
+    r"(?:^|,\s?)([^\W\d_][^\n,]{1,50}),\s?ngay\s*(\S{0,4}?)\s*thang\s*(\S{0,4}?)\s+nam\s+"
+    r"((?:19|20)\d\d)",
     re.MULTILINE,
 )
-_HOM_NAY = re.compile(r"hom nay,?\s+ngay\s+([0-3]?\d)\s+thang\s+([01]?\d)\s+nam\s+((?:19|20)\d\d)")
+"""A dateline, folded: the place, then the day and month as written (a blank, ink, junk)."""
+_HOM_NAY = re.compile(r"hom nay,?\s+ngay\s*(\S{0,4}?)\s*thang\s*(\S{0,4}?)\s+nam\s+((?:19|20)\d\d)")
 _CERTIFIED_ON = re.compile(r"^\s*ngay\s+([0-3]?\d)/([01]?\d)/((?:19|20)\d\d),\s+tai", re.MULTILINE)
 _REGISTERED_ON = re.compile(
     r"(ngay,? thang,? nam dang ky|ngay dang ky|dang ky lan dau|ngay,? thang,? nam cap|"
@@ -77,12 +83,31 @@ def _number_hits(page: Page) -> Iterator[tuple[int, int, str]]:
             value = value_re.match(rest)
             if value and any(ch.isdigit() for ch in value.group()):
                 cleaned = re.sub(r"\s?([/\-])\s?", r"\1", value.group()).rstrip(".,")
+                junk = re.match(r"[^\s,.;:)]*", rest[value.end() :])
+                if rank != 1 and junk and junk.group():  # "4†‡ /QĐ": the whole word
+                    cleaned = value.group() + junk.group()
                 yield rank, page.offset + match.start(), cleaned
 
 
-def number_symbol(pages: list[Page]) -> Found | None:
+_NUMBER_WORD = re.compile(r"^s[o06]\s*[:;.]\s*|^(?:thuc|chung)\s*[:;.]?\s*$")
+"""The word before a document's or a certification's number ("Số:", "Số chứng thực:")."""
+_ANY = re.compile("")
+
+
+def _as_print(value: str, words: Sequence[tuple[str, float]] | None) -> str | None:
+    """A "Số:" or certification number (often written or stamped by hand) with its number
+    part read as print (digitize.extraction.blanks), or None when that part is not."""
+    head = re.match(r"[^/\-]*", value)
+    number = head.group() if head else ""
+    sure = blanks.blank_confidence(number, words, _NUMBER_WORD, _ANY)
+    read = blanks.read_digits(number, sure)
+    return None if read is None else read + value[len(number) :]
+
+
+def number_symbol(pages: list[Page], words: PageWords = None) -> Found | None:
     """The document's number and symbol: a certification's or notarization's number where
-    one was added, else a register or business code, else the "Số:" nearest the top."""
+    one was added, else a register or business code, else the "Số:" nearest the top. A
+    number that does not read as print is not given (nor is another in its place)."""
     hits = [
         (rank, pos, value, page.number) for page in pages for rank, pos, value in _number_hits(page)
     ]
@@ -90,31 +115,60 @@ def number_symbol(pages: list[Page]) -> Found | None:
         return None
     certified = [h for h in hits if h[0] == 0]
     rank, _, value, number = certified[-1] if certified else min(hits)
+    if rank != 1:  # a register's or business code is printed
+        read = _as_print(value, _page_words(words, number))
+        if read is None:
+            return None
+        value = read
     return Found(value, number, 0.9 if rank < 2 else 0.85)
 
 
-def _dates(page: Page) -> Iterator[tuple[int, str]]:
+def _page_words(words: PageWords, number: int) -> Sequence[tuple[str, float]] | None:
+    return words[number - 1] if words and number <= len(words) else None
+
+
+def _dates(page: Page, words: PageWords) -> Iterator[tuple[int, str | None]]:
+    """Each dateline's (position, ISO date), None for one whose day or month does not read
+    as print (written by hand into the blank)."""
+    page_words = _page_words(words, page.number)
     for pattern in (_DATELINE, _HOM_NAY, _CERTIFIED_ON):
         for match in pattern.finditer(page.folded):
-            day, month, year = match.groups()[-3:]
-            value = to_date(day, month, year)
-            if value:
-                yield page.offset + match.start(), value.isoformat()
+            last = pattern.groups
+            written = [page.text[match.start(g) : match.end(g)] for g in (last - 2, last - 1)]
+            if pattern is _CERTIFIED_ON:  # dd/mm/yyyy is one word: its day's confidence
+                day = _read_part(written[0], page_words, blanks.DAY_LABEL, _ANY)
+                month: str | None = written[1]
+            else:
+                day = _read_part(written[0], page_words, blanks.DAY_LABEL, blanks.DAY_FOLLOWS)
+                month = _read_part(written[1], page_words, blanks.MONTH_LABEL, blanks.MONTH_FOLLOWS)
+            value = to_date(day, month, match.group(last)) if day and month else None
+            yield page.offset + match.start(), value.isoformat() if value else None
 
 
-def issue_date(pages: list[Page]) -> Found | None:
+def _read_part(
+    token: str,
+    words: Sequence[tuple[str, float]] | None,
+    label: re.Pattern[str],
+    follows: re.Pattern[str],
+) -> str | None:
+    """A day or month written into a blank, as digits, or None when it does not read as print."""
+    return blanks.read_digits(token, blanks.blank_confidence(token, words, label, follows))
+
+
+def issue_date(pages: list[Page], words: PageWords = None) -> Found | None:
     """The last dateline, "Hôm nay, ngày ..." or certification date of the document (a
-    stamp or statement added later comes last); else a registration or issue date label."""
-    found = [(pos, value, page.number) for page in pages for pos, value in _dates(page)]
+    stamp or statement added later comes last), None when its day or month does not read
+    as print; else a registration or issue date label."""
+    found = [(pos, value, page.number) for page in pages for pos, value in _dates(page, words)]
     if found:
-        _, latest, number = max(found)
-        return Found(latest, number, 0.85)
+        _, latest, number = max(found, key=lambda f: f[0])
+        return Found(latest, number, 0.85) if latest else None
     for page in pages:
         for match in _REGISTERED_ON.finditer(page.folded):
             window = page.text[match.end() : match.end() + 30]
             numeric = DATE_NUMERIC.match(window)
-            words = DATE_WORDS.match(page.folded[match.end() : match.end() + 40])
-            hit = numeric or words
+            in_words = DATE_WORDS.match(page.folded[match.end() : match.end() + 40])
+            hit = numeric or in_words
             if hit and (day := to_date(*hit.groups())):
                 return Found(day.isoformat(), page.number, 0.8)
     return None

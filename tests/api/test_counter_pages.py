@@ -109,3 +109,28 @@ def test_a_clerk_corrects_an_extracted_field_and_the_change_is_an_event(
     ]
     page = clerk.get(f"/clerk/documents/{document}")
     assert 'value="001190054321"' in page and "Số định danh cá nhân" in page
+
+
+def test_a_handwritten_number_and_day_not_read_are_asked_of_the_clerk(
+    app_client: TestClient, accounts: dict[str, Principal], api_settings: Settings
+) -> None:
+    """GIVEN a document whose number and day were written by hand and not read (only the
+    symbol and the month were given) WHEN the clerk opens it THEN the number and the issue
+    date are asked for, beside what was printed; once typed, they are no longer asked."""
+    db = open_database(api_settings)
+    built = build_dossier(db, api_settings, unit="xa-a", seed=9)
+    document = built.documents["to_khai_khai_sinh"]
+    with db.session() as session:
+        get_document(session, document).fields = {
+            "document_symbol": {"value": "QĐ-UBND", "page": 1, "confidence": 0.85},
+            "issue_month": {"value": "2025-02", "page": 1, "confidence": 0.8},
+        }
+    clerk = Clerk(app_client, api_settings, accounts["clerk_a"])
+    page = clerk.get(f"/clerk/documents/{document}")
+    assert 'placeholder="…/QĐ-UBND"' in page and 'placeholder="2025-02-…"' in page
+    assert page.count("chưa đọc được") == 2
+    url = f"/clerk/documents/{document}/fields"
+    assert clerk.post(url, name="number_symbol", value="88/QĐ-UBND") == 303
+    page = clerk.get(f"/clerk/documents/{document}")
+    assert 'value="88/QĐ-UBND"' in page and "…/QĐ-UBND" not in page
+    assert page.count("chưa đọc được") == 1

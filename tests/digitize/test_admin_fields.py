@@ -114,3 +114,23 @@ def test_an_attached_drafts_header_does_not_replace_the_documents_own() -> None:
     found = extract_fields([COLUMNS, draft], PROVINCES)
     assert found["number_symbol"].value == "07/QĐ-BCĐ999"
     assert found["issue_date"].value == "2025-02-09"
+
+
+def test_a_parent_and_issuer_read_across_a_misread_motto_are_told_apart() -> None:
+    """GIVEN a two-line agency block whose upper line OCR read together with the motto, its
+    first letter misread ("UBND TỈNH BÌNH ĐỊNH GỌNG HÒA XÃ HỘI ...") WHEN the header is read
+    THEN the issuer is the lower line and its parent the upper one, without the motto."""
+    text = COLUMNS.replace(
+        "UBND TỈNH BÌNH ĐỊNH\n", "UBND TỈNH BÌNH ĐỊNH GỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    ).replace("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n", "")
+    found = _values(text)
+    assert found["issuing_body"] == "Ban chỉ đạo 999"
+    assert found["parent_body"] == "Ủy ban nhân dân tỉnh Bình Định"
+
+
+def test_a_speck_before_the_agency_name_does_not_cut_it() -> None:
+    """GIVEN "^ ỦY BAN NHÂN DÂN" over "TỈNH BÌNH ĐỊNH" (a speck read as "^") THEN the issuer
+    is the whole name, not its second line."""
+    found = _values(CONG_VAN.replace("ỦY BAN NHÂN DÂN\nTỈNH", "^ ỦY BAN NHÂN DÂN\nTỈNH", 1))
+    assert found["issuing_body"] == "Ủy ban nhân dân tỉnh Bình Định"
+    assert "parent_body" not in found
