@@ -26,3 +26,6 @@ class PreprocessOptions:
     """Hand OCR black and white, thresholded as the page calls for (see preprocess.binarize)."""
     denoise: bool = True
     """Smooth grainy pages before thresholding them."""
+    threshold_clean: bool = False
+    """Threshold clean pages too (a page neither grainy nor faded is otherwise left grey
+    for Tesseract; see preprocess.binarize.needs_threshold)."""
