@@ -202,7 +202,7 @@ ABLATIONS: dict[str, PreprocessOptions] = {
     "no denoise": PreprocessOptions(denoise=False),
     "no binarize": PreprocessOptions(binarize=False),
     "+ upscale": PreprocessOptions(upscale=True),
-    "+ threshold clean": PreprocessOptions(threshold_clean=True),
+    "+ grey clean": PreprocessOptions(grey_clean=True),
 }
 """Each step switched off in turn (a step stays on only where removing it hurts), and the
 step left off switched on (it stays off while it does not help)."""

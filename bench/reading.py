@@ -75,15 +75,18 @@ def _truths(corpus: Path) -> dict[str, str]:
     }
 
 
-def _sohoa(files: list[RealFile], work: Path, name: str) -> tuple[Reading, list[Any]]:
-    """sohoa's whole job on the files, in-process, one page at a time."""
-    reading = Reading(name)
+def _sohoa(
+    files: list[RealFile], work: Path, name: str, reading: Reading | None = None
+) -> tuple[Reading, list[Any]]:
+    """sohoa's whole job on the files, in-process, one page at a time (added to `reading`
+    when one is given)."""
+    reading = reading or Reading(name)
     with measured() as usage:
         results = digitize_batch(
             [f.path for f in files], work / name, DigitizeOptions(jobs=1), catalogue=get_catalogue()
         )
-    reading.cpu = usage.cpu
-    reading.pages = sum(f.pages for f in files)
+    reading.cpu += usage.cpu
+    reading.pages += sum(f.pages for f in files)
     for item, result in zip(files, results, strict=True):
         if isinstance(result, Exception):
             reading.errors.append(f"{item.path.name}: {result}")
@@ -103,23 +106,32 @@ def _run(args: list[str], reading: Reading, what: str) -> subprocess.CompletedPr
     return proc
 
 
-def _tesseract(files: list[RealFile], work: Path) -> Reading:
-    """Plain `tesseract -l vie` on each page as poppler renders it, grey at 300 dpi."""
-    reading = Reading("tesseract")
+def _tesseract(item: RealFile, work: Path, reading: Reading) -> None:
+    """Plain `tesseract -l vie` on each page of one file as poppler renders it, grey at
+    300 dpi, added to `reading`."""
     work.mkdir(parents=True, exist_ok=True)
+    for page in range(1, item.pages + 1):
+        stem = work / f"{item.path.stem}-{page}"
+        what = f"{item.path.name} page {page}"
+        flags = ["-r", str(RENDER_DPI), "-gray", "-tiff", "-singlefile"]
+        args = ["pdftoppm", *flags, "-f", str(page), "-l", str(page), str(item.path), str(stem)]
+        _run(args, reading, what)
+        proc = _run(["tesseract", f"{stem}.tif", "-", "-l", "vie"], reading, what)
+        Path(f"{stem}.tif").unlink(missing_ok=True)
+        reading.pages += 1
+        if page == 1:
+            reading.texts[item.path.name] = proc.stdout
+
+
+def _scans(files: list[RealFile], work: Path) -> tuple[Reading, Reading, list[Any]]:
+    """sohoa and plain Tesseract on the scans, file by file in turn, so that a drift in the
+    machine's speed during the run weighs on both alike (run one after the other, the
+    CPU ratio moved from 1.08 to 1.17 between two quiet runs of the same code)."""
+    sohoa, plain, results = Reading("sohoa"), Reading("tesseract"), []
     for item in files:
-        for page in range(1, item.pages + 1):
-            stem = work / f"{item.path.stem}-{page}"
-            what = f"{item.path.name} page {page}"
-            flags = ["-r", str(RENDER_DPI), "-gray", "-tiff", "-singlefile"]
-            args = ["pdftoppm", *flags, "-f", str(page), "-l", str(page), str(item.path), str(stem)]
-            _run(args, reading, what)
-            proc = _run(["tesseract", f"{stem}.tif", "-", "-l", "vie"], reading, what)
-            Path(f"{stem}.tif").unlink(missing_ok=True)
-            reading.pages += 1
-            if page == 1:
-                reading.texts[item.path.name] = proc.stdout
-    return reading
+        results += _sohoa([item], work, "sohoa", sohoa)[1]
+        _tesseract(item, work / "tesseract-pages", plain)
+    return sohoa, plain, results
 
 
 def page_one(path: Path, out: Path) -> Path:
@@ -223,9 +235,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     scan_truths = {i.path.name: truths[i.path.name] for i in transcribed}
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-real-") as tmp:
         work = Path(tmp)
-        sohoa, scan_results = _sohoa(scanned, work, "sohoa")
+        sohoa, plain, scan_results = _scans(scanned, work)
         born_run, born_results = _sohoa(born, work, "sohoa-born-digital")
-        plain = _tesseract(scanned, work / "tesseract-pages")
         (work / "ocrmypdf").mkdir()
         ocrmypdf = _ocrmypdf(transcribed, work / "ocrmypdf")
         unsigned = _unsigned_copies_pdfa([*scanned, *born], work / "unsigned")

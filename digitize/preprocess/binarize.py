@@ -1,12 +1,13 @@
-"""Black and white for OCR, only where thresholding removes something.
+"""Black and white for OCR where it pays, grey where a threshold would lose the print.
 
 Measured on the benchmark's generated pages and the transcribed real scans: a grainy page
 (sensor noise, JPEG 55) is read better and faster once lightly blurred and thresholded with
-Otsu, since Tesseract's layout analysis would take the grain for specks of ink. Every other
-page is read better grey: Tesseract thresholds it itself for its layout analysis while its
-line recogniser reads the grey edges, where tone marks a few pixels tall survive. Faded
-pages were once given Sauvola's local threshold; on the generated faded pages it read 43-86 %
-of the characters wrong where the grey page read 0.2-3 % wrong, so it was removed.
+Otsu, since Tesseract's layout analysis would take the grain for specks of ink. A faded page
+is read far better grey: Sauvola's local threshold, once used for it, read 43-86 % of the
+characters of the generated faded pages wrong where the grey page read 0.2-3 % wrong, so it
+was removed. A clean page is thresholded with Otsu by default: grey, Tesseract's line
+recogniser keeps a few more tone marks (real scans: 3.94 % of words missed against 4.07 %)
+but costs about 9 % more CPU, past the 1.15x target; PreprocessOptions.grey_clean chooses it.
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ def binarize(gray: Gray, *, denoise: bool, clean_too: bool = False) -> tuple[Gra
 
     A grainy page is thresholded with Otsu (blurred first with `denoise`). A faded page is
     left grey: a global threshold drops its light strokes and a local one turns its paper's
-    texture into ink. A clean page is left grey unless `clean_too` (measured on the
-    transcribed real scans: "tỉnh", "về", "để" read on grey, lost once thresholded)."""
+    texture into ink. A clean page is thresholded with Otsu when `clean_too`, else left
+    grey ("tỉnh", "về", "để" read on grey, lost once thresholded, at more CPU)."""
     if ink_level(gray) >= FADED_INK:
         return gray, None
     if grain(gray) < NOISY_SIGMA:
