@@ -28,6 +28,7 @@ from storage.db import open_database
 from storage.documents import get_document
 from storage.enums import TokenKind
 from storage.inbox import items_of
+from tests.api.inbox_support import waiting_file
 from tests.storage.archive_support import archive, build_dossier, plan_of, sound
 from tests.support.samples import born_digital
 from workers import archive_tasks
@@ -78,6 +79,7 @@ def test_no_answer_of_the_web_service_names_a_path_on_the_server(
     values = {
         "code": live.code, "document_id": str(doc), "which": "pdf", "job_id": job_id,
         "sha256": original, "number": "1",
+        "item_id": str(waiting_file(api_settings, "xa-a", "quet-xa-a.pdf")),
     }  # fmt: skip
     asked = 0
     for method, path, _action in route_actions(app_client.app):  # type: ignore[arg-type]
