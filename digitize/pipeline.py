@@ -172,7 +172,7 @@ def _render_loader(path: Path, number: int, dpi: int, job: _Job) -> tuple[Gray, 
         rendered.unlink(missing_ok=True)
     if image is None:
         raise ToolFailed(f"pdftoppm wrote no readable image for {job.name} page {number}")
-    return gray_without_seals(as_rgb(cv2.cvtColor(image, cv2.COLOR_BGR2RGB)), dpi), float(dpi)
+    return gray_without_seals(as_rgb(image), dpi, bgr=True), float(dpi)
 
 
 @dataclass(frozen=True)

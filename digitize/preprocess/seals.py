@@ -24,7 +24,8 @@ import numpy.typing as npt
 from digitize.preprocess.images import Gray, as_gray
 
 Rgb = npt.NDArray[np.uint8]
-"""A colour page, height x width x 3, in R, G, B order."""
+"""A colour page, height x width x 3, in R, G, B order (B, G, R where a function is told
+`bgr`: OpenCV's own order, taken as it is rather than copied into the other)."""
 
 MASK_DPI = 50.0
 """Resolution at which the red is looked for: a seal is hundreds of pixels across here."""
@@ -45,11 +46,15 @@ def as_rgb(array: Any) -> Rgb:
     return np.asarray(array, dtype=np.uint8)
 
 
-def seal_boxes(rgb: Rgb, dpi: float) -> list[tuple[int, int, int, int]]:
+def _red_at(bgr: bool) -> int:
+    return 2 if bgr else 0
+
+
+def seal_boxes(rgb: Rgb, dpi: float, *, bgr: bool = False) -> list[tuple[int, int, int, int]]:
     """The boxes (left, top, right, bottom, full-size pixels) of the page's red seals."""
     step = max(1, round(dpi / MASK_DPI))
     small = rgb[::step, ::step].astype(np.int16)
-    red, green, blue = small[..., 0], small[..., 1], small[..., 2]
+    red, green, blue = small[..., _red_at(bgr)], small[..., 1], small[..., 2 - _red_at(bgr)]
     mask = ((red - np.maximum(green, blue)) > RED_MARGIN).astype(np.uint8)
     if not mask.any():
         return []
@@ -74,9 +79,9 @@ def seal_boxes(rgb: Rgb, dpi: float) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
-def gray_without_seals(rgb: Rgb, dpi: float) -> Gray:
+def gray_without_seals(rgb: Rgb, dpi: float, *, bgr: bool = False) -> Gray:
     """The page in grey, with each seal's box taken from the red channel."""
-    gray = as_gray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
-    for left, top, right, bottom in seal_boxes(rgb, dpi):
-        gray[top:bottom, left:right] = rgb[top:bottom, left:right, 0]
+    gray = as_gray(cv2.cvtColor(rgb, cv2.COLOR_BGR2GRAY if bgr else cv2.COLOR_RGB2GRAY))
+    for left, top, right, bottom in seal_boxes(rgb, dpi, bgr=bgr):
+        gray[top:bottom, left:right] = rgb[top:bottom, left:right, _red_at(bgr)]
     return gray

@@ -74,6 +74,16 @@ def test_the_seal_fades_to_paper_and_the_print_under_it_stays_ink() -> None:
     assert gray[khan].min() == plain[khan].min() < 128
 
 
+def test_a_page_in_opencvs_colour_order_comes_out_the_same() -> None:
+    """GIVEN the same page in B, G, R order, as OpenCV reads a rendered page
+    WHEN it is made grey without its seals, told so
+    THEN the result is the one the R, G, B page gives."""
+    rgb = as_rgb(_page())
+    bgr = np.ascontiguousarray(rgb[..., ::-1])
+    assert seal_boxes(bgr, DPI, bgr=True) == seal_boxes(rgb, DPI)
+    assert np.array_equal(gray_without_seals(bgr, DPI, bgr=True), gray_without_seals(rgb, DPI))
+
+
 def test_ocr_reads_the_signers_title_under_the_seal(tmp_path: Path) -> None:
     """GIVEN the same page, made grey without its seal and thresholded as the pipeline does
     WHEN Tesseract reads it
