@@ -57,17 +57,17 @@ def otsu(gray: Gray) -> Gray:
     return as_gray(cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1])
 
 
-def binarize(gray: Gray, *, denoise: bool, clean_too: bool = False) -> tuple[Gray, str | None]:
+def binarize(gray: Gray, *, denoise: bool, grey_clean: bool = False) -> tuple[Gray, str | None]:
     """The page as OCR should get it, and the threshold applied (None: left grey).
 
     A grainy page is thresholded with Otsu (blurred first with `denoise`). A faded page is
     left grey: a global threshold drops its light strokes and a local one turns its paper's
-    texture into ink. A clean page is thresholded with Otsu when `clean_too`, else left
-    grey ("tỉnh", "về", "để" read on grey, lost once thresholded, at more CPU)."""
+    texture into ink. A clean page is thresholded with Otsu, or left grey with `grey_clean`
+    ("tỉnh", "về", "để" read on grey, lost once thresholded, at more CPU)."""
     if ink_level(gray) >= FADED_INK:
         return gray, None
     if grain(gray) < NOISY_SIGMA:
-        return (otsu(gray), "otsu") if clean_too else (gray, None)
+        return (gray, None) if grey_clean else (otsu(gray), "otsu")
     if denoise:
         return otsu(as_gray(cv2.GaussianBlur(gray, (3, 3), 0))), "denoise+otsu"
     return otsu(gray), "otsu"

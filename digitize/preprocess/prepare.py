@@ -130,7 +130,7 @@ def prepare_page(gray: Gray, dpi: float, options: PreprocessOptions) -> Prepared
         work, dpi = scaled(work, factor), dpi * factor
         steps.append(UPSCALE_STEP)
     if options.binarize and analysis.glyph_px * dpi / original_dpi >= BINARIZE_MIN_GLYPH_PX:
-        work, method = binarize(work, denoise=options.denoise, clean_too=not options.grey_clean)
+        work, method = binarize(work, denoise=options.denoise, grey_clean=options.grey_clean)
         steps.extend([method] if method else [])
     return Prepared(work, dpi, rotation, analysis.skew, analysis.sure, tuple(steps))
 

@@ -97,9 +97,9 @@ def test_each_page_is_thresholded_as_it_calls_for() -> None:
     clean = _page()
     faded = np.clip(255 - (255 - clean.astype(np.float32)) * 0.35, 0, 255).astype(np.uint8)
     grainy = _damaged(clean, noise=10.0)
-    assert binarize(clean, denoise=True)[1] is None
-    assert binarize(clean, denoise=True, clean_too=True)[1] == "otsu"
-    left, method = binarize(faded, denoise=True, clean_too=True)
+    assert binarize(clean, denoise=True, grey_clean=True)[1] is None
+    assert binarize(clean, denoise=True)[1] == "otsu"
+    left, method = binarize(faded, denoise=True)
     assert method is None and left is faded
     assert binarize(grainy, denoise=True)[1] == "denoise+otsu"
     black_white, _ = binarize(grainy, denoise=False)

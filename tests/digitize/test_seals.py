@@ -88,7 +88,7 @@ def test_ocr_reads_the_signers_title_under_the_seal(tmp_path: Path) -> None:
     """GIVEN the same page, made grey without its seal and thresholded as the pipeline does
     WHEN Tesseract reads it
     THEN the title and name under the seal are read."""
-    work, _ = binarize(gray_without_seals(as_rgb(_page()), DPI), denoise=True, clean_too=True)
+    work, _ = binarize(gray_without_seals(as_rgb(_page()), DPI), denoise=True)
     image = tmp_path / "page.png"
     Image.fromarray(np.asarray(work)).save(image, dpi=(DPI, DPI))
     page = TesseractEngine("vie", 120, text_layer=False).recognize(
