@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from bench.metrics import cer, measured, single_thread_env
+from bench.metrics import cer, measured, run_baseline
 from bench.pages import BenchPage, born_digital_pdfs, scanned_pages
 from config.catalogue import get_catalogue
 from digitize.batch import digitize_batch
@@ -48,61 +46,70 @@ class EngineRun:
         self.wall_by_level[level] = self.wall_by_level.get(level, 0.0) + wall
 
 
+def _record(run: EngineRun, page: BenchPage, result: Any) -> None:
+    """What sohoa made of one page: its text and output size, or the error refusing it."""
+    if run.out_bytes is None:
+        run.out_bytes = {}
+    if isinstance(result, Exception):
+        run.errors.append(f"{page.path.name}: {result}")
+        run.texts[page.path.name] = ""
+        return
+    run.texts[page.path.name] = result.text
+    run.out_bytes[page.path.name] = result.output.stat().st_size
+
+
 def run_sohoa(
     pages: list[BenchPage], work: Path, options: DigitizeOptions, name: str = "sohoa"
 ) -> EngineRun:
     """sohoa's pipeline as `sohoa digitize` runs it, in-process, one batch per level so each
-    level's CPU is known."""
-    run = EngineRun(name)
+    level's CPU is known (the parallel run and the ablations; the sequential run beside the
+    baseline is `interleaved`)."""
+    run = EngineRun(name, out_bytes={})
     out = work / name
     out.mkdir(parents=True, exist_ok=True)
-    levels = sorted({p.level for p in pages})
-    results_by_page: dict[str, Any] = {}
-    for level in levels:
+    for level in sorted({p.level for p in pages}):
         chosen = [p for p in pages if p.level == level]
         with measured() as usage:
             results = digitize_batch(
                 [p.path for p in chosen], out, options, catalogue=get_catalogue()
             )
         run.spent(level, usage.cpu, usage.wall)
-        results_by_page.update(zip((p.path.name for p in chosen), results, strict=True))
-    run.out_bytes = {}
-    for page in pages:
-        result = results_by_page[page.path.name]
-        if isinstance(result, Exception):
-            run.errors.append(f"{page.path.name}: {result}")
-            run.texts[page.path.name] = ""
-            continue
-        run.texts[page.path.name] = result.text
-        run.out_bytes[page.path.name] = result.output.stat().st_size
+        for page, result in zip(chosen, results, strict=True):
+            _record(run, page, result)
     return run
 
 
-def _subprocess_engine(
-    name: str, pages: list[BenchPage], command: Callable[[BenchPage], tuple[list[str], Path | None]]
-) -> EngineRun:
-    run = EngineRun(name)
+def _tesseract_args(page: BenchPage) -> list[str]:
+    return ["tesseract", str(page.path), "-", "-l", "vie"]
+
+
+def _baseline_page(run: EngineRun, page: BenchPage, args: list[str], sidecar: Path | None) -> None:
+    """One baseline command on one page, its text and cost added to `run`."""
+    proc, usage = run_baseline(args)
+    run.spent(page.level, usage.cpu, usage.wall)
+    if proc.returncode != 0:
+        run.errors.append(f"{page.path.name}: exit {proc.returncode}: {proc.stderr.strip()[-200:]}")
+    text = sidecar.read_text(encoding="utf-8") if sidecar and sidecar.exists() else proc.stdout
+    run.texts[page.path.name] = text
+
+
+def interleaved(pages: list[BenchPage], work: Path) -> tuple[EngineRun, EngineRun]:
+    """sohoa (one page per job, as a worker takes each scan) and plain `tesseract PAGE - -l
+    vie` (one OpenMP thread, its fastest setting here), page by page in turn, so that a drift
+    in the machine's speed weighs on both alike: run one engine after the other, the hard
+    pages' CPU ratio moved between 1.10 and 1.22 from one quiet run of the same code to
+    the next."""
+    sohoa, plain = EngineRun("sohoa", out_bytes={}), EngineRun("tesseract")
+    out = work / "sohoa"
+    out.mkdir(parents=True, exist_ok=True)
+    options = DigitizeOptions(jobs=1)
     for page in pages:
-        args, sidecar = command(page)
         with measured() as usage:
-            proc = subprocess.run(
-                args, capture_output=True, text=True, env=single_thread_env(), check=False
-            )
-        run.spent(page.level, usage.cpu, usage.wall)
-        if proc.returncode != 0:
-            run.errors.append(
-                f"{page.path.name}: exit {proc.returncode}: {proc.stderr.strip()[-200:]}"
-            )
-        text = sidecar.read_text(encoding="utf-8") if sidecar and sidecar.exists() else proc.stdout
-        run.texts[page.path.name] = text
-    return run
-
-
-def run_tesseract(pages: list[BenchPage]) -> EngineRun:
-    """Plain `tesseract PAGE - -l vie`, one OpenMP thread (its fastest setting here)."""
-    return _subprocess_engine(
-        "tesseract", pages, lambda p: (["tesseract", str(p.path), "-", "-l", "vie"], None)
-    )
+            (result,) = digitize_batch([page.path], out, options, catalogue=get_catalogue())
+        sohoa.spent(page.level, usage.cpu, usage.wall)
+        _record(sohoa, page, result)
+        _baseline_page(plain, page, _tesseract_args(page), None)
+    return sohoa, plain
 
 
 def run_ocrmypdf(pages: list[BenchPage], work: Path) -> EngineRun | None:
@@ -113,23 +120,12 @@ def run_ocrmypdf(pages: list[BenchPage], work: Path) -> EngineRun | None:
     out = work / "ocrmypdf"
     out.mkdir(parents=True, exist_ok=True)
 
-    def command(page: BenchPage) -> tuple[list[str], Path]:
+    run = EngineRun("ocrmypdf")
+    for page in pages:
         sidecar = out / f"{page.path.stem}.txt"
         target = out / f"{page.path.stem}.pdf"
-        flags = [
-            "-l",
-            "vie",
-            "--rotate-pages",
-            "--deskew",
-            "--jobs",
-            "1",
-            "--sidecar",
-            str(sidecar),
-        ]
-        args = [exe, *flags, str(page.path), str(target)]
-        return args, sidecar
-
-    run = _subprocess_engine("ocrmypdf", pages, command)
+        flags = ["-l", "vie", "--rotate-pages", "--deskew", "--jobs", "1", "--sidecar"]
+        _baseline_page(run, page, [exe, *flags, str(sidecar), str(page.path), str(target)], sidecar)
     written = {p.path.name: out / f"{p.path.stem}.pdf" for p in pages}
     run.out_bytes = {name: t.stat().st_size for name, t in written.items() if t.exists()}
     return run
@@ -218,9 +214,9 @@ def run(quick: bool = False, *, ablations: bool = True, jobs: int = 2) -> dict[s
     with tempfile.TemporaryDirectory(prefix="sohoa-bench-") as tmp:
         work = Path(tmp)
         pages = scanned_pages(work / "scans", pages_count, SEED)
-        sequential = run_sohoa(pages, work, DigitizeOptions(jobs=1))
+        sequential, tesseract = interleaved(pages, work)
         parallel = run_sohoa(pages, work, DigitizeOptions(jobs=jobs), name=f"sohoa x{jobs}")
-        runs = [sequential, parallel, run_tesseract(pages)]
+        runs = [sequential, parallel, tesseract]
         ocrmypdf = run_ocrmypdf(pages, work)
         if ocrmypdf is not None:
             runs.append(ocrmypdf)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import resource
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -85,3 +86,13 @@ def measured() -> Iterator[Usage]:
 def single_thread_env() -> dict[str, str]:
     """The environment for a baseline Tesseract at its fastest here: one OpenMP thread."""
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def run_baseline(args: list[str]) -> tuple[subprocess.CompletedProcess[str], Usage]:
+    """One baseline command (plain Tesseract, pdftoppm, OCRmyPDF) with one OpenMP thread,
+    its output captured, and what it cost; a failure is the caller's to report."""
+    with measured() as usage:
+        proc = subprocess.run(
+            args, capture_output=True, text=True, env=single_thread_env(), check=False
+        )
+    return proc, usage

@@ -34,7 +34,7 @@ from typing import Any
 
 import pikepdf
 
-from bench.metrics import cer, measured, single_thread_env, word_error, words_missed
+from bench.metrics import cer, measured, run_baseline, word_error, words_missed
 from bench.real_pages import RealFile, corpus_dir, index
 from config.catalogue import get_catalogue
 from digitize.appearances import flatten_into_pages
@@ -96,10 +96,7 @@ def _sohoa(
 
 
 def _run(args: list[str], reading: Reading, what: str) -> subprocess.CompletedProcess[str]:
-    with measured() as usage:
-        proc = subprocess.run(
-            args, capture_output=True, text=True, env=single_thread_env(), check=False
-        )
+    proc, usage = run_baseline(args)
     reading.cpu += usage.cpu
     if proc.returncode != 0:
         reading.errors.append(f"{what}: exit {proc.returncode}: {proc.stderr.strip()[-200:]}")
