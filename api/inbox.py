@@ -20,7 +20,7 @@ import redis
 
 from api.inbox_files import NotRegular, entries, open_regular, set_aside, skip, unit_folders
 from api.services import queue_document
-from config.errors import InputRejected, NotFound, ResultFrozen, UnknownDossier
+from config.errors import InputRejected, NotFound, ResultFrozen
 from config.settings import Settings
 from config.text import clean_filename
 from digitize.coversheet import cover_sheet_of
@@ -29,7 +29,7 @@ from digitize.sniff import HEAD_BYTES, MediaType, check_head
 from storage.blobs import BlobRef, blob_store
 from storage.db import open_database
 from storage.dossiers import get_dossier
-from storage.inbox import file_item, find_item, get_item, record_item
+from storage.inbox import file_item, find_item, get_item, record_item, unit_dossier
 
 log = logging.getLogger(__name__)
 
@@ -180,12 +180,7 @@ def assign_item(
         item = get_item(session, item_id)
         if unit is not None and item.unit_code != unit:
             raise NotFound(f"no inbox item with id {item_id}")
-        try:
-            dossier = get_dossier(session, code)
-        except NotFound as e:
-            raise UnknownDossier(code) from e
-        if unit is not None and dossier.unit_code != unit:
-            raise UnknownDossier(code)
+        dossier = unit_dossier(session, code, unit)
         document = file_item(
             session, item, dossier, cover_sheet=cover_sheet, actor=actor, component_id=component_id
         )

@@ -1,6 +1,6 @@
 """The scanner inbox as the clerk's pages and the API show it: the unit's files waiting for
-a clerk, newest first and a page at a time, each with its page count, and the stored
-original behind each file's thumbnail."""
+a clerk, newest first and a page at a time, each with its page count, the stored original
+behind each file's page images, and a dossier's components to file one into."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from pydantic import BaseModel, Field
 
 from api.paging import Page, cut
 from config import defaults
-from config.errors import NotFound
 from config.settings import Settings
 from digitize.previews import file_pages
 from storage.blobs import blob_store
 from storage.db import open_database
 from storage.enums import InboxStatus
-from storage.inbox import get_item, items_of
+from storage.inbox import items_of, unit_dossier, waiting_item
 from storage.models import InboxItem
 
 
@@ -31,6 +30,9 @@ class InboxFile(BaseModel):
     pages: int | None = Field(description="Its pages (None: it could not be read).")
     size: int = Field(description="Bytes.")
     media_type: str | None
+    sha256: str | None = Field(
+        description="The stored file's SHA-256 (a new one when a clerk turns a page)."
+    )
     reason: str | None = Field(description="Why it was not filed by itself (English, logs).")
 
 
@@ -54,6 +56,7 @@ def _row(settings: Settings, item: InboxItem) -> InboxFile:
         pages=pages,
         size=item.size,
         media_type=item.media_type,
+        sha256=item.sha256,
         reason=item.error_message,
     )
 
@@ -76,9 +79,35 @@ def waiting_original(settings: Settings, unit: str | None, item_id: int) -> Orig
     """The stored original of a waiting file of the unit (None: any unit); NotFound, as if
     absent, for a file of another unit, one already filed, or one refused unstored."""
     with open_database(settings).session(readonly=True) as session:
-        item = get_item(session, item_id)
-        mine = unit is None or item.unit_code == unit
-        if not mine or item.status is not InboxStatus.WAITING or item.sha256 is None:
-            raise NotFound(f"no waiting inbox item with id {item_id}")
+        item = waiting_item(session, item_id, unit)
+        assert item.sha256 is not None  # waiting_item: a waiting item is stored
         sha, media = item.sha256, item.media_type
     return Original(sha, media, file_pages(blob_store(settings).path(sha), media))
+
+
+def waiting_file(settings: Settings, unit: str | None, item_id: int) -> InboxFile:
+    """One waiting file of the unit (None: any unit), as the list shows it; NotFound, as if
+    absent, for another unit's or one no longer waiting."""
+    with open_database(settings).session(readonly=True) as session:
+        return _row(settings, waiting_item(session, item_id, unit))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A component of a dossier a waiting file may be filed into, by its label."""
+
+    id: int
+    label: str
+    state: str
+
+
+def component_choices(settings: Settings, unit: str | None, code: str) -> list[Choice]:
+    """The components of the unit's dossier `code` (None: any unit's), in the procedure's
+    order, for the clerk to choose one by its label; UnknownDossier for a code of no
+    dossier of the unit."""
+    with open_database(settings).session(readonly=True) as session:
+        dossier = unit_dossier(session, code, unit)
+        return [
+            Choice(c.id, c.label, c.state.value)
+            for c in sorted(dossier.components, key=lambda c: c.position)
+        ]

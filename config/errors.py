@@ -178,6 +178,29 @@ class InvalidRequest(SohoaError):
     hint_vi = "Yêu cầu không hợp lệ; hãy kiểm tra lại thông tin đã nhập."
 
 
+class PageOutOfRange(InvalidRequest):
+    """Page numbers a clerk gave (where to cut a scanned stack, which page to turn) that the
+    file does not have, or a turn that is not a quarter turn."""
+
+    code = "page_out_of_range"
+    hint_vi = "Số trang hoặc góc xoay không hợp lệ; hãy kiểm tra lại số trang của tệp."
+
+    def __init__(self, message: str, hint_vi: str) -> None:
+        super().__init__(message)
+        self.hint_vi = hint_vi
+
+
+class SignedOriginal(InvalidRequest):
+    """A scanned file carrying a digital signature, asked to be cut or turned: rewriting it
+    would break the signature, so it is kept byte for byte."""
+
+    code = "signed_original"
+    hint_vi = (
+        "Tệp có chữ ký số: tách hoặc xoay sẽ làm mất hiệu lực chữ ký, nên tệp được giữ "
+        "nguyên; hãy xếp cả tệp vào hồ sơ."
+    )
+
+
 class Conflict(InvalidRequest):
     """A request made against a record that changed since the user saw it, or that may no
     longer change (HTTP 409)."""

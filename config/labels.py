@@ -72,6 +72,19 @@ FIRST_PAGE = "← Trang đầu"
 """The link under a paged list back to its first page."""
 
 
+TURNS: Mapping[int, str] = {270: "↺ Xoay trái", 90: "↻ Xoay phải", 180: "Lật ngược"}
+"""A page's quarter turns (degrees clockwise) as the inbox's buttons name them."""
+
+AUTO_COMPONENT = "Tự xếp theo loại giấy tờ nhận dạng được"
+"""Filing a scanner file into no chosen component: digitization files it by its type."""
+
+INBOX_DONE: Mapping[str, str] = {
+    "split": "Đã tách tệp thành {n} tệp; mỗi tệp chờ xếp vào hồ sơ.",
+    "turned": "Đã xoay trang {n}.",
+}
+"""What the inbox pages say after a clerk's edit sent them back ({n}: parts, or the page)."""
+
+
 def state(code: str | None) -> str:
     """The Vietnamese label of a dossier's or document's state (the code if it has none)."""
     return STATES.get(code or "", code or "")

@@ -54,7 +54,7 @@ def file_pages(path: Path, media_type: str | None) -> int | None:
         if media_type == MediaType.PDF:
             with pikepdf.open(path) as pdf:
                 return len(pdf.pages)
-        with _opened_image(path, defaults.MAX_IMAGE_PIXELS) as image:
+        with opened_image(path, defaults.MAX_IMAGE_PIXELS) as image:
             return int(getattr(image, "n_frames", 1))
     except (pikepdf.PdfError, *UNREADABLE_IMAGE):
         return None
@@ -80,7 +80,7 @@ def file_preview(
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with _opened_image(path, max_pixels) as image:
+        with opened_image(path, max_pixels) as image:
             image.seek(page - 1)
             frame = ImageOps.exif_transpose(image.convert("RGB"))
     except (*UNREADABLE_IMAGE, Image.DecompressionBombError) as e:
@@ -96,6 +96,7 @@ UNREADABLE_IMAGE = (OSError, SyntaxError, ValueError, TypeError, EOFError)
 """What Pillow raises on a damaged image (digitize.images lists the same)."""
 
 
-def _opened_image(path: Path, max_pixels: int) -> Image.Image:
+def opened_image(path: Path, max_pixels: int) -> Image.Image:
+    """An image file opened lazily, refused past `max_pixels` (Pillow's bomb check)."""
     Image.MAX_IMAGE_PIXELS = max_pixels
     return Image.open(path)

@@ -101,6 +101,9 @@ class InboxStatus(StrEnum):
     """Filed into a dossier (by its cover sheet or by a clerk) and queued for digitization."""
     REJECTED = "rejected"
     """Not a document (empty, wrong type, too large): the reason is recorded."""
+    SPLIT = "split"
+    """Cut by a clerk into several files, each an item of its own that waits in its place;
+    the original's bytes stay stored under its SHA-256."""
 
 
 class EventKind(StrEnum):
@@ -137,6 +140,12 @@ class EventKind(StrEnum):
     FIELD_CORRECTED = "document.field_corrected"
     """A clerk set an extracted field's value: which field, the value before and after."""
     INBOX_FILED = "inbox.filed"
+    INBOX_SPLIT = "inbox.split"
+    """A clerk cut a waiting scanner file into parts: the original, the pages of each part
+    and the items they became."""
+    INBOX_TURNED = "inbox.turned"
+    """A clerk turned a page of a waiting scanner file: the page, the turn, and the file's
+    SHA-256 before and after (the earlier bytes stay stored)."""
     DOSSIER_RETURNED = "dossier.returned"
     """The result was given back to the citizen: the dossier is finished."""
     DOSSIER_ROUTED = "dossier.routed"

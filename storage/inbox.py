@@ -7,11 +7,14 @@ as a document of that dossier; one no cover sheet named waits for a clerk to ass
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from config.errors import InvalidRequest, NotFound
+from config.errors import InvalidRequest, NotFound, UnknownDossier
 from storage.documents import add_document
+from storage.dossiers import get_dossier
 from storage.enums import EventKind, InboxStatus
 from storage.events import append_event
 from storage.models import Document, Dossier, InboxItem
@@ -120,3 +123,84 @@ def items_of(
     if status is not None:
         query = query.where(InboxItem.status == status)
     return list(session.scalars(query))
+
+
+def waiting_item(
+    session: Session, item_id: int, unit_code: str | None, *, lock: bool = False
+) -> InboxItem:
+    """A stored item waiting for a clerk, of the unit (None: any unit); NotFound, as if
+    absent, for one of another unit, one filed, split or refused. With `lock`, the row is
+    held until the transaction ends (two clerks' edits of one file go one after the other)."""
+    item = session.get(InboxItem, item_id, with_for_update=lock)
+    if item is None:
+        raise NotFound(f"no inbox item with id {item_id}")
+    mine = unit_code is None or item.unit_code == unit_code
+    if not mine or item.status is not InboxStatus.WAITING or item.sha256 is None:
+        raise NotFound(f"no waiting inbox item with id {item_id}")
+    return item
+
+
+def record_split(
+    session: Session,
+    item: InboxItem,
+    parts: Sequence[tuple[str, str, int, tuple[int, int]]],
+    *,
+    actor: str,
+) -> list[InboxItem]:
+    """A waiting item cut into `parts` (file name, SHA-256, size, first and last page): each
+    a new waiting item of the unit, the original `split` (its bytes kept), one event."""
+    made = [
+        record_item(
+            session,
+            unit_code=item.unit_code,
+            filename=filename,
+            sha256=sha256,
+            size=size,
+            media_type=item.media_type,
+        )
+        for filename, sha256, size, _pages in parts
+    ]
+    item.status = InboxStatus.SPLIT
+    append_event(
+        session,
+        EventKind.INBOX_SPLIT,
+        actor=actor,
+        data={
+            "inbox_item": item.id,
+            "filename": item.filename,
+            "sha256": item.sha256,
+            "parts": [
+                {"inbox_item": new.id, "pages": list(pages), "sha256": new.sha256}
+                for new, (_f, _s, _n, pages) in zip(made, parts, strict=True)
+            ],
+        },
+    )
+    return made
+
+
+def record_turn(
+    session: Session, item: InboxItem, *, page: int, degrees: int, sha256: str, size: int,
+    actor: str,
+) -> None:  # fmt: skip
+    """A waiting item's page turned: the item now holds the new bytes; the event keeps the
+    earlier SHA-256 (whose bytes stay stored)."""
+    append_event(
+        session,
+        EventKind.INBOX_TURNED,
+        actor=actor,
+        data={"inbox_item": item.id, "page": page, "degrees": degrees,
+              "before": item.sha256, "after": sha256},
+    )  # fmt: skip
+    item.sha256, item.size = sha256, size
+
+
+def unit_dossier(session: Session, code: str, unit_code: str | None) -> Dossier:
+    """The dossier a clerk named to file a scanner file into: of the unit (None: any
+    unit); UnknownDossier for a code of no dossier, or of another unit's, alike."""
+    try:
+        dossier = get_dossier(session, code)
+    except NotFound as e:
+        raise UnknownDossier(code) from e
+    if unit_code is not None and dossier.unit_code != unit_code:
+        raise UnknownDossier(code)
+    return dossier

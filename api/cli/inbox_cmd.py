@@ -1,4 +1,5 @@
-"""`sohoa inbox scan|watch|list|assign`: the folders office scanners save into."""
+"""`sohoa inbox scan|watch|list|assign|split|rotate`: the folders office scanners save into,
+and a clerk's work on the files no receipt filed (as the inbox page and /api/inbox do)."""
 
 from __future__ import annotations
 
@@ -105,6 +106,30 @@ def assign(item_id: int, code: str, cover_sheet: bool, component_id: int | None)
             component_id=component_id,
         )  # fmt: skip
     print_json(outcome.to_dict())
+
+
+@inbox.command()
+@click.argument("item_id", type=int)
+@click.option(
+    "--at", "at", required=True, help="First page of each part: 3,5 (page 1 starts the first)."
+)
+def split(item_id: int, at: str) -> None:
+    """Cut a waiting stack into several waiting files; the original is kept, marked split."""
+    from api.inbox_edits import page_numbers, split_item
+
+    for outcome in split_item(get_settings(), item_id, page_numbers(at), actor=CLI_ACTOR):
+        print_json(outcome.to_dict())
+
+
+@inbox.command()
+@click.argument("item_id", type=int)
+@click.argument("page", type=int)
+@click.argument("degrees", type=click.Choice(["90", "180", "270"]))
+def rotate(item_id: int, page: int, degrees: str) -> None:
+    """Turn one page of a waiting file clockwise before it is assigned."""
+    from api.inbox_edits import rotate_page
+
+    print_json(rotate_page(get_settings(), item_id, page, int(degrees), actor=CLI_ACTOR).to_dict())
 
 
 def register(main: click.Group) -> None:

@@ -49,6 +49,10 @@ class Action(StrEnum):
     """The scanner inbox's files waiting for a clerk, and their page images."""
     INBOX_ASSIGN = "inbox.assign"
     """File a waiting scanner file into a dossier."""
+    INBOX_SPLIT = "inbox.split"
+    """Cut a waiting scanner file into several at the pages a clerk chose."""
+    INBOX_ROTATE = "inbox.rotate"
+    """Turn a page of a waiting scanner file a quarter turn."""
     SIGN_INBOX = "sign.inbox"
     SIGN = "sign.sign"
     RESULT_READ = "result.read"
@@ -100,6 +104,8 @@ POLICY: dict[Action, Rule] = {
     Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),
     Action.INBOX_READ: _rule(CLERK, unit_scoped=True),
     Action.INBOX_ASSIGN: _rule(CLERK, unit_scoped=True),
+    Action.INBOX_SPLIT: _rule(CLERK, unit_scoped=True),
+    Action.INBOX_ROTATE: _rule(CLERK, unit_scoped=True),
     Action.SIGN_INBOX: _rule(LEADER, unit_scoped=True),
     Action.SIGN: _rule(LEADER, unit_scoped=True),
     Action.RESULT_READ: _rule(CLERK, LEADER, unit_scoped=True),

@@ -1,9 +1,10 @@
-"""API: the scanner inbox's files no receipt filed, and a clerk filing one into a dossier,
-as `sohoa inbox list|assign` and the clerk's inbox page do."""
+"""API: the scanner inbox's files no receipt filed, and a clerk cutting a stack into several,
+turning a page, or filing one into a dossier, as `sohoa inbox list|split|rotate|assign` and
+the clerk's inbox pages do."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -13,7 +14,8 @@ from api.accounts import Principal
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_filter
-from api.inbox import assign_item
+from api.inbox import InboxOutcome, assign_item
+from api.inbox_edits import rotate_page, split_item
 from api.inbox_views import InboxFile, waiting_files
 from api.paging import next_link
 from config import defaults
@@ -39,6 +41,35 @@ class Filed(BaseModel):
     item_id: int
     dossier_code: str
     document_id: int
+
+
+class Cut(BaseModel):
+    """Where a waiting stack is cut."""
+
+    starts: list[int] = Field(
+        min_length=1,
+        max_length=500,
+        description="The first page of each part (1-based, ascending; page 1 may be left out).",
+    )
+
+
+class Turn(BaseModel):
+    """Which page of a waiting file to turn, and how far."""
+
+    page: int = Field(ge=1, description="The page (1-based).")
+    degrees: Literal[90, 180, 270] = Field(description="Clockwise.")
+
+
+class Waiting(BaseModel):
+    """A file waiting in the inbox after a clerk's edit."""
+
+    item_id: int
+    file: str
+
+
+def _waiting(outcome: InboxOutcome) -> Waiting:
+    assert outcome.item_id is not None  # an edit's outcome names its item
+    return Waiting(item_id=outcome.item_id, file=outcome.file)
 
 
 @router.get("/inbox")
@@ -81,3 +112,46 @@ async def assign(
         unit=unit_filter(principal, Action.INBOX_ASSIGN),
     )
     return Filed.model_validate(outcome.to_dict())
+
+
+@router.post("/inbox/{item_id}/split")
+async def split(
+    item_id: int,
+    body: Cut,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.INBOX_SPLIT)],
+) -> list[Waiting]:
+    """Cut a waiting stack into several waiting files, one per part, in page order; the
+    original leaves the inbox, its bytes kept. Pages it does not have are refused (400
+    `page_out_of_range`), a signed PDF too (400 `signed_original`), and nothing changes."""
+    settings = service(request).settings
+    outcomes = await run_in_threadpool(
+        split_item,
+        settings,
+        item_id,
+        body.starts,
+        actor=principal.username,
+        unit=unit_filter(principal, Action.INBOX_SPLIT),
+    )
+    return [_waiting(o) for o in outcomes]
+
+
+@router.post("/inbox/{item_id}/rotate")
+async def rotate(
+    item_id: int,
+    body: Turn,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.INBOX_ROTATE)],
+) -> Waiting:
+    """Turn a page of a waiting file clockwise; the file keeps its id, its page images show
+    the turned page (its `sha256` in the list changes)."""
+    outcome = await run_in_threadpool(
+        rotate_page,
+        service(request).settings,
+        item_id,
+        body.page,
+        body.degrees,
+        actor=principal.username,
+        unit=unit_filter(principal, Action.INBOX_ROTATE),
+    )
+    return _waiting(outcome)

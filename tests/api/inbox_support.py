@@ -3,11 +3,14 @@ scan records one no receipt's QR code filed."""
 
 from __future__ import annotations
 
+from api.accounts import IssuedToken, Principal, issue_token
+from api.http.auth import SESSION_COOKIE
 from api.services import open_dossier
 from config.settings import Settings
 from digitize.sniff import MediaType
 from storage.blobs import blob_store
 from storage.db import open_database
+from storage.enums import TokenKind
 from storage.inbox import record_item
 from tests.storage.archive_support import jpeg_bytes, pdf_bytes
 
@@ -34,3 +37,10 @@ def open_dossier_of(settings: Settings, unit: str, name: str = "Lê Thị Hoa") 
         settings, procedure_code="1.001193", applicant_name=name, applicant_id_number=None,
         unit_code=unit, actor="test",
     )  # fmt: skip
+
+
+def session_of(settings: Settings, who: Principal) -> tuple[dict[str, str], str]:
+    """A page session of `who`: its cookie header, and the CSRF token its forms echo."""
+    issued: IssuedToken = issue_token(settings, who, TokenKind.SESSION)
+    assert issued.principal.csrf_token is not None
+    return {"Cookie": f"{SESSION_COOKIE}={issued.token}"}, issued.principal.csrf_token

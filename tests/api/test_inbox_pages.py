@@ -10,19 +10,12 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from api.accounts import IssuedToken, Principal, issue_token
-from api.http.auth import SESSION_COOKIE
+from api.accounts import Principal
 from config.settings import Settings
 from storage.db import open_database
-from storage.enums import InboxStatus, TokenKind
+from storage.enums import InboxStatus
 from storage.inbox import get_item
-from tests.api.inbox_support import open_dossier_of, waiting_file
-
-
-def _session(settings: Settings, who: Principal) -> tuple[dict[str, str], str]:
-    issued: IssuedToken = issue_token(settings, who, TokenKind.SESSION)
-    assert issued.principal.csrf_token is not None
-    return {"Cookie": f"{SESSION_COOKIE}={issued.token}"}, issued.principal.csrf_token
+from tests.api.inbox_support import open_dossier_of, session_of, waiting_file
 
 
 def _status(settings: Settings, item_id: int) -> InboxStatus:
@@ -41,13 +34,13 @@ def test_a_clerk_sees_the_waiting_files_with_thumbnails_and_assigns_one_on_the_p
     pdf = waiting_file(api_settings, "xa-a", "quet-0001.pdf", pages=2, seed=1)
     jpeg = waiting_file(api_settings, "xa-a", "quet-0002.jpg", pages=0, seed=2)
     waiting_file(api_settings, "xa-b", "quet-xa-b.pdf", seed=3)
-    headers, csrf = _session(api_settings, accounts["clerk_a"])
+    headers, csrf = session_of(api_settings, accounts["clerk_a"])
     app_client.cookies.clear()
     page = app_client.get("/clerk/inbox", headers=headers)
     assert page.status_code == 200
     assert "quet-0001.pdf" in page.text and "quet-0002.jpg" in page.text
     assert "quet-xa-b.pdf" not in page.text and "<iframe" not in page.text
-    assert f'src="/inbox/{pdf}/pages/1.png?w=160"' in page.text
+    assert f'src="/inbox/{pdf}/pages/1.png?w=160&amp;v=' in page.text
     for item in (pdf, jpeg):
         image = app_client.get(f"/inbox/{item}/pages/1.png?w=160", headers=headers)
         assert image.status_code == 200 and image.headers["content-type"] == "image/png"
@@ -126,7 +119,7 @@ def test_an_unknown_dossier_code_is_refused_in_vietnamese_and_the_file_stays_wai
         error = reply.json()["error"]
         assert error["code"] == "unknown_dossier"
         assert error["hint"].startswith(f"Không có hồ sơ mã “{code}”")
-    headers, csrf = _session(api_settings, accounts["clerk_a"])
+    headers, csrf = session_of(api_settings, accounts["clerk_a"])
     form = {"csrf": csrf, "dossier_code": "KHONG-CO"}
     page = app_client.post(f"/clerk/inbox/{item}/assign", data=form, headers=headers)
     assert page.status_code == 404
@@ -141,7 +134,7 @@ def test_a_form_without_the_session_token_is_refused(
     session but no CSRF token, or a wrong one THEN it is refused (403) and nothing is filed."""
     code = open_dossier_of(api_settings, "xa-a")
     item = waiting_file(api_settings, "xa-a", "d.pdf", seed=7)
-    headers, _csrf = _session(api_settings, accounts["clerk_a"])
+    headers, _csrf = session_of(api_settings, accounts["clerk_a"])
     app_client.cookies.clear()
     for form in ({"dossier_code": code}, {"dossier_code": code, "csrf": "forged"}):
         reply = app_client.post(f"/clerk/inbox/{item}/assign", data=form, headers=headers)

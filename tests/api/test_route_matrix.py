@@ -93,8 +93,8 @@ class Records:
     """Dossiers for the counter's actions, one per route ("asked/api", "asked/page"...): being
     processed (to ask a supplement of), waiting for its supplement, signed not returned."""
     inbox: dict[str, int]
-    """Files waiting in the unit's scanner inbox: "shown" (listed, its page drawn), and one
-    for each assign route ("api", "page")."""
+    """Files waiting in the unit's scanner inbox: "shown" (listed, its pages drawn and
+    turned), and one for each assign route ("api", "page") and split route ("split-...")."""
     received: str
     """A dossier just received, nothing uploaded: where inbox files are assigned."""
 
@@ -351,6 +351,24 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r: f"/clerk/inbox/{r.inbox['page']}/assign",
         lambda r, n: {"dossier_code": r.received},
     ),
+    ("GET", "/clerk/inbox/{item_id}"): _get(
+        lambda r: f"/clerk/inbox/{r.inbox['shown']}?dossier={r.received}"
+    ),
+    ("POST", "/api/inbox/{item_id}/split"): _json(
+        lambda r: f"/api/inbox/{r.inbox['split-api']}/split", lambda r, n: {"starts": [2]}, 200
+    ),
+    ("POST", "/clerk/inbox/{item_id}/split"): _form(
+        lambda r: f"/clerk/inbox/{r.inbox['split-page']}/split", lambda r, n: {"starts": "2"}
+    ),
+    ("POST", "/api/inbox/{item_id}/rotate"): _json(
+        lambda r: f"/api/inbox/{r.inbox['shown']}/rotate",
+        lambda r, n: {"page": 2, "degrees": 180},
+        200,
+    ),
+    ("POST", "/clerk/inbox/{item_id}/rotate"): _form(
+        lambda r: f"/clerk/inbox/{r.inbox['shown']}/rotate",
+        lambda r, n: {"page": "1", "degrees": "180"},
+    ),
 }
 
 
@@ -392,8 +410,9 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
         counter[f"{state}/{via}"] = built.code
         if state == "paused":
             ask_supplement(settings, built.code, reason="thiếu bản sao", actor="test")
+    keys = ("shown", "api", "page", "split-api", "split-page")
     inbox = {key: waiting_file(settings, unit, f"quet-{unit}-{key}.pdf", seed=seed * 10 + n)
-             for n, key in enumerate(("shown", "api", "page"))}  # fmt: skip
+             for n, key in enumerate(keys)}  # fmt: skip
     received = open_dossier_of(settings, unit)
     return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
                    user, file, counter, inbox, received)  # fmt: skip

@@ -12,6 +12,7 @@ from api.http.pages import (
     clerk,
     counter,
     dashboard,
+    inbox,
     leader,
     login,
     previews,
@@ -21,6 +22,18 @@ from api.http.pages import (
 
 def register_pages(app: FastAPI) -> None:
     """Add every page router to the app."""
-    pages = (login, verify, clerk, counter, previews, leader, archive, admin, dashboard, account)
+    pages = (
+        login,
+        verify,
+        clerk,
+        inbox,
+        counter,
+        previews,
+        leader,
+        archive,
+        admin,
+        dashboard,
+        account,
+    )
     for module in pages:
         app.include_router(module.router)

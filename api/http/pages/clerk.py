@@ -1,10 +1,9 @@
 """The clerk's pages: the unit's dossiers, receiving a new one, uploading its scans, each
-digitized document beside its text, type and data, and the scanner inbox's waiting files."""
+digitized document beside its text, type and data (the scanner inbox's files: pages.inbox)."""
 
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -12,14 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.accounts import Principal
 from api.archive_service import log_record_access
 from api.dossier_search import DossierQuery, search_dossiers
-from api.dossier_views import document_view, local_time, rescan_requests
+from api.dossier_views import document_view, rescan_requests
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import dossier_for, owned_document
-from api.inbox import assign_item
-from api.inbox_views import waiting_files
 from api.paging import page_links
 from api.services import correct_type, open_dossier, request_rescan
 from config import labels
@@ -162,51 +159,3 @@ def correct(
     owned_document(svc, principal, Action.DOCUMENT_CORRECT, document_id)
     correct_type(svc.settings, document_id, document_type, actor=principal.username)
     return RedirectResponse(f"/clerk/documents/{document_id}", status_code=303)
-
-
-@router.get("/clerk/inbox")
-def inbox_page(
-    request: Request,
-    principal: Annotated[Principal, page(Action.INBOX_READ)],
-    cursor: int | None = None,
-    filed: Annotated[str, Query(max_length=64)] = "",
-) -> HTMLResponse:
-    """The unit's scanned files no receipt filed, each with its first page, to assign."""
-    settings = service(request).settings
-    unit = unit_filter(principal, Action.INBOX_READ)
-    found = waiting_files(settings, unit, cursor=cursor)
-    return render(
-        request,
-        "clerk_inbox.html",
-        principal,
-        files=[(f, local_time(settings, f.received_at)) for f in found.rows],
-        pager=page_links("/clerk/inbox", {}, cursor, found.next_cursor),
-        filed=filed,
-    )
-
-
-@router.post("/clerk/inbox/{item_id}/assign")
-def assign_inbox_file(
-    item_id: int,
-    request: Request,
-    principal: Annotated[Principal, page(Action.INBOX_ASSIGN)],
-    *,
-    dossier_code: Annotated[str, Form(max_length=64)],
-    component_id: Annotated[int | None, Form()] = None,
-    cover_sheet: Annotated[bool, Form()] = False,
-) -> RedirectResponse:
-    """File a waiting file into a dossier of the unit (as `sohoa inbox assign` does), then
-    back to the inbox saying where it went; an unknown code is refused in Vietnamese."""
-    svc = service(request)
-    code = dossier_code.strip()
-    assign_item(
-        svc.settings,
-        svc.conn,
-        item_id,
-        code,
-        cover_sheet=cover_sheet,
-        actor=principal.username,
-        component_id=component_id,
-        unit=unit_filter(principal, Action.INBOX_ASSIGN),
-    )
-    return RedirectResponse(f"/clerk/inbox?{urlencode({'filed': code})}", status_code=303)
