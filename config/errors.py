@@ -242,6 +242,23 @@ class UnknownUnit(InvalidRequest):
     )
 
 
+class NotCompetent(InvalidRequest):
+    """A unit asked to resolve a dossier whose procedure belongs to another level of
+    government (a commune-level procedure sent to a provincial department), or to a unit of
+    another province."""
+
+    code = "not_competent"
+    hint_vi = (
+        "Đơn vị này không có thẩm quyền giải quyết thủ tục của hồ sơ; hãy chọn cơ quan có "
+        "thẩm quyền đúng cấp."
+    )
+
+    def __init__(self, message: str, hint_vi: str | None = None) -> None:
+        super().__init__(message)
+        if hint_vi:
+            self.hint_vi = hint_vi
+
+
 class WrongPassword(InvalidRequest):
     """A signed-in user changing their password gave a wrong current one."""
 

@@ -128,6 +128,37 @@ def completeness(missing: int, uncertain: int) -> str:
     return text + (f", {uncertain} chưa chắc chắn." if uncertain else ".")
 
 
+UNIT_LEVELS: Mapping[str, str] = {
+    "province": "cấp tỉnh",
+    "department": "sở, ngành cấp tỉnh",
+    "centre": "Trung tâm Phục vụ hành chính công",
+    "commune": "cấp xã",
+    "ward": "phường",
+    "special_zone": "đặc khu",
+}
+"""config.units.UnitLevel, as a refusal names a unit's level."""
+
+PROCEDURE_LEVELS: Mapping[str, str] = {"commune": "cấp xã", "province": "cấp tỉnh"}
+"""config.catalogue.PROCEDURE_LEVELS: the level that resolves a procedure."""
+
+
+def not_competent(unit_name: str, unit_level: str, procedure_level: str) -> str:
+    """Why a unit may not resolve a procedure of another level, as the clerk reads it."""
+    return (
+        f"{unit_name} ({UNIT_LEVELS.get(unit_level, unit_level)}) không có thẩm quyền giải "
+        f"quyết thủ tục {PROCEDURE_LEVELS.get(procedure_level, procedure_level)}; hãy chuyển "
+        "hồ sơ đến cơ quan có thẩm quyền đúng cấp."
+    )
+
+
+def other_province(unit_name: str) -> str:
+    """Why a dossier may not be routed to a unit of another province."""
+    return (
+        f"{unit_name} thuộc tỉnh khác; hồ sơ chỉ được chuyển đến cơ quan có thẩm quyền trong "
+        "cùng tỉnh (Nghị định 118/2025/NĐ-CP)."
+    )
+
+
 VERDICTS: Mapping[str, str] = {
     "valid": "hợp lệ",
     "tampered": "KHÔNG hợp lệ: nội dung đã bị sửa",

@@ -7,7 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from config.errors import UnknownUnit
+from config import labels
+from config.errors import NotCompetent, UnknownUnit
 
 AGENCY_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
 """V1V2V3.Z1Z2.Y1Y2.MX1X2 (Circular 01/2018/TT-VPCP), e.g. 000.00.12.H42."""
@@ -118,3 +119,58 @@ def competent_unit(units: tuple[Unit, ...], code: str) -> Unit:
     if not unit.resolves:
         raise UnknownUnit(f"unit {code!r} does not resolve dossiers (role {unit.role})")
     return unit
+
+
+COMPETENT_LEVELS: dict[str, tuple[UnitLevel, ...]] = {
+    "commune": (UnitLevel.COMMUNE, UnitLevel.WARD, UnitLevel.SPECIAL_ZONE),
+    "province": (UnitLevel.PROVINCE, UnitLevel.DEPARTMENT),
+}
+"""Which unit levels resolve a procedure of each level (config.catalogue.PROCEDURE_LEVELS).
+Law on the Organisation of Local Government 2025: a commune, ward or special zone's People's
+Committee resolves commune-level procedures; the province's People's Committee or one of its
+departments the provincial ones. A public-service centre receives and returns, and never
+resolves in its own name."""
+
+
+def province_of(units: tuple[Unit, ...], unit: Unit) -> str | None:
+    """The code of the province a unit belongs to (itself if it is one), up its parents;
+    None when the register does not say."""
+    seen: set[str] = set()
+    current: Unit | None = unit
+    while current is not None and current.code not in seen:
+        if current.level is UnitLevel.PROVINCE:
+            return current.code
+        seen.add(current.code)
+        current = next((u for u in units if u.code == current.parent), None)
+    return None
+
+
+def competent_for(
+    units: tuple[Unit, ...], code: str, procedure_level: str, receiving: str | None = None
+) -> Unit:
+    """The unit, refused unless it resolves dossiers (UnknownUnit), its level resolves
+    procedures of `procedure_level` (NotCompetent: a commune-level procedure cannot be
+    resolved by a provincial department, nor a provincial one by a commune), and it is in
+    the receiving unit's province (NotCompetent; Decree 118/2025/NĐ-CP routes within the
+    province)."""
+    unit = competent_unit(units, code)
+    if unit.level not in COMPETENT_LEVELS.get(procedure_level, ()):
+        raise NotCompetent(
+            f"unit {code!r} ({unit.level}) does not resolve {procedure_level}-level procedures",
+            labels.not_competent(unit.name, unit.level.value, procedure_level),
+        )
+    if receiving is not None:
+        home = province_of(units, find_unit(units, receiving))
+        there = province_of(units, unit)
+        if home is not None and there is not None and home != there:
+            raise NotCompetent(
+                f"unit {code!r} is in province {there}, the dossier was received in {home}",
+                labels.other_province(unit.name),
+            )
+    return unit
+
+
+def competent_candidates(units: tuple[Unit, ...], procedure_level: str) -> list[Unit]:
+    """The units that may resolve a procedure of this level, in register order."""
+    levels = COMPETENT_LEVELS.get(procedure_level, ())
+    return [u for u in units if u.resolves and u.level in levels]

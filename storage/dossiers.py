@@ -14,7 +14,7 @@ from config.catalogue import Procedure, get_catalogue
 from config.errors import InvalidRequest, NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace, nfc
-from config.units import competent_unit, receiving_unit
+from config.units import competent_for, competent_unit, receiving_unit
 from storage.deadlines import CLOSED, deadline_for
 from storage.dossier_codes import allocate_dossier_code
 from storage.enums import Channel, ComponentState, DossierStatus, EventKind, PaymentStatus
@@ -80,14 +80,19 @@ def receive_dossier(
     """Open a dossier with a fresh national code, one component per catalogue entry.
 
     `unit_code` is the receiving unit: the register must let it receive, and its agency code
-    (with its own daily serials) makes the dossier code. The competent unit defaults to it;
-    a centre that only receives must name the competent unit (UnknownUnit otherwise)."""
+    (with its own daily serials) makes the dossier code. The competent unit defaults to it
+    (a centre that only receives must name one: UnknownUnit otherwise) and holds the dossier
+    until it is routed; one named must resolve procedures of the procedure's level, in the
+    receiving unit's province (NotCompetent otherwise)."""
     name = collapse_whitespace(nfc(applicant_name))
     if not name:
         raise InvalidRequest("the applicant's name is empty")
     units = get_catalogue().units
     receiver = receiving_unit(units, unit_code)
-    competent = competent_unit(units, competent_unit_code or unit_code)
+    if competent_unit_code:  # named: it must be of the procedure's level, in the province
+        competent = competent_for(units, competent_unit_code, procedure.level, receiver.code)
+    else:  # the receiving unit holds it until routed (it may be of another level)
+        competent = competent_unit(units, unit_code)
     assert receiver.agency_code is not None  # the register requires it of a receiver
     intake = intake or Intake()
     fee = procedure.fee if intake.fee_amount is None else intake.fee_amount
@@ -237,9 +242,20 @@ def route_dossier(
     """Send the dossier to another competent unit (Decree 118/2025/NĐ-CP: received anywhere
     in the province, resolved by the competent body). The receiving unit and the dossier
     code stay; the event keeps where it came from. Refused for an unknown unit, one that
-    does not resolve, the unit it is already at, or a finished dossier."""
-    target = competent_unit(get_catalogue().units, to.strip())
-    if dossier.finished_at is not None or dossier.status in CLOSED:
+    does not resolve, one whose level does not resolve the procedure's (a commune-level
+    procedure sent to a provincial department) or of another province (NotCompetent), the
+    unit it is already at, or a finished dossier."""
+    catalogue = get_catalogue()
+    try:
+        level: str | None = catalogue.procedure(dossier.procedure_code).level
+    except NotFound:  # a procedure since removed from the catalogue: its level is unknown
+        level = None
+    target = (
+        competent_unit(catalogue.units, to.strip())
+        if level is None
+        else competent_for(catalogue.units, to.strip(), level, dossier.unit_code)
+    )
+    if dossier.finished_at is not None or dossier.status in (*CLOSED, *END_STATES):
         raise InvalidRequest(f"dossier {dossier.code} is already finished ({dossier.status})")
     if target.code == dossier.competent_unit_code:
         raise InvalidRequest(f"dossier {dossier.code} is already at unit {target.code}")

@@ -39,7 +39,8 @@ def _dossier(
     dossier = receive_dossier(
         session, settings, procedure=get_catalogue().procedure(procedure),
         applicant_name="Phạm Thị Mai", applicant_id_number=None, unit_code=unit,
-        received_at=received, actor="clerk", competent_unit_code="xa-hoa-binh", intake=intake,
+        received_at=received, actor="clerk", intake=intake,
+        competent_unit_code=None if unit == "xa-hoa-binh" else "xa-hoa-binh",
     )  # fmt: skip
     dossier.appointment_at = dossier.first_appointment_at = appointment
     return dossier

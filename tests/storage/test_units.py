@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from api.cli import main
 from api.services import open_dossier
-from config.catalogue import get_catalogue, load_catalogue
-from config.errors import ConfigurationError, InvalidRequest, UnknownUnit
+from config.catalogue import PROCEDURE_LEVELS, get_catalogue, load_catalogue
+from config.errors import ConfigurationError, InvalidRequest, NotCompetent, UnknownUnit
 from config.settings import Settings
+from config.units import COMPETENT_LEVELS, Unit, UnitLevel, UnitRole, competent_for
 from storage.db import Database
 from storage.dossiers import get_dossier, receive_dossier, route_dossier
 from storage.enums import EventKind
@@ -81,16 +82,76 @@ def test_routing_moves_the_competent_unit_and_logs_where_from(
             route_dossier(session, dossier, to="nowhere", reason=None, at=MONDAY, actor="c")
         with pytest.raises(InvalidRequest, match="already at"):
             route_dossier(session, dossier, to="phuong-an-khanh", reason=None, at=MONDAY, actor="c")
-        route_dossier(session, dossier, to="so-tu-phap", reason="Thẩm quyền cấp tỉnh",
+        route_dossier(session, dossier, to="xa-thuy-an", reason="Nơi cư trú của mẹ",
                       at=MONDAY, actor="clerk")  # fmt: skip
     with database.session() as session:
         dossier = get_dossier(session, code)
-        assert (dossier.unit_code, dossier.competent_unit_code) == ("phuong-an-khanh", "so-tu-phap")
+        assert (dossier.unit_code, dossier.competent_unit_code) == ("phuong-an-khanh", "xa-thuy-an")
         routed = [e for e in events_of_dossier(session, dossier.id)
                   if e.kind == EventKind.DOSSIER_ROUTED.value]  # fmt: skip
         assert [(e.data["from"], e.data["to"]) for e in routed] == [
-            ("phuong-an-khanh", "so-tu-phap")
+            ("phuong-an-khanh", "xa-thuy-an")
         ]
+
+
+def test_a_commune_level_procedure_cannot_be_routed_to_a_provincial_department(
+    database: Database, settings: Settings
+) -> None:
+    """GIVEN a birth registration (commune level) WHEN it is routed to the provincial
+    justice department, the province's committee or a centre THEN each is refused with a
+    Vietnamese reason naming the unit and the level, and nothing moves; a commune, ward or
+    special zone of the province may take it."""
+    code = _receive(database, settings, "phuong-an-khanh")
+    with database.session() as session:
+        dossier = get_dossier(session, code)
+        for unit in ("so-tu-phap", "tinh-mau"):
+            with pytest.raises(NotCompetent) as refused:
+                route_dossier(session, dossier, to=unit, reason=None, at=MONDAY, actor="c")
+            assert "không có thẩm quyền giải quyết thủ tục cấp xã" in refused.value.hint_vi
+            assert refused.value.code == "not_competent"
+        with pytest.raises(UnknownUnit, match="does not resolve"):  # a centre never resolves
+            route_dossier(session, dossier, to="ttphcc-tinh", reason=None, at=MONDAY, actor="c")
+        assert dossier.competent_unit_code == "phuong-an-khanh"
+        route_dossier(session, dossier, to="dac-khu-mau", reason=None, at=MONDAY, actor="c")
+        assert dossier.competent_unit_code == "dac-khu-mau"
+
+
+def test_a_provincial_procedure_goes_to_a_department_not_to_a_commune(
+    database: Database, settings: Settings
+) -> None:
+    """GIVEN a land registration (province level) received at a commune WHEN it is routed
+    to another commune THEN refused; to the land registration office it goes. Named at
+    reception, a unit of the wrong level is refused just the same."""
+    with database.session() as session:
+        land = get_catalogue().procedure("1.004227")
+        dossier = receive_dossier(session, settings, procedure=land, applicant_name="Lê Văn Hùng",
+                                  applicant_id_number=None, unit_code="xa-hoa-binh",
+                                  received_at=MONDAY, actor="clerk")  # fmt: skip
+        with pytest.raises(NotCompetent) as refused:
+            route_dossier(session, dossier, to="xa-tan-phu", reason=None, at=MONDAY, actor="c")
+        assert "thủ tục cấp tỉnh" in refused.value.hint_vi
+        route_dossier(session, dossier, to="vpdk-dat-dai", reason=None, at=MONDAY, actor="c")
+        assert dossier.competent_unit_code == "vpdk-dat-dai"
+    with pytest.raises(NotCompetent):
+        _receive(database, settings, "ttphcc-tinh", competent="so-tu-phap")  # birth: commune
+
+
+def test_a_dossier_is_not_routed_out_of_its_province(tmp_path: Path) -> None:
+    """GIVEN a register holding two provinces WHEN a commune of one is named competent for a
+    dossier received in the other THEN refused (Decree 118/2025: within the province)."""
+    units = (
+        Unit(code="t1", name="Tỉnh Một", level=UnitLevel.PROVINCE, role=UnitRole.RESOLVE),
+        Unit(code="t2", name="Tỉnh Hai", level=UnitLevel.PROVINCE, role=UnitRole.RESOLVE),
+        Unit(code="x1", name="Xã Một", level=UnitLevel.COMMUNE, parent="t1",
+             agency_code="000.00.01.H01"),
+        Unit(code="x2", name="Xã Hai", level=UnitLevel.COMMUNE, parent="t2",
+             agency_code="000.00.02.H01"),
+    )  # fmt: skip
+    assert competent_for(units, "x1", "commune", "x1").code == "x1"
+    with pytest.raises(NotCompetent) as refused:
+        competent_for(units, "x2", "commune", "x1")
+    assert "thuộc tỉnh khác" in refused.value.hint_vi
+    assert set(COMPETENT_LEVELS) == set(PROCEDURE_LEVELS)
 
 
 def test_the_route_command_sends_a_dossier_on(settings: Settings) -> None:
