@@ -35,6 +35,7 @@ from storage.models import (
     Document,
     Dossier,
 )
+from storage.national_checks import allowed_sources
 from storage.search.index import procedure_name
 
 
@@ -109,6 +110,20 @@ def _component_view(settings: Settings, component: Component) -> dict[str, Any]:
         "state": component.state.value,
         "documents": [d.id for d in component.documents],
         "result": _result_view(settings, component.result, component.dossier_id),
+        "national_check": _national_check_view(settings, component),
+        "national_sources": list(allowed_sources(component.expected_type)),
+    }
+
+
+def _national_check_view(settings: Settings, component: Component) -> dict[str, Any] | None:
+    """The national-database lookup that satisfied the component, if one did."""
+    if component.national_source is None:
+        return None
+    return {
+        "source": component.national_source,
+        "reference": component.national_reference,
+        "by": component.national_checked_by,
+        "at": local_time(settings, component.national_checked_at),
     }
 
 
@@ -164,7 +179,8 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "documents": [_document_view(d) for d in dossier.documents],
             "unassigned_documents": [d.id for d in unassigned],
             "stacks": [d.id for d in stacks],
-            "completeness": check_completeness(dossier).to_dict(),
+            "national_data": list(dossier.national_data or []),
+            "completeness": check_completeness(dossier, settings.zone).to_dict(),
         }
 
 

@@ -37,6 +37,7 @@ from storage.dossiers import (
 from storage.enums import DossierStatus, EventKind, PaymentStatus, Rating
 from storage.events import append_event
 from storage.models import DigitizationResult, Event
+from storage.national_checks import record_national_check
 from storage.outcomes import end_dossier, record_payment, record_rating
 from storage.types import utcnow
 from workers.jobs import JobKind, enqueue
@@ -228,6 +229,31 @@ def reuse_document(
             session, dossier, component_id, result.id, on=today, units=units, actor=actor
         )
         return {"code": dossier.code, "component_id": component.id, "result": result.code}
+
+
+def check_national(
+    settings: Settings, code: str, *, component_id: int, source: str, reference: str, actor: str
+) -> dict[str, Any]:
+    """A component's paper was checked against a national database (population, civil
+    status, or shown in VNeID) instead of being taken: the component counts as present and
+    the dossier as using national data (storage.national_checks). The one function the
+    CLI, the API and the clerk's page call."""
+    now = utcnow()
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        component = record_national_check(
+            session, dossier, component_id, source=source, reference=reference, at=now,
+            actor=actor,
+        )  # fmt: skip
+        return {
+            "code": dossier.code,
+            "component_id": component.id,
+            "source": component.national_source,
+            "reference": component.national_reference,
+            "checked_by": actor,
+            "checked_at": now.astimezone(settings.zone).isoformat(),
+            "national_data": list(dossier.national_data),
+        }
 
 
 def ask_supplement(settings: Settings, code: str, *, reason: str, actor: str) -> dict[str, Any]:

@@ -25,6 +25,11 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+NationalSource = Literal["population", "civil_status", "vneid"]
+"""storage.enums.DataSource's values (config imports no other sohoa package; a test keeps
+them equal)."""
+
+
 class DocumentType(_Frozen):
     """One kind of paper a one-stop office sees."""
 
@@ -54,6 +59,12 @@ class DocumentType(_Frozen):
     """The paper type's code in the national catalogue of digitization results, used by
     the "owner" scheme of digitization result codes. DOMAIN: sohoa ships none (the national
     list was not available and codes are never guessed); the office fills them in."""
+    national_sources: tuple[NationalSource, ...] = ()
+    """National databases a clerk may check this paper against instead of taking it (its
+    data shown in VNeID, or looked up in the population or civil-status database): the
+    component is then satisfied and the dossier counts as reusing national data. DOMAIN:
+    no official list of which paper each database replaces was found; document_types.yaml
+    ships today's reading and the office may change it."""
 
 
 class ComponentSpec(_Frozen):

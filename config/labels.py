@@ -159,6 +159,32 @@ def other_province(unit_name: str) -> str:
     )
 
 
+DATA_SOURCES: Mapping[str, str] = {
+    "population": "Cơ sở dữ liệu quốc gia về dân cư",
+    "civil_status": "Cơ sở dữ liệu hộ tịch điện tử",
+    "vneid": "Ứng dụng VNeID (công dân xuất trình)",
+}
+"""storage.enums.DataSource: where a paper's data was checked instead of taking the paper."""
+
+NATIONAL_CHECKED = "đã đối chiếu CSDL"
+"""A component's badge when it was satisfied by a national-database lookup."""
+
+
+def data_source(code: str) -> str:
+    """The Vietnamese name of a national data source."""
+    return DATA_SOURCES.get(code, code)
+
+
+def national_check(source: str, reference: str, by: str, at: str) -> str:
+    """Why a component checked against a national database is satisfied, as the checklist
+    says it (`at`: office time, ISO 8601)."""
+    when = at[:16].replace("T", " ")
+    return (
+        f"Đã đối chiếu với {data_source(source)} (mã tra cứu {reference}), "
+        f"cán bộ {by}, lúc {when}; không cần bản giấy."
+    )
+
+
 VERDICTS: Mapping[str, str] = {
     "valid": "hợp lệ",
     "tampered": "KHÔNG hợp lệ: nội dung đã bị sửa",

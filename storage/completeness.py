@@ -1,13 +1,14 @@
 """Whether a dossier has every component its procedure requires: present, missing or
 uncertain, each with the reason a clerk reads.
 
-A required component is *present* when a digitized document fills it and its type is sure
-(a clerk set or confirmed it, or the classifier's calibrated confidence reaches
-`TYPE_SURE_CONFIDENCE`). It is *uncertain* when its document is still being digitized,
-when the type of the document filling it is not sure, or when it is empty but a document
-the classifier could not type (`khac`) has it among its likeliest candidates: a clerk must
-look. Otherwise it is *missing*. A dossier is complete when every required component is
-present; only then may its result go to signing.
+A required component is *present* when the clerk checked it against a national database
+instead of taking the paper (storage.national_checks), or when a digitized document fills
+it and its type is sure (a clerk set or confirmed it, or the classifier's calibrated
+confidence reaches `TYPE_SURE_CONFIDENCE`). It is *uncertain* when its document is still
+being digitized, when the type of the document filling it is not sure, or when it is empty
+but a document the classifier could not type (`khac`) has it among its likeliest
+candidates: a clerk must look. Otherwise it is *missing*. A dossier is complete when every
+required component is present; only then may its result go to signing.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from config import defaults
+from config import defaults, labels
 from config.catalogue import OTHER_TYPE
 from storage.enums import ComponentState, DocumentStatus
 from storage.models import Component, Document, Dossier
@@ -101,10 +103,17 @@ def _maybe(component: Component, untyped: list[Document]) -> list[Document]:
     ]
 
 
-def _check(component: Component, untyped: list[Document]) -> ComponentCheck:
+def _check(component: Component, untyped: list[Document], zone: ZoneInfo | None) -> ComponentCheck:
     digitized = [d for d in component.documents if d.status is DocumentStatus.DIGITIZED]
     ids = tuple(d.id for d in digitized)
     base = (component.id, component.label, component.expected_type)
+    if component.national_source is not None:
+        at = component.national_checked_at
+        when = (at.astimezone(zone) if zone and at else at).isoformat() if at else ""
+        reason = labels.national_check(component.national_source,
+                                       component.national_reference or "",
+                                       component.national_checked_by or "", when)  # fmt: skip
+        return ComponentCheck(*base, Verdict.PRESENT, reason, ids)
     if any(_sure(d) for d in digitized):
         return ComponentCheck(*base, Verdict.PRESENT, "Đã có bản số hóa.", ids)
     if digitized:
@@ -121,11 +130,11 @@ def _check(component: Component, untyped: list[Document]) -> ComponentCheck:
     return ComponentCheck(*base, Verdict.MISSING, "Chưa nộp.")
 
 
-def check_completeness(dossier: Dossier) -> Completeness:
-    """The checklist of `dossier`'s required components."""
+def check_completeness(dossier: Dossier, zone: ZoneInfo | None = None) -> Completeness:
+    """The checklist of `dossier`'s required components (times in `zone`: the office's)."""
     untyped = [
         d
         for d in dossier.documents
         if d.status is DocumentStatus.DIGITIZED and d.document_type == OTHER_TYPE
     ]
-    return Completeness(tuple(_check(c, untyped) for c in dossier.components if c.required))
+    return Completeness(tuple(_check(c, untyped, zone) for c in dossier.components if c.required))

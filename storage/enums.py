@@ -172,6 +172,10 @@ class EventKind(StrEnum):
     CERTIFICATION_FAILED = "document.certification_failed"
     COMPONENT_REUSED = "component.reused"
     """A component points at a digitization result of an earlier dossier, not a new scan."""
+    COMPONENT_NATIONAL_CHECKED = "component.national_checked"
+    """A component was satisfied by a national-database lookup (population, civil status,
+    VNeID shown by the citizen) instead of a paper: which database, the record's reference,
+    who looked it up and when."""
     RESCAN_REQUESTED = "document.rescan_requested"
     """A clerk asked for a document's paper to be scanned again (and said why)."""
     USER_ADDED = "user.added"

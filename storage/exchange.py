@@ -44,6 +44,7 @@ PUBLISHED = {
     EventKind.DOSSIER_RECEIVED.value: "received",
     EventKind.DOCUMENT_CERTIFIED.value: "component_digitized",
     EventKind.COMPONENT_REUSED.value: "component_digitized",
+    EventKind.COMPONENT_NATIONAL_CHECKED.value: "component_checked",
     EventKind.DOCUMENT_SIGNED.value: "result_signed",
     EventKind.SUPPLEMENT_REQUESTED.value: "supplement_requested",
     EventKind.SUPPLEMENT_RECEIVED.value: "supplement_received",
@@ -101,6 +102,7 @@ class _Replay:
     processed_at: str | None = None
     end: dict[str, Any] = field(default_factory=dict)
     result_number: str | None = None
+    national_data: list[str] = field(default_factory=list)
 
     def apply(self, event: Event) -> None:
         data = event.data
@@ -108,6 +110,7 @@ class _Replay:
         if event.kind == EventKind.DOSSIER_RECEIVED.value:
             self.appointment_at = data.get("appointment_at")
             self.competent_unit = data.get("competent_unit")
+            self.national_data = list(data.get("national_data") or [])
             for c in data.get("components", []):
                 self.components[c["id"]] = {"type": c["type"], "required": c["required"]}
         else:
@@ -122,6 +125,11 @@ class _Replay:
             self.processed_at = data.get("processed_at")
         elif event.kind == EventKind.DOSSIER_ENDED.value:
             self.status, self.end = data.get("state", self.status), data
+        elif event.kind == EventKind.COMPONENT_NATIONAL_CHECKED.value:
+            entry = self.components.setdefault(data["component_id"], {})
+            entry["national_source"] = data.get("source")
+            if data.get("source") not in self.national_data:
+                self.national_data.append(data["source"])
         elif event.kind == EventKind.NUMBER_ISSUED.value:
             self.result_number = data.get(RESULT_NUMBER_KEY)
         elif event.kind == EventKind.SUPPLEMENT_RECEIVED.value:
@@ -161,6 +169,7 @@ def dossier_snapshot(
                 "required": facts.get("required", row.required if row else False),
                 "digitized": digitized,
                 "reused": bool(facts.get("reused")),
+                "national_source": facts.get("national_source"),
                 "result_code": facts.get("result_code"),
                 "file": file_link(public_url, facts.get("sha256")) if digitized else None,
             }
@@ -171,7 +180,7 @@ def dossier_snapshot(
         "unit": dossier.unit_code,
         "competent_unit": replay.competent_unit or dossier.competent_unit_code,
         "channel": dossier.channel.value,
-        "national_data": list(dossier.national_data or []),
+        "national_data": replay.national_data,
         "status": replay.status,
         "received_at": dossier.received_at.isoformat(),
         "rules": dossier.rules,

@@ -140,6 +140,13 @@ class Component(Base):
     )
     """The digitization result this component counts with: made from its own scan, or
     reused from an earlier dossier of the same citizen (no new file)."""
+    national_source: Mapped[str | None] = mapped_column(String(32))
+    """The national database (storage.enums.DataSource) the clerk checked this paper against
+    instead of taking it (storage.national_checks); None: not checked."""
+    national_reference: Mapped[str | None] = mapped_column(String(100))
+    """The looked-up record's reference, as the database or VNeID showed it."""
+    national_checked_by: Mapped[str | None] = mapped_column(String(100))
+    national_checked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     dossier: Mapped[Dossier] = relationship(back_populates="components")
     result: Mapped[DigitizationResult | None] = relationship(foreign_keys=[result_id])

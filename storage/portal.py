@@ -19,7 +19,9 @@ a public `formula-document.js`; each figure below names its record there.
   all: config.defaults.PORTAL_COMPONENT_FILES) and (2) for a paper-result procedure, an
   electronic result / dossiers received in the period.
 - **reuse** (4.3) = dossiers with a component reusing digitized data, or data taken from
-  the population or civil-status databases or VNeID / dossiers received in the period.
+  the population or civil-status databases or VNeID (at reception, or a component checked
+  against one: storage.national_checks) / dossiers received in the period. A checked
+  component counts as having its file in 4.2 too: the record stands in for the paper.
 - **population_data** (4.5) = dossiers using the population database or VNeID / dossiers
   received in the period.
 - **online**, **direct**, **postal** (3.3) = dossiers received by that channel / dossiers
@@ -301,5 +303,11 @@ def _facts(
 
 
 def _has_file(component: Component, with_file: set[int | None]) -> bool:
-    """A file attached to the component: its own scan, or reused digitized data."""
-    return component.id in with_file or component.result_id is not None
+    """A file attached to the component: its own scan, or reused digitized data, or the
+    national-database record it was checked against (storage.national_checks: data the
+    portal counts as reuse stands in for the paper's file)."""
+    return (
+        component.id in with_file
+        or component.result_id is not None
+        or component.national_source is not None
+    )

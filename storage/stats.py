@@ -29,7 +29,9 @@ Where the definitions leave a choice, this module makes it once:
   reception and pushed back by the working days the dossier waited for the citizen's
   supplement (storage.deadlines).
 - "Reused": at least one component of the dossier points at a digitization result of
-  another dossier (`component.reused` events).
+  another dossier (`component.reused` events). Data checked in a national database is not
+  sohoa's reuse here (the portal's figure counts it, storage.portal); a component checked
+  that way needs no digitization, as no paper was taken (storage.national_checks).
 - Units: the competent unit that resolves the dossier (the default), or the receiving
   centre (`by="receiving"`); they differ once a dossier is routed (Decree 118/2025/NĐ-CP).
 - "Digitized" for a component: it has a certified digitization result signed by the clerk
@@ -284,6 +286,7 @@ def components_digitized(dossier: Dossier, result_type: str | None) -> bool:
         for c in dossier.components
         if not (c.expected_type == result_type and not c.required)
         and (c.required or c.state is not ComponentState.MISSING)
+        and c.national_source is None  # checked against a national database: no paper taken
     )
 
 

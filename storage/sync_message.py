@@ -38,6 +38,9 @@ class SyncComponent(_Frozen):
     """A signed digitization result serves it (scanned here, or reused)."""
     reused: bool
     """It is served by an earlier dossier's digitization result (Decision 766: reuse)."""
+    national_source: str | None = None
+    """The national database it was checked against instead of a paper (population,
+    civil_status, vneid); None: not checked (Decision 766 record 4.3 counts it as reuse)."""
     result_code: str | None
     """The digitization result's code (dossier code + serial)."""
     file: str | None
@@ -61,8 +64,8 @@ class SyncMessage(_Frozen):
     message_id: int
     """Unique and increasing (the event id): a receiver keeps the last one it applied."""
     type: str
-    """received, routed, component_digitized, supplement_requested, supplement_received,
-    processed, result_signed, returned, ended, archived."""
+    """received, routed, component_digitized, component_checked, supplement_requested,
+    supplement_received, processed, result_signed, returned, ended, archived."""
     at: datetime
     """When the change happened (ISO 8601 with offset)."""
     dossier_code: str
@@ -92,7 +95,7 @@ class SyncMessage(_Frozen):
     national_data: list[str]
     """National databases used instead of papers (population, civil status, VNeID)."""
     digitized: bool
-    """Every required component is digitized."""
+    """Every required component is digitized or checked against a national database."""
     reused: bool
     """A component reused an earlier result, or national data was used."""
     components: list[SyncComponent]
@@ -131,7 +134,7 @@ def sync_message(
         end_state=snapshot["end_state"],
         end_reason=snapshot["end_reason"],
         national_data=list(snapshot["national_data"]),
-        digitized=all(c.digitized for c in components if c.required),
+        digitized=all(c.digitized or c.national_source for c in components if c.required),
         reused=any(c.reused for c in components) or bool(snapshot["national_data"]),
         components=components,
         result=SyncResult(**result) if result else None,

@@ -46,16 +46,29 @@ def dossier() -> None:
 @click.option("--id-number", help="The applicant's 12-digit personal ID number.")
 @click.option("--unit", help="Unit receiving the dossier [default: $SOHOA_UNIT_CODE].")
 @click.option("--competent", help="Competent unit that resolves it [default: the receiving unit].")
-@click.option("--channel", type=click.Choice([c.value for c in Channel]), default="direct",
-              show_default=True, help="How the dossier came in.")
+@click.option(
+    "--channel",
+    type=click.Choice([c.value for c in Channel]),
+    default="direct",
+    show_default=True,
+    help="How the dossier came in.",
+)
 @click.option("--fee", type=int, help="Fees due in đồng [default: the procedure's].")
 @click.option("--paid", type=click.Choice(["online", "direct"]), help="Fees already paid, how.")
-@click.option("--data-from", "data_from", multiple=True,
-              type=click.Choice([s.value for s in DataSource]),
-              help="National data used instead of papers; repeat for several.")
-@click.option("--received-at", "received_at", type=click.DateTime(_RECEIVED_FORMATS),
-              help="When a paper dossier was really received, entered afterwards (office time, "
-                   "e.g. 2026-03-05T16:30; at most LATE_ENTRY_DAYS back) [default: now].")
+@click.option(
+    "--data-from",
+    "data_from",
+    multiple=True,
+    type=click.Choice([s.value for s in DataSource]),
+    help="National data used instead of papers; repeat for several.",
+)
+@click.option(
+    "--received-at",
+    "received_at",
+    type=click.DateTime(_RECEIVED_FORMATS),
+    help="When a paper dossier was really received, entered afterwards (office time, "
+    "e.g. 2026-03-05T16:30; at most LATE_ENTRY_DAYS back) [default: now].",
+)
 def new(  # noqa: PLR0917 - one parameter per option, as click passes them
     procedure_code: str,
     applicant: str,
@@ -164,8 +177,12 @@ def rate(code: str, rating: str) -> None:
 
 @dossier.command("pay")
 @click.argument("code")
-@click.option("--how", type=click.Choice(["online", "direct"]), required=True,
-              help="Paid online (national portal or the province's gateway) or at the counter.")
+@click.option(
+    "--how",
+    type=click.Choice(["online", "direct"]),
+    required=True,
+    help="Paid online (national portal or the province's gateway) or at the counter.",
+)
 def pay(code: str, how: str) -> None:
     """Record that the dossier's fees were paid."""
     pay_fees(get_settings(), code, _PAID[how], actor=CLI_ACTOR)
@@ -217,7 +234,13 @@ def _print_dossier(view: dict[str, Any]) -> None:
         need = "bắt buộc" if component["required"] else "không bắt buộc"
         state = component["state"]
         label = labels.component_state(state)
-        echo(f"  [{_STATE_MARK[state]}] {component['label']} ({need}): {label}")
+        check = component["national_check"]
+        if check is not None:
+            source = labels.data_source(check["source"])
+            when = (check["at"] or "")[:16]
+            label = (f"{labels.NATIONAL_CHECKED}, {source}, mã {check['reference']} "
+                     f"({check['by']}, {when})")  # fmt: skip
+        echo(f"  [{'x' if check else _STATE_MARK[state]}] {component['label']} ({need}): {label}")
         result = component["result"]
         if result is not None:
             source = f", dùng lại từ hồ sơ {result['reused_from']}" if result["reused_from"] else ""

@@ -1,5 +1,5 @@
 """`sohoa backlog` and the dossier commands of deadlines and reuse: supplement, resume,
-apologize, documents, reuse."""
+apologize, documents, reuse, check-national."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from api.cli.output import print_json
 from config import labels
 from config.defaults import SUPPLEMENT_REQUEST_WORKING_DAYS
 from config.settings import get_settings
+from storage.enums import DataSource
 
 
 @click.command("supplement")
@@ -116,6 +117,34 @@ def reuse(code: str, component_id: int, result_code: str, units: tuple[str, ...]
     click.echo(f"{code}: thành phần {outcome['component_id']} dùng lại {outcome['result']}")
 
 
+@click.command("check-national")
+@click.argument("code")
+@click.option("--component", "component_id", required=True, type=int, help="Component id.")
+@click.option(
+    "--source",
+    required=True,
+    type=click.Choice([s.value for s in DataSource]),
+    help="The database checked: population, civil_status, or vneid (shown by the "
+    "citizen in the VNeID app).",
+)
+@click.option(
+    "--reference",
+    required=True,
+    help="The looked-up record's reference, as the database or VNeID showed it.",
+)
+def check_national_(code: str, component_id: int, source: str, reference: str) -> None:
+    """Record that a component's paper was checked against a national database instead of
+    being taken: the checklist counts it present, the portal's figures as data reuse."""
+    from api.services import check_national
+
+    outcome = check_national(get_settings(), code, component_id=component_id, source=source,
+                             reference=reference, actor=CLI_ACTOR)  # fmt: skip
+    click.echo(
+        f"{code}: thành phần {outcome['component_id']} "
+        f"{labels.NATIONAL_CHECKED} ({labels.data_source(source)}, mã {outcome['reference']})"
+    )
+
+
 def _units(settings: Any, code: str, units: tuple[str, ...], view: Any) -> list[str] | None:
     if "*" in units:
         return None
@@ -163,5 +192,5 @@ def register(main: click.Group) -> None:
     group = main.commands.get("dossier")
     if not isinstance(group, click.Group):
         raise RuntimeError("the dossier command group must be registered first")
-    for command in (supplement, resume, apologize, documents, reuse):
+    for command in (supplement, resume, apologize, documents, reuse, check_national_):
         group.add_command(command)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import get_args
 
 import pytest
 
 from config import labels
-from config.catalogue import get_catalogue
+from config.catalogue import NationalSource, get_catalogue
 from config.errors import SohoaError
 from config.retention import AccessRegime
 from digitize import fieldnames
@@ -36,6 +37,7 @@ TABLES: list[tuple[type[StrEnum], object]] = [
     (Verdict, labels.VERDICTS),
     (TimeSource, labels.TIME_SOURCES),
     (Check, labels.CHECKS),
+    (enums.DataSource, labels.DATA_SOURCES),
 ]
 
 
@@ -46,6 +48,11 @@ def test_every_value_of_a_shown_enum_has_a_vietnamese_label(
     missing = {e.value for e in enum} - set(table)
     assert not missing, f"{enum.__name__} values without a label: {sorted(missing)}"
     assert all(label.strip() for label in table.values())
+
+
+def test_the_catalogues_national_sources_are_the_data_sources() -> None:
+    """config.catalogue.NationalSource (config imports no storage) names DataSource's values."""
+    assert set(get_args(NationalSource)) == {s.value for s in enums.DataSource}
 
 
 def test_rates_and_flags_have_labels() -> None:
