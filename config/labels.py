@@ -128,6 +128,43 @@ def completeness(missing: int, uncertain: int) -> str:
     return text + (f", {uncertain} chưa chắc chắn." if uncertain else ".")
 
 
+COUNTER_DONE: Mapping[str, str] = {
+    "received": "Đã tiếp nhận hồ sơ. Hãy in giấy tiếp nhận cho công dân.",
+    "supplement": "Đã ghi yêu cầu bổ sung; thời gian giải quyết tạm dừng.",
+    "resume": "Đã nhận hồ sơ bổ sung; thời gian giải quyết tiếp tục, ngày hẹn trả đã lùi.",
+    "return": "Đã trả kết quả cho công dân.",
+    "route": "Đã chuyển hồ sơ đến cơ quan có thẩm quyền giải quyết.",
+    "end": "Đã kết thúc hồ sơ; lý do đã được ghi để thông báo cho công dân.",
+    "national_check": "Đã ghi nhận thành phần được đối chiếu với dữ liệu quốc gia.",
+}
+"""What the dossier's page says after a counter action sent the clerk back to it."""
+
+COUNTER_FORMS: Mapping[str, str] = {
+    "route_title": "Chuyển đến cơ quan có thẩm quyền",
+    "route_to": "Cơ quan có thẩm quyền giải quyết",
+    "route_reason": "Lý do chuyển (không bắt buộc)",
+    "route_submit": "Chuyển hồ sơ",
+    "competent_now": "Cơ quan giải quyết hiện tại",
+    "end_title": "Kết thúc hồ sơ không có kết quả",
+    "end_state": "Hình thức",
+    "end_reason": "Lý do (thông báo cho công dân)",
+    "end_placeholder": "vd: hồ sơ không thuộc trường hợp được giải quyết",
+    "end_submit": "Kết thúc hồ sơ",
+    "national_title": "Đối chiếu dữ liệu quốc gia thay cho bản giấy",
+    "national_source": "Nguồn dữ liệu",
+    "national_reference": "Mã tra cứu / số hồ sơ dữ liệu",
+    "national_placeholder": "vd: mã kết quả tra cứu trên CSDL",
+    "national_submit": "Ghi nhận đã đối chiếu",
+}
+"""The dossier page's counter forms: routing, ending without a result, national checks."""
+
+END_CHOICES: Mapping[str, str] = {
+    "refused": "Từ chối giải quyết",
+    "withdrawn": "Công dân rút hồ sơ",
+    "stopped": "Dừng giải quyết",
+}
+"""The end states a clerk chooses from (storage.outcomes.END_STATES)."""
+
 UNIT_LEVELS: Mapping[str, str] = {
     "province": "cấp tỉnh",
     "department": "sở, ngành cấp tỉnh",

@@ -42,6 +42,12 @@ class Action(StrEnum):
     """Ask the citizen for a supplement (the clock stops), and record that it arrived."""
     DOSSIER_RETURN = "dossier.return"
     """Hand the result back to the citizen: the dossier is finished."""
+    DOSSIER_NATIONAL_CHECK = "dossier.national_check"
+    """Record that a component was checked against a national database instead of a paper."""
+    DOSSIER_ROUTE = "dossier.route"
+    """Send the dossier to the competent unit that resolves it (Decree 118/2025/NĐ-CP)."""
+    DOSSIER_END = "dossier.end"
+    """Refuse, withdraw or stop the dossier, with its reason."""
     DOCUMENT_READ = "document.read"
     DOCUMENT_CORRECT = "document.correct"
     RESCAN_REQUEST = "document.rescan_request"
@@ -99,6 +105,9 @@ POLICY: dict[Action, Rule] = {
     Action.DOSSIER_UPLOAD: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_SUPPLEMENT: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_RETURN: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_NATIONAL_CHECK: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_ROUTE: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_END: _rule(CLERK, unit_scoped=True),
     Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
     Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),

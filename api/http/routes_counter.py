@@ -1,9 +1,11 @@
-"""API: the counter's work on a dossier (supplement asked and received, result returned)
-and a clerk's corrections of a document's extracted fields, as the clerk's pages do them."""
+"""API: the counter's work on a dossier (supplement asked and received, result returned,
+routed to its competent unit, ended without a result, a component checked against a
+national database) and a clerk's corrections of a document's extracted fields, as the
+clerk's pages do them."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -14,8 +16,18 @@ from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action
 from api.http.routes_dossiers import owned_document, owned_dossier
-from api.services import ask_supplement, correct_field, return_result, supplement_arrived
+from api.services import (
+    ask_supplement,
+    check_national,
+    correct_field,
+    end_without_result,
+    return_result,
+    route,
+    supplement_arrived,
+)
 from storage.corrections import FIELD_VALUE_MAX
+from storage.enums import DataSource, DossierStatus
+from storage.national_checks import REFERENCE_MAX
 
 router = APIRouter(prefix="/api", tags=["counter"])
 
@@ -31,6 +43,76 @@ class FieldCorrection(BaseModel):
 
     name: str = Field(min_length=1, max_length=64, description="e.g. id_number, issue_date.")
     value: str = Field(default="", max_length=FIELD_VALUE_MAX)
+
+
+class RouteRequest(BaseModel):
+    """Where the dossier goes: a unit of the register that resolves the procedure's level."""
+
+    to: str = Field(min_length=1, max_length=64, description="The competent unit's code.")
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class EndRequest(BaseModel):
+    """How the dossier ends without a result, and the reason told to the citizen."""
+
+    state: Literal["refused", "withdrawn", "stopped"]
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class NationalCheck(BaseModel):
+    """The national database a component's paper was checked against instead of taken."""
+
+    source: DataSource
+    reference: str = Field(min_length=1, max_length=REFERENCE_MAX,
+                           description="The looked-up record's reference.")  # fmt: skip
+
+
+@router.post("/dossiers/{code}/route")
+def route_to_competent(
+    code: str,
+    body: RouteRequest,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_ROUTE)],
+) -> dict[str, Any]:
+    """Send the dossier to the competent unit that resolves it (Decree 118/2025/NĐ-CP): a
+    unit of the procedure's level in the province (else 400 `not_competent`)."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_ROUTE, code)
+    previous = route(svc.settings, code, to=body.to, reason=body.reason,
+                     actor=principal.username)  # fmt: skip
+    return {"code": code, "from": previous, "to": body.to.strip()}
+
+
+@router.post("/dossiers/{code}/end")
+def end(
+    code: str,
+    body: EndRequest,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_END)],
+) -> dict[str, Any]:
+    """Refuse, withdraw or stop the dossier with its reason (Circular 03/2025/TT-VPCP
+    forms 03 and 05); the portal counts it as finished."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_END, code)
+    return end_without_result(svc.settings, code, DossierStatus(body.state), reason=body.reason,
+                              actor=principal.username)  # fmt: skip
+
+
+@router.post("/dossiers/{code}/components/{component_id}/national-check")
+def national_check(
+    code: str,
+    component_id: int,
+    body: NationalCheck,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_NATIONAL_CHECK)],
+) -> dict[str, Any]:
+    """Record that a component's paper was checked against a national database (population,
+    civil status, or shown in VNeID) instead of taken: the checklist counts it present."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_NATIONAL_CHECK, code)
+    return check_national(svc.settings, code, component_id=component_id,
+                          source=body.source.value, reference=body.reference,
+                          actor=principal.username)  # fmt: skip
 
 
 @router.post("/dossiers/{code}/supplement")

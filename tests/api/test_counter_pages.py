@@ -7,37 +7,15 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.accounts import Principal, issue_token
-from api.http.auth import SESSION_COOKIE
+from api.accounts import Principal
 from config.settings import Settings
 from storage.db import open_database
 from storage.documents import get_document
 from storage.dossiers import get_dossier
-from storage.enums import EventKind, TokenKind
+from storage.enums import EventKind
 from storage.models import Event
+from tests.api.counter_support import Clerk
 from tests.storage.archive_support import build_dossier
-
-
-class Clerk:
-    """A signed-in user's browser: the session cookie, and the CSRF token forms carry."""
-
-    def __init__(self, client: TestClient, settings: Settings, who: Principal) -> None:
-        issued = issue_token(settings, who, TokenKind.SESSION)
-        self.client, self.csrf = client, issued.principal.csrf_token
-        self.headers = {"Cookie": f"{SESSION_COOKIE}={issued.token}"}
-
-    def get(self, url: str) -> str:
-        self.client.cookies.clear()
-        reply = self.client.get(url, headers=self.headers)
-        assert reply.status_code == 200, reply.text[:300]
-        return str(reply.text)
-
-    def post(self, url: str, **form: str) -> int:
-        self.client.cookies.clear()
-        reply = self.client.post(
-            url, data=form | {"csrf": self.csrf}, headers=self.headers, follow_redirects=False
-        )
-        return int(reply.status_code)
 
 
 def _status(settings: Settings, code: str) -> str:

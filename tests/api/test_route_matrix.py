@@ -25,6 +25,7 @@ from httpx import Response
 from sqlalchemy import select
 
 from api.accounts import IssuedToken, Principal, issue_token
+from api.dossier_views import dossier_view
 from api.http.app import create_app
 from api.http.auth import SESSION_COOKIE
 from api.http.policy import POLICY, Action, route_actions
@@ -91,7 +92,8 @@ class Records:
     """The SHA-256 of `document`'s searchable PDF, as the exchange's messages link it."""
     counter: dict[str, str]
     """Dossiers for the counter's actions, one per route ("asked/api", "asked/page"...): being
-    processed (to ask a supplement of), waiting for its supplement, signed not returned."""
+    processed (to ask a supplement of), waiting for its supplement, signed not returned,
+    just received (to route, to end; "checkable/...": "CODE/components/ID", its card)."""
     inbox: dict[str, int]
     """Files waiting in the unit's scanner inbox: "shown" (listed, its pages drawn and
     turned), and one for each assign route ("api", "page") and split route ("split-...")."""
@@ -153,6 +155,8 @@ def _new_user(r: Records, n: int) -> dict[str, Any]:
 SAME_PASSWORD = {"current_password": PASSWORD, "new_password": PASSWORD}
 """A password change that leaves every role's password as the other recipes know it."""
 NEW_DOSSIER = {"procedure": "1.001193", "applicant_name": "Lê Thị Hoa"}
+ROUTE_TO = "xa-tan-phu"
+"""A commune of the province other than OWN and OTHER: a birth registration may go there."""
 SEARCH = "q=khai+sinh&unit={}"
 
 RECIPES: dict[tuple[str, str], Recipe] = {
@@ -235,6 +239,21 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/dossiers/{code}/return"): _json(
         lambda r: f"/api/dossiers/{r.counter['returnable/api']}/return", lambda r, n: None, 200
     ),
+    ("POST", "/api/dossiers/{code}/route"): _json(
+        lambda r: f"/api/dossiers/{r.counter['routable/api']}/route",
+        lambda r, n: {"to": ROUTE_TO, "reason": "Nơi cư trú của người yêu cầu"},
+        200,
+    ),
+    ("POST", "/api/dossiers/{code}/end"): _json(
+        lambda r: f"/api/dossiers/{r.counter['ending/api']}/end",
+        lambda r, n: {"state": "withdrawn", "reason": "Công dân xin rút hồ sơ"},
+        200,
+    ),
+    ("POST", "/api/dossiers/{code}/components/{component_id}/national-check"): _json(
+        lambda r: f"/api/dossiers/{r.counter['checkable/api']}/national-check",
+        lambda r, n: {"source": "vneid", "reference": f"VNeID-{n}"},
+        200,
+    ),
     ("POST", "/api/documents/{document_id}/fields"): _json(
         lambda r: f"/api/documents/{r.document}/fields",
         lambda r, n: {"name": "issuing_body", "value": f"UBND phường {n}"},
@@ -294,6 +313,18 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("POST", "/clerk/dossiers/{code}/return"): _form(
         lambda r: f"/clerk/dossiers/{r.counter['returnable/page']}/return", lambda r, n: {}
+    ),
+    ("POST", "/clerk/dossiers/{code}/route"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['routable/page']}/route",
+        lambda r, n: {"to": ROUTE_TO, "reason": ""},
+    ),
+    ("POST", "/clerk/dossiers/{code}/end"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['ending/page']}/end",
+        lambda r, n: {"state": "refused", "reason": "Không thuộc trường hợp giải quyết"},
+    ),
+    ("POST", "/clerk/dossiers/{code}/components/{component_id}/national-check"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['checkable/page']}/national-check",
+        lambda r, n: {"source": "population", "reference": f"TRA-{n}"},
     ),
     ("POST", "/clerk/documents/{document_id}/fields"): _form(
         lambda r: f"/clerk/documents/{r.document}/fields",
@@ -410,6 +441,13 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
         counter[f"{state}/{via}"] = built.code
         if state == "paused":
             ask_supplement(settings, built.code, reason="thiếu bản sao", actor="test")
+    for via in ("api", "page"):
+        counter[f"routable/{via}"] = open_dossier_of(settings, unit)
+        counter[f"ending/{via}"] = open_dossier_of(settings, unit)
+        checkable = open_dossier_of(settings, unit)
+        card = next(c["id"] for c in dossier_view(settings, checkable)["components"]
+                    if c["expected_type"] == "cccd")  # fmt: skip
+        counter[f"checkable/{via}"] = f"{checkable}/components/{card}"
     keys = ("shown", "api", "page", "split-api", "split-page")
     inbox = {key: waiting_file(settings, unit, f"quet-{unit}-{key}.pdf", seed=seed * 10 + n)
              for n, key in enumerate(keys)}  # fmt: skip

@@ -21,17 +21,13 @@ from api.paging import page_links
 from api.services import correct_type, open_dossier, request_rescan
 from config import labels
 from config.catalogue import get_catalogue
+from config.errors import NotFound
+from config.units import competent_candidates
 from storage.enums import DossierStatus
 
 router = APIRouter(include_in_schema=False)
 
-DONE = {
-    "received": "Đã tiếp nhận hồ sơ. Hãy in giấy tiếp nhận cho công dân.",
-    "supplement": "Đã ghi yêu cầu bổ sung; thời gian giải quyết tạm dừng.",
-    "resume": "Đã nhận hồ sơ bổ sung; thời gian giải quyết tiếp tục, ngày hẹn trả đã lùi.",
-    "return": "Đã trả kết quả cho công dân.",
-}
-"""What the dossier's page says after a counter action sent the clerk back to it."""
+DONE = labels.COUNTER_DONE
 
 PENDING = labels.PENDING_DOCUMENT
 
@@ -107,7 +103,20 @@ def dossier_page(
         rescans=rescans,
         done=DONE.get(done),
         can_act=principal.role.value == "clerk",
+        competent_units=_competent_choices(view["procedure"]["code"], view["competent_unit"]),
     )
+
+
+def _competent_choices(procedure_code: str, current: str) -> list[tuple[str, str]]:
+    """(code, name) of the units the dossier may be routed to: of its procedure's level,
+    other than the one holding it (the service checks again when it is sent)."""
+    catalogue = get_catalogue()
+    try:
+        level = catalogue.procedure(procedure_code).level
+    except NotFound:
+        return []
+    return [(u.code, u.name) for u in competent_candidates(catalogue.units, level)
+            if u.code != current]  # fmt: skip
 
 
 @router.get("/clerk/documents/{document_id}")

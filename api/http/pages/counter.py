@@ -1,10 +1,12 @@
 """The clerk's counter work on a dossier's page: the receipt to print, asking for a
-supplement and recording it arrived, returning the result, and correcting a document's
-extracted fields (the `sohoa dossier receipt|supplement|resume|return` commands' pages)."""
+supplement and recording it arrived, returning the result, routing it to its competent
+unit, ending it without a result, recording a component checked against a national
+database, and correcting a document's extracted fields (the `sohoa dossier
+receipt|supplement|resume|return|route|refuse|withdraw|stop|check-national` commands' pages)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,7 +19,17 @@ from api.http.headers import FRAMED_PDF_HEADERS
 from api.http.policy import Action
 from api.http.routes_dossiers import owned_document, owned_dossier
 from api.receipts import dossier_receipt
-from api.services import ask_supplement, correct_field, return_result, supplement_arrived
+from api.services import (
+    ask_supplement,
+    check_national,
+    correct_field,
+    end_without_result,
+    return_result,
+    route,
+    supplement_arrived,
+)
+from storage.enums import DataSource, DossierStatus
+from storage.national_checks import REFERENCE_MAX
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,6 +86,55 @@ def return_to_citizen(
     owned_dossier(svc, principal, Action.DOSSIER_RETURN, code)
     return_result(svc.settings, code, actor=principal.username)
     return _back(code, "return")
+
+
+@router.post("/clerk/dossiers/{code}/route")
+def route_to_competent(
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_ROUTE)],
+    to: Annotated[str, Form(min_length=1, max_length=64)],
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> RedirectResponse:
+    """Send the dossier to the competent unit of the procedure's level that resolves it."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_ROUTE, code)
+    route(svc.settings, code, to=to, reason=reason or None, actor=principal.username)
+    return _back(code, "route")
+
+
+@router.post("/clerk/dossiers/{code}/end")
+def end(
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_END)],
+    state: Annotated[Literal["refused", "withdrawn", "stopped"], Form()],
+    reason: Annotated[str, Form(min_length=3, max_length=500)],
+) -> RedirectResponse:
+    """Refuse, withdraw or stop the dossier, with the reason told to the citizen."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_END, code)
+    end_without_result(svc.settings, code, DossierStatus(state), reason=reason,
+                       actor=principal.username)  # fmt: skip
+    return _back(code, "end")
+
+
+@router.post("/clerk/dossiers/{code}/components/{component_id}/national-check")
+def national_check(
+    code: str,
+    component_id: int,
+    request: Request,
+    *,
+    principal: Annotated[Principal, page(Action.DOSSIER_NATIONAL_CHECK)],
+    source: Annotated[DataSource, Form()],
+    reference: Annotated[str, Form(min_length=1, max_length=REFERENCE_MAX)],
+) -> RedirectResponse:
+    """A component's paper was checked against a national database instead of taken."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_NATIONAL_CHECK, code)
+    check_national(svc.settings, code, component_id=component_id, source=source.value,
+                   reference=reference, actor=principal.username)  # fmt: skip
+    return _back(code, "national_check")
 
 
 @router.post("/clerk/documents/{document_id}/fields")
