@@ -1,5 +1,6 @@
-"""The archivist's work from the web: search, the retention lists, fixity alerts, and access
-copies handed out as one zip file, each access logged with who and why."""
+"""The archivist's work from the web: search, the retention lists, fixity alerts (each a
+page at a time, api.paging), and access copies handed out as one zip file, each access
+logged with who and why."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from api.paging import Page, after_row, cut
 from config import defaults
 from config.retention import get_retention_policy
 from config.settings import Settings
@@ -48,46 +50,90 @@ def logged_search(
     archived records are accesses of them: each such record gets its event (by whom, the
     query and filters), as a record's text and metadata are in its hit. Documents not
     archived yet are found only in `live_units` (None: every unit, for the operator)."""
+    hits, _more = _search_logged(settings, q, filters, limit, 0, by=by, live_units=live_units)
+    return hits
+
+
+def _search_logged(
+    settings: Settings,
+    q: str,
+    filters: SearchFilters,
+    limit: int,
+    offset: int,
+    *,
+    by: str,
+    live_units: Collection[str] | None,
+) -> tuple[list[SearchHit], bool]:
+    """At most `limit` hits after the first `offset`, each archived one logged, and whether
+    more follow (one hit more is read to know, neither shown nor logged)."""
     with open_database(settings).session(readonly=True) as session:
-        hits = search(session, q, filters, limit=limit, live_units=live_units)
+        found = search(session, q, filters, limit=limit + 1, offset=offset, live_units=live_units)
+    hits = found[:limit]
     asked = {k: str(v) for k, v in asdict(filters).items() if v}
     log_record_access(
         settings, (h.dossier_code for h in hits), by=by, how="search", query=q, filters=asked
     )
-    return hits
+    return hits, len(found) > limit
 
 
 def run_search(
     settings: Settings,
     q: str,
     filters: SearchFilters,
-    limit: int = defaults.SEARCH_LIMIT,
     *,
+    cursor: int | None = None,
+    limit: int = defaults.SEARCH_LIMIT,
     by: str,
     live_units: Collection[str] | None,
-) -> list[dict[str, Any]]:
-    """`logged_search` for the web: at most 100 hits, as JSON-ready dicts; the caller says
-    which units' live documents the asker may see."""
-    hits = logged_search(settings, q, filters, min(limit, 100), by=by, live_units=live_units)
-    return [h.to_dict() for h in hits]
+) -> Page[dict[str, Any]]:
+    """`logged_search` for the web, a page of at most 100 hits as JSON-ready dicts; ranked
+    hits have no stable place, so the cursor counts the hits shown before (an offset). The
+    caller says which units' live documents the asker may see."""
+    offset = cursor or 0
+    hits, more = _search_logged(
+        settings, q, filters, min(limit, 100), offset, by=by, live_units=live_units
+    )
+    return Page([h.to_dict() for h in hits], offset + len(hits) if more else None)
 
 
-def retention_lists(settings: Settings) -> dict[str, list[dict[str, Any]]]:
-    """Records due for the archive within the notice period (or overdue), and records past
-    their retention period."""
+def due_for_archive(
+    settings: Settings, *, cursor: int | None = None, limit: int = defaults.LIST_PAGE_SIZE
+) -> Page[dict[str, Any]]:
+    """A page of the dossiers due for the archive within the notice period (or overdue),
+    soonest first, after the dossier `cursor`."""
     today = datetime.now(settings.zone).date()
     with open_database(settings).session(readonly=True) as session:
         due = due_for_transfer(
             session, get_retention_policy(), today, defaults.RETENTION_NOTICE_DAYS, settings.zone
         )
-        expired = past_retention(session, today)
-    return {"due_for_archive": due, "past_retention": expired}
+    shown, next_cursor = cut(after_row(due, cursor, _row_id), limit, _row_id)
+    return Page(shown, next_cursor)
 
 
-def alerts(settings: Settings) -> list[dict[str, Any]]:
-    """Open fixity alerts, newest first."""
+def expired_records(
+    settings: Settings, *, cursor: int | None = None, limit: int = defaults.LIST_PAGE_SIZE
+) -> Page[dict[str, Any]]:
+    """A page of the archived records past their retention period, longest overdue first,
+    after the package `cursor`."""
+    today = datetime.now(settings.zone).date()
     with open_database(settings).session(readonly=True) as session:
-        return open_alerts(session, limit=500)
+        found = past_retention(session, today, after=cursor, limit=limit + 1)
+    shown, next_cursor = cut(found, limit, _row_id)
+    return Page(shown, next_cursor)
+
+
+def alerts(
+    settings: Settings, *, cursor: int | None = None, limit: int = defaults.LIST_PAGE_SIZE
+) -> Page[dict[str, Any]]:
+    """A page of the open fixity alerts, newest first, after the alert `cursor`."""
+    with open_database(settings).session(readonly=True) as session:
+        found = open_alerts(session, limit + 1, before=cursor)
+    shown, next_cursor = cut(found, limit, _row_id)
+    return Page(shown, next_cursor)
+
+
+def _row_id(row: dict[str, Any]) -> int:
+    return int(row["id"])
 
 
 def acknowledge(settings: Settings, ids: list[int], *, by: str, note: str | None) -> int:

@@ -71,6 +71,9 @@ NEXT_PAGE = "Trang sau →"
 FIRST_PAGE = "← Trang đầu"
 """The link under a paged list back to its first page."""
 
+MORE_ROWS = "Còn nữa: chạy lại với --cursor {cursor} để xem trang sau."
+"""What a paged CLI list prints (to stderr) when more rows follow."""
+
 
 TURNS: Mapping[int, str] = {270: "↺ Xoay trái", 90: "↻ Xoay phải", 180: "Lật ngược"}
 """A page's quarter turns (degrees clockwise) as the inbox's buttons name them."""

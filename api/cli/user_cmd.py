@@ -9,6 +9,7 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
+from config import defaults, labels
 from config.settings import get_settings
 
 ROLES = ("clerk", "leader", "archivist", "admin")
@@ -64,29 +65,28 @@ def add(
 
 @user.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per account.")
-def list_users(as_json: bool) -> None:
-    """Every account: name, role, unit, signer profile, active."""
-    from storage.accounts import list_users as stored_users
-    from storage.db import open_database
+@click.option("--cursor", type=int, help="Start after this account (the cursor printed last).")
+@click.option(
+    "--limit",
+    type=click.IntRange(1, defaults.LIST_PAGE_MAX),
+    default=defaults.LIST_PAGE_SIZE,
+    show_default=True,
+    help="Accounts per page.",
+)
+def list_users(as_json: bool, cursor: int | None, limit: int) -> None:
+    """The accounts by unit then name, a page at a time (as /admin and GET /api/users):
+    name, role, unit, signer profile, active; the next page's cursor on stderr."""
+    from api.accounts import users_page
 
-    with open_database(get_settings()).session(readonly=True) as session:
-        rows = [
-            {
-                "username": u.username,
-                "full_name": u.full_name,
-                "role": u.role.value,
-                "unit": u.unit_code,
-                "signer_profile": u.signer_profile,
-                "active": u.active,
-            }
-            for u in stored_users(session)
-        ]
-    for row in rows:
+    found = users_page(get_settings(), cursor=cursor, limit=limit)
+    for row in found.rows:
         if as_json:
             print_json(row)
         else:
             profile = f" [{row['signer_profile']}]" if row["signer_profile"] else ""
             click.echo(f"{row['username']}: {row['role']}, {row['unit']}{profile}")
+    if found.next_cursor is not None:
+        click.echo(labels.MORE_ROWS.format(cursor=found.next_cursor), err=True)
 
 
 @user.command("deactivate")

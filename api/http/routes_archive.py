@@ -17,8 +17,9 @@ from api.archive_service import (
     access_copy_zip,
     acknowledge,
     alerts,
+    due_for_archive,
+    expired_records,
     log_record_access,
-    retention_lists,
     run_search,
 )
 from api.dossier_views import dossier_view, record_view
@@ -26,7 +27,7 @@ from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_scope
 from api.office_views import archive_view
-from api.paging import next_link
+from api.paging import Page, next_link
 from api.worklists import archive_candidates
 from config import defaults
 from storage.search.engine import SearchFilters
@@ -61,10 +62,15 @@ def search_documents(
     date_to: Annotated[date | None, Query(alias="to")] = None,
     id_number: str | None = None,
     dossier: str | None = None,
+    cursor: Annotated[
+        int | None, Query(ge=0, description="The previous page's next cursor (hits before).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = defaults.SEARCH_LIMIT,
+    response: Response,
 ) -> list[dict[str, Any]]:
-    """Full text and metadata, diacritics ignored ("giay khai sinh" finds "Giấy khai sinh");
-    each archived record found is logged as accessed by the asker."""
+    """Full text and metadata, diacritics ignored ("giay khai sinh" finds "Giấy khai sinh"),
+    best first, a page at a time (the `Link` header names the next page, rel="next"); each
+    archived record shown is logged as accessed by the asker."""
     filters = SearchFilters(
         procedure=procedure,
         document_type=document_type,
@@ -75,7 +81,21 @@ def search_documents(
         dossier_code=dossier,
     )
     settings, live = service(request).settings, unit_scope(principal, Action.SEARCH_LIVE)
-    return run_search(settings, q, filters, limit, by=principal.username, live_units=live)
+    found = run_search(
+        settings, q, filters, cursor=cursor, limit=limit, by=principal.username, live_units=live
+    )
+    asked = {k: v for k, v in request.query_params.items() if k != "cursor"}
+    return _rows(response, "/api/search", found, asked | {"limit": str(limit)})
+
+
+def _rows(
+    response: Response, path: str, found: Page[dict[str, Any]], params: dict[str, str]
+) -> list[dict[str, Any]]:
+    """A page's rows, the `Link` header naming the next page (rel="next") when one follows."""
+    link = next_link(path, params, found.next_cursor)
+    if link is not None:
+        response.headers["Link"] = link
+    return found.rows
 
 
 @router.get("/archive")
@@ -86,37 +106,63 @@ def archive_status(
     return archive_view(service(request).settings)
 
 
+Cursor = Annotated[int | None, Query(description="The previous page's next cursor.")]
+Limit = Annotated[int, Query(ge=1, le=defaults.LIST_PAGE_MAX)]
+
+
 @router.get("/archive/candidates")
 def candidates(
     request: Request,
     response: Response,
     _: Annotated[Principal, allow(Action.ARCHIVE_READ)],
-    cursor: Annotated[int | None, Query(description="The previous page's next cursor.")] = None,
-    limit: Annotated[int, Query(ge=1, le=defaults.LIST_PAGE_MAX)] = defaults.LIST_PAGE_SIZE,
+    cursor: Cursor = None,
+    limit: Limit = defaults.LIST_PAGE_SIZE,
 ) -> list[dict[str, Any]]:
     """Signed dossiers not archived yet, newest first, a page at a time: when more follow,
     the `Link` header names the next page (rel="next", a cursor)."""
     found = archive_candidates(service(request).settings, cursor=cursor, limit=limit)
-    link = next_link("/api/archive/candidates", {"limit": str(limit)}, found.next_cursor)
-    if link is not None:
-        response.headers["Link"] = link
-    return found.rows
+    return _rows(response, "/api/archive/candidates", found, {"limit": str(limit)})
 
 
-@router.get("/archive/retention")
-def retention(
-    request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
-) -> dict[str, list[dict[str, Any]]]:
-    """Records due for the archive within 30 days (or overdue), records past retention."""
-    return retention_lists(service(request).settings)
+@router.get("/archive/retention/due")
+def retention_due(
+    request: Request,
+    response: Response,
+    _: Annotated[Principal, allow(Action.ARCHIVE_READ)],
+    cursor: Cursor = None,
+    limit: Limit = defaults.LIST_PAGE_SIZE,
+) -> list[dict[str, Any]]:
+    """Dossiers due for the archive within 30 days (or overdue), soonest first, a page at
+    a time (`Link`: rel="next")."""
+    found = due_for_archive(service(request).settings, cursor=cursor, limit=limit)
+    return _rows(response, "/api/archive/retention/due", found, {"limit": str(limit)})
+
+
+@router.get("/archive/retention/expired")
+def retention_expired(
+    request: Request,
+    response: Response,
+    _: Annotated[Principal, allow(Action.ARCHIVE_READ)],
+    cursor: Cursor = None,
+    limit: Limit = defaults.LIST_PAGE_SIZE,
+) -> list[dict[str, Any]]:
+    """Archived records past their retention period, longest overdue first, a page at a
+    time (`Link`: rel="next")."""
+    found = expired_records(service(request).settings, cursor=cursor, limit=limit)
+    return _rows(response, "/api/archive/retention/expired", found, {"limit": str(limit)})
 
 
 @router.get("/archive/alerts")
 def fixity_alerts(
-    request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
+    request: Request,
+    response: Response,
+    _: Annotated[Principal, allow(Action.ARCHIVE_READ)],
+    cursor: Cursor = None,
+    limit: Limit = defaults.LIST_PAGE_SIZE,
 ) -> list[dict[str, Any]]:
-    """Open fixity alerts."""
-    return alerts(service(request).settings)
+    """Open fixity alerts, newest first, a page at a time (`Link`: rel="next")."""
+    found = alerts(service(request).settings, cursor=cursor, limit=limit)
+    return _rows(response, "/api/archive/alerts", found, {"limit": str(limit)})
 
 
 @router.post("/archive/alerts/acknowledge")

@@ -303,16 +303,19 @@ def run_fixity(
     return [check_package(db, roots, i, actor=actor, repair=repair) for i in ids]
 
 
-def open_alerts(session: Session, limit: int = 50) -> list[dict[str, Any]]:
+def open_alerts(
+    session: Session, limit: int = 50, *, before: int | None = None
+) -> list[dict[str, Any]]:
     """Alerts no archivist has acknowledged yet, newest first (what `sohoa status` and the
-    API show)."""
-    rows = session.execute(
+    API show); for a page of them, only those older than the alert `before`."""
+    stmt = (
         select(FixityAlert, ArchivePackage.record_code, ArchivePackage.version)
         .join(ArchivePackage, ArchivePackage.id == FixityAlert.package_id)
         .where(FixityAlert.acknowledged_at.is_(None))
-        .order_by(FixityAlert.id.desc())
-        .limit(limit)
-    ).all()
+    )
+    if before is not None:
+        stmt = stmt.where(FixityAlert.id < before)
+    rows = session.execute(stmt.order_by(FixityAlert.id.desc()).limit(limit)).all()
     return [
         {
             "id": alert.id,

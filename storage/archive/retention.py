@@ -18,9 +18,10 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from config.errors import InvalidRequest
 from config.retention import Retention, RetentionPolicy
 from storage.archive import layout
 from storage.archive.errors import DisposalRefused
@@ -64,6 +65,7 @@ def due_for_transfer(
         if due <= today + timedelta(days=within_days):
             found.append(
                 {
+                    "id": dossier.id,
                     "code": dossier.code,
                     "procedure": dossier.procedure_code,
                     "status": dossier.status.value,
@@ -75,19 +77,35 @@ def due_for_transfer(
     return sorted(found, key=lambda row: (row["due_on"], row["code"]))
 
 
-def past_retention(session: Session, today: date) -> list[dict[str, Any]]:
-    """Current records whose retention period has run out, longest overdue first."""
-    packages = session.scalars(
-        select(ArchivePackage)
-        .where(
-            ArchivePackage.status == PackageStatus.ACTIVE,
-            ArchivePackage.retain_until.is_not(None),
-            ArchivePackage.retain_until <= today,
-        )
-        .order_by(ArchivePackage.retain_until, ArchivePackage.id)
+def past_retention(
+    session: Session, today: date, *, after: int | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Current records whose retention period has run out, longest overdue first; for a
+    page of them, at most `limit` from the one after the package `after` (InvalidRequest
+    if there is no such package)."""
+    stmt = select(ArchivePackage).where(
+        ArchivePackage.status == PackageStatus.ACTIVE,
+        ArchivePackage.retain_until.is_not(None),
+        ArchivePackage.retain_until <= today,
     )
+    if after is not None:
+        last = session.get(ArchivePackage, after)
+        if last is None or last.retain_until is None:
+            raise InvalidRequest(f"no archived record with id {after} to page after")
+        stmt = stmt.where(
+            or_(
+                ArchivePackage.retain_until > last.retain_until,
+                and_(
+                    ArchivePackage.retain_until == last.retain_until,
+                    ArchivePackage.id > last.id,
+                ),
+            )
+        )
+    order = (ArchivePackage.retain_until, ArchivePackage.id)
+    packages = session.scalars(stmt.order_by(*order).limit(limit))
     return [
         {
+            "id": p.id,
             "code": p.record_code,
             "version": p.version,
             "title": p.title,

@@ -269,7 +269,8 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/archive"): _get(lambda r: "/api/archive"),
     ("GET", "/api/archive/candidates"): _get(lambda r: "/api/archive/candidates"),
-    ("GET", "/api/archive/retention"): _get(lambda r: "/api/archive/retention"),
+    ("GET", "/api/archive/retention/due"): _get(lambda r: "/api/archive/retention/due"),
+    ("GET", "/api/archive/retention/expired"): _get(lambda r: "/api/archive/retention/expired"),
     ("GET", "/api/archive/alerts"): _get(lambda r: "/api/archive/alerts"),
     ("POST", "/api/archive/alerts/acknowledge"): _json(
         lambda r: "/api/archive/alerts/acknowledge", lambda r, n: {"ids": [r.alert]}, 200

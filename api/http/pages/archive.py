@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -17,8 +17,9 @@ from api.archive_service import (
     access_copy_zip,
     acknowledge,
     alerts,
+    due_for_archive,
+    expired_records,
     log_record_access,
-    retention_lists,
     run_search,
 )
 from api.dossier_views import dossier_view, record_view
@@ -31,6 +32,7 @@ from api.paging import page_links
 from api.worklists import archive_candidates
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
+from config.settings import Settings
 from storage.search.engine import SearchFilters
 from workers.jobs import JobKind, enqueue
 
@@ -44,6 +46,26 @@ def _day(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as e:
         raise InvalidRequest(f"{value!r} is not a date (YYYY-MM-DD)") from e
+
+
+def _lists(
+    settings: Settings,
+    asked: dict[str, str],
+    alerts_cursor: int | None,
+    due_cursor: int | None,
+    expired_cursor: int | None,
+) -> dict[str, Any]:
+    """The alerts and retention lists, a page each, with their pagers."""
+    shown: dict[str, Any] = {}
+    for name, found, cursor in (
+        ("alerts", alerts(settings, cursor=alerts_cursor), alerts_cursor),
+        ("due", due_for_archive(settings, cursor=due_cursor), due_cursor),
+        ("expired", expired_records(settings, cursor=expired_cursor), expired_cursor),
+    ):
+        shown[name] = found.rows
+        key = f"{name}_cursor"
+        shown[f"{name}_pager"] = page_links("/archive", asked, cursor, found.next_cursor, key)
+    return shown
 
 
 @router.get("/archive")
@@ -60,9 +82,13 @@ def archive_home(
     id_number: str = "",
     queued: str | None = None,
     cursor: int | None = None,
+    hits_cursor: Annotated[int | None, Query(ge=0)] = None,
+    alerts_cursor: int | None = None,
+    due_cursor: int | None = None,
+    expired_cursor: int | None = None,
 ) -> HTMLResponse:
-    """Search (diacritics ignored), signed dossiers to archive (newest first, a page at a
-    time: the cursor pages them, keeping the search), alerts and deadlines."""
+    """Search (diacritics ignored), signed dossiers to archive (newest first), alerts and
+    deadlines, each list a page at a time (its own cursor, keeping the search)."""
     settings = service(request).settings
     asked = {"q": q, "procedure": procedure, "type": type, "unit": unit}
     asked |= {"date_from": date_from, "date_to": date_to, "id_number": id_number}
@@ -77,6 +103,13 @@ def archive_home(
     )
     searched = bool(q.strip()) or filters.given()
     live = unit_scope(principal, Action.SEARCH_LIVE)
+    found = (
+        run_search(
+            settings, q.strip(), filters, cursor=hits_cursor, by=principal.username, live_units=live
+        )
+        if searched
+        else None
+    )
     return render(
         request,
         "archive_home.html",
@@ -84,14 +117,14 @@ def archive_home(
         q=q.strip(),
         filters=filters,
         raw={"date_from": date_from, "date_to": date_to},
-        hits=run_search(settings, q.strip(), filters, by=principal.username, live_units=live)
-        if searched
+        hits=found.rows if found else None,
+        hits_pager=page_links("/archive", asked, hits_cursor, found.next_cursor, "hits_cursor")
+        if found
         else None,
         candidates=candidates.rows,
         pager=page_links("/archive", asked, cursor, candidates.next_cursor),
         status=archive_view(settings),
-        alerts=alerts(settings),
-        retention=retention_lists(settings),
+        **_lists(settings, asked, alerts_cursor, due_cursor, expired_cursor),
         procedures=get_catalogue().procedures,
         types=get_catalogue().document_types,
         queued=queued,
