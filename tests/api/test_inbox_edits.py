@@ -329,3 +329,23 @@ def test_the_cli_cuts_and_turns_through_the_same_function(api_settings: Settings
         assert tif.size == (60, 41) and tuple(round(d) for d in tif.info["dpi"]) == (300, 300)
     refused = runner.invoke(main, ["inbox", "split", str(parts["quet-p3-4.tif"]), "--at", "x"])
     assert refused.exit_code != 0
+
+
+def test_a_hostile_file_name_or_item_path_reaches_nothing_outside_the_store(
+    app_client: TestClient, api_settings: Settings, bearer: Headers
+) -> None:
+    """ATTACK: a waiting file recorded under a name with path separators and dots (what a
+    share's client could try), cut so its parts' names are built from it; item ids that
+    are not numbers or are another path in the URL.
+    BOUNDARY: parts are named from the name's last component only and stored by SHA-256;
+    the scratch files of a cut are gone afterwards; a path item id is refused, never read."""
+    item = _numbered_pdf(api_settings, "xa-a", "../../../etc/passwd.pdf", 2)
+    app_client.cookies.clear()
+    clerk = bearer("clerk_a")
+    reply = app_client.post(f"/api/inbox/{item}/split", json={"starts": [2]}, headers=clerk)
+    assert reply.status_code == 200, reply.text
+    assert [p["file"] for p in reply.json()] == ["passwd-p1.pdf", "passwd-p2.pdf"]
+    assert list((api_settings.data_path / "tmp").glob("inbox-*")) == []
+    for url in ("/api/inbox/..%2F..%2Fetc/split", "/api/inbox/1.5/split", "/api/inbox/-1/split"):
+        refused = app_client.post(url, json={"starts": [2]}, headers=clerk)
+        assert refused.status_code in (400, 404), (url, refused.status_code)
