@@ -6,7 +6,7 @@ DATA_DIR = "sohoa-data"
 """Where embedded deployments keep everything: database, blobs, Redis files, outputs."""
 
 AGENCY_CODE = "000.00.00.H00"
-"""The agency part of dossier codes (V1V2V3.Z1Z2.Y1Y2.MX1X2, Circular 01/2018/TT-VPCP).
+"""The agency part of dossier codes (V1V2V3.Z1Z2.Y1Y2.MX1X2: config.identifiers).
 Every office sets its own; this placeholder only keeps a fresh install working."""
 
 UNIT_CODE = "demo"
@@ -382,6 +382,12 @@ ONE_STOP_RULES = (("ND61-2018", "2018-08-21"), ("ND118-2025", "2025-07-01"))
 """The one-stop rules in force from each day (office time): Decree 61/2018/NĐ-CP, then Decree
 118/2025/NĐ-CP (Circular 03/2025/TT-VPCP forms). A dossier keeps the rules in force the day it
 was received (dossiers.rules), so a dossier received on 30 June 2025 is still judged by them."""
+
+ARCHIVES_LAW_2024_FROM = "2025-07-01"
+"""The day the Law on Archives 2024 (33/2024/QH15) came into force. Work that ended before
+it owes the agency archive its records within a year of the day it ended (Law on Archives
+2011, Art. 11); work that ended since, as retention.yaml's `transfer_counted_from` says
+(config.retention.TransferCount)."""
 
 PREVIEW_WIDTHS = (160, 320, 640, 960, 1280, 1600)
 """Widths (px) a page image is rendered at for the pages: a thumbnail in a dossier's list,

@@ -1,5 +1,12 @@
-"""Vietnamese identifiers: dossier codes (Circular 01/2018), digitization-result codes and
-personal ID numbers (CCCD)."""
+"""Vietnamese identifiers: dossier codes, digitization-result codes and personal ID numbers
+(CCCD).
+
+DOMAIN: the dossier code's structure (agency code, reception day, the day's serial) is the
+one Circular 01/2018/TT-VPCP gave under Decree 61/2018 and the national portal still syncs
+dossiers by since Decree 118/2025/NĐ-CP; Circular 03/2025/TT-VPCP's own wording on dossier
+codes was not at hand. It is not a setting: the portal identifies every province's dossiers
+by one structure, so a change would be a change of this module, not of one office. The
+agency part is each receiving unit's own (units.yaml)."""
 
 from __future__ import annotations
 
@@ -8,7 +15,8 @@ from collections.abc import Mapping
 from datetime import date
 
 DOSSIER_CODE = re.compile(r"(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{2})(\d{2})(\d{2})-(\d{4})")
-"""V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX, e.g. 000.00.12.H42-250314-0012."""
+"""V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX, e.g. 000.00.12.H42-250314-0012 (the national
+structure: see the module's DOMAIN note)."""
 
 UNIT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 """A unit's code (xa-hoa-binh, huyen-dong-anh): letters, digits, dot, dash and underscore,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -13,13 +13,32 @@ from typing import Any
 
 import yaml
 
+from config import defaults
 from config.errors import ConfigurationError
 from config.labels import ACCESS_REGIMES
 from config.settings import get_settings
 
 PERMANENT = "permanent"
 PERIODS = (10, 20, 30, 50, 70)
-"""The periods in years an archive schedule may give (Circular 10/2022/TT-BNV)."""
+"""The periods in years an archive schedule may give (Circular 10/2022/TT-BNV). DOMAIN: no
+schedule issued under the Law on Archives 2024 was found to replace it; the periods are the
+catalogue's (retention.yaml), to check against the province's schedule."""
+
+
+class TransferCount(StrEnum):
+    """Where the period for handing a finished dossier's records to the agency archive
+    starts (retention.yaml `transfer_counted_from`).
+
+    DOMAIN: the Law on Archives 2024 (33/2024/QH15, Art. 17) is reported by secondary
+    sources to give "tối đa là 01 năm, tính từ năm kết thúc công việc" (at most a year,
+    counted from the year the work ended); the official text was not at hand, so the
+    reading is configurable and the default is that one."""
+
+    YEAR_END = "year_end"
+    """From the end of the year the work ended (Law on Archives 2024, as reported): a
+    dossier finished in March 2026 is due by 31 December 2027."""
+    DAY = "day"
+    """From the day the work ended (Law on Archives 2011, Art. 11)."""
 
 
 class AccessRegime(StrEnum):
@@ -106,6 +125,17 @@ class RetentionPolicy:
     transfer_within_days: int
     procedures: Mapping[str, RecordRule] = field(default_factory=dict)
     document_types: Mapping[str, Retention] = field(default_factory=dict)
+    transfer_counted_from: TransferCount = TransferCount.YEAR_END
+
+    def transfer_due(self, closed: date) -> date:
+        """The last day a dossier whose work ended on `closed` may reach the agency
+        archive: the law in force that day decides where the period starts (work ended
+        before config.defaults.ARCHIVES_LAW_2024_FROM keeps the 2011 law's day count)."""
+        period = timedelta(days=self.transfer_within_days)
+        old_law = closed < date.fromisoformat(defaults.ARCHIVES_LAW_2024_FROM)
+        if old_law or self.transfer_counted_from is TransferCount.DAY:
+            return closed + period
+        return date(closed.year, 12, 31) + period
 
     def for_record(self, procedure_code: str, document_types: Iterable[str]) -> RecordRule:
         """The period of a record: the longest of its procedure's and its documents' types'
@@ -151,6 +181,9 @@ def load_retention_policy(override_dir: Path | None = None) -> RetentionPolicy:
             default=Retention.parse(data["default"]),
             access=access,
             transfer_within_days=days,
+            transfer_counted_from=TransferCount(
+                data.get("transfer_counted_from", TransferCount.YEAR_END)
+            ),
             procedures={
                 str(code): _procedure_rule(value, access)
                 for code, value in (data.get("procedures") or {}).items()

@@ -11,7 +11,9 @@ from config import labels
 from config.errors import NotCompetent, UnknownUnit
 
 AGENCY_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-"""V1V2V3.Z1Z2.Y1Y2.MX1X2 (Circular 01/2018/TT-VPCP), e.g. 000.00.12.H42."""
+"""V1V2V3.Z1Z2.Y1Y2.MX1X2, e.g. 000.00.12.H42: the agency part of the national dossier code
+(config.identifiers; the structure of Circular 01/2018/TT-VPCP, still synced under Decree
+118/2025/NĐ-CP)."""
 
 
 class UnitLevel(StrEnum):

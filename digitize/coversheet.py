@@ -5,8 +5,8 @@ code. A clerk puts it on top of the papers and scans everything to the unit's in
 first page's QR code then says which dossier the pages belong to, with no typing. OpenCV
 reads the code (its classic detector, then the ArUco-based one, which copes better with
 blur and uneven light), first on a reduced copy of the page, then at full size and
-binarized. Only a payload holding a well-formed national dossier code (Circular
-01/2018/TT-VPCP, with a real date) is accepted: any other QR code on a page is ignored.
+binarized. Only a payload holding a well-formed national dossier code (config.identifiers,
+with a real date) is accepted: any other QR code on a page is ignored.
 
 Filing a stack from the scanner inbox needs only its first page (cover_sheet_of): a PDF's
 is rendered by pdftoppm, an image file's first frame is decoded (with the same pixel limit

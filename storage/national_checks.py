@@ -8,6 +8,9 @@ the checklist then counts the component as present, and the dossier as using nat
 data (the national portal's reuse figure, 766 record 4.3, counts it; record 4.5 counts the
 population database and VNeID).
 
+Only the looked-up record's reference is kept, never the data it holds (Law on Personal
+Data Protection 2025: no more personal data than the purpose needs).
+
 Which papers each database may stand in for is the catalogue's (`national_sources` of a
 document type). DOMAIN: no official list was found; document_types.yaml ships today's
 reading.

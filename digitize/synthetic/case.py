@@ -93,7 +93,7 @@ class Case:
     procedure_code: str = "1.001193"
     """The procedure the dossier is filed for (receipts list its components)."""
     dossier_code: str = "000.00.12.H42-250314-0012"
-    """Code the office gives the dossier at reception (Circular 01/2018/TT-VPCP)."""
+    """Code the office gives the dossier at reception (config.identifiers.DOSSIER_CODE)."""
 
     @property
     def mother(self) -> Person:

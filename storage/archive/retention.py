@@ -1,7 +1,9 @@
 """Retention: what is due for the archive, what is past its period, and disposal.
 
 A finished dossier must reach the archive within the schedule's transfer period (a year
-by default); the ones due within the notice window (30 days) or overdue are listed. An
+from the end of the year its work ended, Law on Archives 2024 as reported; a year from the
+day for work ended before 1 July 2025, Law on Archives 2011); the ones due within the
+notice window (30 days) or overdue are listed. An
 archived record whose period has run out is listed as past retention; it is destroyed
 only by an explicit decision, whose reference and author are recorded. What remains is a
 tombstone: the record's metadata (in the database, and as TOMBSTONE.json where its
@@ -45,9 +47,10 @@ CLOSED = (DossierStatus.SIGNED, DossierStatus.RETURNED)
 def due_for_transfer(
     session: Session, policy: RetentionPolicy, today: date, within_days: int, zone: ZoneInfo
 ) -> list[dict[str, Any]]:
-    """Finished dossiers not archived yet whose deadline for the archive (closing day plus
-    the transfer period) falls within `within_days` from today, or has passed; soonest
-    first. The closing day is the day the result's last signature was made."""
+    """Finished dossiers not archived yet whose deadline for the archive (the transfer
+    period after the closing day, or after its year's end: RetentionPolicy.transfer_due)
+    falls within `within_days` from today, or has passed; soonest first. The closing day
+    is the day the result's last signature was made."""
     last_signed = func.max(SignatureRequest.signed_at)
     rows = session.execute(
         select(Dossier, last_signed)
@@ -61,7 +64,7 @@ def due_for_transfer(
         if closing is None:
             continue
         closed = closing.astimezone(zone).date()
-        due = closed + timedelta(days=policy.transfer_within_days)
+        due = policy.transfer_due(closed)
         if due <= today + timedelta(days=within_days):
             found.append(
                 {

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from config.errors import ConfigurationError
-from config.retention import AccessRegime, Retention, get_retention_policy, load_retention_policy
+from config.retention import (
+    AccessRegime,
+    Retention,
+    TransferCount,
+    get_retention_policy,
+    load_retention_policy,
+)
 from config.settings import Settings
 from storage.archive.errors import DisposalRefused
 from storage.archive.layout import ArchiveRoots
@@ -52,7 +58,8 @@ def test_finished_dossiers_are_listed_30_days_before_they_are_due_for_the_archiv
     archived = build_dossier(database, settings, seed=3).code
     archive(database, settings, archived)
     policy = get_retention_policy()
-    due_day = SIGNED.date().toordinal() + policy.transfer_within_days
+    due_day = policy.transfer_due(SIGNED.astimezone(settings.zone).date()).toordinal()
+    assert date.fromordinal(due_day) == date(2027, 12, 31)  # a year after 2026's end
     with database.session(readonly=True) as session:
         early = due_for_transfer(session, policy, date.fromordinal(due_day - 31), 30, settings.zone)
         soon = due_for_transfer(session, policy, date.fromordinal(due_day - 30), 30, settings.zone)
@@ -60,6 +67,27 @@ def test_finished_dossiers_are_listed_30_days_before_they_are_due_for_the_archiv
     assert early == []
     assert [(r["code"], r["days_left"]) for r in soon] == [(signed, 30)]
     assert [(r["code"], r["days_left"]) for r in late] == [(signed, -5)]
+
+
+def test_the_transfer_period_starts_where_the_law_in_force_when_the_work_ended_says(
+    tmp_path: Path,
+) -> None:
+    """Law on Archives 2024 (from 1 July 2025, as reported): at most a year counted from the
+    year the work ended; work ended before it keeps the 2011 law's year from the day; an
+    office reading the 2024 law by the day sets transfer_counted_from: day."""
+    policy = get_retention_policy()
+    assert policy.transfer_counted_from is TransferCount.YEAR_END
+    assert policy.transfer_due(date(2026, 3, 16)) == date(2027, 12, 31)
+    assert policy.transfer_due(date(2025, 7, 1)) == date(2026, 12, 31)
+    assert policy.transfer_due(date(2025, 6, 30)) == date(2026, 6, 30)  # the 2011 law's day
+    shipped = Path(__file__).parents[2] / "config" / "data" / "retention.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    (tmp_path / "retention.yaml").write_text(
+        text.replace("transfer_counted_from: year_end", "transfer_counted_from: day"),
+        encoding="utf-8",
+    )
+    by_day = load_retention_policy(tmp_path)
+    assert by_day.transfer_due(date(2026, 3, 16)) == date(2027, 3, 16)
 
 
 def test_a_permanent_record_is_never_past_retention_nor_disposable(
