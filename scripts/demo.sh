@@ -138,15 +138,23 @@ receipt_text=$(pdftotext -layout "$($SOHOA dossier receipt "$late")" -)
 grep -E "Thời gian (giải quyết|nhận|trả)" <<<"$receipt_text"
 grep -q "Trong ngày" <<<"$receipt_text" || die "the receipt of same-day dossier $late does not say 'Trong ngày'"
 
+step "13d. The father shows his ID card in VNeID instead of handing in a copy: the clerk records the check, the component is satisfied, the portal counts national data"
+card=$($SOHOA dossier show "$late" --json | $PY -c 'import json,sys; print(next(c["id"] for c in json.load(sys.stdin)["components"] if c["expected_type"] == "cccd"))')
+$SOHOA dossier check-national "$late" --component "$card" --source vneid --reference "VNeID-$(date +%H%M%S)"
+checked=$($SOHOA dossier show "$late" --json | $PY -c 'import json,sys; v=json.load(sys.stdin); c=next(c for c in v["components"] if c["expected_type"] == "cccd"); print(int(c["national_check"] is not None and c["label"] in v["completeness"]["present"]))')
+(( checked == 1 )) || die "the ID card of $late checked in VNeID is not counted present"
+
 step "14. The backlog and the national index's figures (by competent unit, then by receiving centre)"
 $SOHOA backlog
 $SOHOA stats
 $SOHOA stats --by receiving
 reuse=$($SOHOA stats --json | tail -n 1 | field reuse.numerator)
 (( reuse > 0 )) || die "the figures count no reuse"
+population=$($SOHOA stats --json | tail -n 1 | field portal.population_data.numerator)
+(( population > 0 )) || die "the portal's figures count no population data or VNeID"
 
 step "15. What a provincial system pulls (the JSON feed; webhooks carry the same messages)"
 $SOHOA exchange feed --limit 3
 [[ -n "$($SOHOA exchange feed --limit 1)" ]] || die "the exchange feed is empty"
-printf '\nDemo done: routed %s to xa-hoa-binh, reused %d document(s), supplement asked and resumed, late birth registration %s due %s.\n' \
+printf '\nDemo done: routed %s to xa-hoa-binh, reused %d document(s), supplement asked and resumed, late birth registration %s due %s, its ID card checked in VNeID.\n' \
   "$second" "$reused" "$late" "$expected"

@@ -140,8 +140,8 @@ def check_national_(code: str, component_id: int, source: str, reference: str) -
     outcome = check_national(get_settings(), code, component_id=component_id, source=source,
                              reference=reference, actor=CLI_ACTOR)  # fmt: skip
     click.echo(
-        f"{code}: thành phần {outcome['component_id']} "
-        f"{labels.NATIONAL_CHECKED} ({labels.data_source(source)}, mã {outcome['reference']})"
+        f"{code}: thành phần {outcome['component_id']} {labels.NATIONAL_CHECKED}: "
+        f"{labels.data_source(source)} · mã {outcome['reference']}"
     )
 
 
