@@ -16,6 +16,7 @@ from config.catalogue import get_catalogue
 from config.errors import NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace
+from config.units import resolves_level
 from digitize.fieldnames import WITHHELD
 from storage.completeness import check_completeness
 from storage.db import open_database
@@ -115,6 +116,17 @@ def _component_view(settings: Settings, component: Component) -> dict[str, Any]:
     }
 
 
+def _needs_routing(dossier: Dossier) -> bool:
+    """Whether the unit holding the dossier cannot resolve its procedure's level, so it must
+    still be routed to a competent unit (a provincial procedure received at a commune)."""
+    catalogue = get_catalogue()
+    try:
+        level = catalogue.procedure(dossier.procedure_code).level
+    except NotFound:
+        return False
+    return not resolves_level(catalogue.units, dossier.competent_unit_code, level)
+
+
 def _national_check_view(settings: Settings, component: Component) -> dict[str, Any] | None:
     """The national-database lookup that satisfied the component, if one did."""
     if component.national_source is None:
@@ -170,6 +182,7 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "applicant": {"name": dossier.applicant_name, "id_number": dossier.applicant_id_number},
             "unit": dossier.unit_code,
             "competent_unit": dossier.competent_unit_code,
+            "needs_routing": _needs_routing(dossier),
             "status": dossier.status.value,
             "received_at": local_time(settings, dossier.received_at),
             "rules": dossier.rules,

@@ -148,6 +148,8 @@ COUNTER_FORMS: Mapping[str, str] = {
     "route_reason": "Lý do chuyển (không bắt buộc)",
     "route_submit": "Chuyển hồ sơ",
     "competent_now": "Cơ quan giải quyết hiện tại",
+    "needs_routing": "Cơ quan đang giữ hồ sơ không có thẩm quyền giải quyết thủ tục này; hãy "
+    "chuyển hồ sơ đến cơ quan có thẩm quyền.",
     "end_title": "Kết thúc hồ sơ không có kết quả",
     "end_state": "Hình thức",
     "end_reason": "Lý do (thông báo cho công dân)",

@@ -172,6 +172,18 @@ def competent_for(
     return unit
 
 
+def resolves_level(units: tuple[Unit, ...], code: str, procedure_level: str) -> bool:
+    """Whether the unit with this code resolves procedures of this level (False for a unit
+    the register does not list): a dossier held by one that does not still has to be routed
+    (received at a commune for a provincial department)."""
+    unit = next((u for u in units if u.code == code), None)
+    return (
+        unit is not None
+        and unit.resolves
+        and unit.level in COMPETENT_LEVELS.get(procedure_level, ())
+    )
+
+
 def competent_candidates(units: tuple[Unit, ...], procedure_level: str) -> list[Unit]:
     """The units that may resolve a procedure of this level, in register order."""
     levels = COMPETENT_LEVELS.get(procedure_level, ())

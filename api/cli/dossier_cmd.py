@@ -225,6 +225,8 @@ def _print_dossier(view: dict[str, Any]) -> None:
     echo(f"Người nộp: {applicant['name']}{id_part} · đơn vị {view['unit']}")
     if view["competent_unit"] != view["unit"]:
         echo(f"Cơ quan giải quyết: {view['competent_unit']}")
+    if view["needs_routing"]:
+        echo(labels.COUNTER_FORMS["needs_routing"])
     appointment = (view["appointment_at"] or "-")[:16]
     status = labels.state(view["status"])
     echo(f"Tiếp nhận: {view['received_at'][:16]} · hẹn trả: {appointment} · {status}")

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.accounts import Principal
+from api.services import open_dossier
 from config.settings import Settings
 from storage.db import open_database
 from storage.documents import get_document
@@ -112,3 +113,19 @@ def test_a_handwritten_number_and_day_not_read_are_asked_of_the_clerk(
     page = clerk.get(f"/clerk/documents/{document}")
     assert 'value="88/QĐ-UBND"' in page and "…/QĐ-UBND" not in page
     assert page.count("chưa đọc được") == 1
+
+
+def test_a_dossier_held_by_a_unit_of_the_wrong_level_asks_to_be_routed(
+    app_client: TestClient, accounts: dict[str, Principal], api_settings: Settings
+) -> None:
+    """GIVEN a land registration (a provincial procedure) received at commune xa-a WHEN its
+    page is shown THEN it says the commune cannot resolve it and offers provincial units
+    only; once routed to the land registration office the warning is gone."""
+    clerk = Clerk(app_client, api_settings, accounts["clerk_a"])
+    code = open_dossier(api_settings, procedure_code="1.004227", applicant_name="Lê Văn Hùng",
+                        applicant_id_number=None, unit_code="xa-a", actor="test")  # fmt: skip
+    page = clerk.get(f"/clerk/dossiers/{code}")
+    assert 'id="needs-routing"' in page and "không có thẩm quyền giải quyết" in page
+    assert 'value="vpdk-dat-dai"' in page and 'value="xa-tan-phu"' not in page
+    assert clerk.post(f"/clerk/dossiers/{code}/route", to="vpdk-dat-dai") == 303
+    assert 'id="needs-routing"' not in clerk.get(f"/clerk/dossiers/{code}?done=route")

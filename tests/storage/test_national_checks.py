@@ -95,6 +95,29 @@ def test_a_card_checked_in_the_population_database_is_present_and_logged(
         assert events[0].data["replaces"] is None
 
 
+def test_a_second_check_replaces_the_first_and_its_event_keeps_the_first(
+    database: Database, settings: Settings
+) -> None:
+    """GIVEN a card checked in VNeID under a mistyped reference WHEN the clerk records the
+    population-database lookup instead THEN the component holds the new one, the dossier
+    has used both sources, and the new event names the lookup it replaced."""
+    with database.session() as session:
+        dossier = _birth(session, settings, 2)
+        card = _component(dossier, "cccd")
+        record_national_check(session, dossier, card.id, source="vneid", reference="SAI-1",
+                              at=_at(2, 10), actor="a")  # fmt: skip
+        record_national_check(session, dossier, card.id, source="population",
+                              reference="TRA-2", at=_at(2, 11), actor="b")  # fmt: skip
+        assert (card.national_source, card.national_reference) == ("population", "TRA-2")
+        assert card.national_checked_by == "b"
+        assert dossier.national_data == ["population", "vneid"]
+        checks = [e for e in events_of_dossier(session, dossier.id)
+                  if e.kind == EventKind.COMPONENT_NATIONAL_CHECKED.value]  # fmt: skip
+        assert [e.data["reference"] for e in checks] == ["SAI-1", "TRA-2"]
+        assert checks[1].data["replaces"]["reference"] == "SAI-1"
+        assert checks[1].data["replaces"]["by"] == "a"
+
+
 def test_what_a_database_cannot_stand_in_for_is_refused(
     database: Database, settings: Settings
 ) -> None:

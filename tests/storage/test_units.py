@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from api.cli import main
+from api.dossier_views import dossier_view
 from api.services import open_dossier
 from config.catalogue import PROCEDURE_LEVELS, get_catalogue, load_catalogue
 from config.errors import ConfigurationError, InvalidRequest, NotCompetent, UnknownUnit
@@ -159,8 +160,12 @@ def test_the_route_command_sends_a_dossier_on(settings: Settings) -> None:
                         applicant_id_number=None, unit_code="xa-hoa-binh",
                         actor="test")  # fmt: skip
     runner = CliRunner()
+    held = runner.invoke(main, ["dossier", "show", code])  # a commune holds a provincial one
+    assert dossier_view(settings, code)["needs_routing"] is True
+    assert "không có thẩm quyền giải quyết thủ tục này" in held.output
     moved = runner.invoke(main, ["dossier", "route", code, "--to", "vpdk-dat-dai"])
     assert moved.exit_code == 0, moved.output
+    assert dossier_view(settings, code)["needs_routing"] is False
     assert "xa-hoa-binh" in moved.output and "vpdk-dat-dai" in moved.output
     unknown = runner.invoke(main, ["dossier", "route", code, "--to", "huyen-cu"])
     assert unknown.exit_code == 2 and "huyen-cu" in unknown.output
