@@ -171,10 +171,26 @@ handwriting model: it reads ink as junk ("6Š", "2L", "$?4", "0?"), never taken,
 digits. On vn-admin-real's 18 scans (every number and day there is ink) the plain-digit
 readings after "Số:" were right at 83, 76 and 34 and wrong at 90, 46 and 0, the one
 plain-digit day wrong at 14: any value in 47-76 keeps the right 83 and 76 and drops the
-wrong 46 and 14. Printed numbers read at low confidence too (short words: 30 of
-89 right ones under 70 on the generated held-out set, none wrong above 2), so the lowest
-round value of that range is taken. The wrong 90 (ink 11 read as 44) cannot be told from
-print by its confidence: no threshold catches every confident misread."""
+wrong 46 and 14, and the lowest round value of that range is taken. Printed numbers read
+low too (a lone number word: 22-46 on clean generated pages whose other words read at 97),
+so a document whose date is print has its number taken from PRINTED_NUMBER_MIN_OCR_CONFIDENCE.
+The wrong 90 (ink 11 read as 44) cannot be told from print by its confidence: no
+threshold catches every confident misread."""
+
+PRINTED_DAY_MIN_OCR_CONFIDENCE = 90.0
+"""Least Tesseract word confidence of a dateline's day, read as digits, for the document's
+date to count as printed, and so its number too: a văn thư numbers and dates a document in
+one go (Decree 30/2020), both typed or both written by hand into the blanks. Of the
+printed days of the generated held-out set's dates (bench.classify --quick, three
+readings) 518 read at 90 or more, 4 at 80-89; no ink day of vn-admin-real's 18 scans reads
+as digits at 50 or more (junk: "2#", "0?", "Íð", "0†" at 92; or "80" at 15)."""
+
+PRINTED_NUMBER_MIN_OCR_CONFIDENCE = 10.0
+"""Least Tesseract word confidence for a number read as plain digits to be taken on a
+document whose date is printed (PRINTED_DAY_MIN_OCR_CONFIDENCE). Tesseract scores a lone
+printed number low even on a clean page: on the generated held-out set (bench.classify
+--quick, three readings) the right ones read at 16, 22, 24, 32-46, the one misread (57
+read as 5, a digit lost) at 2."""
 
 LOOKALIKE_MIN_OCR_CONFIDENCE = 90.0
 """Least Tesseract word confidence for such a number or day read with a letter OCR confuses

@@ -13,7 +13,9 @@ motto and the dateline are cut out of each line before the agency is read. Numbe
 are often written by hand into the printed blanks and read badly: a value is given only when
 it reads as print (digitize.extraction.blanks), else it is left out: the symbol alone is
 `document_symbol` and a date whose day cannot be read is its month only, `issue_month`;
-neither is ever completed with an invented number or day.
+neither is ever completed with an invented number or day. The number is read once the
+dateline is: a number and a date are filled in together, so a printed day vouches for a
+number Tesseract was unsure of.
 """
 
 from __future__ import annotations
@@ -94,12 +96,19 @@ class Header:
     symbol: str | None = None
     """The symbol after the number: QĐ-UBND, UBND-KTTH, 2025/NQ-HĐND."""
     number_sure: float = 0.0
+    written: str = ""
+    """What OCR read between "Số:" and the symbol, print or ink, before it is judged."""
+    written_sure: float = 0.0
+    """Tesseract's confidence (0-100) in the word holding `written`."""
     blank_number: bool = False
     """Nothing stands between "Số:" and the symbol (a draft, or a number stamped later)."""
     day: int | None = None
     month: int | None = None
     year: int | None = None
     date_sure: float = 0.0
+    day_printed: bool = False
+    """The dateline's day reads as sure printed digits (blanks.printed): the date, and so
+    the number, were typed, not written by hand."""
     agency: list[str] = field(default_factory=list)
     """The agency block's lines, top to bottom, as printed."""
     title_line: int | None = None
@@ -130,12 +139,21 @@ def _number(
     header.blank_number = not raw_number
     if not raw_number:
         return
-    sure = blanks.blank_confidence(
+    header.written = raw_number
+    header.written_sure = blanks.blank_confidence(
         raw_number, words, blanks.NUMBER_LABEL, blanks.NUMBER_FOLLOWS, within=blanks.HEADER_WORDS
     )
-    header.number = blanks.read_digits(raw_number, sure)
+
+
+def _read_number(header: Header) -> None:
+    """The number written after "Số:", judged once the dateline is read (a printed day
+    vouches for a number typed with it)."""
+    if not header.written:
+        return
+    sure, printed = header.written_sure, header.day_printed
+    header.number = blanks.read_digits(header.written, sure, date_printed=printed)
     if header.number is not None:
-        header.number_sure = NUMBER_SURE if raw_number.isdigit() else REPAIRED_SURE
+        header.number_sure = NUMBER_SURE if header.written.isdigit() else REPAIRED_SURE
 
 
 def _part(
@@ -143,12 +161,13 @@ def _part(
     words: Sequence[tuple[str, float]] | None,
     label: re.Pattern[str],
     follows: re.Pattern[str],
-) -> int | None:
-    """A day or month as printed or written, or None when it does not read as one."""
+) -> tuple[int | None, float]:
+    """A day or month as printed or written, or None when it does not read as one; and
+    Tesseract's confidence in the word holding it."""
     token = token.strip(".,")
     sure = blanks.blank_confidence(token, words, label, follows, within=blanks.HEADER_WORDS)
     value = blanks.read_digits(token, sure)
-    return int(value) if value is not None and len(value) <= 2 else None
+    return (int(value) if value is not None and len(value) <= 2 else None), sure
 
 
 def _date(
@@ -158,8 +177,8 @@ def _date(
     are taken from the text itself, so a look-alike letter keeps its case)."""
     header.year = int(match.group(3))
     month, day = (text[match.start(g) : match.end(g)] for g in (2, 1))
-    header.month = _part(month, words, blanks.MONTH_LABEL, blanks.MONTH_FOLLOWS)
-    header.day = _part(day, words, blanks.DAY_LABEL, blanks.DAY_FOLLOWS)
+    header.month, _ = _part(month, words, blanks.MONTH_LABEL, blanks.MONTH_FOLLOWS)
+    header.day, day_sure = _part(day, words, blanks.DAY_LABEL, blanks.DAY_FOLLOWS)
     if header.month is not None and not 1 <= header.month <= 12:
         header.month = header.day = None
     full = (
@@ -167,6 +186,7 @@ def _date(
     )
     if not full:
         header.day = None
+    header.day_printed = bool(full) and blanks.printed(day, day_sure)
     header.date_sure = 0.9 if full else 0.8 if header.month else 0.0
 
 
@@ -251,6 +271,7 @@ def read_header(page: Page, words: Sequence[tuple[str, float]] | None = None) ->
         header.lines.append(kept)
     if number_at is None and header.year is None:
         return None
+    _read_number(header)
     folded_lines = [fold(line).lower() for line in header.lines]
     stop = number_at if number_at is not None else _first_motto(raw_folded)
     header.agency = _agency_lines(header.lines, folded_lines, stop)

@@ -8,6 +8,12 @@ value is taken only when it reads as printed digits and the OCR word holding it,
 right after its label, was sure; a letter OCR confuses with a digit is repaired only in a
 word Tesseract was very sure of. A text layer is print: its values are always taken. What
 confident misreads remain cannot be told from print here.
+
+Tesseract is unsure of printed numbers too: a lone number word reads at 20-45 on a clean
+page whose other words read at 97. What tells print from ink there is the date: a văn thư
+numbers and dates a document at once, both typed or both written into the blanks, so a
+number on a document whose date's day reads as sure printed digits (`printed`) is taken
+from a much lower confidence (`read_digits(..., date_printed=True)`).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ MONTH_LABEL = re.compile(r"thang\s*")
 """The word "tháng" (OCR glues a blank's junk before it: "{tháng")."""
 MONTH_FOLLOWS = re.compile(r"nam")
 _PUNCTUATION = re.compile(r"^[:;.,]+$")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _folded(words: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -83,14 +90,28 @@ def blank_confidence(
     return best
 
 
-def read_digits(token: str, confidence: float) -> str | None:
-    """A handwritten blank's value as digits, or None when it is not believed: digits read
-    with at least HANDWRITTEN_MIN_OCR_CONFIDENCE, or look-alike letters (O, l, S...) in a
-    word read with at least LOOKALIKE_MIN_OCR_CONFIDENCE; junk never."""
+def read_digits(token: str, confidence: float, *, date_printed: bool = False) -> str | None:
+    """A blank's value as digits, or None when it is not believed: digits read with at least
+    HANDWRITTEN_MIN_OCR_CONFIDENCE (PRINTED_NUMBER_MIN_OCR_CONFIDENCE for the number of a
+    document whose date is `printed`), or look-alike letters (O, l, S...) in a word read
+    with at least LOOKALIKE_MIN_OCR_CONFIDENCE; junk never."""
     token = token.strip(".,")
-    if re.fullmatch(r"[0-9]+", token):
-        return token if confidence >= defaults.HANDWRITTEN_MIN_OCR_CONFIDENCE else None
+    if _DIGITS.fullmatch(token):
+        least = (
+            defaults.PRINTED_NUMBER_MIN_OCR_CONFIDENCE
+            if date_printed
+            else defaults.HANDWRITTEN_MIN_OCR_CONFIDENCE
+        )
+        return token if confidence >= least else None
     repaired = digits(token)
-    if re.fullmatch(r"[0-9]+", repaired) and confidence >= defaults.LOOKALIKE_MIN_OCR_CONFIDENCE:
+    if _DIGITS.fullmatch(repaired) and confidence >= defaults.LOOKALIKE_MIN_OCR_CONFIDENCE:
         return repaired
     return None
+
+
+def printed(token: str, confidence: float) -> bool:
+    """Whether a dateline's day reads as print beyond doubt: plain digits in a word read with
+    at least PRINTED_DAY_MIN_OCR_CONFIDENCE (ink reads as junk, or as digits Tesseract is
+    less sure of). The document's number was then typed with it."""
+    sure = confidence >= defaults.PRINTED_DAY_MIN_OCR_CONFIDENCE
+    return sure and _DIGITS.fullmatch(token.strip(".,")) is not None

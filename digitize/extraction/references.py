@@ -10,7 +10,7 @@ header are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from config.identifiers import is_dossier_code
@@ -84,30 +84,40 @@ def _number_hits(page: Page) -> Iterator[tuple[int, int, str]]:
             if value and any(ch.isdigit() for ch in value.group()):
                 cleaned = re.sub(r"\s?([/\-])\s?", r"\1", value.group()).rstrip(".,")
                 junk = re.match(r"[^\s,.;:)]*", rest[value.end() :])
-                if rank != 1 and junk and junk.group():  # "4†‡ /QĐ": the whole word
-                    cleaned = value.group() + junk.group()
+                tail = junk.group().rstrip("_") if junk else ""  # "90_": the blank's line
+                if rank != 1 and tail:  # "4†‡ /QĐ": the whole word
+                    cleaned = value.group() + tail
                 yield rank, page.offset + match.start(), cleaned
 
 
 _NUMBER_WORD = re.compile(r"^s[o06]\s*[:;.]\s*|^(?:thuc|chung)\s*[:;.]?\s*$")
 """The word before a document's or a certification's number ("Số:", "Số chứng thực:")."""
 _ANY = re.compile("")
+_COLON = re.compile(r":\s*")
+"""The end of a label ("Ngày đăng ký:"), in the word before its value or glued to it."""
 
 
-def _as_print(value: str, words: Sequence[tuple[str, float]] | None) -> str | None:
+def _as_print(
+    value: str, words: Sequence[tuple[str, float]] | None, date_printed: Callable[[], bool]
+) -> str | None:
     """A "Số:" or certification number (often written or stamped by hand) with its number
-    part read as print (digitize.extraction.blanks), or None when that part is not."""
+    part read as print (digitize.extraction.blanks), or None when that part is not; one
+    Tesseract was unsure of is print when `date_printed()` (asked only then) says so."""
     head = re.match(r"[^/\-]*", value)
     number = head.group() if head else ""
     sure = blanks.blank_confidence(number, words, _NUMBER_WORD, _ANY)
     read = blanks.read_digits(number, sure)
+    if read is None and date_printed():
+        read = blanks.read_digits(number, sure, date_printed=True)
     return None if read is None else read + value[len(number) :]
 
 
 def number_symbol(pages: list[Page], words: PageWords = None) -> Found | None:
     """The document's number and symbol: a certification's or notarization's number where
     one was added, else a register or business code, else the "Số:" nearest the top. A
-    number that does not read as print is not given (nor is another in its place)."""
+    number that does not read as print is not given (nor is another in its place); one
+    Tesseract was unsure of reads as print when the document's date does (it was typed
+    with the number)."""
     hits = [
         (rank, pos, value, page.number) for page in pages for rank, pos, value in _number_hits(page)
     ]
@@ -116,7 +126,7 @@ def number_symbol(pages: list[Page], words: PageWords = None) -> Found | None:
     certified = [h for h in hits if h[0] == 0]
     rank, _, value, number = certified[-1] if certified else min(hits)
     if rank != 1:  # a register's or business code is printed
-        read = _as_print(value, _page_words(words, number))
+        read = _as_print(value, _page_words(words, number), lambda: _issue_date(pages, words)[1])
         if read is None:
             return None
         value = read
@@ -127,22 +137,26 @@ def _page_words(words: PageWords, number: int) -> Sequence[tuple[str, float]] | 
     return words[number - 1] if words and number <= len(words) else None
 
 
-def _dates(page: Page, words: PageWords) -> Iterator[tuple[int, str | None]]:
-    """Each dateline's (position, ISO date), None for one whose day or month does not read
-    as print (written by hand into the blank)."""
+def _dates(page: Page, words: PageWords) -> Iterator[tuple[int, str | None, bool]]:
+    """Each dateline's (position, ISO date, whether its day is sure print), the date None
+    for one whose day or month does not read as print (written by hand into the blank)."""
     page_words = _page_words(words, page.number)
     for pattern in (_DATELINE, _HOM_NAY, _CERTIFIED_ON):
         for match in pattern.finditer(page.folded):
             last = pattern.groups
             written = [page.text[match.start(g) : match.end(g)] for g in (last - 2, last - 1)]
-            if pattern is _CERTIFIED_ON:  # dd/mm/yyyy is one word: its day's confidence
-                day = _read_part(written[0], page_words, blanks.DAY_LABEL, _ANY)
-                month: str | None = written[1]
-            else:
-                day = _read_part(written[0], page_words, blanks.DAY_LABEL, blanks.DAY_FOLLOWS)
-                month = _read_part(written[1], page_words, blanks.MONTH_LABEL, blanks.MONTH_FOLLOWS)
+            dd_mm_yyyy = pattern is _CERTIFIED_ON  # one word: its day's confidence
+            follows = _ANY if dd_mm_yyyy else blanks.DAY_FOLLOWS
+            sure = blanks.blank_confidence(written[0], page_words, blanks.DAY_LABEL, follows)
+            day = blanks.read_digits(written[0], sure)
+            month = (
+                written[1]
+                if dd_mm_yyyy
+                else _read_part(written[1], page_words, blanks.MONTH_LABEL, blanks.MONTH_FOLLOWS)
+            )
             value = to_date(day, month, match.group(last)) if day and month else None
-            yield page.offset + match.start(), value.isoformat() if value else None
+            printed = value is not None and blanks.printed(written[0], sure)
+            yield page.offset + match.start(), value.isoformat() if value else None, printed
 
 
 def _read_part(
@@ -159,10 +173,20 @@ def issue_date(pages: list[Page], words: PageWords = None) -> Found | None:
     """The last dateline, "Hôm nay, ngày ..." or certification date of the document (a
     stamp or statement added later comes last), None when its day or month does not read
     as print; else a registration or issue date label."""
-    found = [(pos, value, page.number) for page in pages for pos, value in _dates(page, words)]
+    return _issue_date(pages, words)[0]
+
+
+def _issue_date(pages: list[Page], words: PageWords) -> tuple[Found | None, bool]:
+    """issue_date's answer, and whether its day reads as sure print (blanks.printed): the
+    document was then numbered in print too."""
+    found = [
+        (pos, value, page.number, printed)
+        for page in pages
+        for pos, value, printed in _dates(page, words)
+    ]
     if found:
-        _, latest, number = max(found, key=lambda f: f[0])
-        return Found(latest, number, 0.85) if latest else None
+        _, latest, number, printed = max(found, key=lambda f: f[0])
+        return (Found(latest, number, 0.85) if latest else None), printed
     for page in pages:
         for match in _REGISTERED_ON.finditer(page.folded):
             window = page.text[match.end() : match.end() + 30]
@@ -170,8 +194,16 @@ def issue_date(pages: list[Page], words: PageWords = None) -> Found | None:
             in_words = DATE_WORDS.match(page.folded[match.end() : match.end() + 40])
             hit = numeric or in_words
             if hit and (day := to_date(*hit.groups())):
-                return Found(day.isoformat(), page.number, 0.8)
-    return None
+                page_words = _page_words(words, page.number)
+                if numeric:  # "Ngày đăng ký: 17/08/2012": the word holding the whole date
+                    sure = blanks.blank_confidence(hit.group(), page_words, _COLON, _ANY)
+                else:
+                    sure = blanks.blank_confidence(
+                        hit.group(1), page_words, blanks.DAY_LABEL, blanks.DAY_FOLLOWS
+                    )
+                printed = blanks.printed(hit.group(1), sure)
+                return Found(day.isoformat(), page.number, 0.8), printed
+    return None, False
 
 
 _VALID_UNTIL = re.compile(
