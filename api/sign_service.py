@@ -11,17 +11,15 @@ import redis
 
 from config.errors import Forbidden, InvalidRequest
 from config.settings import Settings
-from signing.profiles import signer_registry
-from signing.workflow import (
+from signing.flow.results import (
+    asked_of,
     check_seen,
     queueable,
     request_dossier_signing,
     request_status,
-    result_document,
 )
-from storage.db import open_database
-from storage.dossiers import get_dossier
-from storage.signatures import SeenResult, requests_of
+from signing.profiles import signer_registry
+from storage.signatures import SeenResult
 from workers.jobs import JobKind, enqueue
 
 _SEEN = re.compile(r"(?P<code>.+):(?P<document>\d+):(?P<sha>[0-9a-fA-F]{64})")
@@ -42,14 +40,6 @@ def parse_seen(text: str) -> SeenResult:
 def seen_form(seen: SeenResult) -> str:
     """The text parse_seen reads back (for a page's form)."""
     return f"{seen.code}:{seen.document_id}:{seen.sha256}"
-
-
-def asked_of(settings: Settings, code: str) -> str | None:
-    """The leader profile the dossier's result signatures were asked of, if they were."""
-    with open_database(settings).session(readonly=True) as session:
-        document = result_document(session, get_dossier(session, code))
-        leader = next((r for r in requests_of(session, document.id) if r.role == "leader"), None)
-        return leader.profile if leader is not None else None
 
 
 def sign_results(

@@ -1,14 +1,19 @@
-"""From a signer profile and a role in the workflow to the options of one signature."""
+"""From a dossier and the signing policy to its signatures in order, and from a signer
+profile and a role in the workflow to the options of one signature."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from config.errors import InvalidRequest
 from config.settings import Settings
 from signing.levels import PadesLevel
 from signing.pades import SignOptions
-from signing.profiles import Role, SignerProfile, key_path
+from signing.profiles import Role, SignerProfile, key_path, signer_registry, signing_policy
 from signing.stamps import StampContent, StampKind
+from storage.completeness import Verdict, check_completeness
+from storage.models import Dossier
+from storage.signatures import PlannedSignature
 
 FIELD_NAMES = {
     Role.LEADER: "lanh_dao",
@@ -96,3 +101,30 @@ def key_file_options(level: PadesLevel) -> SignOptions:
         field_name="chu_ky",
         issue_fields=False,
     )
+
+
+def plan_for(dossier: Dossier, settings: Settings, leader: str | None) -> list[PlannedSignature]:
+    """The signing order of the policy, with the named leader (or the unit's) and seal."""
+    registry = signer_registry(settings)
+    plan = []
+    for role in signing_policy(settings).workflow:
+        if role is Role.LEADER and leader is not None:
+            profile = registry.get(leader)
+            if profile.role is not Role.LEADER:
+                raise InvalidRequest(f"profile {leader!r} is a {profile.role.value}, not a leader")
+        else:
+            profile = registry.for_role(role, dossier.unit_code)
+        plan.append(PlannedSignature(role.value, profile.name, profile.full_name))
+    return plan
+
+
+def require_complete(dossier: Dossier) -> None:
+    """A result is signed only for a dossier whose required components are all present."""
+    checklist = check_completeness(dossier)
+    if not checklist.complete:
+        open_items = [
+            f"{c.label} ({c.verdict.value}: {c.reason})"
+            for c in checklist.checks
+            if c.verdict is not Verdict.PRESENT
+        ]
+        raise InvalidRequest(f"dossier {dossier.code} is not complete: " + "; ".join(open_items))

@@ -196,3 +196,17 @@ def signing_policy(settings: Settings) -> SigningPolicy:
 def key_path(settings: Settings, path: Path) -> Path:
     """A profile's relative path taken from the key directory."""
     return path if path.is_absolute() else settings.key_path / path
+
+
+def clerk_profile(settings: Settings, unit_code: str) -> SignerProfile:
+    """The unit's clerk who signs its digitization results (signers.yaml, role clerk).
+
+    The key is the unit's clerk's, whoever is signed in; the profile is recorded on each
+    result, so who signed stays known."""
+    profile = signer_registry(settings).for_role(Role.CLERK, unit_code)
+    if isinstance(profile.key, AgentKey):
+        raise ConfigurationError(
+            f"signer profile {profile.name}: a clerk signs on the server (pkcs12, pkcs11, "
+            "csc), not through the leader's signing agent"
+        )
+    return profile

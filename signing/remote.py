@@ -11,6 +11,7 @@ later (a leader signs a week's results at once).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import json
@@ -30,13 +31,15 @@ from pyhanko.sign.validation.dss import async_add_validation_info
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
+from config.settings import Settings
 from signing import pades
 from signing.errors import SigningFailed
 from signing.levels import PadesLevel
 from signing.pades import SignedPdf, SignOptions
-from signing.services import SigningServices
+from signing.profiles import AgentKey, key_path
+from signing.services import ServiceConfig, SigningServices
 from signing.stamps import SohoaStampStyle
-from signing.trust import common_name
+from signing.trust import common_name, load_certificates
 
 PLACEHOLDER_SIGNATURE_BYTES = 512
 """Room for the raw signature while the container is sized: RSA-4096 fits."""
@@ -218,3 +221,18 @@ async def extend(
             writer, md_algorithm, context, in_place=True
         )
     return buffer.getvalue()
+
+
+def prepare_with_certificate(
+    settings: Settings, data: bytes, options: SignOptions, key: AgentKey
+) -> tuple[dict[str, object], bytes]:
+    """Prepare a document for the leader whose certificate the profile names: the state to
+    keep and the PDF to sign (a worker prepares it before the leader's agent is reached)."""
+    chain = load_certificates(key_path(settings, key.certificate))
+
+    async def run() -> PreparedSignature:
+        async with SigningServices(ServiceConfig.from_settings(settings)) as services:
+            return await prepare(data, chain, options, services)
+
+    prepared = asyncio.run(run())
+    return prepared.state(), prepared.tbs_pdf

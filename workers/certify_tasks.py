@@ -5,7 +5,7 @@ workers.failures, as the job table says)."""
 from __future__ import annotations
 
 from config.settings import get_settings
-from signing.certify import run_certification
+from signing.flow.certify import run_certification
 from workers.boundary import Finished, task
 from workers.jobs import JobKind
 

@@ -7,7 +7,7 @@ import logging
 from rq import get_current_job
 
 from config.settings import get_settings
-from signing.workflow import run_signature
+from signing.flow.results import run_signature
 from workers.boundary import Finished, task
 from workers.connection import redis_connection
 from workers.jobs import JobKind, enqueue

@@ -38,7 +38,7 @@ def archive(code: str, correction: str | None, queued: bool, by: str | None, as_
     Every signature must verify, every PDF be PDF/A-2b and every required component be
     present; otherwise it is refused with all the reasons (exit 2)."""
     from api.cli.sign_cmd import quiet_signing_libraries
-    from workers.archive_tasks import run_archive
+    from signing.flow.archive import run_archive
     from workers.connection import redis_connection
     from workers.jobs import JobKind, enqueue
 

@@ -36,8 +36,8 @@ def sign(
     Each result is named as it was reviewed (`sohoa dossier review CODE`): its dossier,
     its document id and the SHA-256 of its PDF; a result changed since is refused."""
     from api.sign_service import parse_seen
-    from signing.agent_flow import owed_by_leader, sign_with_agent
-    from signing.workflow import queueable, request_dossier_signing, request_status
+    from signing.flow.agent import owed_by_leader, sign_with_agent
+    from signing.flow.results import queueable, request_dossier_signing, request_status
     from workers.connection import redis_connection
     from workers.jobs import JobKind, enqueue
 
@@ -75,7 +75,7 @@ def review(code: str) -> None:
     """Print the result a leader would sign now: first CODE:DOCUMENT_ID:SHA256 (what
     `sohoa dossier sign` takes), then the PDF to read before signing it."""
     from api.sign_service import seen_form
-    from signing.workflow import current_result
+    from signing.flow.results import current_result
     from storage.blobs import blob_store
 
     settings = get_settings()
@@ -89,7 +89,7 @@ def review(code: str) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write it.")
 def result(code: str, out: Path | None) -> None:
     """Write the dossier's signed result to a file and print its path."""
-    from signing.workflow import signed_result
+    from signing.flow.results import signed_result
     from storage.blobs import blob_store
 
     settings = get_settings()

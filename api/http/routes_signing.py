@@ -28,8 +28,8 @@ from api.worklists import signing_inbox
 from config import defaults
 from config.errors import FileTooLarge, InvalidRequest
 from config.settings import Settings
+from signing.flow.results import signed_result
 from signing.verification.run import VerifyOptions, verify_pdf
-from signing.workflow import signed_result
 from storage.blobs import blob_store
 from storage.signatures import SeenResult
 

@@ -32,7 +32,7 @@ from api.http.policy import POLICY, Action, route_actions
 from api.services import ask_supplement
 from api.sign_service import parse_seen, seen_form
 from config.settings import Settings
-from signing.workflow import current_result
+from signing.flow.results import current_result
 from storage.accounts import add_user
 from storage.archive.fixity import check_package
 from storage.archive.layout import ArchiveRoots

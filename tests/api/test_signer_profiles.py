@@ -16,7 +16,7 @@ from api.accounts import Principal, issue_token
 from api.http.auth import SESSION_COOKIE
 from api.sign_service import seen_form
 from config.settings import Settings, get_settings
-from signing.workflow import current_result
+from signing.flow.results import current_result
 from storage.accounts import add_user
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
@@ -26,6 +26,7 @@ from tests.storage.archive_support import build_dossier
 from workers.queues import QueueName, get_queue
 
 Headers = Callable[[str], dict[str, str]]
+
 
 @pytest.fixture
 def api_settings(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:

@@ -15,6 +15,7 @@ import redis
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+import signing.flow.archive
 from api.accounts import Principal, issue_token
 from api.cli import main
 from api.http.auth import SESSION_COOKIE
@@ -120,7 +121,7 @@ def test_an_archiving_job_result_names_no_path(
     db = open_database(api_settings)
     built = build_dossier(db, api_settings, unit="xa-a", seed=4)
     plan = plan_of(db, api_settings, built.code)
-    monkeypatch.setattr(archive_tasks, "check_pdfs", lambda *_args: sound(plan))
+    monkeypatch.setattr(signing.flow.archive, "check_pdfs", lambda *_args: sound(plan))
     done = archive_tasks.archive_dossier(built.code)
     assert done["outcome"] == "done" and done["package"]["version"] == 1, done
     assert not _leaks(json.dumps(done), _roots(api_settings)), done

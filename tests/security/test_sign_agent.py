@@ -28,8 +28,8 @@ from api.cli import main
 from api.sign_service import seen_form
 from config import defaults
 from config.settings import Settings, get_settings
+from signing.flow.results import current_result
 from signing.testpki import free_port
-from signing.workflow import current_result
 from storage.db import open_database
 from storage.enums import SignatureState
 from storage.signatures import requests_of

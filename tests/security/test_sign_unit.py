@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from api.accounts import Principal, issue_token
 from config.settings import Settings
-from signing.workflow import current_result
+from signing.flow.results import current_result
 from storage.accounts import add_user
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole

@@ -5,7 +5,7 @@ went on a document the leader never saw.
 
 Boundary: a sign request (the inbox and preview forms, POST /api/signing, `sohoa dossier
 sign`) names the result as shown: dossier, document id and the SHA-256 of its PDF
-(storage.signatures.SeenResult). signing.workflow.request_dossier_signing refuses any other
+(storage.signatures.SeenResult). signing.flow.results.request_dossier_signing refuses any other
 document or bytes with 409 `result_changed` and asks nothing; the first signature is fixed
 to that PDF (input_of refuses to sign anything else); and from then on the result is frozen
 (uploads into the dossier, retypes into or out of the result's type, re-digitizing or
@@ -24,7 +24,7 @@ from fastapi.testclient import TestClient
 from api.cli import main
 from config.errors import ResultChanged, ResultFrozen
 from config.settings import Settings
-from signing.workflow import run_signature
+from signing.flow.results import run_signature
 from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import DigitizedOutcome, add_document, get_document, record_digitized

@@ -16,7 +16,7 @@ from api.dossier_views import citizen_documents_view, dossier_view
 from api.services import open_dossier, reuse_document
 from config.errors import InvalidRequest
 from config.settings import Settings, get_settings
-from signing.clerk import ask_clerk_signature
+from signing.flow.clerk import ask_clerk_signature
 from signing.testpki import TestPki
 from signing.trust import load_certificates
 from signing.verification.run import VerifyOptions, verify_pdf
@@ -105,7 +105,8 @@ def test_a_digitized_component_becomes_a_result_signed_by_the_clerk(
         widgets = [a for a in page.get("/Annots", []) if a.get("/FT") == "/Sig"]
         x0, _, _, y1 = (float(v) for v in widgets[0].Rect)
     assert x0 < 60 and y1 > height - 20  # top left of page 1
-    assert ask_clerk_signature(clerk_settings, document_id, today=utcnow()) == card.result_id
+    asked = ask_clerk_signature(clerk_settings, document_id, today=utcnow())
+    assert asked is not None and (asked.result_id, asked.owed) == (card.result_id, False)
 
 
 def test_a_later_dossier_reuses_the_result_and_no_file_is_copied(

@@ -14,13 +14,13 @@ from sqlalchemy import select
 
 from api.cli import main
 from config.settings import Settings, get_settings
+from signing.flow.archive import run_archive
 from signing.verification.run import VerifyOptions, verify_pdf
 from storage.blobs import blob_store
 from storage.db import open_database
 from storage.enums import SignatureState
 from storage.models import SignatureRequest
 from tests.workers.archive_signing import signed_dossier
-from workers.archive_tasks import run_archive
 
 
 def _signed_outputs(settings: Settings) -> list[str]:

@@ -27,8 +27,8 @@ from api.http.app import create_app
 from api.http.auth import SESSION_COOKIE
 from api.sign_service import seen_form
 from config.settings import Settings, get_settings
+from signing.flow.results import current_result
 from signing.testpki import TestPki
-from signing.workflow import current_result
 from storage.accounts import add_user
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole

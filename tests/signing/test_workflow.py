@@ -16,13 +16,13 @@ from api.services import open_dossier
 from api.sign_service import seen_form
 from config.settings import Settings, get_settings
 from signing.agent import AgentPolicy, AgentToken, new_pairing_code, running_agent
+from signing.flow.results import current_result
 from signing.levels import PadesLevel
 from signing.profiles import signing_policy
 from signing.testpki import TestPki
 from signing.trust import load_certificates
 from signing.verification.report import Verdict
 from signing.verification.run import VerifyOptions, verify_pdf
-from signing.workflow import current_result
 from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.enums import DocumentStatus, DossierStatus, EventKind, SignatureState

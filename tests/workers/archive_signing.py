@@ -5,7 +5,7 @@ from __future__ import annotations
 import redis
 
 from config.settings import Settings
-from signing.workflow import (
+from signing.flow.results import (
     current_result,
     queueable,
     request_dossier_signing,

@@ -13,6 +13,7 @@ import redis
 from rq.job import Job
 
 from config.settings import Settings, get_settings
+from signing.flow.archive import run_archive
 from storage.archive.errors import ArchiveRefused
 from storage.archive.records import packages_of
 from storage.db import open_database
@@ -21,7 +22,6 @@ from storage.enums import EventKind
 from storage.events import events_of_dossier
 from tests.storage.archive_support import archive, build_dossier
 from tests.workers.archive_signing import signed_dossier
-from workers.archive_tasks import run_archive
 from workers.boundary import JobOutcome
 from workers.jobs import JobKind, enqueue
 from workers.maintenance import (

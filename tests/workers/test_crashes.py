@@ -23,7 +23,7 @@ import redis
 from sqlalchemy import func, select
 
 import signing.batch
-import signing.workflow
+import signing.flow.results
 import storage.archive.package
 import workers.archive_tasks
 import workers.certify_tasks
@@ -118,7 +118,7 @@ def test_a_worker_killed_mid_signing_signs_once_on_retry(
     code = ready_to_sign(settings, result)
     marker = tmp_path / "killed-once-signing"
     monkeypatch.setattr(
-        signing.workflow, "sign_batch", _kill_after(signing.batch.sign_batch, marker)
+        signing.flow.results, "sign_batch", _kill_after(signing.batch.sign_batch, marker)
     )
     queue_signing(redis_conn, settings, code)
     run_worker(redis_conn, settings, burst=True)  # work horses are forked: they inherit the kill
@@ -179,7 +179,7 @@ def test_a_signature_whose_worker_dies_every_time_is_failed_visibly(
 ) -> None:
     settings = _retrying(monkeypatch, SOHOA_JOB_RETRIES="1")
     code = ready_to_sign(settings, result)
-    monkeypatch.setattr(signing.workflow, "sign_batch", _always_killed)
+    monkeypatch.setattr(signing.flow.results, "sign_batch", _always_killed)
     first = queue_signing(redis_conn, settings, code)[0]
     run_worker(redis_conn, settings, burst=True)
     with open_database(settings).session(readonly=True) as session:

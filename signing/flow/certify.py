@@ -1,7 +1,7 @@
 """Certified digitization (Circular 01/2023/TT-VPCP): the clerk's personal signature on a
 digitized component's searchable PDF/A, with the "bản số hóa" notice top left of page 1,
 turns it into a digitization result (storage.digitization). The request for it is
-signing.clerk's; this module makes the signature, on the `sign` queue."""
+signing.flow.clerk's; this module makes the signature, on the `sign` queue."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import logging
 
 from config.settings import Settings
 from signing.batch import BatchItem, sign_batch
-from signing.clerk import ACTOR
+from signing.flow.clerk import ACTOR
 from signing.plan import digitization_options
 from signing.profiles import signer_registry, signing_policy
 from signing.services import ServiceConfig

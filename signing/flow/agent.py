@@ -1,4 +1,5 @@
-"""Dossier signatures through the leader's agent: prepared here, one batch signed there."""
+"""Dossier signatures through the leader's agent, as use cases: each request loaded and
+prepared here, one batch signed there, every outcome recorded."""
 
 from __future__ import annotations
 
@@ -15,11 +16,9 @@ from signing import pdfa, remote
 from signing.agent_batch import ToSign
 from signing.agent_client import AgentClient, AgentLink, leader_certificate, require_certificate
 from signing.levels import PadesLevel
-from signing.pades import SignOptions
 from signing.plan import options_for
-from signing.profiles import AgentKey, Role, key_path, signer_registry
+from signing.profiles import Role, signer_registry
 from signing.services import ServiceConfig, SigningServices
-from signing.trust import load_certificates
 from storage.blobs import BlobStore, blob_store
 from storage.db import open_database
 from storage.enums import SignatureState
@@ -36,20 +35,6 @@ from storage.signatures import (
 log = logging.getLogger(__name__)
 
 ACTOR = "signing-agent"
-
-
-def prepare_with_certificate(
-    settings: Settings, data: bytes, options: SignOptions, key: AgentKey
-) -> tuple[dict[str, object], bytes]:
-    """Prepare a document for the leader whose certificate the profile names."""
-    chain = load_certificates(key_path(settings, key.certificate))
-
-    async def run() -> remote.PreparedSignature:
-        async with SigningServices(ServiceConfig.from_settings(settings)) as services:
-            return await remote.prepare(data, chain, options, services)
-
-    prepared = asyncio.run(run())
-    return prepared.state(), prepared.tbs_pdf
 
 
 @dataclass(frozen=True)

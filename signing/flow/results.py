@@ -1,5 +1,6 @@
-"""A dossier's result through its signatures: requested in Decree 30 order, signed one by
-one (by a worker with a server-side key, or by the leader's own token via the agent)."""
+"""A dossier's result through its signatures, as use cases: requested in Decree 30 order,
+signed one by one (by a worker with a server-side key, or prepared for the leader's own
+token via the agent), each step recorded."""
 
 from __future__ import annotations
 
@@ -11,25 +12,23 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from config.catalogue import get_catalogue
-from config.errors import InvalidRequest, NotFound
+from config.errors import NotFound
 from config.formats import document_date, document_number
 from config.settings import Settings
-from signing.agent_flow import prepare_with_certificate
 from signing.batch import BatchItem, BatchResult, sign_batch
 from signing.levels import PadesLevel
 from signing.pades import DATE_FIELD, NUMBER_FIELD, SignOptions
-from signing.plan import options_for
+from signing.plan import options_for, plan_for, require_complete
 from signing.profiles import AgentKey, Role, signer_registry, signing_policy
+from signing.remote import prepare_with_certificate
 from signing.services import ServiceConfig
 from signing.sources import key_source
 from storage.blobs import blob_store
-from storage.completeness import Verdict, check_completeness
 from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.enums import SignatureState
 from storage.models import Document, Dossier, SignatureRequest
 from storage.signatures import (
-    PlannedSignature,
     SeenResult,
     allocate_issue_number,
     begin_signing,
@@ -94,33 +93,6 @@ def check_seen(settings: Settings, seen: SeenResult) -> None:
         require_seen(session, result_document(session, dossier), seen)
 
 
-def plan_for(dossier: Dossier, settings: Settings, leader: str | None) -> list[PlannedSignature]:
-    """The signing order of the policy, with the named leader (or the unit's) and seal."""
-    registry = signer_registry(settings)
-    plan = []
-    for role in signing_policy(settings).workflow:
-        if role is Role.LEADER and leader is not None:
-            profile = registry.get(leader)
-            if profile.role is not Role.LEADER:
-                raise InvalidRequest(f"profile {leader!r} is a {profile.role.value}, not a leader")
-        else:
-            profile = registry.for_role(role, dossier.unit_code)
-        plan.append(PlannedSignature(role.value, profile.name, profile.full_name))
-    return plan
-
-
-def _require_complete(dossier: Dossier) -> None:
-    """A result is signed only for a dossier whose required components are all present."""
-    checklist = check_completeness(dossier)
-    if not checklist.complete:
-        open_items = [
-            f"{c.label} ({c.verdict.value}: {c.reason})"
-            for c in checklist.checks
-            if c.verdict is not Verdict.PRESENT
-        ]
-        raise InvalidRequest(f"dossier {dossier.code} is not complete: " + "; ".join(open_items))
-
-
 def request_dossier_signing(
     settings: Settings, seen: SeenResult, *, leader: str | None, actor: str
 ) -> list[int]:
@@ -134,7 +106,7 @@ def request_dossier_signing(
         dossier = get_dossier(session, code, for_update=True)
         document = result_document(session, dossier)
         require_seen(session, document, seen)
-        _require_complete(dossier)
+        require_complete(dossier)
         level = signing_policy(settings).level_for(dossier.procedure_code, document.document_type)
         requests, created = request_signatures(
             session, document, plan_for(dossier, settings, leader), level=level.value, actor=actor
@@ -142,6 +114,14 @@ def request_dossier_signing(
         if created:
             log.info("dossier %s: %d signatures requested at %s", code, len(requests), level)
         return [r.id for r in requests]
+
+
+def asked_of(settings: Settings, code: str) -> str | None:
+    """The leader profile the dossier's result signatures were asked of, if they were."""
+    with open_database(settings).session(readonly=True) as session:
+        document = result_document(session, get_dossier(session, code))
+        leader = next((r for r in requests_of(session, document.id) if r.role == "leader"), None)
+        return leader.profile if leader is not None else None
 
 
 def next_runnable(settings: Settings, document_id: int) -> int | None:
