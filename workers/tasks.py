@@ -1,35 +1,21 @@
-"""Thin rq tasks: load ids, build options, call one function of digitize/, store the result."""
+"""Thin rq task of the digitize queues: a document id in, digitize.flow's use case called,
+the clerk's signature asked for on what it digitized."""
 
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
 
 from rq import get_current_job
 
-from config.catalogue import get_catalogue
-from config.errors import InvalidRequest, SohoaError
+from config.errors import SohoaError
 from config.settings import get_settings
-from digitize.options import DigitizeOptions
-from digitize.parts import find_segments, write_parts
-from digitize.pipeline import digitize_file
-from digitize.result import PageInfo
-from digitize.splitting import override_split
-from storage.blobs import blob_store
-from storage.db import open_database
-from storage.documents import begin_digitizing, get_document, record_digitized
-from storage.enums import DocumentStatus
-from storage.parts import StackOutcome, record_split
+from digitize.flow import run_digitization, split_stack
 from workers.boundary import Finished, JobOutcome, task
 from workers.certify_queue import certify_after_digitizing
 from workers.connection import redis_connection
 from workers.jobs import JobKind
-from workers.outcomes import as_outcome, as_stack, store_parts
 
 log = logging.getLogger(__name__)
-
-ACTOR = "worker"
 
 
 def _queue_certification(document_id: int) -> None:
@@ -51,108 +37,28 @@ def _queue_certification(document_id: int) -> None:
 
 @task(JobKind.DIGITIZE)
 def digitize_document(document_id: int) -> Finished:
-    """Digitize a stored document and attach the searchable PDF to its dossier component;
-    a scanned stack of several documents is split into them, each attached on its own.
+    """Digitize a stored document (digitize.flow.run_digitization: a stack is split into its
+    documents), then ask for the clerk's signature on each document it made.
 
-    Idempotent: a document already digitized or split is left as it is (a digitized one's
-    clerk's signature asked for if it was not yet), and a rerun after a crash replaces a
-    half-done attempt's state rather than adding records. A file that is not a document
-    (InputRejected) fails for good at the task boundary; anything else is retried.
+    Idempotent: a document already digitized or split is skipped. A file that is not a
+    document (InputRejected) fails for good at the task boundary; anything else is retried.
     """
-    settings = get_settings()
-    db = open_database(settings)
-    blobs = blob_store(settings)
-    with db.session() as session:
-        document = get_document(session, document_id)
-        status = document.status
-        if status not in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
-            begin_digitizing(session, document_id, actor=ACTOR)
-        original, name = document.original_sha256, document.original_filename
-        # a file a clerk gave for a named component is that component's document; only
-        # unassigned stacks are split, and a cover sheet (page 1) is no document at all
-        splittable = document.component_id is None
-        skip = (document.first_page or 1) - 1
-        force_ocr = document.force_ocr
-    if status is DocumentStatus.DIGITIZED:  # a rerun after a crash before the clerk's
-        _queue_certification(document_id)  # signature was asked for: ask (once) now
-    if status in (DocumentStatus.DIGITIZED, DocumentStatus.SPLIT):
+    done = run_digitization(get_settings(), document_id)
+    for made in done.to_certify:
+        _queue_certification(made)
+    if done.skipped:
         return Finished(JobOutcome.SKIPPED)
-    # read once the attempt is counted; a changed file is never read (BlobCorrupted)
-    source = blobs.verified_path(original)
-    options = DigitizeOptions.from_settings(settings, force_ocr=force_ocr)
-    with tempfile.TemporaryDirectory(prefix="sohoa-task-") as tmp:
-        out = Path(tmp) / "searchable.pdf"
-        result = digitize_file(source, out, options, catalogue=get_catalogue(), name=name)
-        segments = (
-            find_segments(result, get_catalogue(), threshold=options.type_threshold, skip=skip)
-            if splittable
-            else None
-        )
-        pdf = blobs.put_file(out)
-        if segments is None:
-            outcome = as_outcome(
-                result.classification, result.fields, result.pages, result.page_texts,
-                pdf=pdf, pdfa=result.pdfa,
-            )  # fmt: skip
-            with db.session() as session:
-                record_digitized(session, document_id, outcome, actor=ACTOR)
-            _queue_certification(document_id)
-            log.info("digitized document %d: %d pages", document_id, len(result.pages))
-            return Finished(details={"pages": len(result.pages)})
-        parts = write_parts(
-            result.output, result.page_texts, segments, get_catalogue(), Path(tmp),
-            page_words=result.page_words, pdfa=options.pdfa, name=name,
-        )  # fmt: skip
-        stack = as_stack(result, pdf)
-        outcomes = store_parts(blobs, parts, result.pages, result.page_texts)
-    with db.session() as session:
-        made = record_split(session, document_id, stack, outcomes, actor=ACTOR)
-        part_ids = [d.id for d in made]
-    for part_id in part_ids:
-        _queue_certification(part_id)
-    log.info("split document %d into %d documents", document_id, len(part_ids))
-    return Finished(details={"pages": len(result.pages), "parts": part_ids})
+    if done.parts is None:
+        return Finished(details={"pages": done.pages})
+    return Finished(details={"pages": done.pages, "parts": done.parts})
 
 
 def split_document(
     document_id: int, first_pages: list[int], types: dict[str, str] | None = None, *, actor: str
 ) -> list[int]:
-    """Split a digitized stack where a clerk says its documents start (1-based pages of the
-    file), optionally typing some of them ({"page": type}); returns the new parts' ids.
-
-    No page is read again: the parts are cut from the stack's searchable PDF.
-    """
-    settings = get_settings()
-    db = open_database(settings)
-    blobs = blob_store(settings)
-    catalogue = get_catalogue()
-    with db.session() as session:
-        stack = get_document(session, document_id)
-        if stack.parent_id is not None or stack.status not in (
-            DocumentStatus.DIGITIZED, DocumentStatus.SPLIT
-        ):  # fmt: skip
-            raise InvalidRequest(
-                f"document {document_id} is not a digitized upload ({stack.status.value})"
-            )
-        if stack.pdf_sha256 is None or stack.text is None:
-            raise InvalidRequest(f"document {document_id} has no searchable PDF to split")
-        texts = stack.text.split("\f")
-        pages = [PageInfo.from_dict(p) for p in stack.page_info]
-        pdf = blobs.verified_path(stack.pdf_sha256)
-        whole = StackOutcome(
-            stack.pdf_sha256, stack.pdf_size or 0, bool(stack.pdfa), stack.text,
-            len(texts), list(stack.page_info),
-        )  # fmt: skip
-        name = stack.original_filename
-    chosen = {int(page): t for page, t in (types or {}).items()}
-    threshold = DigitizeOptions.from_settings(settings).type_threshold
-    segments = override_split(texts, first_pages, catalogue, threshold=threshold, types=chosen)
-    with tempfile.TemporaryDirectory(prefix="sohoa-split-") as tmp:
-        parts = write_parts(pdf, texts, segments, catalogue, Path(tmp), name=name)
-        outcomes = store_parts(blobs, parts, pages, texts)
-    with db.session() as session:
-        made = record_split(session, document_id, whole, outcomes, actor=actor)
-        part_ids = [d.id for d in made]
+    """Split a digitized stack where a clerk says (digitize.flow.split_stack) and ask for
+    the clerk's signature on each new part; returns the parts' ids."""
+    part_ids = split_stack(get_settings(), document_id, first_pages, types, actor=actor)
     for part_id in part_ids:
         _queue_certification(part_id)
     return part_ids
