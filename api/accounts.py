@@ -209,6 +209,16 @@ def revoke(settings: Settings, token: str) -> None:
         accounts.revoke_token(session, digest(token))
 
 
+def active_principal(settings: Settings, username: str) -> Principal:
+    """The active account of this name as a principal (a command run on its behalf);
+    NotFound if there is none or it is deactivated."""
+    with open_database(settings).session(readonly=True) as session:
+        user = accounts.find_user(session, username)
+        if user is None or not user.active:
+            raise NotFound(f"no active account {username!r}")
+        return Principal.of(user)
+
+
 def _user_named(session: Session, username: str) -> User:
     user = accounts.find_user(session, username)
     if user is None:

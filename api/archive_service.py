@@ -1,6 +1,7 @@
-"""The archivist's work from the web: search, the retention lists, fixity alerts (each a
-page at a time, api.paging), and access copies handed out as one zip file, each access
-logged with who and why."""
+"""The archivist's work from the web and the command line: search and its index, the
+retention lists and disposal, fixity alerts (each list a page at a time for the web,
+api.paging), and access copies (as a bag, or one zip file for the web), each access logged
+with who and why."""
 
 from __future__ import annotations
 
@@ -16,12 +17,16 @@ from api.paging import Page, after_row, cut
 from config import defaults
 from config.retention import get_retention_policy
 from config.settings import Settings
-from storage.archive.access import archived_among, export_access_copy, log_access
+from storage.archive.access import AccessCopy, archived_among, export_access_copy, log_access
 from storage.archive.fixity import acknowledge_alerts, open_alerts
 from storage.archive.layout import ArchiveRoots
-from storage.archive.retention import due_for_transfer, past_retention
+from storage.archive.nightly import retention_lists as stored_retention_lists
+from storage.archive.records import reindex_records
+from storage.archive.retention import Disposal, dispose_record, due_for_transfer, past_retention
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.search.engine import SearchFilters, SearchHit, search
+from storage.search.index import reindex_all
 
 
 def log_record_access(
@@ -136,10 +141,44 @@ def _row_id(row: dict[str, Any]) -> int:
     return int(row["id"])
 
 
+def retention_lists(settings: Settings) -> dict[str, list[dict[str, Any]]]:
+    """Records due for the archive within the notice period (or overdue), and records past
+    their retention period, whole (storage.archive.nightly; `sohoa retention`)."""
+    today = datetime.now(settings.zone).date()
+    return stored_retention_lists(
+        open_database(settings), get_retention_policy(), today, settings.zone
+    )
+
+
 def acknowledge(settings: Settings, ids: list[int], *, by: str, note: str | None) -> int:
     """Close alerts an archivist looked into; how many were open."""
     with open_database(settings).session() as session:
         return acknowledge_alerts(session, ids, by=by, note=note)
+
+
+def access_copy(
+    settings: Settings,
+    code: str,
+    out: Path,
+    *,
+    by: str,
+    reason: str,
+    combined: bool = False,
+    version: int | None = None,
+) -> AccessCopy:
+    """A record's access copy written as a BagIt bag at `out` (storage.archive.access), the
+    access logged on the record (who, when, why) before anything is written."""
+    with open_database(settings).session() as session:
+        return export_access_copy(
+            session, ArchiveRoots.from_settings(settings), code, out,
+            by=by, reason=reason, combined=combined, version=version,
+        )  # fmt: skip
+
+
+def rebuild_search_index(settings: Settings) -> int:
+    """The search index rebuilt from the documents and the archived records; how many."""
+    with open_database(settings).session() as session:
+        return reindex_all(session) + reindex_records(session)
 
 
 def access_copy_zip(settings: Settings, code: str, *, by: str, reason: str) -> Path:
@@ -149,19 +188,28 @@ def access_copy_zip(settings: Settings, code: str, *, by: str, reason: str) -> P
     work = settings.data_path / "tmp" / "access" / uuid.uuid4().hex
     work.mkdir(parents=True)
     try:
-        with open_database(settings).session() as session:
-            export_access_copy(
-                session,
-                ArchiveRoots.from_settings(settings),
-                code,
-                work / "copy",
-                by=by,
-                reason=reason,
-                combined=True,
-            )
+        access_copy(settings, code, work / "copy", by=by, reason=reason, combined=True)
         archive = shutil.make_archive(str(work / "access-copy"), "zip", work / "copy")
         shutil.rmtree(work / "copy")
         return Path(archive)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+
+
+def dispose(
+    settings: Settings, code: str, *, decision: str, decided_by: str, actor: str
+) -> Disposal:
+    """Destroy a record past its retention period by a recorded decision (storage.archive.
+    retention: metadata, event log and a tombstone stay)."""
+    with open_database(settings).session() as session:
+        return dispose_record(
+            session,
+            ArchiveRoots.from_settings(settings),
+            blob_store(settings),
+            code,
+            decision=decision,
+            decided_by=decided_by,
+            actor=actor,
+            today=datetime.now(settings.zone).date(),
+        )

@@ -1,12 +1,14 @@
 """One dossier and what it holds, as people see it, ready for JSON or a terminal: the
-dossier, a document, what its open page polls, the applicant's reusable results, open rescan
-requests, its archived record and its apology letter."""
+dossier, a document and its files, what its open page polls, the applicant's reusable
+results, open rescan requests, its archived record and its apology letter."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from sqlalchemy import select
 
@@ -215,6 +217,33 @@ def document_view(settings: Settings, document_id: int) -> dict[str, Any]:
         "type_candidates": candidates,
         "type_source": source,
     }
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    """One of a document's files in the blob store, as a response names it."""
+
+    sha256: str | None
+    """None: not made yet (a searchable PDF before digitization)."""
+    media_type: str
+    filename: str
+    pages: int
+    """The document's page count (0 before digitization)."""
+
+
+def stored_file(
+    settings: Settings, document_id: int, which: Literal["pdf", "original"]
+) -> DocumentFile:
+    """A document's searchable PDF (`pdf`) or its original as uploaded (`original`)."""
+    with open_database(settings).session(readonly=True) as session:
+        document = get_document(session, document_id)
+        pages = document.page_count or 0
+        if which == "pdf":
+            name = Path(document.original_filename).stem + ".pdf"
+            return DocumentFile(document.pdf_sha256, "application/pdf", name, pages)
+        return DocumentFile(
+            document.original_sha256, document.media_type, document.original_filename, pages
+        )
 
 
 def dossier_status(settings: Settings, code: str) -> dict[str, Any]:

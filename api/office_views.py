@@ -1,6 +1,6 @@
 """The office as a whole, as people see it: queue depths and failures, the archive's
-health (`sohoa status`), the rates and figures per unit and month (`sohoa stats`, the
-dashboard) and their CSV, the data-exchange feed and its delivery log."""
+health (`sohoa status`), the audit chain, the rates and figures per unit and month (`sohoa
+stats`, the dashboard) and their CSV, the data-exchange feed and its delivery log."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from config.retention import get_retention_policy
 from config.settings import Settings
 from storage.archive.status import archive_status
+from storage.audit import ChainReport, verify_chain
 from storage.db import open_database
 from storage.enums import (
     DocumentStatus,
@@ -72,6 +73,12 @@ def archive_view(settings: Settings) -> dict[str, Any]:
     today = datetime.now(settings.zone).date()
     with open_database(settings).session(readonly=True) as session:
         return archive_status(session, get_retention_policy(), today, settings.zone)
+
+
+def audit_trail(settings: Settings) -> ChainReport:
+    """The event log's hash chain checked from its first entry (storage.audit)."""
+    with open_database(settings).session(readonly=True) as session:
+        return verify_chain(session)
 
 
 def stats_view(

@@ -322,12 +322,18 @@ def request_rescan(settings: Settings, document_id: int, reason: str, *, actor: 
         )
 
 
-def correct_type(settings: Settings, document_id: int, document_type: str, *, actor: str) -> str:
+def correct_type(
+    settings: Settings, document_id: int, document_type: str, *, actor: str
+) -> dict[str, Any]:
     """A clerk sets a digitized document's type (storage.corrections: refiled to the
-    component expecting it, logged, kept for training); returns its dossier's code."""
+    component expecting it, logged, kept for training); returns where it is filed now."""
     with open_database(settings).session() as session:
         document = corrections.correct_type(session, document_id, document_type, actor=actor)
-        return document.dossier.code
+        return {
+            "document_id": document.id,
+            "document_type": document.document_type,
+            "component_id": document.component_id,
+        }
 
 
 def correct_field(

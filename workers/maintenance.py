@@ -24,12 +24,10 @@ import redis
 from rq import get_current_job
 from rq.exceptions import DuplicateJobError
 
-from config import defaults
 from config.retention import get_retention_policy
 from config.settings import Settings, get_settings
-from storage.archive.fixity import count_open_alerts, run_fixity
 from storage.archive.layout import ArchiveRoots
-from storage.archive.retention import due_for_transfer, past_retention
+from storage.archive.nightly import nightly_care
 from storage.db import open_database
 from workers.boundary import Finished, task
 from workers.connection import redis_connection
@@ -61,27 +59,12 @@ def schedule_nightly(conn: redis.Redis, settings: Settings, now: datetime | None
 
 
 def maintain(settings: Settings, today: date, *, share: float | None) -> dict[str, Any]:
-    """What a night does: fixity of a share of the packages, then the retention lists."""
-    db = open_database(settings)
-    reports = run_fixity(db, ArchiveRoots.from_settings(settings), share=share, actor=ACTOR)
-    with db.session(readonly=True) as session:
-        due = due_for_transfer(
-            session, get_retention_policy(), today, defaults.RETENTION_NOTICE_DAYS, settings.zone
-        )
-        expired = past_retention(session, today)
-        alerts = count_open_alerts(session)
-    summary = {
-        "packages_checked": len(reports),
-        "bytes_read": sum(r.bytes_read for r in reports),
-        "findings": sum(len(r.findings) for r in reports),
-        "unrepaired": sum(1 for r in reports if not r.whole),
-        "open_alerts": alerts,
-        "due_for_archive": len(due),
-        "past_retention": len(expired),
-    }
-    level = logging.WARNING if summary["findings"] or due or expired else logging.INFO
-    log.log(level, "nightly maintenance: %s", summary)
-    return summary
+    """What a night does (storage.archive.nightly): fixity of a share of the packages, then
+    the retention lists."""
+    return nightly_care(
+        open_database(settings), ArchiveRoots.from_settings(settings), get_retention_policy(),
+        today, settings.zone, share=share, actor=ACTOR,
+    )  # fmt: skip
 
 
 @task(JobKind.MAINTENANCE)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import getpass
 import logging
-from datetime import datetime
 from typing import Any
 
 import click
@@ -108,12 +107,9 @@ def check(everything: bool, share: float | None, no_repair: bool, as_json: bool)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per alert.")
 def alerts(as_json: bool) -> None:
     """Open alerts: files found changed, missing or unexpected, not acknowledged yet."""
-    from storage.archive.fixity import open_alerts
-    from storage.db import open_database
+    from api.archive_service import alerts as open_alerts
 
-    with open_database(get_settings()).session(readonly=True) as session:
-        found = open_alerts(session, limit=1000)
-    for alert in found:
+    for alert in open_alerts(get_settings(), limit=1000).rows:
         if as_json:
             print_json(alert)
         else:
@@ -126,11 +122,9 @@ def alerts(as_json: bool) -> None:
 @click.option("--note", help="What was found (logged on the record).")
 def ack(alert_ids: tuple[int, ...], by: str | None, note: str | None) -> None:
     """Acknowledge alerts after looking into them; they leave `sohoa status`."""
-    from storage.archive.fixity import acknowledge_alerts
-    from storage.db import open_database
+    from api.archive_service import acknowledge
 
-    with open_database(get_settings()).session() as session:
-        done = acknowledge_alerts(session, alert_ids, by=_who(by), note=note)
+    done = acknowledge(get_settings(), list(alert_ids), by=_who(by), note=note)
     click.echo(f"{done} alert(s) acknowledged")
 
 
@@ -139,18 +133,11 @@ def ack(alert_ids: tuple[int, ...], by: str | None, note: str | None) -> None:
 def retention(as_json: bool) -> None:
     """Records due for the archive within 30 days (or overdue), and records past their
     retention period."""
+    from api.archive_service import retention_lists
     from config import defaults
-    from config.retention import get_retention_policy
-    from storage.archive.retention import due_for_transfer, past_retention
-    from storage.db import open_database
 
-    settings = get_settings()
-    today = datetime.now(settings.zone).date()
-    with open_database(settings).session(readonly=True) as session:
-        due = due_for_transfer(
-            session, get_retention_policy(), today, defaults.RETENTION_NOTICE_DAYS, settings.zone
-        )
-        expired = past_retention(session, today)
+    lists = retention_lists(get_settings())
+    due, expired = lists["due_for_archive"], lists["past_retention"]
     if as_json:
         for row in due:
             print_json({"list": "due_for_archive", **row})
@@ -175,23 +162,12 @@ def retention(as_json: bool) -> None:
 def dispose(code: str, decision: str, decided_by: str) -> None:
     """Destroy a record past its retention period, by a recorded decision. Its metadata,
     event log and a tombstone stay; its files and text are gone for good."""
-    from storage.archive.layout import ArchiveRoots
-    from storage.archive.retention import dispose_record
-    from storage.blobs import blob_store
-    from storage.db import open_database
+    from api.archive_service import dispose as dispose_record
 
     settings = get_settings()
-    with open_database(settings).session() as session:
-        done = dispose_record(
-            session,
-            ArchiveRoots.from_settings(settings),
-            blob_store(settings),
-            code,
-            decision=decision,
-            decided_by=decided_by,
-            actor=_who(None),
-            today=datetime.now(settings.zone).date(),
-        )
+    done = dispose_record(
+        settings, code, decision=decision, decided_by=decided_by, actor=_who(None)
+    )
     click.echo(f"Đã hủy {done.record_code}: {done.versions} phiên bản, {done.blobs_deleted} tệp")
 
 

@@ -20,11 +20,9 @@ def verify(as_json: bool) -> None:
     """Recompute every event's digest in order and check each link to the one before.
     Exits 0 when the chain holds, 1 naming the first entry that does not (deleted,
     edited or moved entries); prints the head digest to keep elsewhere as an anchor."""
-    from storage.audit import verify_chain
-    from storage.db import open_database
+    from api.office_views import audit_trail
 
-    with open_database(get_settings()).session(readonly=True) as session:
-        report = verify_chain(session)
+    report = audit_trail(get_settings())
     if as_json:
         print_json(report.to_dict())
     elif report.ok:

@@ -21,18 +21,9 @@ def document() -> None:
 def correct(document_id: int, doc_type: str) -> None:
     """Set a document's type (also to confirm an uncertain one); it is re-filed under the
     component expecting that type and used by the next `sohoa model train`."""
-    from storage.corrections import correct_type
-    from storage.db import open_database
+    from api.services import correct_type
 
-    with open_database(get_settings()).session() as session:
-        corrected = correct_type(session, document_id, doc_type, actor=CLI_ACTOR)
-        print_json(
-            {
-                "document_id": corrected.id,
-                "document_type": corrected.document_type,
-                "component_id": corrected.component_id,
-            }
-        )
+    print_json(correct_type(get_settings(), document_id, doc_type, actor=CLI_ACTOR))
 
 
 def _pages(value: str) -> list[int]:

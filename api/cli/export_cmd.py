@@ -37,22 +37,17 @@ def export(
     """Write an archived record's access copy: its PDFs (read back from the archive and
     checked against their sealed digests) and a metadata summary, as a BagIt bag. Who,
     when and why are logged on the record."""
-    from storage.archive.access import export_access_copy
-    from storage.archive.layout import ArchiveRoots
-    from storage.db import open_database
+    from api.archive_service import access_copy
 
-    settings = get_settings()
-    with open_database(settings).session() as session:
-        copy = export_access_copy(
-            session,
-            ArchiveRoots.from_settings(settings),
-            code,
-            out.expanduser().resolve(),
-            by=(by or getpass.getuser()),
-            reason=reason,
-            combined=combined,
-            version=version,
-        )
+    copy = access_copy(
+        get_settings(),
+        code,
+        out.expanduser().resolve(),
+        by=(by or getpass.getuser()),
+        reason=reason,
+        combined=combined,
+        version=version,
+    )
     if as_json:
         print_json(copy.to_dict())
         return

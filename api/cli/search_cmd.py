@@ -57,16 +57,11 @@ def search(
     one line per result: dossier_code, document_id, document_type, title, score, snippet
     (HTML-escaped, matches in <mark>), state, record_code, procedure, unit, date.
     """
-    from api.archive_service import logged_search
-    from storage.archive.records import reindex_records
-    from storage.db import open_database
+    from api.archive_service import logged_search, rebuild_search_index
     from storage.search.engine import SearchFilters
-    from storage.search.index import reindex_all
 
-    database = open_database(get_settings())
     if reindex:
-        with database.session() as session:
-            count = reindex_all(session) + reindex_records(session)
+        count = rebuild_search_index(get_settings())
         click.echo(f"reindexed {count} documents", err=True)
     filters = SearchFilters(
         procedure=procedure,

@@ -21,18 +21,10 @@ def _cell(rate: dict[str, Any]) -> str:
 def _unit_for(username: str, asked: str | None) -> str | None:
     """The unit the account may read figures of, as the web's policy says (NotFound for an
     account that does not exist or is inactive, or for another unit than a leader's own)."""
-    from api.accounts import Principal
+    from api.accounts import active_principal
     from api.http.policy import Action, asked_unit
-    from config.errors import NotFound
-    from storage.accounts import find_user
-    from storage.db import open_database
 
-    with open_database(get_settings()).session(readonly=True) as session:
-        user = find_user(session, username)
-        if user is None or not user.active:
-            raise NotFound(f"no active account {username!r}")
-        principal = Principal.of(user)
-    return asked_unit(principal, Action.STATS_READ, asked)
+    return asked_unit(active_principal(get_settings(), username), Action.STATS_READ, asked)
 
 
 def _write_csv(rows: list[dict[str, Any]]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
 import redis
@@ -14,7 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from api.accounts import Principal
 from api.archive_service import log_record_access
 from api.dossier_search import DossierQuery, search_dossiers
-from api.dossier_views import document_view, dossier_status, dossier_view, rescan_requests
+from api.dossier_views import (
+    document_view,
+    dossier_status,
+    dossier_view,
+    rescan_requests,
+    stored_file,
+)
 from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
@@ -34,8 +39,6 @@ from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
 from storage.blobs import blob_store
-from storage.db import open_database
-from storage.documents import get_document
 
 router = APIRouter(prefix="/api", tags=["dossiers"])
 
@@ -226,19 +229,12 @@ def get_document_view(
     return view
 
 
-def document_file(svc: Service, document_id: int, which: str) -> FileResponse:
+def document_file(
+    svc: Service, document_id: int, which: Literal["pdf", "original"]
+) -> FileResponse:
     """A document's searchable PDF (`pdf`) or its original as uploaded (`original`)."""
-    with open_database(svc.settings).session(readonly=True) as session:
-        document = get_document(session, document_id)
-        if which == "pdf":
-            sha, media = document.pdf_sha256, "application/pdf"
-            name = FilePath(document.original_filename).stem + ".pdf"
-        else:
-            sha, media, name = (
-                document.original_sha256,
-                document.media_type,
-                document.original_filename,
-            )
+    found = stored_file(svc.settings, document_id, which)
+    sha, media, name = found.sha256, found.media_type, found.filename
     if sha is None:
         raise NotFound(f"document {document_id} has no searchable PDF yet")
     path = blob_store(svc.settings).path(sha)

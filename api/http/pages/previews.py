@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
+from api.dossier_views import stored_file
 from api.http.auth import page
 from api.http.context import service
 from api.http.policy import Action, unit_filter
@@ -19,8 +20,6 @@ from api.inbox_views import waiting_original
 from config.errors import NotFound
 from digitize.previews import file_preview, page_preview, preview_width
 from storage.blobs import blob_store
-from storage.db import open_database
-from storage.documents import get_document
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,9 +41,8 @@ async def page_image(
     document (404 as if absent otherwise, or before it is digitized)."""
     svc = service(request)
     await run_in_threadpool(owned_document, svc, principal, Action.DOCUMENT_READ, document_id)
-    with open_database(svc.settings).session(readonly=True) as session:
-        document = get_document(session, document_id)
-        sha, pages = document.pdf_sha256, document.page_count or 0
+    found = await run_in_threadpool(stored_file, svc.settings, document_id, "pdf")
+    sha, pages = found.sha256, found.pages
     if sha is None or not 1 <= number <= pages:
         raise NotFound(f"document {document_id} has no page {number} to show")
     pdf = blob_store(svc.settings).path(sha)
