@@ -303,3 +303,88 @@ def test_no_decision_is_made_on_an_exceptions_message_text(package: str, path: P
     message: a library's rewording must not change what sohoa decides."""
     lines = _decisions_on_message_text(path)
     assert not lines, f"{path.relative_to(REPO)}:{lines} decides on an exception's message"
+
+
+SESSION_OPENERS = ("session", "Session", "sessionmaker")
+"""Calls that open a database session: `Database.session()`, SQLAlchemy's `Session(...)`
+and `sessionmaker(...)`."""
+
+API_USE_CASES = {
+    "api.services": "dossiers and documents: upload, counter work, field corrections",
+    "api.accounts": "accounts, logins, sessions and API tokens",
+    "api.archive_service": "archive search, access copies, retention and disposal",
+    "api.inbox": "the scanner inbox: a file stored, matched to its dossier or assigned",
+    "api.dossier_views": "read model: one dossier and what it holds",
+    "api.worklists": "read model: the lists people work from",
+    "api.office_views": "read model: queues, rates, the feed",
+    "api.owners": "read model: whose a record is, for the access check",
+    "api.dossier_search": "read model: a clerk's search of the unit's dossiers",
+    "api.inbox_views": "read model: the scanner inbox's waiting files",
+    "api.forms": "read model: Circular 03/2025 forms from the event log",
+    "api.receipts": "read model: a dossier's receipt",
+    "api.jobs": "read model: a job's status for its owner",
+    "api.throttle": "login attempts reserved and settled in the database",
+}
+"""The api's flow layer: its use cases and read models, which commands (api.cli) and
+routes (api.http) call; they open sessions as a stage's flow module does."""
+
+STILL_OPENING = {
+    "workers.jobs": (2, "queue bookkeeping: the job id noted on its row, a lane's deadline"),
+    "workers.failures": (1, "queue bookkeeping: a job's last failure written on its row"),
+    "workers.reconcile": (2, "queue bookkeeping: owed rows found, a requeue logged"),
+    "workers.priority": (1, "queue bookkeeping: queued jobs' deadlines read to move lanes"),
+    "workers.webhooks": (4, "webhook delivery: an exchange flow to write (storage cannot POST)"),
+    "api.cli.exchange_cmd": (2, "receivers added, secrets set: to move into api.office_views"),
+    "api.cli.inbox_cmd": (1, "inbox listing: to move into api.inbox_views"),
+    "api.cli.model_cmd": (1, "training examples read from digitized documents: a dev tool"),
+}
+"""Modules that still open sessions outside a flow, each with how many and why; the list
+only shrinks (a module that opens fewer must be updated here, one that opens none taken off)."""
+
+
+def _may_open_sessions(name: str) -> bool:
+    """storage/, a stage's `flow` module or package, and the api's flow layer."""
+    parts = name.split(".")
+    return parts[0] == "storage" or "flow" in parts[1:] or name in API_USE_CASES
+
+
+def _session_openings(path: Path) -> list[int]:
+    """Lines that open a database session."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if called in SESSION_OPENERS:
+            found.append(node.lineno)
+    return found
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_only_flow_modules_and_storage_open_database_sessions(package: str, path: Path) -> None:
+    """Use cases live in one kind of place: a stage's `flow` module opens the session, calls
+    pure code with plain data and records the result; tasks, commands and routes call one
+    function of it. A module outside storage/ and the flows opening a session is a use case
+    in the wrong room (STILL_OPENING lists the ones not moved yet)."""
+    name = _module_name(path)
+    if _may_open_sessions(name):
+        return
+    lines = _session_openings(path)
+    allowed, _why = STILL_OPENING.get(name, (0, ""))
+    assert len(lines) <= allowed, (
+        f"{path.relative_to(REPO)}:{lines} opens database sessions; move the use case into "
+        "its stage's flow module (or storage) and call it"
+    )
+    assert len(lines) == allowed, (
+        f"{path.relative_to(REPO)} opens {len(lines)} sessions, STILL_OPENING says {allowed}: "
+        "shrink its entry (remove it at 0)"
+    )
+
+
+def test_the_session_allowlists_name_modules_that_exist() -> None:
+    """Every module STILL_OPENING and API_USE_CASES name exists (a renamed one must be
+    renamed here too, not silently let through)."""
+    known = {_module_name(path) for _, path in _modules()}
+    assert not (set(STILL_OPENING) | set(API_USE_CASES)) - known
