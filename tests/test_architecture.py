@@ -314,6 +314,7 @@ API_USE_CASES = {
     "api.accounts": "accounts, logins, sessions and API tokens",
     "api.archive_service": "archive search, access copies, retention and disposal",
     "api.inbox": "the scanner inbox: a file stored, matched to its dossier or assigned",
+    "api.inbox_edits": "the scanner inbox: a waiting stack cut, a page turned",
     "api.dossier_views": "read model: one dossier and what it holds",
     "api.worklists": "read model: the lists people work from",
     "api.office_views": "read model: queues, rates, the feed",
