@@ -1,6 +1,7 @@
 """The office as a whole, as people see it: queue depths and failures, the archive's
 health (`sohoa status`), the audit chain, the rates and figures per unit and month (`sohoa
-stats`, the dashboard) and their CSV, the data-exchange feed and its delivery log."""
+stats`, the dashboard) and their CSV, the data-exchange feed, its receivers and its delivery
+log."""
 
 from __future__ import annotations
 
@@ -21,7 +22,14 @@ from storage.db import open_database
 from storage.enums import (
     DocumentStatus,
 )
-from storage.exchange import delivery_log, feed, fill_outbox, settled_before
+from storage.exchange import (
+    add_endpoint,
+    delivery_log,
+    feed,
+    fill_outbox,
+    set_endpoint_secret,
+    settled_before,
+)
 from storage.models import Document
 from storage.portal import PORTAL_RATE_NAMES, PortalRow, portal_rates
 from storage.stats import RATE_NAMES, RateRow, total_rates, unit_month_rates
@@ -177,6 +185,19 @@ def feed_view(settings: Settings, *, after: int = 0, limit: int = 100) -> dict[s
     with open_database(settings).session(readonly=True) as session:
         messages, cursor = feed(session, after=after, limit=limit)
     return {"messages": messages, "next": cursor}
+
+
+def add_receiver(settings: Settings, *, name: str, url: str, secret: str) -> None:
+    """Register a webhook receiver (storage.exchange.add_endpoint): it gets every message
+    from now on."""
+    with open_database(settings).session() as session:
+        add_endpoint(session, name=name, url=url, secret=secret)
+
+
+def set_receiver_secret(settings: Settings, name: str, secret: str) -> None:
+    """Give a receiver a new shared secret and make it active again."""
+    with open_database(settings).session() as session:
+        set_endpoint_secret(session, name, secret)
 
 
 def deliveries_view(settings: Settings, *, limit: int = 50) -> dict[str, Any]:

@@ -335,8 +335,7 @@ STILL_OPENING = {
     "workers.reconcile": (2, "queue bookkeeping: owed rows found, a requeue logged"),
     "workers.priority": (1, "queue bookkeeping: queued jobs' deadlines read to move lanes"),
     "workers.webhooks": (4, "webhook delivery: an exchange flow to write (storage cannot POST)"),
-    "api.cli.exchange_cmd": (2, "receivers added, secrets set: to move into api.office_views"),
-    "api.cli.inbox_cmd": (1, "inbox listing: to move into api.inbox_views"),
+    "api.cli.inbox_cmd": (1, "every item listed, any status: wants a listing in api.inbox_views"),
     "api.cli.model_cmd": (1, "training examples read from digitized documents: a dev tool"),
 }
 """Modules that still open sessions outside a flow, each with how many and why; the list

@@ -14,6 +14,16 @@ from config.settings import get_settings
 SECRET_ENV = "SOHOA_WEBHOOK_SECRET"  # noqa: S105  # the variable's name, not a secret
 
 
+def _secret(secret_file: Path | None) -> str:
+    """The shared secret from the file, else from $SOHOA_WEBHOOK_SECRET; InvalidRequest if
+    neither gives one."""
+    secret = secret_file.read_text(encoding="utf-8").strip() if secret_file else None
+    secret = secret or os.environ.get(SECRET_ENV, "")
+    if not secret:
+        raise InvalidRequest(f"give the shared secret in --secret-file or ${SECRET_ENV}")
+    return secret
+
+
 @click.group()
 def exchange() -> None:
     """Publish every state change of a dossier to provincial systems: a JSON feed they pull
@@ -27,15 +37,9 @@ def exchange() -> None:
               help=f"File holding the shared HMAC secret [default: ${SECRET_ENV}].")  # fmt: skip
 def add_endpoint_cmd(name: str, url: str, secret_file: Path | None) -> None:
     """Register a receiver; it gets every message from now on (earlier ones: the feed)."""
-    from storage.db import open_database
-    from storage.exchange import add_endpoint
+    from api.office_views import add_receiver
 
-    secret = secret_file.read_text(encoding="utf-8").strip() if secret_file else None
-    secret = secret or os.environ.get(SECRET_ENV, "")
-    if not secret:
-        raise InvalidRequest(f"give the shared secret in --secret-file or ${SECRET_ENV}")
-    with open_database(get_settings()).session() as session:
-        add_endpoint(session, name=name, url=url, secret=secret)
+    add_receiver(get_settings(), name=name, url=url, secret=_secret(secret_file))
     click.echo(f"{name}: {url}")
 
 
@@ -46,15 +50,9 @@ def add_endpoint_cmd(name: str, url: str, secret_file: Path | None) -> None:
 def set_secret_cmd(name: str, secret_file: Path | None) -> None:
     """Give a receiver a new secret and make it active (a restored one has none: backups
     do not hold webhook secrets)."""
-    from storage.db import open_database
-    from storage.exchange import set_endpoint_secret
+    from api.office_views import set_receiver_secret
 
-    secret = secret_file.read_text(encoding="utf-8").strip() if secret_file else None
-    secret = secret or os.environ.get(SECRET_ENV, "")
-    if not secret:
-        raise InvalidRequest(f"give the shared secret in --secret-file or ${SECRET_ENV}")
-    with open_database(get_settings()).session() as session:
-        set_endpoint_secret(session, name, secret)
+    set_receiver_secret(get_settings(), name, _secret(secret_file))
     click.echo(f"{name}: khóa bí mật mới, đang hoạt động")
 
 
