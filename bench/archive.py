@@ -16,7 +16,7 @@ fixity throughput, each measured in this run against issue 6's target.
   own code (archive_data.strip_marks), not by sohoa's folding.
 - Archiving: a 20-page dossier (five scanned documents, 19 pages, rendered at 200 dpi,
   their PDF/A-2b and originals; a born-digital result signed PAdES B-LTA by the leader and
-  the seal with the test PKI) archived by workers.archive_tasks.run_archive, as `sohoa
+  the seal with the test PKI) archived by signing.flow.archive.run_archive, as `sohoa
   archive` does: plan, signature verification (signing.verification.run), PDF/A validation of the
   signed result, bag, seal, replica, database. The time spent in verify_pdf is reported
   apart; the target is on the rest. The first run makes version 1, the others add
@@ -247,14 +247,15 @@ def _timing(module: Any, name: str, spent: list[float]) -> Iterator[None]:
 
 def _archive_runs(settings: Any, code: str, runs: int) -> list[dict[str, float]]:
     import signing.pdfa
-    import workers.archive_tasks as tasks
+    import signing.verification.archival as archival
+    from signing.flow.archive import run_archive
 
     found = []
     for n in range(runs):
         verify, pdfa = [0.0], [0.0]
-        with _timing(tasks, "verify_pdf", verify), _timing(signing.pdfa, "conforms", pdfa):
+        with _timing(archival, "verify_pdf", verify), _timing(signing.pdfa, "conforms", pdfa):
             started, cpu = time.perf_counter(), time.process_time()
-            summary = tasks.run_archive(
+            summary = run_archive(
                 settings, code, actor="bench", correction=f"run {n}" if n else None
             )
             total, cpu = time.perf_counter() - started, time.process_time() - cpu

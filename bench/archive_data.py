@@ -44,7 +44,7 @@ from digitize.synthetic import (
     render_document,
     write_born_digital_pdf,
 )
-from signing.workflow import current_result, request_dossier_signing, run_signature
+from signing.flow.results import current_result, request_dossier_signing, run_signature
 from storage.archive.package import ArchiveContext, archive_record
 from storage.archive.plan import PdfFinding, plan_archive
 from storage.blobs import blob_store
