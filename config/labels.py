@@ -139,6 +139,7 @@ COUNTER_DONE: Mapping[str, str] = {
     "route": "Đã chuyển hồ sơ đến cơ quan có thẩm quyền giải quyết.",
     "end": "Đã kết thúc hồ sơ; lý do đã được ghi để thông báo cho công dân.",
     "national_check": "Đã ghi nhận thành phần được đối chiếu với dữ liệu quốc gia.",
+    "reuse": "Đã dùng lại kết quả số hóa còn hiệu lực của người nộp cho thành phần này.",
 }
 """What the dossier's page says after a counter action sent the clerk back to it."""
 
@@ -160,8 +161,15 @@ COUNTER_FORMS: Mapping[str, str] = {
     "national_reference": "Mã tra cứu / số hồ sơ dữ liệu",
     "national_placeholder": "vd: mã kết quả tra cứu trên CSDL",
     "national_submit": "Ghi nhận đã đối chiếu",
+    "reuse_title": "Dùng lại kết quả số hóa còn hiệu lực của người nộp",
+    "reuse_result": "Kết quả số hóa",
+    "reuse_from": "hồ sơ",
+    "reuse_until": "hiệu lực đến",
+    "reuse_no_limit": "không thời hạn",
+    "reuse_submit": "Dùng lại, không quét",
 }
-"""The dossier page's counter forms: routing, ending without a result, national checks."""
+"""The dossier page's counter forms: routing, ending without a result, national checks,
+reuse of the applicant's earlier digitization results."""
 
 END_CHOICES: Mapping[str, str] = {
     "refused": "Từ chối giải quyết",

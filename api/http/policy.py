@@ -48,6 +48,9 @@ class Action(StrEnum):
     """Send the dossier to the competent unit that resolves it (Decree 118/2025/NĐ-CP)."""
     DOSSIER_END = "dossier.end"
     """Refuse, withdraw or stop the dossier, with its reason."""
+    DOSSIER_REUSE = "dossier.reuse"
+    """List the applicant's still-valid digitization results of the unit, and serve a
+    component with one instead of a new scan."""
     DOCUMENT_READ = "document.read"
     DOCUMENT_CORRECT = "document.correct"
     RESCAN_REQUEST = "document.rescan_request"
@@ -108,6 +111,7 @@ POLICY: dict[Action, Rule] = {
     Action.DOSSIER_NATIONAL_CHECK: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_ROUTE: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_END: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_REUSE: _rule(CLERK, unit_scoped=True),
     Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
     Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),

@@ -1,7 +1,7 @@
 """API: the counter's work on a dossier (supplement asked and received, result returned,
 routed to its competent unit, ended without a result, a component checked against a
-national database) and a clerk's corrections of a document's extracted fields, as the
-clerk's pages do them."""
+national database, served with the applicant's earlier digitization result) and a clerk's
+corrections of a document's extracted fields, as the clerk's pages do them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from api.accounts import Principal
-from api.dossier_views import document_view
+from api.dossier_views import citizen_documents_view, document_view
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action
@@ -22,6 +22,7 @@ from api.services import (
     correct_field,
     end_without_result,
     return_result,
+    reuse_document,
     route,
     supplement_arrived,
 )
@@ -113,6 +114,40 @@ def national_check(
     return check_national(svc.settings, code, component_id=component_id,
                           source=body.source.value, reference=body.reference,
                           actor=principal.username)  # fmt: skip
+
+
+class ReuseRequest(BaseModel):
+    """The applicant's earlier digitization result that serves the component."""
+
+    result: str = Field(min_length=1, max_length=64, description="The result's code.")
+
+
+@router.get("/dossiers/{code}/reusable")
+def reusable(
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_REUSE)]
+) -> dict[str, Any]:
+    """The applicant's still-valid digitization results made by the clerk's unit, each with
+    the components of this dossier it may serve (as `sohoa dossier documents`)."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_REUSE, code)
+    return citizen_documents_view(svc.settings, code, units=[principal.unit_code])
+
+
+@router.post("/dossiers/{code}/components/{component_id}/reuse")
+def reuse(
+    code: str,
+    component_id: int,
+    body: ReuseRequest,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_REUSE)],
+) -> dict[str, Any]:
+    """Serve a component with the applicant's earlier result instead of a new scan (as
+    `sohoa dossier reuse`): refused (400) with every reason when it is another person's,
+    expired, of another type or made by another unit."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_REUSE, code)
+    return reuse_document(svc.settings, code, component_id=component_id, result_code=body.result,
+                          actor=principal.username, units=[principal.unit_code])  # fmt: skip
 
 
 @router.post("/dossiers/{code}/supplement")

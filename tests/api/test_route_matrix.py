@@ -41,6 +41,7 @@ from storage.enums import TokenKind, UserRole
 from storage.models import ArchivePackage, Document, Dossier, FixityAlert
 from tests.api.conftest import PASSWORD
 from tests.api.inbox_support import open_dossier_of, waiting_file
+from tests.api.reuse_support import Reusable, reusable_card
 from tests.storage.archive_support import archive, build_dossier, jpeg_bytes, pdf_bytes
 from workers.jobs import JobKind, enqueue
 
@@ -99,6 +100,9 @@ class Records:
     turned), and one for each assign route ("api", "page") and split route ("split-...")."""
     received: str
     """A dossier just received, nothing uploaded: where inbox files are assigned."""
+    reuse: dict[str, Reusable]
+    """Per reuse route ("api", "page"): a dossier missing the applicant's ID card, and the
+    card's earlier result in the unit."""
 
 
 @dataclass(frozen=True)
@@ -254,6 +258,14 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r, n: {"source": "vneid", "reference": f"VNeID-{n}"},
         200,
     ),
+    ("GET", "/api/dossiers/{code}/reusable"): _get(
+        lambda r: f"/api/dossiers/{r.reuse['api'].code}/reusable"
+    ),
+    ("POST", "/api/dossiers/{code}/components/{component_id}/reuse"): _json(
+        lambda r: f"/api/dossiers/{r.reuse['api'].path}/reuse",
+        lambda r, n: {"result": r.reuse["api"].result},
+        200,
+    ),
     ("POST", "/api/documents/{document_id}/fields"): _json(
         lambda r: f"/api/documents/{r.document}/fields",
         lambda r, n: {"name": "issuing_body", "value": f"UBND phường {n}"},
@@ -326,6 +338,10 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/clerk/dossiers/{code}/components/{component_id}/national-check"): _form(
         lambda r: f"/clerk/dossiers/{r.counter['checkable/page']}/national-check",
         lambda r, n: {"source": "population", "reference": f"TRA-{n}"},
+    ),
+    ("POST", "/clerk/dossiers/{code}/components/{component_id}/reuse"): _form(
+        lambda r: f"/clerk/dossiers/{r.reuse['page'].path}/reuse",
+        lambda r, n: {"result": r.reuse["page"].result},
     ),
     ("POST", "/clerk/documents/{document_id}/fields"): _form(
         lambda r: f"/clerk/documents/{r.document}/fields",
@@ -453,8 +469,10 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
     inbox = {key: waiting_file(settings, unit, f"quet-{unit}-{key}.pdf", seed=seed * 10 + n)
              for n, key in enumerate(keys)}  # fmt: skip
     received = open_dossier_of(settings, unit)
+    reuse = {via: reusable_card(settings, unit, f"036098{seed:03d}{n:03d}", seed=seed * 10 + n)
+             for n, via in enumerate(("api", "page"))}  # fmt: skip
     return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
-                   user, file, counter, inbox, received)  # fmt: skip
+                   user, file, counter, inbox, received, reuse)  # fmt: skip
 
 
 @dataclass

@@ -13,16 +13,14 @@ from config.settings import Settings
 from storage.db import Database
 from storage.digitization import (
     get_result,
-    record_certified,
-    request_certification,
     reuse_result,
     reused_dossier_ids,
     valid_results,
     validity_of,
 )
-from storage.documents import DigitizedOutcome, add_document, record_digitized
 from storage.dossiers import receive_dossier
 from storage.models import Dossier
+from tests.support.results import signed_result
 
 PERSON = "036098001234"
 OTHER = "036098009999"
@@ -40,23 +38,10 @@ def _dossier(session: Session, settings: Settings, procedure: str, who: str, uni
 def _certified(
     session: Session, dossier: Dossier, doc_type: str, issued: str | None, **read: str
 ) -> int:
-    component = next(c for c in dossier.components if c.expected_type == doc_type)
-    document, _ = add_document(
-        session, dossier, filename=f"{doc_type}.pdf", sha256=doc_type[:8].ljust(64, "0"),
-        size=1, media_type="application/pdf", actor="clerk", component_id=component.id,
-    )  # fmt: skip
     fields = {"issue_date": {"value": issued}} if issued else {}
     fields.update({name: {"value": value} for name, value in read.items()})
-    record_digitized(session, document.id, DigitizedOutcome(
-        pdf_sha256="f" * 64, pdf_size=1, pdfa=True, text="", page_count=1,
-        document_type=doc_type, type_confidence=0.9, component_label=doc_type, fields=fields,
-    ), actor="worker")  # fmt: skip
-    result, _ = request_certification(
-        session, document.id, signer_profile="mot-cua", signer_name="Đỗ Thị Giang",
-        today=DAY.date(), actor="worker",
-    )  # fmt: skip
-    record_certified(session, result.id, pdf_sha256="e" * 64, signed_at=DAY, actor="signing")
-    return result.id
+    sha256 = doc_type[:8].ljust(64, "0")
+    return signed_result(session, dossier, doc_type, at=DAY, sha256=sha256, fields=fields).id
 
 
 def test_validity_comes_from_the_catalogue_and_the_issue_date() -> None:

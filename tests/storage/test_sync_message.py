@@ -13,8 +13,7 @@ from config.catalogue import get_catalogue
 from config.settings import Settings
 from storage.db import Database
 from storage.deadlines import receive_supplement, request_supplement
-from storage.digitization import record_certified, request_certification, reuse_result
-from storage.documents import DigitizedOutcome, add_document, record_digitized
+from storage.digitization import reuse_result
 from storage.dossiers import (
     Intake,
     finish_dossier,
@@ -28,6 +27,7 @@ from storage.models import Dossier
 from storage.outcomes import end_dossier, mark_processed
 from storage.sync_message import SCHEMA, SyncMessage, sync_schema
 from storage.types import utcnow
+from tests.support.results import signed_result
 
 PERSON = "036098001234"
 DAY = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 09:00 office time
@@ -42,22 +42,8 @@ def _dossier(session: Session, settings: Settings, procedure: str, **kw: Any) ->
 
 
 def _card(session: Session, dossier: Dossier) -> int:
-    component = next(c for c in dossier.components if c.expected_type == "cccd")
-    document, _ = add_document(
-        session, dossier, filename="cccd.pdf", sha256="c" * 64, size=1,
-        media_type="application/pdf", actor="clerk", component_id=component.id,
-    )  # fmt: skip
-    record_digitized(session, document.id, DigitizedOutcome(
-        pdf_sha256="f" * 64, pdf_size=1, pdfa=True, text="", page_count=1, document_type="cccd",
-        type_confidence=0.9, component_label="cccd",
-        fields={"valid_until": {"value": "2041-10-07"}},
-    ), actor="worker")  # fmt: skip
-    result, _ = request_certification(
-        session, document.id, signer_profile="mot-cua", signer_name="Đỗ Thị Giang",
-        today=DAY.date(), actor="worker",
-    )  # fmt: skip
-    record_certified(session, result.id, pdf_sha256="e" * 64, signed_at=DAY, actor="signing")
-    return result.id
+    read = {"valid_until": {"value": "2041-10-07"}}
+    return signed_result(session, dossier, "cccd", at=DAY, sha256="c" * 64, fields=read).id
 
 
 def test_a_dossiers_life_produces_the_sync_messages_the_portal_imports(

@@ -3,7 +3,7 @@ digitized document beside its text, type and data (the scanner inbox's files: pa
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -11,17 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.accounts import Principal
 from api.archive_service import log_record_access
 from api.dossier_search import DossierQuery, search_dossiers
-from api.dossier_views import document_view, rescan_requests
+from api.dossier_views import citizen_documents_view, document_view, rescan_requests
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
-from api.http.policy import Action, unit_filter
+from api.http.policy import Action, permits, unit_filter
 from api.http.routes_dossiers import dossier_for, owned_document
 from api.paging import page_links
 from api.services import correct_type, open_dossier, request_rescan
 from config import labels
 from config.catalogue import get_catalogue
 from config.errors import NotFound
+from config.settings import Settings
 from config.units import competent_candidates
 from storage.enums import DossierStatus
 
@@ -94,6 +95,7 @@ def dossier_page(
     log_record_access(service(request).settings, [code], by=principal.username, how="view")
     pending = any(d["status"] in PENDING for d in view["documents"])
     rescans = rescan_requests(service(request).settings, code)
+    reusable = _reusable(service(request).settings, principal, code)
     return render(
         request,
         "clerk_dossier.html",
@@ -103,8 +105,22 @@ def dossier_page(
         rescans=rescans,
         done=DONE.get(done),
         can_act=principal.role.value == "clerk",
+        reusable=reusable,
         competent_units=_competent_choices(view["procedure"]["code"], view["competent_unit"]),
     )
+
+
+def _reusable(settings: Settings, principal: Principal, code: str) -> dict[int, list[Any]]:
+    """For a clerk who may reuse: each component id, the applicant's still-valid results of
+    the clerk's unit that may serve it (the form's choices; the service checks again)."""
+    if not permits(principal, Action.DOSSIER_REUSE):
+        return {}
+    view = citizen_documents_view(settings, code, units=[principal.unit_code])
+    choices: dict[int, list[Any]] = {}
+    for result in view["documents"]:
+        for component_id in result["components"]:
+            choices.setdefault(component_id, []).append(result)
+    return choices
 
 
 def _competent_choices(procedure_code: str, current: str) -> list[tuple[str, str]]:

@@ -1,8 +1,9 @@
 """The clerk's counter work on a dossier's page: the receipt to print, asking for a
 supplement and recording it arrived, returning the result, routing it to its competent
 unit, ending it without a result, recording a component checked against a national
-database, and correcting a document's extracted fields (the `sohoa dossier
-receipt|supplement|resume|return|route|refuse|withdraw|stop|check-national` commands' pages)."""
+database or served with the applicant's earlier digitization result, and correcting a
+document's extracted fields (the `sohoa dossier receipt|supplement|resume|return|route|
+refuse|withdraw|stop|check-national|reuse` commands' pages)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from api.services import (
     correct_field,
     end_without_result,
     return_result,
+    reuse_document,
     route,
     supplement_arrived,
 )
@@ -135,6 +137,22 @@ def national_check(
     check_national(svc.settings, code, component_id=component_id, source=source.value,
                    reference=reference, actor=principal.username)  # fmt: skip
     return _back(code, "national_check")
+
+
+@router.post("/clerk/dossiers/{code}/components/{component_id}/reuse")
+def reuse(
+    code: str,
+    component_id: int,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_REUSE)],
+    result: Annotated[str, Form(min_length=1, max_length=64)],
+) -> RedirectResponse:
+    """A component is served by the applicant's earlier result, chosen on the checklist."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_REUSE, code)
+    reuse_document(svc.settings, code, component_id=component_id, result_code=result,
+                   actor=principal.username, units=[principal.unit_code])  # fmt: skip
+    return _back(code, "reuse")
 
 
 @router.post("/clerk/documents/{document_id}/fields")
