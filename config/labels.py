@@ -143,6 +143,23 @@ COUNTER_DONE: Mapping[str, str] = {
 }
 """What the dossier's page says after a counter action sent the clerk back to it."""
 
+ARCHIVE_DONE: Mapping[str, str] = {
+    "disposed": "Đã hủy hồ sơ theo quyết định; siêu dữ liệu, nhật ký và biên bản hủy được giữ lại.",
+}
+"""What a record's page says after the archivist's action sent them back to it."""
+
+DISPOSAL_FORM: Mapping[str, str] = {
+    "title": "Hủy hồ sơ hết thời hạn bảo quản",
+    "warning": "Các tệp và nội dung văn bản của hồ sơ bị xóa vĩnh viễn, ở cả hai bản lưu; chỉ "
+    "giữ lại siêu dữ liệu, nhật ký và biên bản hủy.",
+    "decision": "Quyết định hủy (số, ngày, cơ quan ban hành)",
+    "decision_placeholder": "vd: QĐ số 7/QĐ-UBND ngày 16/3/2046",
+    "decided_by": "Người quyết định",
+    "decided_by_placeholder": "vd: Chủ tịch UBND xã",
+    "submit": "Hủy hồ sơ",
+}
+"""The disposal form on an archived record's page (`sohoa dispose`)."""
+
 COUNTER_FORMS: Mapping[str, str] = {
     "route_title": "Chuyển đến cơ quan có thẩm quyền",
     "route_to": "Cơ quan có thẩm quyền giải quyết",

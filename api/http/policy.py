@@ -68,6 +68,8 @@ class Action(StrEnum):
     ARCHIVE_READ = "archive.read"
     ARCHIVE_SEAL = "archive.seal"
     ARCHIVE_EXPORT = "archive.export"
+    ARCHIVE_DISPOSE = "archive.dispose"
+    """Destroy a record past its retention period, by a recorded decision (a tombstone stays)."""
     FIXITY_ACK = "archive.fixity_ack"
     SEARCH = "search"
     """Archived records (and tombstones) of every unit, each record found logged."""
@@ -125,6 +127,7 @@ POLICY: dict[Action, Rule] = {
     Action.ARCHIVE_READ: _rule(ARCHIVIST),
     Action.ARCHIVE_SEAL: _rule(ARCHIVIST),
     Action.ARCHIVE_EXPORT: _rule(ARCHIVIST),
+    Action.ARCHIVE_DISPOSE: _rule(ARCHIVIST),
     Action.FIXITY_ACK: _rule(ARCHIVIST),
     Action.SEARCH: _rule(ARCHIVIST),
     Action.SEARCH_LIVE: _rule(ARCHIVIST, unit_scoped=True),

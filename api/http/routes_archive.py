@@ -1,4 +1,5 @@
-"""API: search, archived records, access copies, sealing, fixity alerts, retention lists."""
+"""API: search, archived records, access copies, sealing, fixity alerts, retention lists,
+disposal by decision."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from api.archive_service import (
     access_copy_zip,
     acknowledge,
     alerts,
+    dispose,
     due_for_archive,
     expired_records,
     log_record_access,
@@ -40,6 +42,14 @@ class AccessRequest(BaseModel):
     """Why a record is retrieved: logged with who and when."""
 
     reason: str = Field(min_length=3, max_length=500)
+
+
+class DisposalDecision(BaseModel):
+    """The decision that destroys a record past its retention period (Law on Archives)."""
+
+    decision: str = Field(min_length=3, max_length=200,
+                          description="The decision's number, date and issuer.")  # fmt: skip
+    decided_by: str = Field(min_length=2, max_length=200, description="Who decided it.")
 
 
 class Acknowledge(BaseModel):
@@ -197,6 +207,21 @@ def seal(
     dossier_view(svc.settings, code)
     job = enqueue(svc.conn, svc.settings, JobKind.ARCHIVE, code, principal.username)
     return {"code": code, "job_id": job}
+
+
+@router.post("/archive/records/{code}/dispose")
+def dispose_record(
+    code: str,
+    body: DisposalDecision,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.ARCHIVE_DISPOSE)],
+) -> dict[str, Any]:
+    """Destroy a record past its retention period by the decision given (as `sohoa
+    dispose`): its files and text are gone, its metadata, event log and a tombstone stay;
+    a record still kept or kept permanently is refused (400 `disposal_refused`)."""
+    done = dispose(service(request).settings, code, decision=body.decision.strip(),
+                   decided_by=body.decided_by.strip(), actor=principal.username)  # fmt: skip
+    return done.to_dict()
 
 
 @router.post("/archive/records/{code}/access-copy")

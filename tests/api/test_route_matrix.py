@@ -40,6 +40,7 @@ from storage.db import open_database
 from storage.enums import TokenKind, UserRole
 from storage.models import ArchivePackage, Document, Dossier, FixityAlert
 from tests.api.conftest import PASSWORD
+from tests.api.disposal_support import expired_record
 from tests.api.inbox_support import open_dossier_of, waiting_file
 from tests.api.reuse_support import Reusable, reusable_card
 from tests.storage.archive_support import archive, build_dossier, jpeg_bytes, pdf_bytes
@@ -103,6 +104,8 @@ class Records:
     reuse: dict[str, Reusable]
     """Per reuse route ("api", "page"): a dossier missing the applicant's ID card, and the
     card's earlier result in the unit."""
+    expired: dict[str, str]
+    """Per disposal route ("api", "page"): an archived record past its retention period."""
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,11 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r, n: {"reason": "công dân xin bản sao"},
         200,
     ),
+    ("POST", "/api/archive/records/{code}/dispose"): _json(
+        lambda r: f"/api/archive/records/{r.expired['api']}/dispose",
+        lambda r, n: {"decision": f"QĐ số {n}/QĐ-UBND", "decided_by": "Chủ tịch UBND"},
+        200,
+    ),
     ("GET", "/api/stats"): _get(lambda r: f"/api/stats?unit={r.unit}"),
     ("GET", "/api/stats.csv"): _get(lambda r: f"/api/stats.csv?unit={r.unit}"),
     ("GET", "/clerk"): _get(lambda r: "/clerk", lists=lambda r: r.work),
@@ -360,6 +368,10 @@ RECIPES: dict[tuple[str, str], Recipe] = {
             f"/archive/records/{r.archived}/access-copy", form={"reason": "thanh tra xem lại"}
         ),
         200,
+    ),
+    ("POST", "/archive/records/{code}/dispose"): _form(
+        lambda r: f"/archive/records/{r.expired['page']}/dispose",
+        lambda r, n: {"decision": f"QĐ số {n}/QĐ-UBND", "decided_by": "Chủ tịch UBND"},
     ),
     ("POST", "/archive/alerts/ack"): _form(
         lambda r: "/archive/alerts/ack", lambda r, n: {"ids": r.alert}
@@ -471,8 +483,10 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
     received = open_dossier_of(settings, unit)
     reuse = {via: reusable_card(settings, unit, f"036098{seed:03d}{n:03d}", seed=seed * 10 + n)
              for n, via in enumerate(("api", "page"))}  # fmt: skip
+    expired = {via: expired_record(settings, unit, seed=seed + 30 + n)
+               for n, via in enumerate(("api", "page"))}  # fmt: skip
     return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
-                   user, file, counter, inbox, received, reuse)  # fmt: skip
+                   user, file, counter, inbox, received, reuse, expired)  # fmt: skip
 
 
 @dataclass

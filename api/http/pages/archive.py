@@ -1,10 +1,10 @@
 """The archivist's pages: search with filters, signed dossiers to archive, a record and its
-access copy, fixity alerts, the retention lists."""
+access copy, fixity alerts, the retention lists, a record's disposal by decision."""
 
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -17,6 +17,7 @@ from api.archive_service import (
     access_copy_zip,
     acknowledge,
     alerts,
+    dispose,
     due_for_archive,
     expired_records,
     log_record_access,
@@ -26,10 +27,11 @@ from api.dossier_views import dossier_view, record_view
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
-from api.http.policy import Action, unit_scope
+from api.http.policy import Action, permits, unit_scope
 from api.office_views import archive_view
 from api.paging import page_links
 from api.worklists import archive_candidates
+from config import labels
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
 from config.settings import Settings
@@ -146,14 +148,35 @@ def seal(
 
 @router.get("/archive/records/{code}")
 def record_page(
-    code: str, request: Request, principal: Annotated[Principal, page(Action.ARCHIVE_READ)]
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.ARCHIVE_READ)],
+    done: str = "",
 ) -> HTMLResponse:
-    """An archived record: metadata as sealed, versions, and the access copy form (the
-    access is logged)."""
+    """An archived record: metadata as sealed, versions, the access copy form (the access
+    is logged), and once its retention period is over, the disposal form."""
     settings = service(request).settings
     view = record_view(settings, code)
     log_record_access(settings, [code], by=principal.username, how="view")
-    return render(request, "archive_record.html", principal, record=view)
+    today = datetime.now(settings.zone).date().isoformat()
+    over = view["status"] == "active" and (view["retain_until"] or "9999") <= today
+    return render(request, "archive_record.html", principal, record=view,
+                  disposable=over and permits(principal, Action.ARCHIVE_DISPOSE),
+                  done=labels.ARCHIVE_DONE.get(done))  # fmt: skip
+
+
+@router.post("/archive/records/{code}/dispose")
+def dispose_record(
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.ARCHIVE_DISPOSE)],
+    decision: Annotated[str, Form(min_length=3, max_length=200)],
+    decided_by: Annotated[str, Form(min_length=2, max_length=200)],
+) -> RedirectResponse:
+    """Destroy a record past its retention period by the decision the archivist names."""
+    dispose(service(request).settings, code, decision=decision.strip(),
+            decided_by=decided_by.strip(), actor=principal.username)  # fmt: skip
+    return RedirectResponse(f"/archive/records/{code}?done=disposed", status_code=303)
 
 
 @router.post("/archive/records/{code}/access-copy")
