@@ -436,5 +436,57 @@ PACKAGE_STATES: Mapping[str, str] = {
 }
 """storage.enums.PackageStatus."""
 
+CATALOGUE_PAGE: Mapping[str, str] = {
+    "title": "Danh mục",
+    "note": "Chỉ xem. Người vận hành sửa các danh mục trong tệp cấu hình (units.yaml, "
+    "procedures.yaml, signers.yaml).",
+    "units": "Đơn vị",
+    "procedures": "Thủ tục hành chính",
+    "signers": "Người ký",
+    "code": "Mã",
+    "name": "Tên",
+    "level": "Cấp",
+    "parent": "Trực thuộc",
+    "agency_code": "Mã cơ quan",
+    "unit_role": "Nhiệm vụ",
+    "remote": "Vùng sâu, vùng xa",
+    "processing_time": "Thời hạn giải quyết",
+    "fee": "Phí, lệ phí (đồng)",
+    "result": "Kết quả",
+    "components": "Thành phần hồ sơ",
+    "optional": "không bắt buộc",
+    "profile": "Hồ sơ ký",
+    "signer_role": "Vai trò ký",
+    "full_name": "Họ tên",
+    "title_col": "Chức vụ",
+    "unit": "Cơ quan",
+    "key": "Khóa ký",
+    "yes": "có",
+}
+"""The admin's read-only page of the unit register, procedures and signer profiles."""
+
+UNIT_ROLES: Mapping[str, str] = {
+    "receive": "tiếp nhận",
+    "resolve": "giải quyết",
+    "both": "tiếp nhận và giải quyết",
+}
+"""config.units.UnitRole."""
+
+SIGNER_ROLES: Mapping[str, str] = {
+    "drafter": "ký nháy",
+    "leader": "lãnh đạo ký duyệt",
+    "organisation": "văn thư đóng dấu",
+}
+"""signing.profiles.Role."""
+
+KEY_KINDS: Mapping[str, str] = {
+    "pkcs12": "tệp khóa trên máy chủ",
+    "pkcs11": "token/HSM trên máy chủ",
+    "agent": "USB token của lãnh đạo (qua phần mềm ký)",
+    "csc": "dịch vụ ký số từ xa",
+    "plugin": "bộ điều hợp HSM",
+}
+"""The kinds of key a signer profile names (signing.profiles.KeySpec)."""
+
 ACCESS_REGIMES: Mapping[str, str] = {"open": "công khai", "restricted": "hạn chế sử dụng"}
 """config.retention.AccessRegime (chế độ sử dụng)."""

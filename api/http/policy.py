@@ -78,6 +78,9 @@ class Action(StrEnum):
     STATS_READ = "stats.read"
     JOB_READ = "job.read"
     USER_MANAGE = "user.manage"
+    CATALOGUE_READ = "catalogue.read"
+    """The unit register, the procedure catalogue and the signer profiles, read-only (the
+    operator edits them in the catalogue files)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,7 @@ POLICY: dict[Action, Rule] = {
     ),
     Action.JOB_READ: _rule(CLERK, LEADER, ARCHIVIST, unit_scoped=True, every_unit=(ARCHIVIST,)),
     Action.USER_MANAGE: _rule(ADMIN),
+    Action.CATALOGUE_READ: _rule(ADMIN),
 }
 """The whole policy. Archivists keep the agency's archive, so they see every unit's archived
 records (and every access is logged); a dossier not archived yet is its unit's, so their

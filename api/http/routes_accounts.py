@@ -1,5 +1,5 @@
 """API: bearer tokens, who am I and one's own password, accounts (admins: make, disable,
-reset a password), and job status."""
+reset a password; read the catalogues), and job status."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from api.accounts import (
     user_view,
     users_page,
 )
+from api.catalogue_views import Catalogue, catalogue_view
 from api.http.auth import allow, presented_token
 from api.http.context import service
 from api.http.policy import Action, check_unit
@@ -130,6 +131,13 @@ def users(
     if link is not None:
         response.headers["Link"] = link
     return found.rows
+
+
+@router.get("/catalogue")
+def catalogue(request: Request, _: Annotated[Principal, allow(Action.CATALOGUE_READ)]) -> Catalogue:
+    """The unit register, the procedure catalogue and the signer profiles, read-only (keys
+    named by their kind only)."""
+    return catalogue_view(service(request).settings)
 
 
 @router.post("/users", status_code=201)

@@ -1,5 +1,5 @@
-"""The admin's page: every account, a form to make one, and per account: disable or enable
-it, set its password."""
+"""The admin's pages: every account, a form to make one, and per account: disable or enable
+it, set its password; the unit register, procedures and signer profiles, read-only."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from api.accounts import (
     set_user_active,
     users_page,
 )
+from api.catalogue_views import catalogue_view
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
@@ -52,6 +53,15 @@ def accounts_page(
         changed=changed,
         notices=account_notices(settings),
     )
+
+
+@router.get("/admin/catalogue")
+def catalogue_page(
+    request: Request, principal: Annotated[Principal, page(Action.CATALOGUE_READ)]
+) -> HTMLResponse:
+    """The unit register, the procedure catalogue and the signer profiles, read-only."""
+    shown = catalogue_view(service(request).settings)
+    return render(request, "admin_catalogue.html", principal, catalogue=shown)
 
 
 @router.post("/admin/users")
