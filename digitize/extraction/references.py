@@ -62,8 +62,9 @@ class Found:
 
 
 def dossier_code(pages: list[Page]) -> Found | None:
-    """The first national dossier code (Circular 01/2018) with a real date, read through
-    the look-alike letters and stray spaces OCR puts in it."""
+    """The first national dossier code (config.identifiers.DOSSIER_CODE: the structure the
+    portal syncs under Decree 118/2025/NĐ-CP) with a real date, read through the look-alike
+    letters and stray spaces OCR puts in it."""
     for page in pages:
         for match in _DOSSIER_LOOSE.finditer(page.text):
             a, b, c, _, d, day, serial = (digits(g) for g in match.groups())
