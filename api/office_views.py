@@ -89,21 +89,6 @@ def audit_trail(settings: Settings) -> ChainReport:
         return verify_chain(session)
 
 
-def stats_view(
-    settings: Settings,
-    *,
-    unit: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> list[dict[str, Any]]:
-    """The national index's four rates per unit and month (storage.stats), then the whole
-    selection as a last row with unit and month "*": what `sohoa stats` prints and the
-    dashboard shows. Each rate is {"numerator", "denominator", "rate"}."""
-    with open_database(settings).session(readonly=True) as session:
-        rows = unit_month_rates(session, settings.zone, unit=unit, start=start, end=end)
-    return [*(r.to_dict() for r in rows), total_rates(rows).to_dict()]
-
-
 def figures_view(
     settings: Settings,
     *,
@@ -113,8 +98,9 @@ def figures_view(
     end: date | None = None,
 ) -> list[dict[str, Any]]:
     """Both figure sets per unit (competent or receiving: `by`) and month: sohoa's stricter
-    rates (storage.stats) at the top level, as stats_view gives them, and under "portal" the
-    national portal's (storage.portal); then the whole selection as unit and month "*"."""
+    rates (storage.stats) at the top level, each {"numerator", "denominator", "rate"}, and
+    under "portal" the national portal's (storage.portal); then the whole selection as unit
+    and month "*". What `sohoa stats` prints and the dashboard shows."""
     with open_database(settings).session(readonly=True) as session:
         ours = unit_month_rates(session, settings.zone, unit=unit, start=start, end=end, by=by)
         portal, portal_total = portal_rates(
@@ -133,27 +119,10 @@ def figures_view(
     return [*rows, total]
 
 
-def stats_csv(rows: list[dict[str, Any]]) -> str:
-    """stats_view's rows as CSV with a header line: per rate its numerator, denominator and
-    rate (`sohoa stats --csv` and the dashboard's export)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    header = ["unit", "month"]
-    for name in RATE_NAMES:
-        header += [f"{name}_numerator", f"{name}_denominator", f"{name}_rate"]
-    writer.writerow(header)
-    for row in rows:
-        cells = [row["unit"], row["month"]]
-        for name in RATE_NAMES:
-            rate = row[name]
-            cells += [rate["numerator"], rate["denominator"], rate["rate"]]
-        writer.writerow(cells)
-    return out.getvalue()
-
-
 def figures_csv(rows: list[dict[str, Any]]) -> str:
-    """figures_view's rows as CSV: stats_csv's columns, then each portal figure's
-    numerator, denominator and rate (prefixed portal_) and the portal's satisfaction."""
+    """figures_view's rows as CSV with a header line: per sohoa rate its numerator,
+    denominator and rate, then each portal figure's (prefixed portal_) and the portal's
+    satisfaction (`sohoa stats --csv` and the dashboard's export)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     header = ["unit", "month"]

@@ -410,7 +410,19 @@ PORTAL_FIGURES: Mapping[str, str] = {
     "online_payment": "Thanh toán trực tuyến (3.6)",
     "dissatisfied": "Không hài lòng",
 }
-"""The national portal's figures (storage.stats), with their indicator numbers."""
+"""The national portal's figures (storage.portal), with their indicator numbers."""
+
+PORTAL_HEADING = "Theo cách tính của Cổng Dịch vụ công quốc gia (Quyết định 766/QĐ-TTg)"
+"""Above the portal's figures, in `sohoa stats` and on the dashboard."""
+
+SATISFACTION = "Hài lòng (5.4)"
+"""The portal's satisfaction figure (storage.portal.PortalRow.satisfaction)."""
+
+FIGURES_BY: Mapping[str, str] = {
+    "competent": "Theo đơn vị có thẩm quyền",
+    "receiving": "Theo nơi tiếp nhận",
+}
+"""How the dashboard groups its figures (by the competent unit or the receiving centre)."""
 
 BACKLOG: Mapping[str, str] = {
     "overdue": "QUÁ HẠN",

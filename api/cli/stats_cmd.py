@@ -38,14 +38,14 @@ def _print_text(rows: list[dict[str, Any]]) -> None:
     for row in rows:
         cells = " · ".join(f"{_cell(row[name])}" for name in labels.RATES_SHORT)
         click.echo(f"{row['unit']} · {row['month']}: {cells}")
-    click.echo("Theo cách tính của Cổng Dịch vụ công quốc gia (Quyết định 766/QĐ-TTg):")
+    click.echo(f"{labels.PORTAL_HEADING}:")
     for row in rows:
         portal = row["portal"]
         figures = labels.PORTAL_FIGURES.items()
         cells = " · ".join(f"{title} {_cell(portal[name])}" for name, title in figures)
         liked = portal["satisfaction"]
         mood = "-" if liked is None else f"{liked * 100:.2f}%"
-        click.echo(f"{row['unit']} · {row['month']}: {cells} · Hài lòng (5.4) {mood}")
+        click.echo(f"{row['unit']} · {row['month']}: {cells} · {labels.SATISFACTION} {mood}")
 
 
 @click.command()

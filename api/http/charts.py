@@ -25,7 +25,7 @@ class Bar:
 
 def monthly_totals(rows: list[dict[str, Any]], name: str) -> dict[str, tuple[int, int]]:
     """A rate's numerator and denominator per month, summed over the units (the last row of
-    stats_view, the whole selection, left out)."""
+    figures_view, the whole selection, left out)."""
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
         if row["month"] == "*":

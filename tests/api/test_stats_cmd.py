@@ -15,6 +15,7 @@ from api.services import open_dossier
 from config.settings import Settings
 from storage.db import open_database
 from tests.support.office import build_office
+from tests.support.portal_month import PORTAL_MARCH, STRICT_MARCH, fixture_month
 
 
 def test_stats_prints_json_csv_and_text_rows_with_a_total(settings: Settings) -> None:
@@ -78,3 +79,30 @@ def test_intake_payment_and_rating_options_feed_the_portals_figures(settings: Se
     assert [json.loads(line)["unit"] for line in lines[:-1]] == ["ttphcc-tinh"]
     text = runner.invoke(main, ["stats"]).output
     assert "Cổng Dịch vụ công quốc gia" in text and "xa-tan-phu" in text
+
+
+def test_sohoa_stats_gives_the_hand_computed_month_in_both_sets(settings: Settings) -> None:
+    """GIVEN the fixture month worked out by hand (tests/storage/test_portal.py) WHEN
+    `sohoa stats --json` is asked for March 2026 THEN its row of xa-hoa-binh carries sohoa's
+    strict figures and, under "portal", the portal's, each numerator and denominator as
+    computed by hand; the CSV and the text say the same."""
+    with open_database(settings).session() as session:
+        fixture_month(session, settings)
+    runner = CliRunner()
+    period = ["--from", "2026-03-01", "--to", "2026-03-31"]
+    got = runner.invoke(main, ["stats", "--json", *period])
+    assert got.exit_code == 0, got.output
+    rows = [json.loads(line) for line in got.output.splitlines()]
+    assert [(r["unit"], r["month"]) for r in rows] == [("xa-hoa-binh", "2026-03"), ("*", "*")]
+    row = rows[0]
+    assert {n: (row[n]["numerator"], row[n]["denominator"]) for n in STRICT_MARCH} == STRICT_MARCH
+    portal = row["portal"]
+    assert {n: (portal[n]["numerator"], portal[n]["denominator"]) for n in PORTAL_MARCH} == (
+        PORTAL_MARCH
+    )
+    assert portal["satisfaction"] == round(8 / 21, 4)
+    sheet = runner.invoke(main, ["stats", "--csv", *period]).output
+    table = list(csv.DictReader(io.StringIO(sheet)))
+    assert (table[0]["portal_on_time_numerator"], table[0]["on_time_numerator"]) == ("5", "1")
+    text = runner.invoke(main, ["stats", *period]).output
+    assert "Đúng hạn (2.1) 5/7" in text and "1/3 (33.33%)" in text

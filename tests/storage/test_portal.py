@@ -1,107 +1,16 @@
-"""The national portal's 766 figures on a fixture month whose every number is worked out by
-hand below (no call into storage.portal finds an expected figure), beside sohoa's own."""
+"""The national portal's 766 figures on a fixture month (tests.support.portal_month) whose
+every number is worked out by hand below (no call into storage.portal finds an expected
+figure), beside sohoa's own."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
-from config.calendar import get_calendar
-from config.catalogue import get_catalogue
 from config.settings import Settings
 from storage.db import Database
-from storage.deadlines import receive_supplement, request_supplement
-from storage.documents import add_document
-from storage.dossiers import Intake, finish_dossier, receive_dossier
-from storage.enums import Channel, DossierStatus, PaymentStatus, Rating
-from storage.models import Dossier
-from storage.outcomes import end_dossier, mark_processed, record_rating
 from storage.portal import portal_rates
 from storage.stats import unit_month_rates
-
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-BIRTH, BUSINESS, LAND = "1.001193", "1.001612", "1.004227"
-NOW = datetime(2026, 4, 10, 9, 0, tzinfo=HANOI)
-
-
-def _at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=HANOI)
-
-
-def _dossier(
-    session: Session, settings: Settings, procedure: str, received: datetime,
-    appointment: datetime, *, unit: str = "xa-hoa-binh", intake: Intake | None = None,
-) -> Dossier:  # fmt: skip
-    """A dossier whose receipt promised `appointment` (set here, so the deadline rules of
-    storage.deadlines do not enter the hand computation)."""
-    dossier = receive_dossier(
-        session, settings, procedure=get_catalogue().procedure(procedure),
-        applicant_name="Phạm Thị Mai", applicant_id_number=None, unit_code=unit,
-        received_at=received, actor="clerk", intake=intake,
-        competent_unit_code=None if unit == "xa-hoa-binh" else "xa-hoa-binh",
-    )  # fmt: skip
-    dossier.appointment_at = dossier.first_appointment_at = appointment
-    return dossier
-
-
-def _file(
-    session: Session, dossier: Dossier, label: str, *, result_type: str | None = None
-) -> None:
-    """A digitized file: on the dossier's first component, or its result (`result_type`)."""
-    document, _ = add_document(
-        session, dossier, filename=f"{label}.pdf", sha256=label.ljust(64, "0")[:64], size=1,
-        media_type="application/pdf", actor="clerk",
-        component_id=None if result_type else dossier.components[0].id,
-    )  # fmt: skip
-    document.pdf_sha256, document.document_type = "f" * 64, result_type
-
-
-def _fixture_month(session: Session, settings: Settings) -> None:
-    """Seven dossiers of xa-hoa-binh, March 2026 (D7 received in February)."""
-    d1 = _dossier(session, settings, BIRTH, _at(3, 2, 9), _at(3, 3, 17))
-    _file(session, d1, "d1-scan")
-    _file(session, d1, "d1-result", result_type="giay_khai_sinh")
-    mark_processed(session, d1, at=_at(3, 3, 10), actor="leader")
-    finish_dossier(session, d1, at=_at(3, 3, 16), actor="clerk")
-    record_rating(session, d1, rating=Rating.SATISFIED, at=_at(3, 3, 16), actor="clerk")
-
-    online = Intake(channel=Channel.ONLINE, payment=PaymentStatus.PAID_ONLINE)
-    d2 = _dossier(session, settings, BUSINESS, _at(3, 4, 9), _at(3, 9, 17), intake=online)
-    _file(session, d2, "d2-scan")
-    _file(session, d2, "d2-result", result_type="giay_chung_nhan_ho_kinh_doanh")
-    request_supplement(session, d2, reason="Thiếu biên bản họp", at=_at(3, 5, 9), actor="c")
-    receive_supplement(session, d2, at=_at(3, 9, 9), actor="c", zone=HANOI,
-                       calendar=get_calendar())  # fmt: skip
-    mark_processed(session, d2, at=_at(3, 12, 10), actor="leader")
-    finish_dossier(session, d2, at=_at(3, 12, 11), actor="clerk")
-    record_rating(session, d2, rating=Rating.DISSATISFIED, at=_at(3, 12, 11), actor="clerk")
-
-    d3 = _dossier(session, settings, BIRTH, _at(3, 10, 9), _at(3, 11, 17),
-                  intake=Intake(channel=Channel.POSTAL))  # fmt: skip
-    end_dossier(session, d3, state=DossierStatus.REFUSED, reason="Không thuộc thẩm quyền",
-                at=_at(3, 11, 9), actor="clerk")  # fmt: skip
-
-    d4 = _dossier(session, settings, LAND, _at(3, 16, 9), _at(3, 30, 17),
-                  intake=Intake(national_data=("population",)))  # fmt: skip
-    _file(session, d4, "d4-scan")
-
-    d5 = _dossier(session, settings, BIRTH, _at(3, 20, 9), _at(3, 23, 17),
-                  intake=Intake(national_data=("civil_status",)))  # fmt: skip
-    request_supplement(session, d5, reason="Thiếu giấy chứng sinh", at=_at(3, 20, 10), actor="c")
-    receive_supplement(session, d5, at=_at(3, 21, 9), actor="c", zone=HANOI,
-                       calendar=get_calendar())  # fmt: skip
-    request_supplement(session, d5, reason="Sai họ tên cha", at=_at(3, 23, 9), actor="c")
-
-    d6 = _dossier(session, settings, BUSINESS, _at(3, 25, 9), _at(3, 30, 17), unit="ttphcc-tinh")
-    end_dossier(session, d6, state=DossierStatus.WITHDRAWN, reason="Công dân rút hồ sơ",
-                at=_at(3, 26, 9), actor="clerk")  # fmt: skip
-
-    d7 = _dossier(session, settings, BIRTH, _at(2, 27, 9), _at(3, 2, 17))
-    _file(session, d7, "d7-scan")
-    mark_processed(session, d7, at=_at(3, 2, 16), actor="leader")
-    finish_dossier(session, d7, at=_at(3, 3, 9), actor="clerk")
+from tests.support.portal_month import HANOI, LAND, NOW, at, fixture_month, month_dossier
 
 
 def _pairs(row: dict[str, object], names: tuple[str, ...]) -> dict[str, tuple[int, int]]:
@@ -138,7 +47,7 @@ def test_a_hand_computed_month_gives_the_portals_figures_and_sohoas(
       digitization 0/3 and electronic_result 0/3 (nothing certified or signed), reuse 0/6
       (no component reused a digitization result)."""
     with database.session() as session:
-        _fixture_month(session, settings)
+        fixture_month(session, settings)
     first, last = date(2026, 3, 1), date(2026, 3, 31)
     with database.session() as session:
         rows, total = portal_rates(session, HANOI, now=NOW, start=first, end=last)
@@ -174,7 +83,7 @@ def test_an_open_dossier_counts_once_in_the_whole_period_and_once_per_month(
     is late in March (1 April is past 30 March) and in April; over both months together it
     counts once (late), so the total is not the sum of the months."""
     with database.session() as session:
-        _dossier(session, settings, LAND, _at(3, 16, 9), _at(3, 30, 17))
+        month_dossier(session, settings, LAND, at(3, 16, 9), at(3, 30, 17))
     with database.session() as session:
         rows, total = portal_rates(session, HANOI, now=NOW, start=datetime(2026, 3, 1).date(),
                                    end=datetime(2026, 4, 30).date())  # fmt: skip

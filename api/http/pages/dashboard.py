@@ -1,10 +1,11 @@
-"""The dashboard: the national index's rates per unit and month (storage.stats, through
-api.office_views.stats_view), as numbers and charts, and as CSV."""
+"""The dashboard: the national index's figures per unit and month, sohoa's stricter rates
+(storage.stats) beside the national portal's (storage.portal), through api.office_views.
+figures_view (what `sohoa stats` prints), as numbers and charts, and as CSV."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,25 +16,31 @@ from api.http.charts import HEIGHT, WIDTH, bars
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, asked_unit
-from api.office_views import stats_csv, stats_view
+from api.office_views import figures_csv, figures_view
 from config import labels
+from storage.portal import PORTAL_RATE_NAMES
 from storage.stats import RATE_NAMES
 
 router = APIRouter()
+
+By = Literal["competent", "receiving"]
+"""Figures grouped by the competent unit (as the portal ranks units) or the receiving centre."""
 
 
 @router.get("/dashboard", include_in_schema=False)
 def dashboard(
     request: Request,
     principal: Annotated[Principal, page(Action.STATS_READ)],
+    *,
     unit: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
+    by: By = "competent",
 ) -> HTMLResponse:
-    """The four rates per unit and month, charts by month, a CSV link with the same filters;
-    a leader's of their own unit only."""
+    """sohoa's four rates per unit and month with charts by month, then the portal's figures
+    of the same rows, a CSV link with the same filters; a leader's of their own unit only."""
     scope = asked_unit(principal, Action.STATS_READ, unit or None)
-    rows = stats_view(service(request).settings, unit=scope, start=date_from, end=date_to)
+    rows = figures_view(service(request).settings, by=by, unit=scope, start=date_from, end=date_to)
     query = request.url.query
     return render(
         request,
@@ -42,6 +49,12 @@ def dashboard(
         rows=rows,
         names=RATE_NAMES,
         titles=labels.RATES,
+        portal_names=PORTAL_RATE_NAMES,
+        portal_titles=labels.PORTAL_FIGURES,
+        by=by,
+        by_titles=labels.FIGURES_BY,
+        portal_heading=labels.PORTAL_HEADING,
+        satisfaction_title=labels.SATISFACTION,
         charts={name: bars(rows, name) for name in RATE_NAMES},
         width=WIDTH,
         height=HEIGHT,
@@ -56,30 +69,37 @@ def dashboard(
 def stats(
     request: Request,
     principal: Annotated[Principal, allow(Action.STATS_READ)],
+    *,
     unit: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    by: By = "competent",
 ) -> list[dict[str, object]]:
-    """Per unit and month, and for the whole selection (unit and month "*"): digitization,
-    electronic result, reuse and on-time rates, each {"numerator", "denominator", "rate"}.
+    """Per unit and month, and for the whole selection (unit and month "*"): sohoa's
+    digitization, electronic result, reuse and on-time rates, each {"numerator",
+    "denominator", "rate"}, and under "portal" the national portal's figures computed as it
+    does (storage.portal) with its satisfaction; `sohoa stats --json` gives the same rows.
     A leader gets their own unit's (another unit asked for is a 404)."""
     scope = asked_unit(principal, Action.STATS_READ, unit or None)
-    return stats_view(service(request).settings, unit=scope, start=date_from, end=date_to)
+    return figures_view(service(request).settings, by=by, unit=scope, start=date_from, end=date_to)
 
 
 @router.get("/api/stats.csv", tags=["statistics"])
 def stats_as_csv(
     request: Request,
     principal: Annotated[Principal, allow(Action.STATS_READ)],
+    *,
     unit: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    by: By = "competent",
 ) -> Response:
-    """The same figures as CSV, one line per unit and month, the whole selection last."""
+    """The same figures as CSV, one line per unit and month, the whole selection last (the
+    portal's columns prefixed portal_)."""
     scope = asked_unit(principal, Action.STATS_READ, unit or None)
-    rows = stats_view(service(request).settings, unit=scope, start=date_from, end=date_to)
+    rows = figures_view(service(request).settings, by=by, unit=scope, start=date_from, end=date_to)
     return Response(
-        stats_csv(rows),
+        figures_csv(rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="thong-ke.csv"'},
     )
