@@ -1,8 +1,9 @@
-"""The office's forms of a dossier (02, 03, 05, 06) and a unit's tracking book (07), built
-from the dossier rows and the event log and drawn by digitize.forms.
+"""The office's forms of a dossier (01 to 06) and a unit's tracking book (07), built from the
+dossier rows and the event log and drawn by digitize.forms (the receipt, 01, by
+api.receipts and digitize.receipt).
 
 DOMAIN: numbering and content follow secondary sources on Circular 03/2025/TT-VPCP (see
-digitize.forms); the receipt (01) is api.receipts, the apology letter (04) api.dossier_views.
+digitize.forms).
 """
 
 from __future__ import annotations
@@ -15,18 +16,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 
-from api.receipts import agency_name, dateline_place
+from api.receipts import agency_name, dateline_place, dossier_receipt
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, UnknownUnit
 from config.settings import Settings
 from config.units import find_unit
 from digitize.forms import (
+    Apology,
     BookRow,
     ControlSlip,
     FormHead,
     Notice,
     Step,
     TrackingBook,
+    apology_pdf,
     control_slip_pdf,
     refusal_pdf,
     stopping_notice_pdf,
@@ -39,8 +42,9 @@ from storage.enums import DossierStatus, EventKind
 from storage.events import events_of_dossier
 from storage.models import Dossier, Event
 
-FORMS = ("02", "03", "05", "06")
-"""The forms `sohoa dossier form` prints; 01 is the receipt, 04 the apology letter."""
+FORMS = ("01", "02", "03", "04", "05", "06")
+"""The forms of one dossier `sohoa dossier form` prints: 01 receipt, 02 supplement request,
+03 refusal, 04 apology with a new date, 05 notice of stopping, 06 control slip."""
 
 STATUS_VI = {
     DossierStatus.RECEIVED: "Đang giải quyết",
@@ -60,6 +64,7 @@ STATUS_VI = {
 _NOTICE_KINDS: dict[str, tuple[EventKind, str | None, Callable[..., bytes]]] = {
     "02": (EventKind.SUPPLEMENT_REQUESTED, None, supplement_request_pdf),
     "03": (EventKind.DOSSIER_ENDED, DossierStatus.REFUSED.value, refusal_pdf),
+    "04": (EventKind.APOLOGY_SENT, None, apology_pdf),
     "05": (EventKind.DOSSIER_ENDED, DossierStatus.STOPPED.value, stopping_notice_pdf),
 }
 """Per notice: the event it reports (and its end state), and the form drawing it."""
@@ -88,11 +93,13 @@ def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 
 def dossier_form(settings: Settings, code: str, form: str) -> bytes:
-    """Form 02, 03, 05 or 06 of a dossier as an A4 PDF. InvalidRequest for another number,
-    or when the dossier has no event the notice reports (no supplement asked, not refused,
-    not stopped)."""
+    """Form 01 to 06 of a dossier as an A4 PDF. InvalidRequest for another number, or when
+    the dossier has no event the notice reports (no supplement asked, no apology recorded,
+    not refused, not stopped)."""
     if form not in FORMS:
         raise InvalidRequest(f"form {form!r} is not one of {', '.join(FORMS)}")
+    if form == "01":
+        return dossier_receipt(settings, code)
     zone = settings.zone
     with open_database(settings).session(readonly=True) as session:
         dossier = get_dossier(session, code)
@@ -121,6 +128,9 @@ def dossier_form(settings: Settings, code: str, form: str) -> bytes:
             reason=str(event.data["reason"]),
             signer=event.actor,
         )
+        if form == "04":
+            new_date = date.fromisoformat(event.data["new_date"])
+            return apology_pdf(Apology(notice, _local(dossier.appointment_at, zone), new_date))
     return draw(notice)
 
 

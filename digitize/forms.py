@@ -1,5 +1,6 @@
 """The printable forms of the one-stop office besides the receipt: supplement request (02),
-refusal (03), notice of stopping (05), control slip (06) and tracking book (07).
+refusal (03), apology with a new date (04), notice of stopping (05), control slip (06) and
+tracking book (07).
 
 DOMAIN: the numbering (01 receipt, 02 supplement request, 03 refusal, 04 apology with a new
 date, 05 notice of stopping, 06 control slip, 07 tracking book) and the layouts follow
@@ -26,6 +27,7 @@ from digitize.receipt import MARGIN_MM, PageWriter, header_block
 
 SUPPLEMENT_TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
 REFUSAL_TITLE = "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ"
+APOLOGY_TITLE = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
 STOPPING_TITLE = "PHIẾU THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"
 CONTROL_SLIP_TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 BOOK_TITLE = "SỔ THEO DÕI HỒ SƠ"
@@ -58,6 +60,17 @@ class Notice:
     """What to supplement, why refused, why stopped: as recorded in the event log."""
     signer: str
     """The clerk who recorded it."""
+
+
+@dataclass(frozen=True)
+class Apology:
+    """What the apology letter prints (form 04): the notice, the date the receipt promised
+    and the new one."""
+
+    notice: Notice
+    """Its reason is why the dossier is late."""
+    appointment: dt.datetime | None
+    new_date: dt.date
 
 
 @dataclass(frozen=True)
@@ -169,6 +182,20 @@ def refusal_pdf(notice: Notice, *, family: FontFamily | None = None) -> bytes:
     return _notice(notice, REFUSAL_TITLE, [
         f"Cơ quan, đơn vị từ chối tiếp nhận, giải quyết hồ sơ. Lý do: {notice.reason}.",
         "Xin thông báo để Ông/Bà được biết và thực hiện./.",
+    ], family)  # fmt: skip
+
+
+def apology_pdf(apology: Apology, *, family: FontFamily | None = None) -> bytes:
+    """Form 04: the dossier will not be ready by its appointment; why, an apology and the
+    new date."""
+    due = apology.appointment
+    promised = f"{due:%H giờ %M phút, ngày %d/%m/%Y}" if due else "-"
+    return _notice(apology.notice, APOLOGY_TITLE, [
+        f"Thời hạn trả kết quả theo giấy tiếp nhận hồ sơ và hẹn trả kết quả: {promised}.",
+        f"Hồ sơ chưa giải quyết xong đúng hẹn. Lý do: {apology.notice.reason}.",
+        "Cơ quan giải quyết hồ sơ thành thật xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại "
+        f"thời gian trả kết quả vào ngày {apology.new_date:%d/%m/%Y}.",
+        "Mong nhận được sự thông cảm của Ông/Bà./.",
     ], family)  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""`sohoa dossier form CODE --form 02|03|05|06` and `sohoa book`: the office's printable forms
+"""`sohoa dossier form CODE --form 01..06` and `sohoa book`: the office's printable forms
 (Circular 03/2025/TT-VPCP as reported; see digitize.forms)."""
 
 from __future__ import annotations
@@ -11,7 +11,14 @@ import click
 from config.settings import get_settings
 
 _OUT = click.Path(dir_okay=False, path_type=Path)
-_SLUG = {"02": "bo-sung", "03": "tu-choi", "05": "dung", "06": "kiem-soat"}
+_SLUG = {
+    "01": "tiep-nhan",
+    "02": "bo-sung",
+    "03": "tu-choi",
+    "04": "xin-loi",
+    "05": "dung",
+    "06": "kiem-soat",
+}
 
 
 def _write(out: Path, pdf: bytes) -> None:
@@ -27,7 +34,8 @@ def _write(out: Path, pdf: bytes) -> None:
     "number",
     required=True,
     type=click.Choice(sorted(_SLUG)),
-    help="02 supplement request, 03 refusal, 05 notice of stopping, 06 control slip.",
+    help="01 receipt, 02 supplement request, 03 refusal, 04 apology with a new date, "
+    "05 notice of stopping, 06 control slip.",
 )
 @click.option(
     "--out", type=_OUT, default=None, help="PDF to write [default: DATA/out/<code>-<form>.pdf]."

@@ -1,5 +1,5 @@
-"""The office's printable forms (Circular 03/2025/TT-VPCP as reported: 02, 03, 05, 06, 07),
-printed by the CLI from the event log and read back with pdftotext."""
+"""The office's printable forms (Circular 03/2025/TT-VPCP as reported: 01 to 07), printed by
+the CLI from the dossier and its event log and read back with pdftotext."""
 
 from __future__ import annotations
 
@@ -75,7 +75,8 @@ def test_refusal_and_stopping_notices_carry_the_reason_and_need_the_end(
 ) -> None:
     """GIVEN one dossier refused and one stopped WHEN forms 03 and 05 are printed THEN each
     carries its title, the dossier code and the reason recorded; a refusal form for a
-    dossier that was not refused is refused (exit 2), and so is an unknown form number."""
+    dossier that was not refused is refused (exit 2), and so is an apology letter never
+    recorded and an unknown form number."""
     received = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     refused, stopped = (_dossier(settings, "1.001193", received) for _ in range(2))
     runner = CliRunner()
@@ -105,7 +106,28 @@ def test_refusal_and_stopping_notices_carry_the_reason_and_need_the_end(
         main, ["dossier", "form", stopped, "--form", "03", "--out", str(tmp_path / "x.pdf")]
     )
     assert wrong.exit_code == 2 and not (tmp_path / "x.pdf").exists()
-    assert runner.invoke(main, ["dossier", "form", stopped, "--form", "04"]).exit_code != 0
+    assert runner.invoke(main, ["dossier", "form", stopped, "--form", "04"]).exit_code == 2
+    assert runner.invoke(main, ["dossier", "form", stopped, "--form", "08"]).exit_code == 2
+
+
+def test_the_receipt_and_the_apology_letter_with_its_new_date_are_forms_01_and_04(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """GIVEN a birth registration received on 2 March 2026 at 09:00, due the same day, and an
+    apology letter recorded for it (reason, new date 10 March) WHEN forms 01 and 04 are
+    printed THEN the receipt names the dossier and 'Trong ngày', and the apology letter its
+    title, the appointment the receipt promised, the reason and the new date."""
+    code = _dossier(settings, "1.001193", datetime(2026, 3, 2, 2, 0, tzinfo=UTC))
+    receipt = _form(tmp_path, code, "01")
+    assert code in receipt and "Trong ngày" in receipt
+    asked = ["dossier", "apologize", code, "--reason", "Chờ xác minh", "--new-date", "2026-03-10"]
+    done = CliRunner().invoke(main, asked)
+    assert done.exit_code == 0, done.output
+    letter = _form(tmp_path, code, "04")
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in letter and f"Mã hồ sơ: {code}" in letter
+    assert "Kính gửi: Ông/Bà Lê Thị Hoa" in letter
+    assert "Lý do: Chờ xác minh." in letter and "vào ngày 10/03/2026" in letter
+    assert "ngày 02/03/2026" in letter  # the appointment the receipt promised (same day)
 
 
 def test_the_tracking_book_has_one_row_per_dossier_of_the_month(
