@@ -379,25 +379,21 @@ back and never in the future; the event log's own time shows when it was entered
 
 SUPPLEMENT_REQUEST_WORKING_DAYS = 3
 """A supplement is requested within this many working days of receipt (procedure texts of
-2025 under Decree 118/2025/NĐ-CP); later requests are allowed but warned and logged."""
+2025 under Decree 118/2025/NĐ-CP); later requests are allowed but warned and logged. Today's
+rules (config.onestop): a dossier received earlier keeps its version's."""
 
 APOLOGY_WORKING_DAYS_BEFORE = 1
 """The apology letter may be written from this many working days before the appointment
 (Decree 118/2025/NĐ-CP: sent before the deadline is missed). DOMAIN: the decree's text on
-how early was not found; one working day is today's reading."""
+how early was not found; one working day is today's reading (config.onestop)."""
 
 SAME_DAY_CUTOFF = "15:00"
 """A same-day procedure's dossier received after this hour (office time) is due the next
-working day (procedure texts of 2025)."""
+working day (procedure texts of 2025; config.onestop)."""
 
 WORKING_HOURS = (("08:00", "12:00"), ("13:00", "17:00"))
 """The office's working hours, for procedures counted in working hours. DOMAIN: set by each
 province's working-hours decision; this is the common 8-hour day."""
-
-ONE_STOP_RULES = (("ND61-2018", "2018-08-21"), ("ND118-2025", "2025-07-01"))
-"""The one-stop rules in force from each day (office time): Decree 61/2018/NĐ-CP, then Decree
-118/2025/NĐ-CP (Circular 03/2025/TT-VPCP forms). A dossier keeps the rules in force the day it
-was received (dossiers.rules), so a dossier received on 30 June 2025 is still judged by them."""
 
 ARCHIVES_LAW_2024_FROM = "2025-07-01"
 """The day the Law on Archives 2024 (33/2024/QH15) came into force. Work that ended before

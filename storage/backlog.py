@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config.calendar import WorkingCalendar
+from config.onestop import rules_named
 from storage.deadlines import CLOSED, apology_window_open
 from storage.enums import DossierStatus, EventKind
 from storage.models import Dossier, Event, SignatureRequest
@@ -43,8 +44,8 @@ class BacklogItem:
     apology_due: bool
     """Overdue and no apology letter recorded yet."""
     at_risk: bool = False
-    """Not overdue yet but inside the apology window (config.defaults.
-    APOLOGY_WORKING_DAYS_BEFORE working days before the appointment), not processed and
+    """Not overdue yet but inside the apology window (the working days before the
+    appointment its own one-stop rules give, config.onestop), not processed and
     no letter recorded: the letter may be sent now, before the deadline is missed."""
 
     def to_dict(self, zone: ZoneInfo) -> dict[str, Any]:
@@ -109,7 +110,13 @@ def backlog(
                 at_risk=state == DUE_SOON
                 and d.processed_at is None
                 and d.id not in apologised
-                and apology_window_open(d.appointment_at, now, calendar, zone),
+                and apology_window_open(
+                    d.appointment_at,
+                    now,
+                    calendar,
+                    zone,
+                    before=rules_named(d.rules).apology_working_days_before,
+                ),
             )
         )
     order = {OVERDUE: 0, DUE_SOON: 1, WAITING: 2}

@@ -15,6 +15,7 @@ from config import defaults
 from config.calendar import WorkingCalendar, get_calendar
 from config.catalogue import Procedure
 from config.errors import InvalidRequest
+from config.onestop import OneStopRules, rules_in_force, rules_named
 from config.settings import get_settings
 from storage.enums import DossierStatus, EventKind
 from storage.events import append_event
@@ -37,12 +38,14 @@ def deadline_for(
     calendar: WorkingCalendar,
     *,
     remote: bool = False,
+    rules: OneStopRules | None = None,
 ) -> datetime:
     """The appointment for a dossier of `procedure` received at `received_at`, counted as
     its catalogue entry says (config.catalogue.Deadline): working days, working hours,
     calendar days (a last day off moves to the next working day), or the same day with a
-    cut-off (received after it, or on a day off: the next working day); then the working
-    days added for a remote unit and the periods the law leaves out."""
+    cut-off (the procedure's, else that of the rules in force that day; received after it,
+    or on a day off: the next working day); then the working days added for a remote unit
+    and the periods the law leaves out."""
     deadline, local = procedure.deadline, received_at.astimezone(zone)
     if deadline.unit == "working_hours":
         assert deadline.hours is not None
@@ -53,7 +56,8 @@ def deadline_for(
         )
         due = datetime.combine(day, RETURN_TIME, tzinfo=zone)
     elif deadline.unit == "same_day":
-        cutoff = _clock(deadline.cutoff or defaults.SAME_DAY_CUTOFF)
+        rules = rules or rules_in_force(local.date())
+        cutoff = _clock(deadline.cutoff or rules.same_day_cutoff)
         late = local.time() > cutoff or not calendar.is_working_day(local.date())
         day = calendar.next_working_day(local.date()) if late else local.date()
         due = datetime.combine(calendar.next_working_day(day, include_today=True), RETURN_TIME,
@@ -129,9 +133,10 @@ def request_supplement(
     """The office asks the citizen to supplement the dossier: its clock stops at `at`.
 
     The rule (procedure texts of 2025 under Decree 118/2025/NĐ-CP) is one request, within
-    config.defaults.SUPPLEMENT_REQUEST_WORKING_DAYS working days of receipt. A later or a
-    second request is still recorded (the citizen must be told), but warned and logged as
-    `dossier.supplement_late`; the national portal counts a second request as late."""
+    the working days of receipt the dossier's own rules say (config.onestop: the version in
+    force when it was received; today 3). A later or a second request is still recorded
+    (the citizen must be told), but warned and logged as `dossier.supplement_late`; the
+    national portal counts a second request as late."""
     if dossier.status in CLOSED or dossier.finished_at or dossier.ended_at:
         raise InvalidRequest(f"dossier {dossier.code} is finished ({dossier.status})")
     if open_pause(session, dossier.id) is not None:
@@ -158,14 +163,16 @@ def request_supplement(
         dossier_id=dossier.id,
         data={"reason": pause.reason, "paused_at": at.isoformat(), "request": number},
     )
-    late = days > defaults.SUPPLEMENT_REQUEST_WORKING_DAYS
+    allowed = rules_named(dossier.rules).supplement_working_days
+    late = days > allowed
     if late or number > 1:
         log.warning("supplement request %d of %s, %d working days after receipt",
                     number, dossier.code, days)  # fmt: skip
         append_event(
             session, EventKind.SUPPLEMENT_LATE, actor=actor, dossier_id=dossier.id,
             data={"request": number, "working_days_after_receipt": days, "late": late,
-                  "repeated": number > 1},
+                  "repeated": number > 1, "allowed_working_days": allowed,
+                  "rules": dossier.rules},
         )  # fmt: skip
     return pause
 
@@ -225,14 +232,17 @@ def record_apology(
     """The apology letter with a new date was given ("Phiếu xin lỗi và hẹn lại ngày trả kết
     quả", form 04 of Circular 03/2025/TT-VPCP as reported): the reason and the new date are
     logged. Decree 118/2025/NĐ-CP has it sent before the deadline is missed, so it is
-    allowed from config.defaults.APOLOGY_WORKING_DAYS_BEFORE working days before the
-    appointment on (and after it). The figures still judge the dossier by its appointment."""
+    allowed from the working days before the appointment the dossier's own rules say
+    (config.onestop; today config.defaults.APOLOGY_WORKING_DAYS_BEFORE) on, and after it.
+    The figures still judge the dossier by its appointment."""
+    before = rules_named(dossier.rules).apology_working_days_before
     if dossier.appointment_at is None or not apology_window_open(
-        dossier.appointment_at, at, calendar or get_calendar(), zone or get_settings().zone
-    ):
+        dossier.appointment_at, at, calendar or get_calendar(), zone or get_settings().zone,
+        before=before,
+    ):  # fmt: skip
         raise InvalidRequest(
-            f"dossier {dossier.code} is not due within "
-            f"{defaults.APOLOGY_WORKING_DAYS_BEFORE} working day(s): too early for an apology"
+            f"dossier {dossier.code} is not due within {before} working day(s): "
+            "too early for an apology"
         )
     if not reason.strip():
         raise InvalidRequest("the letter must say why the result is late")
@@ -246,11 +256,16 @@ def record_apology(
 
 
 def apology_window_open(
-    appointment: datetime, now: datetime, calendar: WorkingCalendar, zone: ZoneInfo
+    appointment: datetime,
+    now: datetime,
+    calendar: WorkingCalendar,
+    zone: ZoneInfo,
+    *,
+    before: int = defaults.APOLOGY_WORKING_DAYS_BEFORE,
 ) -> bool:
     """Whether an apology letter may be written now: the appointment has passed, or falls
-    within config.defaults.APOLOGY_WORKING_DAYS_BEFORE working days of today."""
+    within `before` working days of today (the dossier's rules, config.onestop)."""
     if now > appointment:
         return True
     due, today = appointment.astimezone(zone).date(), now.astimezone(zone).date()
-    return calendar.working_days_between(today, due) <= defaults.APOLOGY_WORKING_DAYS_BEFORE
+    return calendar.working_days_between(today, due) <= before

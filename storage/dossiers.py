@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from config import defaults
+from config import onestop
 from config.calendar import get_calendar
 from config.catalogue import Procedure, get_catalogue
 from config.errors import InvalidRequest, NotFound
@@ -56,12 +56,8 @@ class Intake:
 
 
 def rules_in_force(day: date) -> str:
-    """The one-stop rules in force on that day (config.defaults.ONE_STOP_RULES)."""
-    rules = defaults.ONE_STOP_RULES[0][0]
-    for code, since in defaults.ONE_STOP_RULES:
-        if day >= date.fromisoformat(since):
-            rules = code
-    return rules
+    """The code of the one-stop rules in force on that day (config.onestop)."""
+    return onestop.rules_in_force(day).code
 
 
 def receive_dossier(

@@ -89,7 +89,8 @@ class Dossier(Base):
     status: Mapped[DossierStatus] = mapped_column(_enum(DossierStatus))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime())
     rules: Mapped[str] = mapped_column(String(32), default="ND118-2025")
-    """The one-stop rules in force the day it was received (config.defaults.ONE_STOP_RULES)."""
+    """The one-stop rules in force the day it was received (config.onestop): it is judged by
+    them (supplement and apology windows) whatever came later."""
     appointment_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     """When the result was returned to the citizen."""

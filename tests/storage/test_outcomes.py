@@ -4,7 +4,8 @@ sent before the deadline is missed, with dossiers at risk in the backlog."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import dataclasses
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from api.cli import main
 from api.services import open_dossier
+from config import onestop
 from config.calendar import get_calendar
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
@@ -112,6 +114,45 @@ def test_the_apology_may_be_sent_a_working_day_before_and_the_backlog_flags_the_
         session.flush()
         (after,) = backlog(session, now=friday, zone=HANOI, calendar=get_calendar())
         assert not after.at_risk
+
+
+def test_a_dossier_is_judged_by_the_one_stop_rules_in_force_the_day_it_was_received(
+    database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIVEN Decree 61/2018's rules read otherwise than Decree 118/2025's (5 working days to
+    ask a supplement, an apology only from the appointment day) WHEN dossiers received on
+    30 June 2025 and on 1 July 2025 go the same way THEN each is judged by its own version,
+    also after 1 July: the first's supplement asked after 4 working days is in time, the
+    second's late; the first's apology a working day before is too early, the second's
+    allowed."""
+    old, new = onestop.RULE_SETS
+    changed = dataclasses.replace(old, supplement_working_days=5, apology_working_days_before=0)
+    monkeypatch.setattr(onestop, "RULE_SETS", (changed, new))
+    with database.session() as session:
+        before = _dossier(session, settings, datetime(2025, 6, 30, 9, tzinfo=HANOI))
+        after = _dossier(session, settings, datetime(2025, 7, 1, 9, tzinfo=HANOI))
+        assert (before.rules, after.rules) == ("ND61-2018", "ND118-2025")
+        for dossier, day in ((before, 4), (after, 7)):  # 4 working days after each
+            request_supplement(session, dossier, reason="Thiếu hợp đồng", actor="clerk",
+                               at=datetime(2025, 7, day, 9, tzinfo=HANOI))  # fmt: skip
+            receive_supplement(session, dossier, at=datetime(2025, 7, day, 10, tzinfo=HANOI),
+                               actor="clerk", zone=HANOI, calendar=get_calendar())  # fmt: skip
+        assert _warnings(session, before) == []
+        (late,) = _warnings(session, after)
+        assert (late["late"], late["allowed_working_days"]) == (True, 3)
+        for dossier in (before, after):  # a working day before each appointment
+            assert dossier.appointment_at is not None
+            due = dossier.appointment_at.astimezone(HANOI)
+            at = due.replace(hour=9) - timedelta(days=1)
+            while not get_calendar().is_working_day(at.date()):
+                at -= timedelta(days=1)
+            if dossier is before:
+                with pytest.raises(InvalidRequest, match="too early"):
+                    record_apology(session, dossier, reason="Chờ đo đạc", at=at, actor="c",
+                                   new_date=date(2025, 7, 30))  # fmt: skip
+            else:
+                record_apology(session, dossier, reason="Chờ đo đạc", at=at, actor="c",
+                               new_date=date(2025, 7, 30))  # fmt: skip
 
 
 def test_refuse_withdraw_and_stop_commands_end_a_dossier(settings: Settings) -> None:
