@@ -156,6 +156,7 @@ def _result_view(
         "owner_id_number": result.owner_id_number,
         "issued_on": result.issued_on.isoformat() if result.issued_on else None,
         "valid_until": result.valid_until.isoformat() if result.valid_until else None,
+        "scope": result.data.get("scope"),
         "unit": result.unit_code,
         "signer": result.signer_name,
         "signed_at": local_time(settings, result.signed_at),

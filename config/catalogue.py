@@ -59,6 +59,10 @@ class DocumentType(_Frozen):
     """The paper type's code in the national catalogue of digitization results, used by
     the "owner" scheme of digitization result codes. DOMAIN: sohoa ships none (the national
     list was not available and codes are never guessed); the office fills them in."""
+    scope: str | None = None
+    """Where a paper of this type is valid (phạm vi sử dụng, Circular 01/2023/TT-VPCP's
+    "scope where any"), when the document does not print one; None: config.defaults.
+    VALIDITY_SCOPE."""
     national_sources: tuple[NationalSource, ...] = ()
     """National databases a clerk may check this paper against instead of taking it (its
     data shown in VNeID, or looked up in the population or civil-status database): the

@@ -387,6 +387,12 @@ APOLOGY_WORKING_DAYS_BEFORE = 1
 (Decree 118/2025/NĐ-CP: sent before the deadline is missed). DOMAIN: the decree's text on
 how early was not found; one working day is today's reading (config.onestop)."""
 
+VALIDITY_SCOPE = "Toàn quốc"
+"""A digitization result's scope of validity when its document prints none and its type's
+catalogue entry names none. DOMAIN: Circular 01/2023/TT-VPCP asks for the scope "where any";
+papers issued by a Vietnamese authority (ID cards, civil-status extracts, certificates) are
+valid nationwide unless they say otherwise, which is today's reading, not a quoted rule."""
+
 SAME_DAY_CUTOFF = "15:00"
 """A same-day procedure's dossier received after this hour (office time) is due the next
 working day (procedure texts of 2025; config.onestop)."""

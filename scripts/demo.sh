@@ -34,6 +34,7 @@ echo "services at $(cat "$pki/ready"); trusting $SOHOA_TRUST_ROOTS"
 step "1. A citizen's paper dossier, scanned in a hurry (generated: rendered, skewed, noised) -> $scans"
 rm -rf "$scans"
 $SOHOA samples --out "$scans" --procedure "$PROCEDURE" --seed "$SEED"
+[[ -f "$scans/truth.json" ]] && compgen -G "$scans/[0-9]*" >/dev/null || die "no scans were generated in $scans"
 
 read -r name id_number < <($PY -c 'import json,sys; a=json.load(open(sys.argv[1]))["applicant"]; print(a["full_name"].replace(" ", "\u00a0"), a["id_number"])' "$scans/truth.json")
 name="${name//$'\u00a0'/ }"
@@ -50,6 +51,8 @@ $SOHOA worker --burst 2>&1 | grep -E "Job OK|failed|error" || true
 
 step "5. The dossier with its digitized components and their digitization results"
 $SOHOA dossier show "$code"
+[[ "$($SOHOA dossier show "$code" --json | field completeness.complete)" == True ]] \
+  || die "dossier $code is not complete after digitization (a scan not digitized or not signed by the clerk?)"
 
 # --- Signing the result (issue 5) -------------------------------------------------------
 step "6. The office drafts the result, a born-digital Giấy khai sinh, and files it in the dossier"
@@ -77,24 +80,30 @@ $SOHOA dossier sign "$shown"
 step "8. The signed result, and its verification"
 signed=$($SOHOA dossier result "$code")
 echo "signed result: $signed"
-$SOHOA verify "$signed" || true
+[[ -s "$signed" ]] || die "dossier $code has no signed result"
+$SOHOA verify "$signed" || die "the signed result of $code does not verify"
 
 # --- Archiving and search (issue 6) -----------------------------------------------------
 step "9. The result is returned to the citizen"
 $SOHOA dossier return "$code"
+[[ "$($SOHOA dossier show "$code" --json | field status)" == returned ]] || die "dossier $code was not returned"
 
 step "10. The archivist seals the dossier: signatures verified, PDF/A checked, BagIt package and replica"
 $SOHOA archive "$code" --by "Cán bộ lưu trữ"
+[[ "$($SOHOA dossier show "$code" --json | field status)" == archived ]] || die "dossier $code was not archived"
 
 step "11. An access copy for a colleague, logged with who and why (BagIt, one PDF in time order)"
 access="$SOHOA_DATA_DIR/demo-access/$code"
 rm -rf "$access"
 $SOHOA export "$code" --out "$access" --by "Cán bộ tư pháp" --reason "Trích lục theo yêu cầu" --combined
+[[ -s "$access/data/record.pdf" ]] || die "the access copy of $code has no combined record.pdf"
 
 step "12. Found again, typed without diacritics"
 plain=$($PY -c 'import sys, unicodedata; t = unicodedata.normalize("NFD", sys.argv[1]).replace("đ", "d").replace("Đ", "D"); print("".join(c for c in t if not unicodedata.combining(c)))' "$name")
 echo "sohoa search \"giay khai sinh $plain\""
-$SOHOA search "giay khai sinh $plain"
+found=$($SOHOA search "giay khai sinh $plain")
+echo "$found"
+grep -q "$code" <<<"$found" || die "searching without diacritics did not find $code"
 
 # --- The office's figures: reuse, deadlines, statistics, data exchange (issue 10) -------
 step "13. The same citizen comes back to Xã Mẫu's centre for a business registration in Xã Hòa Bình: received here, routed there (Decree 118/2025), the ID card reused, not rescanned"

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, NotFound
 from config.identifiers import format_digitization_code, format_owner_digitization_code
@@ -110,6 +112,20 @@ def _result_code(session: Session, dossier: Dossier, doc_type: str, owner: str |
     return format_digitization_code(dossier.code, 1 + (made or 0))
 
 
+def _kept_data(document: Document, doc_type: str) -> dict[str, Any]:
+    """The data a result keeps: the document's fields' values, and `scope` (where it is
+    valid) as printed, else the catalogue's for its type, else config.defaults.
+    VALIDITY_SCOPE."""
+    data = {name: f.get("value") for name, f in (document.fields or {}).items()}
+    if not data.get("scope"):
+        try:
+            scope = get_catalogue().document_type(doc_type).scope
+        except NotFound:
+            scope = None
+        data["scope"] = scope or defaults.VALIDITY_SCOPE
+    return data
+
+
 def request_certification(
     session: Session,
     document_id: int,
@@ -141,7 +157,7 @@ def request_certification(
         document_type=doc_type,
         owner_id_number=owner,
         title=_title(doc_type),
-        data={name: f.get("value") for name, f in (document.fields or {}).items()},
+        data=_kept_data(document, doc_type),
         issued_on=issued,
         valid_until=validity_of(doc_type, issued, today, _printed_validity(document)),
         status=CertificationState.PENDING,
@@ -205,6 +221,7 @@ def record_certified(
             "document_type": result.document_type,
             "owner_id_number": result.owner_id_number,
             "valid_until": result.valid_until.isoformat() if result.valid_until else None,
+            "scope": result.data.get("scope"),
             "signer": result.signer_profile,
         },
     )
@@ -299,6 +316,8 @@ def reuse_result(
             "from_dossier_id": result.dossier_id,
             "document_type": result.document_type,
             "pdf_sha256": result.pdf_sha256,
+            "valid_until": result.valid_until.isoformat() if result.valid_until else None,
+            "scope": result.data.get("scope"),
         },
     )
     return component

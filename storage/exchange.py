@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config import defaults
+from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, NotFound
 from storage.enums import DeliveryState, EventKind
 from storage.models import (
@@ -142,7 +143,17 @@ class _Replay:
         elif event.kind in _DIGITIZED and data.get("component_id") is not None:
             entry = self.components.setdefault(data["component_id"], {})
             entry.update(result_code=data.get("code"), sha256=data.get("pdf_sha256"),
-                         reused=event.kind == EventKind.COMPONENT_REUSED.value)  # fmt: skip
+                         reused=event.kind == EventKind.COMPONENT_REUSED.value,
+                         valid_until=data.get("valid_until"), scope=data.get("scope"),
+                         result_type=data.get("document_type"))  # fmt: skip
+
+
+def _national_code(document_type: str | None) -> str | None:
+    """The paper type's code in the national catalogue, where the office's catalogue has it."""
+    try:
+        return get_catalogue().document_type(document_type).national_code if document_type else None
+    except NotFound:
+        return None
 
 
 def dossier_snapshot(
@@ -171,6 +182,9 @@ def dossier_snapshot(
                 "reused": bool(facts.get("reused")),
                 "national_source": facts.get("national_source"),
                 "result_code": facts.get("result_code"),
+                "paper_type": _national_code(facts.get("result_type")) if digitized else None,
+                "valid_until": facts.get("valid_until"),
+                "scope": facts.get("scope"),
                 "file": file_link(public_url, facts.get("sha256")) if digitized else None,
             }
         )

@@ -42,7 +42,14 @@ class SyncComponent(_Frozen):
     """The national database it was checked against instead of a paper (population,
     civil_status, vneid); None: not checked (Decision 766 record 4.3 counts it as reuse)."""
     result_code: str | None
-    """The digitization result's code (dossier code + serial)."""
+    """The digitization result's code (dossier code + serial, or the owner scheme)."""
+    paper_type: str | None = None
+    """The paper type's national code (catalogue national_code), where the office set it."""
+    valid_until: str | None = None
+    """The last day the digitization result may be reused (the card's printed expiry...);
+    None: without limit, or not digitized."""
+    scope: str | None = None
+    """Where the paper is valid (printed, else the catalogue's, else "Toàn quốc")."""
     file: str | None
     """Link to the result's signed PDF/A (content-addressed, for authorised systems)."""
 

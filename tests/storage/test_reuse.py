@@ -74,6 +74,21 @@ def test_a_card_is_valid_until_the_expiry_it_prints_not_a_fixed_term_from_issue(
     assert valid == {dated: date(2041, 10, 7), unlimited: None, unread: date(2026, 7, 22)}
 
 
+def test_a_results_scope_is_as_printed_else_the_catalogues_else_nationwide(
+    database: Database, settings: Settings
+) -> None:
+    """GIVEN a card whose document printed no scope and one whose scope was read WHEN each
+    is certified THEN the first keeps config.defaults.VALIDITY_SCOPE, the second what was
+    printed."""
+    with database.session() as session:
+        dossier = _dossier(session, settings, "1.004227", PERSON, "xa-a")
+        plain = _certified(session, dossier, "cccd", "2016-07-22")
+        other = _dossier(session, settings, "1.004227", OTHER, "xa-a")
+        local = _certified(session, other, "cccd", "2016-07-22", scope="Tỉnh Mẫu")
+        scopes = [get_result(session, r).data["scope"] for r in (plain, local)]
+    assert scopes == ["Toàn quốc", "Tỉnh Mẫu"]
+
+
 def test_only_the_applicants_valid_reusable_results_of_visible_units_are_reused(
     database: Database, settings: Settings
 ) -> None:

@@ -52,7 +52,8 @@ def test_a_dossiers_life_produces_the_sync_messages_the_portal_imports(
     """GIVEN a business registration received at Xã Mẫu's centre, routed to Xã Hòa Bình,
     its ID card reused, a supplement asked and brought, processed and returned, and another
     dossier refused WHEN the outbox is filled THEN each change is one sync message, valid
-    against the schema, telling both units, the dates, channel, reuse and end state."""
+    against the schema, telling both units, the dates, channel, reuse (the card's printed
+    validity and its scope) and end state."""
     zone, calendar = settings.zone, get_calendar()
     with database.session() as session:
         first = _dossier(session, settings, "1.004227")
@@ -89,6 +90,9 @@ def test_a_dossiers_life_produces_the_sync_messages_the_portal_imports(
     assert reused.reused and [c.reused for c in reused.components if c.document_type == "cccd"] == [
         True
     ]
+    (card_row,) = [c for c in reused.components if c.document_type == "cccd"]
+    assert (card_row.valid_until, card_row.scope) == ("2041-10-07", "Toàn quốc")  # as printed
+    assert card_row.paper_type is None  # the shipped catalogue names no national code
     assert life[3].status == "supplement_requested" and life[4].status == "processing"
     before, after = life[0].appointment_at, life[4].appointment_at
     assert before is not None and after is not None and after > before  # the clock restarted
