@@ -126,6 +126,14 @@ $SOHOA dossier supplement "$second" --reason "Thiếu giấy đề nghị đăng
 $SOHOA dossier resume "$second"
 [[ "$($SOHOA dossier show "$second" --json | field status)" != supplement_requested ]] \
   || die "dossier $second still waits for its supplement after resume"
+echo "Circular 03/2025 forms printed from the dossier's events:"
+request_pdf=$($SOHOA dossier form "$second" --form 02)
+slip_pdf=$($SOHOA dossier form "$second" --form 06)
+echo "$request_pdf"; echo "$slip_pdf"
+grep -q "Thiếu giấy đề nghị" <<<"$(pdftotext -raw "$request_pdf" -)" \
+  || die "the supplement request (form 02) of $second does not say what to bring"
+grep -q "Chuyển đơn vị có thẩm quyền" <<<"$(pdftotext -raw "$slip_pdf" -)" \
+  || die "the control slip (form 06) of $second does not show its routing"
 
 step "13c. A birth registration (same-day procedure) received on paper at 16:30, after the 15:00 cut-off, entered afterwards: due the next working day"
 read -r late_at expected < <($PY - <<'PYTHON'
