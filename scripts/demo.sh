@@ -130,9 +130,9 @@ echo "Circular 03/2025 forms printed from the dossier's events:"
 request_pdf=$($SOHOA dossier form "$second" --form 02)
 slip_pdf=$($SOHOA dossier form "$second" --form 06)
 echo "$request_pdf"; echo "$slip_pdf"
-grep -q "Thiếu giấy đề nghị" <<<"$(pdftotext -raw "$request_pdf" -)" \
+grep -q "Thiếu giấy đề nghị" <<<"$(pdftotext -raw "$request_pdf" - | tr -s '[:space:]' ' ')" \
   || die "the supplement request (form 02) of $second does not say what to bring"
-grep -q "Chuyển đơn vị có thẩm quyền" <<<"$(pdftotext -raw "$slip_pdf" -)" \
+grep -q "Chuyển đơn vị có thẩm quyền" <<<"$(pdftotext -raw "$slip_pdf" - | tr -s '[:space:]' ' ')" \
   || die "the control slip (form 06) of $second does not show its routing"
 
 step "13c. A birth registration (same-day procedure) received on paper at 16:30, after the 15:00 cut-off, entered afterwards: due the next working day"
