@@ -431,6 +431,28 @@ BACKLOG: Mapping[str, str] = {
 }
 """Where a dossier of the backlog stands (storage.backlog)."""
 
+BACKLOG_PAGE: Mapping[str, str] = {
+    "title": "Hồ sơ cần xử lý",
+    "nav": "Cần xử lý",
+    "caption": "Quá hạn trước, rồi đến hạn, rồi chờ bổ sung",
+    "state": "Tình trạng",
+    "code": "Mã hồ sơ",
+    "procedure": "Thủ tục",
+    "applicant": "Người nộp",
+    "appointment": "Hẹn trả",
+    "late": "Trễ (ngày làm việc)",
+    "leader": "Lãnh đạo ký",
+    "apology": "Thư xin lỗi",
+    "apology_due": "cần gửi",
+    "at_risk": "nguy cơ trễ hạn",
+    "empty": "Không có hồ sơ quá hạn, đến hạn hay chờ bổ sung.",
+    "per_leader": "Theo lãnh đạo",
+    "overdue": "Quá hạn",
+    "due_soon": "Đến hạn",
+    "waiting_supplement": "Chờ bổ sung",
+}
+"""The backlog page of clerks and leaders (`sohoa backlog`)."""
+
 ALERT_KINDS: Mapping[str, str] = {
     "changed": "bị sửa",
     "missing": "bị mất",

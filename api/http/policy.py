@@ -54,6 +54,9 @@ class Action(StrEnum):
     DOCUMENT_READ = "document.read"
     DOCUMENT_CORRECT = "document.correct"
     RESCAN_REQUEST = "document.rescan_request"
+    BACKLOG_READ = "backlog.read"
+    """The unit's open dossiers overdue, due by the next working day, or waiting for a
+    supplement, with the apology letters owed."""
     INBOX_READ = "inbox.read"
     """The scanner inbox's files waiting for a clerk, and their page images."""
     INBOX_ASSIGN = "inbox.assign"
@@ -120,6 +123,7 @@ POLICY: dict[Action, Rule] = {
     Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
     Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),
+    Action.BACKLOG_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.INBOX_READ: _rule(CLERK, unit_scoped=True),
     Action.INBOX_ASSIGN: _rule(CLERK, unit_scoped=True),
     Action.INBOX_SPLIT: _rule(CLERK, unit_scoped=True),

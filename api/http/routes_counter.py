@@ -1,20 +1,20 @@
-"""API: the counter's work on a dossier (supplement asked and received, result returned,
-routed to its competent unit, ended without a result, a component checked against a
-national database, served with the applicant's earlier digitization result) and a clerk's
-corrections of a document's extracted fields, as the clerk's pages do them."""
+"""API: the unit's backlog; the counter's work on a dossier (supplement asked and received,
+result returned, routed to its competent unit, ended without a result, a component checked
+against a national database, served with the applicant's earlier digitization result) and
+a clerk's corrections of a document's extracted fields, as the clerk's pages do them."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from api.accounts import Principal
 from api.dossier_views import citizen_documents_view, document_view
 from api.http.auth import allow
 from api.http.context import service
-from api.http.policy import Action
+from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import owned_document, owned_dossier
 from api.services import (
     ask_supplement,
@@ -26,6 +26,7 @@ from api.services import (
     route,
     supplement_arrived,
 )
+from api.worklists import backlog_view
 from storage.corrections import FIELD_VALUE_MAX
 from storage.enums import DataSource, DossierStatus
 from storage.national_checks import REFERENCE_MAX
@@ -66,6 +67,19 @@ class NationalCheck(BaseModel):
     source: DataSource
     reference: str = Field(min_length=1, max_length=REFERENCE_MAX,
                            description="The looked-up record's reference.")  # fmt: skip
+
+
+@router.get("/backlog")
+def backlog(
+    request: Request,
+    principal: Annotated[Principal, allow(Action.BACKLOG_READ)],
+    leader: Annotated[str | None, Query(max_length=200, description="A leader's name.")] = None,
+) -> dict[str, Any]:
+    """The unit's open dossiers overdue, due by the end of the next working day, or waiting
+    for the citizen's supplement, most urgent first, with counts per unit and leader and
+    the apology letters owed (as `sohoa backlog`)."""
+    unit = unit_filter(principal, Action.BACKLOG_READ)
+    return backlog_view(service(request).settings, unit=unit, leader=leader)
 
 
 @router.post("/dossiers/{code}/route")

@@ -377,6 +377,8 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r: "/archive/alerts/ack", lambda r, n: {"ids": r.alert}
     ),
     ("GET", "/admin"): _get(lambda r: "/admin"),
+    ("GET", "/backlog"): _get(lambda r: "/backlog", lists=lambda r: r.work),
+    ("GET", "/api/backlog"): _get(lambda r: "/api/backlog", lists=lambda r: r.work),
     ("GET", "/admin/catalogue"): _get(lambda r: "/admin/catalogue"),
     ("GET", "/api/catalogue"): _get(lambda r: "/api/catalogue"),
     ("POST", "/admin/users"): _form(lambda r: "/admin/users", _new_user),
