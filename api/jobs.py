@@ -2,7 +2,8 @@
 dossier each works on, so a job is read under the same unit rule as its dossier.
 
 Jobs carry ids only (STYLE: JSON, enqueued by dotted path), so a job's dossier is found
-from its task and first argument in the database, not from anything the job says of itself.
+from its task and first argument in the database, by its kind's `unit_of` (workers.jobs),
+not from anything the job says of itself.
 """
 
 from __future__ import annotations
@@ -13,20 +14,11 @@ import redis
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.serializers import JSONSerializer
-from sqlalchemy import select
 
 from config.errors import NotFound
 from config.settings import Settings
 from storage.db import open_database
-from storage.models import DigitizationResult, Document, Dossier, SignatureRequest
-from workers.jobs import JobKind, spec_of_task
-
-_BY_ROW_ID: dict[JobKind, type[Document] | type[SignatureRequest] | type[DigitizationResult]] = {
-    JobKind.DIGITIZE: Document,
-    JobKind.SIGN: SignatureRequest,
-    JobKind.CERTIFY: DigitizationResult,
-}
-"""Kinds of job whose first argument is the id of a row that names its dossier."""
+from workers.jobs import spec_of_task
 
 
 def fetch_job(conn: redis.Redis, job_id: str) -> Job:
@@ -41,18 +33,10 @@ def job_unit(settings: Settings, job: Job) -> str | None:
     """The unit of the dossier the job works on; None for a job on no dossier (nightly
     maintenance, webhook deliveries) or whose dossier is gone."""
     spec, args = spec_of_task(job.func_name), job.args
-    if spec is None or not args:
+    if spec is None or spec.unit_of is None or not args:
         return None
     with open_database(settings).session(readonly=True) as session:
-        if spec.kind is JobKind.ARCHIVE:
-            stmt = select(Dossier.unit_code).where(Dossier.code == str(args[0]))
-        elif spec.kind in _BY_ROW_ID and isinstance(args[0], int):
-            table = _BY_ROW_ID[spec.kind]
-            stmt = select(Dossier.unit_code).join(table, table.dossier_id == Dossier.id)
-            stmt = stmt.where(table.id == args[0])
-        else:
-            return None
-        return session.scalars(stmt).one_or_none()
+        return spec.unit_of(session, args[0])
 
 
 def job_view(job: Job) -> dict[str, Any]:

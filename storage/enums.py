@@ -120,7 +120,7 @@ class EventKind(StrEnum):
     JOB_REQUEUED = "document.job_requeued"
     JOB_FAILED = "job.failed"
     """A job with no row of its own to fail (archiving, nightly maintenance, webhook
-    deliveries) failed: its kind, id, reason and whether for good (workers.records)."""
+    deliveries) failed: its kind, id, reason and whether for good (storage.job_records)."""
     SIGNATURE_REQUESTED = "signature.requested"
     SIGNATURE_PREPARED = "signature.prepared"
     NUMBER_ISSUED = "document.number_issued"

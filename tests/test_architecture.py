@@ -330,10 +330,6 @@ API_USE_CASES = {
 routes (api.http) call; they open sessions as a stage's flow module does."""
 
 STILL_OPENING = {
-    "workers.jobs": (2, "queue bookkeeping: the job id noted on its row, a lane's deadline"),
-    "workers.failures": (1, "queue bookkeeping: a job's last failure written on its row"),
-    "workers.reconcile": (2, "queue bookkeeping: owed rows found, a requeue logged"),
-    "workers.priority": (1, "queue bookkeeping: queued jobs' deadlines read to move lanes"),
     "workers.webhooks": (4, "webhook delivery: an exchange flow to write (storage cannot POST)"),
     "api.cli.inbox_cmd": (1, "every item listed, any status: wants a listing in api.inbox_views"),
     "api.cli.model_cmd": (1, "training examples read from digitized documents: a dev tool"),

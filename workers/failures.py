@@ -14,9 +14,8 @@ from rq.job import Job
 
 from config.errors import SohoaError
 from config.settings import Settings, get_settings
-from storage.db import open_database
+from storage.job_records import write_job_failure
 from workers.jobs import JobSpec, spec_of_task
-from workers.records import record_job_failed
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +33,10 @@ def write_failure(
     final: bool,
 ) -> None:
     """Write one failure of a job of this kind: on its row, else as a `job.failed` event."""
-    with open_database(settings).session() as session:
-        if spec.record_failure is not None:
-            spec.record_failure(
-                session, key, code=code, message=message, final=final, actor=ACTOR
-            )
-        else:
-            record_job_failed(
-                session, spec.kind.value, job_id, key,
-                code=code, message=message, final=final, actor=ACTOR,
-            )  # fmt: skip
+    write_job_failure(
+        settings, spec.record_failure, spec.kind.value, job_id, key,
+        code=code, message=message, final=final, actor=ACTOR,
+    )  # fmt: skip
 
 
 def record_job_failure(job: Job, code: str, message: str) -> None:

@@ -3,10 +3,11 @@
 A row says everything about a kind of job: its queue, its task (by dotted path, so the
 process that enqueues never imports OpenCV or the signing stack), its timeout, how its job
 id is made, its retry policy, where its failure is written, how work it owes is found again
-when a worker starts, and the modules a worker of its queue preloads. The worker's failure
-hooks (workers.failures), reconcile (workers.reconcile), preload (workers.stacks) and the
-allowlist of what a worker may run at all (workers.allowlist) read this table and nothing
-else. A new kind of job is one row here and one task module.
+when a worker starts, whose dossier it works on, and the modules a worker of its queue
+preloads. The worker's failure hooks (workers.failures), reconcile (workers.reconcile),
+preload (workers.stacks), the allowlist of what a worker may run at all (workers.allowlist)
+and the web's job view (api.jobs) read this table and nothing else. A new kind of job is one
+row here and one task module.
 """
 
 from __future__ import annotations
@@ -24,23 +25,29 @@ import redis
 from config import defaults
 from config.errors import BlobCorrupted, InputRejected, SohoaError
 from config.settings import Settings
-from storage.db import open_database
 from storage.digitization import record_certify_failure
-from storage.documents import get_document, record_failure
-from storage.signatures import record_sign_failure
-from workers.priority import digitize_lane
-from workers.queues import QueueName, get_queue, retry_policy
-from workers.records import (
+from storage.documents import record_failure
+from storage.job_records import (
     FailureRecorder,
     JobNoter,
-    Owed,
+    OwedFinder,
+    UnitFinder,
+    appointment_of,
+    document_unit,
+    dossier_unit,
     note_document_job,
+    note_job,
     note_request_job,
     note_result_job,
     owed_certifications,
     owed_digitizations,
     owed_signatures,
+    request_unit,
+    result_unit,
 )
+from storage.signatures import record_sign_failure
+from workers.priority import digitize_lane
+from workers.queues import QueueName, get_queue, retry_policy
 
 
 class JobKind(StrEnum):
@@ -80,11 +87,14 @@ class JobSpec:
     standing: bool = False
     """One job per time slot (`unique`), scheduled by `schedule` when a worker starts."""
     record_failure: FailureRecorder | None = None
-    """Writes a failure on the key's row; None: a `job.failed` event (workers.records)."""
+    """Writes a failure on the key's row; None: a `job.failed` event (storage.job_records)."""
     note_job: JobNoter | None = None
     """Notes the job id on the key's row: the database's record that a job covers it."""
-    owed: Callable[[Any], list[Owed]] | None = None
+    owed: OwedFinder | None = None
     """The rows owed this kind of job (given a session): requeued at start if no job lives."""
+    unit_of: UnitFinder | None = None
+    """The unit of the dossier its key names (given a session), under whose rule a job is
+    shown (api.jobs); None: a job on no dossier, seen by administrators only."""
     lane: Callable[[Settings, Any], QueueName] | None = None
     """Chooses the queue from the key (the digitize lanes)."""
     schedule: str | None = None
@@ -99,9 +109,7 @@ class JobSpec:
 
 
 def _digitize_lane(settings: Settings, key: Any) -> QueueName:
-    with open_database(settings).session(readonly=True) as session:
-        appointment = get_document(session, int(key)).dossier.appointment_at
-    return digitize_lane(appointment, settings)
+    return digitize_lane(appointment_of(settings, int(key)), settings)
 
 
 _LANES = (QueueName.DIGITIZE, QueueName.DIGITIZE_URGENT)
@@ -113,24 +121,25 @@ JOBS: dict[JobKind, JobSpec] = {
             JobKind.DIGITIZE, _LANES, "workers.tasks.digitize_document",
             defaults.DIGITIZE_JOB_TIMEOUT, "digitize", ("workers.tasks",),
             final_errors=(InputRejected, BlobCorrupted), record_failure=record_failure,
-            note_job=note_document_job, owed=owed_digitizations, lane=_digitize_lane,
-            warm="digitize.doctype.default_model",
+            note_job=note_document_job, owed=owed_digitizations, unit_of=document_unit,
+            lane=_digitize_lane, warm="digitize.doctype.default_model",
         ),
         JobSpec(
             JobKind.SIGN, (QueueName.SIGN,), "workers.sign_tasks.sign_request",
             defaults.SIGN_JOB_TIMEOUT, "sign", ("workers.sign_tasks",),
             record_failure=record_sign_failure, note_job=note_request_job,
-            owed=owed_signatures,
+            owed=owed_signatures, unit_of=request_unit,
         ),
         JobSpec(
             JobKind.CERTIFY, (QueueName.SIGN,), "workers.certify_tasks.certify_result",
             defaults.SIGN_JOB_TIMEOUT, "certify", ("workers.certify_tasks",),
             record_failure=record_certify_failure, note_job=note_result_job,
-            owed=owed_certifications,
+            owed=owed_certifications, unit_of=result_unit,
         ),
         JobSpec(
             JobKind.ARCHIVE, (QueueName.ARCHIVE,), "workers.archive_tasks.archive_dossier",
             defaults.ARCHIVE_JOB_TIMEOUT, "archive", ("workers.archive_tasks",),
+            unit_of=dossier_unit,
         ),
         JobSpec(
             JobKind.MAINTENANCE, (QueueName.MAINTENANCE,),
@@ -210,6 +219,5 @@ def enqueue(
     else:
         job = target.enqueue(spec.task, *args, unique=spec.standing, **options)
     if spec.note_job is not None:
-        with open_database(settings).session() as session:
-            spec.note_job(session, key, str(job.id))
+        note_job(settings, spec.note_job, key, str(job.id))
     return str(job.id)

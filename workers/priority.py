@@ -19,8 +19,7 @@ from rq.serializers import JSONSerializer
 
 from config.calendar import WorkingCalendar, get_calendar
 from config.settings import Settings
-from storage.db import open_database
-from storage.documents import waiting_jobs
+from storage.job_records import waiting_digitizations
 from storage.types import utcnow
 from workers.queues import QueueName, get_queue
 
@@ -73,8 +72,7 @@ def _move(conn: redis.Redis, job_id: str, lane: QueueName) -> bool:
 def reprioritize(conn: redis.Redis, settings: Settings, now: datetime | None = None) -> int:
     """Put every queued digitization job on the lane its dossier's appointment calls for
     today; returns how many jobs moved."""
-    with open_database(settings).session(readonly=True) as session:
-        waiting = waiting_jobs(session)
+    waiting = waiting_digitizations(settings)
     moved = sum(
         _move(conn, job_id, digitize_lane(appointment, settings, now))
         for _, job_id, appointment in waiting

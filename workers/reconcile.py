@@ -17,14 +17,11 @@ from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from config.settings import Settings
-from storage.db import open_database
-from storage.enums import EventKind
-from storage.events import append_event
+from storage.job_records import Owed, owed_rows, record_requeue
 from workers.failures import write_failure
 from workers.jobs import JobSpec, enqueue, kinds_on, max_attempts
 from workers.priority import reprioritize
 from workers.queues import QueueName
-from workers.records import Owed
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +56,7 @@ def requeue_owed(conn: redis.Redis, settings: Settings, spec: JobSpec) -> int:
     """Queue again every row owed a job of this kind that no live job covers, or fail it
     for good if it had all its attempts; returns how many were queued."""
     assert spec.owed is not None
-    with open_database(settings).session(readonly=True) as session:
-        owed = spec.owed(session)
+    owed = owed_rows(settings, spec.owed)
     orphans = [item for item in owed if not job_alive(conn, item.job_id)]
     requeued = 0
     for item in orphans:
@@ -68,16 +64,7 @@ def requeue_owed(conn: redis.Redis, settings: Settings, spec: JobSpec) -> int:
             _give_up(settings, spec, item)
             continue
         new_job = enqueue(conn, settings, spec.kind, item.key)
-        with open_database(settings).session() as session:
-            append_event(
-                session,
-                EventKind.JOB_REQUEUED,
-                actor=ACTOR,
-                dossier_id=item.dossier_id,
-                document_id=item.document_id,
-                data={"kind": spec.kind.value, "key": item.key, "old_job": item.job_id,
-                      "new_job": new_job},
-            )  # fmt: skip
+        record_requeue(settings, spec.kind.value, item, new_job, actor=ACTOR)
         requeued += 1
     if requeued:
         log.warning("requeued %d %s jobs that had no live job", requeued, spec.kind)
