@@ -85,6 +85,10 @@ class BlobStore(Protocol):
         """Delete the blob (a disposal); absent is fine."""
         ...
 
+    def names(self) -> Iterator[str]:
+        """The name of every blob stored, in no order (a backup copies them all)."""
+        ...
+
 
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
@@ -201,6 +205,11 @@ class LocalBlobStore:
 
     def remove(self, sha256: str) -> None:
         self._final_path(sha256).unlink(missing_ok=True)
+
+    def names(self) -> Iterator[str]:
+        # every file under sha256/, a stray one too: a backup refuses what is not a blob
+        for _, _, filenames in os.walk(self.root / "sha256"):
+            yield from filenames
 
 
 def blob_store(settings: Settings) -> BlobStore:

@@ -384,3 +384,29 @@ def test_the_session_allowlists_name_modules_that_exist() -> None:
     renamed here too, not silently let through)."""
     known = {_module_name(path) for _, path in _modules()}
     assert not (set(STILL_OPENING) | set(API_USE_CASES)) - known
+
+
+BLOB_STORE_HOME = {"storage.blobs", "config.settings", "config.filemodes"}
+"""Where the blob directory is named: the local store built on it, the setting that defines
+it and the data roots' permissions narrowed at start."""
+
+
+def _blob_directory_reads(path: Path) -> list[int]:
+    """Lines that read the local blob store's directory (`settings.blob_path`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "blob_path"
+    ]
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_blobs_are_read_through_the_store_not_its_directory(package: str, path: Path) -> None:
+    """A BlobStore is built by storage.blobs.blob_store and read through its methods (a
+    backup too), so another store (an object store, a fault-injecting one) stands behind
+    every use; reading its directory directly works only for the local one."""
+    if _module_name(path) in BLOB_STORE_HOME:
+        return
+    lines = _blob_directory_reads(path)
+    assert not lines, f"{path.relative_to(REPO)}:{lines} reads the blob directory directly"

@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 from urllib.parse import unquote
 
-from config.errors import SohoaError
+from config.errors import NotFound, SohoaError
 from storage.archive.layout import STAGING, copy_verified, files_under, seal
 from storage.blobs import BlobStore
 
@@ -68,18 +68,24 @@ def check_manifests(source: Path) -> None:
                 safe_relative(name, f"the backup's {manifest.name}")
 
 
-def copy_blobs(root: Path, out: Path) -> set[str]:
-    """Copy every stored blob to out/sha256/..., each checked against its name (a blob that
-    no longer hashes to its name is damaged: the backup stops rather than carry it)."""
+def copy_blobs(store: BlobStore, out: Path) -> set[str]:
+    """Copy every stored blob to out/sha256/ab/cd/<sha256>, read through the store and
+    checked against its name (a blob that no longer hashes to its name, or a file in the
+    store that is not a blob, is damaged: the backup stops rather than carry it)."""
     copied: set[str] = set()
-    for name, path in files_under(root / "sha256").items():
-        sha256 = Path(name).name
+    for sha256 in store.names():
+        target = out / "sha256" / sha256[:2] / sha256[2:4] / sha256
         try:
-            copy_verified(path, out / "sha256" / name, expected=sha256)
-        except ValueError as e:
+            copy_verified(store.path(sha256), target, expected=sha256)
+        except (ValueError, NotFound) as e:
             raise BackupFailed(f"blob {sha256} is damaged in the store: {e}") from e
         copied.add(sha256)
     return copied
+
+
+def store_is_empty(store: BlobStore) -> bool:
+    """Whether the store holds no blob (a fresh deployment's)."""
+    return next(iter(store.names()), None) is None
 
 
 def restore_blobs(source: Path, store: BlobStore) -> int:

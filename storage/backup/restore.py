@@ -35,6 +35,7 @@ from storage.backup.files import (
     restore_archive,
     restore_blobs,
     safe_relative,
+    store_is_empty,
 )
 from storage.backup.snapshot import FACTS
 from storage.blobs import blob_store
@@ -64,9 +65,10 @@ def _require_fresh(settings: Settings, db: Database) -> None:
         filled = [name for name, count in row_counts(conn).items() if count]
     if filled:
         raise InvalidRequest(f"the database is not empty (table {filled[0]} has rows)")
+    if not store_is_empty(blob_store(settings)):
+        raise InvalidRequest(f"the blob store ({settings.blob_store}) is not empty")
     roots = ArchiveRoots.from_settings(settings)
     for label, directory, ignore in (
-        ("blob store", settings.blob_path, ("tmp",)),
         ("archive", roots.primary, (STAGING,)),
         ("archive replica", roots.replica, (STAGING,)),
     ):

@@ -37,6 +37,7 @@ from storage.backup.files import (
     copy_archive,
     copy_blobs,
 )
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.enums import ArchiveCopy, PackageStatus
 from storage.models import ArchivePackage, Document, InboxItem, SignatureRequest
@@ -125,7 +126,7 @@ def _write(settings: Settings, staging: Path, out: Path) -> BackupSummary:
             chain = verify_chain(session)
         referenced = _referenced_blobs(conn)
         packages = _live_packages(conn)
-    blobs = copy_blobs(settings.blob_path, staging / BLOBS_DIR)
+    blobs = copy_blobs(blob_store(settings), staging / BLOBS_DIR)
     if missing := sorted(referenced - blobs):
         raise BackupFailed(f"{len(missing)} blob(s) the database names are missing: {missing[0]}")
     roots = ArchiveRoots.from_settings(settings)

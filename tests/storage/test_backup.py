@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from config.errors import InvalidRequest
+from config.errors import BlobUnavailable, InvalidRequest
 from config.settings import Settings, get_settings
 from storage.archive.layout import is_sealed
 from storage.audit import verify_chain
@@ -125,5 +125,28 @@ def test_a_blob_damaged_in_the_store_stops_the_backup(
     victim.write_bytes(b"rotten")
     with pytest.raises(BackupFailed, match="damaged"):
         make_backup(source, tmp_path / "backup")
+    assert not (tmp_path / "backup").exists()
+    assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.parametrize(
+    ("store", "error", "match"),
+    [("ChangedUnderneath", BackupFailed, "damaged"), ("UnreadableOnce", BlobUnavailable, "")],
+)
+def test_a_backup_reads_blobs_through_the_configured_store(
+    source: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    store: str,
+    error: type[Exception],
+    match: str,
+) -> None:
+    """GIVEN a deployment whose blob store changes a file under it, or fails a read
+    WHEN it is backed up THEN the backup sees what the store gives (it reads no directory
+    behind the store's back) and stops, leaving nothing."""
+    monkeypatch.setenv("SOHOA_BLOB_STORE", f"tests.support.blobs:{store}")
+    get_settings.cache_clear()
+    with pytest.raises(error, match=match):
+        make_backup(get_settings(), tmp_path / "backup")
     assert not (tmp_path / "backup").exists()
     assert not list(tmp_path.glob("*.partial"))

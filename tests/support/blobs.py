@@ -8,6 +8,7 @@ the data directory, not in memory."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -53,6 +54,9 @@ class _Delegating:
 
     def remove(self, sha256: str) -> None:
         self.real.remove(sha256)
+
+    def names(self) -> Iterator[str]:
+        return self.real.names()
 
     def _reading(self, sha256: str) -> None:
         """Called before every read; faults on reads override it."""
