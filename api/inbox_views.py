@@ -111,3 +111,24 @@ def component_choices(settings: Settings, unit: str | None, code: str) -> list[C
             Choice(c.id, c.label, c.state.value)
             for c in sorted(dossier.components, key=lambda c: c.position)
         ]
+
+
+def listed_items(
+    settings: Settings, unit: str | None, *, everything: bool
+) -> list[dict[str, object]]:
+    """`sohoa inbox list`: a unit's (or every unit's) items waiting for a clerk, or of any
+    status, newest first, each as a row of plain values."""
+    status = None if everything else InboxStatus.WAITING
+    with open_database(settings).session(readonly=True) as session:
+        return [
+            {
+                "id": item.id,
+                "unit": item.unit_code,
+                "file": item.filename,
+                "status": item.status.value,
+                "reason": item.error_message,
+                "received_at": item.received_at.isoformat(timespec="seconds"),
+                "document_id": item.document_id,
+            }
+            for item in items_of(session, unit, status)
+        ]

@@ -67,27 +67,14 @@ def watch(unit: str | None, every: float, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per item.")
 def list_items(unit: str | None, everything: bool, as_json: bool) -> None:
     """The items waiting for a clerk to assign them (newest first)."""
-    from storage.db import open_database
-    from storage.enums import InboxStatus
-    from storage.inbox import items_of
+    from api.inbox_views import listed_items
 
-    status = None if everything else InboxStatus.WAITING
-    with open_database(get_settings()).session(readonly=True) as session:
-        for item in items_of(session, unit, status):
-            row = {
-                "id": item.id,
-                "unit": item.unit_code,
-                "file": item.filename,
-                "status": item.status.value,
-                "reason": item.error_message,
-                "received_at": item.received_at.isoformat(timespec="seconds"),
-                "document_id": item.document_id,
-            }
-            if as_json:
-                print_json(row)
-            else:
-                why = f" ({row['reason']})" if row["reason"] else ""
-                click.echo(f"[{row['id']}] {row['unit']}/{row['file']}: {row['status']}{why}")
+    for row in listed_items(get_settings(), unit, everything=everything):
+        if as_json:
+            print_json(row)
+        else:
+            why = f" ({row['reason']})" if row["reason"] else ""
+            click.echo(f"[{row['id']}] {row['unit']}/{row['file']}: {row['status']}{why}")
 
 
 @inbox.command()

@@ -10,6 +10,7 @@ import pikepdf
 import redis
 
 from api.inbox import assign_item, scan_inbox
+from api.inbox_views import listed_items
 from api.receipts import dossier_receipt
 from api.services import open_dossier
 from config.settings import Settings, get_settings
@@ -106,6 +107,12 @@ def test_files_without_a_receipt_wait_and_bad_files_are_set_aside(
 
     waiting = outcomes["no-cover.pdf"].item_id
     assert waiting is not None
+    listed = listed_items(settings, UNIT, everything=False)  # `sohoa inbox list`
+    assert [(r["id"], r["status"], r["file"]) for r in listed] == [
+        (waiting, "waiting", "no-cover.pdf")
+    ]
+    every = {r["file"]: r["status"] for r in listed_items(settings, None, everything=True)}
+    assert every == {"no-cover.pdf": "waiting", "empty.pdf": "rejected"}
     filed = assign_item(settings, redis_conn, waiting, code, cover_sheet=False, actor="clerk")
     run_worker(redis_conn, settings, burst=True)
     with open_database(settings).session() as session:
