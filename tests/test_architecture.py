@@ -330,7 +330,6 @@ API_USE_CASES = {
 routes (api.http) call; they open sessions as a stage's flow module does."""
 
 STILL_OPENING = {
-    "workers.webhooks": (4, "webhook delivery: an exchange flow to write (storage cannot POST)"),
     "api.cli.model_cmd": (1, "training examples read from digitized documents: a dev tool"),
 }
 """Modules that still open sessions outside a flow, each with how many and why; the list

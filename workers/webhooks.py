@@ -31,21 +31,11 @@ from typing import Any
 import redis
 from rq import get_current_job
 from rq.exceptions import DuplicateJobError
-from sqlalchemy import select
 
 from config import defaults
 from config.settings import Settings, get_settings
-from storage.db import open_database
-from storage.enums import DeliveryState
-from storage.exchange import (
-    fill_outbox,
-    next_delivery,
-    plan_deliveries,
-    record_attempt,
-    settled_before,
-)
-from storage.models import ExchangeMessage, WebhookDelivery, WebhookEndpoint
 from storage.types import utcnow
+from storage.webhook_rounds import due_delivery, log_attempt, next_due, open_round
 from workers.boundary import Finished, task
 from workers.jobs import JOBS, JobKind, enqueue
 
@@ -89,39 +79,21 @@ def deliver_due(
     in event order; an endpoint's first failure stops its round (its later messages wait,
     so the order holds). `now` is the clock (tests move it instead of waiting)."""
     moment = now or utcnow()
-    db = open_database(settings)
-    with db.session() as session:
-        fill_outbox(
-            session,
-            public_url=settings.public_url,
-            settled_before=settled_before(db.dialect, moment),
-        )
-        plan_deliveries(session, now=moment)
-        endpoints = [(e.id, e.url, e.secret) for e in _active(session)]
     delivered = failed = 0
-    for endpoint_id, url, secret in endpoints:
-        while True:
-            with db.session() as session:
-                delivery = next_delivery(session, endpoint_id)
-                if delivery is None or delivery.next_attempt_at > moment:
-                    break
-                message = session.get(ExchangeMessage, delivery.event_id)
-                assert message is not None
-                delivery_id, payload = delivery.id, message.payload
-            ok = _attempt(db, delivery_id, (url, secret), payload, moment=moment, post=post)
+    for receiver in open_round(settings, moment):
+        while (due := due_delivery(settings, receiver.id, moment)) is not None:
+            delivery_id, payload = due
+            target = (receiver.url, receiver.secret)
+            ok = _attempt(settings, delivery_id, target, payload, moment=moment, post=post)
             delivered += ok
             failed += not ok
             if not ok:
                 break
-    return DeliveryRound(delivered, failed, _next_due(settings))
-
-
-def _active(session: Any) -> list[WebhookEndpoint]:
-    return list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))))
+    return DeliveryRound(delivered, failed, next_due(settings))
 
 
 def _attempt(
-    db: Any,
+    settings: Settings,
     delivery_id: int,
     target: tuple[str, str],
     payload: dict[str, Any],
@@ -148,22 +120,10 @@ def _attempt(
     elapsed = int((time.monotonic() - started) * 1000)
     if status is not None and not 200 <= status < 300:
         error = f"HTTP {status}"
-    with db.session() as session:
-        record_attempt(session, delivery_id, at=moment, status=status, error=error,
-                       duration_ms=elapsed)  # fmt: skip
+    log_attempt(settings, delivery_id, at=moment, status=status, error=error, duration_ms=elapsed)
     if error:
         log.warning("webhook delivery %d to %s failed: %s", delivery_id, url, error)
     return error is None
-
-
-def _next_due(settings: Settings) -> datetime | None:
-    with open_database(settings).session(readonly=True) as session:
-        return session.scalar(
-            select(WebhookDelivery.next_attempt_at)
-            .where(WebhookDelivery.status == DeliveryState.PENDING)
-            .order_by(WebhookDelivery.next_attempt_at)
-            .limit(1)
-        )
 
 
 @task(JobKind.WEBHOOKS)
