@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest
+from config.settings import Settings
+from storage.db import open_database
 from storage.documents import component_for_type, get_document, release_component
 from storage.enums import ComponentState, DocumentStatus, EventKind
 from storage.events import append_event
@@ -117,3 +119,9 @@ def corrected_examples(session: Session) -> list[tuple[str, str]]:
         )
     )
     return [(text, doc_type) for text, doc_type in rows if text and doc_type]
+
+
+def read_corrected_examples(settings: Settings) -> list[tuple[str, str]]:
+    """`corrected_examples`, read in one snapshot (`sohoa model train --corrections`)."""
+    with open_database(settings).session(readonly=True) as session:
+        return corrected_examples(session)

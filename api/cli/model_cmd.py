@@ -81,11 +81,9 @@ def train(  # noqa: PLR0917 - one parameter per option, as click passes them
     out = out or settings.data_path / defaults.TYPE_MODEL_FILE
     pairs = _read_examples(examples_file) if examples_file else []
     if corrections:
-        from storage.corrections import corrected_examples
-        from storage.db import open_database
+        from storage.corrections import read_corrected_examples
 
-        with open_database(settings).session(readonly=True) as session:
-            pairs += corrected_examples(session)
+        pairs += read_corrected_examples(settings)
     started = time.monotonic()
     trained = train_model(
         seed,

@@ -11,7 +11,7 @@ import redis
 from api.services import add_file, open_dossier
 from config.errors import InvalidRequest
 from config.settings import Settings, get_settings
-from storage.corrections import correct_type, corrected_examples
+from storage.corrections import correct_type, corrected_examples, read_corrected_examples
 from storage.db import open_database
 from storage.documents import get_document
 from storage.dossiers import get_dossier
@@ -149,3 +149,4 @@ def test_a_clerks_correction_refiles_the_document_and_feeds_the_next_training(
         ]
         assert [(e.data["from"], e.data["to"]) for e in corrected] == [("giay_uy_quyen", "cccd")]
         assert [t for _, t in corrected_examples(session)] == ["cccd"]
+    assert [t for _, t in read_corrected_examples(settings)] == ["cccd"]  # model train's
