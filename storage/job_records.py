@@ -108,32 +108,6 @@ def note_result_job(session: Session, key: Any, job_id: str, /) -> None:
     get_result(session, int(key)).job_id = job_id
 
 
-def record_job_failed(
-    session: Session,
-    kind: str,
-    job_id: str,
-    key: Any,
-    *,
-    code: str,
-    message: str,
-    final: bool,
-    actor: str,
-) -> None:
-    """The failure of a job with no row of its own, as a `job.failed` event: on the dossier
-    when its key is a dossier's code (archiving), else on none (maintenance, webhooks)."""
-    dossier_id = None
-    if isinstance(key, str):
-        with contextlib.suppress(NotFound):
-            dossier_id = get_dossier(session, key).id
-    append_event(
-        session,
-        EventKind.JOB_FAILED,
-        actor=actor,
-        dossier_id=dossier_id,
-        data={"kind": kind, "job": job_id, "code": code, "message": message, "final": final},
-    )
-
-
 def document_unit(session: Session, key: Any) -> str | None:
     """The unit of a document's dossier (a digitize job's key)."""
     return _row_unit(session, Document, key)
@@ -184,15 +158,24 @@ def write_job_failure(
     final: bool,
     actor: str,
 ) -> None:
-    """Write one failure of a job: on its row by its kind's recorder, else as a `job.failed`
-    event."""
+    """Write one failure of a job: on its row by its kind's recorder; a job with no row of
+    its own as a `job.failed` event, on the dossier when its key is a dossier's code
+    (archiving), else on none (maintenance, webhooks)."""
     with open_database(settings).session() as session:
         if recorder is not None:
             recorder(session, key, code=code, message=message, final=final, actor=actor)
-        else:
-            record_job_failed(
-                session, kind, job_id, key, code=code, message=message, final=final, actor=actor
-            )
+            return
+        dossier_id = None
+        if isinstance(key, str):
+            with contextlib.suppress(NotFound):
+                dossier_id = get_dossier(session, key).id
+        append_event(
+            session,
+            EventKind.JOB_FAILED,
+            actor=actor,
+            dossier_id=dossier_id,
+            data={"kind": kind, "job": job_id, "code": code, "message": message, "final": final},
+        )
 
 
 def owed_rows(settings: Settings, find: OwedFinder) -> list[Owed]:
