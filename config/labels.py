@@ -140,6 +140,7 @@ COUNTER_DONE: Mapping[str, str] = {
     "end": "Đã kết thúc hồ sơ; lý do đã được ghi để thông báo cho công dân.",
     "national_check": "Đã ghi nhận thành phần được đối chiếu với dữ liệu quốc gia.",
     "reuse": "Đã dùng lại kết quả số hóa còn hiệu lực của người nộp cho thành phần này.",
+    "apology": "Đã ghi thư xin lỗi và ngày hẹn trả mới. Hãy in thư (mẫu 04) gửi công dân.",
 }
 """What the dossier's page says after a counter action sent the clerk back to it."""
 
@@ -184,9 +185,24 @@ COUNTER_FORMS: Mapping[str, str] = {
     "reuse_until": "hiệu lực đến",
     "reuse_no_limit": "không thời hạn",
     "reuse_submit": "Dùng lại, không quét",
+    "apology_title": "Thư xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)",
+    "apology_reason": "Lý do trễ hạn",
+    "apology_placeholder": "vd: chờ xác minh thông tin tại cơ quan khác",
+    "apology_date": "Ngày hẹn trả mới",
+    "apology_submit": "Ghi và in thư xin lỗi",
+    "forms_title": "Biểu mẫu in",
 }
 """The dossier page's counter forms: routing, ending without a result, national checks,
-reuse of the applicant's earlier digitization results."""
+reuse of the applicant's earlier digitization results, the apology letter."""
+
+PRINTABLE_FORMS: Mapping[str, str] = {
+    "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)",
+    "03": "Phiếu từ chối giải quyết hồ sơ (mẫu 03)",
+    "04": "Phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04)",
+    "05": "Thông báo dừng giải quyết hồ sơ (mẫu 05)",
+    "06": "Phiếu kiểm soát quá trình giải quyết hồ sơ (mẫu 06)",
+}
+"""The forms of Circular 03/2025/TT-VPCP (as reported) a dossier's page links to print."""
 
 END_CHOICES: Mapping[str, str] = {
     "refused": "Từ chối giải quyết",
@@ -445,6 +461,7 @@ BACKLOG_PAGE: Mapping[str, str] = {
     "apology": "Thư xin lỗi",
     "apology_due": "cần gửi",
     "at_risk": "nguy cơ trễ hạn",
+    "write_apology": "Viết thư",
     "empty": "Không có hồ sơ quá hạn, đến hạn hay chờ bổ sung.",
     "per_leader": "Theo lãnh đạo",
     "overdue": "Quá hạn",

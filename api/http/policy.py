@@ -40,6 +40,8 @@ class Action(StrEnum):
     DOSSIER_UPLOAD = "dossier.upload"
     DOSSIER_SUPPLEMENT = "dossier.supplement"
     """Ask the citizen for a supplement (the clock stops), and record that it arrived."""
+    DOSSIER_APOLOGIZE = "dossier.apologize"
+    """Record an overdue (or soon due) dossier's apology letter and its new date."""
     DOSSIER_RETURN = "dossier.return"
     """Hand the result back to the citizen: the dossier is finished."""
     DOSSIER_NATIONAL_CHECK = "dossier.national_check"
@@ -115,6 +117,7 @@ POLICY: dict[Action, Rule] = {
     Action.DOSSIER_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOSSIER_UPLOAD: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_SUPPLEMENT: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_APOLOGIZE: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_RETURN: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_NATIONAL_CHECK: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_ROUTE: _rule(CLERK, unit_scoped=True),

@@ -5,18 +5,22 @@ a clerk's corrections of a document's extracted fields, as the clerk's pages do 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from api.accounts import Principal
 from api.dossier_views import citizen_documents_view, document_view
+from api.forms import dossier_form
 from api.http.auth import allow
 from api.http.context import service
+from api.http.headers import FRAMED_PDF_HEADERS
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import owned_document, owned_dossier
 from api.services import (
+    apologize,
     ask_supplement,
     check_national,
     correct_field,
@@ -27,6 +31,7 @@ from api.services import (
     supplement_arrived,
 )
 from api.worklists import backlog_view
+from config.settings import Settings
 from storage.corrections import FIELD_VALUE_MAX
 from storage.enums import DataSource, DossierStatus
 from storage.national_checks import REFERENCE_MAX
@@ -128,6 +133,57 @@ def national_check(
     return check_national(svc.settings, code, component_id=component_id,
                           source=body.source.value, reference=body.reference,
                           actor=principal.username)  # fmt: skip
+
+
+class ApologyRequest(BaseModel):
+    """Why the result is late, and the new date promised to the citizen."""
+
+    reason: str = Field(min_length=3, max_length=500)
+    new_date: date
+
+
+FORM_NUMBERS = (
+    "01 receipt, 02 supplement request, 03 refusal, 04 apology, 05 stopping, 06 control slip."
+)
+FormNumber = Annotated[str, Path(pattern=r"^0[1-6]$", description=FORM_NUMBERS)]
+"""A form of Circular 03/2025/TT-VPCP a dossier prints (api.forms)."""
+
+
+def form_response(settings: Settings, code: str, number: str) -> Response:
+    """The dossier's form as an inline PDF, as `sohoa dossier form` writes it."""
+    disposition = f'inline; filename="{code}-mau-{number}.pdf"'
+    headers = FRAMED_PDF_HEADERS | {"Content-Disposition": disposition}
+    pdf = dossier_form(settings, code, number)
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get("/dossiers/{code}/forms/{number}", response_class=Response)
+def form(
+    code: str,
+    number: FormNumber,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_READ)],
+) -> Response:
+    """One of the dossier's forms as a PDF, from what its event log recorded (400 when the
+    dossier has no event the form reports, e.g. no apology recorded for 04)."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_READ, code)
+    return form_response(svc.settings, code, number)
+
+
+@router.post("/dossiers/{code}/apology")
+def apology(
+    code: str,
+    body: ApologyRequest,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_APOLOGIZE)],
+) -> dict[str, Any]:
+    """Record the apology letter and new date an overdue (or soon due) dossier owes its
+    citizen, as `sohoa dossier apologize`; too early is 400. Form 04 prints it."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_APOLOGIZE, code)
+    return apologize(svc.settings, code, reason=body.reason, new_date=body.new_date,
+                     actor=principal.username)  # fmt: skip
 
 
 class ReuseRequest(BaseModel):

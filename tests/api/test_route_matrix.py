@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from api.dossier_views import dossier_view
 from api.http.app import create_app
 from api.http.auth import SESSION_COOKIE
 from api.http.policy import POLICY, Action, route_actions
-from api.services import ask_supplement
+from api.services import ask_supplement, open_dossier
 from api.sign_service import parse_seen, seen_form
 from config.settings import Settings
 from signing.flow.results import current_result
@@ -95,7 +96,8 @@ class Records:
     counter: dict[str, str]
     """Dossiers for the counter's actions, one per route ("asked/api", "asked/page"...): being
     processed (to ask a supplement of), waiting for its supplement, signed not returned,
-    just received (to route, to end; "checkable/...": "CODE/components/ID", its card)."""
+    overdue (to apologize for: "late/..."), just received (to route, to end;
+    "checkable/...": "CODE/components/ID", its card)."""
     inbox: dict[str, int]
     """Files waiting in the unit's scanner inbox: "shown" (listed, its pages drawn and
     turned), and one for each assign route ("api", "page") and split route ("split-...")."""
@@ -165,6 +167,8 @@ NEW_DOSSIER = {"procedure": "1.001193", "applicant_name": "Lê Thị Hoa"}
 ROUTE_TO = "xa-tan-phu"
 """A commune of the province other than OWN and OTHER: a birth registration may go there."""
 SEARCH = "q=khai+sinh&unit={}"
+LAST_WEEK = datetime.now(UTC) - timedelta(days=6)
+"""A same-day procedure received then is overdue now, and may be apologized for."""
 
 RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/health"): Recipe(lambda r, n: Ask("/api/health"), 200, public=(200, 200)),
@@ -238,6 +242,14 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/dossiers/{code}/supplement"): _json(
         lambda r: f"/api/dossiers/{r.counter['asked/api']}/supplement",
         lambda r, n: {"reason": "thiếu giấy"},
+        200,
+    ),
+    ("GET", "/api/dossiers/{code}/forms/{number}"): _get(
+        lambda r: f"/api/dossiers/{r.work}/forms/06"
+    ),
+    ("POST", "/api/dossiers/{code}/apology"): _json(
+        lambda r: f"/api/dossiers/{r.counter['late/api']}/apology",
+        lambda r, n: {"reason": "chờ xác minh thông tin", "new_date": "2027-01-15"},
         200,
     ),
     ("POST", "/api/dossiers/{code}/resume"): _json(
@@ -328,6 +340,13 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/clerk/dossiers/{code}/supplement"): _form(
         lambda r: f"/clerk/dossiers/{r.counter['asked/page']}/supplement",
         lambda r, n: {"reason": "thiếu giấy"},
+    ),
+    ("GET", "/clerk/dossiers/{code}/forms/{number}.pdf"): _get(
+        lambda r: f"/clerk/dossiers/{r.work}/forms/06.pdf"
+    ),
+    ("POST", "/clerk/dossiers/{code}/apology"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['late/page']}/apology",
+        lambda r, n: {"reason": "chờ xác minh thông tin", "new_date": "2027-01-15"},
     ),
     ("POST", "/clerk/dossiers/{code}/resume"): _form(
         lambda r: f"/clerk/dossiers/{r.counter['paused/page']}/resume", lambda r, n: {}
@@ -475,6 +494,10 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
         if state == "paused":
             ask_supplement(settings, built.code, reason="thiếu bản sao", actor="test")
     for via in ("api", "page"):
+        counter[f"late/{via}"] = open_dossier(
+            settings, procedure_code="1.001193", applicant_name="Lê Thị Hoa",
+            applicant_id_number=None, unit_code=unit, actor="test", received_at=LAST_WEEK,
+        )  # fmt: skip
         counter[f"routable/{via}"] = open_dossier_of(settings, unit)
         counter[f"ending/{via}"] = open_dossier_of(settings, unit)
         checkable = open_dossier_of(settings, unit)

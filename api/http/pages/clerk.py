@@ -106,8 +106,16 @@ def dossier_page(
         done=DONE.get(done),
         can_act=principal.role.value == "clerk",
         reusable=reusable,
+        printable=_printable(view["status"], done),
         competent_units=_competent_choices(view["procedure"]["code"], view["competent_unit"]),
     )
+
+
+def _printable(status: str, done: str) -> list[str]:
+    """The forms the dossier's events let it print now (api.forms), besides the receipt:
+    the control slip always, the notice its state reports, the apology letter just made."""
+    notice = {"supplement_requested": "02", "refused": "03", "stopped": "05"}.get(status)
+    return sorted({"06", *([notice] if notice else []), *(["04"] if done == "apology" else [])})
 
 
 def _reusable(settings: Settings, principal: Principal, code: str) -> dict[int, list[Any]]:

@@ -1,12 +1,14 @@
 """The clerk's counter work on a dossier's page: the receipt to print, asking for a
 supplement and recording it arrived, returning the result, routing it to its competent
-unit, ending it without a result, recording a component checked against a national
+unit, ending it without a result, an apology letter with a new date, the dossier's
+printable forms, recording a component checked against a national
 database or served with the applicant's earlier digitization result, and correcting a
 document's extracted fields (the `sohoa dossier receipt|supplement|resume|return|route|
-refuse|withdraw|stop|check-national|reuse` commands' pages)."""
+refuse|withdraw|stop|check-national|reuse|apologize|form` commands' pages)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -18,9 +20,11 @@ from api.http.auth import page
 from api.http.context import service
 from api.http.headers import FRAMED_PDF_HEADERS
 from api.http.policy import Action
+from api.http.routes_counter import FormNumber, form_response
 from api.http.routes_dossiers import owned_document, owned_dossier
 from api.receipts import dossier_receipt
 from api.services import (
+    apologize,
     ask_supplement,
     check_national,
     correct_field,
@@ -52,6 +56,35 @@ async def receipt(
     disposition = f'inline; filename="{code}-tiep-nhan.pdf"'
     headers = FRAMED_PDF_HEADERS | {"Content-Disposition": disposition}
     return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get("/clerk/dossiers/{code}/forms/{number}.pdf")
+async def form(
+    code: str,
+    number: FormNumber,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_READ)],
+) -> Response:
+    """One of the dossier's forms to print (supplement request, refusal, apology letter,
+    notice of stopping, control slip), from its event log."""
+    svc = service(request)
+    await run_in_threadpool(owned_dossier, svc, principal, Action.DOSSIER_READ, code)
+    return await run_in_threadpool(form_response, svc.settings, code, number)
+
+
+@router.post("/clerk/dossiers/{code}/apology")
+def apology(
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_APOLOGIZE)],
+    reason: Annotated[str, Form(min_length=3, max_length=500)],
+    new_date: Annotated[date, Form()],
+) -> RedirectResponse:
+    """Record the apology letter and new date; the page then offers form 04 to print."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_APOLOGIZE, code)
+    apologize(svc.settings, code, reason=reason, new_date=new_date, actor=principal.username)
+    return _back(code, "apology")
 
 
 @router.post("/clerk/dossiers/{code}/supplement")
