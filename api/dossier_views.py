@@ -1,6 +1,7 @@
 """One dossier and what it holds, as people see it, ready for JSON or a terminal: the
-dossier, a document and its files, what its open page polls, the applicant's reusable
-results, open rescan requests, its archived record and its apology letter."""
+dossier, a document and its files, its result's files, what its open page polls, the
+applicant's reusable results, open rescan requests, its archived record and its apology
+letter."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from config.settings import Settings
 from config.text import collapse_whitespace
 from config.units import resolves_level
 from digitize.fieldnames import WITHHELD
+from storage.blobs import blob_store
 from storage.completeness import check_completeness
 from storage.db import open_database
 from storage.digitization import valid_results
@@ -230,6 +232,8 @@ class DocumentFile:
     filename: str
     pages: int
     """The document's page count (0 before digitization)."""
+    path: Path | None
+    """Where the blob store keeps it, to send or render (None: not made yet)."""
 
 
 def stored_file(
@@ -240,11 +244,32 @@ def stored_file(
         document = get_document(session, document_id)
         pages = document.page_count or 0
         if which == "pdf":
+            sha, media = document.pdf_sha256, "application/pdf"
             name = Path(document.original_filename).stem + ".pdf"
-            return DocumentFile(document.pdf_sha256, "application/pdf", name, pages)
-        return DocumentFile(
-            document.original_sha256, document.media_type, document.original_filename, pages
-        )
+        else:
+            sha, media = document.original_sha256, document.media_type
+            name = document.original_filename
+    path = blob_store(settings).path(sha) if sha else None
+    return DocumentFile(sha, media, name, pages, path)
+
+
+@dataclass(frozen=True)
+class ServedFile:
+    """A stored file to hand out: where to read it, its media type and the name to give it."""
+
+    path: Path
+    media_type: str
+    filename: str
+
+
+def local_dossier_view(settings: Settings, code: str) -> dict[str, Any]:
+    """`dossier_view` for the operator at the server's terminal: each document's searchable
+    PDF named by its file in the blob store, not by the API's URL."""
+    view = dossier_view(settings, code)
+    store = blob_store(settings)
+    for doc in view["documents"]:
+        doc["pdf"] = str(store.path(doc["pdf_sha256"])) if doc["pdf_sha256"] else None
+    return view
 
 
 def dossier_status(settings: Settings, code: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
@@ -43,6 +44,8 @@ class Original:
     sha256: str
     media_type: str | None
     pages: int | None
+    path: Path
+    """Where the blob store keeps it, to render its pages."""
 
 
 def _row(settings: Settings, item: InboxItem) -> InboxFile:
@@ -82,7 +85,8 @@ def waiting_original(settings: Settings, unit: str | None, item_id: int) -> Orig
         item = waiting_item(session, item_id, unit)
         assert item.sha256 is not None  # waiting_item: a waiting item is stored
         sha, media = item.sha256, item.media_type
-    return Original(sha, media, file_pages(blob_store(settings).path(sha), media))
+    path = blob_store(settings).path(sha)
+    return Original(sha, media, file_pages(path, media), path)
 
 
 def waiting_file(settings: Settings, unit: str | None, item_id: int) -> InboxFile:

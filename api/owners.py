@@ -4,11 +4,13 @@ checks access against before acting, in one indexed lookup, without building a v
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
 from config.errors import NotFound
 from config.settings import Settings
+from storage.blobs import blob_store
 from storage.db import open_database
 from storage.documents import get_document
 from storage.models import (
@@ -47,6 +49,8 @@ class HeldBlob:
     media_type: str
     name: str
     holders: list[tuple[str, str]]
+    path: Path
+    """Where the blob store keeps it, to send to a holder who may read it."""
 
 
 def blob_holders(settings: Settings, sha256: str) -> HeldBlob:
@@ -99,4 +103,4 @@ def blob_holders(settings: Settings, sha256: str) -> HeldBlob:
         ]
     if not holders:
         raise NotFound(f"no record holds file {sha}")
-    return HeldBlob(sha, media, name, holders)
+    return HeldBlob(sha, media, name, holders, blob_store(settings).path(sha))

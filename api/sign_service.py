@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import redis
 
+from api.dossier_views import ServedFile
 from config.errors import Forbidden, InvalidRequest
 from config.settings import Settings
 from signing.flow.results import (
     asked_of,
     check_seen,
+    current_result,
     queueable,
     request_dossier_signing,
     request_status,
+    signed_result,
 )
 from signing.profiles import signer_registry
+from storage.blobs import blob_store
 from storage.signatures import SeenResult
 from workers.jobs import JobKind, enqueue
 
@@ -81,3 +86,17 @@ def sign_results(
             enqueue(conn, settings, JobKind.SIGN, request_id)
         outcome.append({"code": seen.code, "signatures": request_status(settings, ids)})
     return outcome
+
+
+def signed_result_file(settings: Settings, code: str) -> ServedFile:
+    """The dossier's signed result (its latest signature's output), named
+    `<code>-<document type>.signed.pdf`; NotFound before it is signed."""
+    sha, document_type = signed_result(settings, code)
+    name = f"{code}-{document_type}.signed.pdf"
+    return ServedFile(blob_store(settings).path(sha), "application/pdf", name)
+
+
+def result_to_review(settings: Settings, code: str) -> tuple[SeenResult, Path]:
+    """The result a leader would sign now (document and SHA-256) and its PDF to read."""
+    shown = current_result(settings, code)
+    return shown, blob_store(settings).path(shown.sha256)

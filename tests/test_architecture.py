@@ -325,6 +325,7 @@ API_USE_CASES = {
     "api.receipts": "read model: a dossier's receipt",
     "api.jobs": "read model: a job's status for its owner",
     "api.throttle": "login attempts reserved and settled in the database",
+    "api.sign_service": "a leader's signing: results seen and queued, the signed result's file",
 }
 """The api's flow layer: its use cases and read models, which commands (api.cli) and
 routes (api.http) call; they open sessions as a stage's flow module does."""
@@ -407,3 +408,30 @@ def test_blobs_are_read_through_the_store_not_its_directory(package: str, path: 
         return
     lines = _blob_directory_reads(path)
     assert not lines, f"{path.relative_to(REPO)}:{lines} reads the blob directory directly"
+
+
+def _blob_store_calls(path: Path) -> list[int]:
+    """Lines that get the blob store: `blob_store(...)`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if called == "blob_store":
+                found.append(node.lineno)
+    return found
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_only_flow_modules_and_storage_open_the_blob_store(package: str, path: Path) -> None:
+    """What a route or a command serves from the blob store (a document's PDF, a signed
+    result, a page to render) is a use case's answer: a path, a media type and a name.
+    A route or a command that gets the store itself is a use case in the wrong room."""
+    if _may_open_sessions(_module_name(path)):
+        return
+    lines = _blob_store_calls(path)
+    assert not lines, (
+        f"{path.relative_to(REPO)}:{lines} gets the blob store; ask a use case of the api "
+        "(api.dossier_views, api.sign_service...), a flow or storage for the file instead"
+    )

@@ -10,7 +10,7 @@ import click
 
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json, progress
-from api.dossier_views import dossier_view
+from api.dossier_views import local_dossier_view
 from api.services import (
     add_file,
     check_late_entry,
@@ -24,7 +24,6 @@ from api.services import (
 from config import labels
 from config.errors import ExitCode
 from config.settings import get_settings
-from storage.blobs import blob_store
 from storage.dossiers import Intake
 from storage.enums import Channel, DataSource, DossierStatus, PaymentStatus, Rating
 from storage.types import utcnow
@@ -294,10 +293,7 @@ def _print_document(doc: dict[str, Any]) -> None:
 def show(code: str, as_json: bool) -> None:
     """Show a dossier: its components, digitized documents and what is still missing."""
     settings = get_settings()
-    view = dossier_view(settings, code)
-    store = blob_store(settings)
-    for doc in view["documents"]:  # the operator's view: the local file, not the API's URL
-        doc["pdf"] = str(store.path(doc["pdf_sha256"])) if doc["pdf_sha256"] else None
+    view = local_dossier_view(settings, code)
     if as_json:
         print_json(view)
     else:

@@ -74,14 +74,11 @@ def sign(
 def review(code: str) -> None:
     """Print the result a leader would sign now: first CODE:DOCUMENT_ID:SHA256 (what
     `sohoa dossier sign` takes), then the PDF to read before signing it."""
-    from api.sign_service import seen_form
-    from signing.flow.results import current_result
-    from storage.blobs import blob_store
+    from api.sign_service import result_to_review, seen_form
 
-    settings = get_settings()
-    shown = current_result(settings, code)
+    shown, pdf = result_to_review(get_settings(), code)
     click.echo(seen_form(shown))
-    click.echo(str(blob_store(settings).path(shown.sha256)))
+    click.echo(str(pdf))
 
 
 @click.command("result")
@@ -89,14 +86,13 @@ def review(code: str) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write it.")
 def result(code: str, out: Path | None) -> None:
     """Write the dossier's signed result to a file and print its path."""
-    from signing.flow.results import signed_result
-    from storage.blobs import blob_store
+    from api.sign_service import signed_result_file
 
     settings = get_settings()
-    sha, document_type = signed_result(settings, code)
-    target = out or settings.data_path / "out" / f"{code}-{document_type}.signed.pdf"
+    signed = signed_result_file(settings, code)
+    target = out or settings.data_path / "out" / signed.filename
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(blob_store(settings).path(sha), target)
+    shutil.copyfile(signed.path, target)
     target.chmod(0o644)
     click.echo(str(target))
 

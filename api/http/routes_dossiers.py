@@ -38,7 +38,6 @@ from api.services import (
 from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
-from storage.blobs import blob_store
 
 router = APIRouter(prefix="/api", tags=["dossiers"])
 
@@ -234,10 +233,9 @@ def document_file(
 ) -> FileResponse:
     """A document's searchable PDF (`pdf`) or its original as uploaded (`original`)."""
     found = stored_file(svc.settings, document_id, which)
-    sha, media, name = found.sha256, found.media_type, found.filename
-    if sha is None:
+    path, media, name = found.path, found.media_type, found.filename
+    if path is None:
         raise NotFound(f"document {document_id} has no searchable PDF yet")
-    path = blob_store(svc.settings).path(sha)
     if which == "pdf":  # made by sohoa (active content removed), shown in our pages' frames
         return FileResponse(
             path,
@@ -284,7 +282,7 @@ def get_file(
         raise NotFound(f"no file {sha256}")
     log_record_access(svc.settings, readable, by=principal.username, how="download", file=sha256)
     return FileResponse(
-        blob_store(svc.settings).path(held.sha256),
+        held.path,
         media_type=held.media_type,
         filename=held.name,
         headers=UPLOADED_FILE_HEADERS,

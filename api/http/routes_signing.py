@@ -22,15 +22,13 @@ from api.http.routes_dossiers import owned_dossier
 from api.http.uploads import received_files
 from api.http.verify_pool import CheckPool
 from api.paging import next_link
-from api.sign_service import sign_results
+from api.sign_service import sign_results, signed_result_file
 from api.throttle import Throttle
 from api.worklists import signing_inbox
 from config import defaults
 from config.errors import FileTooLarge, InvalidRequest
 from config.settings import Settings
-from signing.flow.results import signed_result
 from signing.verification.run import VerifyOptions, verify_pdf
-from storage.blobs import blob_store
 from storage.signatures import SeenResult
 
 router = APIRouter(prefix="/api", tags=["signing"])
@@ -107,18 +105,18 @@ def sign(
 
 
 @router.get("/dossiers/{code}/result")
-def signed_result_file(
+def get_signed_result(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.RESULT_READ)]
 ) -> FileResponse:
     """The dossier's signed result (its latest signature's output)."""
     svc = service(request)
     owned_dossier(svc, principal, Action.RESULT_READ, code)
-    sha, document_type = signed_result(svc.settings, code)
+    signed = signed_result_file(svc.settings, code)
     log_record_access(svc.settings, [code], by=principal.username, how="download", file="result")
     return FileResponse(
-        blob_store(svc.settings).path(sha),
-        media_type="application/pdf",
-        filename=f"{code}-{document_type}.signed.pdf",
+        signed.path,
+        media_type=signed.media_type,
+        filename=signed.filename,
         headers=FRAMED_PDF_HEADERS,  # the leader's preview frames it
     )
 

@@ -19,7 +19,6 @@ from api.http.routes_dossiers import owned_document
 from api.inbox_views import waiting_original
 from config.errors import NotFound
 from digitize.previews import file_preview, page_preview, preview_width
-from storage.blobs import blob_store
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,10 +41,9 @@ async def page_image(
     svc = service(request)
     await run_in_threadpool(owned_document, svc, principal, Action.DOCUMENT_READ, document_id)
     found = await run_in_threadpool(stored_file, svc.settings, document_id, "pdf")
-    sha, pages = found.sha256, found.pages
-    if sha is None or not 1 <= number <= pages:
+    sha, pages, pdf = found.sha256, found.pages, found.path
+    if sha is None or pdf is None or not 1 <= number <= pages:
         raise NotFound(f"document {document_id} has no page {number} to show")
-    pdf = blob_store(svc.settings).path(sha)
     cache = svc.settings.data_path / "cache" / "pages"
     png = await run_in_threadpool(page_preview, pdf, sha, number, preview_width(w), cache)
     return FileResponse(png, media_type="image/png", headers={"Cache-Control": CACHE_CONTROL})
@@ -68,7 +66,7 @@ async def inbox_page_image(
         raise NotFound(f"inbox item {item_id} has no page {number} to show")
     png = await run_in_threadpool(
         file_preview,
-        blob_store(svc.settings).path(original.sha256),
+        original.path,
         original.media_type,
         original.sha256,
         page=number,
