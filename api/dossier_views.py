@@ -198,6 +198,9 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "unassigned_documents": [d.id for d in unassigned],
             "stacks": [d.id for d in stacks],
             "national_data": list(dossier.national_data or []),
+            "fee": dossier.fee_amount,
+            "payment": dossier.payment_status.value,
+            "rating": dossier.rating.value if dossier.rating else None,
             "completeness": check_completeness(dossier, settings.zone).to_dict(),
         }
 

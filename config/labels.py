@@ -141,6 +141,8 @@ COUNTER_DONE: Mapping[str, str] = {
     "national_check": "Đã ghi nhận thành phần được đối chiếu với dữ liệu quốc gia.",
     "reuse": "Đã dùng lại kết quả số hóa còn hiệu lực của người nộp cho thành phần này.",
     "apology": "Đã ghi thư xin lỗi và ngày hẹn trả mới. Hãy in thư (mẫu 04) gửi công dân.",
+    "payment": "Đã ghi nhận thu phí, lệ phí.",
+    "rating": "Đã ghi nhận đánh giá của công dân.",
 }
 """What the dossier's page says after a counter action sent the clerk back to it."""
 
@@ -191,9 +193,28 @@ COUNTER_FORMS: Mapping[str, str] = {
     "apology_date": "Ngày hẹn trả mới",
     "apology_submit": "Ghi và in thư xin lỗi",
     "forms_title": "Biểu mẫu in",
+    "fee": "Phí, lệ phí",
+    "payment_submit": "Ghi nhận đã thu",
+    "rating_title": "Đánh giá của công dân",
+    "rating_submit": "Ghi nhận đánh giá",
 }
 """The dossier page's counter forms: routing, ending without a result, national checks,
 reuse of the applicant's earlier digitization results, the apology letter."""
+
+PAYMENTS: Mapping[str, str] = {
+    "none": "không thu phí",
+    "unpaid": "chưa thu",
+    "paid_online": "đã thanh toán trực tuyến",
+    "paid_direct": "đã nộp trực tiếp",
+}
+"""storage.enums.PaymentStatus."""
+
+RATINGS: Mapping[str, str] = {
+    "satisfied": "Hài lòng",
+    "neutral": "Bình thường",
+    "dissatisfied": "Không hài lòng",
+}
+"""storage.enums.Rating."""
 
 PRINTABLE_FORMS: Mapping[str, str] = {
     "02": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)",

@@ -42,6 +42,10 @@ class Action(StrEnum):
     """Ask the citizen for a supplement (the clock stops), and record that it arrived."""
     DOSSIER_APOLOGIZE = "dossier.apologize"
     """Record an overdue (or soon due) dossier's apology letter and its new date."""
+    DOSSIER_PAY = "dossier.pay"
+    """Record that the dossier's fees were paid (online or at the counter)."""
+    DOSSIER_RATE = "dossier.rate"
+    """Record the citizen's rating of the service, after the return."""
     DOSSIER_RETURN = "dossier.return"
     """Hand the result back to the citizen: the dossier is finished."""
     DOSSIER_NATIONAL_CHECK = "dossier.national_check"
@@ -118,6 +122,8 @@ POLICY: dict[Action, Rule] = {
     Action.DOSSIER_UPLOAD: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_SUPPLEMENT: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_APOLOGIZE: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_PAY: _rule(CLERK, unit_scoped=True),
+    Action.DOSSIER_RATE: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_RETURN: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_NATIONAL_CHECK: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_ROUTE: _rule(CLERK, unit_scoped=True),

@@ -25,6 +25,8 @@ from api.services import (
     check_national,
     correct_field,
     end_without_result,
+    pay_fees,
+    rate_service,
     return_result,
     reuse_document,
     route,
@@ -33,7 +35,7 @@ from api.services import (
 from api.worklists import backlog_view
 from config.settings import Settings
 from storage.corrections import FIELD_VALUE_MAX
-from storage.enums import DataSource, DossierStatus
+from storage.enums import DataSource, DossierStatus, PaymentStatus, Rating
 from storage.national_checks import REFERENCE_MAX
 
 router = APIRouter(prefix="/api", tags=["counter"])
@@ -184,6 +186,48 @@ def apology(
     owned_dossier(svc, principal, Action.DOSSIER_APOLOGIZE, code)
     return apologize(svc.settings, code, reason=body.reason, new_date=body.new_date,
                      actor=principal.username)  # fmt: skip
+
+
+class Payment(BaseModel):
+    """How the dossier's fees were paid."""
+
+    status: Literal[PaymentStatus.PAID_ONLINE, PaymentStatus.PAID_DIRECT]
+
+
+class CitizenRating(BaseModel):
+    """The citizen's rating of the service, after the return."""
+
+    rating: Rating
+
+
+@router.post("/dossiers/{code}/payment")
+def payment(
+    code: str,
+    body: Payment,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_PAY)],
+) -> dict[str, str]:
+    """Record that the dossier's fees were paid, as `sohoa dossier pay` (a dossier owing
+    no fee is 400)."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_PAY, code)
+    pay_fees(svc.settings, code, body.status, actor=principal.username)
+    return {"code": code, "payment": body.status.value}
+
+
+@router.post("/dossiers/{code}/rating")
+def rating(
+    code: str,
+    body: CitizenRating,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_RATE)],
+) -> dict[str, str]:
+    """Record the citizen's rating of the service, as `sohoa dossier rate` (before the
+    return is 400)."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_RATE, code)
+    rate_service(svc.settings, code, body.rating, actor=principal.username)
+    return {"code": code, "rating": body.rating.value}
 
 
 class ReuseRequest(BaseModel):

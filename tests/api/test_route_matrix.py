@@ -30,7 +30,7 @@ from api.dossier_views import dossier_view
 from api.http.app import create_app
 from api.http.auth import SESSION_COOKIE
 from api.http.policy import POLICY, Action, route_actions
-from api.services import ask_supplement, open_dossier
+from api.services import ask_supplement, open_dossier, return_result
 from api.sign_service import parse_seen, seen_form
 from config.settings import Settings
 from signing.flow.results import current_result
@@ -96,7 +96,8 @@ class Records:
     counter: dict[str, str]
     """Dossiers for the counter's actions, one per route ("asked/api", "asked/page"...): being
     processed (to ask a supplement of), waiting for its supplement, signed not returned,
-    overdue (to apologize for: "late/..."), just received (to route, to end;
+    overdue (to apologize for: "late/..."), owing a fee ("payable/..."), returned (to rate:
+    "returned/..."), just received (to route, to end;
     "checkable/...": "CODE/components/ID", its card)."""
     inbox: dict[str, int]
     """Files waiting in the unit's scanner inbox: "shown" (listed, its pages drawn and
@@ -252,6 +253,16 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r, n: {"reason": "chờ xác minh thông tin", "new_date": "2027-01-15"},
         200,
     ),
+    ("POST", "/api/dossiers/{code}/payment"): _json(
+        lambda r: f"/api/dossiers/{r.counter['payable/api']}/payment",
+        lambda r, n: {"status": "paid_online"},
+        200,
+    ),
+    ("POST", "/api/dossiers/{code}/rating"): _json(
+        lambda r: f"/api/dossiers/{r.counter['returned/api']}/rating",
+        lambda r, n: {"rating": "satisfied"},
+        200,
+    ),
     ("POST", "/api/dossiers/{code}/resume"): _json(
         lambda r: f"/api/dossiers/{r.counter['paused/api']}/resume", lambda r, n: None, 200
     ),
@@ -347,6 +358,14 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/clerk/dossiers/{code}/apology"): _form(
         lambda r: f"/clerk/dossiers/{r.counter['late/page']}/apology",
         lambda r, n: {"reason": "chờ xác minh thông tin", "new_date": "2027-01-15"},
+    ),
+    ("POST", "/clerk/dossiers/{code}/payment"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['payable/page']}/payment",
+        lambda r, n: {"status": "paid_direct"},
+    ),
+    ("POST", "/clerk/dossiers/{code}/rating"): _form(
+        lambda r: f"/clerk/dossiers/{r.counter['returned/page']}/rating",
+        lambda r, n: {"rating": "neutral"},
     ),
     ("POST", "/clerk/dossiers/{code}/resume"): _form(
         lambda r: f"/clerk/dossiers/{r.counter['paused/page']}/resume", lambda r, n: {}
@@ -499,6 +518,12 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
             applicant_id_number=None, unit_code=unit, actor="test", received_at=LAST_WEEK,
         )  # fmt: skip
         counter[f"routable/{via}"] = open_dossier_of(settings, unit)
+        counter[f"payable/{via}"] = open_dossier(
+            settings, procedure_code="1.001612", applicant_name="Lê Văn Nam",
+            applicant_id_number=None, unit_code=unit, actor="test",
+        )  # fmt: skip
+        counter[f"returned/{via}"] = open_dossier_of(settings, unit)
+        return_result(settings, counter[f"returned/{via}"], actor="test")
         counter[f"ending/{via}"] = open_dossier_of(settings, unit)
         checkable = open_dossier_of(settings, unit)
         card = next(c["id"] for c in dossier_view(settings, checkable)["components"]

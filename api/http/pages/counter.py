@@ -4,7 +4,7 @@ unit, ending it without a result, an apology letter with a new date, the dossier
 printable forms, recording a component checked against a national
 database or served with the applicant's earlier digitization result, and correcting a
 document's extracted fields (the `sohoa dossier receipt|supplement|resume|return|route|
-refuse|withdraw|stop|check-national|reuse|apologize|form` commands' pages)."""
+refuse|withdraw|stop|check-national|reuse|apologize|form|pay|rate` commands' pages)."""
 
 from __future__ import annotations
 
@@ -29,12 +29,14 @@ from api.services import (
     check_national,
     correct_field,
     end_without_result,
+    pay_fees,
+    rate_service,
     return_result,
     reuse_document,
     route,
     supplement_arrived,
 )
-from storage.enums import DataSource, DossierStatus
+from storage.enums import DataSource, DossierStatus, PaymentStatus, Rating
 from storage.national_checks import REFERENCE_MAX
 
 router = APIRouter(include_in_schema=False)
@@ -85,6 +87,34 @@ def apology(
     owned_dossier(svc, principal, Action.DOSSIER_APOLOGIZE, code)
     apologize(svc.settings, code, reason=reason, new_date=new_date, actor=principal.username)
     return _back(code, "apology")
+
+
+@router.post("/clerk/dossiers/{code}/payment")
+def payment(
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_PAY)],
+    status: Annotated[Literal[PaymentStatus.PAID_ONLINE, PaymentStatus.PAID_DIRECT], Form()],
+) -> RedirectResponse:
+    """The dossier's fees were paid, online or at the counter."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_PAY, code)
+    pay_fees(svc.settings, code, status, actor=principal.username)
+    return _back(code, "payment")
+
+
+@router.post("/clerk/dossiers/{code}/rating")
+def rating(
+    code: str,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOSSIER_RATE)],
+    rating: Annotated[Rating, Form()],
+) -> RedirectResponse:
+    """The citizen's rating of the service, after the return."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_RATE, code)
+    rate_service(svc.settings, code, rating, actor=principal.username)
+    return _back(code, "rating")
 
 
 @router.post("/clerk/dossiers/{code}/supplement")
