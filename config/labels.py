@@ -488,8 +488,12 @@ BACKLOG_PAGE: Mapping[str, str] = {
     "overdue": "Quá hạn",
     "due_soon": "Đến hạn",
     "waiting_supplement": "Chờ bổ sung",
+    "book_title": "Sổ theo dõi hồ sơ (mẫu 07)",
+    "book_from": "Tiếp nhận từ ngày",
+    "book_to": "đến ngày",
+    "book_submit": "In sổ",
 }
-"""The backlog page of clerks and leaders (`sohoa backlog`)."""
+"""The backlog page of clerks and leaders (`sohoa backlog`), with the tracking book."""
 
 ALERT_KINDS: Mapping[str, str] = {
     "changed": "bị sửa",

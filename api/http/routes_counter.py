@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.accounts import Principal
 from api.dossier_views import citizen_documents_view, document_view
-from api.forms import dossier_form
+from api.forms import dossier_form, tracking_book
 from api.http.auth import allow
 from api.http.context import service
 from api.http.headers import FRAMED_PDF_HEADERS
@@ -87,6 +87,28 @@ def backlog(
     the apology letters owed (as `sohoa backlog`)."""
     unit = unit_filter(principal, Action.BACKLOG_READ)
     return backlog_view(service(request).settings, unit=unit, leader=leader)
+
+
+def book_response(settings: Settings, unit: str, start: date, end: date) -> Response:
+    """The unit's tracking book (form 07) as an inline PDF, as `sohoa book` writes it."""
+    name = f"so-theo-doi-{unit}-{start:%Y%m%d}-{end:%Y%m%d}.pdf"
+    headers = FRAMED_PDF_HEADERS | {"Content-Disposition": f'inline; filename="{name}"'}
+    pdf = tracking_book(settings, unit, start, end)
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get("/book", response_class=Response)
+def book(
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOSSIER_LIST)],
+    start: Annotated[date, Query(alias="from", description="First day received.")],
+    end: Annotated[date, Query(alias="to", description="Last day received.")],
+) -> Response:
+    """The unit's tracking book (sổ theo dõi hồ sơ, form 07) of the dossiers it received or
+    resolves, received between the two days, as a PDF (as `sohoa book`; the asker's unit)."""
+    unit = unit_filter(principal, Action.DOSSIER_LIST)
+    assert unit is not None  # the row is unit-scoped for every role it lets in
+    return book_response(service(request).settings, unit, start, end)
 
 
 @router.post("/dossiers/{code}/route")

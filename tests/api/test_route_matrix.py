@@ -168,6 +168,8 @@ NEW_DOSSIER = {"procedure": "1.001193", "applicant_name": "Lê Thị Hoa"}
 ROUTE_TO = "xa-tan-phu"
 """A commune of the province other than OWN and OTHER: a birth registration may go there."""
 SEARCH = "q=khai+sinh&unit={}"
+BOOK = "from=2026-03-01&to=2026-03-31"
+"""The tracking book's month: the asker's own unit's, whatever unit the records are of."""
 LAST_WEEK = datetime.now(UTC) - timedelta(days=6)
 """A same-day procedure received then is overdue now, and may be apologized for."""
 
@@ -416,6 +418,8 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/admin"): _get(lambda r: "/admin"),
     ("GET", "/backlog"): _get(lambda r: "/backlog", lists=lambda r: r.work),
+    ("GET", "/book.pdf"): _get(lambda r: f"/book.pdf?{BOOK}", unit_free=True),
+    ("GET", "/api/book"): _get(lambda r: f"/api/book?{BOOK}", unit_free=True),
     ("GET", "/api/backlog"): _get(lambda r: "/api/backlog", lists=lambda r: r.work),
     ("GET", "/admin/catalogue"): _get(lambda r: "/admin/catalogue"),
     ("GET", "/api/catalogue"): _get(lambda r: "/api/catalogue"),
