@@ -322,6 +322,24 @@ def request_rescan(settings: Settings, document_id: int, reason: str, *, actor: 
         )
 
 
+def queue_split(
+    settings: Settings,
+    conn: redis.Redis,
+    code: str,
+    document_id: int,
+    first_pages: list[int],
+    *,
+    types: dict[str, str] | None = None,
+    actor: str,
+) -> str:
+    """Queue a clerk's cut of dossier `code`'s digitized upload into documents starting at
+    `first_pages` (fewer cuts merge parts: an ID card's front and back into one); a worker
+    cuts the stack's PDF (workers.tasks.split_upload, as `sohoa document split` does in
+    process), so the web process never loads the digitizing stack. The job's id."""
+    starts = sorted(set(first_pages))
+    return enqueue(conn, settings, JobKind.SPLIT, code, document_id, starts, types or {}, actor)
+
+
 def correct_type(
     settings: Settings, document_id: int, document_type: str, *, actor: str
 ) -> dict[str, Any]:

@@ -142,6 +142,7 @@ COUNTER_DONE: Mapping[str, str] = {
     "reuse": "Đã dùng lại kết quả số hóa còn hiệu lực của người nộp cho thành phần này.",
     "apology": "Đã ghi thư xin lỗi và ngày hẹn trả mới. Hãy in thư (mẫu 04) gửi công dân.",
     "payment": "Đã ghi nhận thu phí, lệ phí.",
+    "split": "Đã gửi yêu cầu tách/gộp tài liệu; các tài liệu mới sẽ hiện trong hồ sơ sau ít phút.",
     "rating": "Đã ghi nhận đánh giá của công dân.",
 }
 """What the dossier's page says after a counter action sent the clerk back to it."""
@@ -193,6 +194,11 @@ COUNTER_FORMS: Mapping[str, str] = {
     "apology_date": "Ngày hẹn trả mới",
     "apology_submit": "Ghi và in thư xin lỗi",
     "forms_title": "Biểu mẫu in",
+    "split_title": "Tách hoặc gộp tài liệu",
+    "split_help": "Đánh dấu trang bắt đầu của mỗi tài liệu (bỏ bớt dấu để gộp, vd: mặt trước "
+    "và mặt sau CCCD). Không đọc lại trang nào.",
+    "split_page": "Tài liệu mới bắt đầu ở trang {n}",
+    "split_submit": "Tách/gộp",
     "fee": "Phí, lệ phí",
     "payment_submit": "Ghi nhận đã thu",
     "rating_title": "Đánh giá của công dân",

@@ -59,6 +59,9 @@ class JobKind(StrEnum):
     CERTIFY = "certify"
     """The clerk's signature that makes a digitized component a digitization result."""
     ARCHIVE = "archive"
+    SPLIT = "split"
+    """A clerk's cut of a digitized upload into documents (the stack's PDF is cut, no page
+    read again): keyed by its dossier's code, so a refusal is written on the dossier."""
     MAINTENANCE = "maintenance"
     WEBHOOKS = "webhooks"
 
@@ -140,6 +143,10 @@ JOBS: dict[JobKind, JobSpec] = {
             JobKind.ARCHIVE, (QueueName.ARCHIVE,), "workers.archive_tasks.archive_dossier",
             defaults.ARCHIVE_JOB_TIMEOUT, "archive", ("workers.archive_tasks",),
             unit_of=dossier_unit,
+        ),
+        JobSpec(
+            JobKind.SPLIT, (QueueName.DIGITIZE,), "workers.tasks.split_upload",
+            defaults.DIGITIZE_JOB_TIMEOUT, "split", ("workers.tasks",), unit_of=dossier_unit,
         ),
         JobSpec(
             JobKind.MAINTENANCE, (QueueName.MAINTENANCE,),

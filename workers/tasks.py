@@ -53,6 +53,17 @@ def digitize_document(document_id: int) -> Finished:
     return Finished(details={"pages": done.pages, "parts": done.parts})
 
 
+@task(JobKind.SPLIT)
+def split_upload(
+    code: str, document_id: int, first_pages: list[int], types: dict[str, str], actor: str
+) -> Finished:
+    """A clerk's cut of a digitized upload of dossier `code` into documents starting at
+    `first_pages`, queued from the web (split_document); the parts' ids in the result."""
+    return Finished(details={"document_id": document_id,
+                             "parts": split_document(document_id, first_pages, types,
+                                                     actor=actor)})  # fmt: skip
+
+
 def split_document(
     document_id: int, first_pages: list[int], types: dict[str, str] | None = None, *, actor: str
 ) -> list[int]:

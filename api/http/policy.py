@@ -59,6 +59,8 @@ class Action(StrEnum):
     component with one instead of a new scan."""
     DOCUMENT_READ = "document.read"
     DOCUMENT_CORRECT = "document.correct"
+    DOCUMENT_SPLIT = "document.split"
+    """Cut a digitized upload into documents at the pages a clerk chose (or merge parts)."""
     RESCAN_REQUEST = "document.rescan_request"
     BACKLOG_READ = "backlog.read"
     """The unit's open dossiers overdue, due by the next working day, or waiting for a
@@ -131,6 +133,7 @@ POLICY: dict[Action, Rule] = {
     Action.DOSSIER_REUSE: _rule(CLERK, unit_scoped=True),
     Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
+    Action.DOCUMENT_SPLIT: _rule(CLERK, unit_scoped=True),
     Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),
     Action.BACKLOG_READ: _rule(CLERK, LEADER, unit_scoped=True),
     Action.INBOX_READ: _rule(CLERK, unit_scoped=True),

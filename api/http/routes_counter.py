@@ -26,6 +26,7 @@ from api.services import (
     correct_field,
     end_without_result,
     pay_fees,
+    queue_split,
     rate_service,
     return_result,
     reuse_document,
@@ -250,6 +251,32 @@ def rating(
     owned_dossier(svc, principal, Action.DOSSIER_RATE, code)
     rate_service(svc.settings, code, body.rating, actor=principal.username)
     return {"code": code, "rating": body.rating.value}
+
+
+class Cut(BaseModel):
+    """Where a digitized upload's documents start, and optionally their types."""
+
+    starts: list[int] = Field(min_length=1, max_length=500,
+                              description="The first page of each document (1-based).")  # fmt: skip
+    types: dict[str, str] = Field(default_factory=dict, max_length=500,
+                                  description="By first page, a type code (3: cccd).")  # fmt: skip
+
+
+@router.post("/documents/{document_id}/split", status_code=202)
+def split_document(
+    document_id: int,
+    body: Cut,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.DOCUMENT_SPLIT)],
+) -> dict[str, Any]:
+    """Queue the cut of a digitized upload into documents starting at the pages given (as
+    `sohoa document split`); fewer cuts merge parts. See the job (`/api/jobs/{id}`): a
+    refusal (a part, pages out of range) is its result and the dossier's `job.failed`."""
+    svc = service(request)
+    code = owned_document(svc, principal, Action.DOCUMENT_SPLIT, document_id)
+    job = queue_split(svc.settings, svc.conn, code, document_id, body.starts, types=body.types,
+                      actor=principal.username)  # fmt: skip
+    return {"document_id": document_id, "job_id": job}
 
 
 class ReuseRequest(BaseModel):

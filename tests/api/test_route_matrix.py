@@ -265,6 +265,9 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         lambda r, n: {"rating": "satisfied"},
         200,
     ),
+    ("POST", "/api/documents/{document_id}/split"): _json(
+        lambda r: f"/api/documents/{r.document}/split", lambda r, n: {"starts": [1]}, 202
+    ),
     ("POST", "/api/dossiers/{code}/resume"): _json(
         lambda r: f"/api/dossiers/{r.counter['paused/api']}/resume", lambda r, n: None, 200
     ),
@@ -368,6 +371,9 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/clerk/dossiers/{code}/rating"): _form(
         lambda r: f"/clerk/dossiers/{r.counter['returned/page']}/rating",
         lambda r, n: {"rating": "neutral"},
+    ),
+    ("POST", "/clerk/documents/{document_id}/split"): _form(
+        lambda r: f"/clerk/documents/{r.document}/split", lambda r, n: {"starts": "1"}
     ),
     ("POST", "/clerk/dossiers/{code}/resume"): _form(
         lambda r: f"/clerk/dossiers/{r.counter['paused/page']}/resume", lambda r, n: {}

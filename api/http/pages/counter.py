@@ -4,7 +4,8 @@ unit, ending it without a result, an apology letter with a new date, the dossier
 printable forms, recording a component checked against a national
 database or served with the applicant's earlier digitization result, and correcting a
 document's extracted fields (the `sohoa dossier receipt|supplement|resume|return|route|
-refuse|withdraw|stop|check-national|reuse|apologize|form|pay|rate` commands' pages)."""
+refuse|withdraw|stop|check-national|reuse|apologize|form|pay|rate`, `sohoa document split`
+commands' pages)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from api.services import (
     correct_field,
     end_without_result,
     pay_fees,
+    queue_split,
     rate_service,
     return_result,
     reuse_document,
@@ -216,6 +218,20 @@ def reuse(
     reuse_document(svc.settings, code, component_id=component_id, result_code=result,
                    actor=principal.username, units=[principal.unit_code])  # fmt: skip
     return _back(code, "reuse")
+
+
+@router.post("/clerk/documents/{document_id}/split")
+def split_document(
+    document_id: int,
+    request: Request,
+    principal: Annotated[Principal, page(Action.DOCUMENT_SPLIT)],
+    starts: Annotated[list[int], Form()],
+) -> RedirectResponse:
+    """Queue the cut of a digitized upload at the pages ticked; back to its dossier."""
+    svc = service(request)
+    code = owned_document(svc, principal, Action.DOCUMENT_SPLIT, document_id)
+    queue_split(svc.settings, svc.conn, code, document_id, starts, actor=principal.username)
+    return _back(code, "split")
 
 
 @router.post("/clerk/documents/{document_id}/fields")
