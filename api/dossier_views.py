@@ -19,7 +19,7 @@ from config.catalogue import get_catalogue
 from config.errors import NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace
-from config.units import resolves_level
+from config.units import resolves_level, unit_name
 from digitize.fieldnames import WITHHELD
 from storage.blobs import blob_store
 from storage.completeness import check_completeness
@@ -186,7 +186,9 @@ def dossier_view(settings: Settings, code: str) -> dict[str, Any]:
             "procedure": {"code": dossier.procedure_code, "name": procedure},
             "applicant": {"name": dossier.applicant_name, "id_number": dossier.applicant_id_number},
             "unit": dossier.unit_code,
+            "unit_name": unit_name(get_catalogue().units, dossier.unit_code),
             "competent_unit": dossier.competent_unit_code,
+            "competent_unit_name": unit_name(get_catalogue().units, dossier.competent_unit_code),
             "needs_routing": _needs_routing(dossier),
             "status": dossier.status.value,
             "received_at": local_time(settings, dossier.received_at),

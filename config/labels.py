@@ -261,6 +261,18 @@ def not_competent(unit_name: str, unit_level: str, procedure_level: str) -> str:
     )
 
 
+RECEIVING_UNIT = "Nơi tiếp nhận"
+"""The unit that received a dossier, as `sohoa dossier show` names it."""
+
+COMPETENT_UNIT = "Cơ quan giải quyết"
+"""The dossier's competent unit, where it differs from the receiving one."""
+
+
+def routed(code: str, source: str, target: str) -> str:
+    """What the clerk reads after routing a dossier (units by name)."""
+    return f"{code}: đã chuyển từ {source} đến {target}"
+
+
 def other_province(unit_name: str) -> str:
     """Why a dossier may not be routed to a unit of another province."""
     return (

@@ -107,6 +107,12 @@ def find_unit(units: tuple[Unit, ...], code: str) -> Unit:
     raise UnknownUnit(f"unit {code!r} is not in the unit register (units.yaml)")
 
 
+def unit_name(units: tuple[Unit, ...], code: str) -> str:
+    """The unit's name as printed; the code itself for a unit the register no longer lists
+    (a dossier received before the register changed)."""
+    return next((u.name for u in units if u.code == code), code)
+
+
 def receiving_unit(units: tuple[Unit, ...], code: str) -> Unit:
     """The unit, refused unless the register lets it receive dossiers."""
     unit = find_unit(units, code)
@@ -170,6 +176,19 @@ def competent_for(
                 labels.other_province(unit.name),
             )
     return unit
+
+
+def holder_at_reception(units: tuple[Unit, ...], receiver: Unit, procedure_level: str) -> Unit:
+    """Who holds a dossier received without naming its competent unit: the receiving unit
+    when it resolves; a centre that only receives hands it to its parent (a commune's centre
+    receives for that commune, Decree 118/2025/NĐ-CP) when the parent resolves procedures of
+    this level; otherwise UnknownUnit ("does not resolve"): the clerk must name one."""
+    if receiver.resolves:
+        return receiver
+    parent = next((u for u in units if u.code == receiver.parent), None)
+    if parent is not None and resolves_level(units, parent.code, procedure_level):
+        return parent
+    return competent_unit(units, receiver.code)
 
 
 def resolves_level(units: tuple[Unit, ...], code: str, procedure_level: str) -> bool:

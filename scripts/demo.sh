@@ -106,16 +106,23 @@ echo "$found"
 grep -q "$code" <<<"$found" || die "searching without diacritics did not find $code"
 
 # --- The office's figures: reuse, deadlines, statistics, data exchange (issue 10) -------
-step "13. The same citizen comes back to Xã Mẫu's centre for a business registration in Xã Hòa Bình: received here, routed there (Decree 118/2025), the ID card reused, not rescanned"
-second=$($SOHOA dossier new --procedure 1.001612 --applicant "$name" --id-number "$id_number")
-echo "dossier code: $second (received by $($SOHOA dossier show "$second" --json | field unit))"
-$SOHOA dossier route "$second" --to xa-hoa-binh --reason "Địa điểm kinh doanh thuộc xã Hòa Bình"
-[[ "$($SOHOA dossier show "$second" --json | field competent_unit)" == xa-hoa-binh ]] \
-  || die "the routing of $second to xa-hoa-binh was not recorded"
-$SOHOA dossier documents "$second"
-read -r component result_code < <($SOHOA dossier documents "$second" --json | $PY -c 'import json,sys; v=json.load(sys.stdin); d=[d for d in v["documents"] if d["components"]]; print(*((d[0]["components"][0], d[0]["code"]) if d else ("-", "-")))')
+step "13. The same citizen comes back for a business registration in Xã Hòa Bình, at Xã Mẫu's public-service centre: received there, routed to Hòa Bình (Decree 118/2025), the ID card reused, not rescanned"
+centre=ttphcc-xa-mau competent=xa-hoa-binh
+second=$($SOHOA dossier new --procedure 1.001612 --unit "$centre" --applicant "$name" --id-number "$id_number")
+shown=$($SOHOA dossier show "$second" --json)
+[[ "$(field unit <<<"$shown")" == "$centre" ]] || die "dossier $second was not received at $centre"
+echo "dossier code: $second, received at: $(field unit_name <<<"$shown"), held by: $(field competent_unit_name <<<"$shown")"
+$SOHOA dossier route "$second" --to "$competent" --reason "Địa điểm kinh doanh thuộc xã Hòa Bình"
+shown=$($SOHOA dossier show "$second" --json)
+[[ "$(field competent_unit <<<"$shown")" == "$competent" && "$(field unit <<<"$shown")" == "$centre" ]] \
+  || die "the routing of $second to $competent was not recorded (or its receiving unit moved)"
+competent_name=$(field competent_unit_name <<<"$shown")
+# The ID card was digitized at Xã Mẫu's People's Committee (step 2): its centre's clerk sees both
+seen=(--unit "$centre" --unit "$(field unit < <($SOHOA dossier show "$code" --json))")
+$SOHOA dossier documents "$second" "${seen[@]}"
+read -r component result_code < <($SOHOA dossier documents "$second" "${seen[@]}" --json | $PY -c 'import json,sys; v=json.load(sys.stdin); d=[d for d in v["documents"] if d["components"]]; print(*((d[0]["components"][0], d[0]["code"]) if d else ("-", "-")))')
 [[ "$component" != "-" ]] || die "no still-valid digitized document of $name to reuse (is the ID card digitized, signed, and within its printed validity?)"
-$SOHOA dossier reuse "$second" --component "$component" --result "$result_code"
+$SOHOA dossier reuse "$second" --component "$component" --result "$result_code" "${seen[@]}"
 reused=$($SOHOA dossier show "$second" --json | $PY -c 'import json,sys; print(sum(1 for c in json.load(sys.stdin)["components"] if c["result"] and c["result"]["reused_from"]))')
 (( reused > 0 )) || die "dossier $second reused nothing"
 
@@ -173,5 +180,5 @@ population=$($SOHOA stats --json | tail -n 1 | field portal.population_data.nume
 step "15. What a provincial system pulls (the JSON feed; webhooks carry the same messages)"
 $SOHOA exchange feed --limit 3
 [[ -n "$($SOHOA exchange feed --limit 1)" ]] || die "the exchange feed is empty"
-printf '\nDemo done: routed %s to xa-hoa-binh, reused %d document(s), supplement asked and resumed, late birth registration %s due %s, its ID card checked in VNeID.\n' \
-  "$second" "$reused" "$late" "$expected"
+printf '\nDemo done: %s received at %s, routed to %s, reused %d document(s), supplement asked and resumed, late birth registration %s due %s, its ID card checked in VNeID.\n' \
+  "$second" "$(field unit_name < <($SOHOA dossier show "$second" --json))" "$competent_name" "$reused" "$late" "$expected"

@@ -14,7 +14,7 @@ from config.catalogue import Procedure, get_catalogue
 from config.errors import InvalidRequest, NotFound
 from config.settings import Settings
 from config.text import collapse_whitespace, nfc
-from config.units import competent_for, competent_unit, receiving_unit
+from config.units import competent_for, competent_unit, holder_at_reception, receiving_unit
 from storage.deadlines import CLOSED, deadline_for
 from storage.dossier_codes import allocate_dossier_code
 from storage.enums import Channel, ComponentState, DossierStatus, EventKind, PaymentStatus
@@ -76,10 +76,11 @@ def receive_dossier(
     """Open a dossier with a fresh national code, one component per catalogue entry.
 
     `unit_code` is the receiving unit: the register must let it receive, and its agency code
-    (with its own daily serials) makes the dossier code. The competent unit defaults to it
-    (a centre that only receives must name one: UnknownUnit otherwise) and holds the dossier
-    until it is routed; one named must resolve procedures of the procedure's level, in the
-    receiving unit's province (NotCompetent otherwise)."""
+    (with its own daily serials) makes the dossier code. The competent unit defaults to it,
+    or for a centre that only receives to its parent when the parent resolves the procedure's
+    level (config.units.holder_at_reception; else the clerk must name one: UnknownUnit), and
+    holds the dossier until it is routed; one named must resolve procedures of the
+    procedure's level, in the receiving unit's province (NotCompetent otherwise)."""
     name = collapse_whitespace(nfc(applicant_name))
     if not name:
         raise InvalidRequest("the applicant's name is empty")
@@ -87,8 +88,8 @@ def receive_dossier(
     receiver = receiving_unit(units, unit_code)
     if competent_unit_code:  # named: it must be of the procedure's level, in the province
         competent = competent_for(units, competent_unit_code, procedure.level, receiver.code)
-    else:  # the receiving unit holds it until routed (it may be of another level)
-        competent = competent_unit(units, unit_code)
+    else:  # the receiving unit (a centre's parent) holds it until routed (any level)
+        competent = holder_at_reception(units, receiver, procedure.level)
     assert receiver.agency_code is not None  # the register requires it of a receiver
     intake = intake or Intake()
     fee = procedure.fee if intake.fee_amount is None else intake.fee_amount

@@ -22,8 +22,10 @@ from api.services import (
     route,
 )
 from config import labels
+from config.catalogue import get_catalogue
 from config.errors import ExitCode
 from config.settings import get_settings
+from config.units import unit_name
 from storage.dossiers import Intake
 from storage.enums import Channel, DataSource, DossierStatus, PaymentStatus, Rating
 from storage.types import utcnow
@@ -114,7 +116,8 @@ def route_(code: str, to: str, reason: str | None) -> None:
     """Send the dossier to the competent unit that resolves it (Decree 118/2025/NĐ-CP);
     the receiving unit and the dossier code stay."""
     previous = route(get_settings(), code, to=to, reason=reason, actor=CLI_ACTOR)
-    click.echo(f"{code}: đã chuyển từ {previous} đến {to.strip()}")
+    units = get_catalogue().units
+    click.echo(labels.routed(code, unit_name(units, previous), unit_name(units, to.strip())))
 
 
 @dossier.command("add")
@@ -221,9 +224,10 @@ def _print_dossier(view: dict[str, Any]) -> None:
     echo(f"Hồ sơ {view['code']} · {view['procedure']['name']} ({view['procedure']['code']})")
     applicant = view["applicant"]
     id_part = f" · số định danh {applicant['id_number']}" if applicant["id_number"] else ""
-    echo(f"Người nộp: {applicant['name']}{id_part} · đơn vị {view['unit']}")
+    echo(f"Người nộp: {applicant['name']}{id_part}")
+    echo(f"{labels.RECEIVING_UNIT}: {view['unit_name']}")
     if view["competent_unit"] != view["unit"]:
-        echo(f"Cơ quan giải quyết: {view['competent_unit']}")
+        echo(f"{labels.COMPETENT_UNIT}: {view['competent_unit_name']}")
     if view["needs_routing"]:
         echo(labels.COUNTER_FORMS["needs_routing"])
     appointment = (view["appointment_at"] or "-")[:16]

@@ -73,6 +73,35 @@ def test_unknown_units_and_wrong_roles_are_refused_by_name(
         assert get_dossier(session, code).competent_unit_code == "xa-thuy-an"
 
 
+def test_a_communes_centre_receives_for_its_commune_until_routed(settings: Settings) -> None:
+    """GIVEN Xã Mẫu's public-service centre (receives only, parent the commune) WHEN it
+    receives a birth registration naming no competent unit THEN the dossier code carries the
+    centre's agency code and the commune holds it; routed to another commune of the province
+    it goes there, the centre stays its receiving unit and the CLI names both units."""
+    code = open_dossier(settings, procedure_code="1.001193", applicant_name="Trần Thị Lan",
+                        applicant_id_number=None, unit_code="ttphcc-xa-mau",
+                        actor="test")  # fmt: skip
+    assert code.startswith("000.00.10.H01-")
+    view = dossier_view(settings, code)
+    assert (view["unit"], view["competent_unit"]) == ("ttphcc-xa-mau", "demo")
+    runner = CliRunner()
+    moved = runner.invoke(main, ["dossier", "route", code, "--to", "xa-hoa-binh"])
+    assert moved.output.strip() == (f"{code}: đã chuyển từ Ủy ban nhân dân xã Mẫu "
+                                    "đến Ủy ban nhân dân xã Hòa Bình")  # fmt: skip
+    shown = runner.invoke(main, ["dossier", "show", code])
+    assert shown.exit_code == 0, shown.output
+    assert "Nơi tiếp nhận: Trung tâm Phục vụ hành chính công xã Mẫu" in shown.output
+    assert "Cơ quan giải quyết: Ủy ban nhân dân xã Hòa Bình" in shown.output
+    view = dossier_view(settings, code)
+    assert (view["unit_name"], view["competent_unit_name"]) == (
+        "Trung tâm Phục vụ hành chính công xã Mẫu", "Ủy ban nhân dân xã Hòa Bình")  # fmt: skip
+    # a provincial procedure: the commune does not resolve it, so the centre must name one
+    with pytest.raises(UnknownUnit, match="does not resolve"):
+        open_dossier(settings, procedure_code="1.004227", applicant_name="Lê Văn Hùng",
+                     applicant_id_number=None, unit_code="ttphcc-xa-mau",
+                     actor="test")  # fmt: skip
+
+
 def test_routing_moves_the_competent_unit_and_logs_where_from(
     database: Database, settings: Settings
 ) -> None:
@@ -166,7 +195,8 @@ def test_the_route_command_sends_a_dossier_on(settings: Settings) -> None:
     moved = runner.invoke(main, ["dossier", "route", code, "--to", "vpdk-dat-dai"])
     assert moved.exit_code == 0, moved.output
     assert dossier_view(settings, code)["needs_routing"] is False
-    assert "xa-hoa-binh" in moved.output and "vpdk-dat-dai" in moved.output
+    assert moved.output.strip() == (f"{code}: đã chuyển từ Ủy ban nhân dân xã Hòa Bình "
+                                    "đến Văn phòng Đăng ký đất đai tỉnh Mẫu")  # fmt: skip
     unknown = runner.invoke(main, ["dossier", "route", code, "--to", "huyen-cu"])
     assert unknown.exit_code == 2 and "huyen-cu" in unknown.output
 
