@@ -11,8 +11,10 @@ import click
 from api.cli.actor import CLI_ACTOR
 from api.cli.output import print_json
 from config import labels
+from config.catalogue import get_catalogue
 from config.defaults import SUPPLEMENT_REQUEST_WORKING_DAYS
 from config.settings import get_settings
+from config.units import unit_name
 from storage.enums import DataSource
 
 
@@ -165,6 +167,7 @@ def backlog(unit: str | None, leader: str | None, as_json: bool) -> None:
     if as_json:
         print_json(view)
         return
+    units = get_catalogue().units
     for item in view["items"]:
         late = (
             f", trễ {item['overdue_working_days']} ngày làm việc"
@@ -174,14 +177,16 @@ def backlog(unit: str | None, leader: str | None, as_json: bool) -> None:
         letter = " · CẦN THƯ XIN LỖI" if item["apology_due"] else ""
         if item.get("at_risk"):
             letter = " · NGUY CƠ TRỄ HẠN (có thể gửi thư xin lỗi)"
+        where = unit_name(units, item["unit"])
         click.echo(
-            f"[{labels.BACKLOG[item['state']]}] {item['code']} · {item['unit']} · "
+            f"[{labels.BACKLOG[item['state']]}] {item['code']} · {where} · "
             f"hẹn {item['appointment_at'][:16]}{late} · lãnh đạo {item['leader'] or '-'}{letter}"
         )
     for title, table in (("Đơn vị", view["units"]), ("Lãnh đạo", view["leaders"])):
         for key, counts in sorted(table.items()):
+            name = unit_name(units, key) if title == "Đơn vị" else key
             click.echo(
-                f"{title} {key}: quá hạn {counts['overdue']}, đến hạn {counts['due_soon']}, "
+                f"{title} {name}: quá hạn {counts['overdue']}, đến hạn {counts['due_soon']}, "
                 f"chờ bổ sung {counts['waiting_supplement']}"
             )
 

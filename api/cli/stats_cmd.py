@@ -10,7 +10,9 @@ import click
 
 from api.cli.output import print_json
 from config import labels
+from config.catalogue import get_catalogue
 from config.settings import get_settings
+from config.units import unit_name
 
 
 def _cell(rate: dict[str, Any]) -> str:
@@ -33,11 +35,16 @@ def _write_csv(rows: list[dict[str, Any]]) -> None:
     sys.stdout.write(figures_csv(rows))
 
 
+def _unit(code: str) -> str:
+    """The unit's name as printed ("*", the total, stays)."""
+    return unit_name(get_catalogue().units, code)
+
+
 def _print_text(rows: list[dict[str, Any]]) -> None:
     click.echo("Đơn vị · tháng: " + " · ".join(labels.RATES_SHORT.values()))
     for row in rows:
         cells = " · ".join(f"{_cell(row[name])}" for name in labels.RATES_SHORT)
-        click.echo(f"{row['unit']} · {row['month']}: {cells}")
+        click.echo(f"{_unit(row['unit'])} · {row['month']}: {cells}")
     click.echo(f"{labels.PORTAL_HEADING}:")
     for row in rows:
         portal = row["portal"]
@@ -45,7 +52,7 @@ def _print_text(rows: list[dict[str, Any]]) -> None:
         cells = " · ".join(f"{title} {_cell(portal[name])}" for name, title in figures)
         liked = portal["satisfaction"]
         mood = "-" if liked is None else f"{liked * 100:.2f}%"
-        click.echo(f"{row['unit']} · {row['month']}: {cells} · {labels.SATISFACTION} {mood}")
+        click.echo(f"{_unit(row['unit'])} · {row['month']}: {cells} · {labels.SATISFACTION} {mood}")
 
 
 @click.command()

@@ -40,6 +40,7 @@ def test_a_clerk_pauses_resumes_sees_the_backlog_and_writes_the_apology(
     assert resumed.exit_code == 0 and "hẹn trả mới" in resumed.output
     backlog = runner.invoke(main, ["backlog", "--unit", "xa-hoa-binh"])
     assert "QUÁ HẠN" in backlog.output and "CẦN THƯ XIN LỖI" in backlog.output
+    assert "Đơn vị Ủy ban nhân dân xã Hòa Bình: quá hạn 1" in backlog.output  # named, not coded
     letter = runner.invoke(
         main, ["dossier", "apologize", code, "--reason", "Chờ xác minh", "--new-date", "2026-12-01"]
     )

@@ -35,7 +35,7 @@ def test_stats_prints_json_csv_and_text_rows_with_a_total(settings: Settings) ->
     assert table and {r["unit"] for r in table} == {"xa-tan-phu", "*"}
     assert int(table[-1]["reuse_denominator"]) >= 1
     text = runner.invoke(main, ["stats"])
-    assert "Đúng hạn" in text.output and "xa-hoa-binh" in text.output
+    assert "Đúng hạn" in text.output and "Ủy ban nhân dân xã Hòa Bình ·" in text.output
 
 
 def test_returning_a_result_finishes_the_dossier_once(settings: Settings) -> None:
@@ -78,7 +78,7 @@ def test_intake_payment_and_rating_options_feed_the_portals_figures(settings: Se
     assert (total["population_data"]["numerator"], total["dissatisfied"]["numerator"]) == (1, 1)
     assert [json.loads(line)["unit"] for line in lines[:-1]] == ["ttphcc-tinh"]
     text = runner.invoke(main, ["stats"]).output
-    assert "Cổng Dịch vụ công quốc gia" in text and "xa-tan-phu" in text
+    assert "Cổng Dịch vụ công quốc gia" in text and "Ủy ban nhân dân xã Tân Phú ·" in text
 
 
 def test_sohoa_stats_gives_the_hand_computed_month_in_both_sets(settings: Settings) -> None:
