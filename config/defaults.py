@@ -426,3 +426,12 @@ long the list grows."""
 
 LIST_PAGE_MAX = 200
 """Most rows an API client may ask for in one page."""
+
+CIVIL_STATUS_BOOK = "01/{year}"
+"""The civil-status book ("Quyển số") a birth or marriage result is numbered from, printed
+after its number ("Số: 05, Quyển số: 01/2026", config.formats.civil_status_number); {year}
+is the year of issue. The number runs on through the year in each unit's book
+(storage.signatures.allocate_issue_number). DOMAIN: certificates print the book as
+"NN/YYYY" in practice; how a commune names a second book of the same year is not confirmed
+against Circular 04/2020/TT-BTP (civil-status books), so the designation is configurable:
+set it to the book in use."""

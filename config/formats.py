@@ -25,4 +25,10 @@ def document_date(day: date) -> str:
 def civil_status_number(number: int, book: str) -> str:
     """A civil-status result's number from its book ("Số: 05, Quyển số: 01/2026"): birth and
     marriage certificates take it from the civil-status book, not the văn thư register."""
-    return f"Số: {document_number(number)}, Quyển số: {book}"
+    return f"Số: {book_entry(number, book)}"
+
+
+def book_entry(number: int, book: str) -> str:
+    """What văn thư writes after a civil-status result's "Số:" label: the number and its
+    book ("05, Quyển số: 01/2026"; the whole line: civil_status_number)."""
+    return f"{document_number(number)}, Quyển số: {book}"

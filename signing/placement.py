@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"^[0-9.…_]+$")
 """What a draft puts after "Số:" before văn thư numbers it: dots, or a number."""
 
+_BOOK_PLACEHOLDER = re.compile(r"^[0-9./…_-]+$")
+"""What a draft puts after "Quyển số:" before văn thư numbers it: dots, or a book ("01/2026")."""
+
 _DATELINE = re.compile(r",\s*ngay\b.*\bthang\b.*\bnam\b")
 
 Box = tuple[float, float, float, float]
@@ -134,20 +137,52 @@ def digitized_notice_box(layout: PageLayout) -> tuple[int, Box]:
 
 def number_field_box(layout: PageLayout) -> tuple[int, Box] | None:
     """After the "Số:" label on page 1: over the draft's placeholder (dots, or a number
-    typed in the draft) up to the next word ("/QĐ-UBND", "Quyển số:"), if there is one."""
+    typed in the draft) up to the next word ("/QĐ-UBND"), if there is one. Where "Quyển
+    số:" and its placeholder follow on the line (a civil-status result: "Số: …, Quyển số:
+    …"), over them too: văn thư writes the number and the book together
+    (signing.flow.results; a result whose type names no book shows the number alone)."""
     words = layout.first_words
     for i, (text, box) in enumerate(words):
         if fold(text) != "so:":
             continue
         x0 = box[2] + 2
         end = x0 + NUMBER_FIELD_WIDTH
-        for later, later_box in words[i + 1 :]:
-            if abs(later_box[1] - box[1]) > 3:
-                break
+        line = _same_line(words[i + 1 :], box)
+        book_end = _book_end(line)
+        if book_end is not None:
+            return 0, (x0, box[1] - 2, book_end + 2, box[3] + 2)
+        for later, later_box in line:
             if not _PLACEHOLDER.match(later):
                 end = min(end, later_box[0] - 2)
                 break
         return 0, (x0, box[1] - 2, max(end, x0 + 24), box[3] + 2)
+    return None
+
+
+def _same_line(words: Sequence[tuple[str, Box]], first: Box) -> list[tuple[str, Box]]:
+    """The words that follow on the line of `first`."""
+    line = []
+    for text, box in words:
+        if abs(box[1] - first[1]) > 3:
+            break
+        line.append((text, box))
+    return line
+
+
+def _book_end(line: Sequence[tuple[str, Box]]) -> float | None:
+    """Where the draft's "Quyển số: <placeholder>" ends, when it comes right after the
+    number's placeholder; None when the line goes on otherwise."""
+    for j, (text, _) in enumerate(line):
+        if _PLACEHOLDER.match(text.rstrip(",")):
+            continue
+        if fold(text) != "quyen" or j + 1 >= len(line) or fold(line[j + 1][0]) != "so:":
+            return None
+        end = line[j + 1][1][2]
+        for later, later_box in line[j + 2 :]:
+            if not _BOOK_PLACEHOLDER.match(later):
+                break
+            end = later_box[2]
+        return end
     return None
 
 

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import NotFound
-from config.formats import document_date, document_number
+from config.formats import book_entry, document_date, document_number
 from config.settings import Settings
 from signing.batch import BatchItem, BatchResult, sign_batch
 from signing.levels import PadesLevel
@@ -29,6 +30,7 @@ from storage.dossiers import get_dossier
 from storage.enums import SignatureState
 from storage.models import Document, Dossier, SignatureRequest
 from storage.signatures import (
+    OFFICE_REGISTER,
     SeenResult,
     allocate_issue_number,
     begin_signing,
@@ -162,20 +164,24 @@ def signed_result(settings: Settings, code: str) -> tuple[str, str]:
 
 
 def _issue_fill(settings: Settings, request: SignatureRequest, session: Session) -> dict[str, str]:
-    """văn thư's number and date for the result, allocated once per document."""
+    """văn thư's number and date for the result, allocated once per document from the
+    issuing (competent) unit's register: a civil-status result from its book, written with
+    the book ("05, Quyển số: 01/2026" after "Số:"; config.defaults.CIVIL_STATUS_BOOK), any
+    other from the văn thư register with the type's symbol ("05/QĐ-UBND")."""
     if request.fill:
         return dict(request.fill)
     now = datetime.now(settings.zone)
     dossier = request.document.dossier
     document_type = request.document.document_type or ""
-    number = allocate_issue_number(
-        session, dossier.unit_code, now.year, register=issue_register(document_type)
-    )
-    symbol = signing_policy(settings).number_symbols.get(document_type, "")
-    fill = {
-        NUMBER_FIELD: document_number(number, symbol),
-        DATE_FIELD: document_date(now.date()),
-    }
+    register = issue_register(document_type)
+    number = allocate_issue_number(session, dossier.competent_unit_code, now.year,
+                                   register=register)  # fmt: skip
+    if register == OFFICE_REGISTER:
+        symbol = signing_policy(settings).number_symbols.get(document_type, "")
+        written = document_number(number, symbol)
+    else:
+        written = book_entry(number, defaults.CIVIL_STATUS_BOOK.format(year=now.year))
+    fill = {NUMBER_FIELD: written, DATE_FIELD: document_date(now.date())}
     set_fill(session, request.id, fill, ACTOR)
     return fill
 

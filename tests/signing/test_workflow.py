@@ -3,21 +3,28 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+import pikepdf
 import pytest
 import redis
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from api.cli import main
-from api.services import open_dossier
+from api.services import open_dossier, route
 from api.sign_service import seen_form
 from config.settings import Settings, get_settings
+from config.text import fold
 from signing.agent import AgentPolicy, AgentToken, new_pairing_code, running_agent
 from signing.flow.results import current_result
 from signing.levels import PadesLevel
+from signing.placement import read_layout
 from signing.profiles import signing_policy
 from signing.testpki import TestPki
 from signing.trust import load_certificates
@@ -27,6 +34,7 @@ from storage.db import open_database
 from storage.dossiers import get_dossier
 from storage.enums import DocumentStatus, DossierStatus, EventKind, SignatureState
 from storage.events import events_of_dossier
+from storage.models import IssueSerial
 from storage.signatures import requests_of
 from tests.signing.helpers import SOFTHSM, USER_PIN
 from tests.workers.archive_signing import dossier_with_result
@@ -54,8 +62,10 @@ def _check_signed(
             ("leader", SignatureState.SIGNED),
             ("organisation", SignatureState.SIGNED),
         ]
-        assert requests[1].fill["so_van_ban"].isdigit()
-        assert requests[1].fill["ngay_ban_hanh"].endswith(f"năm {datetime.now().year}")
+        year = datetime.now().year  # a birth certificate: numbered from the civil-status book
+        written = requests[1].fill["so_van_ban"]  # 01, 02... in the unit's book of the year
+        assert re.fullmatch(rf"\d{{2,}}, Quyển số: 01/{year}", written), written
+        assert requests[1].fill["ngay_ban_hanh"].endswith(f"năm {year}")
         assert get_dossier(session, code).status is DossierStatus.SIGNED
         kinds = [e.kind for e in events_of_dossier(session, get_dossier(session, code).id)]
     assert kinds.count(EventKind.DOCUMENT_SIGNED.value) == 2
@@ -63,11 +73,28 @@ def _check_signed(
     out = tmp_path / "signed.pdf"
     run = CliRunner().invoke(main, ["dossier", "result", code, "--out", str(out)])
     assert run.exit_code == 0, run.output
+    _check_book_printed(out.read_bytes(), written)
     options = VerifyOptions(tuple(load_certificates(pki.root_cert)))
     report = verify_pdf(out.read_bytes(), "signed.pdf", options)
     assert report.verdict is Verdict.VALID
     assert [s.field for s in report.signatures if s.kind == "signature"] == ["lanh_dao", "co_quan"]
     assert report.signatures[0].level == "B-LTA"  # signing.yaml: civil status results are B-LTA
+
+
+def _check_book_printed(signed: bytes, written: str) -> None:
+    """The number field reads `written` right after the draft's "Số:" and covers (white)
+    the draft's own "313 Quyển số: 01/2024": page 1 reads "Số: 01, Quyển số: 01/<year>"."""
+    layout = asyncio.run(read_layout(signed))
+    words = [(fold(t), box) for t, box in layout.first_words]
+    label = next(box for text, box in words if text == "so:")
+    # the draft's book and the field's own (pdftotext reads both): the last to end
+    book_end = max(words[i + 2][1][2] for i, (t, _) in enumerate(words) if t == "quyen")
+    with pikepdf.open(io.BytesIO(signed)) as pdf:
+        field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == "so_van_ban")
+        x0, y0, x1, y1 = (float(v) for v in field.Rect)
+        assert str(field.V) == written
+    assert label[2] < x0 < label[2] + 4 and y0 < label[1] < y1  # after "Số:", on its line
+    assert x1 >= book_end  # the draft's book is under the field, not beside it
 
 
 def _shown(settings: Settings, code: str) -> str:
@@ -92,6 +119,24 @@ def test_a_result_is_signed_by_workers_leader_then_seal(
     assert again.exit_code == 0 and again.output.count('"position"') == 2
     run_worker(redis_conn, workflow_settings, burst=True)
     _check_signed(workflow_settings, code, document_id, pki, tmp_path)
+
+
+def test_a_routed_dossiers_result_is_numbered_in_the_competent_units_book(
+    workflow_settings: Settings, redis_conn: redis.Redis, result: bytes
+) -> None:
+    """GIVEN a birth registration received at one commune and routed to Xã Hòa Bình WHEN
+    its result is signed THEN its number comes from Hòa Bình's civil-status book (the body
+    that registers the birth), not from the receiving unit's."""
+    code, _ = dossier_with_result(workflow_settings, result)
+    route(workflow_settings, code, to="xa-hoa-binh", reason=None, actor="clerk")
+    run = CliRunner().invoke(main, ["dossier", "sign", _shown(workflow_settings, code)])
+    assert run.exit_code == 0, run.output
+    run_worker(redis_conn, workflow_settings, burst=True)
+    with open_database(workflow_settings).session() as session:
+        books = session.scalars(select(IssueSerial)).all()
+        assert [(b.unit_code, b.register, b.last) for b in books] == [
+            ("xa-hoa-binh", "so-ho-tich-khai-sinh", 1)
+        ]
 
 
 @pytest.fixture
