@@ -34,15 +34,15 @@ from storage.models import Document
 from storage.portal import PORTAL_RATE_NAMES, PortalRow, portal_rates
 from storage.stats import RATE_NAMES, RateRow, total_rates, unit_month_rates
 from storage.types import utcnow
-from workers.queues import ALL_QUEUES, get_queue
+from workers.queues import all_queues, get_queue
 
 
 def queue_view(settings: Settings, conn: redis.Redis) -> dict[str, Any]:
     """Queue depths and failures from Redis, and document states from the database."""
     queues = {}
-    for name in ALL_QUEUES:
+    for name in all_queues():
         queue = get_queue(conn, name)
-        queues[name.value] = {
+        queues[name] = {
             JobStatus.QUEUED.value: queue.count,
             JobStatus.STARTED.value: queue.started_job_registry.count,
             JobStatus.SCHEDULED.value: queue.scheduled_job_registry.count,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from workers.queues import all_queues
+
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ("config", "storage", "digitize", "signing", "workers", "api")
 
@@ -435,3 +437,84 @@ def test_only_flow_modules_and_storage_open_the_blob_store(package: str, path: P
         f"{path.relative_to(REPO)}:{lines} gets the blob store; ask a use case of the api "
         "(api.dossier_views, api.sign_service...), a flow or storage for the file instead"
     )
+
+
+JOB_TABLE_MODULE = "workers.jobs"
+"""The one module that names queues: the job table's rows."""
+
+BENCH_QUEUE_NAMES = {"workers.queues": "QueueName: the three queues bench/ names"}
+"""Modules that still name queues, each with why; the list only shrinks. bench/ is edited
+apart from the product and imports `QueueName`; each of its members is a queue of the
+table (tests/workers/test_job_table.py), and no product module uses it."""
+
+
+def _shim_uses(path: Path) -> list[int]:
+    """Lines that use `QueueName`, bench's names (the product reads the table)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    named = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "QueueName"]
+    imported = [
+        n.lineno
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom) and any(a.name == "QueueName" for a in n.names)
+    ]
+    return named + imported
+
+
+def _is_queue(node: ast.AST | None, queues: set[str]) -> bool:
+    return isinstance(node, ast.Constant) and node.value in queues
+
+
+def _names_queues(node: ast.AST, queues: set[str]) -> bool:
+    """Whether a node (an argument, a class body) holds a queue's name, in literals too."""
+    return any(_is_queue(inner, queues) for inner in ast.walk(node))
+
+
+def _listed_queues(path: Path, queues: set[str]) -> list[int]:
+    """Lines that name queues as queues: an enum's members, a literal collection of two or
+    more, an argument of a call about queues (`get_queue`, `Queue`, `queues=`, a lane), or
+    a comparison with a job's `origin`. The same words meaning something else (the
+    `archive` command, the `sign` action) are not queues."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ClassDef) and any(
+            "Enum" in ast.unparse(base) for base in node.bases
+        ):
+            if _names_queues(node, queues):
+                found.append(node.lineno)
+        elif isinstance(node, ast.Tuple | ast.List | ast.Set):
+            if sum(_is_queue(element, queues) for element in node.elts) >= 2:
+                found.append(node.lineno)
+        elif isinstance(node, ast.Dict):
+            if sum(_is_queue(key, queues) for key in node.keys) >= 2:
+                found.append(node.lineno)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            about_queues = any(word in called.lower() for word in ("queue", "lane"))
+            values = [*node.args, *(k.value for k in node.keywords)] if about_queues else []
+            values += [k.value for k in node.keywords if k.arg and "queue" in k.arg]
+            if any(_names_queues(value, queues) for value in values):
+                found.append(node.lineno)
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            origin = any(isinstance(s, ast.Attribute) and s.attr == "origin" for s in sides)
+            if origin and any(_names_queues(side, queues) for side in sides):
+                found.append(node.lineno)
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
+def test_queues_are_named_only_in_the_job_table(package: str, path: Path) -> None:
+    """A new queue is a row of workers.jobs and nothing else: the list of queues, the
+    order workers take them, the CLI's choices and the lanes are read from the table, so
+    no module lists a queue (an enum of queues, a tuple of them, a queue picked by name)."""
+    name = _module_name(path)
+    if name == JOB_TABLE_MODULE:
+        return
+    lines = _listed_queues(path, set(all_queues()))
+    uses = _shim_uses(path)
+    assert name in BENCH_QUEUE_NAMES or not uses, f"{path.relative_to(REPO)}:{uses} uses QueueName"
+    if name in BENCH_QUEUE_NAMES:
+        assert lines, f"{name} names no queue now: take it off BENCH_QUEUE_NAMES"
+        return
+    assert not lines, f"{path.relative_to(REPO)}:{lines} names queues outside workers.jobs"

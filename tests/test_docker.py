@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
+from api.cli.worker_cmd import worker
 from config import defaults
-from workers.queues import QueueName, with_lanes
+from workers.queues import all_queues, worker_queues
 
 REPO = Path(__file__).resolve().parent.parent
 SOHOA_SERVICES = ("api", "worker-digitize", "worker-sign", "worker-archive", "worker-maintenance")
@@ -57,16 +58,35 @@ def test_redis_takes_a_password_and_sohoa_gives_it() -> None:
     assert "ports" not in services["redis"]
 
 
-def test_workers_share_the_blob_volume_and_serve_every_queue() -> None:
+def test_workers_share_the_blob_volume() -> None:
     services = _compose()["services"]
-    served: set[str] = set()
     for name in SOHOA_SERVICES:
         service = services[name]
         blob_dir = service["environment"]["SOHOA_BLOB_DIR"]
         assert any(v.split(":")[1] == blob_dir for v in service["volumes"]), name
-        command = service["command"]
-        served |= {command[i + 1] for i, arg in enumerate(command) if arg == "--queue"}
-    assert set(with_lanes([QueueName(q) for q in served])) == set(QueueName)
+
+
+def served_queues() -> dict[str, tuple[str, ...]]:
+    """The queues each worker service of the compose file listens to, its command's
+    options read by `sohoa worker` itself and resolved against the job table."""
+    served = {}
+    for name, service in _compose()["services"].items():
+        command = service.get("command", [])
+        if command[:2] == ["sohoa", "worker"]:
+            params = worker.make_context("worker", command[2:]).params
+            served[name] = worker_queues(params["queue_names"], params["skipped"])
+    return served
+
+
+def test_every_queue_of_the_job_table_is_served_by_a_compose_worker() -> None:
+    """GIVEN the compose file WHEN each worker's options are resolved against workers.jobs
+    THEN every queue of the table has a worker, and only the sign workers, which hold the
+    keys, take signing jobs."""
+    served = served_queues()
+    assert set(served) == {name for name in SOHOA_SERVICES if name.startswith("worker-")}
+    assert {q for queues in served.values() for q in queues} == set(all_queues())
+    assert [name for name, queues in served.items() if "sign" in queues] == ["worker-sign"]
+    assert served["worker-digitize"] == ("digitize-urgent", "digitize")
 
 
 def test_a_stopping_worker_gets_time_to_finish_or_requeue() -> None:

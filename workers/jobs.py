@@ -6,21 +6,27 @@ id is made, its retry policy, where its failure is written, how work it owes is 
 when a worker starts, whose dossier it works on, and the modules a worker of its queue
 preloads. The worker's failure hooks (workers.failures), reconcile (workers.reconcile),
 preload (workers.stacks), the allowlist of what a worker may run at all (workers.allowlist)
-and the web's job view (api.jobs) read this table and nothing else. A new kind of job is one
-row here and one task module.
+and the web's job view (api.jobs) read this table and nothing else. The queues are named in
+its rows and nowhere else: the list of queues, the order a worker takes them in, what
+`sohoa worker --queue` offers and the compose file's catch-all worker all come from here. A
+new kind of job, on a new queue or not, is one row here and one task module.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 import redis
+from rq import Queue, Retry
+from rq.job import Job
+from rq.serializers import JSONSerializer
 
 from config import defaults
 from config.errors import BlobCorrupted, InputRejected, SohoaError
@@ -32,7 +38,6 @@ from storage.job_records import (
     JobNoter,
     OwedFinder,
     UnitFinder,
-    appointment_of,
     document_unit,
     dossier_unit,
     note_document_job,
@@ -46,8 +51,6 @@ from storage.job_records import (
     result_unit,
 )
 from storage.signatures import record_sign_failure
-from workers.priority import digitize_lane
-from workers.queues import QueueName, get_queue, retry_policy
 
 
 class JobKind(StrEnum):
@@ -71,8 +74,10 @@ class JobSpec:
     """One kind of job: everything the queue, the worker and reconcile need to know."""
 
     kind: JobKind
-    queues: tuple[QueueName, ...]
-    """The queues its jobs may be on; the first unless `lane` chooses."""
+    queues: tuple[str, ...]
+    """The queues its jobs may be on, named here and nowhere else. The first is its own:
+    where a job goes unless `lane` chooses, what `sohoa worker --queue` names; the others are
+    lanes a worker asked for the first also takes, before it (the urgent digitize lane)."""
     task: str
     """Dotted path of the task function; its arguments are JSON, the first is the key."""
     timeout: int
@@ -98,8 +103,13 @@ class JobSpec:
     unit_of: UnitFinder | None = None
     """The unit of the dossier its key names (given a session), under whose rule a job is
     shown (api.jobs); None: a job on no dossier, seen by administrators only."""
-    lane: Callable[[Settings, Any], QueueName] | None = None
-    """Chooses the queue from the key (the digitize lanes)."""
+    priority: int = 9
+    """Workers take the queues of lower numbers first (the table's order among equals): a
+    leader's signature before an archive, an archive before OCR, OCR before the night's
+    care. Kinds sharing a queue share its number."""
+    lane: str | None = None
+    """Dotted path of `(settings, key) -> queue`, which chooses among its queues from the
+    key (the digitize lanes, workers.priority)."""
     schedule: str | None = None
     """Dotted path of `(conn, settings) -> job id`, which schedules the standing job."""
     warm: str | None = None
@@ -111,53 +121,50 @@ class JobSpec:
         return self.task.rpartition(".")[0]
 
 
-def _digitize_lane(settings: Settings, key: Any) -> QueueName:
-    return digitize_lane(appointment_of(settings, int(key)), settings)
-
-
-_LANES = (QueueName.DIGITIZE, QueueName.DIGITIZE_URGENT)
-
 JOBS: dict[JobKind, JobSpec] = {
     spec.kind: spec
     for spec in (
         JobSpec(
-            JobKind.DIGITIZE, _LANES, "workers.tasks.digitize_document",
+            JobKind.DIGITIZE, ("digitize", "digitize-urgent"), "workers.tasks.digitize_document",
             defaults.DIGITIZE_JOB_TIMEOUT, "digitize", ("workers.tasks",),
             final_errors=(InputRejected, BlobCorrupted), record_failure=record_failure,
             note_job=note_document_job, owed=owed_digitizations, unit_of=document_unit,
-            lane=_digitize_lane, warm="digitize.doctype.default_model",
+            priority=2, lane="workers.priority.document_lane",
+            warm="digitize.doctype.default_model",
         ),
         JobSpec(
-            JobKind.SIGN, (QueueName.SIGN,), "workers.sign_tasks.sign_request",
+            JobKind.SIGN, ("sign",), "workers.sign_tasks.sign_request",
             defaults.SIGN_JOB_TIMEOUT, "sign", ("workers.sign_tasks",),
             record_failure=record_sign_failure, note_job=note_request_job,
-            owed=owed_signatures, unit_of=request_unit,
+            owed=owed_signatures, unit_of=request_unit, priority=0,
         ),
         JobSpec(
-            JobKind.CERTIFY, (QueueName.SIGN,), "workers.certify_tasks.certify_result",
+            JobKind.CERTIFY, ("sign",), "workers.certify_tasks.certify_result",
             defaults.SIGN_JOB_TIMEOUT, "certify", ("workers.certify_tasks",),
             record_failure=record_certify_failure, note_job=note_result_job,
-            owed=owed_certifications, unit_of=result_unit,
+            owed=owed_certifications, unit_of=result_unit, priority=0,
         ),
         JobSpec(
-            JobKind.ARCHIVE, (QueueName.ARCHIVE,), "workers.archive_tasks.archive_dossier",
+            JobKind.ARCHIVE, ("archive",), "workers.archive_tasks.archive_dossier",
             defaults.ARCHIVE_JOB_TIMEOUT, "archive", ("workers.archive_tasks",),
-            unit_of=dossier_unit,
+            unit_of=dossier_unit, priority=1,
         ),
         JobSpec(
-            JobKind.SPLIT, (QueueName.DIGITIZE,), "workers.tasks.split_upload",
+            JobKind.SPLIT, ("digitize",), "workers.tasks.split_upload",
             defaults.DIGITIZE_JOB_TIMEOUT, "split", ("workers.tasks",), unit_of=dossier_unit,
+            priority=2,
         ),
         JobSpec(
-            JobKind.MAINTENANCE, (QueueName.MAINTENANCE,),
+            JobKind.MAINTENANCE, ("maintenance",),
             "workers.maintenance.nightly_maintenance", defaults.MAINTENANCE_JOB_TIMEOUT,
             "maintenance-nightly", ("workers.maintenance",), retried=False, standing=True,
-            schedule="workers.maintenance.schedule_nightly",
+            schedule="workers.maintenance.schedule_nightly", priority=3,
         ),
         JobSpec(
-            JobKind.WEBHOOKS, (QueueName.WEBHOOKS,), "workers.webhooks.deliver_webhooks",
+            JobKind.WEBHOOKS, ("webhooks",), "workers.webhooks.deliver_webhooks",
             defaults.WEBHOOK_POLL_SECONDS * 30, "webhooks-poll", ("workers.webhooks",),
             retried=False, standing=True, schedule="workers.webhooks.schedule_webhooks",
+            priority=4,
         ),
     )
 }  # fmt: skip
@@ -171,9 +178,10 @@ def spec_of_task(func_name: str | None) -> JobSpec | None:
     return _BY_TASK.get(func_name or "")
 
 
-def kinds_on(queues: tuple[QueueName, ...] | list[QueueName]) -> list[JobSpec]:
+def kinds_on(queues: Iterable[str]) -> list[JobSpec]:
     """The kinds of job these queues carry, in the table's order."""
-    return [spec for spec in JOBS.values() if set(spec.queues) & set(queues)]
+    wanted = set(queues)
+    return [spec for spec in JOBS.values() if set(spec.queues) & wanted]
 
 
 def is_standing(job_id: object) -> bool:
@@ -181,6 +189,26 @@ def is_standing(job_id: object) -> bool:
     maintenance, the webhook poll): always scheduled, so a burst worker does not wait for it."""
     text = job_id.decode() if isinstance(job_id, bytes) else str(job_id)
     return any(text.startswith(f"{s.id_prefix}-") for s in JOBS.values() if s.standing)
+
+
+def _function(dotted: str) -> Callable[..., Any]:
+    module, _, name = dotted.rpartition(".")
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def get_queue(conn: redis.Redis, name: str, job_class: type[Job] = Job) -> Queue:
+    """The rq queue by name (a queue of the table), with the JSON serializer every sohoa
+    process uses; a worker's own queues make its jobs of the allowlisted class
+    (workers.allowlist)."""
+    return Queue(name, connection=conn, serializer=JSONSerializer, job_class=job_class)
+
+
+def retry_policy(settings: Settings) -> Retry | None:
+    """rq's Retry for transient failures, as configured (None when retries are off)."""
+    if settings.job_retries == 0:
+        return None
+    return Retry(max=settings.job_retries, interval=list(settings.job_retry_intervals))
 
 
 def max_attempts(settings: Settings) -> int:
@@ -193,7 +221,7 @@ def enqueue(
     settings: Settings,
     kind: JobKind,
     *args: Any,
-    queue: QueueName | None = None,
+    queue: str | None = None,
     at: datetime | None = None,
     slot: str | None = None,
 ) -> str:
@@ -203,7 +231,7 @@ def enqueue(
     rq.exceptions.DuplicateJobError)."""
     spec = JOBS[kind]
     key = args[0] if args else None
-    name = queue or (spec.lane(settings, key) if spec.lane else spec.queues[0])
+    name = queue or (_function(spec.lane)(settings, key) if spec.lane else spec.queues[0])
     if name not in spec.queues:
         raise ValueError(f"a {kind} job does not go on queue {name}")
     if spec.standing:

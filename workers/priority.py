@@ -4,13 +4,15 @@ The lane is chosen when the job is queued, from the dossier's appointment date a
 office's working calendar, and chosen again by `reprioritize` (at every worker start and in
 the nightly maintenance job): a dossier that was comfortable yesterday may be due tomorrow,
 and its queued job then moves to the head lane. Only jobs still waiting move; one already
-running or waiting a retry keeps its place.
+running or waiting a retry keeps its place. The lanes are the digitize row's queues in
+the job table (workers.jobs), normal then urgent; the row asks `document_lane`.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 import redis
 from rq.exceptions import NoSuchJobError
@@ -19,9 +21,9 @@ from rq.serializers import JSONSerializer
 
 from config.calendar import WorkingCalendar, get_calendar
 from config.settings import Settings
-from storage.job_records import waiting_digitizations
+from storage.job_records import appointment_of, waiting_digitizations
 from storage.types import utcnow
-from workers.queues import QueueName, get_queue
+from workers.jobs import JOBS, JobKind, get_queue
 
 log = logging.getLogger(__name__)
 
@@ -46,24 +48,31 @@ def is_urgent(
 
 def digitize_lane(
     appointment_at: datetime | None, settings: Settings, now: datetime | None = None
-) -> QueueName:
+) -> str:
     """The queue a document of a dossier due at `appointment_at` is digitized on."""
     urgent = is_urgent(appointment_at, now or utcnow(), settings=settings, calendar=get_calendar())
-    return QueueName.DIGITIZE_URGENT if urgent else QueueName.DIGITIZE
+    normal, urgent_lane = JOBS[JobKind.DIGITIZE].queues
+    return urgent_lane if urgent else normal
 
 
-def _move(conn: redis.Redis, job_id: str, lane: QueueName) -> bool:
+def document_lane(settings: Settings, key: Any) -> str:
+    """The digitize row's `lane`: the queue for document `key`, by its dossier's
+    appointment."""
+    return digitize_lane(appointment_of(settings, int(key)), settings)
+
+
+def _move(conn: redis.Redis, job_id: str, lane: str) -> bool:
     """Move a still-queued job to `lane`; False if it is not waiting in the other lane (it
     started meanwhile, or another worker moved it first)."""
     try:
         job = Job.fetch(job_id, connection=conn, serializer=JSONSerializer)
     except NoSuchJobError:
         return False
-    if job.get_status() != JobStatus.QUEUED or job.origin == lane.value:
+    if job.get_status() != JobStatus.QUEUED or job.origin == lane:
         return False
-    if job.origin not in (QueueName.DIGITIZE.value, QueueName.DIGITIZE_URGENT.value):
+    if job.origin not in JOBS[JobKind.DIGITIZE].queues:
         return False
-    if get_queue(conn, QueueName(job.origin)).remove(job) == 0:
+    if get_queue(conn, job.origin).remove(job) == 0:
         return False
     get_queue(conn, lane).enqueue_job(job)
     return True

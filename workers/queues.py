@@ -1,64 +1,63 @@
-"""The queues, in the order workers take them, and rq's retry policy (jobs are put on them
-by workers.jobs, the job table)."""
+"""The queues, as the job table names them: every queue, the order a worker takes them,
+a kind's lanes, the queues a worker listens to; and rq's queue by name (workers.jobs puts
+jobs on them). A queue is named in a row of workers.jobs and nowhere else."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
 
-import redis
-from rq import Queue, Retry
-from rq.job import Job
-from rq.serializers import JSONSerializer
+from workers.jobs import JOBS, get_queue, retry_policy
 
-from config.settings import Settings
+__all__ = [
+    "QueueName",
+    "all_queues",
+    "get_queue",
+    "retry_policy",
+    "with_lanes",
+    "worker_order",
+    "worker_queues",
+]
+
+
+def all_queues() -> tuple[str, ...]:
+    """Every queue of the table, each once, in the table's order (as `sohoa status` lists
+    them)."""
+    return tuple(dict.fromkeys(name for spec in JOBS.values() for name in spec.queues))
+
+
+def with_lanes(queues: Sequence[str]) -> tuple[str, ...]:
+    """The queues a worker asked for these listens to: a kind's own queue brings its other
+    lanes, taken before it (`digitize` its urgent lane), unless they were asked for too."""
+    out: list[str] = []
+    for name in queues:
+        for spec in JOBS.values():
+            if spec.queues[0] == name:
+                out.extend(lane for lane in spec.queues[1:] if lane not in queues)
+        out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+def worker_order() -> tuple[str, ...]:
+    """Every queue in the order a worker takes them: by its kinds' priority, then the
+    table's order, each kind's lanes before its own queue."""
+    ranked = sorted(JOBS.values(), key=lambda spec: spec.priority)
+    return with_lanes(list(dict.fromkeys(spec.queues[0] for spec in ranked)))
+
+
+def worker_queues(asked: Sequence[str] = (), skipped: Sequence[str] = ()) -> tuple[str, ...]:
+    """The queues a worker listens to, in order: those asked for with their lanes, or every
+    queue but the skipped ones and their lanes (`sohoa worker --except sign`)."""
+    chosen = with_lanes(asked) if asked else worker_order()
+    unwanted = set(with_lanes(skipped))
+    return tuple(name for name in chosen if name not in unwanted)
 
 
 class QueueName(StrEnum):
-    """One queue per kind of work, so signing is never stuck behind a backlog of OCR."""
+    """The queues bench/ names, kept for it alone (bench is edited apart from the product):
+    each is a queue of workers.jobs (tests/workers/test_job_table.py checks it); the
+    product reads the table. Remove once bench reads `all_queues()`."""
 
     DIGITIZE = "digitize"
     DIGITIZE_URGENT = "digitize-urgent"
-    """Documents of dossiers due within SOHOA_URGENT_WORKING_DAYS: taken before `digitize`."""
     SIGN = "sign"
-    ARCHIVE = "archive"
-    MAINTENANCE = "maintenance"
-    WEBHOOKS = "webhooks"
-    """Data exchange: the outbox's messages to provincial systems (workers.webhooks)."""
-
-
-ALL_QUEUES = tuple(QueueName)
-WORKER_ORDER = (
-    QueueName.SIGN,
-    QueueName.ARCHIVE,
-    QueueName.DIGITIZE_URGENT,
-    QueueName.DIGITIZE,
-    QueueName.MAINTENANCE,
-    QueueName.WEBHOOKS,
-)
-"""Workers listen in this order: a free worker takes signing before OCR, and a dossier
-near its appointment before the others."""
-
-
-def with_lanes(queues: Sequence[QueueName]) -> tuple[QueueName, ...]:
-    """The queues a worker asked for `digitize` listens to: the urgent lane first, then the
-    normal one, so `--queue digitize` never leaves urgent dossiers unserved."""
-    out: list[QueueName] = []
-    for name in queues:
-        if name is QueueName.DIGITIZE and QueueName.DIGITIZE_URGENT not in queues:
-            out.append(QueueName.DIGITIZE_URGENT)
-        out.append(name)
-    return tuple(out)
-
-
-def get_queue(conn: redis.Redis, name: QueueName, job_class: type[Job] = Job) -> Queue:
-    """The rq queue by name, with the JSON serializer every sohoa process uses; a worker's
-    own queues make its jobs of the allowlisted class (workers.allowlist)."""
-    return Queue(name.value, connection=conn, serializer=JSONSerializer, job_class=job_class)
-
-
-def retry_policy(settings: Settings) -> Retry | None:
-    """rq's Retry for transient failures, as configured (None when retries are off)."""
-    if settings.job_retries == 0:
-        return None
-    return Retry(max=settings.job_retries, interval=list(settings.job_retry_intervals))

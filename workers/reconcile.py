@@ -21,7 +21,6 @@ from storage.job_records import Owed, owed_rows, record_requeue
 from workers.failures import write_failure
 from workers.jobs import JobSpec, enqueue, kinds_on, max_attempts
 from workers.priority import reprioritize
-from workers.queues import QueueName
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +41,10 @@ def job_alive(conn: redis.Redis, job_id: str | None) -> bool:
     return status in ALIVE
 
 
-def reconcile(conn: redis.Redis, settings: Settings, queues: Sequence[QueueName]) -> None:
+def reconcile(conn: redis.Redis, settings: Settings, queues: Sequence[str]) -> None:
     """Put back on these queues what the database says they owe and no live job covers,
     and move queued documents to the lane their appointment now calls for."""
-    for spec in kinds_on(tuple(queues)):
+    for spec in kinds_on(queues):
         if spec.owed is not None:
             requeue_owed(conn, settings, spec)
         if spec.lane is not None:

@@ -23,12 +23,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from workers.jobs import kinds_on
-from workers.queues import QueueName
 
 log = logging.getLogger(__name__)
 
 
-def task_modules(queues: Sequence[QueueName]) -> tuple[str, ...]:
+def task_modules(queues: Sequence[str]) -> tuple[str, ...]:
     """The modules of the kinds of job these queues carry (workers.jobs), each once, in the
     queues' order."""
     return tuple(
@@ -38,16 +37,16 @@ def task_modules(queues: Sequence[QueueName]) -> tuple[str, ...]:
     )
 
 
-def preload(queues: Sequence[QueueName]) -> None:
+def preload(queues: Sequence[str]) -> None:
     """Import the task modules of these queues, and warm what their kinds ask for (a
     digitizing worker reads the document type model, which every digitize job uses)."""
     for module in task_modules(queues):
         importlib.import_module(module)
-    for spec in kinds_on(tuple(queues)):
+    for spec in kinds_on(queues):
         if spec.warm is not None:
             module, _, name = spec.warm.rpartition(".")
             getattr(importlib.import_module(module), name)()
-    log.info("worker loaded the tasks of %s", ", ".join(q.value for q in queues))
+    log.info("worker loaded the tasks of %s", ", ".join(queues))
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from config.settings import Settings
 from workers.allowlist import SohoaJob
 from workers.failures import on_work_horse_killed
 from workers.jobs import is_standing, kinds_on
-from workers.queues import WORKER_ORDER, QueueName, get_queue, with_lanes
+from workers.queues import get_queue, with_lanes, worker_order
 from workers.reconcile import reconcile
 from workers.stacks import frozen_heap, preload
 
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 RETRY_POLL_SECONDS = 1.0
 
 
-def _next_scheduled_in(conn: redis.Redis, queue_names: Sequence[QueueName]) -> float | None:
+def _next_scheduled_in(conn: redis.Redis, queue_names: Sequence[str]) -> float | None:
     """Seconds until the earliest scheduled retry on these queues, None if there is none."""
     soonest: float | None = None
     for name in queue_names:
@@ -54,7 +54,7 @@ def requeue_interrupted(conn: redis.Redis, job: Job) -> None:
     """Put a job whose work horse was stopped back at the head of its queue, as if it had
     never started: a shutdown is not the job's failure, so it costs no retry."""
     job.started_job_registry.remove_executions(job)
-    get_queue(conn, QueueName(job.origin)).enqueue_job(job, at_front=True)
+    get_queue(conn, job.origin).enqueue_job(job, at_front=True)
     log.warning("job %s interrupted by the worker's shutdown, put back on %s", job.id, job.origin)
 
 
@@ -111,9 +111,7 @@ class SohoaWorker(Worker):
             raise
 
 
-def _make_worker(
-    conn: redis.Redis, settings: Settings, queue_names: Sequence[QueueName]
-) -> SohoaWorker:
+def _make_worker(conn: redis.Redis, settings: Settings, queue_names: Sequence[str]) -> SohoaWorker:
     worker = SohoaWorker(
         [get_queue(conn, name, SohoaJob) for name in queue_names],
         connection=conn,
@@ -129,26 +127,25 @@ def run_worker(
     conn: redis.Redis,
     settings: Settings,
     *,
-    queues: Sequence[QueueName] = WORKER_ORDER,
+    queues: Sequence[str] | None = None,
     burst: bool = False,
 ) -> None:
-    """Work the queues (`digitize` with its urgent lane first). In burst mode, return only
+    """Work the queues (default: every queue of workers.jobs, in its order; `digitize` with
+    its urgent lane first). In burst mode, return only
     when no job is queued or waiting to be retried, so a burst run ends with every job done
     or visibly failed; on SIGTERM, return once the job in hand is done or requeued.
 
     The worker holds only its queues' stacks (workers.stacks), loaded before the first
     fork so that every work horse shares them."""
     restrict_umask()  # also when run outside the CLI: horses inherit it
-    queues = with_lanes(queues)
+    queues = worker_order() if queues is None else with_lanes(queues)
     preload(queues)
     reconcile(conn, settings, queues)
     with frozen_heap():
         _work(conn, settings, queues, burst=burst)
 
 
-def _work(
-    conn: redis.Redis, settings: Settings, queues: tuple[QueueName, ...], *, burst: bool
-) -> None:
+def _work(conn: redis.Redis, settings: Settings, queues: tuple[str, ...], *, burst: bool) -> None:
     """The rq worker loop proper: long-running, or in bursts until no retry is waiting."""
     if not burst:
         schedule_standing(conn, settings, queues)
@@ -166,12 +163,10 @@ def _work(
         time.sleep(min(wait, RETRY_POLL_SECONDS) if wait > 0 else 0.05)
 
 
-def schedule_standing(
-    conn: redis.Redis, settings: Settings, queues: Sequence[QueueName]
-) -> None:
+def schedule_standing(conn: redis.Redis, settings: Settings, queues: Sequence[str]) -> None:
     """Schedule the standing jobs of these queues (one per time slot: a job already there
     is kept), so a Redis that lost them gets them back."""
-    for spec in kinds_on(tuple(queues)):
+    for spec in kinds_on(queues):
         if spec.schedule is not None:
             module, _, name = spec.schedule.rpartition(".")
             getattr(importlib.import_module(module), name)(conn, settings)

@@ -12,7 +12,7 @@ from api.cli.output import print_json
 from api.office_views import archive_view, queue_view
 from config.settings import get_settings
 from workers.connection import redis_connection
-from workers.queues import WORKER_ORDER, QueueName
+from workers.queues import all_queues, worker_order, worker_queues
 
 
 @click.command()
@@ -21,24 +21,33 @@ from workers.queues import WORKER_ORDER, QueueName
     "--queue",
     "queue_names",
     multiple=True,
-    type=click.Choice([q.value for q in QueueName]),
+    type=click.Choice(all_queues()),
     help=(
-        "Queues to work, in priority order [default: sign, archive, digitize-urgent, "
-        "digitize, maintenance]; `digitize` includes its urgent lane, taken first."
+        f"Queues to work, in priority order [default: {', '.join(worker_order())}]; "
+        "`digitize` includes its urgent lane, taken first."
     ),
+)
+@click.option(
+    "--except",
+    "skipped",
+    multiple=True,
+    type=click.Choice(all_queues()),
+    help="Work every queue but these (and their lanes): a queue added later is served too.",
 )
 @click.option(
     "--alive",
     is_flag=True,
     help="Exit 0 if a worker of this host is registered and running, else 1 (health checks).",
 )
-def worker(burst: bool, queue_names: tuple[str, ...], alive: bool) -> None:
+def worker(
+    burst: bool, queue_names: tuple[str, ...], skipped: tuple[str, ...], alive: bool
+) -> None:
     """Run a worker on the job queues. SIGTERM stops it once the job in hand is done, or
     puts that job back on its queue after SOHOA_WORKER_STOP_GRACE seconds."""
     from workers.worker import run_worker, worker_alive
 
     settings = get_settings()
-    queues = tuple(QueueName(q) for q in queue_names) or WORKER_ORDER
+    queues = worker_queues(queue_names, skipped)
     with redis_connection(settings) as conn:
         if alive:
             sys.exit(0 if worker_alive(conn, socket.gethostname()) else 1)

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.http.policy import POLICY, Action, route_actions
 from tests.support.samples import born_digital
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 
 Headers = Callable[[str], dict[str, str]]
 BIRTH = "1.001193"
@@ -155,4 +155,4 @@ def test_sealing_a_code_that_names_no_dossier_is_a_404_and_queues_nothing(
     reply = app_client.post("/api/archive/records/000.00.00.H00-991231-9999",
                             headers=bearer("archivist"))  # fmt: skip
     assert reply.status_code == 404 and reply.json()["error"]["code"] == "not_found"
-    assert get_queue(redis_conn, QueueName.ARCHIVE).count == 0
+    assert get_queue(redis_conn, "archive").count == 0

@@ -15,7 +15,7 @@ from storage.db import open_database
 from storage.models import Document
 from tests.support.samples import born_digital
 from workers.jobs import JobKind, enqueue
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 
 Headers = Callable[[str], dict[str, str]]
 
@@ -73,7 +73,7 @@ def test_a_jobs_unit_is_its_dossiers_for_every_kind_of_job(
     code = app_client.get("/api/dossiers", headers=bearer("clerk_b")).json()[0]["code"]
     archive = fetch_job(redis_conn, enqueue(redis_conn, api_settings, JobKind.ARCHIVE, code, "t"))
     assert job_unit(api_settings, archive) == "xa-b"
-    elsewhere = get_queue(redis_conn, QueueName.MAINTENANCE).enqueue("builtins.print", "x")
+    elsewhere = get_queue(redis_conn, "maintenance").enqueue("builtins.print", "x")
     assert job_unit(api_settings, fetch_job(redis_conn, str(elsewhere.id))) is None
     clerk = app_client.get(f"/api/jobs/{elsewhere.id}", headers=bearer("clerk_b"))
     assert clerk.status_code == 404  # a job on no dossier is no unit's

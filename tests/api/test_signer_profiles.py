@@ -23,7 +23,7 @@ from storage.enums import TokenKind, UserRole
 from storage.models import Dossier, SignatureRequest
 from tests.api.conftest import PASSWORD, XA_B_LEADER, test_signers
 from tests.storage.archive_support import build_dossier
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 
 Headers = Callable[[str], dict[str, str]]
 
@@ -111,7 +111,7 @@ def test_only_leader_a_signs_with_leader_as_profile(
     assert first.status_code == 200, first.text
     before = _requests(api_settings, theirs)
     assert ("leader", "chu-tich", "queued") in before
-    jobs = get_queue(redis_conn, QueueName.SIGN).count
+    jobs = get_queue(redis_conn, "sign").count
 
     outcomes = {}
     for who in ("leader_a2", "leader_b", "clerk_a", "admin"):
@@ -135,7 +135,7 @@ def test_only_leader_a_signs_with_leader_as_profile(
         assert outcomes[(who, "page", 2, True)] == 403
     assert _requests(api_settings, theirs) == before
     assert _requests(api_settings, other) == []  # the refused batch asked nothing of it
-    assert get_queue(redis_conn, QueueName.SIGN).count == jobs
+    assert get_queue(redis_conn, "sign").count == jobs
 
     again = app_client.post(
         "/api/signing",

@@ -19,7 +19,7 @@ from storage.dossiers import get_dossier
 from storage.enums import DocumentStatus
 from storage.events import events_of_dossier
 from tests.support.samples import born_digital
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.tasks import digitize_document
 
 Headers = Callable[[str], dict[str, str]]
@@ -55,7 +55,7 @@ def test_uploaded_files_are_stored_then_queued_and_bad_ones_refused_with_reasons
     assert (text["status"], text["error"]["code"]) == ("rejected", "unsupported_type")
 
     # birth registration is a same-day procedure: its scans take the urgent lane
-    lanes = [get_queue(redis_conn, q) for q in (QueueName.DIGITIZE_URGENT, QueueName.DIGITIZE)]
+    lanes = [get_queue(redis_conn, q) for q in ("digitize-urgent", "digitize")]
     jobs = [job for q in lanes for i in q.job_ids if (job := q.fetch_job(i)) is not None]
     assert [j.args for j in jobs] == [[stored["document_id"]]]
     blob = blob_store(api_settings).path(stored["sha256"])
@@ -110,7 +110,7 @@ def test_a_file_over_the_limit_is_cut_off_and_refused(
         )
     (result,) = reply.json()["files"]
     assert (result["status"], result["error"]["code"]) == ("rejected", "file_too_large")
-    lanes = (QueueName.DIGITIZE_URGENT, QueueName.DIGITIZE)
+    lanes = ("digitize-urgent", "digitize")
     assert sum(get_queue(redis_conn, q).count for q in lanes) == 0
     leftovers = list((small.data_path / "tmp" / "uploads").iterdir())
     assert leftovers == []

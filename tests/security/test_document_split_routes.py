@@ -18,13 +18,13 @@ from storage.models import Event
 from tests.api.counter_support import Clerk
 from tests.storage.archive_support import build_dossier
 from workers.jobs import JobKind
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.tasks import split_upload
 
 
 def _queued(conn: redis.Redis) -> list[tuple[str | None, list[object]]]:
     """The digitize queue's jobs: task and arguments."""
-    queue = get_queue(conn, QueueName.DIGITIZE)
+    queue = get_queue(conn, "digitize")
     return [(j.func_name, list(j.args)) for j in queue.get_jobs()]
 
 

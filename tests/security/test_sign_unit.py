@@ -14,7 +14,7 @@ from storage.db import open_database
 from storage.enums import TokenKind, UserRole
 from storage.models import Dossier, SignatureRequest
 from tests.storage.archive_support import build_dossier
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 
 
 def test_a_leader_of_another_unit_holding_the_profile_signs_nothing(
@@ -35,7 +35,7 @@ def test_a_leader_of_another_unit_holding_the_profile_signs_nothing(
     token = issue_token(api_settings, leader_x, TokenKind.API).token
     code = build_dossier(open_database(api_settings), api_settings, unit="xa-b", signed=False).code
     shown = current_result(api_settings, code)
-    jobs = get_queue(redis_conn, QueueName.SIGN).count
+    jobs = get_queue(redis_conn, "sign").count
 
     seen = {"code": code, "document_id": shown.document_id, "sha256": shown.sha256}
     reply = app_client.post(
@@ -53,4 +53,4 @@ def test_a_leader_of_another_unit_holding_the_profile_signs_nothing(
             .where(Dossier.code == code)
         ).all()
     assert asked == []
-    assert get_queue(redis_conn, QueueName.SIGN).count == jobs
+    assert get_queue(redis_conn, "sign").count == jobs

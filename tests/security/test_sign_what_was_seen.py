@@ -32,7 +32,7 @@ from storage.dossiers import get_dossier
 from storage.models import SignatureRequest
 from storage.signatures import requests_of
 from tests.storage.archive_support import build_dossier, jpeg_bytes, pdf_bytes
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 
 Headers = Callable[[str], dict[str, str]]
 RESULT_TYPE = "giay_khai_sinh"
@@ -87,7 +87,7 @@ def test_a_result_replaced_after_the_preview_is_not_signed(
     assert reply.json()["error"]["code"] == "result_changed"
     assert "chưa có gì được ký" in reply.json()["error"]["hint"]
     assert _requests(api_settings, code) == []
-    assert get_queue(redis_conn, QueueName.SIGN).count == 0
+    assert get_queue(redis_conn, "sign").count == 0
 
     same_document_other_bytes = {**seen, "document_id": replacement}
     reply = app_client.post(

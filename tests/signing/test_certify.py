@@ -30,7 +30,7 @@ from storage.models import Event
 from storage.types import utcnow
 from workers.boundary import JobOutcome
 from workers.certify_queue import certify_after_digitizing
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.tasks import digitize_document
 from workers.worker import run_worker
 
@@ -162,7 +162,7 @@ def test_a_rerun_digitize_job_asks_once_for_a_clerk_signature_it_never_asked_for
     code, document_id = _digitized_id_card(clerk_settings, result)
     for _ in range(2):
         assert digitize_document(document_id)["outcome"] == JobOutcome.SKIPPED
-    assert get_queue(redis_conn, QueueName.SIGN).count == 1
+    assert get_queue(redis_conn, "sign").count == 1
     run_worker(redis_conn, clerk_settings, burst=True)
     with open_database(clerk_settings).session(readonly=True) as session:
         card = next(c for c in get_dossier(session, code).components if c.expected_type == "cccd")

@@ -29,7 +29,7 @@ from workers.maintenance import (
     next_night,
     schedule_nightly,
 )
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.worker import run_worker
 
 
@@ -83,8 +83,8 @@ def test_the_archive_queue_archives_and_a_refusal_is_a_final_outcome(
     code = signed_dossier(settings, result)
     unsigned = build_dossier(open_database(settings), settings, signed=False, seed=5).code
     jobs = [enqueue(redis_conn, settings, JobKind.ARCHIVE, c, "worker") for c in (code, unsigned)]
-    run_worker(redis_conn, settings, queues=(QueueName.ARCHIVE,), burst=True)
-    queue = get_queue(redis_conn, QueueName.ARCHIVE)
+    run_worker(redis_conn, settings, queues=("archive",), burst=True)
+    queue = get_queue(redis_conn, "archive")
     done, refused = (_outcome(queue.fetch_job(job)) for job in jobs)
     assert done["outcome"] == JobOutcome.DONE and done["package"]["version"] == 1
     assert refused["outcome"] == JobOutcome.REFUSED
@@ -110,7 +110,7 @@ def test_the_nightly_job_is_scheduled_once_and_never_holds_a_burst_worker(
     first = schedule_nightly(redis_conn, settings, evening)
     again = schedule_nightly(redis_conn, settings, early)  # a second worker starting
     assert first == again == f"maintenance-nightly-{year}-03-15"
-    registry = get_queue(redis_conn, QueueName.MAINTENANCE).scheduled_job_registry
+    registry = get_queue(redis_conn, "maintenance").scheduled_job_registry
     assert registry.get_job_ids() == [first]
     started = datetime.now()
     run_worker(redis_conn, settings, burst=True)

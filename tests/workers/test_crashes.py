@@ -46,7 +46,7 @@ from tests.support.faults import kill_once
 from tests.workers.archive_signing import queue_signing, ready_to_sign, signed_dossier
 from tests.workers.test_queue_path import _dossier_with_scan
 from workers.jobs import JOBS, JobKind, enqueue, is_standing
-from workers.queues import QueueName, get_queue
+from workers.queues import all_queues, get_queue
 from workers.worker import run_worker
 
 RETRY = {"SOHOA_JOB_RETRIES": "2", "SOHOA_JOB_RETRY_INTERVALS": "[0]"}
@@ -203,7 +203,7 @@ def test_a_signature_whose_worker_dies_every_time_is_failed_visibly(
 
 def _nothing_queued(conn: redis.Redis) -> bool:
     """No job waits on any queue, and none but the standing ones is scheduled."""
-    for name in QueueName:
+    for name in all_queues():
         queue = get_queue(conn, name)
         scheduled = [j for j in queue.scheduled_job_registry.get_job_ids() if not is_standing(j)]
         if queue.count or scheduled:
@@ -255,7 +255,7 @@ def test_a_certify_job_killed_every_time_fails_and_is_not_requeued(
     monkeypatch.setattr(workers.certify_tasks, "run_certification", _always_killed)
     enqueue(redis_conn, settings, JobKind.CERTIFY, result_id)
     for _ in range(2):
-        run_worker(redis_conn, settings, queues=(QueueName.SIGN,), burst=True)
+        run_worker(redis_conn, settings, queues=("sign",), burst=True)
         assert _nothing_queued(redis_conn)
         with open_database(settings).session(readonly=True) as session:
             result = get_result(session, result_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 import redis
 from rq.serializers import JSONSerializer
 
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.redis_embedded import EmbeddedRedis, process_alive
 
 
@@ -32,9 +32,9 @@ def test_the_first_user_starts_it_and_the_last_stops_it(tmp_path: Path) -> None:
 
 def test_queued_jobs_survive_a_stop_and_start(tmp_path: Path) -> None:
     with EmbeddedRedis(tmp_path) as url:
-        get_queue(redis.Redis.from_url(url), QueueName.MAINTENANCE).enqueue("builtins.print", "x")
+        get_queue(redis.Redis.from_url(url), "maintenance").enqueue("builtins.print", "x")
     with EmbeddedRedis(tmp_path) as url:
-        queue = get_queue(redis.Redis.from_url(url), QueueName.MAINTENANCE)
+        queue = get_queue(redis.Redis.from_url(url), "maintenance")
         assert queue.count == 1
         assert queue.jobs[0].serializer is JSONSerializer
 

@@ -30,7 +30,7 @@ from storage.documents import get_document
 from storage.enums import DocumentStatus
 from storage.models import Document
 from tests.storage.archive_support import pdf_bytes
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.redis_embedded import EmbeddedRedis, process_alive
 from workers.worker import run_worker
 
@@ -89,7 +89,7 @@ def test_redis_killed_and_restarted_loses_no_job(tmp_path: Path) -> None:
         restarted = EmbeddedRedis(tmp_path / "queue")
         with restarted as again:
             conn = redis.Redis.from_url(again)
-            assert get_queue(conn, QueueName.DIGITIZE).count == 2  # replayed from the AOF
+            assert get_queue(conn, "digitize").count == 2  # replayed from the AOF
             again_added = add_file(settings, conn, code, _upload(tmp_path, 3), name=None, actor="t")
             assert again_added.status == "duplicate"  # the clerk's retry is the same document
             run_worker(conn, settings, burst=True)  # requeues the third, then works all three

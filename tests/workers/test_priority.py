@@ -17,7 +17,7 @@ from storage.documents import get_document
 from storage.dossiers import get_dossier
 from tests.support.samples import scan
 from workers.priority import digitize_lane, is_urgent, reprioritize
-from workers.queues import QueueName, get_queue, with_lanes
+from workers.queues import get_queue, with_lanes
 from workers.worker import run_worker
 
 OFFICE = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
@@ -76,8 +76,8 @@ def test_a_dossier_past_its_appointment_is_queued_on_the_urgent_lane(
     fresh = _dossier(settings)
     late_doc = _add_scan(settings, redis_conn, late, tmp_path, 1)
     fresh_doc = _add_scan(settings, redis_conn, fresh, tmp_path, 2)
-    assert _job_of(settings, redis_conn, late_doc).origin == QueueName.DIGITIZE_URGENT.value
-    assert _job_of(settings, redis_conn, fresh_doc).origin == QueueName.DIGITIZE.value
+    assert _job_of(settings, redis_conn, late_doc).origin == "digitize-urgent"
+    assert _job_of(settings, redis_conn, fresh_doc).origin == "digitize"
 
 
 def test_the_reconcile_pass_moves_a_queued_job_when_its_day_comes(
@@ -90,13 +90,13 @@ def test_the_reconcile_pass_moves_a_queued_job_when_its_day_comes(
         due = get_dossier(session, code).appointment_at
     assert due is not None
     assert reprioritize(redis_conn, settings) == 0  # not due yet: stays where it is
-    assert digitize_lane(due, settings, now=due) is QueueName.DIGITIZE_URGENT
+    assert digitize_lane(due, settings, now=due) == "digitize-urgent"
     assert reprioritize(redis_conn, settings, now=due) == 1
     assert reprioritize(redis_conn, settings, now=due) == 0  # already there
     job = _job_of(settings, redis_conn, doc_id)
-    assert job.origin == QueueName.DIGITIZE_URGENT.value
-    assert get_queue(redis_conn, QueueName.DIGITIZE_URGENT).job_ids == [job.id]
-    assert get_queue(redis_conn, QueueName.DIGITIZE).count == 0
+    assert job.origin == "digitize-urgent"
+    assert get_queue(redis_conn, "digitize-urgent").job_ids == [job.id]
+    assert get_queue(redis_conn, "digitize").count == 0
 
 
 def test_signing_then_urgent_dossiers_are_taken_before_a_backlog_of_ocr(
@@ -110,7 +110,7 @@ def test_signing_then_urgent_dossiers_are_taken_before_a_backlog_of_ocr(
     normal_doc = _add_scan(settings, redis_conn, _dossier(settings), tmp_path, 4)
     overdue = _dossier(settings, received_at=datetime.now(UTC) - timedelta(days=30))
     overdue_doc = _add_scan(settings, redis_conn, overdue, tmp_path, 5)
-    sign_job = get_queue(redis_conn, QueueName.SIGN).enqueue("os.getpid")
+    sign_job = get_queue(redis_conn, "sign").enqueue("os.getpid")
     run_worker(redis_conn, settings, burst=True)
     started = [
         Job.fetch(job.id, connection=redis_conn, serializer=JSONSerializer).started_at
@@ -125,10 +125,10 @@ def test_signing_then_urgent_dossiers_are_taken_before_a_backlog_of_ocr(
 
 
 def test_a_worker_told_to_digitize_also_serves_the_urgent_lane() -> None:
-    assert with_lanes((QueueName.SIGN, QueueName.DIGITIZE)) == (
-        QueueName.SIGN,
-        QueueName.DIGITIZE_URGENT,
-        QueueName.DIGITIZE,
+    assert with_lanes(("sign", "digitize")) == (
+        "sign",
+        "digitize-urgent",
+        "digitize",
     )
-    assert with_lanes((QueueName.DIGITIZE_URGENT,)) == (QueueName.DIGITIZE_URGENT,)
+    assert with_lanes(("digitize-urgent",)) == ("digitize-urgent",)
     assert date(2026, 11, 20).weekday() == 4  # OFFICE is a Friday, as the tests above assume

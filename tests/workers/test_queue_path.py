@@ -16,7 +16,7 @@ from storage.enums import ComponentState, DocumentStatus, EventKind
 from storage.events import events_of_dossier
 from tests.support.samples import scan
 from workers.jobs import JOBS, JobKind
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.reconcile import requeue_owed
 from workers.worker import run_worker
 
@@ -55,7 +55,7 @@ def test_a_stored_scan_is_digitized_by_a_burst_worker(
 ) -> None:
     settings = get_settings()
     _code, doc_id = _dossier_with_scan(settings, redis_conn, tmp_path)
-    assert get_queue(redis_conn, QueueName.DIGITIZE).count == 1
+    assert get_queue(redis_conn, "digitize").count == 1
     run_worker(redis_conn, settings, burst=True)
     with open_database(settings).session() as session:
         document = get_document(session, doc_id)
@@ -74,7 +74,7 @@ def test_a_stored_scan_is_digitized_by_a_burst_worker(
             / document.pdf_sha256
         )
         assert pdf.read_bytes().startswith(b"%PDF-")
-    assert get_queue(redis_conn, QueueName.DIGITIZE).count == 0
+    assert get_queue(redis_conn, "digitize").count == 0
 
 
 def test_a_transient_failure_is_retried_and_then_succeeds(
@@ -115,7 +115,7 @@ def test_a_failure_that_persists_is_recorded_on_the_document(
         assert document.status is DocumentStatus.FAILED
         assert (document.attempts, document.error_code) == (3, "transient")
         assert "injected transient failure" in (document.error_message or "")
-    assert get_queue(redis_conn, QueueName.DIGITIZE).failed_job_registry.count == 1
+    assert get_queue(redis_conn, "digitize").failed_job_registry.count == 1
 
 
 def test_a_worker_killed_mid_ocr_is_retried_then_failed_visibly(
@@ -166,5 +166,5 @@ def test_a_file_that_is_not_a_document_is_refused_and_logged(
     result = add_file(settings, redis_conn, code, fake, name="../../scan.pdf", actor="test")
     assert result.status == "rejected" and result.error is not None
     assert result.error["code"] == "unsupported_type" and result.file == "scan.pdf"
-    assert get_queue(redis_conn, QueueName.DIGITIZE).count == 0
+    assert get_queue(redis_conn, "digitize").count == 0
     assert _event_kinds(settings, code)[-1] == EventKind.UPLOAD_REJECTED.value

@@ -31,7 +31,7 @@ from storage.documents import get_document
 from storage.enums import DocumentStatus
 from tests.conftest import PG_URL
 from tests.support.samples import scan
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.worker import run_worker, worker_alive
 
 pytestmark = pytest.mark.slow
@@ -175,11 +175,11 @@ def test_a_job_that_outlives_the_grace_goes_back_to_the_head_of_its_queue(
     assert code == 0, log_of(machine)
     job = _job(settings, redis_conn, doc)
     assert job.get_status() == JobStatus.QUEUED
-    assert get_queue(redis_conn, QueueName.DIGITIZE).job_ids[0] == job.id
+    assert get_queue(redis_conn, "digitize").job_ids[0] == job.id
     assert job.retries_left == settings.job_retries
-    assert get_queue(redis_conn, QueueName.DIGITIZE).failed_job_registry.count == 0
+    assert get_queue(redis_conn, "digitize").failed_job_registry.count == 0
     assert os.environ["SOHOA_REDIS_URL"] == cluster.redis_url
-    run_worker(redis_conn, get_settings(), queues=(QueueName.DIGITIZE,), burst=True)
+    run_worker(redis_conn, get_settings(), queues=("digitize",), burst=True)
     with open_database(settings).session() as session:
         document = get_document(session, doc)
         assert (document.status, document.error_code) == (DocumentStatus.DIGITIZED, None)

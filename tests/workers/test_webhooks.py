@@ -27,7 +27,7 @@ from storage.models import Event, ExchangeMessage, WebhookAttempt, WebhookDelive
 from storage.types import utcnow
 from tests.support.office import build_office
 from workers.jobs import JOBS, JobKind
-from workers.queues import QueueName, get_queue
+from workers.queues import get_queue
 from workers.webhooks import deliver_due, signature
 from workers.worker import run_worker
 
@@ -194,11 +194,11 @@ def test_the_webhooks_queue_delivers_and_schedules_its_next_poll(
     port = free_port()
     with db.session() as session:
         add_endpoint(session, name="tinh", url=f"http://127.0.0.1:{port}/hook", secret=SECRET)
-    queue = get_queue(redis_conn, QueueName.WEBHOOKS)
+    queue = get_queue(redis_conn, "webhooks")
     with _receiver(port) as receiver:
         receiver.requests = 1  # no warming up here
         queue.enqueue(JOBS[JobKind.WEBHOOKS].task)
-        run_worker(redis_conn, settings, queues=[QueueName.WEBHOOKS], burst=True)
+        run_worker(redis_conn, settings, queues=["webhooks"], burst=True)
         assert [m["id"] for m in receiver.accepted] == [e for e, _ in _published(settings)]
     scheduled = queue.scheduled_job_registry.get_job_ids()
     assert len(scheduled) == 1 and scheduled[0].startswith("webhooks-poll-")

@@ -14,7 +14,7 @@ import redis
 from bench.cluster import REPO
 from config.settings import Settings
 from workers.jobs import JOBS, kinds_on
-from workers.queues import QueueName
+from workers.queues import all_queues
 from workers.stacks import task_modules
 from workers.worker import run_worker
 
@@ -32,11 +32,10 @@ PROBE = f"""
 import json, sys
 import redis
 from config.settings import get_settings
-from workers.queues import QueueName
 from workers.worker import run_worker
 settings = get_settings()
 with redis.Redis.from_url(settings.redis_url) as conn:
-    run_worker(conn, settings, queues=[QueueName(q) for q in sys.argv[1:]], burst=True)
+    run_worker(conn, settings, queues=sys.argv[1:], burst=True)
 print(json.dumps(sorted(m for m in {WATCHED!r} if m in sys.modules)))
 """
 
@@ -72,14 +71,14 @@ def test_a_digitize_worker_holds_its_stack_before_forking_and_nothing_of_signing
 
 
 def test_every_queue_names_the_modules_of_its_jobs() -> None:
-    assert all(kinds_on((name,)) for name in QueueName)  # no queue without a kind of job
+    assert all(kinds_on((name,)) for name in all_queues())  # no queue without a kind of job
     assert all(spec.stack[0] == spec.module for spec in JOBS.values())
-    assert task_modules((QueueName.SIGN,)) == ("workers.sign_tasks", "workers.certify_tasks")
-    assert task_modules((QueueName.DIGITIZE_URGENT, QueueName.DIGITIZE)) == ("workers.tasks",)
+    assert task_modules(("sign",)) == ("workers.sign_tasks", "workers.certify_tasks")
+    assert task_modules(("digitize-urgent", "digitize")) == ("workers.tasks",)
 
 
 def test_a_worker_run_inside_a_process_leaves_its_garbage_collector_as_it_was(
     redis_conn: redis.Redis, settings: Settings
 ) -> None:
-    run_worker(redis_conn, settings, queues=(QueueName.WEBHOOKS,), burst=True)
+    run_worker(redis_conn, settings, queues=("webhooks",), burst=True)
     assert gc.get_freeze_count() == 0

@@ -8,7 +8,7 @@ from typing import Any
 import redis
 
 from config.settings import get_settings
-from workers.queues import WORKER_ORDER
+from workers.queues import worker_order
 from workers.worker import _make_worker
 
 
@@ -20,7 +20,7 @@ def test_a_stopping_worker_leaves_its_channel_when_the_listener_took_the_reply_f
     stopping worker for rq's 60 s listening interval in CI)
     WHEN the worker unsubscribes
     THEN it is done within seconds and the thread has ended."""
-    worker = _make_worker(redis_conn, get_settings(), WORKER_ORDER)
+    worker = _make_worker(redis_conn, get_settings(), worker_order())
     worker.subscribe()  # type: ignore[no-untyped-call]
     pubsub = worker.pubsub
     assert pubsub is not None
