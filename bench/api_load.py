@@ -240,13 +240,14 @@ def _lost_uploads(stored: list[tuple[str, str, int]]) -> list[str]:
     from storage.db import open_database
     from storage.models import Document
     from workers.connection import redis_connection
-    from workers.queues import QueueName, get_queue
+    from workers.jobs import JOBS, JobKind
+    from workers.queues import get_queue
 
     settings = get_settings()
     blobs = blob_store(settings)
     lost = []
     with redis_connection(settings) as conn:
-        queue = get_queue(conn, QueueName.DIGITIZE)
+        queue = get_queue(conn, JOBS[JobKind.DIGITIZE].queues[0])
         queued = set()
         for job_id in queue.job_ids:
             job = queue.fetch_job(job_id)

@@ -41,18 +41,18 @@ from bench.drain_jobs import NOOP, anon_mb, cpu_seconds, enqueue_noops
 from config import defaults
 from config.settings import get_settings
 from workers.jobs import JOBS, JobKind
-from workers.queues import QueueName, get_queue, retry_policy, with_lanes
+from workers.queues import get_queue, retry_policy, with_lanes
 from workers.redis_embedded import EmbeddedRedis
 from workers.stacks import preload
 from workers.worker import run_worker
 
 TARGET_MS = 5.0
 """The issue's target: sohoa's overhead per job beyond the work itself."""
-HEADLINE = QueueName.SIGN
+HEADLINE = JOBS[JobKind.SIGN].queues[0]
 """The worker whose drain is held to the target: the queue of small jobs."""
-KINDS = (QueueName.SIGN, QueueName.DIGITIZE)
+KINDS = (HEADLINE, JOBS[JobKind.DIGITIZE].queues[0])
 
-_ENQUEUED_AS = {QueueName.SIGN: JobKind.SIGN, QueueName.DIGITIZE: JobKind.DIGITIZE}
+_ENQUEUED_AS = {JOBS[kind].queues[0]: kind for kind in (JobKind.SIGN, JobKind.DIGITIZE)}
 """The kind of job each queue's no-op stands for (workers.jobs)."""
 
 
@@ -62,7 +62,7 @@ def _allow_noop(kind: JobKind) -> None:
     workers.jobs._BY_TASK[NOOP] = dataclasses.replace(JOBS[kind], task=NOOP)
 
 
-def drain_sohoa(conn: redis.Redis, queue_name: QueueName, jobs: int) -> dict[str, float]:
+def drain_sohoa(conn: redis.Redis, queue_name: str, jobs: int) -> dict[str, float]:
     """Wall and CPU seconds for a sohoa worker of this queue to drain `jobs` no-op jobs
     enqueued as sohoa enqueues that queue's jobs (its stack loaded before the clock, as
     rq is in the bare process)."""
@@ -128,24 +128,24 @@ def run(quick: bool, jobs: int | None = None) -> dict[str, Any]:
             bare = ["bench.drain_jobs", "--redis", url, "--jobs"]
             per["bare rq"] = _per_job(_child([*bare, str(jobs)], env), jobs)
             for kind in KINDS:
-                n = jobs if kind is HEADLINE else diagnostic
+                n = jobs if kind == HEADLINE else diagnostic
                 conn.flushall()
-                sohoa = ["bench.drain", "--child", kind.value, "--jobs", str(n)]
+                sohoa = ["bench.drain", "--child", kind, "--jobs", str(n)]
                 per[f"sohoa {kind} worker"] = _per_job(_child(sohoa, env), n)
                 conn.flushall()
-                stack = [*bare, str(diagnostic), "--stack", kind.value]
+                stack = [*bare, str(diagnostic), "--stack", kind]
                 per[f"rq + {kind} stack"] = _per_job(_child(stack, env), diagnostic)
     head, base = per[f"sohoa {HEADLINE} worker"], per["bare rq"]
     overhead = head["cpu"] - base["cpu"]
     return {
         "jobs": jobs,
         "diagnostic_jobs": diagnostic,
-        "headline": HEADLINE.value,
+        "headline": HEADLINE,
         "ms_per_job": per,
         "overhead_cpu_ms_per_job": overhead,
         "overhead_wall_ms_per_job": head["wall"] - base["wall"],
         "beyond_stack_cpu_ms_per_job": {
-            kind.value: per[f"sohoa {kind} worker"]["cpu"] - per[f"rq + {kind} stack"]["cpu"]
+            kind: per[f"sohoa {kind} worker"]["cpu"] - per[f"rq + {kind} stack"]["cpu"]
             for kind in KINDS
         },
         "target_ms": TARGET_MS,
@@ -160,12 +160,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 jobs instead of 10,000")
     parser.add_argument("--jobs", type=int, help="how many jobs")
     parser.add_argument(
-        "--child", choices=[k.value for k in KINDS], help="drain as this sohoa worker, print JSON"
+        "--child", choices=list(KINDS), help="drain as this sohoa worker, print JSON"
     )
     args = parser.parse_args()
     if args.child:
         with redis.Redis.from_url(os.environ["SOHOA_REDIS_URL"]) as conn:
-            print(json.dumps(drain_sohoa(conn, QueueName(args.child), args.jobs)))
+            print(json.dumps(drain_sohoa(conn, args.child, args.jobs)))
         return
     print(json.dumps(run(args.quick, args.jobs), indent=1))
 

@@ -84,7 +84,7 @@ def main() -> None:
     if args.stack:
         stacks = importlib.import_module("workers.stacks")
         queues = importlib.import_module("workers.queues")
-        stacks.preload(queues.with_lanes([queues.QueueName(args.stack)]))
+        stacks.preload(queues.with_lanes([args.stack]))
     print(json.dumps(drain_bare(redis.Redis.from_url(args.redis), args.jobs)))
 
 

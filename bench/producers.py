@@ -35,7 +35,8 @@ from config.settings import get_settings
 from storage.db import Database
 from storage.models import Document, Dossier
 from workers.connection import redis_connection
-from workers.queues import QueueName, get_queue
+from workers.jobs import JOBS, JobKind
+from workers.queues import get_queue, with_lanes
 
 RECEIVED = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 """One day for every dossier: all producers take serials from the same daily counter."""
@@ -137,7 +138,7 @@ def check(cluster: Cluster, made: list[tuple[str, int | None]], expected: int) -
     serials = sorted(int(code[-4:]) for code in in_db)
     conn = redis.Redis.from_url(cluster.redis_url)
     job_docs: Counter[int] = Counter()
-    for lane in (QueueName.DIGITIZE, QueueName.DIGITIZE_URGENT):
+    for lane in with_lanes([JOBS[JobKind.DIGITIZE].queues[0]]):
         queue = get_queue(conn, lane)
         for job in Job.fetch_many(queue.job_ids, connection=conn, serializer=JSONSerializer):
             if job is not None:

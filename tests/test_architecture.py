@@ -442,24 +442,6 @@ def test_only_flow_modules_and_storage_open_the_blob_store(package: str, path: P
 JOB_TABLE_MODULE = "workers.jobs"
 """The one module that names queues: the job table's rows."""
 
-BENCH_QUEUE_NAMES = {"workers.queues": "QueueName: the three queues bench/ names"}
-"""Modules that still name queues, each with why; the list only shrinks. bench/ is edited
-apart from the product and imports `QueueName`; each of its members is a queue of the
-table (tests/workers/test_job_table.py), and no product module uses it."""
-
-
-def _shim_uses(path: Path) -> list[int]:
-    """Lines that use `QueueName`, bench's names (the product reads the table)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    named = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "QueueName"]
-    imported = [
-        n.lineno
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ImportFrom) and any(a.name == "QueueName" for a in n.names)
-    ]
-    return named + imported
-
-
 def _is_queue(node: ast.AST | None, queues: set[str]) -> bool:
     return isinstance(node, ast.Constant) and node.value in queues
 
@@ -512,9 +494,4 @@ def test_queues_are_named_only_in_the_job_table(package: str, path: Path) -> Non
     if name == JOB_TABLE_MODULE:
         return
     lines = _listed_queues(path, set(all_queues()))
-    uses = _shim_uses(path)
-    assert name in BENCH_QUEUE_NAMES or not uses, f"{path.relative_to(REPO)}:{uses} uses QueueName"
-    if name in BENCH_QUEUE_NAMES:
-        assert lines, f"{name} names no queue now: take it off BENCH_QUEUE_NAMES"
-        return
     assert not lines, f"{path.relative_to(REPO)}:{lines} names queues outside workers.jobs"

@@ -5,12 +5,10 @@ jobs on them). A queue is named in a row of workers.jobs and nowhere else."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
 from workers.jobs import JOBS, get_queue, retry_policy
 
 __all__ = [
-    "QueueName",
     "all_queues",
     "get_queue",
     "retry_policy",
@@ -51,13 +49,3 @@ def worker_queues(asked: Sequence[str] = (), skipped: Sequence[str] = ()) -> tup
     chosen = with_lanes(asked) if asked else worker_order()
     unwanted = set(with_lanes(skipped))
     return tuple(name for name in chosen if name not in unwanted)
-
-
-class QueueName(StrEnum):
-    """The queues bench/ names, kept for it alone (bench is edited apart from the product):
-    each is a queue of workers.jobs (tests/workers/test_job_table.py checks it); the
-    product reads the table. Remove once bench reads `all_queues()`."""
-
-    DIGITIZE = "digitize"
-    DIGITIZE_URGENT = "digitize-urgent"
-    SIGN = "sign"

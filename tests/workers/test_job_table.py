@@ -16,7 +16,7 @@ from api.cli.worker_cmd import worker
 from config.settings import get_settings
 from tests.test_docker import served_queues
 from workers.jobs import JOBS, JobKind, JobSpec, enqueue, kinds_on
-from workers.queues import QueueName, all_queues, get_queue, worker_order, worker_queues
+from workers.queues import all_queues, get_queue, worker_order, worker_queues
 from workers.stacks import task_modules
 
 
@@ -64,7 +64,6 @@ def test_the_queues_come_from_the_table_in_the_order_workers_take_them() -> None
         assert isinstance(choice, click.Choice)
         assert tuple(choice.choices) == all_queues()
     assert worker_queues((), ("digitize", "sign", "archive")) == ("maintenance", "webhooks")
-    assert set(QueueName) <= set(all_queues())  # bench's names, kept for it, are the table's
 
 
 EXPORTS = replace(
