@@ -30,10 +30,24 @@ def collapse_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+class _AlignedFold(dict[int, str]):
+    """str.translate table doing fold() character by character (the fold's first
+    character, or the character itself), filled as characters are met: a page's text then
+    costs a dictionary lookup per character, not a Unicode normalization each."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = value = (fold(char) or char)[:1]
+        return value
+
+
+_ALIGNED = _AlignedFold()
+
+
 def fold_aligned(text: str) -> str:
     """fold() character by character, keeping the length: position i still points at the
     character it came from, so a match found in folded text can be cut from the original."""
-    return "".join((fold(ch) or ch)[:1] for ch in text)
+    return text.translate(_ALIGNED)
 
 
 _UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f/\\]")

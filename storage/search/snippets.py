@@ -15,31 +15,12 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from config import defaults
-from config.text import collapse_whitespace, fold
+from config.text import collapse_whitespace, fold_aligned
 from storage.search.query import Clause
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
 ELLIPSIS = "…"
-
-
-class _AlignedFold(dict[int, str]):
-    """str.translate table doing what config.text.fold_aligned does, character by character
-    (the fold's first character, or the character itself), filled as characters are met:
-    a snippet then costs a dictionary lookup per character, not a Unicode normalization."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        self[code] = value = (fold(char) or char)[:1]
-        return value
-
-
-_ALIGNED = _AlignedFold()
-
-
-def aligned_fold(text: str) -> str:
-    """config.text.fold_aligned(text), fast: folded, the same length, position for position."""
-    return text.translate(_ALIGNED)
 
 
 def _pattern(clause: Clause) -> re.Pattern[str]:
@@ -54,7 +35,7 @@ def match_spans(
     """(start, end, clause index) of the first `limit` matches of the positive clauses in
     text, in order. Each clause's matches come in order from its own scan, so they are
     merged, not sorted, and no scan goes past the `limit`-th match of its clause."""
-    aligned = aligned_fold(text)
+    aligned = fold_aligned(text)
     scans = [
         itertools.islice(_scan(aligned, clause, i), limit)
         for i, clause in enumerate(clauses)
