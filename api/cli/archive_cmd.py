@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from api.cli.actor import CLI_ACTOR
-from api.cli.output import print_json
+from api.cli.output import more_rows, paged, print_json
 from config import labels
 from config.errors import ExitCode
 from config.retention import AccessRegime, Retention
@@ -105,15 +105,20 @@ def check(everything: bool, share: float | None, no_repair: bool, as_json: bool)
 
 @fixity.command("alerts")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per alert.")
-def alerts(as_json: bool) -> None:
-    """Open alerts: files found changed, missing or unexpected, not acknowledged yet."""
+@paged("Alerts")
+def alerts(as_json: bool, cursor: int | None, limit: int) -> None:
+    """Open alerts: files found changed, missing or unexpected, not acknowledged yet,
+    newest first, a page at a time (as /archive and GET /api/archive/alerts); the next
+    page's cursor on stderr."""
     from api.archive_service import alerts as open_alerts
 
-    for alert in open_alerts(get_settings(), limit=1000).rows:
+    found = open_alerts(get_settings(), cursor=cursor, limit=limit)
+    for alert in found.rows:
         if as_json:
             print_json(alert)
         else:
             click.echo(_alert_line(alert))
+    more_rows(found.next_cursor)
 
 
 @fixity.command("ack")

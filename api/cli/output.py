@@ -4,13 +4,44 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from config import defaults, labels
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def paged(rows: str) -> Callable[[_Command], _Command]:
+    """`--cursor` and `--limit` for a command listing `rows` a page at a time, as the
+    pages and the API do (api.paging); the command prints the next cursor with
+    `more_rows`."""
+
+    def decorate(command: _Command) -> _Command:
+        limit = click.option(
+            "--limit",
+            type=click.IntRange(1, defaults.LIST_PAGE_MAX),
+            default=defaults.LIST_PAGE_SIZE,
+            show_default=True,
+            help=f"{rows} per page.",
+        )
+        cursor = click.option(
+            "--cursor", type=int, help="Start after this row (the cursor printed last)."
+        )
+        return cursor(limit(command))
+
+    return decorate
+
+
+def more_rows(next_cursor: int | None) -> None:
+    """On stderr, how to see the next page, when there is one."""
+    if next_cursor is not None:
+        click.echo(labels.MORE_ROWS.format(cursor=next_cursor), err=True)
 
 
 def print_json(data: Any) -> None:

@@ -8,8 +8,7 @@ import os
 import click
 
 from api.cli.actor import CLI_ACTOR
-from api.cli.output import print_json
-from config import defaults, labels
+from api.cli.output import more_rows, paged, print_json
 from config.settings import get_settings
 
 ROLES = ("clerk", "leader", "archivist", "admin")
@@ -65,14 +64,7 @@ def add(
 
 @user.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per account.")
-@click.option("--cursor", type=int, help="Start after this account (the cursor printed last).")
-@click.option(
-    "--limit",
-    type=click.IntRange(1, defaults.LIST_PAGE_MAX),
-    default=defaults.LIST_PAGE_SIZE,
-    show_default=True,
-    help="Accounts per page.",
-)
+@paged("Accounts")
 def list_users(as_json: bool, cursor: int | None, limit: int) -> None:
     """The accounts by unit then name, a page at a time (as /admin and GET /api/users):
     name, role, unit, signer profile, active; the next page's cursor on stderr."""
@@ -85,8 +77,7 @@ def list_users(as_json: bool, cursor: int | None, limit: int) -> None:
         else:
             profile = f" [{row['signer_profile']}]" if row["signer_profile"] else ""
             click.echo(f"{row['username']}: {row['role']}, {row['unit']}{profile}")
-    if found.next_cursor is not None:
-        click.echo(labels.MORE_ROWS.format(cursor=found.next_cursor), err=True)
+    more_rows(found.next_cursor)
 
 
 @user.command("deactivate")

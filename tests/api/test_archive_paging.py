@@ -1,6 +1,7 @@
 """The archivist's lists that grew without bound, or stopped short, paged like every other
 list (api.paging): fixity alerts (once cut at 500), dossiers due for the archive, records
-past retention, search hits, on the archive page and in the API; and `sohoa user list`.
+past retention, search hits, on the archive page and in the API; and `sohoa user list` and
+`sohoa fixity alerts`.
 Following the next links shows every row exactly once, in the list's order."""
 
 from __future__ import annotations
@@ -165,15 +166,28 @@ def test_sohoa_user_list_pages_by_unit_then_name(
             )  # fmt: skip
     with open_database(api_settings).session(readonly=True) as session:
         everyone = [u.username for u in list_users(session)]
-    runner = CliRunner()
-    shown: list[str] = []
-    args = ["user", "list", "--json", "--limit", "3"]
+    assert _walk_cli(["user", "list", "--json", "--limit", "3"], "username") == everyone
+
+
+def test_sohoa_fixity_alerts_pages_newest_first(api_settings: Settings) -> None:
+    """GIVEN more open fixity alerts than a page holds (the command once stopped at 1,000)
+    WHEN `sohoa fixity alerts --limit 4` is run again with each cursor it prints
+    THEN every alert shows exactly once, newest first, and the last page prints no cursor."""
+    _archived(api_settings, 1)
+    made = _alerts(api_settings, 10)
+    assert _walk_cli(["fixity", "alerts", "--json", "--limit", "4"], "id") == made
+
+
+def _walk_cli(args: list[str], key: str) -> list[object]:
+    """The `key` of every row a paged command prints as JSON lines, run again with each
+    cursor it prints on stderr until it prints none."""
+    runner, shown, asked = CliRunner(), [], args
     for _ in range(10):
-        result = runner.invoke(main, args)
+        result = runner.invoke(main, asked)
         assert result.exit_code == 0, result.output
-        shown += [json.loads(line)["username"] for line in result.stdout.splitlines()]
+        shown += [json.loads(line)[key] for line in result.stdout.splitlines()]
         more = re.search(r"--cursor (\d+)", result.stderr)
         if more is None:
-            break
-        args = ["user", "list", "--json", "--limit", "3", "--cursor", more.group(1)]
-    assert shown == everyone
+            return shown
+        asked = [*args, "--cursor", more.group(1)]
+    raise AssertionError(f"{args[:2]} never printed its last page")
