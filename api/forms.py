@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 
 from api.receipts import agency_name, dateline_place, dossier_receipt
+from config import labels
 from config.catalogue import get_catalogue
 from config.errors import InvalidRequest, UnknownUnit
 from config.settings import Settings
@@ -46,20 +47,6 @@ FORMS = ("01", "02", "03", "04", "05", "06")
 """The forms of one dossier `sohoa dossier form` prints: 01 receipt, 02 supplement request,
 03 refusal, 04 apology with a new date, 05 notice of stopping, 06 control slip."""
 
-STATUS_VI = {
-    DossierStatus.RECEIVED: "Đang giải quyết",
-    DossierStatus.PROCESSING: "Đang giải quyết",
-    DossierStatus.SUPPLEMENT_REQUESTED: "Chờ bổ sung",
-    DossierStatus.AWAITING_SIGNATURE: "Chờ ký",
-    DossierStatus.SIGNED: "Đã có kết quả",
-    DossierStatus.RETURNED: "Đã trả kết quả",
-    DossierStatus.ARCHIVED: "Đã trả kết quả",
-    DossierStatus.CANCELLED: "Đã hủy",
-    DossierStatus.REFUSED: "Từ chối",
-    DossierStatus.WITHDRAWN: "Rút hồ sơ",
-    DossierStatus.STOPPED: "Dừng giải quyết",
-}
-"""A dossier's status as the tracking book prints it."""
 
 _NOTICE_KINDS: dict[str, tuple[EventKind, str | None, Callable[..., bytes]]] = {
     "02": (EventKind.SUPPLEMENT_REQUESTED, None, supplement_request_pdf),
@@ -147,43 +134,48 @@ class _Walk:
 
 def _received(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
     walk.due = _at(data.get("appointment_at"), walk.zone)
-    return Step(walk.citizen, walk.receiver, at, walk.due, "Tiếp nhận hồ sơ")
+    return Step(walk.citizen, walk.receiver, at, walk.due, labels.CONTROL_STEPS["received"])
 
 
 def _routed(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
     before, walk.holder = walk.holder, _unit_name(data["to"])
     reason = f": {data['reason']}" if data.get("reason") else ""
-    return Step(before, walk.holder, at, walk.due, f"Chuyển đơn vị có thẩm quyền{reason}")
+    return Step(before, walk.holder, at, walk.due, labels.CONTROL_STEPS["routed"] + reason)
 
 
 def _supplement_asked(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
-    return Step(walk.holder, walk.citizen, at, walk.due, f"Yêu cầu bổ sung: {data['reason']}")
+    asked = labels.CONTROL_STEPS["supplement_asked"].format(reason=data["reason"])
+    return Step(walk.holder, walk.citizen, at, walk.due, asked)
 
 
 def _supplement_received(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
     walk.due = _at(data.get("appointment_at"), walk.zone)
-    return Step(walk.citizen, walk.holder, at, walk.due, "Đã bổ sung hồ sơ")
+    return Step(
+        walk.citizen, walk.holder, at, walk.due, labels.CONTROL_STEPS["supplement_received"]
+    )
 
 
 def _apology(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
     new = date.fromisoformat(data["new_date"])
-    result = f"Xin lỗi, hẹn lại ngày {new:%d/%m/%Y}: {data['reason']}"
+    result = labels.CONTROL_STEPS["apology"].format(
+        new_date=f"{new:%d/%m/%Y}", reason=data["reason"]
+    )
     return Step(walk.holder, walk.citizen, at, walk.due, result)
 
 
 def _processed(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
     late = walk.due is not None and at > walk.due
-    result = "Có kết quả, quá hạn" if late else "Có kết quả, đúng hạn"
+    result = labels.CONTROL_STEPS["processed_late" if late else "processed_on_time"]
     return Step(walk.holder, walk.receiver, at, walk.due, result)
 
 
 def _ended(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
-    result = f"{STATUS_VI[DossierStatus(data['state'])]}: {data['reason']}"
+    result = f"{labels.BOOK_STATES[data['state']]}: {data['reason']}"
     return Step(walk.holder, walk.citizen, at, walk.due, result)
 
 
 def _returned(walk: _Walk, data: dict[str, Any], at: datetime) -> Step:
-    result = "Trả kết quả, đúng hạn" if data.get("on_time") else "Trả kết quả, quá hạn"
+    result = labels.CONTROL_STEPS["returned_on_time" if data.get("on_time") else "returned_late"]
     return Step(walk.receiver, walk.citizen, at, walk.due, result)
 
 
@@ -203,8 +195,9 @@ when missing) and the control slip's row they make. Other events hand nothing ov
 
 def control_steps(dossier: Dossier, events: list[Event], zone: ZoneInfo) -> list[Step]:
     """The control slip's rows: each hand-over the event log records, in order."""
-    receiver = f"Bộ phận Một cửa, {_unit_name(dossier.unit_code)}"
-    walk = _Walk(zone, f"Công dân: {dossier.applicant_name}", receiver, receiver)
+    receiver = labels.CONTROL_STEPS["receiver"].format(unit=_unit_name(dossier.unit_code))
+    citizen = labels.CONTROL_STEPS["citizen"].format(name=dossier.applicant_name)
+    walk = _Walk(zone, citizen, receiver, receiver)
     steps = []
     for event in events:
         if event.kind not in _HAND_OVERS:
@@ -240,7 +233,7 @@ def tracking_book(settings: Settings, unit: str, start: date, end: date) -> byte
                 received_at=d.received_at.astimezone(zone),
                 appointment=_local(d.appointment_at, zone),
                 finished_at=_local(d.finished_at or d.ended_at, zone),
-                status=STATUS_VI.get(d.status, str(d.status)),
+                status=labels.BOOK_STATES.get(d.status, str(d.status)),
             )
             for d in session.scalars(query)
         )

@@ -584,3 +584,35 @@ KEY_KINDS: Mapping[str, str] = {
 
 ACCESS_REGIMES: Mapping[str, str] = {"open": "công khai", "restricted": "hạn chế sử dụng"}
 """config.retention.AccessRegime (chế độ sử dụng)."""
+
+BOOK_STATES: Mapping[str, str] = {
+    "received": "Đang giải quyết",
+    "processing": "Đang giải quyết",
+    "supplement_requested": "Chờ bổ sung",
+    "awaiting_signature": "Chờ ký",
+    "signed": "Đã có kết quả",
+    "returned": "Đã trả kết quả",
+    "archived": "Đã trả kết quả",
+    "cancelled": "Đã hủy",
+    "refused": "Từ chối",
+    "withdrawn": "Rút hồ sơ",
+    "stopped": "Dừng giải quyết",
+}
+"""A dossier's status as the tracking book (form 07) and the control slip print it: the
+citizen's view, where received and processing are one state."""
+
+CONTROL_STEPS: Mapping[str, str] = {
+    "received": "Tiếp nhận hồ sơ",
+    "routed": "Chuyển đơn vị có thẩm quyền",
+    "supplement_asked": "Yêu cầu bổ sung: {reason}",
+    "supplement_received": "Đã bổ sung hồ sơ",
+    "apology": "Xin lỗi, hẹn lại ngày {new_date}: {reason}",
+    "processed_on_time": "Có kết quả, đúng hạn",
+    "processed_late": "Có kết quả, quá hạn",
+    "returned_on_time": "Trả kết quả, đúng hạn",
+    "returned_late": "Trả kết quả, quá hạn",
+    "receiver": "Bộ phận Một cửa, {unit}",
+    "citizen": "Công dân: {name}",
+}
+"""The control slip's (form 06) rows and parties, one per hand-over the event log records
+(api.forms.control_steps)."""
