@@ -1,7 +1,7 @@
 """One dossier and what it holds, as people see it, ready for JSON or a terminal: the
 dossier, a document and its files, its result's files, what its open page polls, the
-applicant's reusable results, open rescan requests, its archived record and its apology
-letter."""
+applicant's reusable results, open rescan requests, its history, its archived record and
+its apology letter."""
 
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from storage.models import (
     DigitizationResult,
     Document,
     Dossier,
+    Event,
 )
 from storage.national_checks import allowed_sources
 from storage.search.index import procedure_name
@@ -386,6 +387,38 @@ def rescan_requests(settings: Settings, code: str) -> list[dict[str, Any]]:
         elif event.kind == EventKind.DOCUMENT_UPLOADED:
             requests = []  # a new scan answers the requests before it
     return requests
+
+
+def dossier_history(settings: Settings, code: str) -> list[dict[str, Any]]:
+    """The dossier's events a person did or waits on (config.labels.HISTORY), oldest first:
+    when (office time), who, what, and a detail (a field's change, a reason, a file)."""
+    with open_database(settings).session(readonly=True) as session:
+        dossier = get_dossier(session, code)
+        events = events_of_dossier(session, dossier.id)
+        files = {d.id: d.original_filename for d in dossier.documents}
+        return [
+            {
+                "at": event.at.astimezone(settings.zone).strftime("%d/%m/%Y %H:%M"),
+                "actor": event.actor,
+                "kind": event.kind,
+                "what": labels.HISTORY[event.kind],
+                "file": files.get(event.document_id) if event.document_id else None,
+                "detail": _detail(event),
+            }
+            for event in events
+            if event.kind in labels.HISTORY
+        ]
+
+
+def _detail(event: Event) -> str:
+    """A field's change as «before» → «after»; else the reason or file the event names."""
+    data = event.data or {}
+    if event.kind == EventKind.FIELD_CORRECTED:
+        before, after = data.get("from") or "—", data.get("to") or "—"
+        return f"{labels.field(str(data.get('field')))}: {before} → {after}"
+    if event.kind == EventKind.DOCUMENT_CORRECTED:
+        return _type_name(str(data.get("to"))) or ""
+    return str(data.get("reason") or "")
 
 
 def record_view(settings: Settings, code: str) -> dict[str, Any]:

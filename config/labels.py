@@ -616,3 +616,33 @@ CONTROL_STEPS: Mapping[str, str] = {
 }
 """The control slip's (form 06) rows and parties, one per hand-over the event log records
 (api.forms.control_steps)."""
+
+HISTORY: Mapping[str, str] = {
+    "dossier.received": "Tiếp nhận hồ sơ",
+    "document.uploaded": "Nhận tệp",
+    "upload.rejected": "Từ chối tệp tải lên",
+    "document.digitized": "Số hóa xong",
+    "document.failed": "Số hóa không thành công",
+    "document.corrected": "Sửa loại giấy tờ",
+    "document.field_corrected": "Sửa dữ liệu trích xuất",
+    "document.split": "Tách/gộp tài liệu",
+    "document.rescan_requested": "Yêu cầu quét lại",
+    "document.certified": "Cán bộ ký số kết quả số hóa",
+    "document.signed": "Lãnh đạo ký số kết quả",
+    "document.number_issued": "Cấp số văn bản",
+    "inbox.filed": "Xếp tệp quét vào hồ sơ",
+    "component.reused": "Dùng lại kết quả số hóa",
+    "component.national_checked": "Đối chiếu dữ liệu quốc gia",
+    "dossier.supplement_requested": "Yêu cầu bổ sung",
+    "dossier.supplement_received": "Nhận hồ sơ bổ sung",
+    "dossier.apology_sent": "Thư xin lỗi, hẹn lại ngày trả",
+    "dossier.routed": "Chuyển cơ quan có thẩm quyền",
+    "dossier.processed": "Có kết quả",
+    "dossier.returned": "Trả kết quả cho công dân",
+    "dossier.ended": "Kết thúc hồ sơ không có kết quả",
+    "dossier.paid": "Thu phí, lệ phí",
+    "dossier.rated": "Công dân đánh giá",
+    "record.archived": "Nộp lưu",
+}
+"""What a dossier's history on its page calls each event (storage.enums.EventKind); events
+of the machinery (jobs started, retries, accesses) are not listed there."""

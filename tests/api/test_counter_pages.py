@@ -88,6 +88,10 @@ def test_a_clerk_corrects_an_extracted_field_and_the_change_is_an_event(
     ]
     page = clerk.get(f"/clerk/documents/{document}")
     assert 'value="001190054321"' in page and "Số định danh cá nhân" in page
+    history = clerk.get(f"/clerk/dossiers/{built.code}").split('id="history"')[1]
+    (row,) = [r for r in history.split("<tr")[1:] if "001190012345 → 001190054321" in r]
+    assert "clerk_a" in row and "Sửa dữ liệu trích xuất" in row and "Số định danh cá nhân" in row
+    assert "Số định danh cá nhân: — → 001190012345" in history
 
 
 def test_a_handwritten_number_and_day_not_read_are_asked_of_the_clerk(

@@ -11,7 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from api.accounts import Principal
 from api.archive_service import log_record_access
 from api.dossier_search import DossierQuery, search_dossiers
-from api.dossier_views import citizen_documents_view, document_view, rescan_requests
+from api.dossier_views import (
+    citizen_documents_view,
+    document_view,
+    dossier_history,
+    rescan_requests,
+)
 from api.http.auth import page
 from api.http.context import service
 from api.http.pages.common import render
@@ -90,7 +95,7 @@ def dossier_page(
     principal: Annotated[Principal, page(Action.DOSSIER_READ)],
     done: str = "",
 ) -> HTMLResponse:
-    """A dossier: its checklist, the upload area, its documents."""
+    """A dossier: its checklist, the upload area, its documents, its history."""
     view = dossier_for(service(request), principal, Action.DOSSIER_READ, code)
     log_record_access(service(request).settings, [code], by=principal.username, how="view")
     pending = any(d["status"] in PENDING for d in view["documents"])
@@ -106,6 +111,7 @@ def dossier_page(
         done=DONE.get(done),
         can_act=principal.role.value == "clerk",
         reusable=reusable,
+        history=dossier_history(service(request).settings, code),
         printable=_printable(view["status"], done),
         competent_units=_competent_choices(view["procedure"]["code"], view["competent_unit"]),
     )
