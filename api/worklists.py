@@ -153,11 +153,12 @@ def inbox_row(
 def archive_candidates(
     settings: Settings, *, cursor: int | None = None, limit: int = defaults.LIST_PAGE_SIZE
 ) -> Page[dict[str, Any]]:
-    """A page of the signed dossiers not archived yet (what an archivist seals next),
-    newest first, after `cursor` (the previous page's next_cursor)."""
+    """A page of the signed dossiers not archived yet, their results returned to the citizen
+    or not (what an archivist seals next), newest first, after `cursor` (the previous page's
+    next_cursor)."""
     stmt = (
         select(Dossier)
-        .where(Dossier.status == DossierStatus.SIGNED)
+        .where(Dossier.status.in_((DossierStatus.SIGNED, DossierStatus.RETURNED)))
         .options(selectinload(Dossier.components), selectinload(Dossier.documents))
     )
     if cursor is not None:

@@ -209,6 +209,12 @@ ARCHIVE_REPLICA_DIR = "archive-replica"
 guards against edits and deletions, not against losing the disk: point
 SOHOA_ARCHIVE_REPLICA_DIR at another disk or volume in production."""
 
+INBOX_SCAN_SECONDS = 5.0
+"""Seconds between two looks of `sohoa serve` at the scanners' inbox: a stack a scanner
+finished saving is filed (or left waiting for a clerk) within this plus the 2 s it must
+have settled. An empty look lists one folder per unit; a stack costs one page rendered and
+read for its QR code. 0 turns it off (a deployment that runs `sohoa inbox watch` instead)."""
+
 FIXITY_SHARE = 0.1
 """Share of the archived packages re-hashed each night, the ones checked longest ago first:
 a tenth means every package is read in full at least every ten nights, and a night's run

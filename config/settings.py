@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     """The scanners' inbox: DIR/<unit code>/ holds what that unit's scanners saved.
     Unset: data_dir/inbox."""
 
+    inbox_scan_seconds: float = Field(default=defaults.INBOX_SCAN_SECONDS, ge=0)
+    """Seconds between the looks `sohoa serve` takes at the inbox; 0: it never looks."""
+
     agency_code: str = defaults.AGENCY_CODE
     """Agency part of dossier codes, e.g. 000.00.12.H42."""
 

@@ -3,7 +3,7 @@ and a clerk's work on the files no receipt filed (as the inbox page and /api/inb
 
 from __future__ import annotations
 
-import time
+import threading
 
 import click
 
@@ -32,12 +32,13 @@ def _print(outcome: dict[str, object], as_json: bool) -> None:
 @click.option("--unit", help="Only this unit's folder [default: every unit's].")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
 def scan(unit: str | None, as_json: bool) -> None:
-    """Take every file the scanners have finished writing, once."""
-    from api.inbox import scan_inbox
+    """Take every file the scanners have finished writing, once (`sohoa serve` looks by
+    itself every SOHOA_INBOX_SCAN_SECONDS)."""
+    from api.inbox_watch import scan_once
 
     settings = get_settings()
     with redis_connection(settings) as conn:
-        for outcome in scan_inbox(settings, conn, unit=unit):
+        for outcome in scan_once(settings, conn, unit=unit):
             _print(outcome.to_dict(), as_json)
 
 
@@ -46,17 +47,16 @@ def scan(unit: str | None, as_json: bool) -> None:
 @click.option("--every", default=5.0, show_default=True, help="Seconds between scans.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
 def watch(unit: str | None, every: float, as_json: bool) -> None:
-    """Keep scanning the inbox until interrupted (run one per office, beside the workers)."""
-    from api.inbox import scan_inbox
+    """Keep scanning the inbox until interrupted (`sohoa serve` does it already, every
+    SOHOA_INBOX_SCAN_SECONDS: run this where no web server looks, with that set to 0)."""
+    from api.inbox_watch import watch_inbox
 
     settings = get_settings()
     click.echo(f"watching {settings.inbox_path} every {every:g} s", err=True)
     with redis_connection(settings) as conn:
         try:
-            while True:
-                for outcome in scan_inbox(settings, conn, unit=unit):
-                    _print(outcome.to_dict(), as_json)
-                time.sleep(every)
+            watch_inbox(settings, conn, threading.Event(), every=every, unit=unit,
+                        report=lambda outcome: _print(outcome.to_dict(), as_json))  # fmt: skip
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
 

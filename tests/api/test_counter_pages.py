@@ -133,3 +133,18 @@ def test_a_dossier_held_by_a_unit_of_the_wrong_level_asks_to_be_routed(
     assert 'value="vpdk-dat-dai"' in page and 'value="xa-tan-phu"' not in page
     assert clerk.post(f"/clerk/dossiers/{code}/route", to="vpdk-dat-dai") == 303
     assert 'id="needs-routing"' not in clerk.get(f"/clerk/dossiers/{code}?done=route")
+
+
+def test_a_returned_dossier_is_still_offered_to_the_archivist(
+    app_client: TestClient, accounts: dict[str, Principal], api_settings: Settings
+) -> None:
+    """GIVEN a signed dossier whose result the clerk returned WHEN the archivist opens the
+    archive page THEN it is offered to seal, as it was before the return."""
+    signed = build_dossier(open_database(api_settings), api_settings, unit="xa-a", seed=5)
+    archivist = Clerk(app_client, api_settings, accounts["archivist"])
+    assert signed.code in archivist.get("/archive").split('id="alerts"')[0]
+    clerk = Clerk(app_client, api_settings, accounts["clerk_a"])
+    assert clerk.post(f"/clerk/dossiers/{signed.code}/return") == 303
+    history = clerk.get(f"/clerk/dossiers/{signed.code}").split('id="history"')[1]
+    assert "Trả kết quả cho công dân" in history and "clerk_a" in history
+    assert signed.code in archivist.get("/archive").split('id="alerts"')[0]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
+import time
 from pathlib import Path
 
 import pikepdf
@@ -11,11 +13,13 @@ import redis
 
 from api.inbox import assign_item, scan_inbox
 from api.inbox_views import listed_items
+from api.inbox_watch import LOCK_NAME, scan_once, start_watching
 from api.receipts import dossier_receipt
 from api.services import open_dossier
 from config.settings import Settings, get_settings
 from storage.db import open_database
 from storage.documents import get_document
+from storage.dossiers import get_dossier
 from storage.enums import DocumentStatus, InboxStatus
 from storage.inbox import items_of
 from storage.parts import live_parts
@@ -121,3 +125,37 @@ def test_files_without_a_receipt_wait_and_bad_files_are_set_aside(
         document = get_document(session, filed.document_id)
         assert document.status is DocumentStatus.DIGITIZED
         assert document.document_type == "to_khai_khai_sinh"
+
+
+def test_the_web_servers_watch_files_a_stack_by_itself_and_takes_turns(
+    redis_conn: redis.Redis, tmp_path: Path
+) -> None:
+    """GIVEN the thread `sohoa serve` starts (api.inbox_watch.start_watching) WHEN a stack
+    under its receipt lands in the unit's folder THEN it is filed with nobody asking; and
+    while another process holds the inbox's lock, a look takes nothing (no file twice)."""
+    settings = get_settings().model_copy(update={"inbox_scan_seconds": 0.2})
+    code = _dossier(settings)
+    form, _ = born_digital(tmp_path, "to_khai_khai_sinh", seed=9)
+    folder = settings.inbox_path / UNIT
+    settings.inbox_path.mkdir(parents=True, exist_ok=True)
+    held = (settings.inbox_path / LOCK_NAME).open("a")
+    fcntl.flock(held, fcntl.LOCK_EX)  # another web host is looking
+    stack = _scanned(folder, "scan0002.pdf", [dossier_receipt(settings, code), form])
+    assert scan_once(settings, redis_conn) == [] and stack.exists()
+    stop = start_watching(settings, redis_conn)
+    assert stop is not None
+    try:
+        time.sleep(1.0)
+        assert stack.exists()
+        held.close()  # the other host is done
+        for _ in range(100):
+            if not stack.exists():
+                break
+            time.sleep(0.1)
+    finally:
+        stop.set()
+    assert not stack.exists()
+    with open_database(settings).session() as session:
+        dossier = get_dossier(session, code)
+        assert [d.original_filename for d in dossier.documents] == ["scan0002.pdf"]
+    assert start_watching(settings.model_copy(update={"inbox_scan_seconds": 0}), redis_conn) is None
