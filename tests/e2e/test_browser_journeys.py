@@ -10,7 +10,9 @@ the test's tmp directory (printed at the end); nothing is committed.
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -20,13 +22,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect, sync_playwright
 
 from api.accounts import create_user
 from config.settings import Settings
 from digitize.synthetic import default_family, write_born_digital_pdf
 from signing.testpki import TestPki, create_test_pki, free_port
+from storage.archive.fixity import run_fixity
+from storage.archive.layout import ArchiveRoots
+from storage.db import open_database
 from storage.enums import UserRole
 from tests.signing.helpers import PkiSwitch, unsigned_result
 from tests.support.samples import born_digital, document
@@ -63,14 +69,14 @@ class World:
         """Run the queues dry, as `sohoa worker --burst` does."""
         sohoa("worker", "--burst", env=self.env)
 
-    def page(self, who: str) -> Page:
+    def page(self, who: str, password: str = PASSWORD) -> Page:
         """A fresh desktop browser page, signed in as `who` through the login form."""
         context = self.browser.new_context(viewport=DESKTOP, locale="vi-VN", accept_downloads=True)
         page = context.new_page()
         page.goto(self.base + "/")
         shoot(self, page, f"{who}-0-login")
         page.get_by_label("Tên đăng nhập").fill(who)
-        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_label("Mật khẩu").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()
         return page
 
@@ -126,6 +132,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, redis_server: str) -> Iterat
         "SOHOA_TSA_URL": pki.tsa_url,
         "SOHOA_TRUST_ROOTS": str(pki.root_cert),
         "SOHOA_LOG_LEVEL": "WARNING",
+        "SOHOA_INBOX_SCAN_SECONDS": "1",  # the server files what scanners leave
         "OMP_THREAD_LIMIT": "1",
     }
     settings = Settings(data_dir=root / "data", redis_url=redis_server)
@@ -133,6 +140,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, redis_server: str) -> Iterat
         ("canbo", UserRole.CLERK, None),
         ("lanhdao", UserRole.LEADER, "chu-tich"),
         ("luutru", UserRole.ARCHIVIST, None),
+        ("quantri", UserRole.ADMIN, None),
     ):
         create_user(
             settings, username=name, password=PASSWORD, full_name=name.title(), role=role,
@@ -159,6 +167,64 @@ def world(tmp_path_factory: pytest.TempPathFactory, redis_server: str) -> Iterat
         server.wait(timeout=30)
         switch.stop()
         print(f"\nscreenshots: {shots}")
+
+
+def _receive(world: World, page: Page, applicant: str, id_number: str = "") -> str:
+    """Receive a birth registration from the clerk's home page; its code."""
+    page.goto(world.base + "/clerk")
+    page.get_by_label("Thủ tục hành chính").select_option("1.001193")
+    page.get_by_label("Họ tên người nộp").fill(applicant)
+    page.get_by_label("Số định danh cá nhân (12 số)").fill(id_number)
+    page.get_by_role("button", name="Tiếp nhận").click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Hồ sơ ")
+    return heading.inner_text().removeprefix("Hồ sơ ").strip()
+
+
+def _pdf_text(pdf: bytes) -> str:
+    read = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return read.stdout.decode()
+
+
+def _opened_pdf(world: World, page: Page, link: Locator) -> bytes:
+    """Click a link that opens a PDF in a new tab; the PDF the tab was given (read again
+    through the same session: a headless browser may save a PDF instead of showing it)."""
+    href = link.get_attribute("href") or ""
+    with page.expect_popup() as opened:
+        link.click()
+    opened.value.close()
+    reply = page.request.get(
+        href if href.startswith("http") else page.url.split("/clerk")[0] + href
+    )
+    assert reply.ok and reply.headers["content-type"] == "application/pdf", reply.status
+    pdf = reply.body()
+    assert pdf.startswith(b"%PDF")
+    return pdf
+
+
+def _print_receipt(world: World, page: Page, code: str) -> bytes:
+    """The clerk prints the dossier's receipt: a PDF naming its code and appointment day."""
+    line = page.locator("main").inner_text()
+    day = re.search(r"hẹn trả (\d{4})-(\d{2})-(\d{2})", line)
+    assert day, line
+    receipt = _opened_pdf(world, page, page.get_by_role("link", name="In giấy tiếp nhận (mã QR)"))
+    text = _pdf_text(receipt)
+    assert code in text and f"{day[3]}/{day[2]}/{day[1]}" in text, text
+    (world.shots / f"{code}-tiep-nhan.pdf").write_bytes(receipt)
+    return receipt
+
+
+def _history(page: Page) -> Locator:
+    return page.locator("#history")
+
+
+def _reload_until(page: Page, found: Locator, seconds: float = 60) -> None:
+    """Reload the page until `found` is on it (what the server does by itself, unasked)."""
+    deadline = time.monotonic() + seconds
+    while found.count() == 0:
+        assert time.monotonic() < deadline, f"{page.url}: still not there"
+        time.sleep(1)
+        page.reload()
 
 
 def _id_card_back(directory: Path) -> Path:
@@ -194,8 +260,8 @@ def test_a_clerk_receives_a_dossier_uploads_it_and_corrects_a_type(
     expect(heading).to_contain_text("Hồ sơ ")
     world.code = heading.inner_text().removeprefix("Hồ sơ ").strip()
     expect(page.locator("#checklist")).to_contain_text("Còn thiếu 3 thành phần bắt buộc")
-    expect(page.get_by_role("link", name="In giấy tiếp nhận (mã QR)")).to_be_visible()
     shoot(world, page, "canbo-2-dossier-new")
+    _print_receipt(world, page, world.code)
 
     page.locator("#file-input").set_input_files(_scans(tmp_path))
     expect(page.locator("#uploads progress")).to_have_count(4)
@@ -272,6 +338,21 @@ def test_the_leader_signs_the_result(world: World) -> None:
     page.context.close()
 
 
+def test_the_clerk_returns_the_signed_result(world: World) -> None:
+    """The leader signed: the clerk hands the result over, and the history says who did."""
+    assert world.facts.get("signed"), "the leader's journey signed the result"
+    page = world.page("canbo")
+    page.goto(world.base + f"/clerk/dossiers/{world.code}")
+    expect(page.locator("#dossier-status")).to_have_text("đã ký")
+    page.get_by_role("button", name="Trả kết quả cho công dân").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã trả kết quả cho công dân")
+    expect(page.locator("#actions")).to_have_count(0)
+    returned = _history(page).locator("tr", has_text="Trả kết quả cho công dân")
+    expect(returned).to_contain_text("canbo")
+    shoot(world, page, "canbo-8-returned")
+    page.context.close()
+
+
 def test_an_archivist_finds_the_record_without_diacritics_and_downloads_it(
     world: World, tmp_path: Path
 ) -> None:
@@ -301,6 +382,34 @@ def test_an_archivist_finds_the_record_without_diacritics_and_downloads_it(
         names = bag.namelist()
     assert "bagit.txt" in names and "data/record.pdf" in names
     assert any(n.endswith("-signed.pdf") for n in names)
+    page.context.close()
+
+
+def test_an_archivist_acknowledges_a_fixity_alert(world: World) -> None:
+    """A byte of the archived package changes on disk; the night's fixity check (the
+    product's own function, as the maintenance job runs it) puts it back from the replica
+    and raises an alert, which the archivist acknowledges in the browser."""
+    settings = Settings(data_dir=Path(world.env["SOHOA_DATA_DIR"]))
+    roots = ArchiveRoots.from_settings(settings)
+    stored = sorted(p for p in roots.primary.rglob("*.pdf") if p.is_file())
+    assert stored, "the archivist's journey archived the dossier"
+    stored[0].chmod(0o644)
+    data = bytearray(stored[0].read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    stored[0].write_bytes(bytes(data))
+    reports = run_fixity(open_database(settings), roots, share=None, actor="maintenance")
+    assert any(r.findings for r in reports) and all(r.whole for r in reports)
+    page = world.page("luutru")
+    alerts = page.locator("#alerts")
+    expect(alerts).to_contain_text(world.code)
+    expect(alerts).to_contain_text("đã khôi phục")
+    shoot(world, page, "luutru-4-alert")
+    alerts.get_by_role("checkbox").first.check()
+    alerts.get_by_label("Ghi chú").fill("đã đối chiếu bản sao dự phòng, tệp đã khôi phục")
+    alerts.get_by_role("button", name="Xác nhận đã xem xét").click()
+    expect(page.locator("#alerts h2")).to_have_text("Cảnh báo toàn vẹn (0)")
+    expect(page.locator("#alerts")).not_to_contain_text(world.code)
+    shoot(world, page, "luutru-5-alert-acknowledged")
     page.context.close()
 
 
@@ -351,9 +460,9 @@ def test_a_clerk_assigns_an_unmarked_scan_from_the_inbox(world: World, tmp_path:
     target = folder / "may-quet-0001.pdf"
     target.write_bytes(scan.read_bytes())
     os.utime(target, (time.time() - 60, time.time() - 60))  # the scanner has finished writing
-    assert "waiting" in sohoa("inbox", "scan", env=world.env).stdout
     page.get_by_role("link", name="Tệp quét chờ").click()
     row = page.locator("tr", has_text="may-quet-0001.pdf")
+    _reload_until(page, row)  # `sohoa serve` took it from the folder, unasked
     expect(row.locator("img.thumb")).to_be_visible()
     shoot(world, page, "canbo-8-inbox")
     row.get_by_label("Mã hồ sơ").fill(code)
@@ -364,3 +473,119 @@ def test_a_clerk_assigns_an_unmarked_scan_from_the_inbox(world: World, tmp_path:
     expect(page.locator("main")).to_contain_text("may-quet-0001.pdf")
     shoot(world, page, "canbo-9-inbox-filed")
     page.context.close()
+
+
+def test_a_stack_under_its_printed_receipt_files_itself(world: World, tmp_path: Path) -> None:
+    """The clerk prints a new dossier's receipt and puts it on top of the papers; the
+    scanner saves the stack to the unit's folder; the server files it into the dossier,
+    its receipt page left out, with no one asking."""
+    page = world.page("canbo")
+    code = _receive(world, page, "Phạm Văn Dũng")
+    receipt = _print_receipt(world, page, code)
+    scan = born_digital(tmp_path, "giay_chung_sinh", seed=9)[0]
+    settings = Settings(data_dir=Path(world.env["SOHOA_DATA_DIR"]))
+    folder = settings.inbox_path / settings.unit_code
+    folder.mkdir(parents=True, exist_ok=True)
+    part = folder / ".may-quet-0002.pdf.part"  # hidden while the scanner writes it
+    with pikepdf.new() as stack:
+        for source in (receipt, scan.read_bytes()):
+            stack.pages.extend(pikepdf.open(io.BytesIO(source)).pages)
+        stack.save(part)
+    os.utime(part, (time.time() - 60, time.time() - 60))
+    part.rename(folder / "may-quet-0002.pdf")
+    row = page.locator("#documents tr", has_text="may-quet-0002.pdf")
+    _reload_until(page, row)
+    expect(_history(page).locator("tr", has_text="Xếp tệp quét vào hồ sơ")).to_be_visible()
+    shoot(world, page, "canbo-10-stack-filed")
+    page.context.close()
+
+
+CARD_SEED = 11
+"""document("cccd", seed=11): Trần Thị Hoa's card, valid until 2040."""
+
+
+def test_a_clerk_reuses_a_card_fixes_a_number_and_asks_for_a_supplement(
+    world: World, tmp_path: Path
+) -> None:
+    """An applicant's ID card digitized (and signed by the clerk's key) in an earlier
+    dossier serves her new dossier without a scan; on the card's page the clerk corrects
+    the ID number read, and the dossier's history shows who changed it from what to what;
+    the new dossier waits for a supplement, its letter printed, then goes on."""
+    card = document("cccd", seed=CARD_SEED)
+    id_number, name = card.fields["id_number"], card.fields["full_name"]
+    page = world.page("canbo")
+    earlier = _receive(world, page, name, id_number)
+    page.locator("#file-input").set_input_files(born_digital(tmp_path, "cccd", seed=CARD_SEED)[0])
+    expect(page.locator("#uploads")).to_contain_text("Đã lưu", timeout=30_000)
+    world.worker()  # digitized, then signed as a digitization result on the sign queue
+    page.reload()
+    expect(page.locator("#documents .doc-status")).to_contain_text("đã số hóa", timeout=30_000)
+
+    page.locator("#documents a").first.click()
+    number = page.get_by_label("Số định danh cá nhân", exact=True)
+    read = number.input_value()
+    fixed = read[:-1] + ("0" if read[-1:] != "0" else "1")  # the paper's last digit
+    number.fill(fixed)
+    number.locator("xpath=..").get_by_role("button", name="Lưu").click()
+    expect(page.get_by_label("Số định danh cá nhân", exact=True)).to_have_value(fixed)
+    shoot(world, page, "canbo-11-number-fixed")
+    page.get_by_role("link", name=f"← Hồ sơ {earlier}").click()
+    change = _history(page).locator("tr", has_text="Sửa dữ liệu trích xuất")
+    expect(change).to_contain_text("canbo")
+    expect(change).to_contain_text(f"Số định danh cá nhân: {read} → {fixed}")
+    shoot(world, page, "canbo-12-history")
+
+    code = _receive(world, page, name, id_number)
+    reuse = page.locator("form.reuse")
+    expect(reuse).to_have_count(1)
+    expect(reuse.get_by_role("combobox")).to_contain_text(earlier)
+    shoot(world, page, "canbo-13-reusable")
+    reuse.get_by_role("button", name="Dùng lại, không quét").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã dùng lại kết quả số hóa")
+    expect(_history(page)).to_contain_text("Dùng lại kết quả số hóa")
+
+    page.get_by_label("Nội dung cần bổ sung").fill("thiếu giấy chứng sinh bản chính")
+    page.get_by_role("button", name="Yêu cầu bổ sung").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã ghi yêu cầu bổ sung")
+    letter = _opened_pdf(world, page, page.get_by_role("link", name=re.compile("mẫu 02")))
+    assert code in _pdf_text(letter), _pdf_text(letter)
+    shoot(world, page, "canbo-14-supplement")
+    page.get_by_role("button", name="Đã nhận hồ sơ bổ sung").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã nhận hồ sơ bổ sung")
+    expect(_history(page).locator("tr", has_text="Nhận hồ sơ bổ sung")).to_contain_text("canbo")
+    shoot(world, page, "canbo-15-resumed")
+    page.context.close()
+
+
+def test_an_admin_adds_a_user_who_must_change_the_one_time_password(world: World) -> None:
+    """The admin makes a clerk's account with a password to hand over; the clerk signs in
+    with it, is sent to change it, and after the change reaches the clerk's home."""
+    page = world.page("quantri")
+    expect(page).to_have_url(re.compile("/admin"))
+    shoot(world, page, "quantri-1-accounts")
+    form = page.locator("form[action='/admin/users']")
+    form.get_by_label("Tên đăng nhập").fill("canbo2")
+    form.get_by_label("Họ tên").fill("Ngô Thị Mới")
+    form.get_by_label("Mật khẩu (ít nhất 10 ký tự)").fill("mot-lan-thoi-123")
+    form.get_by_label("Vai trò").select_option("clerk")
+    form.get_by_label("Đơn vị").fill(Settings(data_dir=Path(world.env["SOHOA_DATA_DIR"])).unit_code)
+    form.get_by_role("button", name="Tạo").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã tạo tài khoản canbo2")
+    shoot(world, page, "quantri-2-added")
+    page.context.close()
+
+    newcomer = world.page("canbo2", "mot-lan-thoi-123")
+    expect(newcomer).to_have_url(world.base + "/account")
+    expect(newcomer.get_by_role("alert")).to_contain_text("chỉ dùng một lần")
+    shoot(world, newcomer, "canbo2-1-must-change")
+    newcomer.goto(world.base + "/clerk")
+    expect(newcomer).to_have_url(world.base + "/account")  # no work before the change
+    newcomer.get_by_label("Mật khẩu hiện tại").fill("mot-lan-thoi-123")
+    newcomer.get_by_label("Mật khẩu mới (ít nhất 10 ký tự)").fill("cua-rieng-toi-456")
+    newcomer.get_by_label("Nhập lại mật khẩu mới").fill("cua-rieng-toi-456")
+    newcomer.get_by_role("button", name="Đổi mật khẩu").click()
+    expect(newcomer.get_by_role("status")).to_contain_text("Đã đổi mật khẩu")
+    newcomer.goto(world.base + "/clerk")
+    expect(newcomer).to_have_url(world.base + "/clerk")
+    shoot(world, newcomer, "canbo2-2-home")
+    newcomer.context.close()
