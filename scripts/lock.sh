@@ -13,6 +13,9 @@ common=(--generate-hashes --python-version 3.11 --python-platform x86_64-manylin
 digest=$("${PYTHON:-.venv/bin/python}" scripts/lockdigest.py .)
 compile() {
   local out=$1; shift
+  # uv keeps the versions already in its output file unless told otherwise, so a new dependency
+  # changes the lock by that dependency alone; `scripts/lock.sh --upgrade` refreshes everything.
+  if [[ -f "$out" ]]; then cp "$out" "$out.tmp"; fi
   "$uv" pip compile pyproject.toml requirements/build.in "$@" "${common[@]}" -o "$out.tmp"
   {
     echo "# Locked by \`make lock\` (scripts/lock.sh) from pyproject.toml and requirements/build.in."
