@@ -34,6 +34,7 @@ from storage.archive.fixity import run_fixity
 from storage.archive.layout import ArchiveRoots
 from storage.db import open_database
 from storage.enums import UserRole
+from tests.e2e.axe import assert_accessible
 from tests.signing.helpers import PkiSwitch, unsigned_result
 from tests.support.samples import born_digital, document
 
@@ -92,7 +93,8 @@ def sohoa(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 
 def shoot(world: World, page: Page, name: str) -> None:
-    """The page as a desktop and as a phone shows it."""
+    """The page as a desktop and as a phone shows it, checked by axe-core first."""
+    assert_accessible(page, name, world.shots)
     page.screenshot(path=world.shots / f"{name}-desktop.png", full_page=True)
     size = page.viewport_size or DESKTOP
     page.set_viewport_size(PHONE)
