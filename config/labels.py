@@ -63,7 +63,15 @@ PENDING_SIGNATURE = frozenset({"queued", "awaiting_token"})
 """Signature states that will still change (by a worker, or the leader's token)."""
 
 PAGER = "Trang"
-"""The name of the links under a list paged by cursor (read out by screen readers)."""
+"""The name of the links under a list paged by cursor (read out by screen readers); where a page
+has several paged lists, each one's name follows it ("Trang: Cảnh báo toàn vẹn")."""
+
+SKIP_TO_MAIN = "Bỏ qua, đến nội dung chính"
+"""The first link of every page, shown when focused: keyboard and screen-reader users jump over
+the header's menu straight to the page's content."""
+
+ACTIONS_COLUMN = "Thao tác"
+"""The header of a table's column of links and buttons, read by screen readers alone."""
 
 NEXT_PAGE = "Trang sau →"
 """The link under a paged list to its next page."""

@@ -24,6 +24,7 @@ from api.http.docs import install_docs
 from api.http.headers import SecurityHeaders
 from api.http.pages import register_pages
 from api.office_views import queue_view
+from config import labels
 from config.errors import ConfigurationError
 from config.filemodes import restrict_umask
 from config.quiet import quiet_library_warnings
@@ -43,6 +44,7 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
         redoc_url=None,
     )
     templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.globals["labels"] = labels  # every page, an error's too, reads its words there
     app.state.service = Service(settings, conn, templates)
     errors.install(app)
 

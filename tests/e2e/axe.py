@@ -22,6 +22,16 @@ RUN = "() => axe.run(document, { resultTypes: ['violations'] })"
 """All of axe's default rules (WCAG 2.x A and AA, and best practices) on the whole document;
 passes and incomplete checks are listed by rule without each node, to keep reports small."""
 
+FIRST_STOP = """() => {
+  const first = document.querySelector(
+    "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])");
+  const main = document.querySelector("main#main");
+  if (first && first.getAttribute("href") === "#main" && main) return "";
+  return main ? (first ? first.outerHTML.slice(0, 160) : "nothing") : "no <main id=main>";
+}"""
+"""What a keyboard reaches first, unless it is the skip link to the page's <main id="main">
+(axe's own `bypass` rule is content with landmarks; sohoa's pages promise the link too)."""
+
 
 @cache
 def axe_script() -> str:
@@ -48,8 +58,11 @@ def describe(violation: dict[str, Any]) -> str:
 
 
 def assert_accessible(page: Page, name: str, directory: Path) -> None:
-    """Fail, naming each serious or critical violation, unless axe finds the page clean;
-    the full report is written first to `directory/name-axe.json`, beside the screenshots."""
+    """Fail, naming each serious or critical violation, unless axe finds the page clean and
+    a skip link to the main content comes first; axe's full report is written first to
+    `directory/name-axe.json`, beside the screenshots."""
+    first_stop = page.evaluate(FIRST_STOP)
+    assert not first_stop, f"{name} ({page.url}): no skip link to #main first, but {first_stop}"
     results = run_axe(page)
     report = directory / f"{name}-axe.json"
     report.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -39,7 +39,6 @@ def render(
             "role_vi": labels.ROLES,
             "state_vi": labels.STATES,
             "notice_vi": labels.NOTICES,
-            "labels": labels,
             "home": HOME,
             **context,
         },

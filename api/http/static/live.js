@@ -49,6 +49,7 @@
     table.tBodies[0].append(row);
     const none = document.getElementById("no-documents");
     if (none) none.remove();
+    table.closest(".table-wrap").hidden = false;  // drawn hidden while the dossier had no file
     return row;
   }
 
