@@ -23,8 +23,8 @@ FADED_INK = 150
 """Median grey of the ink above which a page is faded (normal print measures 25-135 once
 lighting is evened out, a third-generation photocopy 175-215)."""
 BAND_ROWS = 256
-"""Rows of a page counted at a time (a few MB of working planes on
-a 300 dpi page, where the whole page would take tens)."""
+"""Rows of a page counted at a time: at most a few million pixels, so no grey level's
+count can pass float32's exact integers."""
 
 
 def ink_level(gray: Gray) -> float:
@@ -44,11 +44,13 @@ def ink_level(gray: Gray) -> float:
 
 
 def _histogram(gray: Gray) -> npt.NDArray[np.int64]:
-    """Pixels of each grey level, counted a band of rows at a time (bincount widens what
-    it counts to 8 bytes a pixel)."""
+    """Pixels of each grey level, counted a band of rows at a time: OpenCV counts in
+    float32, exact only up to 2**24 in a bin, so each band stays far below that
+    (np.bincount, used before, cost three times as long and widened to 8 bytes a pixel)."""
     counts = np.zeros(256, dtype=np.int64)
     for top in range(0, gray.shape[0], BAND_ROWS):
-        counts += np.bincount(gray[top : top + BAND_ROWS].ravel(), minlength=256)
+        band = np.ascontiguousarray(gray[top : top + BAND_ROWS])
+        counts += cv2.calcHist([band], [0], None, [256], [0, 256]).ravel().astype(np.int64)
     return counts
 
 

@@ -53,6 +53,8 @@ class Prepared:
     orientation_sure: bool
     """False when the page could read either way up; OCR then checks the other way too."""
     steps: tuple[str, ...]
+    binary: bool = False
+    """Thresholded: every pixel is 0 or 255, so the image can be handed over at 1 bit."""
 
 
 @dataclass(frozen=True)
@@ -129,10 +131,13 @@ def prepare_page(gray: Gray, dpi: float, options: PreprocessOptions) -> Prepared
         factor = UPSCALE_TO_DPI / dpi
         work, dpi = scaled(work, factor), dpi * factor
         steps.append(UPSCALE_STEP)
+    method = None
     if options.binarize and analysis.glyph_px * dpi / original_dpi >= BINARIZE_MIN_GLYPH_PX:
         work, method = binarize(work, denoise=options.denoise, grey_clean=options.grey_clean)
         steps.extend([method] if method else [])
-    return Prepared(work, dpi, rotation, analysis.skew, analysis.sure, tuple(steps))
+    return Prepared(
+        work, dpi, rotation, analysis.skew, analysis.sure, tuple(steps), binary=method is not None
+    )
 
 
 def upside_down(prepared: Prepared) -> Prepared:
