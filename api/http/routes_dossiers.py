@@ -15,6 +15,7 @@ from api.archive_service import log_record_access
 from api.dossier_search import DossierQuery, search_dossiers
 from api.dossier_views import (
     document_view,
+    dossier_history,
     dossier_status,
     dossier_view,
     rescan_requests,
@@ -162,6 +163,27 @@ def get_dossier_status(
     status = dossier_status(service(request).settings, code)
     check_unit(principal, Action.DOSSIER_READ, status["unit"], f"dossier with code {code!r}")
     return status
+
+
+class HistoryEntry(BaseModel):
+    """One line of a dossier's history, as its page lists it."""
+
+    at: str = Field(description="Office time, DD/MM/YYYY HH:MM.")
+    actor: str = Field(description="Who: a user name, or the part of sohoa that acted.")
+    kind: str = Field(description="The event's kind (storage.enums.EventKind).")
+    what: str = Field(description="The kind in Vietnamese.")
+    file: str | None = Field(description="The document's file, for an event on one.")
+    detail: str = Field(description="A field's change (before → after), or a reason.")
+
+
+@router.get("/dossiers/{code}/history")
+def get_dossier_history(
+    code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_READ)]
+) -> list[HistoryEntry]:
+    """Who did what to the dossier and when, oldest first (the machinery's events left out)."""
+    svc = service(request)
+    owned_dossier(svc, principal, Action.DOSSIER_READ, code)
+    return [HistoryEntry(**entry) for entry in dossier_history(svc.settings, code)]
 
 
 def store_upload(

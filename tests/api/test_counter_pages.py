@@ -92,6 +92,14 @@ def test_a_clerk_corrects_an_extracted_field_and_the_change_is_an_event(
     (row,) = [r for r in history.split("<tr")[1:] if "001190012345 → 001190054321" in r]
     assert "clerk_a" in row and "Sửa dữ liệu trích xuất" in row and "Số định danh cá nhân" in row
     assert "Số định danh cá nhân: — → 001190012345" in history
+    api = app_client.get(f"/api/dossiers/{built.code}/history", headers=clerk.headers).json()
+    fixes = [(h["actor"], h["detail"]) for h in api if h["kind"] == "document.field_corrected"]
+    assert fixes[-1] == ("clerk_a", "Số định danh cá nhân: 001190012345 → 001190054321")
+    other = Clerk(app_client, api_settings, accounts["clerk_b"])
+    assert (
+        app_client.get(f"/api/dossiers/{built.code}/history", headers=other.headers).status_code
+        == 404
+    )
 
 
 def test_a_handwritten_number_and_day_not_read_are_asked_of_the_clerk(

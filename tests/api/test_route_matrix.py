@@ -225,6 +225,7 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/dossiers/{code}"): _get(lambda r: f"/api/dossiers/{r.work}"),
     ("GET", "/api/dossiers/{code}/status"): _get(lambda r: f"/api/dossiers/{r.work}/status"),
+    ("GET", "/api/dossiers/{code}/history"): _get(lambda r: f"/api/dossiers/{r.work}/history"),
     ("POST", "/api/dossiers/{code}/files"): Recipe(
         lambda r, n: Ask(
             f"/api/dossiers/{r.unsigned}/files",  # `work`'s signed result refuses new files
