@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 
 import redis
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.inbox import InboxOutcome, scan_inbox
 from config.errors import SohoaError
@@ -62,7 +63,7 @@ def watch_inbox(
             for outcome in scan_once(settings, conn, unit=unit):
                 if report is not None:
                     report(outcome)
-        except (SohoaError, OSError, redis.RedisError):
+        except (SohoaError, OSError, redis.RedisError, SQLAlchemyError):
             log.exception("inbox: this look failed; the next one in %g s", every)
         if stop.wait(every):
             return
