@@ -1,7 +1,12 @@
-"""The three journeys in a real browser (Debian's chromium, driven by Playwright) against a
-real `sohoa serve` and real workers: a clerk receives a dossier, uploads its scans and
-corrects a document's type; the leader signs the result; an archivist archives it, finds
-it by a query typed without diacritics and downloads its access copy.
+"""A day of each role in a real browser (Debian's chromium, driven by Playwright) against a
+real `sohoa serve` and real workers, with no CLI: a clerk receives a dossier, prints its
+receipt, uploads its scans and corrects a document's type; the leader signs the result;
+the clerk returns it; an archivist archives it, finds it by a query typed without
+diacritics, downloads its access copy and acknowledges a fixity alert; a citizen checks
+the signed result; scanned stacks reach their dossier (under a printed receipt by
+themselves, without one through the clerk); a clerk serves an ID card from an earlier
+dossier, corrects a misread number (read again in the history), asks for a supplement and
+resumes; an admin adds an account whose one-time password must be changed.
 
 Every page visited is photographed at desktop and phone size, into SOHOA_SCREENSHOTS or
 the test's tmp directory (printed at the end); nothing is committed.
