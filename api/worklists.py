@@ -74,8 +74,10 @@ def _inbox_row(
     states = [r.status.value for r in requests]
     leader = next((r for r in requests if r.role == "leader"), None)
     to_sign = leader is None or leader.status is SignatureState.FAILED
-    if leader is not None and profile is not None and leader.profile != profile:
+    mine = leader is not None and (profile is None or leader.profile == profile)
+    if leader is not None and not mine:
         to_sign = False  # another leader's to sign
+    awaiting = mine and leader is not None and leader.status is SignatureState.AWAITING_TOKEN
     return {
         "code": dossier.code,
         "procedure": procedure_name(dossier.procedure_code),
@@ -84,6 +86,7 @@ def _inbox_row(
         "document_type": result.document_type,
         "sha256": shown_sha256(session, result),
         "to_sign": to_sign,
+        "awaiting_token": awaiting,
         "signatures": [
             {
                 "role": r.role,
@@ -117,7 +120,8 @@ def signing_inbox(
 ) -> Page[dict[str, Any]]:
     """A page of a unit's results, newest dossier first, after `cursor` (the previous
     page's next_cursor), and where their signatures are: `to_sign` when nothing was asked
-    yet or the leader's signature failed, else the leader's and the seal's states.
+    yet or the leader's signature failed, `awaiting_token` when the leader's (this
+    profile's) waits for their own token, and the leader's and the seal's states.
     Dossiers without a result are passed over: they are read a page's worth at a time
     until the page is full or none are left."""
     found: list[tuple[int, dict[str, Any]]] = []

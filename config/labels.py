@@ -172,6 +172,36 @@ DISPOSAL_FORM: Mapping[str, str] = {
 }
 """The disposal form on an archived record's page (`sohoa dispose`)."""
 
+AGENT_SIGNING: Mapping[str, str] = {
+    "title": "Ký bằng USB token của lãnh đạo",
+    "intro": "Cắm USB token, chạy chương trình ký (sohoa sign-agent) trên máy này, chọn các "
+    "hồ sơ rồi bấm ký: chương trình ký hiển thị số văn bản và hỏi mã PIN một lần cho cả lô.",
+    "pairing": "Mã ghép nối (chương trình ký hiển thị khi khởi động)",
+    "agent_url": "Địa chỉ chương trình ký",
+    "submit": "Ký bằng USB token",
+    "step_certificate": "Đang đọc chứng thư số trên USB token…",
+    "step_prepare": "Máy chủ đang chuẩn bị {count} văn bản…",
+    "step_sign": "Hãy kiểm tra danh sách và nhập mã PIN ở chương trình ký ({count} văn bản)…",
+    "step_finish": "Đang gắn chữ ký vào văn bản và kiểm tra…",
+    "done": "Đã ký {signed} hồ sơ bằng USB token; dấu của cơ quan sẽ được đóng tiếp.",
+    "done_errors": "{failed} hồ sơ không ký được; xem lý do trong danh sách.",
+    "none_chosen": "Hãy chọn ít nhất một hồ sơ.",
+    "no_pairing": "Hãy nhập mã ghép nối mà chương trình ký hiển thị.",
+    "nothing_owed": "Không còn văn bản nào chờ ký bằng USB token trong các hồ sơ đã chọn.",
+    "agent_down": "Không kết nối được chương trình ký tại {url}: hãy chạy sohoa sign-agent "
+    "trên máy này (và kiểm tra địa chỉ).",
+    "agent_pairing": "Chương trình ký từ chối mã ghép nối: hãy nhập đúng mã nó hiển thị khi "
+    "khởi động (nhập sai nhiều lần thì phải khởi động lại chương trình ký).",
+    "agent_forbidden": "Chương trình ký không nhận yêu cầu từ trang này: hãy khởi động nó với "
+    "--allow-origin là địa chỉ của trang.",
+    "agent_declined": "Đã từ chối ở chương trình ký (không nhập mã PIN): chưa có gì được ký.",
+    "agent_token": "USB token không sẵn sàng hoặc sai mã PIN: hãy cắm lại token rồi ký lại.",
+    "agent_error": "Chương trình ký trả lỗi: {error}",
+    "server_error": "Máy chủ từ chối: {hint}",
+}
+"""The leader inbox's form for signing with the leader's own token through the sign agent
+(api/http/static/agent_sign.js reads these from the form's data attributes)."""
+
 COUNTER_FORMS: Mapping[str, str] = {
     "route_title": "Chuyển đến cơ quan có thẩm quyền",
     "route_to": "Cơ quan có thẩm quyền giải quyết",

@@ -111,6 +111,10 @@ class Settings(BaseSettings):
     public_url: str = defaults.PUBLIC_URL
     """This sohoa's HTTP address as other systems reach it (file links in exchanged data)."""
 
+    sign_agent_port: int = Field(default=defaults.SIGN_AGENT_PORT, gt=0, lt=65536)
+    """The loopback port leaders' sign agents listen on (`sohoa sign-agent --port`): the
+    leader inbox's default agent address, and the port pages may connect to (CSP)."""
+
     urgent_working_days: int = Field(default=defaults.URGENT_WORKING_DAYS, ge=0)
     """Dossiers due within this many working days are digitized on the urgent lane."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from config.errors import (
     ConfigurationError,
+    Conflict,
     Forbidden,
     InputRejected,
     InvalidRequest,
@@ -48,6 +49,7 @@ class CertificateMismatch(SignerUnavailable):
     """The leader's agent presents another certificate than the one the signer profile names."""
 
     code = "certificate_mismatch"
+    http_status = 403  # a web page presented it: another person's token is the client's
     hint_vi = (
         "Chứng thư số trên thiết bị ký không phải của người ký được cấu hình; hãy cắm đúng "
         "USB token của lãnh đạo, hoặc cập nhật chứng thư trong cấu hình người ký."
@@ -116,3 +118,14 @@ class PdfaLost(SohoaError):
 
     code = "pdfa_lost"
     hint_vi = "Tệp sau khi ký không còn đạt chuẩn PDF/A-2b; hãy báo cho quản trị hệ thống."
+
+
+class AgentItemUnknown(Conflict):
+    """A signature handed back for an item the server did not prepare for this leader (or
+    prepared again since, with other signed attributes): nothing is embedded."""
+
+    code = "agent_item_unknown"
+    hint_vi = (
+        "Chữ ký trả về không khớp với văn bản máy chủ đã chuẩn bị (văn bản đã được chuẩn bị "
+        "lại hoặc không phải của bạn); chưa có gì được ký. Hãy tải lại trang rồi ký lại."
+    )

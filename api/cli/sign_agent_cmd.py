@@ -60,7 +60,14 @@ def _check_pin_env(pin_env: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The token's PKCS#11 library [default: $SOHOA_PKCS11_MODULE].",
 )
-@click.option("--port", type=int, default=defaults.SIGN_AGENT_PORT, show_default=True)
+@click.option(
+    "--port",
+    type=int,
+    default=defaults.SIGN_AGENT_PORT,
+    show_default=True,
+    envvar="SOHOA_SIGN_AGENT_PORT",
+    help="Loopback port (the server's SOHOA_SIGN_AGENT_PORT: the port its pages call).",
+)
 @click.option(
     "--allow-origin",
     "origins",

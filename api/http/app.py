@@ -67,7 +67,7 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
     register_pages(app)
     install_docs(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, agent_port=settings.sign_agent_port)
     return app
 
 

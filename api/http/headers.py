@@ -16,7 +16,16 @@ PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-"""Every response but the ones below."""
+"""Every response but the ones below, with connect_policy's connect-src."""
+
+
+def connect_policy(agent_port: int) -> str:
+    """Where a page's script may connect: our origin, and the leader's sign agent on
+    this computer's loopback (the leader inbox talks to it; the agent itself refuses any
+    page whose origin it was not told, and any request without its pairing code)."""
+    agent = f"http://127.0.0.1:{agent_port} http://localhost:{agent_port}"
+    return f"connect-src 'self' {agent}"
+
 
 DOCS_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -48,23 +57,23 @@ COMMON = {
 """Sent on every response unless the route set its own value."""
 
 
-def _policy(path: str) -> str:
-    return DOCS_POLICY if path in ("/docs", "/redoc") else PAGE_POLICY
-
-
 class SecurityHeaders:
     """ASGI middleware adding COMMON and a Content-Security-Policy to each response, keeping
     any a route set itself (FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, agent_port: int) -> None:
         self.app = app
+        self.page_policy = f"{PAGE_POLICY}; {connect_policy(agent_port)}"
+
+    def _policy(self, path: str) -> str:
+        return DOCS_POLICY if path in ("/docs", "/redoc") else self.page_policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on; add the headers as the response starts."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = _policy(scope["path"])
+        policy = self._policy(scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

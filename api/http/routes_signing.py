@@ -3,12 +3,13 @@ a signed PDF a citizen received."""
 
 from __future__ import annotations
 
+import base64
 import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Base64Bytes, BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.accounts import Principal
@@ -22,12 +23,18 @@ from api.http.routes_dossiers import owned_dossier
 from api.http.uploads import received_files
 from api.http.verify_pool import CheckPool
 from api.paging import next_link
-from api.sign_service import sign_results, signed_result_file
+from api.sign_service import (
+    finish_agent_batch,
+    prepare_agent_batch,
+    sign_results,
+    signed_result_file,
+)
 from api.throttle import Throttle
 from api.worklists import signing_inbox
 from config import defaults
 from config.errors import FileTooLarge, InvalidRequest
 from config.settings import Settings
+from signing.flow.agent import AgentSigned
 from signing.verification.run import VerifyOptions, verify_pdf
 from storage.signatures import SeenResult
 
@@ -102,6 +109,127 @@ def sign(
         signer_unit=principal.unit_code,
         actor=principal.username,
     )
+
+
+class AgentPrepareRequest(BaseModel):
+    """Results the leader signs now with their own token, through the sign agent, and the
+    certificates the agent's GET /certificate answered (base64 DER, the signer's first)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    results: list[ShownResult] = Field(min_length=1, max_length=200)
+    certificates: list[Base64Bytes] = Field(min_length=1, max_length=10)
+
+
+class AgentItemOut(BaseModel):
+    """One document for the agent's POST /sign, and the `code` and `id` to name its
+    signature by."""
+
+    code: str
+    id: str
+    title: str
+    document_digest: str
+    """Base64 of the document's hash, the messageDigest of its signed attributes."""
+    signed_attrs: str
+    """Base64 DER of the CMS signed attributes the token signs."""
+
+
+class AgentPrepareAnswer(BaseModel):
+    """The batch to hand to the agent (one PIN entry), and the requests that failed."""
+
+    md_algorithm: str
+    items: list[AgentItemOut]
+    failed: list[int]
+    """Signature requests that could not be prepared (their error is on the inbox)."""
+
+
+class AgentSignature(BaseModel):
+    """The agent's signature of one prepared item."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=100)
+    id: str = Field(min_length=1, max_length=200)
+    signature: Base64Bytes
+
+
+class AgentFinishRequest(BaseModel):
+    """The agent's signatures, each for an item the prepare answer named."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    signatures: list[AgentSignature] = Field(min_length=1, max_length=200)
+
+
+class AgentOutcomeOut(BaseModel):
+    """One dossier's leader signature: `signed`, or `error` (the reason is on the inbox)."""
+
+    code: str
+    status: str
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+@router.post("/signing/agent/prepare")
+def agent_prepare(
+    body: AgentPrepareRequest,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.SIGN)],
+) -> AgentPrepareAnswer:
+    """Sign results with the leader's own token, first half: given the certificates the
+    leader's sign agent presented, which must be the leader profile's (SHA-256; else 403
+    `certificate_mismatch`, nothing asked), the results are asked exactly as shown (409
+    `result_changed`) and prepared; the answer is the agent's POST /sign body's items."""
+    svc = service(request)
+    for shown in body.results:
+        owned_dossier(svc, principal, Action.SIGN, shown.code)
+    batch = prepare_agent_batch(
+        svc.settings,
+        [SeenResult(r.code, r.document_id, r.sha256.lower()) for r in body.results],
+        body.certificates,
+        profile=principal.signer_profile,
+        signer_unit=principal.unit_code,
+        actor=principal.username,
+    )
+    items = [
+        AgentItemOut(
+            code=i.code,
+            id=i.ref,
+            title=i.to_sign.title,
+            document_digest=_b64(i.to_sign.document_digest),
+            signed_attrs=_b64(i.to_sign.signed_attrs),
+        )
+        for i in batch.items
+    ]
+    return AgentPrepareAnswer(
+        md_algorithm=batch.md_algorithm, items=items, failed=list(batch.failed)
+    )
+
+
+@router.post("/signing/agent/finish")
+def agent_finish(
+    body: AgentFinishRequest,
+    request: Request,
+    principal: Annotated[Principal, allow(Action.SIGN)],
+) -> list[AgentOutcomeOut]:
+    """Second half: the agent's signatures, each embedded in the document prepared for it
+    (checked against the certificate, timestamped, verified), then the seal queued. An id
+    the server did not prepare for this leader in the dossier named, or prepared again
+    since, refuses the whole batch (409 `agent_item_unknown`; another unit's dossier: 404)."""
+    svc = service(request)
+    for signed in body.signatures:
+        owned_dossier(svc, principal, Action.SIGN, signed.code)
+    outcomes = finish_agent_batch(
+        svc.settings,
+        svc.conn,
+        [AgentSigned(s.code, s.id, s.signature) for s in body.signatures],
+        profile=principal.signer_profile,
+        signer_unit=principal.unit_code,
+        actor=principal.username,
+    )
+    return [AgentOutcomeOut(code=o.code, status=o.status) for o in outcomes]
 
 
 @router.get("/dossiers/{code}/result")

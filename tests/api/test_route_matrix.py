@@ -309,6 +309,16 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/signing"): _json(
         lambda r: "/api/signing", lambda r, n: {"results": [_shown(r)]}, 200
     ),
+    ("POST", "/api/signing/agent/prepare"): _json(  # a leader's own: refused as not a certificate
+        lambda r: "/api/signing/agent/prepare",
+        lambda r, n: {"results": [_shown(r)], "certificates": ["AAAA"]},
+        400,
+    ),
+    ("POST", "/api/signing/agent/finish"): _json(  # a leader's own: refused as never prepared
+        lambda r: "/api/signing/agent/finish",
+        lambda r, n: {"signatures": [{"code": r.unsigned, "id": "1." + "0" * 64, "signature": ""}]},
+        409,
+    ),
     ("GET", "/api/dossiers/{code}/result"): _get(lambda r: f"/api/dossiers/{r.work}/result"),
     ("GET", "/api/search"): _get(
         lambda r: "/api/search?" + SEARCH.format(r.unit), lists=lambda r: r.archived

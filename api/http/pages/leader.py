@@ -31,9 +31,8 @@ def inbox(
 ) -> HTMLResponse:
     """Results to sign, being signed, and signed, of the leader's unit, newest dossier
     first, a page at a time."""
-    found = signing_inbox(
-        service(request).settings, principal.unit_code, principal.signer_profile, cursor=cursor
-    )
+    settings = service(request).settings
+    found = signing_inbox(settings, principal.unit_code, principal.signer_profile, cursor=cursor)
     pending = any(
         s["status"] in labels.PENDING_SIGNATURE for r in found.rows for s in r["signatures"]
     )
@@ -44,6 +43,7 @@ def inbox(
         rows=found.rows,
         signed=signed,
         pending=pending,
+        agent_url=f"http://127.0.0.1:{settings.sign_agent_port}",
         status_url=page_url("/api/signing/inbox", {}, cursor),
         pager=page_links("/leader", {}, cursor, found.next_cursor),
     )
