@@ -1,5 +1,9 @@
 """Dossier signatures through the leader's agent, as use cases: each request loaded and
-prepared here, one batch signed there, every outcome recorded."""
+prepared here, one batch signed there, every outcome recorded.
+
+The command line talks to the agent itself (sign_with_agent); the leader's browser does it
+for the web, so the two halves are use cases of their own: prepare_for_agent answers the
+items with a ref each, finish_from_agent takes signatures for refs still prepared."""
 
 from __future__ import annotations
 

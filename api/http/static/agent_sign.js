@@ -99,6 +99,7 @@
       const box = form.querySelector("input[name=agent_results][value^='" + d.code + ":']");
       if (box && d.status === "signed") box.closest("tr").remove();
     }
+    if (!form.querySelector("input[name=agent_results]")) form.querySelector(".table-wrap").hidden = true;
   }
 
   form.addEventListener("submit", async (event) => {
