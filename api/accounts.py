@@ -117,6 +117,11 @@ def create_user(
     unit when the profile names one. The password is one-time: whoever chose it is not the
     account's holder, who must change it at first login (`one_time=False` only where the
     holder chose it themselves: tests that play the holders)."""
+    if role is UserRole.EXCHANGE:
+        raise InvalidRequest(
+            "an exchange account has no password: the operator issues its token "
+            "(sohoa exchange token UNIT)"
+        )
     if role is UserRole.LEADER and not signer_profile:
         raise InvalidRequest(f"leader {username!r} needs a signer profile (signers.yaml)")
     if role is not UserRole.LEADER and signer_profile:

@@ -371,6 +371,7 @@ ROLES: Mapping[str, str] = {
     "leader": "Lãnh đạo",
     "archivist": "Cán bộ lưu trữ",
     "admin": "Quản trị",
+    "exchange": "Hệ thống liên thông",
 }
 """storage.enums.UserRole."""
 

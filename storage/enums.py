@@ -263,6 +263,10 @@ class UserRole(StrEnum):
     """Cán bộ lưu trữ: archives, searches and hands out records; every access is logged."""
     ADMIN = "admin"
     """Manages accounts; reads the statistics."""
+    EXCHANGE = "exchange"
+    """A provincial one-stop system's service account: reads its unit's exchange feed (and
+    the files it links) and acknowledges messages, nothing else. It has no password: its
+    bearer tokens are issued by `sohoa exchange token`."""
 
 
 class TokenKind(StrEnum):

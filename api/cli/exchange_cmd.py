@@ -69,6 +69,24 @@ def feed_cmd(after: int, limit: int) -> None:
     print_json({"next": view["next"]})
 
 
+@exchange.command("token")
+@click.argument("unit")
+@click.option("--account", help="The system's account name [default: lien-thong-UNIT].")
+def token_cmd(unit: str, account: str | None) -> None:
+    """Issue a bearer token for the provincial system pulling UNIT's feed over HTTP (GET
+    /api/exchange/feed, POST /api/exchange/ack, the files the feed links; every other route
+    refuses it). Makes the system's account (role exchange, no password) the first time.
+    The token is printed once, on stdout; end it with `sohoa user deactivate ACCOUNT`."""
+    from api.cli.actor import CLI_ACTOR
+    from api.exchange_views import exchange_token
+
+    name = account or f"lien-thong-{unit}"
+    issued = exchange_token(get_settings(), unit=unit, username=name, actor=CLI_ACTOR)
+    click.echo(issued.token)
+    click.echo(f"{name} ({unit}): hết hạn {issued.expires_at.isoformat(timespec='minutes')}",
+               err=True)  # fmt: skip
+
+
 @exchange.command("deliver")
 def deliver_cmd() -> None:
     """One delivery round now (the `webhooks` workers do this every few seconds)."""

@@ -16,6 +16,7 @@ from api.http import (
     routes_archive,
     routes_counter,
     routes_dossiers,
+    routes_exchange,
     routes_inbox,
     routes_signing,
 )
@@ -61,6 +62,7 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
         routes_inbox,
         routes_signing,
         routes_archive,
+        routes_exchange,
     )
     for module in routers:
         app.include_router(module.router)

@@ -20,11 +20,12 @@ from api.accounts import Principal
 from config.errors import Forbidden, NotFound, PasswordChangeRequired
 from storage.enums import UserRole
 
-CLERK, LEADER, ARCHIVIST, ADMIN = (
+CLERK, LEADER, ARCHIVIST, ADMIN, EXCHANGE = (
     UserRole.CLERK,
     UserRole.LEADER,
     UserRole.ARCHIVIST,
     UserRole.ADMIN,
+    UserRole.EXCHANGE,
 )
 
 
@@ -58,6 +59,9 @@ class Action(StrEnum):
     """List the applicant's still-valid digitization results of the unit, and serve a
     component with one instead of a new scan."""
     DOCUMENT_READ = "document.read"
+    FILE_READ = "file.read"
+    """A stored file by its SHA-256, as the exchange's messages link it. Whoever may not read
+    documents (a provincial system's account) gets only the files its unit's feed links."""
     DOCUMENT_CORRECT = "document.correct"
     DOCUMENT_SPLIT = "document.split"
     """Cut a digitized upload into documents at the pages a clerk chose (or merge parts)."""
@@ -92,6 +96,10 @@ class Action(StrEnum):
     CATALOGUE_READ = "catalogue.read"
     """The unit register, the procedure catalogue and the signer profiles, read-only (the
     operator edits them in the catalogue files)."""
+    EXCHANGE_READ = "exchange.read"
+    """Page through the data-exchange feed of one's unit (a provincial system pulling it)."""
+    EXCHANGE_ACK = "exchange.ack"
+    """Acknowledge the feed's messages up to one: the feed then starts after it."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +140,7 @@ POLICY: dict[Action, Rule] = {
     Action.DOSSIER_END: _rule(CLERK, unit_scoped=True),
     Action.DOSSIER_REUSE: _rule(CLERK, unit_scoped=True),
     Action.DOCUMENT_READ: _rule(CLERK, LEADER, unit_scoped=True),
+    Action.FILE_READ: _rule(CLERK, LEADER, EXCHANGE, unit_scoped=True),
     Action.DOCUMENT_CORRECT: _rule(CLERK, unit_scoped=True),
     Action.DOCUMENT_SPLIT: _rule(CLERK, unit_scoped=True),
     Action.RESCAN_REQUEST: _rule(CLERK, unit_scoped=True),
@@ -156,13 +165,17 @@ POLICY: dict[Action, Rule] = {
     Action.JOB_READ: _rule(CLERK, LEADER, ARCHIVIST, unit_scoped=True, every_unit=(ARCHIVIST,)),
     Action.USER_MANAGE: _rule(ADMIN),
     Action.CATALOGUE_READ: _rule(ADMIN),
+    Action.EXCHANGE_READ: _rule(EXCHANGE, unit_scoped=True),
+    Action.EXCHANGE_ACK: _rule(EXCHANGE, unit_scoped=True),
 }
 """The whole policy. Archivists keep the agency's archive, so they see every unit's archived
 records (and every access is logged); a dossier not archived yet is its unit's, so their
 search shows live documents of their own unit only. Admins manage accounts but read no
 dossier. A leader reads the figures of their own unit; archivists and admins, who work for
 the whole agency, every unit's. A job is read as the dossier it works on: by its unit's
-clerks and leaders, and by archivists."""
+clerks and leaders, and by archivists. A provincial system's account (exchange) pulls its
+unit's feed, acknowledges it and downloads the files it links, and is refused everything
+else; staff do not read the feed over HTTP (the operator has `sohoa exchange feed`)."""
 
 
 OWN_ACCOUNT = frozenset({Action.PROFILE_READ, Action.PROFILE_UPDATE})

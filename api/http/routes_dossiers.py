@@ -21,10 +21,11 @@ from api.dossier_views import (
     rescan_requests,
     stored_file,
 )
+from api.exchange_views import feed_links
 from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
-from api.http.policy import Action, check_unit, unit_filter
+from api.http.policy import Action, check_unit, permits, unit_filter
 from api.http.uploads import ReceivedFile, received_files
 from api.owners import blob_holders, document_owner, dossier_owner
 from api.paging import next_link
@@ -292,14 +293,17 @@ def get_document_file(
 def get_file(
     sha256: Annotated[str, Path(pattern=r"^[0-9a-fA-F]{64}$")],
     request: Request,
-    principal: Annotated[Principal, allow(Action.DOCUMENT_READ)],
+    principal: Annotated[Principal, allow(Action.FILE_READ)],
 ) -> FileResponse:
     """A stored file by its SHA-256, as the exchange's messages link it: only to a user who
-    may read a dossier holding it (else the 404 of a file that does not exist), always as an
-    attachment that is never run in our origin."""
+    may read a dossier holding it (a provincial system's account: only a file its unit's feed
+    links), else the 404 of a file that does not exist; always as an attachment that is
+    never run in our origin."""
     svc = service(request)
     held = blob_holders(svc.settings, sha256)
     readable = [code for code, unit in held.holders if _may_read(principal, unit)]
+    if readable and not permits(principal, Action.DOCUMENT_READ):
+        readable = readable if feed_links(svc.settings, principal.unit_code, sha256) else []
     if not readable:
         raise NotFound(f"no file {sha256}")
     log_record_access(svc.settings, readable, by=principal.username, how="download", file=sha256)
@@ -313,7 +317,7 @@ def get_file(
 
 def _may_read(principal: Principal, unit: str) -> bool:
     try:
-        check_unit(principal, Action.DOCUMENT_READ, unit, "file")
+        check_unit(principal, Action.FILE_READ, unit, "file")
     except NotFound:
         return False
     return True

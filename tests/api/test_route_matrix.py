@@ -39,9 +39,16 @@ from storage.archive.fixity import check_package
 from storage.archive.layout import ArchiveRoots
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
-from storage.models import ArchivePackage, Document, Dossier, FixityAlert
+from storage.models import (
+    ArchivePackage,
+    Dossier,
+    ExchangeMessage,
+    FixityAlert,
+    SignatureRequest,
+)
 from tests.api.conftest import PASSWORD
 from tests.api.disposal_support import expired_record
+from tests.api.exchange_support import publish
 from tests.api.inbox_support import open_dossier_of, waiting_file
 from tests.api.reuse_support import Reusable, reusable_card
 from tests.storage.archive_support import archive, build_dossier, jpeg_bytes, pdf_bytes
@@ -53,6 +60,7 @@ ROLES: dict[str, tuple[UserRole, str | None]] = {
     "leader": (UserRole.LEADER, "chu-tich"),
     "archivist": (UserRole.ARCHIVIST, None),
     "admin": (UserRole.ADMIN, None),
+    "exchange": (UserRole.EXCHANGE, None),
 }
 """One account per role, all of unit OWN; "anonymous" asks with no credentials."""
 ANONYMOUS = "anonymous"
@@ -92,7 +100,9 @@ class Records:
     user: str
     """An account of the unit nobody signs in with, for admins to disable, enable and reset."""
     file: str
-    """The SHA-256 of `document`'s searchable PDF, as the exchange's messages link it."""
+    """The SHA-256 of `work`'s signed result, as the exchange's messages link it."""
+    message: int
+    """The event id of an exchange message about `work`."""
     counter: dict[str, str]
     """Dossiers for the counter's actions, one per route ("asked/api", "asked/page"...): being
     processed (to ask a supplement of), waiting for its supplement, signed not returned,
@@ -194,6 +204,12 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/docs"): Recipe(lambda r, n: Ask("/docs"), 200, public=(200, 200)),
     ("GET", "/redoc"): Recipe(lambda r, n: Ask("/redoc"), 200, public=(200, 200)),
     ("GET", "/api/files/{sha256}"): _get(lambda r: f"/api/files/{r.file}"),
+    ("GET", "/api/exchange/feed"): _get(
+        lambda r: "/api/exchange/feed?cursor=0&limit=500", lists=lambda r: r.work
+    ),
+    ("POST", "/api/exchange/ack"): _json(
+        lambda r: "/api/exchange/ack", lambda r, n: {"through": r.message}, 200
+    ),
     ("POST", "/login"): Recipe(
         lambda r, n: Ask("/login", form={"username": "clerk", "password": PASSWORD}),
         303,
@@ -524,9 +540,19 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
         ).username  # fmt: skip
     shown = seen_form(current_result(settings, unsigned.code))
     document = work.documents["to_khai_khai_sinh"]
+    publish(settings)
     with db.session(readonly=True) as session:
-        file = session.scalars(select(Document.pdf_sha256).where(Document.id == document)).one()
-    assert file is not None
+        file = session.scalars(
+            select(SignatureRequest.output_sha256)
+            .join(Dossier, SignatureRequest.dossier_id == Dossier.id)
+            .where(Dossier.code == work.code)
+            .order_by(SignatureRequest.id.desc())
+            .limit(1)
+        ).one()
+        message = session.scalars(
+            select(ExchangeMessage.event_id).join(Dossier).where(Dossier.code == work.code)
+        ).first()
+    assert file is not None and message is not None
     counter = {}
     for n, (state, via) in enumerate(itertools.product(("asked", "paused", "returnable"),
                                                        ("api", "page"))):  # fmt: skip
@@ -561,7 +587,7 @@ def _records(settings: Settings, conn: redis.Redis, unit: str, seed: int) -> Rec
     expired = {via: expired_record(settings, unit, seed=seed + 30 + n)
                for n, via in enumerate(("api", "page"))}  # fmt: skip
     return Records(unit, work.code, document, unsigned.code, shown, archived.code, job, alert,
-                   user, file, counter, inbox, received, reuse, expired)  # fmt: skip
+                   user, file, message, counter, inbox, received, reuse, expired)  # fmt: skip
 
 
 @dataclass

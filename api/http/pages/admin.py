@@ -47,7 +47,7 @@ def accounts_page(
         principal,
         users=found.rows,
         pager=page_links("/admin", {}, cursor, found.next_cursor),
-        roles=list(UserRole),
+        roles=[r for r in UserRole if r is not UserRole.EXCHANGE],  # sohoa exchange token
         profiles=profiles,
         added=added,
         changed=changed,

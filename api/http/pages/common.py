@@ -18,8 +18,10 @@ HOME = {
     UserRole.LEADER: "/leader",
     UserRole.ARCHIVIST: "/archive",
     UserRole.ADMIN: "/admin",
+    UserRole.EXCHANGE: "/docs",
 }
-"""Where each role lands after signing in."""
+"""Where each role lands after signing in (a provincial system's account has no pages and
+no password: the API's documentation)."""
 
 
 def render(
