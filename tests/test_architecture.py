@@ -328,6 +328,7 @@ API_USE_CASES = {
     "api.jobs": "read model: a job's status for its owner",
     "api.throttle": "login attempts reserved and settled in the database",
     "api.sign_service": "a leader's signing: results seen and queued, the signed result's file",
+    "api.exchange_views": "the feed a provincial system pulls: pages, acknowledgements, its token",
 }
 """The api's flow layer: its use cases and read models, which commands (api.cli) and
 routes (api.http) call; they open sessions as a stage's flow module does."""
