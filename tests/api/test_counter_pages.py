@@ -89,7 +89,7 @@ def test_a_clerk_corrects_an_extracted_field_and_the_change_is_an_event(
     page = clerk.get(f"/clerk/documents/{document}")
     assert 'value="001190054321"' in page and "Số định danh cá nhân" in page
     history = clerk.get(f"/clerk/dossiers/{built.code}").split('id="history"')[1]
-    (row,) = [r for r in history.split("<tr")[1:] if "001190012345 → 001190054321" in r]
+    (row,) = [r for r in history.split("<li")[1:] if "001190012345 → 001190054321" in r]
     assert "clerk_a" in row and "Sửa dữ liệu trích xuất" in row and "Số định danh cá nhân" in row
     assert "Số định danh cá nhân: — → 001190012345" in history
     api = app_client.get(f"/api/dossiers/{built.code}/history", headers=clerk.headers).json()
