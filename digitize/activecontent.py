@@ -60,6 +60,7 @@ MAX_OBJECTS = 100_000
 """Dictionaries looked at, at most, in one file (fields, annotations, bookmarks): a bound on
 the time a hostile file can cost; one that reaches it is treated as TOO_LARGE."""
 
+
 def _name(value: object) -> str | None:
     """A PDF name as text (`/JavaScript`); None for anything else, such as a string where a
     hostile file put one (its bytes need not even decode)."""

@@ -23,8 +23,6 @@ class OcrPage:
     words: tuple[Word, ...]
     confidence: float | None
     """Mean word confidence, 0-100; None when no word was found."""
-    text_pdf: bytes
-    """A one-page PDF of invisible text, sized like the image at its dpi."""
 
 
 class OcrEngine(Protocol):
@@ -41,28 +39,18 @@ class TesseractEngine:
 
     language: str
     timeout: float
-    text_layer: bool = True
-    """Draw each page's invisible-text PDF; off for a signed input, which is kept byte for
-    byte and so gets no layer (measured: 3-6 % of Tesseract's time on a page)."""
 
     def recognize(self, image: Path, workdir: Path, *, dpi: int, what: str) -> OcrPage:
-        out = tesseract.recognize(
-            image,
-            workdir,
-            language=self.language,
-            dpi=dpi,
-            timeout=self.timeout,
-            what=what,
-            text_layer=self.text_layer,
+        read = tesseract.recognize(
+            image, workdir, language=self.language, dpi=dpi, timeout=self.timeout, what=what
         )
-        scored = [w.confidence for w in out.words if w.confidence >= 0]
+        scored = [w.confidence for w in read if w.confidence >= 0]
         confidence = sum(scored) / len(scored) if scored else None
         words = tuple(
-            Word(nfc(w.text), w.left, w.top, w.width, w.height, w.confidence, w.line)
-            for w in out.words
+            Word(nfc(w.text), w.left, w.top, w.width, w.height, w.confidence, w.line) for w in read
         )
         boxes = [WordBox(w.text, w.left, w.top, w.left + w.width, w.top + w.height) for w in words]
-        return OcrPage(reading_order(boxes), words, confidence, out.text_pdf)
+        return OcrPage(reading_order(boxes), words, confidence)
 
 
 def load_engine(name: str, *, language: str, timeout: float) -> OcrEngine:

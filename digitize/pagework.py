@@ -54,6 +54,9 @@ class PageReading:
     number: int
     ocr: OcrPage | None
     info: PageInfo
+    size: tuple[int, int] = (0, 0)
+    """Width and height in pixels of the working copy that was read: the space of the
+    OCR's word boxes."""
 
     @property
     def turn(self) -> float:
@@ -151,7 +154,8 @@ def read_page(
         )
     info = _info(job.number, chosen[0], chosen[1], round(dpi), [])
     info.steps.extend(steps)
-    return PageReading(job.number, chosen[1], info)
+    height, width = chosen[0].image.shape[:2]
+    return PageReading(job.number, chosen[1], info, (int(width), int(height)))
 
 
 def _info(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import math
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -14,11 +14,13 @@ import pikepdf
 import pikepdf.pdfa
 from pikepdf import Dictionary, Name, Pdf
 
+from digitize._exec.tesseract import Word
 from digitize.images import EmbeddedImage
 from digitize.pdfacontent import drop_foreign_resource_keys, move_images_out_of_text
 from digitize.pdfafonts import embed_standard_fonts
 from digitize.pdfaroles import unshare_soft_masks
 from digitize.placement import place
+from digitize.textlayer import glyphless_font, layer_form
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +41,13 @@ class DocumentMetadata:
 class SearchablePdf:
     """A PDF being assembled: new pages from scans, or an input PDF's own pages, plus text.
 
-    Text layers are separate small PDFs whose objects are copied in lazily, so they stay
-    open until the document is saved.
+    Text layers are form XObjects drawn from the OCR's words, sharing one font.
     """
 
     def __init__(self, pdf: Pdf | None = None, *, owned: bool = True) -> None:
         self.pdf = pdf if pdf is not None else Pdf.new()
         self._owned = owned
-        self._layers: list[Pdf] = []
+        self._font: pikepdf.Object | None = None
 
     def __enter__(self) -> SearchablePdf:
         return self
@@ -57,8 +58,6 @@ class SearchablePdf:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        for layer in self._layers:
-            layer.close()
         if self._owned:
             self.pdf.close()
 
@@ -119,12 +118,16 @@ class SearchablePdf:
         if len(kept) != len(instructions):
             page.obj.Contents = self.pdf.make_stream(pikepdf.unparse_content_stream(kept))
 
-    def add_text_layer(self, page_index: int, text_pdf: bytes) -> None:
-        """Lay Tesseract's invisible-text page over a page, scaled to the page's box."""
-        layer = Pdf.open(io.BytesIO(text_pdf))
-        self._layers.append(layer)
+    def add_text_layer(self, page_index: int, words: Sequence[Word], size: tuple[int, int]) -> None:
+        """Lay the OCR's invisible words over a page: read on an image of `size` pixels,
+        they are scaled onto the page's box, which shows that image."""
+        if not words or min(size) <= 0:
+            return
+        if self._font is None:
+            self._font = glyphless_font(self.pdf)
         page = self.pdf.pages[page_index]
-        page.add_overlay(layer.pages[0], pikepdf.Rectangle(page.trimbox))
+        form = layer_form(self.pdf, self._font, words, size)
+        page.add_overlay(form, pikepdf.Rectangle(page.trimbox))
 
     def save(self, out: Path, meta: DocumentMetadata, *, pdfa: bool) -> bool:
         """Save, as validated PDF/A-2b when asked and possible; returns whether it is.

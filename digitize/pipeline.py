@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from concurrent.futures import Executor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -19,7 +19,7 @@ from digitize.cvthreads import opencv_single_threaded
 from digitize.doctype import classify
 from digitize.fields import extract_fields
 from digitize.images import ImagePage, iter_image_pages
-from digitize.ocr import OcrEngine, TesseractEngine, load_engine
+from digitize.ocr import OcrEngine, load_engine
 from digitize.options import DigitizeOptions
 from digitize.pagework import PageJob, PageReading, read_page
 from digitize.parallel import ordered_map
@@ -144,7 +144,7 @@ def _digitize_images(path: Path, media: MediaType, job: _Job) -> DigitizedDocume
         for scan, reading in ordered_map(job.pool, read, scans, window=job.window):
             doc.add_image_page(scan.embed, dpi=scan.dpi, rotation=scan.rotation + reading.turn)
             if reading.ocr is not None:
-                doc.add_text_layer(len(doc.pdf.pages) - 1, reading.ocr.text_pdf)
+                doc.add_text_layer(len(doc.pdf.pages) - 1, reading.ocr.words, reading.size)
             info = reading.info
             info.rotation = (info.rotation + scan.rotation) % 360
             info.dpi = round(scan.dpi)
@@ -211,8 +211,6 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
         choices = [_choose(layer, opts) for layer in layers]
         to_ocr = [i for i, choice in enumerate(choices) if not choice.read]
         engine = job.engine
-        if signed and isinstance(engine, TesseractEngine):
-            engine = replace(engine, text_layer=False)
         sizes = {i: page_size(pdf, i) for i in to_ocr}
 
         def read(index: int) -> PageReading:
@@ -252,7 +250,7 @@ def _page_result(
     if reading.ocr is not None and not signed:
         doc.drop_invisible_text(index)
         doc.turn_page(index, reading.turn)
-        doc.add_text_layer(index, reading.ocr.text_pdf)
+        doc.add_text_layer(index, reading.ocr.words, reading.size)
     return reading.info, _with_drawn(reading, layer)
 
 

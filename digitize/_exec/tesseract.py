@@ -1,12 +1,15 @@
-"""Tesseract: one pass per page image giving text, word boxes and a text-only PDF layer."""
+"""Tesseract: one pass per page image giving its words and their boxes."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+from config.errors import ToolFailed
 from digitize._exec.run import run_tool
 
 ENV = {"OMP_THREAD_LIMIT": "1"}
@@ -27,13 +30,19 @@ class Word:
     """(block, paragraph, line) numbers, to rebuild lines."""
 
 
-@dataclass(frozen=True)
-class TesseractOutput:
-    """Everything one Tesseract run produced for a page."""
+_LANGUAGES_IN = re.compile(r'languages in "([^"]+)"')
 
-    words: tuple[Word, ...]
-    text_pdf: bytes
-    """A one-page PDF with only invisible text, sized like the image at its dpi."""
+
+@cache
+def tessdata_dir() -> Path:
+    """The directory Tesseract reads its models and its text-layer font from, as it says
+    itself (it follows TESSDATA_PREFIX and its build's default)."""
+    proc = run_tool(["tesseract", "--list-langs"], timeout=30, env=ENV, what="--list-langs")
+    said = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    found = _LANGUAGES_IN.search(said)
+    if found is None:
+        raise ToolFailed(f"tesseract --list-langs named no tessdata directory: {said[:200]}")
+    return Path(found.group(1))
 
 
 def parse_tsv(tsv: str) -> tuple[Word, ...]:
@@ -57,26 +66,15 @@ def parse_tsv(tsv: str) -> tuple[Word, ...]:
 
 
 def recognize(
-    image: Path,
-    workdir: Path,
-    *,
-    language: str,
-    dpi: int,
-    timeout: float,
-    what: str,
-    text_layer: bool = True,
-) -> TesseractOutput:
-    """OCR one page image: words with boxes (tsv) and the text layer (pdf) in a single pass;
-    without `text_layer` no PDF is drawn (b"": a signed input gets no layer)."""
+    image: Path, workdir: Path, *, language: str, dpi: int, timeout: float, what: str
+) -> tuple[Word, ...]:
+    """OCR one page image: its words with their boxes (TSV). The text layer is drawn from
+    them (digitize.textlayer), not by Tesseract's PDF renderer, which cost 2 % more."""
     base = workdir / image.stem
-    outputs = ["-c", "textonly_pdf=1", "pdf", "tsv"] if text_layer else ["tsv"]
     run_tool(
-        ["tesseract", image, base, "-l", language, "--dpi", str(dpi), *outputs],
+        ["tesseract", image, base, "-l", language, "--dpi", str(dpi), "tsv"],
         timeout=timeout,
         env=ENV,
         what=what,
     )
-    return TesseractOutput(
-        words=parse_tsv(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")),
-        text_pdf=base.with_suffix(".pdf").read_bytes() if text_layer else b"",
-    )
+    return parse_tsv(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))

@@ -91,8 +91,6 @@ def test_ocr_reads_the_signers_title_under_the_seal(tmp_path: Path) -> None:
     work, _ = binarize(gray_without_seals(as_rgb(_page()), DPI), denoise=True)
     image = tmp_path / "page.png"
     Image.fromarray(np.asarray(work)).save(image, dpi=(DPI, DPI))
-    page = TesseractEngine("vie", 120, text_layer=False).recognize(
-        image, tmp_path, dpi=DPI, what="seal page"
-    )
+    page = TesseractEngine("vie", 120).recognize(image, tmp_path, dpi=DPI, what="seal page")
     assert "CHỦ TỊCH" in page.text
     assert "Nguyễn Văn An" in page.text
