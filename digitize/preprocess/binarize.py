@@ -28,11 +28,21 @@ count can pass float32's exact integers."""
 
 
 def ink_level(gray: Gray) -> float:
-    """Median grey of the pixels Otsu calls ink: how dark the print is.
+    """Median grey of the pixels Otsu calls ink: how dark the print is."""
+    threshold, _ = _otsu_split(gray)
+    return _ink_median(gray, threshold)
 
-    Read off the page's histogram, exactly as the median of those pixels: a mask of the
-    ink and a copy of it would be two more page-sized arrays at the worker's peak."""
-    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+
+def _otsu_split(gray: Gray) -> tuple[float, Gray]:
+    """Otsu's threshold and the page thresholded by it, paper white and ink black."""
+    threshold, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(threshold), as_gray(binary)
+
+
+def _ink_median(gray: Gray, threshold: float) -> float:
+    """Median grey of the pixels below `threshold`, read off the page's histogram exactly
+    as the median of those pixels: a mask of the ink and a copy of it would be two more
+    page-sized arrays at the worker's peak."""
     below = np.cumsum(_histogram(gray)[: int(np.ceil(threshold))])
     total = int(below[-1]) if below.size else 0
     if not total:
@@ -56,7 +66,7 @@ def _histogram(gray: Gray) -> npt.NDArray[np.int64]:
 
 def otsu(gray: Gray) -> Gray:
     """Otsu's global threshold, paper white and ink black."""
-    return as_gray(cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1])
+    return _otsu_split(gray)[1]
 
 
 def binarize(gray: Gray, *, denoise: bool, grey_clean: bool = False) -> tuple[Gray, str | None]:
@@ -66,10 +76,11 @@ def binarize(gray: Gray, *, denoise: bool, grey_clean: bool = False) -> tuple[Gr
     left grey: a global threshold drops its light strokes and a local one turns its paper's
     texture into ink. A clean page is thresholded with Otsu, or left grey with `grey_clean`
     ("tỉnh", "về", "để" read on grey, lost once thresholded, at more CPU)."""
-    if ink_level(gray) >= FADED_INK:
+    threshold, thresholded = _otsu_split(gray)  # one Otsu pass serves both uses
+    if _ink_median(gray, threshold) >= FADED_INK:
         return gray, None
     if grain(gray) < NOISY_SIGMA:
-        return (gray, None) if grey_clean else (otsu(gray), "otsu")
+        return (gray, None) if grey_clean else (thresholded, "otsu")
     if denoise:
         return otsu(as_gray(cv2.GaussianBlur(gray, (3, 3), 0))), "denoise+otsu"
-    return otsu(gray), "otsu"
+    return thresholded, "otsu"
