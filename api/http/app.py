@@ -24,6 +24,8 @@ from api.http.context import STATIC, TEMPLATES, Service
 from api.http.docs import install_docs
 from api.http.headers import SecurityHeaders
 from api.http.pages import register_pages
+from api.http.schemas_errors import ERRORS
+from api.http.schemas_office import Health
 from api.office_views import queue_view
 from config import labels
 from config.errors import ConfigurationError
@@ -49,7 +51,7 @@ def create_app(settings: Settings, conn: redis.Redis) -> FastAPI:
     app.state.service = Service(settings, conn, templates)
     errors.install(app)
 
-    @app.get("/api/health", tags=["service"])
+    @app.get("/api/health", tags=["service"], response_model=Health, responses=ERRORS)
     def health() -> dict[str, Any]:
         """Whether the service, its database and its queue answer."""
         view = queue_view(settings, conn)

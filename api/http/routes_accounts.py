@@ -26,12 +26,14 @@ from api.catalogue_views import Catalogue, catalogue_view
 from api.http.auth import allow, presented_token
 from api.http.context import service
 from api.http.policy import Action, check_unit
+from api.http.schemas_accounts import IssuedTokenAnswer, JobView, Me, MeWithNotices, UserView
+from api.http.schemas_errors import ERRORS
 from api.jobs import fetch_job, job_unit, job_view
 from api.paging import next_link
 from config import defaults
 from storage.enums import TokenKind, UserRole
 
-router = APIRouter(prefix="/api", tags=["accounts"])
+router = APIRouter(prefix="/api", tags=["accounts"], responses=ERRORS)
 
 
 class Credentials(BaseModel):
@@ -82,7 +84,7 @@ def me_view(principal: Principal) -> dict[str, Any]:
     }
 
 
-@router.post("/auth/token")
+@router.post("/auth/token", response_model=IssuedTokenAnswer)
 async def token(body: Credentials, request: Request) -> dict[str, Any]:
     """Exchange a user name and password for a bearer token (throttled after failures)."""
     settings = service(request).settings
@@ -106,7 +108,7 @@ def revoke_token(request: Request, _: Annotated[Principal, allow(Action.PROFILE_
         revoke(service(request).settings, value.strip())
 
 
-@router.get("/me")
+@router.get("/me", response_model=MeWithNotices)
 def me(
     request: Request, principal: Annotated[Principal, allow(Action.PROFILE_READ)]
 ) -> dict[str, Any]:
@@ -116,7 +118,7 @@ def me(
     return me_view(principal) | {"notices": notices}
 
 
-@router.get("/users")
+@router.get("/users", response_model=list[UserView])
 def users(
     request: Request,
     response: Response,
@@ -140,7 +142,7 @@ def catalogue(request: Request, _: Annotated[Principal, allow(Action.CATALOGUE_R
     return catalogue_view(service(request).settings)
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, response_model=Me)
 def add_user(
     body: NewUser, request: Request, principal: Annotated[Principal, allow(Action.USER_MANAGE)]
 ) -> dict[str, Any]:
@@ -187,7 +189,7 @@ def reset_user_password(
     reset_password(service(request).settings, username, body.password, actor=principal.username)
 
 
-@router.post("/users/{username}/deactivate")
+@router.post("/users/{username}/deactivate", response_model=UserView)
 def deactivate_user(
     username: str, request: Request, principal: Annotated[Principal, allow(Action.USER_MANAGE)]
 ) -> dict[str, Any]:
@@ -198,7 +200,7 @@ def deactivate_user(
     )
 
 
-@router.post("/users/{username}/activate")
+@router.post("/users/{username}/activate", response_model=UserView)
 def activate_user(
     username: str, request: Request, principal: Annotated[Principal, allow(Action.USER_MANAGE)]
 ) -> dict[str, Any]:
@@ -209,7 +211,7 @@ def activate_user(
     )
 
 
-@router.get("/jobs/{job_id}")
+@router.get("/jobs/{job_id}", response_model=JobView)
 def job_status(
     job_id: str, request: Request, principal: Annotated[Principal, allow(Action.JOB_READ)]
 ) -> dict[str, Any]:

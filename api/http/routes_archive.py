@@ -28,6 +28,8 @@ from api.dossier_views import dossier_view, record_view
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_scope
+from api.http.schemas_errors import ERRORS, FILE
+from api.http.schemas_search import SearchHit
 from api.office_views import archive_view
 from api.paging import Page, next_link
 from api.worklists import archive_candidates
@@ -35,7 +37,7 @@ from config import defaults
 from storage.search.engine import SearchFilters
 from workers.jobs import JobKind, enqueue
 
-router = APIRouter(prefix="/api", tags=["archive"])
+router = APIRouter(prefix="/api", tags=["archive"], responses=ERRORS)
 
 
 class AccessRequest(BaseModel):
@@ -59,7 +61,7 @@ class Acknowledge(BaseModel):
     note: str | None = None
 
 
-@router.get("/search")
+@router.get("/search", response_model=list[SearchHit])
 def search_documents(
     *,
     request: Request,
@@ -224,7 +226,7 @@ def dispose_record(
     return done.to_dict()
 
 
-@router.post("/archive/records/{code}/access-copy")
+@router.post("/archive/records/{code}/access-copy", response_class=FileResponse, responses=FILE)
 async def access_copy(
     code: str,
     body: AccessRequest,

@@ -19,6 +19,7 @@ from api.http.context import service
 from api.http.headers import FRAMED_PDF_HEADERS
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import owned_document, owned_dossier
+from api.http.schemas_errors import ERRORS, FILE
 from api.services import (
     apologize,
     ask_supplement,
@@ -39,7 +40,7 @@ from storage.corrections import FIELD_VALUE_MAX
 from storage.enums import DataSource, DossierStatus, PaymentStatus, Rating
 from storage.national_checks import REFERENCE_MAX
 
-router = APIRouter(prefix="/api", tags=["counter"])
+router = APIRouter(prefix="/api", tags=["counter"], responses=ERRORS)
 
 
 class SupplementRequest(BaseModel):
@@ -98,7 +99,7 @@ def book_response(settings: Settings, unit: str, start: date, end: date) -> Resp
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
-@router.get("/book", response_class=Response)
+@router.get("/book", response_class=Response, responses=FILE)
 def book(
     request: Request,
     principal: Annotated[Principal, allow(Action.DOSSIER_LIST)],
@@ -182,7 +183,7 @@ def form_response(settings: Settings, code: str, number: str) -> Response:
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
-@router.get("/dossiers/{code}/forms/{number}", response_class=Response)
+@router.get("/dossiers/{code}/forms/{number}", response_class=Response, responses=FILE)
 def form(
     code: str,
     number: FormNumber,

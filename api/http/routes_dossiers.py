@@ -26,6 +26,13 @@ from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
 from api.http.policy import Action, check_unit, permits, unit_filter
+from api.http.schemas_dossiers import (
+    DocumentView,
+    DossierRow,
+    DossierStatusView,
+    DossierView,
+)
+from api.http.schemas_errors import ERRORS, FILE
 from api.http.uploads import ReceivedFile, received_files
 from api.owners import blob_holders, document_owner, dossier_owner
 from api.paging import next_link
@@ -41,7 +48,7 @@ from config import defaults
 from config.catalogue import get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
 
-router = APIRouter(prefix="/api", tags=["dossiers"])
+router = APIRouter(prefix="/api", tags=["dossiers"], responses=ERRORS)
 
 MAX_FILES_PER_UPLOAD = 50
 """Files in one multipart request: a dossier's scans, with room to spare."""
@@ -100,7 +107,7 @@ def document_types(_: Annotated[Principal, allow(Action.DOSSIER_LIST)]) -> list[
     return [{"code": t.code, "name": t.name} for t in get_catalogue().document_types]
 
 
-@router.get("/dossiers")
+@router.get("/dossiers", response_model=list[DossierRow])
 def list_dossiers(
     request: Request,
     response: Response,
@@ -125,7 +132,7 @@ def list_dossiers(
     return found.rows
 
 
-@router.post("/dossiers", status_code=201)
+@router.post("/dossiers", status_code=201, response_model=DossierView)
 def create_dossier(
     body: NewDossier,
     request: Request,
@@ -144,7 +151,7 @@ def create_dossier(
     return dossier_view(settings, code)
 
 
-@router.get("/dossiers/{code}")
+@router.get("/dossiers/{code}", response_model=DossierView)
 def get_dossier_view(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_READ)]
 ) -> dict[str, Any]:
@@ -155,7 +162,7 @@ def get_dossier_view(
     return view
 
 
-@router.get("/dossiers/{code}/status")
+@router.get("/dossiers/{code}/status", response_model=DossierStatusView)
 def get_dossier_status(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_READ)]
 ) -> dict[str, Any]:
@@ -235,7 +242,7 @@ async def upload_files(
     return {"code": code, "files": [a.to_dict() for a in added]}
 
 
-@router.get("/documents/{document_id}")
+@router.get("/documents/{document_id}", response_model=DocumentView)
 def get_document_view(
     document_id: int,
     request: Request,
@@ -271,7 +278,7 @@ def document_file(
     return FileResponse(path, media_type=media, filename=name, headers=UPLOADED_FILE_HEADERS)
 
 
-@router.get("/documents/{document_id}/{which}")
+@router.get("/documents/{document_id}/{which}", response_class=FileResponse, responses=FILE)
 def get_document_file(
     document_id: int,
     which: Literal["pdf", "original"],
@@ -289,7 +296,7 @@ def get_document_file(
     return response
 
 
-@router.get("/files/{sha256}")
+@router.get("/files/{sha256}", response_class=FileResponse, responses=FILE)
 def get_file(
     sha256: Annotated[str, Path(pattern=r"^[0-9a-fA-F]{64}$")],
     request: Request,
@@ -338,7 +345,7 @@ def rescan(
     return {"code": code, "rescan_requests": rescan_requests(svc.settings, code)}
 
 
-@router.post("/documents/{document_id}/type")
+@router.post("/documents/{document_id}/type", response_model=DocumentView)
 def correct_document_type(
     document_id: int,
     body: TypeCorrection,

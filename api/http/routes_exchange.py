@@ -14,10 +14,12 @@ from api.exchange_views import acknowledge_feed, unit_feed
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action
+from api.http.schemas_errors import ERRORS
+from api.http.schemas_exchange import Acknowledged, FeedPage
 from api.paging import next_link
 from config import defaults
 
-router = APIRouter(prefix="/api/exchange", tags=["exchange"])
+router = APIRouter(prefix="/api/exchange", tags=["exchange"], responses=ERRORS)
 
 
 CURSOR = "The previous page's next cursor (none: after the last acknowledged message)."
@@ -29,7 +31,7 @@ class Acknowledgement(BaseModel):
     through: int = Field(ge=1, description="The event id (`id`) of a message of the feed.")
 
 
-@router.get("/feed")
+@router.get("/feed", response_model=FeedPage)
 def feed(
     request: Request,
     response: Response,
@@ -51,7 +53,7 @@ def feed(
     }
 
 
-@router.post("/ack")
+@router.post("/ack", response_model=Acknowledged)
 def ack(
     body: Acknowledgement,
     request: Request,

@@ -14,13 +14,14 @@ from api.accounts import Principal
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_filter
+from api.http.schemas_errors import ERRORS
 from api.inbox import InboxOutcome, assign_item
 from api.inbox_edits import rotate_page, split_item
 from api.inbox_views import InboxFile, waiting_files
 from api.paging import next_link
 from config import defaults
 
-router = APIRouter(prefix="/api", tags=["inbox"])
+router = APIRouter(prefix="/api", tags=["inbox"], responses=ERRORS)
 
 
 class Assignment(BaseModel):

@@ -20,6 +20,8 @@ from api.http.headers import FRAMED_PDF_HEADERS
 from api.http.policy import Action, unit_filter
 from api.http.routes_accounts import client_address
 from api.http.routes_dossiers import owned_dossier
+from api.http.schemas_errors import ERRORS, FILE
+from api.http.schemas_signing import SigningRow, VerifyReport
 from api.http.uploads import received_files
 from api.http.verify_pool import CheckPool
 from api.paging import next_link
@@ -38,7 +40,7 @@ from signing.flow.agent import AgentSigned
 from signing.verification.run import VerifyOptions, verify_pdf
 from storage.signatures import SeenResult
 
-router = APIRouter(prefix="/api", tags=["signing"])
+router = APIRouter(prefix="/api", tags=["signing"], responses=ERRORS)
 
 VERIFY_MAX_BYTES = 50 * 1024 * 1024
 """A signed result a citizen uploads to check: results are a few pages, 50 MB is ample."""
@@ -70,7 +72,7 @@ class SignRequest(BaseModel):
     results: list[ShownResult] = Field(min_length=1, max_length=200)
 
 
-@router.get("/signing/inbox")
+@router.get("/signing/inbox", response_model=list[SigningRow])
 def inbox(
     request: Request,
     response: Response,
@@ -232,7 +234,7 @@ def agent_finish(
     return [AgentOutcomeOut(code=o.code, status=o.status) for o in outcomes]
 
 
-@router.get("/dossiers/{code}/result")
+@router.get("/dossiers/{code}/result", response_class=FileResponse, responses=FILE)
 def get_signed_result(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.RESULT_READ)]
 ) -> FileResponse:
@@ -258,7 +260,7 @@ def _verify(settings: Settings, data: bytes, name: str) -> dict[str, Any]:
     return verify_pdf(data, name, options).to_dict()
 
 
-@router.post("/verify")
+@router.post("/verify", response_model=VerifyReport)
 async def verify(request: Request) -> dict[str, Any]:
     """Public: check the signatures of a PDF (multipart, field `file`): signer, trust,
     signing time, integrity, revocation, PAdES level. Nothing is stored. Each address may

@@ -16,6 +16,8 @@ from api.http.charts import HEIGHT, WIDTH, bars
 from api.http.context import service
 from api.http.pages.common import render
 from api.http.policy import Action, asked_unit
+from api.http.schemas_errors import CSV, ERRORS
+from api.http.schemas_office import StatsRow
 from api.office_views import figures_csv, figures_view
 from config import labels
 from storage.portal import PORTAL_RATE_NAMES
@@ -65,7 +67,7 @@ def dashboard(
     )
 
 
-@router.get("/api/stats", tags=["statistics"])
+@router.get("/api/stats", tags=["statistics"], response_model=list[StatsRow], responses=ERRORS)
 def stats(
     request: Request,
     principal: Annotated[Principal, allow(Action.STATS_READ)],
@@ -84,7 +86,7 @@ def stats(
     return figures_view(service(request).settings, by=by, unit=scope, start=date_from, end=date_to)
 
 
-@router.get("/api/stats.csv", tags=["statistics"])
+@router.get("/api/stats.csv", tags=["statistics"], response_class=Response, responses=ERRORS | CSV)
 def stats_as_csv(
     request: Request,
     principal: Annotated[Principal, allow(Action.STATS_READ)],

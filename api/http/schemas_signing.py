@@ -1,0 +1,49 @@
+"""What the API answers about signing: the leader's inbox of results, and the public
+check of a PDF's signatures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from api.http.schemas_dossiers import Answer
+
+
+class SignatureState(Answer):
+    """One signature a result is owed (the leader's, the seal's) and where it stands."""
+
+    role: str
+    signer: str | None
+    status: str
+    status_vi: str
+    tone: str
+
+
+class SigningRow(Answer):
+    """A dossier's result in the signing inbox (GET /api/signing/inbox: a page of these, the
+    next page in the `Link` header); `document_id` and `sha256` name it in a sign request."""
+
+    code: str
+    procedure: str
+    applicant: str
+    document_id: int
+    document_type: str | None
+    sha256: str | None
+    to_sign: bool
+    signatures: list[SignatureState]
+    signed: bool
+    appointment_at: str | None
+
+
+class VerifyReport(Answer):
+    """A PDF's signatures in signing order, and the verdict on the whole file."""
+
+    file: str
+    verdict: str = Field(description="valid, tampered, modified, revoked, expired, untrusted...")
+    verdict_vi: str
+    error: str | None
+    signatures: list[dict[str, Any]] = Field(
+        description="Per signature: signer, trust, signing time and its source, integrity, "
+        "revocation, PAdES level, each verdict with its Vietnamese label."
+    )
