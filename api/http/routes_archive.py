@@ -28,6 +28,7 @@ from api.dossier_views import dossier_view, record_view
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_scope
+from api.http.schemas_archive import AlertsAcknowledged, SealQueued
 from api.http.schemas_errors import ERRORS, FILE
 from api.http.schemas_search import SearchHit
 from api.office_views import archive_view
@@ -177,7 +178,7 @@ def fixity_alerts(
     return _rows(response, "/api/archive/alerts", found, {"limit": str(limit)})
 
 
-@router.post("/archive/alerts/acknowledge")
+@router.post("/archive/alerts/acknowledge", response_model=AlertsAcknowledged)
 def acknowledge_fixity_alerts(
     body: Acknowledge,
     request: Request,
@@ -199,7 +200,7 @@ def record(
     return view
 
 
-@router.post("/archive/records/{code}", status_code=202)
+@router.post("/archive/records/{code}", status_code=202, response_model=SealQueued)
 def seal(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.ARCHIVE_SEAL)]
 ) -> dict[str, str]:

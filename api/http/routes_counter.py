@@ -19,6 +19,19 @@ from api.http.context import service
 from api.http.headers import FRAMED_PDF_HEADERS
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import owned_document, owned_dossier
+from api.http.schemas_counter import (
+    DocumentSplitQueued,
+    Ended,
+    NationalChecked,
+    Paid,
+    Rated,
+    Returned,
+    Reused,
+    Routed,
+    SupplementArrived,
+    SupplementAsked,
+)
+from api.http.schemas_dossiers import DocumentView
 from api.http.schemas_errors import ERRORS, FILE
 from api.services import (
     apologize,
@@ -113,7 +126,7 @@ def book(
     return book_response(service(request).settings, unit, start, end)
 
 
-@router.post("/dossiers/{code}/route")
+@router.post("/dossiers/{code}/route", response_model=Routed)
 def route_to_competent(
     code: str,
     body: RouteRequest,
@@ -129,7 +142,7 @@ def route_to_competent(
     return {"code": code, "from": previous, "to": body.to.strip()}
 
 
-@router.post("/dossiers/{code}/end")
+@router.post("/dossiers/{code}/end", response_model=Ended)
 def end(
     code: str,
     body: EndRequest,
@@ -144,7 +157,9 @@ def end(
                               actor=principal.username)  # fmt: skip
 
 
-@router.post("/dossiers/{code}/components/{component_id}/national-check")
+@router.post(
+    "/dossiers/{code}/components/{component_id}/national-check", response_model=NationalChecked
+)
 def national_check(
     code: str,
     component_id: int,
@@ -224,7 +239,7 @@ class CitizenRating(BaseModel):
     rating: Rating
 
 
-@router.post("/dossiers/{code}/payment")
+@router.post("/dossiers/{code}/payment", response_model=Paid)
 def payment(
     code: str,
     body: Payment,
@@ -239,7 +254,7 @@ def payment(
     return {"code": code, "payment": body.status.value}
 
 
-@router.post("/dossiers/{code}/rating")
+@router.post("/dossiers/{code}/rating", response_model=Rated)
 def rating(
     code: str,
     body: CitizenRating,
@@ -263,7 +278,7 @@ class Cut(BaseModel):
                                   description="By first page, a type code (3: cccd).")  # fmt: skip
 
 
-@router.post("/documents/{document_id}/split", status_code=202)
+@router.post("/documents/{document_id}/split", status_code=202, response_model=DocumentSplitQueued)
 def split_document(
     document_id: int,
     body: Cut,
@@ -297,7 +312,7 @@ def reusable(
     return citizen_documents_view(svc.settings, code, units=[principal.unit_code])
 
 
-@router.post("/dossiers/{code}/components/{component_id}/reuse")
+@router.post("/dossiers/{code}/components/{component_id}/reuse", response_model=Reused)
 def reuse(
     code: str,
     component_id: int,
@@ -314,7 +329,7 @@ def reuse(
                           actor=principal.username, units=[principal.unit_code])  # fmt: skip
 
 
-@router.post("/dossiers/{code}/supplement")
+@router.post("/dossiers/{code}/supplement", response_model=SupplementAsked)
 def supplement(
     code: str,
     body: SupplementRequest,
@@ -328,7 +343,7 @@ def supplement(
     return ask_supplement(svc.settings, code, reason=body.reason, actor=principal.username)
 
 
-@router.post("/dossiers/{code}/resume")
+@router.post("/dossiers/{code}/resume", response_model=SupplementArrived)
 def resume(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_SUPPLEMENT)]
 ) -> dict[str, Any]:
@@ -339,7 +354,7 @@ def resume(
     return supplement_arrived(svc.settings, code, actor=principal.username)
 
 
-@router.post("/dossiers/{code}/return")
+@router.post("/dossiers/{code}/return", response_model=Returned)
 def return_to_citizen(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_RETURN)]
 ) -> dict[str, Any]:
@@ -349,7 +364,7 @@ def return_to_citizen(
     return return_result(svc.settings, code, actor=principal.username)
 
 
-@router.post("/documents/{document_id}/fields")
+@router.post("/documents/{document_id}/fields", response_model=DocumentView)
 def correct_document_field(
     document_id: int,
     body: FieldCorrection,

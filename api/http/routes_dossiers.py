@@ -26,6 +26,7 @@ from api.http.auth import allow
 from api.http.context import Service, service
 from api.http.headers import FRAMED_PDF_HEADERS, UPLOADED_FILE_HEADERS
 from api.http.policy import Action, check_unit, permits, unit_filter
+from api.http.schemas_counter import DocumentTypeRef, RescanRequests, Uploaded
 from api.http.schemas_dossiers import (
     DocumentView,
     DossierRow,
@@ -101,7 +102,7 @@ def procedures(_: Annotated[Principal, allow(Action.DOSSIER_LIST)]) -> list[dict
     return [p.model_dump() for p in get_catalogue().procedures]
 
 
-@router.get("/document-types")
+@router.get("/document-types", response_model=list[DocumentTypeRef])
 def document_types(_: Annotated[Principal, allow(Action.DOSSIER_LIST)]) -> list[dict[str, Any]]:
     """The document types a clerk may choose when correcting one."""
     return [{"code": t.code, "name": t.name} for t in get_catalogue().document_types]
@@ -214,7 +215,7 @@ def store_upload(
         ) from e
 
 
-@router.post("/dossiers/{code}/files", status_code=201)
+@router.post("/dossiers/{code}/files", status_code=201, response_model=Uploaded)
 async def upload_files(
     code: str,
     request: Request,
@@ -330,7 +331,7 @@ def _may_read(principal: Principal, unit: str) -> bool:
     return True
 
 
-@router.post("/documents/{document_id}/rescan", status_code=201)
+@router.post("/documents/{document_id}/rescan", status_code=201, response_model=RescanRequests)
 def rescan(
     document_id: int,
     body: Rescan,
