@@ -31,6 +31,9 @@ class SigningRow(Answer):
     document_type: str | None
     sha256: str | None
     to_sign: bool
+    awaiting_token: bool = Field(
+        description="The leader's signature waits for their own USB token (the sign agent)."
+    )
     signatures: list[SignatureState]
     signed: bool
     appointment_at: str | None
