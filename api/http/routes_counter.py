@@ -19,6 +19,7 @@ from api.http.context import service
 from api.http.headers import FRAMED_PDF_HEADERS
 from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import owned_document, owned_dossier
+from api.http.schemas_backlog import Backlog
 from api.http.schemas_counter import (
     DocumentSplitQueued,
     Ended,
@@ -91,7 +92,7 @@ class NationalCheck(BaseModel):
                            description="The looked-up record's reference.")  # fmt: skip
 
 
-@router.get("/backlog")
+@router.get("/backlog", response_model=Backlog)
 def backlog(
     request: Request,
     principal: Annotated[Principal, allow(Action.BACKLOG_READ)],

@@ -21,7 +21,7 @@ from api.http.policy import Action, unit_filter
 from api.http.routes_accounts import client_address
 from api.http.routes_dossiers import owned_dossier
 from api.http.schemas_errors import ERRORS, FILE
-from api.http.schemas_signing import SigningRow, VerifyReport
+from api.http.schemas_signing import SigningQueued, SigningRow, VerifyReport
 from api.http.uploads import received_files
 from api.http.verify_pool import CheckPool
 from api.paging import next_link
@@ -93,7 +93,7 @@ def inbox(
     return found.rows
 
 
-@router.post("/signing")
+@router.post("/signing", response_model=list[SigningQueued])
 def sign(
     body: SignRequest, request: Request, principal: Annotated[Principal, allow(Action.SIGN)]
 ) -> list[dict[str, Any]]:

@@ -50,3 +50,24 @@ class VerifyReport(Answer):
         description="Per signature: signer, trust, signing time and its source, integrity, "
         "revocation, PAdES level, each verdict with its Vietnamese label."
     )
+
+
+class SignatureRequestState(Answer):
+    """A signature asked of the signing workers (signing.flow.results.request_status)."""
+
+    id: int
+    position: int
+    role: str
+    profile: str | None
+    signer: str | None
+    level: str | None
+    status: str
+    pdf: str | None = Field(description="The signed output's SHA-256, once made.")
+    error: str | None
+
+
+class SigningQueued(Answer):
+    """A result's signatures, queued in order (POST /api/signing: one per result)."""
+
+    code: str
+    signatures: list[SignatureRequestState]
