@@ -29,6 +29,7 @@ from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_scope
 from api.http.schemas_archive import AlertsAcknowledged, SealQueued
+from api.http.schemas_dossiers import DossierRow
 from api.http.schemas_errors import ERRORS, FILE
 from api.http.schemas_search import SearchHit
 from api.office_views import archive_view
@@ -123,7 +124,7 @@ Cursor = Annotated[int | None, Query(description="The previous page's next curso
 Limit = Annotated[int, Query(ge=1, le=defaults.LIST_PAGE_MAX)]
 
 
-@router.get("/archive/candidates")
+@router.get("/archive/candidates", response_model=list[DossierRow])
 def candidates(
     request: Request,
     response: Response,

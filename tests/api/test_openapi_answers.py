@@ -33,7 +33,6 @@ LOOSE = {
     ("POST", "/api/dossiers/{code}/apology"),
     ("GET", "/api/dossiers/{code}/reusable"),
     ("GET", "/api/archive"),
-    ("GET", "/api/archive/candidates"),
     ("GET", "/api/archive/retention/due"),
     ("GET", "/api/archive/retention/expired"),
     ("GET", "/api/archive/alerts"),
