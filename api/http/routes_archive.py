@@ -28,7 +28,13 @@ from api.dossier_views import dossier_view, record_view
 from api.http.auth import allow
 from api.http.context import service
 from api.http.policy import Action, unit_scope
-from api.http.schemas_archive import AlertsAcknowledged, SealQueued
+from api.http.schemas_archive import (
+    AlertsAcknowledged,
+    DueForArchive,
+    ExpiredRecord,
+    FixityAlertRow,
+    SealQueued,
+)
 from api.http.schemas_dossiers import DossierRow
 from api.http.schemas_errors import ERRORS, FILE
 from api.http.schemas_search import SearchHit
@@ -138,7 +144,7 @@ def candidates(
     return _rows(response, "/api/archive/candidates", found, {"limit": str(limit)})
 
 
-@router.get("/archive/retention/due")
+@router.get("/archive/retention/due", response_model=list[DueForArchive])
 def retention_due(
     request: Request,
     response: Response,
@@ -152,7 +158,7 @@ def retention_due(
     return _rows(response, "/api/archive/retention/due", found, {"limit": str(limit)})
 
 
-@router.get("/archive/retention/expired")
+@router.get("/archive/retention/expired", response_model=list[ExpiredRecord])
 def retention_expired(
     request: Request,
     response: Response,
@@ -166,7 +172,7 @@ def retention_expired(
     return _rows(response, "/api/archive/retention/expired", found, {"limit": str(limit)})
 
 
-@router.get("/archive/alerts")
+@router.get("/archive/alerts", response_model=list[FixityAlertRow])
 def fixity_alerts(
     request: Request,
     response: Response,

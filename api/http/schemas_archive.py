@@ -1,7 +1,9 @@
-"""What the API answers to the archivist's actions that queue or settle work: a sealing
-queued, fixity alerts acknowledged."""
+"""What the API answers the archivist: a sealing queued, the lists of records due for the
+archive, past their retention period, and fixity alerts, and alerts acknowledged."""
 
 from __future__ import annotations
+
+from pydantic import Field
 
 from api.http.schemas_dossiers import Answer
 
@@ -17,3 +19,40 @@ class AlertsAcknowledged(Answer):
     """How many fixity alerts were acknowledged."""
 
     acknowledged: int
+
+
+class DueForArchive(Answer):
+    """A dossier due for the archive within the notice period, or overdue."""
+
+    id: int
+    code: str
+    procedure: str
+    status: str
+    closed_on: str
+    due_on: str
+    days_left: int
+
+
+class ExpiredRecord(Answer):
+    """An archived record past its retention period."""
+
+    id: int
+    code: str
+    version: int
+    title: str
+    retention: str
+    end_date: str
+    retain_until: str | None
+
+
+class FixityAlertRow(Answer):
+    """An open fixity alert: a copy of a package that did not check out."""
+
+    id: int
+    record_code: str
+    version: int
+    copy_: str = Field(alias="copy", description="primary or replica.")
+    kind: str
+    path: str = Field(description="The file's path inside the package (never a server path).")
+    repaired: bool
+    raised_at: str

@@ -33,9 +33,6 @@ LOOSE = {
     ("POST", "/api/dossiers/{code}/apology"),
     ("GET", "/api/dossiers/{code}/reusable"),
     ("GET", "/api/archive"),
-    ("GET", "/api/archive/retention/due"),
-    ("GET", "/api/archive/retention/expired"),
-    ("GET", "/api/archive/alerts"),
     ("GET", "/api/archive/records/{code}"),
     ("POST", "/api/archive/records/{code}/dispose"),
 }
