@@ -46,7 +46,7 @@ from api.services import (
     request_rescan,
 )
 from config import defaults
-from config.catalogue import get_catalogue
+from config.catalogue import Procedure, get_catalogue
 from config.errors import FileTooLarge, NotFound, TransientError
 
 router = APIRouter(prefix="/api", tags=["dossiers"], responses=ERRORS)
@@ -96,7 +96,7 @@ def owned_document(svc: Service, principal: Principal, action: Action, document_
     return code
 
 
-@router.get("/procedures")
+@router.get("/procedures", response_model=list[Procedure])
 def procedures(_: Annotated[Principal, allow(Action.DOSSIER_LIST)]) -> list[dict[str, Any]]:
     """The procedures a dossier can be opened for, with their components."""
     return [p.model_dump() for p in get_catalogue().procedures]
