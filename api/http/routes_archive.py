@@ -30,6 +30,7 @@ from api.http.context import service
 from api.http.policy import Action, unit_scope
 from api.http.schemas_archive import (
     AlertsAcknowledged,
+    DisposalAnswer,
     DueForArchive,
     ExpiredRecord,
     FixityAlertRow,
@@ -219,7 +220,7 @@ def seal(
     return {"code": code, "job_id": job}
 
 
-@router.post("/archive/records/{code}/dispose")
+@router.post("/archive/records/{code}/dispose", response_model=DisposalAnswer)
 def dispose_record(
     code: str,
     body: DisposalDecision,

@@ -56,3 +56,13 @@ class FixityAlertRow(Answer):
     path: str = Field(description="The file's path inside the package (never a server path).")
     repaired: bool
     raised_at: str
+
+
+class DisposalAnswer(Answer):
+    """What a disposal destroyed (every version's files) and the decision it kept."""
+
+    record_code: str
+    versions: int
+    blobs_deleted: int
+    decision: str
+    decided_by: str

@@ -33,10 +33,9 @@ LOOSE = {
     ("GET", "/api/dossiers/{code}/reusable"),
     ("GET", "/api/archive"),
     ("GET", "/api/archive/records/{code}"),
-    ("POST", "/api/archive/records/{code}/dispose"),
 }
 """Answers still described as a bare JSON object or list (no model yet): the apology letter
-(its form's fields vary), reusable results, the archive's status, a record and a disposal.
+(its form's fields vary), reusable results, the archive's status and a record.
 Shrink it; a route leaving it must have a model."""
 
 
