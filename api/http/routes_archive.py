@@ -30,6 +30,7 @@ from api.http.context import service
 from api.http.policy import Action, unit_scope
 from api.http.schemas_archive import (
     AlertsAcknowledged,
+    ArchiveHealth,
     DisposalAnswer,
     DueForArchive,
     ExpiredRecord,
@@ -119,7 +120,7 @@ def _rows(
     return found.rows
 
 
-@router.get("/archive")
+@router.get("/archive", response_model=ArchiveHealth)
 def archive_status(
     request: Request, _: Annotated[Principal, allow(Action.ARCHIVE_READ)]
 ) -> dict[str, Any]:

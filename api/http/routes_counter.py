@@ -32,7 +32,7 @@ from api.http.schemas_counter import (
     SupplementArrived,
     SupplementAsked,
 )
-from api.http.schemas_dossiers import DocumentView
+from api.http.schemas_dossiers import DocumentView, ReusableResults
 from api.http.schemas_errors import ERRORS, FILE
 from api.services import (
     apologize,
@@ -302,7 +302,7 @@ class ReuseRequest(BaseModel):
     result: str = Field(min_length=1, max_length=64, description="The result's code.")
 
 
-@router.get("/dossiers/{code}/reusable")
+@router.get("/dossiers/{code}/reusable", response_model=ReusableResults)
 def reusable(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.DOSSIER_REUSE)]
 ) -> dict[str, Any]:

@@ -66,3 +66,16 @@ class DisposalAnswer(Answer):
     blobs_deleted: int
     decision: str
     decided_by: str
+
+
+class ArchiveHealth(Answer):
+    """The archive's health (storage.archive.status): packages per state, their size, open
+    fixity alerts (the latest listed), records due for the archive and past retention."""
+
+    packages: dict[str, int]
+    bytes: int
+    open_alerts: int
+    alerts: list[FixityAlertRow]
+    due_for_archive: int
+    overdue_for_archive: int
+    past_retention: int

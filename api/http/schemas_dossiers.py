@@ -199,3 +199,18 @@ class DossierStatusView(Answer):
     completeness_vi: str
     components: list[ComponentStatus]
     documents: list[DocumentStatus]
+
+
+class ReusableResult(ResultView):
+    """An earlier digitization result of the applicant, and the components of this dossier
+    it may serve."""
+
+    components: list[int]
+
+
+class ReusableResults(Answer):
+    """The applicant's still-valid digitization results of the clerk's unit."""
+
+    code: str
+    id_number: str | None
+    documents: list[ReusableResult]

@@ -30,12 +30,10 @@ ENVELOPE = "#/components/schemas/ErrorEnvelope"
 
 LOOSE = {
     ("POST", "/api/dossiers/{code}/apology"),
-    ("GET", "/api/dossiers/{code}/reusable"),
-    ("GET", "/api/archive"),
     ("GET", "/api/archive/records/{code}"),
 }
 """Answers still described as a bare JSON object or list (no model yet): the apology letter
-(its form's fields vary), reusable results, the archive's status and a record.
+(its form's fields vary) and an archived record (its sealed metadata).
 Shrink it; a route leaving it must have a model."""
 
 
