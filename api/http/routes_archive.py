@@ -30,6 +30,7 @@ from api.http.context import service
 from api.http.policy import Action, unit_scope
 from api.http.schemas_archive import (
     AlertsAcknowledged,
+    ArchivedRecord,
     ArchiveHealth,
     DisposalAnswer,
     DueForArchive,
@@ -198,7 +199,7 @@ def acknowledge_fixity_alerts(
     return {"acknowledged": done}
 
 
-@router.get("/archive/records/{code}")
+@router.get("/archive/records/{code}", response_model=ArchivedRecord)
 def record(
     code: str, request: Request, principal: Annotated[Principal, allow(Action.ARCHIVE_READ)]
 ) -> dict[str, Any]:

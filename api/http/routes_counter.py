@@ -21,6 +21,7 @@ from api.http.policy import Action, unit_filter
 from api.http.routes_dossiers import owned_document, owned_dossier
 from api.http.schemas_backlog import Backlog
 from api.http.schemas_counter import (
+    ApologyLetter,
     DocumentSplitQueued,
     Ended,
     NationalChecked,
@@ -213,7 +214,7 @@ def form(
     return form_response(svc.settings, code, number)
 
 
-@router.post("/dossiers/{code}/apology")
+@router.post("/dossiers/{code}/apology", response_model=ApologyLetter)
 def apology(
     code: str,
     body: ApologyRequest,

@@ -1,7 +1,10 @@
-"""What the API answers the archivist: a sealing queued, the lists of records due for the
-archive, past their retention period, and fixity alerts, and alerts acknowledged."""
+"""What the API answers the archivist: the archive's health, a sealing queued, the lists of
+records due for the archive, past their retention and fixity alerts, alerts acknowledged, an
+archived record, a disposal."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from pydantic import Field
 
@@ -79,3 +82,29 @@ class ArchiveHealth(Answer):
     due_for_archive: int
     overdue_for_archive: int
     past_retention: int
+
+
+class RecordVersion(Answer):
+    """One version of a record's package."""
+
+    version: int
+    status: str
+    created_at: str | None
+    created_by: str
+    correction_reason: str | None
+    last_fixity_ok: bool | None
+
+
+class ArchivedRecord(Answer):
+    """An archived record: its metadata as sealed and its versions."""
+
+    code: str
+    record_code: str
+    title: str
+    status: str
+    retention: str
+    retain_until: str | None
+    access_regime: str
+    documents: list[Any] = Field(description="The documents as sealed in the package.")
+    record: dict[str, Any] = Field(description="The record's metadata as sealed.")
+    versions: list[RecordVersion]

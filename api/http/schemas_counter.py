@@ -131,3 +131,17 @@ class Returned(Answer):
     code: str
     finished_at: str
     on_time: bool
+
+
+class ApologyLetter(Answer):
+    """The apology letter and new appointment an overdue dossier owes (form 04): its fields
+    and its text."""
+
+    code: str
+    applicant: str
+    procedure: str
+    received_at: str | None
+    appointment_at: str | None
+    reason: str
+    new_date: str
+    text: str
