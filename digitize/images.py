@@ -203,8 +203,8 @@ def _page(
     upright = frame.rotate(-rotation, expand=True) if rotation else frame
     flat = _flatten(upright)
     gray = (
-        np.asarray(flat.convert("L"), dtype=np.uint8)
-        if flat.mode in ("1", "L")
+        np.asarray(flat if flat.mode == "L" else flat.convert("L"), dtype=np.uint8)
+        if flat.mode in ("1", "L")  # a grey page as decoded: a converted copy cost 8 ms more
         else gray_without_seals(as_rgb(flat.convert("RGB")), dpi)
     )
     return ImagePage(number, embed, dpi, estimated, rotation, gray)
