@@ -193,3 +193,13 @@ def test_the_compose_stack_digitizes_a_scan() -> None:
         pytest.skip(f"compose stack not run ({why}); run scripts/docker-smoke.sh where it can")
     proc = _smoke("docker-smoke.sh")
     assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_the_api_service_has_the_scanners_share_it_files_stacks_from() -> None:
+    """sohoa serve looks at the inbox itself (api.inbox_watch): compose mounts the share
+    there and names it, and keeps the shared volumes every sohoa service mounts."""
+    api = _compose()["services"]["api"]
+    inbox = api["environment"]["SOHOA_INBOX_DIR"]
+    assert any(volume.endswith(f":{inbox}") for volume in api["volumes"])
+    worker = _compose()["services"]["worker-digitize"]
+    assert set(worker["volumes"]) <= set(api["volumes"])
