@@ -15,9 +15,8 @@ from config.settings import Settings
 from storage import accounts
 from storage.db import open_database
 from storage.enums import TokenKind, UserRole
-from storage.exchange import fill_outbox, settled_before
 from storage.exchange_feed import acknowledge, acknowledged, links_file, unit_messages
-from storage.types import utcnow
+from storage.outbox import catch_up_outbox
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +41,8 @@ def unit_feed(
     """The messages about the principal's unit's dossiers after `cursor` (an event id; None:
     after the last message the account acknowledged), oldest first. The outbox first catches
     up with the event log, as `sohoa exchange feed` does."""
-    db = open_database(settings)
-    with db.session() as session:
-        fill_outbox(
-            session,
-            public_url=settings.public_url,
-            settled_before=settled_before(db.dialect, utcnow()),
-        )
-    with db.session(readonly=True) as session:
+    catch_up_outbox(settings)
+    with open_database(settings).session(readonly=True) as session:
         acked = acknowledged(session, principal.user_id)
         after = acked if cursor is None else cursor
         found = unit_messages(session, principal.unit_code, after=after, limit=limit + 1)

@@ -26,14 +26,12 @@ from storage.exchange import (
     add_endpoint,
     delivery_log,
     feed,
-    fill_outbox,
     set_endpoint_secret,
-    settled_before,
 )
 from storage.models import Document
+from storage.outbox import catch_up_outbox
 from storage.portal import PORTAL_RATE_NAMES, PortalRow, portal_rates
 from storage.stats import RATE_NAMES, RateRow, total_rates, unit_month_rates
-from storage.types import utcnow
 from workers.queues import all_queues, get_queue
 
 
@@ -144,13 +142,7 @@ def feed_view(settings: Settings, *, after: int = 0, limit: int = 100) -> dict[s
     """The data-exchange feed: messages after the cursor `after` (an event id), oldest
     first, and the cursor to ask with next. The outbox first catches up with the event log
     (settled events), so a system that only pulls never waits for the webhooks worker."""
-    db = open_database(settings)
-    with db.session() as session:
-        fill_outbox(
-            session,
-            public_url=settings.public_url,
-            settled_before=settled_before(db.dialect, utcnow()),
-        )
+    catch_up_outbox(settings)
     with open_database(settings).session(readonly=True) as session:
         messages, cursor = feed(session, after=after, limit=limit)
     return {"messages": messages, "next": cursor}

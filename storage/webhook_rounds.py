@@ -15,13 +15,12 @@ from config.settings import Settings
 from storage.db import open_database
 from storage.enums import DeliveryState
 from storage.exchange import (
-    fill_outbox,
     next_delivery,
     plan_deliveries,
     record_attempt,
-    settled_before,
 )
 from storage.models import ExchangeMessage, WebhookDelivery, WebhookEndpoint
+from storage.outbox import catch_up_outbox
 
 
 @dataclass(frozen=True)
@@ -36,13 +35,8 @@ class Receiver:
 def open_round(settings: Settings, moment: datetime) -> list[Receiver]:
     """Fill the outbox from the event log, plan a delivery per endpoint and message, and
     return the active endpoints."""
-    db = open_database(settings)
-    with db.session() as session:
-        fill_outbox(
-            session,
-            public_url=settings.public_url,
-            settled_before=settled_before(db.dialect, moment),
-        )
+    catch_up_outbox(settings, moment)
+    with open_database(settings).session() as session:
         plan_deliveries(session, now=moment)
         active = select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))
         return [Receiver(e.id, e.url, e.secret) for e in session.scalars(active)]
