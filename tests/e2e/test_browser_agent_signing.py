@@ -19,7 +19,6 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -46,7 +45,7 @@ from tests.e2e.test_browser_journeys import (
     shoot,
 )
 from tests.signing.conftest import pki, pki_services, signing_settings, softhsm
-from tests.signing.helpers import SOFTHSM, USER_PIN, ChildOutput, result_pdf
+from tests.signing.helpers import RunningAgent, result_pdf, running_agent
 from tests.workers.archive_signing import dossier_with_result
 
 __all__ = ["pki", "pki_services", "signing_settings", "softhsm"]  # the signing tests' fixtures
@@ -79,40 +78,14 @@ def _signers(pki: TestPki) -> str:
     return yaml.safe_dump(signers, allow_unicode=True, sort_keys=False)
 
 
-@dataclass
-class Agent:
-    """`sohoa sign-agent` as the leader runs it, and what it printed."""
-
-    url: str
-    pairing: str
-    output: ChildOutput
-    journal: Path
+Agent = RunningAgent
 
 
 @contextmanager
 def _agent(softhsm: Path, port: int, origin: str, state: Path) -> Iterator[Agent]:
-    env = {
-        **os.environ,
-        "SOFTHSM2_CONF": str(softhsm),
-        "LEADER_PIN": USER_PIN,
-        "SOHOA_TESTING": "1",
-        "SOHOA_SIGN_AGENT_DIR": str(state),
-    }
-    command = [
-        *(sys.executable, "-m", "api.cli", "sign-agent", "--module", str(SOFTHSM)),
-        *("--token-label", "agent-token", "--key-label", "leader", "--port", str(port)),
-        *("--allow-origin", origin, "--pin-env", "LEADER_PIN"),
-    ]
-    child = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
-    assert child.stderr is not None
-    output = ChildOutput(child.stderr)
-    try:
-        output.wait_for(r"signing agent on")
-        pairing = output.wait_for(r"pairing code\): ([A-Z0-9-]+)").group(1)
-        yield Agent(f"http://127.0.0.1:{port}", pairing, output, state / "signed.jsonl")
-    finally:
-        child.terminate()
-        child.wait(timeout=10)
+    with running_agent(softhsm, state, port=port, options=("--allow-origin", origin)) as started:
+        assert started.pairing != "none-printed", started.output.lines
+        yield started
 
 
 @pytest.fixture

@@ -12,12 +12,10 @@ import hashlib
 import http.client
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,7 +31,7 @@ from signing.testpki import free_port
 from storage.db import open_database
 from storage.enums import SignatureState
 from storage.signatures import requests_of
-from tests.signing.helpers import SOFTHSM, USER_PIN, ChildOutput
+from tests.signing.helpers import SOFTHSM, USER_PIN, RunningAgent, running_agent
 from tests.workers.archive_signing import dossier_with_result
 
 SERVER = "https://sohoa.ubnd-hoabinh.example.vn"
@@ -42,13 +40,7 @@ SERVER = "https://sohoa.ubnd-hoabinh.example.vn"
 EVIL = "https://quang-cao.example.com"
 
 
-@dataclass
-class _Agent:
-    port: int
-    output: ChildOutput
-    journal: Path
-    pairing: str
-
+class _Agent(RunningAgent):
     def prompts(self) -> str:
         """Everything the agent printed after it was ready (the leader's terminal)."""
         text = "".join(self.output.lines)
@@ -57,31 +49,11 @@ class _Agent:
 
 @contextmanager
 def _started(softhsm: Path, tmp_path: Path, *, token: str, key: str) -> Iterator[_Agent]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "SOFTHSM2_CONF": str(softhsm),
-        "LEADER_PIN": USER_PIN,
-        "SOHOA_TESTING": "1",
-        "SOHOA_PUBLIC_URL": SERVER + "/",
-        "SOHOA_SIGN_AGENT_DIR": str(tmp_path / "agent"),
-    }
-    command = [
-        *(sys.executable, "-m", "api.cli", "sign-agent", "--module", str(SOFTHSM)),
-        *("--token-label", token, "--key-label", key, "--port", str(port)),
-        *("--pin-env", "LEADER_PIN"),
-    ]
-    child = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
-    assert child.stderr is not None
-    output = ChildOutput(child.stderr)
-    try:
-        output.wait_for(r"signing agent on")
-        found = re.search(r"pairing code\): ([A-Z0-9-]+)", "".join(output.lines))
-        pairing = found.group(1) if found else "none-printed"
-        yield _Agent(port, output, tmp_path / "agent" / "signed.jsonl", pairing)
-    finally:
-        child.terminate()
-        child.wait(timeout=10)
+    env = {"SOHOA_PUBLIC_URL": SERVER + "/"}
+    with running_agent(
+        softhsm, tmp_path / "agent", port=free_port(), token=token, key=key, env=env
+    ) as started:
+        yield _Agent(started.port, started.output, started.journal, started.pairing)
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import random
 import re
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -282,3 +284,58 @@ class ChildOutput:
                 break
             time.sleep(0.05)
         raise AssertionError(f"no line matching {pattern!r} in: {''.join(self.lines)}")
+
+
+@dataclasses.dataclass
+class RunningAgent:
+    """`sohoa sign-agent` in front of a SoftHSM token, as a leader runs it, and what it
+    printed on the leader's terminal."""
+
+    port: int
+    output: ChildOutput
+    journal: Path
+    pairing: str
+    """The code it printed, or "none-printed"."""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+@contextmanager
+def running_agent(
+    softhsm: Path,
+    state: Path,
+    *,
+    port: int,
+    token: str = "agent-token",
+    key: str = "leader",
+    options: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[RunningAgent]:
+    """The agent started with its PIN in LEADER_PIN (SOHOA_TESTING), its state in `state`,
+    ready once it says it listens; stopped on leaving."""
+    command = [
+        *(sys.executable, "-m", "api.cli", "sign-agent", "--module", str(SOFTHSM)),
+        *("--token-label", token, "--key-label", key, "--port", str(port)),
+        *("--pin-env", "LEADER_PIN", *options),
+    ]
+    environment = {
+        **os.environ,
+        "SOFTHSM2_CONF": str(softhsm),
+        "LEADER_PIN": USER_PIN,
+        "SOHOA_TESTING": "1",
+        "SOHOA_SIGN_AGENT_DIR": str(state),
+        **(env or {}),
+    }
+    child = subprocess.Popen(command, env=environment, stderr=subprocess.PIPE, text=True)
+    assert child.stderr is not None
+    output = ChildOutput(child.stderr)
+    try:
+        output.wait_for(r"signing agent on")
+        found = re.search(r"pairing code\): ([A-Z0-9-]+)", "".join(output.lines))
+        pairing = found.group(1) if found else "none-printed"
+        yield RunningAgent(port, output, state / "signed.jsonl", pairing)
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
