@@ -18,8 +18,11 @@ class ExchangeMessage(Answer):
     event: str
     at: str
     dossier: dict[str, Any] = Field(description="The dossier as it stood right after the event.")
-    sync: dict[str, Any] = Field(description="The same moment in the sync schema "
-                                 "(`sohoa exchange schema`).")  # fmt: skip
+    sync: dict[str, Any] | None = Field(
+        default=None,
+        description="The same moment in the sync schema (`sohoa exchange schema`); null in "
+        "messages the outbox held before the schema existed.",
+    )
 
 
 class FeedPage(Answer):

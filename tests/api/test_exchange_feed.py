@@ -10,7 +10,7 @@ from sqlalchemy import select
 from api.cli import main
 from config.settings import Settings
 from storage.db import open_database
-from storage.models import Document
+from storage.models import Document, ExchangeMessage
 from tests.api.exchange_support import (
     exchange_bearer,
     published_dossiers,
@@ -132,3 +132,21 @@ def test_sohoa_exchange_token_makes_the_systems_account_once(
     assert '"role": "exchange"' in listed.stdout and listed.stdout.count("lien-thong") == 1
     taken = runner.invoke(main, ["exchange", "token", "xa-b", "--account", "lien-thong-xa-a"])
     assert taken.exit_code != 0 and "not the exchange account of xa-b" in taken.output
+
+
+def test_a_message_the_outbox_held_before_the_sync_schema_is_still_served(
+    app_client: TestClient, api_settings: Settings
+) -> None:
+    """GIVEN an outbox message written before messages carried "sync" WHEN the system pulls
+    the feed THEN it gets the message with "sync": null, not a failed page."""
+    published_dossiers(api_settings, "xa-a", 1, seed=1)
+    first = unit_message_ids(api_settings, "xa-a")[0]
+    with open_database(api_settings).session() as session:
+        message = session.get(ExchangeMessage, first)
+        assert message is not None
+        message.payload = {k: v for k, v in message.payload.items() if k != "sync"}
+    headers = exchange_bearer(api_settings, "xa-a")
+    reply = app_client.get("/api/exchange/feed", headers=headers)
+    assert reply.status_code == 200, reply.text
+    old = reply.json()["messages"][0]
+    assert old["id"] == first and old["sync"] is None
