@@ -45,11 +45,12 @@ class TokenError(SignerUnavailable):
     hint_vi = "Thiết bị ký số (USB token) không sẵn sàng hoặc sai mã PIN; hãy cắm lại và thử lại."
 
 
-class CertificateMismatch(SignerUnavailable):
-    """The leader's agent presents another certificate than the one the signer profile names."""
+class CertificateMismatch(Forbidden):
+    """The leader's agent presents another certificate than the one the signer profile
+    names: the token plugged in is not this leader's, so nothing is signed with it (the
+    client's side, as a wrong pairing code is: AgentRefused)."""
 
     code = "certificate_mismatch"
-    http_status = 403  # a web page presented it: another person's token is the client's
     hint_vi = (
         "Chứng thư số trên thiết bị ký không phải của người ký được cấu hình; hãy cắm đúng "
         "USB token của lãnh đạo, hoặc cập nhật chứng thư trong cấu hình người ký."

@@ -37,11 +37,16 @@ CORPORA = _corpora()
 PG_URL = os.environ.get("SOHOA_TEST_DATABASE_URL")
 
 
+KEPT_VARIABLES = ("SOHOA_TEST_DATABASE_URL", "SOHOA_CORPORA", "SOHOA_SCREENSHOTS")
+"""What the test run itself is told: where PostgreSQL and the corpora are, where the
+browser tests keep their screenshots. Every other SOHOA_ variable is the tests' to set."""
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test gets its own data directory and freshly built settings and catalogue."""
     for key in list(os.environ):
-        if key.startswith("SOHOA_") and key not in ("SOHOA_TEST_DATABASE_URL", "SOHOA_CORPORA"):
+        if key.startswith("SOHOA_") and key not in KEPT_VARIABLES:
             monkeypatch.delenv(key)
     monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()
