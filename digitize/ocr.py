@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +26,15 @@ class OcrPage:
     """Mean word confidence, 0-100; None when no word was found."""
 
 
+def page_of(read: Iterable[Word]) -> OcrPage:
+    """A page of these words: its text in reading order and their mean confidence."""
+    words = tuple(read)
+    scored = [w.confidence for w in words if w.confidence >= 0]
+    confidence = sum(scored) / len(scored) if scored else None
+    boxes = [WordBox(w.text, w.left, w.top, w.left + w.width, w.top + w.height) for w in words]
+    return OcrPage(reading_order(boxes), words, confidence)
+
+
 class OcrEngine(Protocol):
     """Reads one upright page image."""
 
@@ -44,13 +54,9 @@ class TesseractEngine:
         read = tesseract.recognize(
             image, workdir, language=self.language, dpi=dpi, timeout=self.timeout, what=what
         )
-        scored = [w.confidence for w in read if w.confidence >= 0]
-        confidence = sum(scored) / len(scored) if scored else None
-        words = tuple(
+        return page_of(
             Word(nfc(w.text), w.left, w.top, w.width, w.height, w.confidence, w.line) for w in read
         )
-        boxes = [WordBox(w.text, w.left, w.top, w.left + w.width, w.top + w.height) for w in words]
-        return OcrPage(reading_order(boxes), words, confidence)
 
 
 def load_engine(name: str, *, language: str, timeout: float) -> OcrEngine:

@@ -78,3 +78,35 @@ def recognize(
         what=what,
     )
     return parse_tsv(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
+
+
+def read_digit_line(
+    image: Path, workdir: Path, *, psm: int, dpi: int, timeout: float, what: str
+) -> tuple[Word, ...]:
+    """OCR a small crop holding one line of digits: English model (the best at digits),
+    only digits allowed, page segmentation `psm` (7: one line, 8: one word)."""
+    base = workdir / f"{image.stem}-psm{psm}"
+    run_tool(
+        [
+            "tesseract",
+            image,
+            base,
+            "-l",
+            "eng",
+            "--psm",
+            str(psm),
+            "--dpi",
+            str(dpi),
+            "-c",
+            "tessedit_char_whitelist=0123456789",
+            "tsv",
+        ],
+        timeout=timeout,
+        env=ENV,
+        what=what,
+    )
+    tsv = base.parent / f"{base.name}.tsv"
+    try:
+        return parse_tsv(tsv.read_text(encoding="utf-8", errors="replace"))
+    finally:
+        tsv.unlink(missing_ok=True)
