@@ -175,7 +175,8 @@ wrong 46 and 14, and the lowest round value of that range is taken. Printed numb
 low too (a lone number word: 22-46 on clean generated pages whose other words read at 97),
 so a document whose date is print has its number taken from PRINTED_NUMBER_MIN_OCR_CONFIDENCE.
 The wrong 90 (ink 11 read as 44) cannot be told from print by its confidence: no
-threshold catches every confident misread."""
+threshold catches every confident misread; the OCR worker checks such digits by reading the
+blank's crop again (digitize.handwritten) and marks them unsure when it disagrees."""
 
 PRINTED_DAY_MIN_OCR_CONFIDENCE = 90.0
 """Least Tesseract word confidence of a dateline's day, read as digits, for the document's

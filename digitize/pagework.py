@@ -10,8 +10,11 @@ from pathlib import Path
 import cv2
 
 from config.errors import ToolFailed, ToolMissing
+from digitize._exec import tesseract
+from digitize._exec.tesseract import Word
 from digitize.bilevel import write_bilevel_tiff
-from digitize.ocr import OcrEngine, OcrPage
+from digitize.handwritten import check_number_blank
+from digitize.ocr import OcrEngine, OcrPage, page_of
 from digitize.options import DigitizeOptions
 from digitize.plausibility import reading_score
 from digitize.preprocess.images import Gray
@@ -123,6 +126,21 @@ def _read_both_ways(prepared: Prepared, first: OcrPage) -> bool:
     return len(first.words) < SHORT_PAGE_WORDS or _card_like(prepared)
 
 
+def _number_checked(
+    prepared: Prepared, page: OcrPage, options: DigitizeOptions, workdir: Path, what: str
+) -> OcrPage:
+    """The page with digits read in its header's number blank checked again
+    (digitize.handwritten): marked unsure when a reread of the blank does not confirm them."""
+
+    def read(crop: Path, psm: int) -> tuple[Word, ...]:
+        return tesseract.read_digit_line(
+            crop, workdir, psm=psm, dpi=round(prepared.dpi), timeout=options.page_timeout, what=what
+        )
+
+    words = check_number_blank(prepared.image, page.words, read, workdir, what)
+    return page if words is None else page_of(words)
+
+
 def read_page(
     job: PageJob, options: DigitizeOptions, engine: OcrEngine, workdir: Path
 ) -> PageReading:
@@ -152,6 +170,8 @@ def read_page(
         return PageReading(
             job.number, None, _info(job.number, prepared, None, round(dpi), ["ocr_failed"])
         )
+    if options.engine == "tesseract" and chosen[1].words:
+        chosen = (chosen[0], _number_checked(chosen[0], chosen[1], options, workdir, job.what))
     info = _info(job.number, chosen[0], chosen[1], round(dpi), [])
     info.steps.extend(steps)
     height, width = chosen[0].image.shape[:2]

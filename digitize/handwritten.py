@@ -1,0 +1,185 @@
+"""Digits OCR read in a header's handwritten number blank ("Số: __/CT-UBND"), checked again.
+
+A văn thư writes the number (and the day) in ink into blanks of the printed page. The page's
+OCR (Vietnamese model) reads that ink as junk or, now and then, as confident wrong digits
+(an ink 11 read as 44 at 92), which field extraction would take. Here the blank is cropped
+from the working copy, between the box of "Số:" and that of the symbol after it, and read
+again by Tesseract's English model restricted to digits, as one line, as scanned and shrunk
+(REREAD_SCALES). Digits the page read there are kept only when a reread gives the same
+number; otherwise they are marked unsure (confidence 0) and the number is withheld.
+
+The reread is only a check, never a source: on vn-admin-real (issue 18) taking its digits
+when both readings agreed at 85 or more read 6 numbers right and one wrong (an ink 574
+read as 514 at 93 and 94, and as such without the digit whitelist too), so confident
+misreads of ink are not told from right readings by Tesseract's confidence. A header whose
+day reads as sure print (PRINTED_DAY_MIN_OCR_CONFIDENCE) was typed and is not checked, nor
+a blank whose digits extraction would not take anyway (HANDWRITTEN_MIN_OCR_CONFIDENCE).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import cv2
+
+from config import defaults
+from config.errors import ToolFailed
+from config.text import fold
+from digitize._exec.tesseract import Word
+from digitize.preprocess.images import Gray, as_gray
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[Path, int], tuple[Word, ...]]
+"""Reads digits on a crop image with a page segmentation mode (7: one line)."""
+
+HEADER_WORDS = 200
+"""Words from the top of the page that hold the header's blanks."""
+_NUMBER_LABEL = re.compile(r"^s[o06]\s*[:;]")
+_DAY_LABEL = re.compile(r"^ngay")
+_DAY_END = re.compile(r"thang")
+_DIGITS = re.compile(r"^[0-9]+$")
+_SYMBOL = re.compile(r"^/\s*([0-9]{4}\s*/\s*)?[a-z]")
+"""What follows a number blank: a document symbol ("/CT-UBND", "/2025/NQ-HĐND"), not the
+rest of a printed reference ("Quyển số: 03/2025")."""
+REREAD_SCALES = (1.0, 0.6)
+"""The crop is read as scanned and shrunk: either reading giving the page's number confirms
+it (a right one read at 39 as scanned was read at 87 shrunk)."""
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A blank found between a label and what follows it, in working-copy pixels."""
+
+    kind: str
+    """"number" or "day"."""
+    first: int
+    """Index of the label's word."""
+    last: int
+    """Index of the word holding what follows the blank ("/CT-UBND", "tháng")."""
+    box: tuple[int, int, int, int]
+    """left, top, right, bottom of the blank."""
+
+
+def _split_at(word: Word, text: str, at: int) -> int:
+    """The x where character `at` of a word starts, its box shared evenly by its characters."""
+    return word.left + word.width * at // max(1, len(text))
+
+
+def _blank(words: Sequence[Word], index: int, kind: str) -> Blank | None:
+    label = words[index]
+    folded = fold(label.text.strip()).lower()
+    label_chars = 3 if kind == "number" else 4
+    start = _split_at(label, folded, label_chars) if len(folded) > label_chars else None
+    left = label.left + label.width if start is None else start
+    for at in range(index, min(index + 4, len(words))):
+        text = fold(words[at].text.strip()).lower()
+        cut = (
+            text.find("/")
+            if kind == "number"
+            else (m.start() if (m := _DAY_END.search(text)) else -1)
+        )
+        if at == index:
+            cut = cut if cut > label_chars else -1
+        if cut < 0:
+            continue
+        right = _split_at(words[at], text, cut)
+        if right - left < label.height // 2:
+            return None
+        top = min(w.top for w in words[index : at + 1])
+        bottom = max(w.top + w.height for w in words[index : at + 1])
+        if kind == "number" and not _SYMBOL.match(text[cut:]):
+            return None
+        return Blank(kind, index, at, (left, top, right, bottom))
+    return None
+
+
+def find_blanks(words: Sequence[Word]) -> list[Blank]:
+    """The header's number and day blanks (the first of each), found from the word boxes."""
+    found: dict[str, Blank] = {}
+    for index, word in enumerate(words[:HEADER_WORDS]):
+        folded = fold(word.text).lower()
+        for kind, label in (("number", _NUMBER_LABEL), ("day", _DAY_LABEL)):
+            if kind not in found and label.match(folded):
+                blank = _blank(words, index, kind)
+                if blank is not None:
+                    found[kind] = blank
+    return list(found.values())
+
+
+def _crop(image: Gray, box: tuple[int, int, int, int], scale: float) -> Gray:
+    """The blank with room above (ink rises over the line), resized by `scale`, thresholded
+    and given a white border."""
+    left, top, right, bottom = box
+    height = bottom - top
+    crop = image[max(0, top - height // 2) : bottom + height // 3, max(0, left) : right]
+    if scale != 1.0:
+        crop = as_gray(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return as_gray(cv2.copyMakeBorder(binary, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
+
+
+def _digits(words: tuple[Word, ...]) -> int | None:
+    """The number of a reading holding one digit word; None for none or several."""
+    read = [w.text.strip() for w in words if w.text.strip()]
+    return int(read[0]) if len(read) == 1 and _DIGITS.match(read[0]) else None
+
+
+def rereads(image: Gray, blank: Blank, read: Reader, workdir: Path) -> set[int]:
+    """The numbers the blank's crop reads as, at each of REREAD_SCALES, confidence aside."""
+    found = set()
+    for scale in REREAD_SCALES:
+        path = workdir / f"blank-{blank.kind}-{round(scale * 100)}.png"
+        cv2.imwrite(str(path), _crop(image, blank.box, scale))
+        try:
+            number = _digits(read(path, 7))
+        finally:
+            path.unlink(missing_ok=True)
+        if number is not None:
+            found.add(number)
+    return found
+
+
+def _taken(word: Word) -> bool:
+    """Whether extraction would take the word as a blank's digits."""
+    sure = word.confidence >= defaults.HANDWRITTEN_MIN_OCR_CONFIDENCE
+    return sure and _DIGITS.match(word.text.strip(".,")) is not None
+
+
+def _typed(words: Sequence[Word], blanks: Sequence[Blank]) -> bool:
+    """Whether the header's day blank holds digits read as print (the blanks were typed)."""
+    least = defaults.PRINTED_DAY_MIN_OCR_CONFIDENCE
+    return any(
+        _DIGITS.match(w.text.strip(".,")) is not None and w.confidence >= least
+        for b in blanks
+        if b.kind == "day"
+        for w in words[b.first + 1 : b.last]
+    )
+
+
+def check_number_blank(
+    image: Gray, words: Sequence[Word], read: Reader, workdir: Path, what: str
+) -> list[Word] | None:
+    """The page's words with digits read in its header's number blank marked unsure
+    (confidence 0) when a reread of the blank does not give the same number (see module);
+    None when there is nothing to check or the reread confirmed them."""
+    blanks = find_blanks(words)
+    number = next((b for b in blanks if b.kind == "number"), None)
+    if number is None or _typed(words, blanks):
+        return None
+    held = [at for at in range(number.first + 1, number.last) if _taken(words[at])]
+    if not held:
+        return None
+    try:
+        found = rereads(image, number, read, workdir)
+    except ToolFailed as e:
+        log.warning("rereading the number blank of %s failed: %s", what, e.message)
+        return None
+    if {int(words[at].text.strip(".,")) for at in held} <= found:
+        return None
+    log.info("number blank of %s: %s not confirmed by %s", what, words[held[0]].text, found)
+    return [replace(w, confidence=0.0) if at in held else w for at, w in enumerate(words)]

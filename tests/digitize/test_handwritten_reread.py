@@ -1,0 +1,160 @@
+"""Digits the page's OCR read in a header's handwritten number blank, checked by reading the
+blank's crop again (digitize.handwritten): kept when the ink reads as that number, marked
+unsure over a scribble, an empty blank or other ink. Pages are generated here: a printed
+header line with ink (a slanted italic stroke) or a scribble drawn into its blanks."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from digitize._exec import tesseract
+from digitize._exec.tesseract import Word
+from digitize.fonts import default_family
+from digitize.handwritten import check_number_blank, find_blanks
+from digitize.ocr import TesseractEngine
+from digitize.preprocess.images import Gray, as_gray
+
+pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs tesseract")
+
+DPI = 300
+NUMBER_AT = (330, 120)
+DAY_AT = (1530, 120)
+
+
+def _ink(draw: ImageDraw.ImageDraw, digits: str, at: tuple[int, int]) -> None:
+    """Digits as a pen leaves them: an italic face, thick, a little rotated."""
+    font = ImageFont.truetype(str(default_family("serif").italic), 62)
+    layer = Image.new("L", (200, 110), 0)
+    ImageDraw.Draw(layer).text((10, 10), digits, font=font, fill=255, stroke_width=1)
+    layer = layer.rotate(6, resample=Image.Resampling.BICUBIC, expand=False)
+    draw.bitmap(at, layer, fill=0)
+
+
+def _scribble(draw: ImageDraw.ImageDraw, at: tuple[int, int], rng: random.Random) -> None:
+    """A loop of pen strokes that is no digit (a tick, a flourish)."""
+    x, y = at
+    points = [(x + rng.randint(0, 110), y + rng.randint(5, 70)) for _ in range(9)]
+    draw.line(points, fill=0, width=5, joint="curve")
+
+
+def _page(number: str | None, day: str | None, *, scribble: bool = False) -> Gray:
+    """A decision's header line: "Số: ____/QĐ-UBND ... Bình Định, ngày ____ tháng 02 năm
+    2025", blanks left wide as printed, the ink (or a scribble) drawn into them."""
+    font = ImageFont.truetype(str(default_family("serif").regular), 50)
+    image = Image.new("L", (2400, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 140), "Số:", font=font, fill=0)
+    draw.text((480, 140), "/QĐ-UBND", font=font, fill=0)
+    draw.text((1150, 140), "Bình Định, ngày", font=font, fill=0)
+    draw.text((1680, 140), "tháng 02 năm 2025", font=font, fill=0)
+    rng = random.Random(7)
+    for value, at in ((number, NUMBER_AT), (day, DAY_AT)):
+        if value is not None:
+            _ink(draw, value, at)
+        elif scribble:
+            _scribble(draw, (at[0], at[1] + 20), rng)
+    return as_gray(np.asarray(image))
+
+
+def _ocr(gray: Gray, tmp_path: Path) -> list[Word]:
+    """The page's OCR words (Vietnamese model), as the worker reads them."""
+    path = tmp_path / "page.png"
+    cv2.imwrite(str(path), gray)
+    return list(TesseractEngine("vie", 60).recognize(path, tmp_path, dpi=DPI, what="t").words)
+
+
+def _with_number(words: list[Word], number: str, confidence: float) -> list[Word]:
+    """The words with the number blank holding `number`, as the page's OCR might read it."""
+    blank = next(b for b in find_blanks(words) if b.kind == "number")
+    left, top, right, bottom = blank.box
+    line = words[blank.first].line
+    held = Word(number, left, top, right - left, bottom - top, confidence, line)
+    return [*words[: blank.first + 1], held, *words[blank.last :]]
+
+
+def _checked(gray: Gray, words: list[Word], tmp_path: Path) -> list[Word] | None:
+    def read(crop: Path, psm: int) -> tuple[Word, ...]:
+        return tesseract.read_digit_line(crop, tmp_path, psm=psm, dpi=DPI, timeout=30, what="t")
+
+    return check_number_blank(gray, words, read, tmp_path, "t")
+
+
+def _number_blank(words: list[Word]) -> list[tuple[str, float]]:
+    blank = next(b for b in find_blanks(words) if b.kind == "number")
+    return [(w.text, w.confidence) for w in words[blank.first + 1 : blank.last]]
+
+
+def test_a_hand_written_number_the_reread_confirms_is_kept(tmp_path: Path) -> None:
+    """GIVEN a header whose number 47 is written in a slanted pen stroke and read by the
+    page's OCR as 47 at 60 WHEN the blank is checked THEN the number is left as read."""
+    page = _page("47", "15")
+    words = _with_number(_ocr(page, tmp_path), "47", 60.0)
+    assert _checked(page, words, tmp_path) is None
+
+
+def test_digits_over_a_scribble_are_marked_unsure(tmp_path: Path) -> None:
+    """GIVEN the page's OCR read "44" at 92 in a number blank that holds a scribble (as an
+    ink 11 was read as 44 at 92 on a real scan) WHEN the blank is checked THEN "44" stays as
+    text but is marked unsure (confidence 0), so extraction does not take it."""
+    page = _page(None, "15", scribble=True)
+    checked = _checked(page, _with_number(_ocr(page, tmp_path), "44", 92.0), tmp_path)
+    assert checked is not None
+    assert _number_blank(checked) == [("44", 0.0)]
+
+
+def test_digits_in_an_empty_blank_are_marked_unsure(tmp_path: Path) -> None:
+    """GIVEN the page's OCR read "11" at 90 in a number blank left empty WHEN checked THEN
+    it is marked unsure: nothing there reads as that number."""
+    page = _page(None, "15")
+    checked = _checked(page, _with_number(_ocr(page, tmp_path), "11", 90.0), tmp_path)
+    assert checked is not None
+    assert _number_blank(checked) == [("11", 0.0)]
+
+
+def test_a_different_hand_written_number_is_not_confirmation(tmp_path: Path) -> None:
+    """GIVEN ink 47 the page's OCR read as 44 at 90 WHEN checked THEN 44 is marked unsure."""
+    page = _page("47", "15")
+    checked = _checked(page, _with_number(_ocr(page, tmp_path), "44", 90.0), tmp_path)
+    assert checked is not None
+    assert _number_blank(checked) == [("44", 0.0)]
+
+
+def test_a_printed_day_or_junk_in_the_blank_is_not_checked() -> None:
+    """GIVEN a header whose day reads as sure print (typed, so the number too), or whose
+    number blank holds junk extraction would not take WHEN checked THEN nothing is reread."""
+    line = (1, 1, 1)
+
+    def header(number: str, day_sure: float) -> list[Word]:
+        return [
+            Word("Số:", 100, 100, 60, 50, 96.0, line),
+            Word(number, 200, 100, 50, 50, 70.0, line),
+            Word("/QĐ-UBND", 270, 100, 250, 50, 92.0, line),
+            Word("ngày", 1000, 100, 110, 50, 96.0, line),
+            Word("05", 1130, 100, 50, 50, day_sure, line),
+            Word("tháng", 1200, 100, 130, 50, 96.0, line),
+        ]
+
+    def crashes(crop: Path, psm: int) -> tuple[Word, ...]:
+        raise AssertionError("not to be read again")
+
+    blank = np.full((300, 1500), 255, np.uint8)
+    for words in (header("12", 96.0), header("6Š", 40.0)):
+        assert check_number_blank(blank, words, crashes, Path(), "t") is None
+
+
+def test_a_printed_reference_after_so_is_no_blank() -> None:
+    """GIVEN "Quyển số: 03/2025" (a register's volume, print) and "Số: ___/CT-UBND" WHEN
+    blanks are looked for THEN only the one before a document symbol is one."""
+    line = (1, 1, 1)
+    volume = [Word("Quyển", 0, 0, 120, 50, 96.0, line), Word("số:", 130, 0, 70, 50, 96.0, line)]
+    volume.append(Word("03/2025", 210, 0, 170, 50, 96.0, line))
+    assert find_blanks(volume) == []
+    header = [Word("Số:", 0, 0, 60, 50, 96.0, line), Word("/CT-UBND", 200, 0, 250, 50, 92.0, line)]
+    assert [(b.kind, b.box) for b in find_blanks(header)] == [("number", (60, 0, 200, 50))]
