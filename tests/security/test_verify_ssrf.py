@@ -156,8 +156,9 @@ def test_a_verification_past_its_deadline_answers_422_at_the_deadline(
     """Attack: a responder that never answers holds the verifying thread for minutes.
     Boundary: each verification has a wall-time deadline (SOHOA_VERIFY_DEADLINE), which
     every fetch's timeout is cut to. THEN 422 `verify_timeout` with a Vietnamese hint,
-    about when the deadline passes."""
-    with listening(Listener(reply="hold", hold=8.0)) as stuck:
+    once the deadline has passed and long before the responder lets go (the bound leaves a
+    loaded 2-core CI machine room: 4 s was once missed at 4.9 s while other suites ran)."""
+    with listening(Listener(reply="hold", hold=30.0)) as stuck:
         leaf = issue(tmp_path, "Leader", issuer=office_root, urls=stuck.base)
         signed = sign_with(result, leaf, services)
         client = _client(
@@ -173,7 +174,7 @@ def test_a_verification_past_its_deadline_answers_422_at_the_deadline(
     assert answer.status_code == 422, answer.text
     error = answer.json()["error"]
     assert error["code"] == "verify_timeout" and error["hint"]
-    assert elapsed < 4.0
+    assert 1.5 <= elapsed < 10.0
 
 
 def test_many_slow_verifications_leave_other_pages_answering(
