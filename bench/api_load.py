@@ -48,6 +48,7 @@ SECONDS = (60.0, 15.0)
 """Load duration: full run, --quick."""
 BASELINE_SECONDS = (8.0, 4.0)
 UNITS = 5
+LOCAL_LEVELS = ("commune", "ward")
 UPLOAD_SHARE = 0.2
 THINK_SECONDS = 1.0
 """Mean pause of a client between its requests (uniform, 0 to twice this): a clerk's
@@ -102,6 +103,16 @@ def _pdf_template(directory: Path) -> bytes:
     return write_born_digital_pdf(doc, directory / "scan.pdf", default_family()).read_bytes()
 
 
+def _communes(count: int) -> list[str]:
+    """Units of the register where a birth registration is received and resolved (communes
+    and wards): a dossier is opened only at a unit the register lists."""
+    from config.catalogue import get_catalogue
+
+    local = [u.code for u in get_catalogue().units if u.receives and u.level in LOCAL_LEVELS]
+    assert len(local) >= count, f"the unit register lists {len(local)} communes, {count} needed"
+    return local[:count]
+
+
 def _prepare(count: int) -> list[Client]:
     """Five clerks' accounts, one dossier per client, tokens issued as logins would."""
     from api.accounts import Principal, issue_token
@@ -112,17 +123,18 @@ def _prepare(count: int) -> list[Client]:
     from storage.enums import TokenKind, UserRole
 
     settings = get_settings()
+    units = _communes(UNITS)
     principals = []
     with open_database(settings).session() as session:
-        for n in range(UNITS):
+        for n, unit in enumerate(units):
             user = add_user(
                 session, username=f"clerk{n}", full_name=f"Cán bộ {n}", role=UserRole.CLERK,
-                unit_code=f"xa-{n}", password_hash="not-used", signer_profile=None, actor="bench",
+                unit_code=unit, password_hash="not-used", signer_profile=None, actor="bench",
             )  # fmt: skip
             principals.append(Principal.of(user))
     clients = []
     for i in range(count):
-        who = principals[i % UNITS]
+        who = principals[i % len(principals)]
         code = open_dossier(
             settings, procedure_code="1.001193", applicant_name=f"Người nộp {i}",
             applicant_id_number=None, unit_code=who.unit_code, actor=who.username,
@@ -247,12 +259,13 @@ def _lost_uploads(stored: list[tuple[str, str, int]]) -> list[str]:
     blobs = blob_store(settings)
     lost = []
     with redis_connection(settings) as conn:
-        queue = get_queue(conn, JOBS[JobKind.DIGITIZE].queues[0])
         queued = set()
-        for job_id in queue.job_ids:
-            job = queue.fetch_job(job_id)
-            if job is not None:
-                queued.add(int(job.args[0]))
+        for lane in JOBS[JobKind.DIGITIZE].queues:  # a dossier due soon queues on the urgent one
+            queue = get_queue(conn, lane)
+            for job_id in queue.job_ids:
+                job = queue.fetch_job(job_id)
+                if job is not None:
+                    queued.add(int(job.args[0]))
     with open_database(settings).session(readonly=True) as session:
         for code, sha, doc_id in stored:
             document = session.get(Document, doc_id)
