@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -54,9 +55,26 @@ def _words(text: str) -> str:
     return _SPACES.sub(" ", _NON_WORD.sub(" ", fold(text))).strip()
 
 
+@lru_cache(maxsize=16384)
 def _trigrams(text: str) -> frozenset[str]:
+    """Character trigrams of a folded line; cached, since each head line is scored against
+    every type's titles in turn."""
     padded = f" {text} "
     return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
+
+
+@lru_cache(maxsize=4096)
+def _keyword(keyword: str) -> str:
+    """A catalogue keyword folded to words, once (the same keywords for every document)."""
+    return _words(keyword)
+
+
+@lru_cache(maxsize=4096)
+def _title_trigrams(title: str) -> frozenset[str]:
+    """A catalogue title's trigrams, folded once: every document is scored against the
+    same few hundred titles (folding and cutting them again and again, with each head
+    line's trigrams, was most of the classifier's time)."""
+    return _trigrams(_words(title))
 
 
 @dataclass(frozen=True)
@@ -83,7 +101,7 @@ def title_scores(head: Sequence[str], titles: Sequence[str]) -> tuple[float, flo
     lines = [_TitleLine(line, _trigrams(line)) for line in head]
     best_contain = best_exact = 0.0
     for title in titles:
-        wanted = _trigrams(_words(title))
+        wanted = _title_trigrams(title)
         if not wanted:
             continue
         for line in lines:
@@ -100,7 +118,7 @@ def keyword_share(words_text: str, keywords: Sequence[str]) -> float:
     if not keywords:
         return 0.0
     padded = f" {words_text} "
-    return sum(1 for k in keywords if f" {_words(k)} " in padded) / len(keywords)
+    return sum(1 for k in keywords if f" {_keyword(k)} " in padded) / len(keywords)
 
 
 def rule_features(
