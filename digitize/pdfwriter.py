@@ -47,6 +47,8 @@ class SearchablePdf:
     def __init__(self, pdf: Pdf | None = None, *, owned: bool = True) -> None:
         self.pdf = pdf if pdf is not None else Pdf.new()
         self._owned = owned
+        self._scans_only = pdf is None
+        """Built here from scans: its only font is the text layer's, embedded."""
         self._font: pikepdf.Object | None = None
 
     def __enter__(self) -> SearchablePdf:
@@ -145,7 +147,8 @@ class SearchablePdf:
         if pdfa:
             _drop_presentation_keys(self.pdf)
             _drop_signature_declarations(self.pdf)
-            embed_standard_fonts(self.pdf)
+            if not self._scans_only:  # reading every page's text to find fonts: 2 ms a page
+                embed_standard_fonts(self.pdf)
             unshare_soft_masks(self.pdf)
             move_images_out_of_text(self.pdf)
             drop_foreign_resource_keys(self.pdf)

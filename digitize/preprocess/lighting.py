@@ -69,8 +69,9 @@ def border_mask(paper: Gray, dpi: float, shape: tuple[int, int]) -> npt.NDArray[
     return np.asarray(full, dtype=bool)
 
 
-def clear(gray: Gray, mask: npt.NDArray[np.bool_]) -> Gray:
-    """The image with the masked pixels turned to white paper."""
-    out = gray.copy()
+def clear(gray: Gray, mask: npt.NDArray[np.bool_], *, in_place: bool = False) -> Gray:
+    """The image with the masked pixels turned to white paper (in `gray` itself when it is
+    a working copy of the caller's own)."""
+    out = gray if in_place else gray.copy()
     out[mask] = 255
     return out

@@ -114,12 +114,12 @@ def prepare_page(gray: Gray, dpi: float, options: PreprocessOptions) -> Prepared
     steps: list[str] = []
     work = gray
     mask = border_mask(paper, dpi, gray.shape) if analysis.bordered else None
-    if mask is not None:
-        work = clear(work, mask)
-        steps.append("borders")
     if options.lighting and analysis.uneven:
         work = flatten(work, paper)
         steps.append("lighting")
+    if mask is not None:  # after flattening, whose new array takes the white in place:
+        work = clear(work, mask, in_place=work is not gray)  # the same pixels either way
+        steps.insert(0, "borders")
     rotation = analysis.rotation
     if rotation or analysis.skew:
         work = turned(work, rotation + analysis.skew)
