@@ -30,6 +30,7 @@ from config import defaults
 from config.errors import ToolFailed
 from config.text import fold
 from digitize._exec.tesseract import Word
+from digitize.extraction.blanks import DAY_FOLLOWS, DAY_LABEL, HEADER_WORDS, NUMBER_LABEL
 from digitize.preprocess.images import Gray, as_gray
 
 log = logging.getLogger(__name__)
@@ -37,11 +38,6 @@ log = logging.getLogger(__name__)
 Reader = Callable[[Path, int], tuple[Word, ...]]
 """Reads digits on a crop image with a page segmentation mode (7: one line)."""
 
-HEADER_WORDS = 200
-"""Words from the top of the page that hold the header's blanks."""
-_NUMBER_LABEL = re.compile(r"^s[o06]\s*[:;]")
-_DAY_LABEL = re.compile(r"^ngay")
-_DAY_END = re.compile(r"thang")
 _DIGITS = re.compile(r"^[0-9]+$")
 _SYMBOL = re.compile(r"^/\s*([0-9]{4}\s*/\s*)?[a-z]")
 """What follows a number blank: a document symbol ("/CT-UBND", "/2025/NQ-HĐND"), not the
@@ -81,7 +77,7 @@ def _blank(words: Sequence[Word], index: int, kind: str) -> Blank | None:
         cut = (
             text.find("/")
             if kind == "number"
-            else (m.start() if (m := _DAY_END.search(text)) else -1)
+            else (m.start() if (m := DAY_FOLLOWS.search(text)) else -1)
         )
         if at == index:
             cut = cut if cut > label_chars else -1
@@ -103,7 +99,7 @@ def find_blanks(words: Sequence[Word]) -> list[Blank]:
     found: dict[str, Blank] = {}
     for index, word in enumerate(words[:HEADER_WORDS]):
         folded = fold(word.text).lower()
-        for kind, label in (("number", _NUMBER_LABEL), ("day", _DAY_LABEL)):
+        for kind, label in (("number", NUMBER_LABEL), ("day", DAY_LABEL)):
             if kind not in found and label.match(folded):
                 blank = _blank(words, index, kind)
                 if blank is not None:
