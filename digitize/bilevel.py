@@ -21,9 +21,8 @@ _SHORT, _LONG, _RATIONAL = 3, 4, 5
 _HEADER = b"II*\x00"
 _IFD_AT = 8
 _ENTRY = 12
-
-
 _ENTRIES = 12
+"""Directory entries written (the tuple in write_bilevel_tiff); the offsets below follow."""
 _RESOLUTION_AT = _IFD_AT + 2 + _ENTRIES * _ENTRY + 4
 """Where the one resolution rational sits: right after the directory and its next-IFD 0."""
 _STRIP_AT = _RESOLUTION_AT + 8
@@ -47,6 +46,7 @@ def write_bilevel_tiff(target: Path, image: Gray, dpi: int) -> None:
         (283, _RATIONAL, _RESOLUTION_AT),  # YResolution, the same rational
         (296, _SHORT, 2),  # ResolutionUnit: inch
     )
+    assert len(entries) == _ENTRIES, "the offsets were laid out for _ENTRIES entries"
     out = bytearray(_HEADER + struct.pack("<IH", _IFD_AT, len(entries)))
     for tag, kind, value in entries:  # a SHORT sits left-justified in its 4-byte field
         if kind == _SHORT:

@@ -210,7 +210,6 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
         layers = read_text_layers(path, name=job.name, pages=len(pdf.pages))
         choices = [_choose(layer, opts) for layer in layers]
         to_ocr = [i for i, choice in enumerate(choices) if not choice.read]
-        engine = job.engine
         sizes = {i: page_size(pdf, i) for i in to_ocr}
 
         def read(index: int) -> PageReading:
@@ -219,7 +218,7 @@ def _digitize_pdf(path: Path, job: _Job) -> DigitizedDocument:
             page = PageJob(
                 number, lambda: _render_loader(path, number, dpi, job), f"{job.name} page {number}"
             )
-            return read_page(page, opts, engine, job.workdir)
+            return read_page(page, opts, job.engine, job.workdir)
 
         readings = {r.number - 1: r for r in ordered_map(job.pool, read, to_ocr, window=job.window)}
         with SearchablePdf(pdf, owned=False) as doc:

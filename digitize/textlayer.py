@@ -114,7 +114,7 @@ def _lines(words: Sequence[Word]) -> list[list[Word]]:
 
 def layer_content(words: Sequence[Word], height: int) -> bytes:
     """Drawing instructions for the words, in the pixel space of an image `height` tall
-    (PDF's y grows upward): one text object a line, on the line's baseline, the font as
+    (PDF's y grows upward): one text object; each line's words on its baseline, the font as
     tall as the line, each word stretched over its box."""
     out = ["BT", "3 Tr"]
     for line in _lines(words):

@@ -70,14 +70,9 @@ def recognize(
 ) -> tuple[Word, ...]:
     """OCR one page image: its words with their boxes (TSV). The text layer is drawn from
     them (digitize.textlayer), not by Tesseract's PDF renderer, which cost 2 % more."""
-    base = workdir / image.stem
-    run_tool(
-        ["tesseract", image, base, "-l", language, "--dpi", str(dpi), "tsv"],
-        timeout=timeout,
-        env=ENV,
-        what=what,
+    return _tsv_words(
+        image, workdir / image.stem, ["-l", language, "--dpi", str(dpi)], timeout, what
     )
-    return parse_tsv(base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace"))
 
 
 def read_digit_line(
@@ -85,26 +80,17 @@ def read_digit_line(
 ) -> tuple[Word, ...]:
     """OCR a small crop holding one line of digits: English model (the best at digits),
     only digits allowed, page segmentation `psm` (7: one line, 8: one word)."""
-    base = workdir / f"{image.stem}-psm{psm}"
-    run_tool(
-        [
-            "tesseract",
-            image,
-            base,
-            "-l",
-            "eng",
-            "--psm",
-            str(psm),
-            "--dpi",
-            str(dpi),
-            "-c",
-            "tessedit_char_whitelist=0123456789",
-            "tsv",
-        ],
-        timeout=timeout,
-        env=ENV,
-        what=what,
-    )
+    options = ["-l", "eng", "--psm", str(psm), "--dpi", str(dpi)]
+    options += ["-c", "tessedit_char_whitelist=0123456789"]
+    return _tsv_words(image, workdir / f"{image.stem}-psm{psm}", options, timeout, what)
+
+
+def _tsv_words(
+    image: Path, base: Path, options: list[str], timeout: float, what: str
+) -> tuple[Word, ...]:
+    """Run Tesseract on `image` with `options`, its TSV written to `base`.tsv, and return
+    its words; the TSV is removed once read."""
+    run_tool(["tesseract", image, base, *options, "tsv"], timeout=timeout, env=ENV, what=what)
     tsv = base.parent / f"{base.name}.tsv"
     try:
         return parse_tsv(tsv.read_text(encoding="utf-8", errors="replace"))
