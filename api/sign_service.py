@@ -109,10 +109,9 @@ def sign_results(
     leader's made with `profile`, each on exactly the PDF the leader was shown (_ask; the
     change is checked again as each signature is made). A server-held key signs only for a
     leader of the unit its profile names (_leader_profile)."""
-    _leader_profile(settings, profile, signer_unit, actor)
-    assert profile is not None
+    leader = _leader_profile(settings, profile, signer_unit, actor)
     outcome = []
-    for code, ids in _ask(settings, results, profile, actor).items():
+    for code, ids in _ask(settings, results, leader.name, actor).items():
         for request_id in queueable(settings, ids):
             enqueue(conn, settings, JobKind.SIGN, request_id)
         outcome.append({"code": code, "signatures": request_status(settings, ids)})
