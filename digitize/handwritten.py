@@ -31,6 +31,7 @@ from config.errors import ToolFailed
 from config.text import fold
 from digitize._exec.tesseract import Word
 from digitize.extraction.blanks import DAY_FOLLOWS, DAY_LABEL, HEADER_WORDS, NUMBER_LABEL
+from digitize.inkdigits import read_ink_digits
 from digitize.preprocess.images import Gray, as_gray
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,11 @@ _DIGITS = re.compile(r"^[0-9]+$")
 _SYMBOL = re.compile(r"^/\s*([0-9]{4}\s*/\s*)?[a-z]")
 """What follows a number blank: a document symbol ("/CT-UBND", "/2025/NQ-HĐND"), not the
 rest of a printed reference ("Quyển số: 03/2025")."""
+MAX_DAY = 31
+INK_CONFIDENCE = 75.0
+"""Confidence given to a blank's value read from ink (classifier and reread agreeing):
+above HANDWRITTEN_MIN_OCR_CONFIDENCE, so extraction takes it, and below
+PRINTED_DAY_MIN_OCR_CONFIDENCE, so an ink day is never taken for print."""
 REREAD_SCALES = (1.0, 0.6)
 """The crop is read as scanned and shrunk: either reading giving the page's number confirms
 it (a right one read at 39 as scanned was read at 87 shrunk)."""
@@ -59,6 +65,10 @@ class Blank:
     """Index of the word holding what follows the blank ("/CT-UBND", "tháng")."""
     box: tuple[int, int, int, int]
     """left, top, right, bottom of the blank."""
+    label_chars: int = 0
+    """Characters of the label word that are the label ("Số:", "ngày"); the rest is ink."""
+    cut: int = 0
+    """Where what follows the blank starts in the word `last` ("/" or "tháng")."""
 
 
 def _split_at(word: Word, text: str, at: int) -> int:
@@ -90,7 +100,7 @@ def _blank(words: Sequence[Word], index: int, kind: str) -> Blank | None:
         bottom = max(w.top + w.height for w in words[index : at + 1])
         if kind == "number" and not _SYMBOL.match(text[cut:]):
             return None
-        return Blank(kind, index, at, (left, top, right, bottom))
+        return Blank(kind, index, at, (left, top, right, bottom), label_chars, cut)
     return None
 
 
@@ -157,25 +167,97 @@ def _typed(words: Sequence[Word], blanks: Sequence[Blank]) -> bool:
     )
 
 
-def check_number_blank(
+def _ink_crop(image: Gray, box: tuple[int, int, int, int]) -> Gray:
+    """The blank with a third of its height above and below, for cutting its digits apart."""
+    left, top, right, bottom = box
+    third = (bottom - top) // 3
+    return as_gray(image[max(0, top - third) : bottom + third, max(0, left) : right])
+
+
+def _plausible(blank: Blank, value: str) -> bool:
+    """A day of the month written as Decree 30/2020 has it (two digits, a leading 0 below
+    10), or a document number other than 0."""
+    if blank.kind == "day":
+        return len(value) == 2 and 1 <= int(value) <= MAX_DAY
+    return int(value) > 0
+
+
+def _written(words: list[Word], blank: Blank, value: str) -> list[Word] | None:
+    """The words with the blank's contents replaced by one word holding `value` (the label
+    and what follows kept, cut out of the words they were read in); None where a word's
+    text and its folded form differ in length, so the cut cannot be placed."""
+    label, follows = words[blank.first], words[blank.last]
+    if any(len(fold(w.text.strip())) != len(w.text.strip()) for w in (label, follows)):
+        return None
+    left, top, right, bottom = blank.box
+    ink = Word(value, left, top, right - left, bottom - top, INK_CONFIDENCE, label.line)
+    label_text = label.text.strip()
+    head = replace(label, text=label_text[: blank.label_chars], width=max(1, left - label.left))
+    if blank.first == blank.last:
+        follows = label
+    rest_text = follows.text.strip()[blank.cut :]
+    end = follows.left + follows.width
+    tail = replace(follows, text=rest_text, left=right, width=max(1, end - right))
+    return [*words[: blank.first], head, ink, tail, *words[blank.last + 1 :]]
+
+
+class _Rereads:
+    """Tesseract's digits-only rereads of one blank, made at most once and only if asked."""
+
+    def __init__(self, image: Gray, blank: Blank, read: Reader, workdir: Path) -> None:
+        self._args = (image, blank, read, workdir)
+        self._found: set[int] | None = None
+
+    def found(self) -> set[int]:
+        if self._found is None:
+            self._found = rereads(*self._args)
+        return self._found
+
+
+def _ink_value(image: Gray, blank: Blank, reread: _Rereads) -> str | None:
+    """The ink digits of the blank, where the handwriting classifier and Tesseract's
+    reread read the same number and it is a plausible one; None otherwise."""
+    value = read_ink_digits(_ink_crop(image, blank.box))
+    if value is None or not _plausible(blank, value):
+        return None
+    return value if int(value) in reread.found() else None
+
+
+def check_blanks(
     image: Gray, words: Sequence[Word], read: Reader, workdir: Path, what: str
 ) -> list[Word] | None:
-    """The page's words with digits read in its header's number blank marked unsure
-    (confidence 0) when a reread of the blank does not give the same number (see module);
-    None when there is nothing to check or the reread confirmed them."""
+    """The page's words with its header's handwritten number and day checked (see module):
+    a blank whose ink the classifier and a reread read alike holds that value, read at
+    INK_CONFIDENCE; digits the page read in the number blank that no reread confirms are
+    marked unsure (confidence 0). None when nothing changed."""
     blanks = find_blanks(words)
-    number = next((b for b in blanks if b.kind == "number"), None)
-    if number is None or _typed(words, blanks):
+    if not blanks or _typed(words, blanks):
         return None
-    held = [at for at in range(number.first + 1, number.last) if _taken(words[at])]
-    if not held:
-        return None
-    try:
-        found = rereads(image, number, read, workdir)
-    except ToolFailed as e:
-        log.warning("rereading the number blank of %s failed: %s", what, e.message)
-        return None
-    if {int(words[at].text.strip(".,")) for at in held} <= found:
-        return None
-    log.info("number blank of %s: %s not confirmed by %s", what, words[held[0]].text, found)
+    checked = list(words)
+    for blank in sorted(blanks, key=lambda b: b.first, reverse=True):
+        reread = _Rereads(image, blank, read, workdir)
+        try:
+            value = _ink_value(image, blank, reread)
+            if value is not None:
+                written = _written(checked, blank, value)
+                if written is not None:
+                    log.info("%s blank of %s: ink read as %s", blank.kind, what, value)
+                    checked = written
+                    continue
+            if blank.kind == "number":
+                checked = _number_confirmed(checked, blank, reread, what)
+        except ToolFailed as e:
+            log.warning("rereading the %s blank of %s failed: %s", blank.kind, what, e.message)
+    return None if checked == list(words) else checked
+
+
+def _number_confirmed(words: list[Word], blank: Blank, reread: _Rereads, what: str) -> list[Word]:
+    """The words with digits the page read in the number blank marked unsure (confidence 0)
+    unless a reread gives the same number."""
+    held = [at for at in range(blank.first + 1, blank.last) if _taken(words[at])]
+    if not held or {int(words[at].text.strip(".,")) for at in held} <= reread.found():
+        return words
+    log.info(
+        "number blank of %s: %s not confirmed by %s", what, words[held[0]].text, reread.found()
+    )
     return [replace(w, confidence=0.0) if at in held else w for at, w in enumerate(words)]

@@ -13,7 +13,7 @@ from config.errors import ToolFailed, ToolMissing
 from digitize._exec import tesseract
 from digitize._exec.tesseract import Word
 from digitize.bilevel import write_bilevel_tiff
-from digitize.handwritten import check_number_blank
+from digitize.handwritten import check_blanks
 from digitize.ocr import OcrEngine, OcrPage, page_of
 from digitize.options import DigitizeOptions
 from digitize.plausibility import reading_score
@@ -137,7 +137,7 @@ def _number_checked(
             crop, workdir, psm=psm, dpi=round(prepared.dpi), timeout=options.page_timeout, what=what
         )
 
-    words = check_number_blank(prepared.image, page.words, read, workdir, what)
+    words = check_blanks(prepared.image, page.words, read, workdir, what)
     return page if words is None else page_of(words)
 
 

@@ -29,6 +29,7 @@ from config import defaults
 from config.text import fold
 from digitize.extraction import blanks
 from digitize.extraction.references import agency_case
+from digitize.extraction.symbols import repaired_symbol
 from digitize.extraction.text import Page, to_date
 
 HEADER_LINES = 30
@@ -135,7 +136,7 @@ def _number(
 ) -> None:
     raw_number, raw_symbol = value.group(1), value.group(2)
     symbol = re.sub(r"\s+", "", raw_symbol).replace("Ð", "Đ").replace("ĐĐ", "Đ")
-    header.symbol = re.sub(r"-{2,}", "-", symbol)
+    header.symbol = repaired_symbol(re.sub(r"-{2,}", "-", symbol))
     header.blank_number = not raw_number
     if not raw_number:
         return

@@ -1,7 +1,8 @@
-"""Digits the page's OCR read in a header's handwritten number blank, checked by reading the
-blank's crop again (digitize.handwritten): kept when the ink reads as that number, marked
-unsure over a scribble, an empty blank or other ink. Pages are generated here: a printed
-header line with ink (a slanted italic stroke) or a scribble drawn into its blanks."""
+"""A header's handwritten number and day blanks checked (digitize.handwritten): ink the
+handwriting classifier and Tesseract's digits-only reread read alike is written into the
+blank; digits the page's OCR read in the number blank that no reread confirms are marked
+unsure (a scribble, an empty blank, other ink). Pages are generated here: a printed header
+line with ink (a slanted italic stroke) or a scribble drawn into its blanks."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from config import defaults
 from digitize._exec import tesseract
 from digitize._exec.tesseract import Word
 from digitize.fonts import default_family
-from digitize.handwritten import check_number_blank, find_blanks
+from digitize.handwritten import INK_CONFIDENCE, Blank, _plausible, check_blanks, find_blanks
 from digitize.ocr import TesseractEngine
 from digitize.preprocess.images import Gray, as_gray
 
@@ -83,20 +85,41 @@ def _checked(gray: Gray, words: list[Word], tmp_path: Path) -> list[Word] | None
     def read(crop: Path, psm: int) -> tuple[Word, ...]:
         return tesseract.read_digit_line(crop, tmp_path, psm=psm, dpi=DPI, timeout=30, what="t")
 
-    return check_number_blank(gray, words, read, tmp_path, "t")
+    return check_blanks(gray, words, read, tmp_path, "t")
 
 
-def _number_blank(words: list[Word]) -> list[tuple[str, float]]:
-    blank = next(b for b in find_blanks(words) if b.kind == "number")
+def _blank_words(words: list[Word], kind: str) -> list[tuple[str, float]]:
+    blank = next(b for b in find_blanks(words) if b.kind == kind)
     return [(w.text, w.confidence) for w in words[blank.first + 1 : blank.last]]
 
 
-def test_a_hand_written_number_the_reread_confirms_is_kept(tmp_path: Path) -> None:
-    """GIVEN a header whose number 47 is written in a slanted pen stroke and read by the
-    page's OCR as 47 at 60 WHEN the blank is checked THEN the number is left as read."""
+def test_ink_the_classifier_and_the_reread_read_alike_fills_the_blanks(tmp_path: Path) -> None:
+    """GIVEN a header whose number 47 and day 15 are written in a slanted pen stroke, the
+    number read by the page's OCR as 47 at 60 WHEN the blanks are checked THEN each blank
+    holds its ink's value at INK_CONFIDENCE (taken by extraction, never as print)."""
+    page = _page("47", "15")
+    checked = _checked(page, _with_number(_ocr(page, tmp_path), "47", 60.0), tmp_path)
+    assert checked is not None
+    assert _blank_words(checked, "number") == [("47", INK_CONFIDENCE)]
+    assert _blank_words(checked, "day") == [("15", INK_CONFIDENCE)]
+    assert defaults.HANDWRITTEN_MIN_OCR_CONFIDENCE <= INK_CONFIDENCE
+    assert INK_CONFIDENCE < defaults.PRINTED_DAY_MIN_OCR_CONFIDENCE
+
+
+def test_ink_the_reread_reads_otherwise_is_not_taken(tmp_path: Path) -> None:
+    """GIVEN ink 47 the page's OCR read as 47 at 60 and a reread that reads 41 (a double
+    standing in for Tesseract) WHEN checked THEN no value is written: the number's digits
+    are marked unsure and the day blank keeps what the page read."""
     page = _page("47", "15")
     words = _with_number(_ocr(page, tmp_path), "47", 60.0)
-    assert _checked(page, words, tmp_path) is None
+
+    def other(crop: Path, psm: int) -> tuple[Word, ...]:
+        return (Word("41", 20, 20, 60, 40, 95.0, (1, 1, 1)),)
+
+    checked = check_blanks(page, words, other, tmp_path, "t")
+    assert checked is not None
+    assert _blank_words(checked, "number") == [("47", 0.0)]
+    assert _blank_words(checked, "day") == _blank_words(words, "day")
 
 
 def test_digits_over_a_scribble_are_marked_unsure(tmp_path: Path) -> None:
@@ -106,7 +129,7 @@ def test_digits_over_a_scribble_are_marked_unsure(tmp_path: Path) -> None:
     page = _page(None, "15", scribble=True)
     checked = _checked(page, _with_number(_ocr(page, tmp_path), "44", 92.0), tmp_path)
     assert checked is not None
-    assert _number_blank(checked) == [("44", 0.0)]
+    assert _blank_words(checked, "number") == [("44", 0.0)]
 
 
 def test_digits_in_an_empty_blank_are_marked_unsure(tmp_path: Path) -> None:
@@ -115,15 +138,26 @@ def test_digits_in_an_empty_blank_are_marked_unsure(tmp_path: Path) -> None:
     page = _page(None, "15")
     checked = _checked(page, _with_number(_ocr(page, tmp_path), "11", 90.0), tmp_path)
     assert checked is not None
-    assert _number_blank(checked) == [("11", 0.0)]
+    assert _blank_words(checked, "number") == [("11", 0.0)]
 
 
-def test_a_different_hand_written_number_is_not_confirmation(tmp_path: Path) -> None:
-    """GIVEN ink 47 the page's OCR read as 44 at 90 WHEN checked THEN 44 is marked unsure."""
+def test_ink_misread_by_the_page_is_read_again_from_the_ink(tmp_path: Path) -> None:
+    """GIVEN ink 47 the page's OCR read as 44 at 90 WHEN checked THEN the blank holds 47,
+    which the classifier and the reread both read in the ink, and 44 is gone."""
     page = _page("47", "15")
     checked = _checked(page, _with_number(_ocr(page, tmp_path), "44", 90.0), tmp_path)
     assert checked is not None
-    assert _number_blank(checked) == [("44", 0.0)]
+    assert _blank_words(checked, "number") == [("47", INK_CONFIDENCE)]
+
+
+def test_a_day_of_one_digit_or_a_zero_number_is_not_plausible() -> None:
+    """GIVEN ink read as a day "5" (Decree 30/2020 writes 05), "32", or a number "0" WHEN
+    judged THEN none is plausible; "05", "31" and "239" are."""
+    day = Blank("day", 0, 1, (0, 0, 10, 10))
+    number = Blank("number", 0, 1, (0, 0, 10, 10))
+    assert not any(_plausible(day, v) for v in ("5", "32", "00"))
+    assert not _plausible(number, "0")
+    assert _plausible(day, "05") and _plausible(day, "31") and _plausible(number, "239")
 
 
 def test_a_printed_day_or_junk_in_the_blank_is_not_checked() -> None:
@@ -146,7 +180,7 @@ def test_a_printed_day_or_junk_in_the_blank_is_not_checked() -> None:
 
     blank = np.full((300, 1500), 255, np.uint8)
     for words in (header("12", 96.0), header("6Š", 40.0)):
-        assert check_number_blank(blank, words, crashes, Path(), "t") is None
+        assert check_blanks(blank, words, crashes, Path(), "t") is None
 
 
 def test_a_printed_reference_after_so_is_no_blank() -> None:
