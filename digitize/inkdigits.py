@@ -13,10 +13,11 @@ as that set was made:
 
 Hand-written here because no packaged library reads handwritten digits without a model
 download. Measured on vn-admin-real's 17 scans with an ink number or day (34 blanks): the
-classifier alone reads 16 right; a value is only ever taken where Tesseract's digits-only
-reread of the same crop agrees (digitize.handwritten), and then 7 were right and none wrong.
-A reading is refused (None) when its pieces do not look like separate digits: none, more
-than MAX_DIGITS, a piece wider than tall (two digits touching), or a tall piece cut by the
+classifier alone reads about half right; a value is only ever taken where Tesseract reads
+the same digits (digitize.handwritten), and then 8 were right and none wrong. A reading is
+refused (None) when its pieces do not look like separate digits: none, more than
+MAX_DIGITS, a piece wider than tall (WIDEST: two digits touching; single ink digits there
+measure 0.38-1.07 of their height, touching pairs 1.16-1.4), or a tall piece cut by the
 crop's right edge (a digit running into the printed word after the blank).
 """
 
@@ -27,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from digitize.inkmodel import shipped
-from digitize.preprocess.images import Gray
+from digitize.preprocess.images import Gray, as_gray
 
 MIN_PIECE_HEIGHT = 0.45
 """Pieces lower than this share of the blank's tallest piece are not digits."""
@@ -82,7 +83,7 @@ def _features(piece: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
     return counts.ravel()
 
 
-def _digit_pieces(crop: Gray) -> list[npt.NDArray[np.uint8]] | None:
+def cut_digits(crop: Gray) -> list[npt.NDArray[np.uint8]] | None:
     """Each digit's ink (255 on 0), left to right; None where the pieces are no clean row of
     separate digits."""
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -117,11 +118,29 @@ def _digit_pieces(crop: Gray) -> list[npt.NDArray[np.uint8]] | None:
     return digits
 
 
+def classify_digits(pieces: list[npt.NDArray[np.uint8]]) -> str:
+    """The digits these pieces (cut_digits) are, left to right."""
+    predicted = shipped().predict(np.array([_features(p) for p in pieces]))
+    return "".join(str(int(d)) for d in predicted)
+
+
+def digits_line(pieces: list[npt.NDArray[np.uint8]]) -> Gray:
+    """The pieces alone, dark on white, standing on one baseline a third of their height
+    apart: the blank's digits without its rule, colon, slash or specks, for a second reader."""
+    height = max(p.shape[0] for p in pieces)
+    gap = max(1, height // 3)
+    width = sum(p.shape[1] for p in pieces) + gap * (len(pieces) + 1)
+    line = np.zeros((height + 2 * gap, width), np.uint8)
+    x = gap
+    for piece in pieces:
+        rows, cols = piece.shape
+        line[gap + height - rows : gap + height, x : x + cols] = piece
+        x += cols + gap
+    return as_gray(255 - line)
+
+
 def read_ink_digits(crop: Gray) -> str | None:
     """The digits written in a blank's crop (grey or thresholded, ink dark), or None when
     its ink does not cut into a clean row of digits."""
-    pieces = _digit_pieces(crop)
-    if pieces is None:
-        return None
-    predicted = shipped().predict(np.array([_features(p) for p in pieces]))
-    return "".join(str(int(d)) for d in predicted)
+    pieces = cut_digits(crop)
+    return None if pieces is None else classify_digits(pieces)
