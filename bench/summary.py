@@ -310,6 +310,29 @@ def understanding(part: dict[str, Any]) -> list[Row]:
             verdict = "met" if good else "NOT MET"
             row = Row("understanding", f"{figure} ({label})", value, "-", "-", target, verdict)
             out.append(row)
+    if "generated_stacks" in part:
+        g = part["generated_stacks"]["total"]
+        exact = g["stacks_exact"] / max(1, g["stacks"])
+        out += [
+            Row(
+                "understanding",
+                "multi-page documents cut (generated)",
+                f"{g['multi_cut']}/{g['multi']}",
+                "-",
+                "-",
+                "0",
+                _v(g["multi_cut"] == 0),
+            ),
+            Row(
+                "understanding",
+                "stacks of 3 cut exactly right (generated)",
+                f"{exact:.0%}",
+                "-",
+                "-",
+                ">= 95%",
+                _v(exact >= 0.95),
+            ),
+        ]
     return out
 
 

@@ -9,7 +9,8 @@ poppler draws them (signature widgets' appearance text, where their number and d
 which sohoa's own reading is being taught to read). For each reading it prints per file the
 type expected / got / confidence and the number, date and issuer found, then per type the
 accuracy and the confidently wrong count (confidence >= SURE), the exact-match rates, and
-whether each multi-page file stays one document through digitize.splitting. Targets: type
+whether each multi-page file stays one document through digitize.splitting; then the
+generated multi-page documents and stacks (bench.stacks). Targets: type
 accuracy >= 95 %, 0 confidently wrong, number and date >= 90 %, issuer >= 85 %, no cut.
 A number or date given with at least FIELD_SURE_CONFIDENCE that is not the printed one is
 invented (a month-only date counts when its month is wrong), marked "!": target 0. A value
@@ -22,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from bench import stacks
 from bench.real_pages import RealFile, corpus_dir, index, read_pages
 from config import defaults
 from config.catalogue import get_catalogue
@@ -131,7 +133,11 @@ def run(quick: bool = False) -> dict[str, Any]:
         born_digital = item.kind == "born_digital_signed" and pages.poppler
         texts = pages.poppler if born_digital else pages.texts
         readings["poppler"].append(_row(item, texts, None if born_digital else pages.words))
-    return {name: {"rows": rows, "summary": _summary(rows)} for name, rows in readings.items()}
+    result: dict[str, Any] = {
+        name: {"rows": rows, "summary": _summary(rows)} for name, rows in readings.items()
+    }
+    result["generated_stacks"] = stacks.run(THRESHOLD, quick=quick)
+    return result
 
 
 def table(results: dict[str, Any]) -> list[str]:
@@ -167,6 +173,8 @@ def table(results: dict[str, Any]) -> list[str]:
             f"{summary['date_invented']} (targets 0)"
         )
         lines.append("")
+    if "generated_stacks" in results:
+        lines += [*stacks.lines(results["generated_stacks"]), ""]
     return lines
 
 

@@ -88,3 +88,63 @@ def test_a_clerk_override_that_cannot_be_applied_is_refused(
 ) -> None:
     with pytest.raises(InvalidRequest):
         override_split(["a", "b", "c"], starts, get_catalogue(), threshold=0.5, types=types)
+
+
+def _pages_of(doc_type: str, seed: int, level: str = "clean", pages: int = 2) -> list[str]:
+    """A generated document of `doc_type` with `pages` pages, read at `level`."""
+    rng = random.Random(f"pages:{doc_type}:{seed}")
+    doc = make_document(doc_type, rng, case=random_case(rng))
+    while len(doc.pages) != pages:
+        doc = make_document(doc_type, rng, case=random_case(rng))
+    return simulate_ocr(doc, rng, level)
+
+
+def _cuts(pages: list[str]) -> list[tuple[int, int]]:
+    return [(s.first, s.last) for s in split_batch(pages, get_catalogue(), threshold=0.5)]
+
+
+def test_a_copys_certification_page_stays_with_the_copy() -> None:
+    """GIVEN a certified copy whose first page reads as the copied land-use certificate and
+    whose second (its later page and the certification) as a certified copy WHEN split THEN
+    one document: a certification page without a header ends the copy before it."""
+    for seed in range(3):
+        assert _cuts(_pages_of("ban_sao_chung_thuc", seed)) == [(1, 2)]
+
+
+def test_an_id_cards_back_stays_with_its_front_and_the_next_front_starts_a_card() -> None:
+    """GIVEN two ID cards, front and back each, the backs with or without their "Đặc điểm
+    nhân dạng" title WHEN split THEN two cards of two pages: a back carries no national
+    motto, a front does."""
+    for seed in range(3):
+        first, second = _pages_of("cccd", seed), _pages_of("cccd", seed + 10)
+        assert _cuts([*first, *second]) == [(1, 2), (3, 4)]
+    back = "Đặc điểm nhân dạng / Personal identification:\nSẹo chấm C:1cm dưới cằm\nIDVNM0"
+    assert _cuts([_pages_of("cccd", 0)[0], back]) == [(1, 2)]
+
+
+def test_a_page_opening_on_a_later_section_continues_its_document() -> None:
+    """GIVEN a page whose first line is section II or III ("II. Thửa đất", OCR's "Il.") after
+    a document, even one read as `khac` WHEN split THEN it stays with that document."""
+    first = _pages_of("so_yeu_ly_lich", 0)[0]
+    for later in ("III. QUÁ TRÌNH HỌC TẬP VÀ CÔNG TÁC\nTừ năm 2006", "Il. Thửa đất\n1. Thửa đất"):
+        assert _cuts([first, later]) == [(1, 2)]
+        assert _cuts(["lorem ipsum dolor sit amet consectetur adipiscing", later]) == [(1, 2)]
+
+
+def test_a_motto_misread_by_a_letter_still_opens_a_document() -> None:
+    """GIVEN an official decision and then a birth certificate whose motto OCR read as
+    "CỘNGHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" / "Độc lẩp - Tự đo - Hạnh phúc" WHEN split THEN
+    the certificate starts a document (after an official one only the motto does)."""
+    decision = _pages_of("quyet_dinh", 0, pages=1)
+    certificate = _pages_of("giay_chung_nhan_ket_hon", 0, pages=1)[0]
+    lines = certificate.splitlines()
+    garbled = "\n".join(
+        "CỘNGHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        if "CỘNG HÒA" in line
+        else "Độc lẩp - Tự đo - Hạnh phúc"
+        if "Độc lập" in line
+        else line
+        for line in lines
+    )
+    assert garbled != certificate
+    assert _cuts([*decision, garbled]) == [(1, 1), (2, 2)]
