@@ -155,10 +155,11 @@ def _motto(line: str) -> bool:
     for motto in _MOTTO:
         if motto in squeezed:
             return True
+        matcher = difflib.SequenceMatcher(None, b=motto)  # the motto's analysis, made once
         width = len(motto)
         for start in range(max(1, len(squeezed) - width + 1)):
-            window = squeezed[start : start + width]
-            if difflib.SequenceMatcher(None, motto, window).ratio() >= MOTTO_LIKENESS:
+            matcher.set_seq1(squeezed[start : start + width])
+            if matcher.quick_ratio() >= MOTTO_LIKENESS and matcher.ratio() >= MOTTO_LIKENESS:
                 return True
     return False
 
