@@ -53,6 +53,20 @@ SIGNATURE_STATES: Mapping[str, str] = {
 }
 """storage.enums.SignatureState."""
 
+CERTIFICATION_STATES: Mapping[str, str] = {
+    "pending": "chờ cán bộ số hóa ký",
+    "signed": "đã ký",
+    "failed": "ký lỗi",
+}
+"""storage.enums.CertificationState: a digitization result's signature by its clerk."""
+
+FILE_OUTCOMES: Mapping[str, str] = {
+    "stored": "đã lưu, chờ số hóa",
+    "duplicate": "đã có trong hồ sơ",
+    "rejected": "bị từ chối",
+}
+"""What became of a file handed to a dossier (api.services.AddedFile.status)."""
+
 STATES: Mapping[str, str] = {**DOCUMENT_STATES, **DOSSIER_STATES}
 """A dossier's or a document's state (their shared codes mean the same)."""
 

@@ -140,9 +140,10 @@ def add(code: str, files: tuple[Path, ...], as_json: bool) -> None:
                 print_json(result.to_dict())
             else:
                 detail = (
-                    result.error["message"] if result.error else f"document {result.document_id}"
+                    result.error["message"] if result.error else f"tài liệu {result.document_id}"
                 )
-                click.echo(f"{path}: {result.status} ({detail})")
+                outcome = labels.FILE_OUTCOMES.get(result.status, result.status)
+                click.echo(f"{path}: {outcome} ({detail})")
             reporter.advance(path.name, result.status)
     if refused:
         raise SystemExit(ExitCode.FAILED)
@@ -249,7 +250,8 @@ def _print_dossier(view: dict[str, Any]) -> None:
         result = component["result"]
         if result is not None:
             source = f", dùng lại từ hồ sơ {result['reused_from']}" if result["reused_from"] else ""
-            echo(f"      kết quả số hóa {result['code']} ({result['status']}{source})")
+            state = labels.CERTIFICATION_STATES.get(result["status"], result["status"])
+            echo(f"      kết quả số hóa {result['code']} ({state}{source})")
         for doc_id in component["documents"]:
             _print_document(documents[doc_id])
     for doc_id in view["unassigned_documents"]:
