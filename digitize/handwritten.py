@@ -140,10 +140,16 @@ def _digits(words: tuple[Word, ...]) -> int | None:
     return int(read[0]) if len(read) == 1 and _DIGITS.match(read[0]) else None
 
 
-def rereads(image: Gray, blank: Blank, read: Reader, workdir: Path) -> set[int]:
-    """The numbers the blank's crop reads as, at each of REREAD_SCALES, confidence aside."""
-    found = set()
+def rereads(
+    image: Gray, blank: Blank, read: Reader, workdir: Path, wanted: set[int] | None = None
+) -> set[int]:
+    """The numbers the blank's crop reads as, at each of REREAD_SCALES, confidence aside;
+    once every `wanted` number is found the later scales are not read (one small Tesseract
+    run saved, the answer to "are they all read?" the same)."""
+    found: set[int] = set()
     for scale in REREAD_SCALES:
+        if wanted and wanted <= found:
+            break
         path = workdir / f"blank-{blank.kind}-{round(scale * 100)}.png"
         cv2.imwrite(str(path), _crop(image, blank.box, scale))
         try:
@@ -261,8 +267,9 @@ def _number_confirmed(
     held = [at for at in range(blank.first + 1, blank.last) if _taken(words[at])]
     if not held:
         return words
-    found = rereads(image, blank, read, workdir)
-    if {int(words[at].text.strip(".,")) for at in held} <= found:
+    numbers = {int(words[at].text.strip(".,")) for at in held}
+    found = rereads(image, blank, read, workdir, numbers)
+    if numbers <= found:
         return words
     log.info("number blank of %s: %s not confirmed by %s", what, words[held[0]].text, found)
     return [replace(w, confidence=0.0) if at in held else w for at, w in enumerate(words)]

@@ -192,3 +192,28 @@ def test_a_printed_reference_after_so_is_no_blank() -> None:
     assert find_blanks(volume) == []
     header = [Word("Số:", 0, 0, 60, 50, 96.0, line), Word("/CT-UBND", 200, 0, 250, 50, 92.0, line)]
     assert [(b.kind, b.box) for b in find_blanks(header)] == [("number", (60, 0, 200, 50))]
+
+
+def test_the_reread_stops_once_the_number_is_confirmed(tmp_path: Path) -> None:
+    """GIVEN digits "12" the page read at 70 in a number blank, and a reread (a double) that
+    reads 12 as scanned WHEN checked THEN it is read once, not again shrunk, and the words
+    stay as read; a reread reading 13 at both scales leaves "12" marked unsure."""
+    line = (1, 1, 1)
+    words = [
+        Word("Số:", 100, 100, 60, 50, 96.0, line),
+        Word("12", 200, 100, 50, 50, 70.0, line),
+        Word("/QĐ-UBND", 270, 100, 250, 50, 92.0, line),
+    ]
+    blank = np.full((300, 800), 255, np.uint8)
+    for reads, calls, expected in (("12", 1, None), ("13", 2, [("12", 0.0)])):
+        seen: list[int] = []
+
+        def reader(
+            crop: Path, psm: int, text: str = reads, log: list[int] = seen
+        ) -> tuple[Word, ...]:
+            log.append(psm)
+            return (Word(text, 20, 20, 60, 40, 95.0, line),)
+
+        checked = check_blanks(blank, words, reader, tmp_path, "t")
+        assert len(seen) == calls
+        assert (None if checked is None else _blank_words(checked, "number")) == expected
