@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,20 @@ from tests.storage.archive_support import jpeg_bytes, pdf_bytes
 
 TARGET = Path(__file__).with_name("ingest_target.py")
 REPO = Path(__file__).resolve().parents[2]
+
+
+RSS_ALLOWED_MB = 2048
+"""What the fuzzed ingest may grow to beyond what its process starts with."""
+
+
+def _rss_limit_mb() -> int:
+    """libFuzzer's memory limit: RSS_ALLOWED_MB above what the fuzzer's process inherits.
+    Linux keeps a process's peak RSS (ru_maxrss, what libFuzzer measures) across fork and
+    exec, so a fuzzer started from a pytest that has run the whole suite (2.4 GB) reported
+    2,400 MB before its first input and was stopped as out of memory; started from a small
+    process it reports 107 MB."""
+    inherited = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # kB on Linux
+    return RSS_ALLOWED_MB + inherited
 
 
 def _seeds(directory: Path) -> Path:
@@ -53,7 +68,7 @@ def test_fuzzing_ingest_finds_no_crash(tmp_path: Path) -> None:
             f"-max_total_time={seconds}",
             f"-runs={runs_wanted or -1}",
             "-seed=1",
-            "-rss_limit_mb=2048",
+            f"-rss_limit_mb={_rss_limit_mb()}",
             "-timeout=30",
             f"-artifact_prefix={tmp_path}/",
         ],
