@@ -136,15 +136,15 @@ def add(code: str, files: tuple[Path, ...], as_json: bool) -> None:
         for path in files:
             result = add_file(settings, conn, code, path, name=None, actor=CLI_ACTOR)
             refused += result.status == "rejected"
+            outcome = labels.FILE_OUTCOMES.get(result.status, result.status)
             if as_json:
                 print_json(result.to_dict())
             else:
                 detail = (
                     result.error["message"] if result.error else f"tài liệu {result.document_id}"
                 )
-                outcome = labels.FILE_OUTCOMES.get(result.status, result.status)
                 click.echo(f"{path}: {outcome} ({detail})")
-            reporter.advance(path.name, result.status)
+            reporter.advance(path.name, outcome)
     if refused:
         raise SystemExit(ExitCode.FAILED)
 
