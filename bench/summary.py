@@ -15,7 +15,7 @@ from typing import Any
 from bench import classify as classify_bench
 from bench import producers as producers_bench
 from bench import reading as reading_bench
-from bench import report
+from bench import report, stacks
 
 
 @dataclass(frozen=True)
@@ -325,12 +325,12 @@ def understanding(part: dict[str, Any]) -> list[Row]:
             ),
             Row(
                 "understanding",
-                "stacks of 3 cut exactly right (generated)",
+                f"stacks of {stacks.STACK_SIZE} cut exactly right (generated)",
                 f"{exact:.0%}",
                 "-",
                 "-",
-                ">= 95%",
-                _v(exact >= 0.95),
+                f">= {stacks.TARGET_STACKS_EXACT:.0%}",
+                _v(exact >= stacks.TARGET_STACKS_EXACT),
             ),
         ]
     return out

@@ -49,6 +49,8 @@ _SYMBOL = re.compile(r"^/\s*([0-9]{4}\s*/\s*)?[a-z]")
 """What follows a number blank: a document symbol ("/CT-UBND", "/2025/NQ-HĐND"), not the
 rest of a printed reference ("Quyển số: 03/2025")."""
 MAX_DAY = 31
+_BORDER = (20, 20, 20, 20)
+"""White margin (top, bottom, left, right) around a line handed to Tesseract."""
 INK_CONFIDENCE = 75.0
 """Confidence given to a blank's value read from ink (classifier and reread agreeing):
 above HANDWRITTEN_MIN_OCR_CONFIDENCE, so extraction takes it, and below
@@ -131,13 +133,23 @@ def _crop(image: Gray, box: tuple[int, int, int, int], scale: float) -> Gray:
     if scale != 1.0:
         crop = as_gray(cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
     _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return as_gray(cv2.copyMakeBorder(binary, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
+    return as_gray(cv2.copyMakeBorder(binary, *_BORDER, cv2.BORDER_CONSTANT, value=255))
 
 
 def _digits(words: tuple[Word, ...]) -> int | None:
     """The number of a reading holding one digit word; None for none or several."""
     read = [w.text.strip() for w in words if w.text.strip()]
     return int(read[0]) if len(read) == 1 and _DIGITS.match(read[0]) else None
+
+
+def _read_line(image: Gray, path: Path, read: Reader) -> int | None:
+    """The number `read` finds on `image` as one line (written to `path` for it, then
+    removed), or None unless it reads one word of digits."""
+    cv2.imwrite(str(path), image)
+    try:
+        return _digits(read(path, 7))
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def rereads(
@@ -151,11 +163,7 @@ def rereads(
         if wanted and wanted <= found:
             break
         path = workdir / f"blank-{blank.kind}-{round(scale * 100)}.png"
-        cv2.imwrite(str(path), _crop(image, blank.box, scale))
-        try:
-            number = _digits(read(path, 7))
-        finally:
-            path.unlink(missing_ok=True)
+        number = _read_line(_crop(image, blank.box, scale), path, read)
         if number is not None:
             found.add(number)
     return found
@@ -204,8 +212,6 @@ def _written(words: list[Word], blank: Blank, value: str) -> list[Word] | None:
     ink = Word(value, left, top, right - left, bottom - top, INK_CONFIDENCE, label.line)
     label_text = label.text.strip()
     head = replace(label, text=label_text[: blank.label_chars], width=max(1, left - label.left))
-    if blank.first == blank.last:
-        follows = label
     rest_text = follows.text.strip()[blank.cut :]
     end = follows.left + follows.width
     tail = replace(follows, text=rest_text, left=right, width=max(1, end - right))
@@ -222,13 +228,8 @@ def _ink_value(image: Gray, blank: Blank, read: Reader, workdir: Path) -> str | 
     value = classify_digits(pieces)
     if not _plausible(blank, value):
         return None
-    path = workdir / f"ink-{blank.kind}.png"
-    line = digits_line(pieces)
-    cv2.imwrite(str(path), cv2.copyMakeBorder(line, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255))
-    try:
-        second = _digits(read(path, 7))
-    finally:
-        path.unlink(missing_ok=True)
+    line = cv2.copyMakeBorder(digits_line(pieces), *_BORDER, cv2.BORDER_CONSTANT, value=255)
+    second = _read_line(as_gray(line), workdir / f"ink-{blank.kind}.png", read)
     return value if second == int(value) else None
 
 

@@ -126,11 +126,11 @@ def _read_both_ways(prepared: Prepared, first: OcrPage) -> bool:
     return len(first.words) < SHORT_PAGE_WORDS or _card_like(prepared)
 
 
-def _number_checked(
+def _blanks_checked(
     prepared: Prepared, page: OcrPage, options: DigitizeOptions, workdir: Path, what: str
 ) -> OcrPage:
-    """The page with digits read in its header's number blank checked again
-    (digitize.handwritten): marked unsure when a reread of the blank does not confirm them."""
+    """The page with its header's number and day blanks checked (digitize.handwritten): ink
+    two readers read alike written in, digits no reread confirms marked unsure."""
 
     def read(crop: Path, psm: int) -> tuple[Word, ...]:
         return tesseract.read_digit_line(
@@ -171,7 +171,7 @@ def read_page(
             job.number, None, _info(job.number, prepared, None, round(dpi), ["ocr_failed"])
         )
     if options.engine == "tesseract" and chosen[1].words:
-        chosen = (chosen[0], _number_checked(chosen[0], chosen[1], options, workdir, job.what))
+        chosen = (chosen[0], _blanks_checked(chosen[0], chosen[1], options, workdir, job.what))
     info = _info(job.number, chosen[0], chosen[1], round(dpi), [])
     info.steps.extend(steps)
     height, width = chosen[0].image.shape[:2]

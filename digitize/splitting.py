@@ -138,9 +138,8 @@ def page_numbering(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _top_number(text: str) -> int | None:
-    """The page number printed alone on one of the page's first lines, if any."""
-    lines = [line for line in text.splitlines() if line.strip()]
+def _top_number(lines: Sequence[str]) -> int | None:
+    """The page number printed alone on one of the page's first (non-blank) lines, if any."""
     for line in lines[:HEADER_LINES]:
         match = _TOP_NUMBER.match(line)
         if match:
@@ -168,17 +167,16 @@ def _facts(text: str, catalogue: Catalogue) -> _PageFacts:
     blank = sum(1 for ch in text if not ch.isspace()) < BLANK_CHARS
     head = head_lines([text])
     national = any(_motto(line) for line in head[:HEADER_LINES])
-    titled = any(
-        title_scores(head, t.titles)[1] >= TITLE_EXACTNESS for t in catalogue.document_types
-    )
-    number = _top_number(text)
-    lines = [line for line in text.splitlines() if line.strip()]
-    later_section = bool(lines) and _LATER_SECTION.match(fold(lines[0]).lower()) is not None
-    backs = {
-        BACK_SIDES[t.code]
+    heading = {
+        t.code
         for t in catalogue.document_types
-        if t.code in BACK_SIDES and title_scores(head, t.titles)[1] >= TITLE_EXACTNESS
+        if title_scores(head, t.titles)[1] >= TITLE_EXACTNESS
     }
+    titled = bool(heading)
+    backs = {BACK_SIDES[code] for code in heading if code in BACK_SIDES}
+    lines = [line for line in text.splitlines() if line.strip()]
+    number = _top_number(lines)
+    later_section = bool(lines) and _LATER_SECTION.match(fold(lines[0]).lower()) is not None
     header = read_header(pages_of([text])[0]) if national or titled else None
     draft = (
         header is not None
