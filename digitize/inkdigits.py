@@ -8,20 +8,26 @@ as that set was made:
 - the blank's ink is thresholded (Otsu) and cut into connected components; pieces under
   MIN_PIECE_HEIGHT of the tallest are dots and ticks, and long flat ones the rule under the
   agency's name; pieces overlapping across are one digit (a 4's two strokes, a 7's bar);
+- a piece wider than a digit (WIDEST: single ink digits on the real scans measure 0.38-1.07
+  of their height, touching pairs 1.16-1.4) is digits touching: it is cut at the thinnest
+  column near where equal digits would meet, if that column is a thin junction (THIN). The
+  run is also kept whole, so the second reader reads the ink as written, not our cut;
 - each digit is deslanted by its second moments (a pen leans right; the set's writers less),
   fitted into 32 x 32 keeping its shape, and counted in 4 x 4 blocks.
 
 Hand-written here because no packaged library reads handwritten digits without a model
 download. Measured on vn-admin-real's 17 scans with an ink number or day (34 blanks): the
 classifier alone reads about half right; a value is only ever taken where Tesseract reads
-the same digits (digitize.handwritten), and then 8 were right and none wrong. A reading is
-refused (None) when its pieces do not look like separate digits: none, more than
-MAX_DIGITS, a piece wider than tall (WIDEST: two digits touching; single ink digits there
-measure 0.38-1.07 of their height, touching pairs 1.16-1.4), or a tall piece cut by the
-crop's right edge (a digit running into the printed word after the blank).
+the same digits (digitize.handwritten), and then 13 were right and none wrong (8 before
+touching digits were cut). A reading is refused (None) when its pieces do not look like a
+row of digits: none, more than MAX_DIGITS, a wide piece with no thin junction, or a tall
+piece cut by the crop's right edge (a digit running into the printed word after the blank).
 """
 
 from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -42,6 +48,15 @@ OVERLAP = 0.3
 WIDEST = 1.1
 """A digit is at most this wide for its height; wider, two digits touch."""
 MAX_DIGITS = 4
+DIGIT_WIDTH = 0.65
+"""A handwritten digit's usual width for its height: how many digits a touching run holds."""
+CUT_WINDOW = 0.25
+"""A touching run is cut at its thinnest column within this share of a digit's width of
+where equal digits would meet."""
+THIN = 0.35
+"""That column holds ink over at most this share of the run's height: pen digits touch at a
+stroke or two (vn-admin-real's touching pairs: 0.10-0.29); a blot or digits written over
+each other do not part there."""
 Piece = tuple[int, int, int, int, int]
 """left, top, width, height and label of one connected piece of ink."""
 SIDE = 32
@@ -83,9 +98,18 @@ def _features(piece: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
     return counts.ravel()
 
 
-def cut_digits(crop: Gray) -> list[npt.NDArray[np.uint8]] | None:
-    """Each digit's ink (255 on 0), left to right; None where the pieces are no clean row of
-    separate digits."""
+@dataclass(frozen=True)
+class Cut:
+    """A blank's ink cut apart: each digit for the classifier, and each run of touching
+    digits left whole for a second reader, so that it reads the ink, not the cut."""
+
+    digits: list[npt.NDArray[np.uint8]]
+    runs: list[npt.NDArray[np.uint8]]
+
+
+def cut_digits(crop: Gray) -> Cut | None:
+    """Each digit's ink (255 on 0), left to right, and the runs they were cut from; None
+    where the pieces are no clean row of digits."""
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     pieces: list[Piece] = [
@@ -107,15 +131,54 @@ def cut_digits(crop: Gray) -> list[npt.NDArray[np.uint8]] | None:
             groups.append([piece])
     if not 1 <= len(groups) <= MAX_DIGITS:
         return None
-    digits = []
+    digits, runs = [], []
     for group in groups:
         x0, y0 = min(p[0] for p in group), min(p[1] for p in group)
         x1, y1 = max(p[0] + p[2] for p in group), max(p[1] + p[3] for p in group)
-        if x1 - x0 > WIDEST * (y1 - y0):
-            return None
         window = labels[y0:y1, x0:x1]
-        digits.append(np.isin(window, [p[4] for p in group]).astype(np.uint8) * 255)
-    return digits
+        run = np.isin(window, [p[4] for p in group]).astype(np.uint8) * 255
+        parts = _untouched(run)
+        if parts is None:
+            return None
+        digits.extend(parts)
+        runs.append(run)
+    return Cut(digits, runs) if len(digits) <= MAX_DIGITS else None
+
+
+def _trimmed(ink: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
+    """The ink cut to its bounding box; None where there is none."""
+    rows, cols = np.nonzero(ink)
+    if not rows.size:
+        return None
+    return ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+
+
+def _untouched(ink: npt.NDArray[np.uint8]) -> list[npt.NDArray[np.uint8]] | None:
+    """One piece of ink as the digits it holds: itself where it is no wider than a digit
+    (WIDEST), else cut where its digits touch, at the thinnest column near each place equal
+    digits would meet; None where that column is no thin junction (THIN), or a part is
+    still too wide or holds no ink."""
+    height, width = ink.shape
+    if width <= WIDEST * height:
+        return [ink]
+    count = max(2, round(width / (DIGIT_WIDTH * height)))
+    step = width / count
+    columns = (ink > 0).sum(axis=0)
+    cuts = [0]
+    for at in range(1, count):
+        low = max(cuts[-1] + 1, round(at * step - CUT_WINDOW * step))
+        high = min(width - 1, round(at * step + CUT_WINDOW * step))
+        if low >= high:
+            return None
+        cut = low + int(np.argmin(columns[low:high]))
+        if columns[cut] > THIN * height:
+            return None
+        cuts.append(cut)
+    cuts.append(width)
+    parts = [_trimmed(ink[:, a:b]) for a, b in itertools.pairwise(cuts)]
+    if any(p is None or p.shape[1] > WIDEST * p.shape[0] for p in parts):
+        return None
+    return [p for p in parts if p is not None]
 
 
 def classify_digits(pieces: list[npt.NDArray[np.uint8]]) -> str:
@@ -142,5 +205,5 @@ def digits_line(pieces: list[npt.NDArray[np.uint8]]) -> Gray:
 def read_ink_digits(crop: Gray) -> str | None:
     """The digits written in a blank's crop (grey or thresholded, ink dark), or None when
     its ink does not cut into a clean row of digits."""
-    pieces = cut_digits(crop)
-    return None if pieces is None else classify_digits(pieces)
+    cut = cut_digits(crop)
+    return None if cut is None else classify_digits(cut.digits)

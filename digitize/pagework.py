@@ -137,7 +137,17 @@ def _blanks_checked(
             crop, workdir, psm=psm, dpi=round(prepared.dpi), timeout=options.page_timeout, what=what
         )
 
-    words = check_blanks(prepared.image, page.words, read, workdir, what)
+    def read_glyphs(crop: Path) -> tuple[tesseract.Glyph, ...]:
+        return tesseract.read_glyphs(
+            crop,
+            workdir,
+            language=options.language,
+            dpi=round(prepared.dpi),
+            timeout=options.page_timeout,
+            what=what,
+        )
+
+    words = check_blanks(prepared.image, page.words, read, workdir, what, read_glyphs=read_glyphs)
     return page if words is None else page_of(words)
 
 

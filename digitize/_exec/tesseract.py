@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from dataclasses import dataclass
@@ -83,6 +84,36 @@ def read_digit_line(
     options = ["-l", "eng", "--psm", str(psm), "--dpi", str(dpi)]
     options += ["-c", "tessedit_char_whitelist=0123456789"]
     return _tsv_words(image, workdir / f"{image.stem}-psm{psm}", options, timeout, what)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character Tesseract read, with its horizontal extent in image pixels."""
+
+    text: str
+    left: int
+    right: int
+
+
+_GLYPH = re.compile(r"x_bboxes (\d+) \d+ (\d+) \d+; x_conf [\d.]+'>([^<]+)<")
+
+
+def read_glyphs(
+    image: Path, workdir: Path, *, language: str, dpi: int, timeout: float, what: str
+) -> tuple[Glyph, ...]:
+    """OCR a small crop holding one line, character by character (hOCR's character boxes):
+    where each printed letter of a word the page read fused with ink starts and ends."""
+    base = workdir / f"{image.stem}-glyphs"
+    options = ["-l", language, "--psm", "7", "--dpi", str(dpi), "-c", "hocr_char_boxes=1"]
+    run_tool(["tesseract", image, base, *options, "hocr"], timeout=timeout, env=ENV, what=what)
+    hocr = base.parent / f"{base.name}.hocr"
+    try:
+        text = hocr.read_text(encoding="utf-8", errors="replace")
+    finally:
+        hocr.unlink(missing_ok=True)
+    return tuple(
+        Glyph(html.unescape(t), int(left), int(right)) for left, right, t in _GLYPH.findall(text)
+    )
 
 
 def _tsv_words(

@@ -217,3 +217,63 @@ def test_the_reread_stops_once_the_number_is_confirmed(tmp_path: Path) -> None:
         checked = check_blanks(blank, words, reader, tmp_path, "t")
         assert len(seen) == calls
         assert (None if checked is None else _blank_words(checked, "number")) == expected
+
+
+def _fused_day_page() -> tuple[Gray, int]:
+    """A header line whose ink day 20 is written tight between "ngày" and "tháng", and the x
+    where "ngày" ends."""
+    font = ImageFont.truetype(str(default_family("serif").regular), 50)
+    image = Image.new("L", (2400, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((200, 140), "Số:", font=font, fill=0)
+    draw.text((480, 140), "/QĐ-UBND", font=font, fill=0)
+    draw.text((1150, 140), "Bình Định, ngày", font=font, fill=0)
+    end = 1150 + int(draw.textlength("Bình Định, ngày", font=font))
+    _ink(draw, "20", (end - 6, 110))
+    draw.text((end + 78, 140), "tháng 02 năm 2025", font=font, fill=0)
+    return as_gray(np.asarray(image)), end
+
+
+def test_ink_read_fused_with_its_label_is_cut_from_the_labels_characters(tmp_path: Path) -> None:
+    """GIVEN ink 20 the page read fused with the words around it ("ngàyÊtháng", as on a real
+    scan) WHEN checked with the Vietnamese model's character boxes THEN the blank holds 20:
+    its edges are where "ngày" ends and "tháng" starts. Without them (the fused word's box
+    shared evenly by its ten characters) the crop cuts the digits and no value is taken."""
+    page, _ = _fused_day_page()
+    words = _ocr(page, tmp_path)
+    first = next(i for i, w in enumerate(words) if w.text.startswith("ngày"))
+    last = next(i for i, w in enumerate(words) if w.text.endswith("tháng"))
+    label, follows = words[first], words[last]
+    right = follows.left + follows.width
+    fused = Word(
+        "ngàyÊtháng", label.left, label.top, right - label.left, label.height, 40.0, label.line
+    )
+    words = [*words[:first], fused, *words[last + 1 :]]
+
+    def read(crop: Path, psm: int) -> tuple[Word, ...]:
+        return tesseract.read_digit_line(crop, tmp_path, psm=psm, dpi=DPI, timeout=30, what="t")
+
+    def glyphs(crop: Path) -> tuple[tesseract.Glyph, ...]:
+        return tesseract.read_glyphs(crop, tmp_path, language="vie", dpi=DPI, timeout=30, what="t")
+
+    checked = check_blanks(page, words, read, tmp_path, "t", read_glyphs=glyphs)
+    assert checked is not None
+    assert _blank_words(checked, "day") == [("20", INK_CONFIDENCE)]
+    evenly = check_blanks(page, words, read, tmp_path, "t")
+    assert evenly is None or ("20", INK_CONFIDENCE) not in _blank_words(evenly, "day")
+
+
+def test_the_cut_digits_are_read_again_as_one_word(tmp_path: Path) -> None:
+    """GIVEN ink 47 whose cut digits a reader (a double) reads as nothing on one line and as
+    47 as one word WHEN checked THEN the blank holds 47; a reader that reads 41 as a word
+    too leaves it empty."""
+    page = _page("47", "15")
+    words = _ocr(page, tmp_path)
+    for as_word, taken in (("47", True), ("41", False)):
+
+        def reader(crop: Path, psm: int, word: str = as_word) -> tuple[Word, ...]:
+            return (Word(word, 20, 20, 60, 40, 95.0, (1, 1, 1)),) if psm == 8 else ()
+
+        checked = check_blanks(page, words, reader, tmp_path, "t")
+        held = [] if checked is None else _blank_words(checked, "number")
+        assert (("47", INK_CONFIDENCE) in held) is taken

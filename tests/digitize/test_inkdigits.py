@@ -12,7 +12,7 @@ from digitize._exec.tesseract import Word
 from digitize.extraction.symbols import repaired_symbol
 from digitize.fonts import default_family
 from digitize.handwritten import INK_CONFIDENCE, _written, find_blanks
-from digitize.inkdigits import read_ink_digits
+from digitize.inkdigits import cut_digits, read_ink_digits
 from digitize.preprocess.images import Gray, as_gray
 
 LINE = (1, 1, 1)
@@ -41,10 +41,27 @@ def test_pen_digits_are_read() -> None:
     assert right >= 14, read
 
 
-def test_touching_digits_are_refused() -> None:
-    """GIVEN two digits written into each other WHEN read THEN no value: one piece wider
-    than tall is two digits the cut cannot part, and a guess would lose one."""
-    assert read_ink_digits(_ink("47", style="regular", gap=-8)) is None
+def test_touching_digits_are_cut_where_they_touch() -> None:
+    """GIVEN two digits written into each other, as a pen joins them WHEN cut THEN the one
+    piece of ink is cut into two digits at the junction, read right, and kept whole as one
+    run for the second reader."""
+    joined = [("12", "regular", -4), ("04", "regular", -6), ("22", "regular", -4)]
+    joined += [("71", "regular", -8), ("05", "italic", -4), ("17", "italic", -10)]
+    for text, style, gap in joined:
+        ink = _ink(text, style=style, gap=gap)
+        cut = cut_digits(ink)
+        assert cut is not None
+        assert (len(cut.digits), len(cut.runs)) == (2, 1), text
+        assert read_ink_digits(ink) == text
+
+
+def test_a_blot_or_digits_written_over_each_other_are_refused() -> None:
+    """GIVEN a blot three digits wide, or digits written over each other (their junction a
+    thick stroke) WHEN read THEN no value: cutting them would be guessing."""
+    blot = np.full((110, 300), 255, np.uint8)
+    blot[30:80, 20:150] = 0
+    assert read_ink_digits(as_gray(blot)) is None
+    assert read_ink_digits(_ink("88", style="regular", gap=-8)) is None
 
 
 def test_a_digit_cut_by_the_crops_edge_is_refused() -> None:
