@@ -39,7 +39,7 @@ from config.errors import ToolFailed
 from config.text import fold
 from digitize._exec.tesseract import Glyph, Word
 from digitize.extraction.blanks import DAY_FOLLOWS, DAY_LABEL, HEADER_WORDS, NUMBER_LABEL
-from digitize.inkdigits import classify_digits, cut_digits, digits_line
+from digitize.inkdigits import classify_digits, cut_digits, digit_choices, digits_line
 from digitize.preprocess.images import Gray, as_gray
 
 log = logging.getLogger(__name__)
@@ -95,12 +95,21 @@ def _split_at(word: Word, text: str, at: int) -> int:
     return word.left + word.width * at // max(1, len(text))
 
 
+def _swollen(label: Word, after: Word) -> bool:
+    """Whether the label's box runs on over the word after it on its line: Tesseract's box
+    for "ngày" taking in the ink written after it (170 and 294 pixels wide on real scans,
+    where the word alone measures about 105), the ink read as a word inside it."""
+    return after.line == label.line and after.left < label.left + label.width
+
+
 def _blank(words: Sequence[Word], index: int, kind: str) -> Blank | None:
     label = words[index]
     folded = fold(label.text.strip()).lower()
     label_chars = 3 if kind == "number" else 4
     start = _split_at(label, folded, label_chars) if len(folded) > label_chars else None
     left = label.left + label.width if start is None else start
+    if index + 1 < len(words) and _swollen(label, words[index + 1]):
+        left = words[index + 1].left
     for at in range(index, min(index + 4, len(words))):
         text = fold(words[at].text.strip()).lower()
         cut = (
@@ -191,7 +200,9 @@ def _refined(
     (on vn-admin-real, five of 34 blanks). Unchanged where nothing is fused or the
     characters do not show the label and what follows."""
     label, follows = words[blank.first], words[blank.last]
-    fused = len(fold(label.text.strip())) > blank.label_chars
+    fused = len(fold(label.text.strip())) > blank.label_chars or (
+        blank.last > blank.first and _swollen(label, words[blank.first + 1])
+    )
     if not fused and blank.cut == 0:
         return blank
     left, top, right, bottom = blank.box
@@ -222,18 +233,18 @@ def _crop(image: Gray, box: tuple[int, int, int, int], scale: float) -> Gray:
     return as_gray(cv2.copyMakeBorder(binary, *_BORDER, cv2.BORDER_CONSTANT, value=255))
 
 
-def _digits(words: tuple[Word, ...]) -> int | None:
-    """The number of a reading holding one digit word; None for none or several."""
+def _digit_text(words: tuple[Word, ...]) -> str | None:
+    """The one word of digits a reading holds, as read; None for none or several."""
     read = [w.text.strip() for w in words if w.text.strip()]
-    return int(read[0]) if len(read) == 1 and _DIGITS.match(read[0]) else None
+    return read[0] if len(read) == 1 and _DIGITS.match(read[0]) else None
 
 
-def _read_line(image: Gray, path: Path, read: Reader, psm: int = 7) -> int | None:
-    """The number `read` finds on `image` as one line (or, psm 8, one word; written to
+def _read_line(image: Gray, path: Path, read: Reader, psm: int = 7) -> str | None:
+    """The digits `read` finds on `image` as one line (or, psm 8, one word; written to
     `path` for it, then removed), or None unless it reads one word of digits."""
     cv2.imwrite(str(path), image)
     try:
-        return _digits(read(path, psm))
+        return _digit_text(read(path, psm))
     finally:
         path.unlink(missing_ok=True)
 
@@ -251,7 +262,7 @@ def rereads(
         path = workdir / f"blank-{blank.kind}-{round(scale * 100)}.png"
         number = _read_line(_crop(image, blank.box, scale), path, read)
         if number is not None:
-            found.add(number)
+            found.add(int(number))
     return found
 
 
@@ -304,24 +315,36 @@ def _written(words: list[Word], blank: Blank, value: str) -> list[Word] | None:
     return [*words[: blank.first], head, ink, tail, *words[blank.last + 1 :]]
 
 
+def _agreed(value: str, choices: list[frozenset[str]], second: str) -> str | None:
+    """What two readers of the same ink agree on: the classifier's digits where Tesseract
+    reads the same number (it drops a leading 0 now and then: "5" for an ink 05), else
+    Tesseract's own digits where the classifier ranks each of them first or second (an
+    ink 87 the classifier read 81 with 7 its second choice); None otherwise."""
+    if int(second) == int(value):
+        return value
+    if len(second) == len(choices) and all(d in c for d, c in zip(second, choices, strict=True)):
+        return second
+    return None
+
+
 def _ink_value(image: Gray, blank: Blank, read: Reader, workdir: Path) -> str | None:
     """The ink digits of the blank, where the handwriting classifier and Tesseract's
     digits-only reading of the same ink (cut out, touching digits left whole, and set on a
-    clean line; read as a line, then as a word) give the same number and it is a plausible
-    one; None otherwise."""
+    clean line; read as a line, then as a word) agree (_agreed) on a plausible value; None
+    otherwise."""
     cut = cut_digits(_ink_crop(image, blank.box))
     if cut is None:
         return None
-    value = classify_digits(cut.digits)
-    if not _plausible(blank, value):
-        return None
+    value, choices = classify_digits(cut.digits), digit_choices(cut.digits)
     line = as_gray(
         cv2.copyMakeBorder(digits_line(cut.runs), *_BORDER, cv2.BORDER_CONSTANT, value=255)
     )
     path = workdir / f"ink-{blank.kind}.png"
     for psm in SECOND_READER_PSMS:
-        if _read_line(line, path, read, psm) == int(value):
-            return value
+        second = _read_line(line, path, read, psm)
+        agreed = None if second is None else _agreed(value, choices, second)
+        if agreed is not None and _plausible(blank, agreed):
+            return agreed
     return None
 
 

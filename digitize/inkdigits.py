@@ -187,6 +187,17 @@ def classify_digits(pieces: list[npt.NDArray[np.uint8]]) -> str:
     return "".join(str(int(d)) for d in predicted)
 
 
+def digit_choices(pieces: list[npt.NDArray[np.uint8]]) -> list[frozenset[str]]:
+    """For each piece, the digits the classifier ranks first or second (all those tied
+    there): what it would not rule out."""
+    model = shipped()
+    choices = []
+    for row in model.votes(np.array([_features(p) for p in pieces])):
+        second = np.sort(row)[-2]
+        choices.append(frozenset(str(int(c)) for c in model.classes[row >= second]))
+    return choices
+
+
 def digits_line(pieces: list[npt.NDArray[np.uint8]]) -> Gray:
     """The pieces alone, dark on white, standing on one baseline a third of their height
     apart: the blank's digits without its rule, colon, slash or specks, for a second reader."""

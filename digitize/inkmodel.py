@@ -42,8 +42,9 @@ class InkModel:
     """One per pair of classes, pairs in (0, 1), (0, 2) ... order."""
     gamma: float
 
-    def predict(self, features: Floats) -> npt.NDArray[np.int64]:
-        """The class of each row of `features` (each 64 block counts, 0-16)."""
+    def votes(self, features: Floats) -> npt.NDArray[np.int64]:
+        """How many of the one-against-one decisions each class wins, per row of `features`
+        (each 64 block counts, 0-16); columns in `classes` order."""
         sq = np.sum((features[:, None, :] - self.support_vectors[None, :, :]) ** 2, axis=2)
         kernel = np.exp(-self.gamma * sq)
         starts = np.concatenate(([0], np.cumsum(self.n_support)))
@@ -57,7 +58,12 @@ class InkModel:
             )
             winner = np.where(decision > 0, i, j)
             votes[np.arange(len(features)), winner] += 1
-        chosen: npt.NDArray[np.int64] = self.classes[np.argmax(votes, axis=1)]
+        return votes
+
+    def predict(self, features: Floats) -> npt.NDArray[np.int64]:
+        """The class of each row of `features`: the one winning most decisions (the first
+        in `classes` order on a tie, as libsvm)."""
+        chosen: npt.NDArray[np.int64] = self.classes[np.argmax(self.votes(features), axis=1)]
         return chosen
 
     def save(self, path: Path) -> None:

@@ -19,7 +19,15 @@ from config import defaults
 from digitize._exec import tesseract
 from digitize._exec.tesseract import Word
 from digitize.fonts import default_family
-from digitize.handwritten import INK_CONFIDENCE, Blank, _plausible, check_blanks, find_blanks
+from digitize.handwritten import (
+    INK_CONFIDENCE,
+    Blank,
+    _agreed,
+    _plausible,
+    check_blanks,
+    find_blanks,
+)
+from digitize.inkdigits import classify_digits, cut_digits, digit_choices
 from digitize.ocr import TesseractEngine
 from digitize.preprocess.images import Gray, as_gray
 
@@ -277,3 +285,49 @@ def test_the_cut_digits_are_read_again_as_one_word(tmp_path: Path) -> None:
         checked = check_blanks(page, words, reader, tmp_path, "t")
         held = [] if checked is None else _blank_words(checked, "number")
         assert (("47", INK_CONFIDENCE) in held) is taken
+
+
+def test_two_readers_agree_on_the_classifiers_digits_or_on_its_second_choices() -> None:
+    """GIVEN the classifier's digits and its first and second choices per digit, and
+    Tesseract's reading of the same ink WHEN they are compared THEN the value is the
+    classifier's where Tesseract reads that number (a leading 0 dropped), Tesseract's where
+    each of its digits is a choice of the classifier for that digit, and none otherwise:
+    a digit the classifier ruled out, or a digit more or less."""
+    choices = [frozenset("81"), frozenset("17")]
+    assert _agreed("81", choices, "81") == "81"
+    assert _agreed("05", [frozenset("06"), frozenset("59")], "5") == "05"
+    assert _agreed("81", choices, "87") == "87"
+    assert _agreed("81", choices, "84") is None
+    assert _agreed("81", choices, "7") is None
+    assert _agreed("81", choices, "817") is None
+
+
+def test_the_classifiers_choices_hold_its_reading() -> None:
+    """GIVEN pen digits WHEN classified THEN each digit's first choice is among its
+    choices, with at least one more."""
+    cut = cut_digits(_pen_digits("47"))
+    assert cut is not None
+    read = classify_digits(cut.digits)
+    choices = digit_choices(cut.digits)
+    assert all(d in c and len(c) >= 2 for d, c in zip(read, choices, strict=True))
+
+
+def _pen_digits(text: str) -> Gray:
+    """`text` as ink on a blank's crop, as _ink draws it."""
+    image = Image.new("L", (260, 130), 255)
+    _ink(ImageDraw.Draw(image), text, (10, 10))
+    return as_gray(np.asarray(image))
+
+
+def test_a_label_whose_box_swallowed_the_ink_still_has_its_blank() -> None:
+    """GIVEN "ngày" read with a box running on over the ink after it ("ngày" 170 pixels
+    wide, the ink "3|" read inside it, as on a real scan) WHEN blanks are looked for THEN
+    the day blank starts where the ink word does, not where the swollen box ends (which
+    left no room and lost the blank)."""
+    line = (1, 1, 1)
+    words = [
+        Word("ngày", 1577, 500, 170, 60, 97.0, line),
+        Word("3|", 1701, 500, 46, 60, 76.0, line),
+        Word("tháng", 1766, 500, 124, 60, 96.0, line),
+    ]
+    assert [(b.kind, b.box[0], b.box[2]) for b in find_blanks(words)] == [("day", 1701, 1766)]

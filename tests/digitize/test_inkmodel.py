@@ -28,3 +28,21 @@ def test_numpy_predicts_as_scikit_learn() -> None:
     reference = SVC(gamma=GAMMA, C=C).fit(digits.data, digits.target)
     rows = np.vstack([digits.data, np.random.default_rng(0).integers(0, 17, (2000, 64))])
     assert np.array_equal(shipped().predict(rows.astype(np.float64)), reference.predict(rows))
+
+
+def test_the_votes_are_scikit_learns_one_against_one_votes() -> None:
+    """GIVEN 500 training digits WHEN the numpy model counts its pairwise decisions THEN
+    each class's wins are what scikit-learn's decision function (ovo) gives, and every row
+    casts one vote per pair of classes."""
+    digits = load_digits()
+    reference = SVC(gamma=GAMMA, C=C, decision_function_shape="ovo").fit(digits.data, digits.target)
+    rows = digits.data[:500].astype(np.float64)
+    votes = shipped().votes(rows)
+    pairs = [(i, j) for i in range(10) for j in range(i + 1, 10)]
+    decisions = reference.decision_function(rows)
+    expected = np.zeros_like(votes)
+    for k, (i, j) in enumerate(pairs):
+        winner = np.where(decisions[:, k] > 0, i, j)
+        expected[np.arange(len(rows)), winner] += 1
+    assert np.array_equal(votes, expected)
+    assert (votes.sum(axis=1) == len(pairs)).all()
