@@ -10,13 +10,18 @@ from collections.abc import Mapping
 from config.errors import SohoaError
 
 __all__ = [
+    "COVERAGE",
     "FIELDS",
     "FLAGS",
     "NOTICES",
     "PERSON_ROLES",
+    "REVOCATION_STATES",
     "ROLES",
+    "SIGNATURE_KINDS",
+    "SIGNED_CHANGES",
     "TIME_SOURCES",
     "VERDICTS",
+    "VERIFY_LINES",
     "error",
     "error_hints",
     "field",
@@ -42,6 +47,66 @@ TIME_SOURCES: Mapping[str, str] = {
     "none": "không có",
 }
 """Where a signature's signing time comes from (signing.verification.report.TimeSource)."""
+
+
+SIGNATURE_KINDS: Mapping[str, str] = {
+    "signature": "Chữ ký",
+    "document_timestamp": "Dấu thời gian lưu trữ",
+}
+"""signing.verification.report.SignatureReport.kind."""
+
+COVERAGE: Mapping[str, str] = {
+    "ENTIRE_FILE": "toàn bộ tệp",
+    "ENTIRE_REVISION": "toàn bộ phiên bản đã ký",
+    "CONTIGUOUS_BLOCK_FROM_START": "chỉ một phần đầu tệp",
+    "UNCLEAR": "không rõ",
+    "UNKNOWN": "không rõ",
+}
+"""What a signature covers (pyHanko's SignatureCoverageLevel names)."""
+
+SIGNED_CHANGES: Mapping[str, str] = {
+    "NONE": "không có",
+    "LTA_UPDATES": "chỉ bổ sung dữ liệu lưu trữ dài hạn",
+    "FORM_FILLING": "điền biểu mẫu, ký thêm",
+    "ANNOTATIONS": "thêm ghi chú",
+    "OTHER": "thay đổi khác",
+}
+"""What came after a signature (pyHanko's ModificationLevel names)."""
+
+REVOCATION_STATES: Mapping[str, str] = {
+    "good": "chưa bị thu hồi",
+    "revoked": "ĐÃ BỊ THU HỒI",
+    "unknown": "không rõ (không có dữ liệu kiểm tra)",
+    "not_applicable": "không áp dụng (không có chuỗi chứng thư)",
+}
+"""signing.verification.report.Revocation.status."""
+
+VERIFY_LINES: Mapping[str, str] = {
+    "error": "lỗi",
+    "signer": "Người ký",
+    "chain": "Chuỗi chứng thư",
+    "trusted": "gốc tin cậy",
+    "untrusted": "KHÔNG tin cậy",
+    "sets": "thuộc tập",
+    "time": "Thời điểm ký",
+    "by": "do",
+    "integrity": "Toàn vẹn",
+    "intact": "nguyên vẹn",
+    "not_intact": "KHÔNG nguyên vẹn",
+    "coverage": "phạm vi ký",
+    "later": "thay đổi sau khi ký",
+    "changes": "Các thay đổi",
+    "certification": "Chứng nhận",
+    "revocation": "Thu hồi",
+    "since": "từ",
+    "level": "Mức PAdES",
+    "as_of": "thẩm định tại thời điểm",
+    "relied_on": "Dữ liệu đã dùng",
+    "reason": "Lý do",
+    "warning": "Cảnh báo",
+}
+"""The line titles of `sohoa verify`'s report (signing.verification.report.format_text);
+reasons and the data relied on are quoted as the validator words them."""
 
 
 ROLES: Mapping[str, str] = {

@@ -163,6 +163,7 @@ SIGNER_ROLES: Mapping[str, str] = {
     "drafter": "ký nháy",
     "leader": "lãnh đạo ký duyệt",
     "organisation": "văn thư đóng dấu",
+    "clerk": "cán bộ một cửa ký kết quả số hóa",
 }
 """signing.profiles.Role."""
 

@@ -8,7 +8,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from config.labels import TIME_SOURCES, VERDICTS
+from config.labels import (
+    COVERAGE,
+    REVOCATION_STATES,
+    SIGNATURE_KINDS,
+    SIGNED_CHANGES,
+    SIGNER_ROLES,
+    TIME_SOURCES,
+    VERDICTS,
+    VERIFY_LINES,
+)
 
 
 class Verdict(StrEnum):
@@ -143,47 +152,48 @@ class VerificationReport:
         }
 
 
-
-
 def _time(value: datetime | None) -> str:
     return value.isoformat(timespec="seconds") if value else "-"
 
 
 def format_text(report: VerificationReport) -> list[str]:
-    """The report as terminal lines: one block per signature."""
-    lines = [f"{report.file}: {report.verdict.value} ({VERDICTS[report.verdict]})"]
+    """The report as terminal lines, in Vietnamese as a leader or archivist reads it: one
+    block per signature. Reasons, changes and the data relied on are quoted as the
+    validator (pyHanko) words them: they name certificates and PDF objects."""
+    say = VERIFY_LINES
+    lines = [f"{report.file}: {VERDICTS[report.verdict]}"]
     if report.error:
-        lines.append(f"  error: {report.error}")
+        lines.append(f"  {say['error']}: {report.error}")
     for i, sig in enumerate(report.signatures, 1):
-        what = "document timestamp" if sig.kind == "document_timestamp" else "signature"
-        lines.append(
-            f"  [{i}] {what} {sig.field}: {sig.verdict.value} ({VERDICTS[sig.verdict]})"
-        )
-        lines.append(f"      signer: {sig.signer}" + (f" ({sig.role})" if sig.role else ""))
+        what = SIGNATURE_KINDS.get(sig.kind, sig.kind)
+        lines.append(f"  [{i}] {what} {sig.field}: {VERDICTS[sig.verdict]}")
+        role = f" ({SIGNER_ROLES.get(sig.role, sig.role)})" if sig.role else ""
+        lines.append(f"      {say['signer']}: {sig.signer}{role}")
         chain = " -> ".join(sig.chain) or "-"
-        root = f"trusted root {sig.trust_root}" if sig.trusted else "NOT trusted"
+        root = f"{say['trusted']} {sig.trust_root}" if sig.trusted else say["untrusted"]
         if sig.trust_sets:
-            root += f", sets {', '.join(sig.trust_sets)}"
-        lines.append(f"      chain: {chain} ({root})")
-        tsa = f" by {sig.timestamp_authority}" if sig.timestamp_authority else ""
+            root += f", {say['sets']} {', '.join(sig.trust_sets)}"
+        lines.append(f"      {say['chain']}: {chain} ({root})")
+        source = TIME_SOURCES[sig.signing_time_source]
+        tsa = f" {say['by']} {sig.timestamp_authority}" if sig.timestamp_authority else ""
+        lines.append(f"      {say['time']}: {_time(sig.signing_time)} ({source}{tsa})")
+        integrity = say["intact"] if sig.intact and sig.valid else say["not_intact"]
+        coverage = COVERAGE.get(sig.coverage, sig.coverage)
+        later = SIGNED_CHANGES.get(sig.modification, sig.modification) if sig.modification else "-"
         lines.append(
-            f"      signing time: {_time(sig.signing_time)} ({sig.signing_time_source}{tsa})"
+            f"      {say['integrity']}: {integrity}; {say['coverage']}: {coverage}; "
+            f"{say['later']}: {later}"
         )
-        integrity = "intact" if sig.intact and sig.valid else "NOT intact"
-        mod = sig.modification or "-"
-        lines.append(f"      integrity: {integrity}; coverage {sig.coverage}; later changes: {mod}")
         if sig.changes:
-            lines.append(f"      changes: {sig.changes}")
+            lines.append(f"      {say['changes']}: {sig.changes}")
         if sig.certification:
-            lines.append(f"      certification: {sig.certification}")
+            lines.append(f"      {say['certification']}: {sig.certification}")
         rev = sig.revocation
-        when = f" since {_time(rev.revoked_at)} ({rev.reason})" if rev.revoked_at else ""
-        lines.append(f"      revocation: {rev.status}{when}")
-        lines.append(f"      PAdES level: {sig.level}; validated as of {_time(sig.validated_at)}")
-        for source in sig.validation_data:
-            lines.append(f"      relied on: {source}")
-        for reason in sig.reasons:
-            lines.append(f"      reason: {reason}")
-        for warning in sig.warnings:
-            lines.append(f"      warning: {warning}")
+        state = REVOCATION_STATES.get(rev.status, rev.status)
+        when = f" {say['since']} {_time(rev.revoked_at)} ({rev.reason})" if rev.revoked_at else ""
+        lines.append(f"      {say['revocation']}: {state}{when}")
+        lines.append(f"      {say['level']}: {sig.level}; {say['as_of']} {_time(sig.validated_at)}")
+        lines.extend(f"      {say['relied_on']}: {used}" for used in sig.validation_data)
+        lines.extend(f"      {say['reason']}: {reason}" for reason in sig.reasons)
+        lines.extend(f"      {say['warning']}: {warning}" for warning in sig.warnings)
     return lines

@@ -34,13 +34,19 @@ OUT_OF_BOUNDS = {"OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "EXPIRED",
 CRYPTO_PROBLEMS = {"CRYPTO_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"}
 """AdES sub-indications meaning an algorithm (hash, key size) is not acceptable."""
 
+REVOCATION_UNCHECKED = (
+    "chưa kiểm tra được chứng thư của người ký có bị thu hồi hay không (không có dữ liệu)"
+)
+"""The warning on a signature whose revocation status no data could tell."""
+
 ACCEPTABLE_COVERAGE = (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION)
 
 _MDP_VI = {
-    MDPPerm.NO_CHANGES: "no changes allowed",
-    MDPPerm.FILL_FORMS: "form filling and signatures allowed",
-    MDPPerm.ANNOTATE: "form filling, signatures and annotations allowed",
+    MDPPerm.NO_CHANGES: "chứng nhận tài liệu, không cho phép thay đổi",
+    MDPPerm.FILL_FORMS: "chứng nhận tài liệu, cho phép điền biểu mẫu và ký thêm",
+    MDPPerm.ANNOTATE: "chứng nhận tài liệu, cho phép điền biểu mẫu, ký thêm và ghi chú",
 }
+"""What a certifying signature allows after it, as a leader or archivist reads it."""
 
 
 def indication_name(indication: object) -> str | None:
@@ -186,7 +192,7 @@ def certification(sig: EmbeddedPdfSignature) -> str | None:
     perm = sig.docmdp_level
     if perm is None:
         return None
-    return f"certifies the document: {_MDP_VI.get(perm, perm.name)}"
+    return _MDP_VI.get(perm, perm.name)
 
 
 Finding = tuple[Verdict, str]
@@ -248,7 +254,7 @@ def verdict(
     indication = indication_name(status.trust_problem_indic)
     warnings = []
     if revocation_status.status == "unknown":
-        warnings.append("the signer's revocation status could not be checked (no data)")
+        warnings.append(REVOCATION_UNCHECKED)
     finding = _integrity(status, indication) or _trust(
         status, chain, trust_root, revocation_status, indication
     )

@@ -66,7 +66,7 @@ def test_leader_and_seal_at_each_level_verify_and_keep_pdfa(
         ("co_quan", Verdict.VALID, level.value),
     ]
     leader, seal = reports
-    assert leader.certification and "form filling" in leader.certification  # type: ignore[attr-defined]
+    assert leader.certification and "điền biểu mẫu" in leader.certification  # type: ignore[attr-defined]
     assert leader.modification == "FORM_FILLING"  # type: ignore[attr-defined]
     expected_source = "claimed" if level is PadesLevel.B_B else "timestamp"
     assert seal.signing_time_source == expected_source  # type: ignore[attr-defined]

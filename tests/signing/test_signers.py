@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from pyhanko.sign.signers import Signer
 
 from api.cli import main
+from config import labels
 from config.errors import TransientError
 from config.settings import get_settings
 from signing.batch import BatchItem, sign_batch
@@ -155,7 +156,10 @@ def test_a_key_file_made_by_openssl_signs_from_the_command_line(
     assert run.exit_code == 0, run.output
     run = runner.invoke(main, ["verify", str(signed), "--trust", str(pki.root_cert)])
     assert run.exit_code == 0, run.output
-    assert "signer: Phạm Thị Hoa" in run.output and "valid" in run.output
+    assert "Người ký: Phạm Thị Hoa" in run.output
+    assert run.output.splitlines()[0] == f"{signed}: {labels.VERDICTS['valid']}"
+    titles = {line.strip().split(":")[0] for line in run.output.splitlines()[2:]}
+    assert titles <= set(labels.VERIFY_LINES.values()), titles
 
 
 def test_a_softhsm_token_signs_a_batch_with_one_login(
