@@ -51,6 +51,9 @@ GlyphReader = Callable[[Path], tuple[Glyph, ...]]
 character's left and right in the crop's pixels."""
 
 _DIGITS = re.compile(r"^[0-9]+$")
+_DIGIT_RUNS = re.compile(r"[0-9]+")
+_LISTED = re.compile(r"^[,;]$")
+"""A label word ending in a comma: "Ngày," in a list of what a field holds."""
 _SYMBOL = re.compile(r"^/\s*([0-9]{4}\s*/\s*)?[a-z]")
 """What follows a number blank: a document symbol ("/CT-UBND", "/2025/NQ-HĐND"), not the
 rest of a printed reference ("Quyển số: 03/2025")."""
@@ -128,6 +131,8 @@ def _blank(words: Sequence[Word], index: int, kind: str) -> Blank | None:
         bottom = max(w.top + w.height for w in words[index : at + 1])
         if kind == "number" and not _SYMBOL.match(text[cut:]):
             return None
+        if at == index + 1 and cut == 0 and _LISTED.match(folded[label_chars:]):
+            return None  # "Ngày, tháng, năm sinh": a field's title, not a blank
         return Blank(kind, index, at, (left, top, right, bottom), label_chars, cut)
     return None
 
@@ -173,6 +178,8 @@ def _label_end(blank: Blank, glyphs: Sequence[Glyph]) -> int | None:
     if len(folded) != count or not label.match(folded):
         return None
     last, before = glyphs[count - 1], glyphs[count - 2]
+    if last.left <= before.left:
+        return None  # boxes out of order: Tesseract's character boxes are not to be trusted
     return min(last.right, 2 * last.left - before.left)
 
 
@@ -185,10 +192,13 @@ def _follows_start(blank: Blank, glyphs: Sequence[Glyph], start: int) -> int | N
     for at in range(start, len(glyphs)):
         rest = "".join(folded[at:])
         if blank.kind == "number" and _SYMBOL.match(rest):
-            found = glyphs[at].left
+            found = at
         elif blank.kind == "day" and DAY_FOLLOWS.match(rest):
-            return glyphs[at].left
-    return found
+            found = at
+            break
+    if found is None or any(g.left > glyphs[found].left for g in glyphs[:found]):
+        return None  # a box starting left of the ones before it: the boxes are not trusted
+    return glyphs[found].left
 
 
 def _refined(
@@ -327,6 +337,24 @@ def _agreed(value: str, choices: list[frozenset[str]], second: str) -> str | Non
     return None
 
 
+def _page_digits(words: Sequence[Word], blank: Blank) -> str:
+    """The digits the page's OCR read in the blank with the confidence extraction takes
+    (HANDWRITTEN_MIN_OCR_CONFIDENCE): after the label in its word, in the words between,
+    before what follows in its word ("Số:" "132/UBND-TP" gives 132)."""
+    least = defaults.HANDWRITTEN_MIN_OCR_CONFIDENCE
+    parts = []
+    for at in range(blank.first, blank.last + 1):
+        word = words[at]
+        text = word.text.strip()
+        if at == blank.first:
+            text = text[blank.label_chars :]
+        if at == blank.last:
+            text = text[: blank.cut - (blank.label_chars if at == blank.first else 0)]
+        if word.confidence >= least:
+            parts.append("".join(_DIGIT_RUNS.findall(text)))
+    return "".join(parts)
+
+
 def _ink_value(image: Gray, blank: Blank, read: Reader, workdir: Path) -> str | None:
     """The ink digits of the blank, where the handwriting classifier and Tesseract's
     digits-only reading of the same ink (cut out, touching digits left whole, and set on a
@@ -375,6 +403,8 @@ def check_blanks(
                 else _refined(image, words, found, read_glyphs, workdir)
             )
             value = _ink_value(image, blank, read, workdir)
+            if value is not None and len(value) < len(_page_digits(words, blank)):
+                value = None  # the crop lost digits the page read as sure: a cut number
             if value is not None:
                 written = _written(checked, blank, value)
                 if written is not None:

@@ -23,7 +23,9 @@ from digitize.handwritten import (
     INK_CONFIDENCE,
     Blank,
     _agreed,
+    _page_digits,
     _plausible,
+    _refined,
     check_blanks,
     find_blanks,
 )
@@ -331,3 +333,62 @@ def test_a_label_whose_box_swallowed_the_ink_still_has_its_blank() -> None:
         Word("tháng", 1766, 500, 124, 60, 96.0, line),
     ]
     assert [(b.kind, b.box[0], b.box[2]) for b in find_blanks(words)] == [("day", 1701, 1766)]
+
+
+def test_a_fields_title_listing_day_month_year_is_no_blank() -> None:
+    """GIVEN a form's field title "Ngày, tháng, năm sinh:" WHEN blanks are looked for THEN
+    none is found (on the generated forms it sent every such page through the ink path)."""
+    line = (1, 1, 1)
+    words = [
+        Word("Ngày,", 100, 500, 110, 50, 96.0, line),
+        Word("tháng,", 225, 500, 130, 50, 96.0, line),
+        Word("năm", 370, 500, 90, 50, 96.0, line),
+        Word("sinh:", 470, 500, 100, 50, 96.0, line),
+    ]
+    assert find_blanks(words) == []
+
+
+def test_character_boxes_out_of_order_leave_the_blank_as_it_was(tmp_path: Path) -> None:
+    """GIVEN a typed "132/UBND-TP" whose characters Tesseract boxes out of order (the slash
+    starting left of the 3 before it, as on a small generated scan) WHEN the blank is
+    refined THEN its edges stay where the word's box put them: cut at the slash's box, the
+    blank would hold "1", and a number would be invented."""
+    line = (1, 1, 1)
+    words = [
+        Word("Số:", 380, 313, 40, 20, 93.0, line),
+        Word("132/UBND-TP", 435, 313, 162, 20, 82.0, line),
+    ]
+    blank = find_blanks(words)[0]
+
+    def boxed(crop: Path) -> tuple[tesseract.Glyph, ...]:
+        spans = [("1", 25, 32), ("3", 34, 48), ("2", 47, 61), ("/", 36, 88), ("U", 77, 91)]
+        return tuple(tesseract.Glyph(t, left, right) for t, left, right in spans)
+
+    page = as_gray(np.full((400, 800), 255, np.uint8))
+    assert _refined(page, words, blank, boxed, tmp_path) == blank
+
+
+def test_the_digits_the_page_read_sure_in_a_blank() -> None:
+    """GIVEN a number blank holding "132" inside "132/UBND-TP" read at 82, one holding
+    junk "2L" read at 33, and a label read fused "Số:04" at 83 WHEN the page's sure digits
+    are taken THEN they are 132, nothing and 04: an ink reading shorter than them lost a
+    digit to its crop and is not taken."""
+    line = (1, 1, 1)
+
+    def digits_in(*words: Word) -> str:
+        return _page_digits(words, find_blanks(words)[0])
+
+    typed = (
+        Word("Số:", 380, 0, 40, 20, 93.0, line),
+        Word("132/UBND-TP", 435, 0, 162, 20, 82.0, line),
+    )
+    junk = (
+        Word("Số:", 0, 0, 60, 50, 95.0, line),
+        Word("2L", 100, 0, 70, 50, 33.0, line),
+        Word("/CT-UBND", 240, 0, 250, 50, 91.0, line),
+    )
+    fused = (
+        Word("Số:04", 0, 0, 158, 50, 83.0, line),
+        Word("/CT-UBND", 190, 0, 250, 50, 92.0, line),
+    )
+    assert (digits_in(*typed), digits_in(*junk), digits_in(*fused)) == ("132", "", "04")
