@@ -7,15 +7,19 @@ OCR (Vietnamese model) reads that ink as junk or, now and then, as confident wro
 of its label and that of what follows it, and:
 
 - its ink is cut into digits and read by the handwriting classifier (digitize.inkdigits);
-  the same digits, set on a clean line, are read by Tesseract's English model restricted to
-  digits. Only when both give the same value, and it is plausible (a day of two digits, as
-  Decree 30/2020 writes it), does the blank hold it, as one word at INK_CONFIDENCE. On
-  vn-admin-real's 34 ink blanks this read 13 right and none wrong, where either reader alone
-  is wrong on a third or more (Tesseract: an ink 574 read as 514 at 93 and 94; an ink 1
-  read as 4; the classifier: 11 as 18, 660 as 550). Where the page read the label or what
-  follows fused with the ink ("ngày20", "{tháng"), the blank's edges are taken from that
-  word's characters read one by one, not from its box shared evenly by its characters,
-  which cut a digit in two on five of those blanks;
+  the same ink, set on a clean line, is read by Tesseract's English model restricted to
+  digits, as a line and then as one word. Only when the two agree (the same number, or
+  Tesseract's digits each ranked first or second by the classifier) on a plausible value
+  (a day of two digits, as Decree 30/2020 writes it) does the blank hold it, as one word at
+  INK_CONFIDENCE. On vn-admin-real's 35 ink blanks this read 15 right and none wrong,
+  where either reader alone is wrong on a third or more (Tesseract: an ink 574 read as 514
+  at 93 and 94; an ink 1 read as 4; the classifier: 11 as 18, 660 as 550);
+- where the page read the label or what follows fused with the ink ("ngày20", "{tháng"),
+  or the label's box swallowed it, the blank's edges are taken from that word's characters
+  read one by one (hOCR boxes), not from its box shared evenly by its characters, which cut
+  a digit in two on five of those blanks. Boxes out of order are not used, and an ink
+  reading shorter than the digits the page read sure in the blank is not taken (a typed
+  132 cut to 1);
 - otherwise digits the page read in the number blank are kept only when Tesseract's reread
   of the blank's crop (as scanned and shrunk, REREAD_SCALES) gives the same number; if not,
   they are marked unsure (confidence 0) and the number is withheld.
