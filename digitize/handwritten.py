@@ -297,11 +297,15 @@ def _typed(words: Sequence[Word], blanks: Sequence[Blank]) -> bool:
     )
 
 
-def _ink_crop(image: Gray, box: tuple[int, int, int, int]) -> Gray:
-    """The blank with a third of its height above and below, for cutting its digits apart."""
+def _ink_crop(image: Gray, box: tuple[int, int, int, int]) -> tuple[Gray, int]:
+    """The blank with a third of its height above and below and half of it past its end
+    (a 5's flag or a 7's bar runs on over the box of "tháng"), for cutting its digits
+    apart; and where the blank ends in it."""
     left, top, right, bottom = box
-    third = (bottom - top) // 3
-    return as_gray(image[max(0, top - third) : bottom + third, max(0, left) : right])
+    third, reach = (bottom - top) // 3, (bottom - top) // 2
+    start = max(0, left)
+    crop = image[max(0, top - third) : bottom + third, start : right + reach]
+    return as_gray(crop), right - start
 
 
 def _plausible(blank: Blank, value: str) -> bool:
@@ -364,7 +368,7 @@ def _ink_value(image: Gray, blank: Blank, read: Reader, workdir: Path) -> str | 
     digits-only reading of the same ink (cut out, touching digits left whole, and set on a
     clean line; read as a line, then as a word) agree (_agreed) on a plausible value; None
     otherwise."""
-    cut = cut_digits(_ink_crop(image, blank.box))
+    cut = cut_digits(*_ink_crop(image, blank.box))
     if cut is None:
         return None
     value, choices = classify_digits(cut.digits), digit_choices(cut.digits)

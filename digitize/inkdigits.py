@@ -107,14 +107,17 @@ class Cut:
     runs: list[npt.NDArray[np.uint8]]
 
 
-def cut_digits(crop: Gray) -> Cut | None:
+def cut_digits(crop: Gray, end: int | None = None) -> Cut | None:
     """Each digit's ink (255 on 0), left to right, and the runs they were cut from; None
-    where the pieces are no clean row of digits."""
+    where the pieces are no clean row of digits. With `end`, the crop reaches past the
+    blank's end (at that x) so that a pen stroke running on over the next printed word's
+    box is whole; ink starting at `end` or after is that word's."""
     _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     pieces: list[Piece] = [
         (int(stats[i, 0]), int(stats[i, 1]), int(stats[i, 2]), int(stats[i, 3]), i)
         for i in range(1, count)
+        if end is None or stats[i, 0] < end
     ]
     if not pieces:
         return None

@@ -204,9 +204,7 @@ def _dev_tools_imported(path: Path, *, lazily: bool) -> set[str]:
 
 
 @pytest.mark.parametrize(("package", "path"), _modules(), ids=str)
-def test_the_product_does_not_depend_on_its_test_data_generators(
-    package: str, path: Path
-) -> None:
+def test_the_product_does_not_depend_on_its_test_data_generators(package: str, path: Path) -> None:
     """No product module imports a dev tool (the generator, the test PKI, the trainer);
     a dev tool's own command may, inside the command (DEV_COMMANDS)."""
     name = _module_name(path)
@@ -442,6 +440,7 @@ def test_only_flow_modules_and_storage_open_the_blob_store(package: str, path: P
 
 JOB_TABLE_MODULE = "workers.jobs"
 """The one module that names queues: the job table's rows."""
+
 
 def _is_queue(node: ast.AST | None, queues: set[str]) -> bool:
     return isinstance(node, ast.Constant) and node.value in queues

@@ -57,9 +57,7 @@ test_signers.__test__ = False  # type: ignore[attr-defined]  # a helper, not a t
 
 
 @pytest.fixture
-def api_settings(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Settings:
+def api_settings(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The test's settings on the parametrized database (SQLite, and PostgreSQL if set), with
     the signer profiles of `test_signers`."""
     catalogue = tmp_path / "catalogue"

@@ -115,8 +115,15 @@ def test_a_same_day_procedures_receipt_says_within_the_day_and_the_hour_it_is_du
     cut-off, never "00 ngày làm việc", the second "03 ngày làm việc"; both give the hour due."""
     received = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)  # Wednesday 09:00 office time
     same_day, later = (
-        open_dossier(settings, procedure_code=procedure, applicant_name="Lê Thị Hoa",
-                     applicant_id_number=None, unit_code=None, actor="test", received_at=received)
+        open_dossier(
+            settings,
+            procedure_code=procedure,
+            applicant_name="Lê Thị Hoa",
+            applicant_id_number=None,
+            unit_code=None,
+            actor="test",
+            received_at=received,
+        )
         for procedure in ("1.001193", "1.001612")
     )
     text = _receipt_text(settings, same_day)

@@ -12,7 +12,7 @@ from digitize._exec.tesseract import Word
 from digitize.extraction.symbols import repaired_symbol
 from digitize.fonts import default_family
 from digitize.handwritten import INK_CONFIDENCE, _written, find_blanks
-from digitize.inkdigits import cut_digits, read_ink_digits
+from digitize.inkdigits import classify_digits, cut_digits, read_ink_digits
 from digitize.preprocess.images import Gray, as_gray
 
 LINE = (1, 1, 1)
@@ -117,3 +117,18 @@ def test_a_misread_type_abbreviation_is_put_back() -> None:
     assert repaired_symbol("CI-UBND") == "CT-UBND"
     for kept in ("UBND-KTTH", "QĐ-UBND", "TTr-UBND", "Tl-UBND", "IIr-UBND", "BCĐ138"):
         assert repaired_symbol(kept) == kept
+
+
+def test_a_stroke_running_past_the_blanks_end_is_kept_whole() -> None:
+    """GIVEN ink 15 whose 5 runs on past the blank's end, and the next printed word's first
+    letter after it WHEN cut with the blank's end THEN the 5 is whole and the letter is not
+    a digit: 15 is read. Cut at the blank's end the 5 is cut short and nothing is read."""
+    digits = _ink("15", style="regular", width=200)
+    inked = np.nonzero((digits < 128).any(axis=0))[0]
+    five_ends = int(inked.max())
+    letter = _ink("t", style="regular", width=60)
+    ink = as_gray(np.hstack([digits[:, : five_ends + 12], letter]))
+    end = five_ends - 8
+    cut = cut_digits(ink, end)
+    assert cut is not None and classify_digits(cut.digits) == "15"
+    assert read_ink_digits(as_gray(np.ascontiguousarray(ink[:, :end]))) is None

@@ -44,9 +44,7 @@ def source(database: Database, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 @pytest.fixture
-def fresh(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Settings]:
+def fresh(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """An empty deployment of the same engine to restore into (settings switched to it by
     the test when it restores)."""
     kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"

@@ -41,9 +41,7 @@ def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return shared
 
 
-def test_a_socket_directory_planted_as_a_symlink_is_refused(
-    runtime: Path, tmp_path: Path
-) -> None:
+def test_a_socket_directory_planted_as_a_symlink_is_refused(runtime: Path, tmp_path: Path) -> None:
     data_dir = _long_data_dir(tmp_path)
     attacker = tmp_path / "attacker"
     attacker.mkdir(mode=0o777)

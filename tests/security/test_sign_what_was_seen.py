@@ -94,9 +94,12 @@ def test_a_result_replaced_after_the_preview_is_not_signed(
         "/api/signing", json={"results": [same_document_other_bytes]}, headers=bearer("leader_a")
     )
     assert reply.status_code == 409 and _requests(api_settings, code) == []
-    assert app_client.post(
-        "/api/signing", json={"results": [{"code": code}]}, headers=bearer("leader_a")
-    ).status_code == 400  # a bare code is no longer a sign request
+    assert (
+        app_client.post(
+            "/api/signing", json={"results": [{"code": code}]}, headers=bearer("leader_a")
+        ).status_code
+        == 400
+    )  # a bare code is no longer a sign request
 
     fresh = _shown(app_client, bearer, code)
     assert fresh["document_id"] == replacement

@@ -79,9 +79,7 @@ def test_ocr_and_rendering_programs_get_none_of_the_workers_secrets(
     render_page(tmp_path / "page.pdf", 1, tmp_path / "render", dpi=50, timeout=30, what="page")
     words_dir = tmp_path / "ocr"
     words_dir.mkdir()
-    recognize(
-        tmp_path / "page.png", words_dir, language="vie", dpi=300, timeout=60, what="page"
-    )
+    recognize(tmp_path / "page.png", words_dir, language="vie", dpi=300, timeout=60, what="page")
     asyncio.run(read_layout((tmp_path / "page.pdf").read_bytes()))
 
     for program in ("pdftoppm", "tesseract", "pdftotext"):

@@ -42,9 +42,7 @@ def test_without_matching_internals_pyhankos_own_writer_is_used(
     assert writer.root["/Pages"]["/Count"] >= 1
 
 
-def test_a_damaged_key_file_is_not_called_a_wrong_passphrase(
-    pki: TestPki, tmp_path: Path
-) -> None:
+def test_a_damaged_key_file_is_not_called_a_wrong_passphrase(pki: TestPki, tmp_path: Path) -> None:
     """The wrong passphrase is told from a damaged file by the file's structure, not by
     the words of the library's error."""
     with pytest.raises(WrongPassphrase):

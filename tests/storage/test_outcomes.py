@@ -83,7 +83,9 @@ def test_end_states_need_a_reason_and_end_the_dossier_once(
         end_dossier(session, dossier, state=DossierStatus.STOPPED, reason="Có tranh chấp đất",
                     at=at, actor="clerk")  # fmt: skip
         assert (dossier.status, dossier.ended_at, dossier.end_reason) == (
-            DossierStatus.STOPPED, at, "Có tranh chấp đất"
+            DossierStatus.STOPPED,
+            at,
+            "Có tranh chấp đất",
         )
         with pytest.raises(InvalidRequest, match="already ended"):
             end_dossier(session, dossier, state=DossierStatus.WITHDRAWN, reason="x", at=at,

@@ -88,6 +88,7 @@ def test_an_open_dossier_counts_once_in_the_whole_period_and_once_per_month(
         rows, total = portal_rates(session, HANOI, now=NOW, start=datetime(2026, 3, 1).date(),
                                    end=datetime(2026, 4, 30).date())  # fmt: skip
     assert [(r.month, r.rates["on_time"].denominator) for r in rows] == [
-        ("2026-03", 1), ("2026-04", 1)
+        ("2026-03", 1),
+        ("2026-04", 1),
     ]
     assert (total.rates["on_time"].numerator, total.rates["on_time"].denominator) == (0, 1)

@@ -118,11 +118,20 @@ def test_a_dossier_keeps_the_rules_in_force_the_day_it_was_received(
     with database.session() as session:
         birth = get_catalogue().procedure("1.001193")
         before, after = (
-            receive_dossier(session, settings, procedure=birth, applicant_name="Trần Thị Mai",
-                            applicant_id_number=None, unit_code="demo", received_at=at,
-                            actor="clerk")
-            for at in (datetime(2025, 6, 30, 16, 30, tzinfo=UTC),
-                       datetime(2025, 6, 30, 17, 30, tzinfo=UTC))
+            receive_dossier(
+                session,
+                settings,
+                procedure=birth,
+                applicant_name="Trần Thị Mai",
+                applicant_id_number=None,
+                unit_code="demo",
+                received_at=at,
+                actor="clerk",
+            )
+            for at in (
+                datetime(2025, 6, 30, 16, 30, tzinfo=UTC),
+                datetime(2025, 6, 30, 17, 30, tzinfo=UTC),
+            )
         )
         assert (before.rules, after.rules) == ("ND61-2018", "ND118-2025")
         fill_outbox(session, public_url="https://sohoa.example",
