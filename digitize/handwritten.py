@@ -371,6 +371,8 @@ def _ink_value(image: Gray, blank: Blank, read: Reader, workdir: Path) -> str | 
     cut = cut_digits(*_ink_crop(image, blank.box))
     if cut is None:
         return None
+    if blank.kind == "day" and len(cut.digits) != len("05"):
+        return None  # no reader's agreement could make it a day: Tesseract is not run
     value, choices = classify_digits(cut.digits), digit_choices(cut.digits)
     line = as_gray(
         cv2.copyMakeBorder(digits_line(cut.runs), *_BORDER, cv2.BORDER_CONSTANT, value=255)
