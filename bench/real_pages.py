@@ -27,7 +27,7 @@ from digitize.options import DigitizeOptions
 from digitize.pipeline import digitize_file
 from digitize.reading_order import WordBox, reading_order
 
-READING_VERSION = 6
+READING_VERSION = 7
 """Bumped when sohoa's page reading changes what a cached file would hold."""
 CACHE = Path(__file__).resolve().parent / "results" / "real-pages"
 """Where the read pages are kept (bench/results is not committed)."""
