@@ -56,15 +56,22 @@ def _scribble(draw: ImageDraw.ImageDraw, at: tuple[int, int], rng: random.Random
     draw.line(points, fill=0, width=5, joint="curve")
 
 
-def _page(number: str | None, day: str | None, *, scribble: bool = False) -> Gray:
-    """A decision's header line: "Số: ____/QĐ-UBND ... Bình Định, ngày ____ tháng 02 năm
-    2025", blanks left wide as printed, the ink (or a scribble) drawn into them."""
+def _header_to_day() -> tuple[Image.Image, ImageDraw.ImageDraw, ImageFont.FreeTypeFont, int]:
+    """A decision's header line printed up to its day blank: "Số: ____/QĐ-UBND ... Bình
+    Định, ngày"; the image, its drawing, the font and the x where "ngày" ends."""
     font = ImageFont.truetype(str(default_family("serif").regular), 50)
     image = Image.new("L", (2400, 300), 255)
     draw = ImageDraw.Draw(image)
     draw.text((200, 140), "Số:", font=font, fill=0)
     draw.text((480, 140), "/QĐ-UBND", font=font, fill=0)
     draw.text((1150, 140), "Bình Định, ngày", font=font, fill=0)
+    return image, draw, font, 1150 + int(draw.textlength("Bình Định, ngày", font=font))
+
+
+def _page(number: str | None, day: str | None, *, scribble: bool = False) -> Gray:
+    """A decision's header line: "Số: ____/QĐ-UBND ... Bình Định, ngày ____ tháng 02 năm
+    2025", blanks left wide as printed, the ink (or a scribble) drawn into them."""
+    image, draw, font, _ = _header_to_day()
     draw.text((1680, 140), "tháng 02 năm 2025", font=font, fill=0)
     rng = random.Random(7)
     for value, at in ((number, NUMBER_AT), (day, DAY_AT)):
@@ -229,19 +236,12 @@ def test_the_reread_stops_once_the_number_is_confirmed(tmp_path: Path) -> None:
         assert (None if checked is None else _blank_words(checked, "number")) == expected
 
 
-def _fused_day_page() -> tuple[Gray, int]:
-    """A header line whose ink day 20 is written tight between "ngày" and "tháng", and the x
-    where "ngày" ends."""
-    font = ImageFont.truetype(str(default_family("serif").regular), 50)
-    image = Image.new("L", (2400, 300), 255)
-    draw = ImageDraw.Draw(image)
-    draw.text((200, 140), "Số:", font=font, fill=0)
-    draw.text((480, 140), "/QĐ-UBND", font=font, fill=0)
-    draw.text((1150, 140), "Bình Định, ngày", font=font, fill=0)
-    end = 1150 + int(draw.textlength("Bình Định, ngày", font=font))
+def _fused_day_page() -> Gray:
+    """A header line whose ink day 20 is written tight between "ngày" and "tháng"."""
+    image, draw, font, end = _header_to_day()
     _ink(draw, "20", (end - 6, 110))
     draw.text((end + 78, 140), "tháng 02 năm 2025", font=font, fill=0)
-    return as_gray(np.asarray(image)), end
+    return as_gray(np.asarray(image))
 
 
 def test_ink_read_fused_with_its_label_is_cut_from_the_labels_characters(tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_ink_read_fused_with_its_label_is_cut_from_the_labels_characters(tmp_pat
     scan) WHEN checked with the Vietnamese model's character boxes THEN the blank holds 20:
     its edges are where "ngày" ends and "tháng" starts. Without them (the fused word's box
     shared evenly by its ten characters) the crop cuts the digits and no value is taken."""
-    page, _ = _fused_day_page()
+    page = _fused_day_page()
     words = _ocr(page, tmp_path)
     first = next(i for i, w in enumerate(words) if w.text.startswith("ngày"))
     last = next(i for i, w in enumerate(words) if w.text.endswith("tháng"))
