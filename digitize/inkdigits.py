@@ -18,10 +18,11 @@ as that set was made:
 Hand-written here because no packaged library reads handwritten digits without a model
 download. Measured on vn-admin-real's 17 scans with an ink number or day (34 blanks): the
 classifier alone reads about half right; a value is only ever taken where Tesseract reads
-the same digits (digitize.handwritten), and then 13 were right and none wrong (8 before
-touching digits were cut). A reading is refused (None) when its pieces do not look like a
-row of digits: none, more than MAX_DIGITS, a wide piece with no thin junction, or a tall
-piece cut by the crop's right edge (a digit running into the printed word after the blank).
+the same digits (digitize.handwritten), and then 15 of 35 were right and none wrong (two
+of them owed to cutting touching digits). A reading is refused (None) when its pieces do
+not look like a row of digits: none, more than MAX_DIGITS, a wide piece with no thin
+junction, or a tall piece cut by the crop's right edge (a digit running into the printed
+word after the blank).
 """
 
 from __future__ import annotations

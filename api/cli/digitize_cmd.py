@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from api.cli.output import print_json, progress
+from config import labels
 from config.catalogue import get_catalogue
 from config.errors import ExitCode, SohoaError
 from config.settings import get_settings
@@ -67,10 +68,16 @@ def _record(source: Path, outcome: object) -> dict[str, Any]:
 
 
 def _summary(record: dict[str, Any]) -> str:
+    """A file's line as a clerk reads it: pages, the type's Vietnamese name and its
+    confidence, the output; or the error."""
+    say = labels.RUN_LINES
     if record["status"] != "ok":
-        return f"error: {record['error']}"
+        return f"{say['error']}: {record['error']}"
+    code = record["document_type"]
+    types = {t.code: t.name for t in get_catalogue().document_types}
     return (
-        f"{record['pages']} page(s), {record['document_type']} ({record['type_confidence']:.2f}), "
+        f"{record['pages']} {say['pages']}, {types.get(code, code)} "
+        f"({record['type_confidence']:.2f}), "
         f"{'PDF/A-2b' if record['pdfa'] else 'PDF'} -> {record['output']}"
     )
 
@@ -121,7 +128,7 @@ def digitize(
                 print_json(record)
             else:
                 click.echo(f"{source}: {_summary(record)}")
-            reporter.advance(source.name, record["status"])
+            reporter.advance(source.name, labels.RUN_LINES[record["status"]])
     if failed:
         raise SystemExit(ExitCode.FAILED)
 

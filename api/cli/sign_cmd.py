@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from api.cli.output import Reporter, print_json, progress
+from config import labels
 from config.errors import ExitCode, InvalidRequest
 from config.settings import get_settings
 
@@ -205,10 +206,10 @@ class _Writer:
         if self.as_json:
             print_json(record)
         elif result.error is not None:
-            click.echo(f"{source}: error: {result.error.message}")
+            click.echo(f"{source}: {labels.RUN_LINES['error']}: {result.error.message}")
         else:
-            click.echo(f"{source}: signed ({record['level']}) -> {output}")
-        self.reporter.advance(source.name, record["status"])
+            click.echo(f"{source}: {labels.RUN_LINES['signed']} ({record['level']}) -> {output}")
+        self.reporter.advance(source.name, labels.RUN_LINES[record["status"]])
 
 
 def register(main: click.Group) -> None:

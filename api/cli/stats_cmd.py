@@ -57,8 +57,13 @@ def _print_text(rows: list[dict[str, Any]]) -> None:
 
 @click.command()
 @click.option("--unit", help="Only this unit's dossiers.")
-@click.option("--by", type=click.Choice(["competent", "receiving"]), default="competent",
-              show_default=True, help="Group by the competent unit or the receiving centre.")
+@click.option(
+    "--by",
+    type=click.Choice(["competent", "receiving"]),
+    default="competent",
+    show_default=True,
+    help="Group by the competent unit or the receiving centre.",
+)
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), help="From this day.")
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="To this day (included).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per unit and month.")

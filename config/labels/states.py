@@ -23,6 +23,7 @@ __all__ = [
     "PAGER",
     "PENDING_DOCUMENT",
     "PENDING_SIGNATURE",
+    "RUN_LINES",
     "SIGNATURE_STATES",
     "SKIP_TO_MAIN",
     "STATES",
@@ -88,6 +89,14 @@ FILE_OUTCOMES: Mapping[str, str] = {
     "rejected": "bị từ chối",
 }
 """What became of a file handed to a dossier (api.services.AddedFile.status)."""
+
+RUN_LINES: Mapping[str, str] = {
+    "ok": "xong",
+    "error": "lỗi",
+    "pages": "trang",
+    "signed": "đã ký",
+}
+"""The words of `sohoa digitize` and `sohoa sign`'s line per file and their progress lines."""
 
 STATES: Mapping[str, str] = {**DOCUMENT_STATES, **DOSSIER_STATES}
 """A dossier's or a document's state (their shared codes mean the same)."""

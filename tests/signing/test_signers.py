@@ -154,6 +154,7 @@ def test_a_key_file_made_by_openssl_signs_from_the_command_line(
         ],
     )
     assert run.exit_code == 0, run.output
+    assert f"{source}: {labels.RUN_LINES['signed']} (B-T) -> {signed}" in run.output
     run = runner.invoke(main, ["verify", str(signed), "--trust", str(pki.root_cert)])
     assert run.exit_code == 0, run.output
     assert "Người ký: Phạm Thị Hoa" in run.output

@@ -96,9 +96,7 @@ async def login(
         return response
     issued = await run_in_threadpool(issue_token, settings, principal, TokenKind.SESSION)
     target = "/account" if principal.must_change_password else None
-    redirect = RedirectResponse(
-        target or _safe_next(next) or HOME[principal.role], status_code=303
-    )
+    redirect = RedirectResponse(target or _safe_next(next) or HOME[principal.role], status_code=303)
     set_session_cookie(redirect, request, issued)
     return redirect
 
